@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace agentry {
+
+// The project's expected failures. Each surface maps a code to its HTTP status and wire spelling
+// in one table (api/errors.cpp); domain and store code only ever speak in these values.
+enum class Errc {
+  validation_error,
+  bad_request,
+  missing_api_key,
+  invalid_api_key,
+  insufficient_scope,
+  forbidden,
+  limit_reached,
+  not_found,
+  method_not_allowed,
+  conflict,
+  idempotency_key_in_use,
+  idempotency_key_reused,
+  payload_too_large,
+  headers_too_large,
+  rate_limit_exceeded,
+  insufficient_credits,
+  unavailable,
+  internal_error,
+};
+
+// The snake_case spelling used in the native error envelope.
+std::string_view errc_code(Errc code);
+
+// An expected failure: a code, a message meant for the API user, and for validation errors the
+// dotted path of the offending field.
+struct Error {
+  Errc code = Errc::internal_error;
+  std::string message;
+  std::string field;
+};
+
+inline Error make_error(Errc code, std::string message, std::string field = {}) {
+  return Error{code, std::move(message), std::move(field)};
+}
+
+}  // namespace agentry

@@ -1,0 +1,51 @@
+#include "core/ids.hpp"
+
+#include <array>
+#include <cstdint>
+
+#include "core/crypto.hpp"
+
+namespace agentry {
+namespace {
+constexpr std::string_view crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+constexpr std::size_t ulid_length = 26;
+}  // namespace
+
+std::string new_id(std::string_view prefix, UnixMs at_ms) {
+  std::array<std::uint8_t, 16> bytes{};
+  const auto ms = static_cast<std::uint64_t>(at_ms);
+  for (std::size_t i = 0; i < 6; ++i) bytes[i] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+  crypto::random_bytes(std::span(bytes).subspan(6));
+  std::string out(prefix);
+  out.push_back('_');
+  // 26 digits carry 130 bits: two leading zero bits, then the 128 bits of `bytes`.
+  std::array<char, ulid_length> digits{};
+  for (std::size_t i = 0; i < ulid_length; ++i) {
+    unsigned digit = 0;
+    for (std::size_t k = 0; k < 5; ++k) {
+      const std::size_t padded = i * 5 + k;
+      unsigned bit = 0;
+      if (padded >= 2) {
+        const std::size_t b = padded - 2;
+        bit = static_cast<unsigned>(bytes[b / 8] >> (7 - b % 8)) & 1U;
+      }
+      digit = (digit << 1) | bit;
+    }
+    digits[i] = crockford[digit];
+  }
+  out.append(digits.data(), digits.size());
+  return out;
+}
+
+bool is_valid_id(std::string_view id, std::string_view prefix) {
+  if (id.size() != prefix.size() + 1 + ulid_length || !id.starts_with(prefix) ||
+      id[prefix.size()] != '_') {
+    return false;
+  }
+  for (char c : id.substr(prefix.size() + 1)) {
+    if (crockford.find(c) == std::string_view::npos) return false;
+  }
+  return id[prefix.size() + 1] <= '7';
+}
+
+}  // namespace agentry

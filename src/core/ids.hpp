@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+
+namespace agentry {
+
+// A new prefixed ULID such as "agt_01JQ8..." (prefix, '_', 26 Crockford base32 characters):
+// 48 bits of milliseconds then 80 random bits, so ids sort by creation time.
+std::string new_id(std::string_view prefix, UnixMs at_ms);
+
+// True when `id` is `prefix` + '_' + 26 Crockford base32 characters.
+bool is_valid_id(std::string_view id, std::string_view prefix);
+
+}  // namespace agentry

@@ -1,0 +1,39 @@
+#include "core/ids.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace agentry {
+namespace {
+
+TEST(Ids, HavePrefixAndCrockfordUlid) {
+  const std::string id = new_id("agt", 1768473000123);
+  EXPECT_EQ(id.size(), 4U + 26U);
+  EXPECT_TRUE(is_valid_id(id, "agt"));
+  EXPECT_FALSE(is_valid_id(id, "run"));
+  // The first ten characters encode the timestamp: 1768473000123 ms.
+  EXPECT_EQ(id.substr(4, 10), "01KF0K8Y5V");
+}
+
+TEST(Ids, SortByCreationTime) {
+  const std::string earlier = new_id("run", 1768473000123);
+  const std::string later = new_id("run", 1768473000124);
+  EXPECT_LT(earlier, later);
+}
+
+TEST(Ids, AreUniqueAtTheSameMillisecond) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) seen.insert(new_id("key", 42));
+  EXPECT_EQ(seen.size(), 1000U);
+}
+
+TEST(Ids, RejectForeignAlphabetAndLength) {
+  EXPECT_FALSE(is_valid_id("agt_01KF0MR7XVABCDEFGHJKMNPQRI", "agt"));  // 'I' is not Crockford
+  EXPECT_FALSE(is_valid_id("agt_01KF0MR7XV", "agt"));
+  EXPECT_FALSE(is_valid_id("agt-01KF0MR7XVABCDEFGHJKMNPQRS", "agt"));
+  EXPECT_FALSE(is_valid_id("agt_81KF0MR7XVABCDEFGHJKMNPQRS", "agt"));  // overflows 128 bits
+}
+
+}  // namespace
+}  // namespace agentry

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+// Every limit on untrusted input, in one place. Units are last in each name.
+namespace agentry::limits {
+
+inline constexpr std::size_t max_body_bytes = 1024 * 1024;
+inline constexpr std::size_t max_header_bytes = 16 * 1024;
+inline constexpr std::size_t max_json_depth = 32;
+inline constexpr std::int64_t header_timeout_ms = 10'000;
+inline constexpr std::int64_t body_timeout_ms = 30'000;
+inline constexpr std::int64_t idle_timeout_ms = 60'000;
+inline constexpr std::int64_t write_timeout_ms = 30'000;
+inline constexpr std::int64_t drain_timeout_ms = 10'000;
+inline constexpr std::size_t default_max_connections = 10'000;
+
+inline constexpr std::int64_t page_limit_default = 20;
+inline constexpr std::int64_t page_limit_max = 100;
+inline constexpr std::int64_t page_offset_max = 1'000'000;
+
+inline constexpr std::size_t idempotency_key_max_chars = 255;
+inline constexpr std::int64_t idempotency_ttl_ms = 24LL * 3600 * 1000;
+
+inline constexpr std::size_t name_max_chars = 100;
+inline constexpr std::size_t description_max_chars = 4000;
+inline constexpr std::size_t prompt_max_chars = 32 * 1024;
+inline constexpr std::size_t markdown_max_chars = 64 * 1024;
+inline constexpr std::size_t list_max_items = 32;
+inline constexpr std::size_t list_item_max_chars = 500;
+inline constexpr std::size_t query_text_max_chars = 200;
+
+}  // namespace agentry::limits

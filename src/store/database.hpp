@@ -1,0 +1,111 @@
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace agentry::store {
+
+// One SQL parameter or column value. Integers are 64-bit; text is UTF-8.
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+// One result row, materialized so that it outlives the statement that produced it.
+struct Row {
+  std::vector<Value> columns;
+
+  bool is_null(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(columns.at(i)); }
+  // The column as an integer; a NULL reads as 0.
+  std::int64_t integer(std::size_t i) const;
+  // The column as a double; an integer column converts, a NULL reads as 0.
+  double real(std::size_t i) const;
+  // The column as text; a NULL reads as "".
+  const std::string& text(std::size_t i) const;
+  std::optional<std::int64_t> optional_integer(std::size_t i) const;
+  std::optional<std::string> optional_text(std::size_t i) const;
+};
+using Rows = std::vector<Row>;
+
+// Thrown by Tx when a statement breaks a UNIQUE or PRIMARY KEY constraint, so that callers can
+// answer "already exists" without parsing engine messages.
+class UniqueViolation : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A transaction, handed to a closure by Database. SQL uses $1..$n placeholders and the subset of
+// SQL that SQLite and PostgreSQL both accept. Any other engine error is thrown as
+// std::runtime_error and rolls the closure's work back.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+
+  // Runs one statement and returns all of its rows.
+  Rows query(std::string_view sql, std::initializer_list<Value> params = {}) {
+    return query_values(sql, params.begin(), params.size());
+  }
+  // Runs one statement and returns the number of rows it inserted, updated or deleted.
+  std::int64_t exec(std::string_view sql, std::initializer_list<Value> params = {}) {
+    return exec_values(sql, params.begin(), params.size());
+  }
+  // The same, for parameter lists built at run time.
+  Rows query(std::string_view sql, const std::vector<Value>& params) {
+    return query_values(sql, params.data(), params.size());
+  }
+
+  // Runs several ';'-separated statements without parameters (migrations).
+  virtual void exec_script(std::string_view sql) = 0;
+
+  // Asks for this closure's changes to be undone when it returns, although it did not throw.
+  // Used when a use case ends in an expected failure after it already wrote something.
+  void set_rollback_only() { rollback_only_ = true; }
+  bool rollback_only() const { return rollback_only_; }
+  void reset_rollback_only() { rollback_only_ = false; }
+
+ protected:
+  virtual Rows query_values(std::string_view sql, const Value* params, std::size_t count) = 0;
+  virtual std::int64_t exec_values(std::string_view sql, const Value* params, std::size_t count) = 0;
+
+ private:
+  bool rollback_only_ = false;
+};
+
+// The store. Work is a closure over a Tx; the database runs it on its own threads so that callers
+// on I/O threads never block, and reports completion through `done`.
+class Database {
+ public:
+  using Work = std::function<void(Tx&)>;
+  // Called exactly once, on a database thread, with nullptr on commit or the exception that made
+  // the work fail (the work's changes are then rolled back).
+  using Done = std::function<void(std::exception_ptr)>;
+
+  virtual ~Database() = default;
+
+  // Runs `work` in a read-write transaction. Writes are serialized; an implementation may commit
+  // several closures together, but each one's changes commit or roll back as a unit.
+  virtual void submit_write(Work work, Done done) = 0;
+
+  // Runs `work` in a read-only transaction that sees one consistent snapshot.
+  virtual void submit_read(Work work, Done done) = 0;
+
+  // Finishes queued work, then stops the database threads. Later submissions fail.
+  virtual void close() = 0;
+
+  // "sqlite" or "postgres".
+  virtual std::string_view engine() const = 0;
+
+  // How many migrations opening this database applied.
+  virtual int migrations_applied() const = 0;
+
+  // Blocking forms for start-up and tools; never call these from an I/O thread.
+  void write_blocking(Work work);
+  void read_blocking(Work work);
+};
+
+}  // namespace agentry::store

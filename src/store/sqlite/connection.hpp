@@ -1,0 +1,42 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/database.hpp"
+
+namespace agentry::store::sqlite {
+
+// One SQLite connection with a cache of prepared statements. Not thread-safe: each connection is
+// owned by one thread.
+class Connection final : public Tx {
+ public:
+  Connection(const std::string& path, bool read_only);
+  ~Connection() override;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void exec_script(std::string_view sql) override;
+
+ protected:
+  Rows query_values(std::string_view sql, const Value* params, std::size_t count) override;
+  std::int64_t exec_values(std::string_view sql, const Value* params, std::size_t count) override;
+
+ private:
+  struct Statement {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<int> index_of_param;  // $n → SQLite's parameter index (0 when unused)
+  };
+  Statement& prepare(std::string_view sql);
+  void bind(Statement& s, const Value* params, std::size_t count);
+  [[noreturn]] void fail(int rc, std::string_view sql);
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, Statement> statements_;
+};
+
+}  // namespace agentry::store::sqlite

@@ -1,0 +1,132 @@
+#include "store/sqlite/sqlite_database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <future>
+#include <thread>
+
+#include "store/migrations.hpp"
+
+namespace agentry::store {
+namespace {
+
+class SqliteDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("agentry-store-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<Database> open() {
+    return open_sqlite({.path = (dir_ / "db.sqlite").string(), .reader_count = 2, .now_ms = 1});
+  }
+
+  std::int64_t count_accounts(Database& db) {
+    std::int64_t n = -1;
+    db.read_blocking([&](Tx& tx) { n = tx.query("SELECT COUNT(*) FROM accounts").at(0).integer(0); });
+    return n;
+  }
+
+  static void insert_account(Tx& tx, const std::string& id) {
+    tx.exec(
+        "INSERT INTO accounts (id, name, email, plan, created_at, updated_at) "
+        "VALUES ($1, $2, NULL, 'free', 1, 1)",
+        {id, "n-" + id});
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(SqliteDatabaseTest, AppliesMigrationsOnceAcrossOpens) {
+  auto first = open();
+  EXPECT_EQ(first->migrations_applied(), static_cast<int>(all_migrations().size()));
+  first->close();
+  auto second = open();
+  EXPECT_EQ(second->migrations_applied(), 0);
+}
+
+TEST_F(SqliteDatabaseTest, ReadsSeeCommittedWritesAndBindParametersByNumber) {
+  auto db = open();
+  db->write_blocking([](Tx& tx) { insert_account(tx, "acc_1"); });
+  std::string name;
+  db->read_blocking([&](Tx& tx) {
+    // $2 appears before $1: binding goes by number, not by position.
+    Rows rows = tx.query("SELECT name FROM accounts WHERE plan = $2 AND id = $1",
+                         {std::string("acc_1"), std::string("free")});
+    ASSERT_EQ(rows.size(), 1U);
+    name = rows[0].text(0);
+  });
+  EXPECT_EQ(name, "n-acc_1");
+}
+
+TEST_F(SqliteDatabaseTest, UniqueViolationIsTypedAndRollsBackTheClosure) {
+  auto db = open();
+  db->write_blocking([](Tx& tx) { insert_account(tx, "acc_1"); });
+  EXPECT_THROW(db->write_blocking([](Tx& tx) {
+    insert_account(tx, "acc_2");
+    insert_account(tx, "acc_1");
+  }),
+               UniqueViolation);
+  EXPECT_EQ(count_accounts(*db), 1);  // acc_2 went with the failed closure
+}
+
+TEST_F(SqliteDatabaseTest, OneFailingClosureDoesNotSinkItsBatch) {
+  auto db = open();
+  // Queue many closures at once so that the writer batches them; every third one fails, half of
+  // those by throwing and half by asking for a rollback.
+  constexpr int n = 300;
+  std::vector<std::promise<bool>> outcomes(n);
+  for (int i = 0; i < n; ++i) {
+    db->submit_write(
+        [i](Tx& tx) {
+          insert_account(tx, "acc_" + std::to_string(i));
+          if (i % 3 == 0) throw std::runtime_error("fails");
+          if (i % 3 == 1 && i % 2 == 0) tx.set_rollback_only();
+        },
+        [&outcomes, i](std::exception_ptr e) { outcomes[static_cast<std::size_t>(i)].set_value(!e); });
+  }
+  int expected = 0;
+  for (int i = 0; i < n; ++i) {
+    EXPECT_EQ(outcomes[static_cast<std::size_t>(i)].get_future().get(), i % 3 != 0);
+    if (i % 3 == 2 || (i % 3 == 1 && i % 2 != 0)) ++expected;
+  }
+  EXPECT_EQ(count_accounts(*db), expected);
+}
+
+TEST_F(SqliteDatabaseTest, ConcurrentWritersAllCommit) {
+  auto db = open();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&db, t] {
+      for (int i = 0; i < 50; ++i) {
+        db->write_blocking([&](Tx& tx) { insert_account(tx, "acc_" + std::to_string(t * 100 + i)); });
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(count_accounts(*db), 200);
+}
+
+TEST_F(SqliteDatabaseTest, DataSurvivesReopen) {
+  {
+    auto db = open();
+    db->write_blocking([](Tx& tx) { insert_account(tx, "acc_1"); });
+  }
+  auto db = open();
+  EXPECT_EQ(count_accounts(*db), 1);
+}
+
+TEST_F(SqliteDatabaseTest, SubmitAfterCloseFails) {
+  auto db = open();
+  db->close();
+  EXPECT_THROW(db->write_blocking([](Tx&) {}), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace agentry::store
