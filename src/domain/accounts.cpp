@@ -1,0 +1,112 @@
+#include "domain/accounts.hpp"
+
+#include "core/ids.hpp"
+#include "domain/api_key.hpp"
+#include "domain/scopes.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::accounts {
+namespace {
+
+Result<void> check_plan(const PlanCatalog& plans, const std::string& plan_id, bool for_admin) {
+  const Plan* plan = plans.find(plan_id);
+  if (!plan || (!plan->assignable && !for_admin)) {
+    return make_error(Errc::validation_error, "unknown plan \"" + plan_id + "\"", "plan");
+  }
+  return Ok{};
+}
+
+CreatedKey make_key(const std::string& account_id, const NewKey& key, std::int64_t now_ms,
+                    const std::optional<std::string>& preset_secret) {
+  CreatedKey out;
+  out.secret = preset_secret ? *preset_secret : api_key::generate();
+  out.record.id = new_id("key", now_ms);
+  out.record.account_id = account_id;
+  out.record.name = key.name;
+  out.record.prefix = api_key::display_prefix(out.secret);
+  out.record.key_hash = api_key::hash(out.secret);
+  out.record.scopes = key.scopes;
+  out.record.created_at_ms = now_ms;
+  out.record.expires_at_ms = key.expires_at_ms;
+  return out;
+}
+
+}  // namespace
+
+Result<CreatedAccount> create(store::Tx& tx, const PlanCatalog& plans, const NewAccount& account,
+                              const NewKey& key, std::int64_t now_ms,
+                              const std::optional<std::string>& preset_secret) {
+  if (auto ok = check_plan(plans, account.plan, account.is_admin); !ok) return ok.error();
+  if (account.email && store::find_account_by_email(tx, *account.email)) {
+    return make_error(Errc::conflict, "an account with this email already exists", "email");
+  }
+  CreatedAccount out;
+  out.account = {new_id("acc", now_ms), account.name, account.email, account.plan,
+                 account.is_admin, now_ms, now_ms};
+  store::insert_account(tx, out.account);
+  out.key = make_key(out.account.id, key, now_ms, preset_secret);
+  store::insert_api_key(tx, out.key.record);
+  return out;
+}
+
+Result<CreatedKey> create_key(store::Tx& tx, const PlanCatalog& plans,
+                              const store::AccountRecord& account,
+                              const std::vector<std::string>& caller_scopes, const NewKey& key,
+                              std::int64_t now_ms) {
+  if (!scopes::covers(caller_scopes, key.scopes)) {
+    return make_error(Errc::insufficient_scope,
+                      "a key can only grant scopes that the calling key holds", "scopes");
+  }
+  if (!account.is_admin && scopes::allows(key.scopes, "admin")) {
+    return make_error(Errc::insufficient_scope, "only the admin account can grant \"admin\"",
+                      "scopes");
+  }
+  if (key.expires_at_ms && *key.expires_at_ms <= now_ms) {
+    return make_error(Errc::validation_error, "expiresAt must be in the future", "expiresAt");
+  }
+  const Plan* plan = plans.find(account.plan);
+  if (plan && plan->max_api_keys &&
+      store::count_live_api_keys(tx, account.id, now_ms) >= *plan->max_api_keys) {
+    return make_error(Errc::limit_reached, "the " + plan->display_name + " plan allows " +
+                                               std::to_string(*plan->max_api_keys) +
+                                               " active API keys");
+  }
+  CreatedKey out = make_key(account.id, key, now_ms, std::nullopt);
+  store::insert_api_key(tx, out.record);
+  return out;
+}
+
+Result<store::ApiKeyRecord> revoke_key(store::Tx& tx, const std::string& account_id,
+                                       const std::vector<std::string>& caller_scopes,
+                                       const std::string& key_id, std::int64_t now_ms) {
+  auto key = store::find_api_key(tx, account_id, key_id);
+  if (!key || key->revoked_at_ms) {
+    return make_error(Errc::not_found, "no API key with id " + key_id);
+  }
+  if (!scopes::covers(caller_scopes, key->scopes)) {
+    return make_error(Errc::insufficient_scope,
+                      "a key can only revoke keys whose scopes it holds itself");
+  }
+  store::revoke_api_key(tx, account_id, key_id, now_ms);
+  key->revoked_at_ms = now_ms;
+  return *key;
+}
+
+Result<store::AccountRecord> change(store::Tx& tx, const PlanCatalog& plans, const std::string& id,
+                                    const AccountChange& change, std::int64_t now_ms) {
+  auto account = store::find_account(tx, id);
+  if (!account) return make_error(Errc::not_found, "no account with id " + id);
+  if (change.plan) {
+    if (account->is_admin) {
+      return make_error(Errc::validation_error, "the admin account's plan cannot change", "plan");
+    }
+    if (auto ok = check_plan(plans, *change.plan, false); !ok) return ok.error();
+    account->plan = *change.plan;
+  }
+  if (change.name) account->name = *change.name;
+  account->updated_at_ms = now_ms;
+  store::update_account(tx, *account);
+  return *account;
+}
+
+}  // namespace agentry::accounts

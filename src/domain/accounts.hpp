@@ -1,0 +1,70 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/plans.hpp"
+#include "store/database.hpp"
+#include "store/records.hpp"
+
+// Accounts and their API keys.
+namespace agentry::accounts {
+
+struct NewKey {
+  std::string name;
+  std::vector<std::string> scopes;  // canonical (scopes::normalize)
+  std::optional<std::int64_t> expires_at_ms;
+};
+
+// A key as created: the record and, once only, the secret.
+struct CreatedKey {
+  store::ApiKeyRecord record;
+  std::string secret;
+};
+
+struct NewAccount {
+  std::string name;
+  std::optional<std::string> email;
+  std::string plan;
+  bool is_admin = false;
+};
+
+struct CreatedAccount {
+  store::AccountRecord account;
+  CreatedKey key;
+};
+
+// Creates an account and its first key. `preset_secret`, when given, is used as that key (the
+// operator's AGENTRY_ADMIN_KEY). Errors: validation_error (unknown or unassignable plan),
+// conflict (email taken).
+Result<CreatedAccount> create(store::Tx& tx, const PlanCatalog& plans, const NewAccount& account,
+                              const NewKey& key, std::int64_t now_ms,
+                              const std::optional<std::string>& preset_secret = std::nullopt);
+
+// Creates another key for `account`. The new key may hold only scopes that `caller_scopes`
+// allow, and "admin" only on an admin account. Errors: insufficient_scope, validation_error
+// (expiry not in the future), limit_reached (the plan's key limit).
+Result<CreatedKey> create_key(store::Tx& tx, const PlanCatalog& plans,
+                              const store::AccountRecord& account,
+                              const std::vector<std::string>& caller_scopes, const NewKey& key,
+                              std::int64_t now_ms);
+
+// Revokes a key of `account_id`; takes effect on the key's next request. Errors: not_found (no
+// such key in this account, or already revoked), insufficient_scope (the key holds scopes the
+// caller lacks).
+Result<store::ApiKeyRecord> revoke_key(store::Tx& tx, const std::string& account_id,
+                                       const std::vector<std::string>& caller_scopes,
+                                       const std::string& key_id, std::int64_t now_ms);
+
+struct AccountChange {
+  std::optional<std::string> name;
+  std::optional<std::string> plan;
+};
+
+// Admin change of an account. Errors: not_found, validation_error (unknown plan).
+Result<store::AccountRecord> change(store::Tx& tx, const PlanCatalog& plans, const std::string& id,
+                                    const AccountChange& change, std::int64_t now_ms);
+
+}  // namespace agentry::accounts

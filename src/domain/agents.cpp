@@ -1,0 +1,168 @@
+#include "domain/agents.hpp"
+
+#include <algorithm>
+
+#include "core/ids.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::agents {
+namespace {
+
+bool is_https_url(std::string_view url) {
+  return url.starts_with("https://") && url.size() > 8 &&
+         url.find_first_of(" \t\r\n") == std::string_view::npos;
+}
+
+std::string trimmed(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(first, last - first + 1));
+}
+
+// Applies the fields of `d` to `a` and checks the rules that span fields.
+Result<void> apply(store::AgentRecord& a, const Draft& d) {
+  if (d.name) {
+    a.name = trimmed(*d.name);
+    if (a.name.empty()) return make_error(Errc::validation_error, "name must not be blank", "name");
+  }
+  if (d.display_name) a.display_name = *d.display_name;
+  if (d.description) a.description = *d.description;
+  if (d.version) a.version = *d.version;
+  if (d.kind) a.kind = *d.kind;
+  if (d.model) a.model = *d.model;
+  if (d.system_prompt) a.system_prompt = *d.system_prompt;
+  if (d.soul_md) a.soul_md = *d.soul_md;
+  if (d.workflow_md) a.workflow_md = *d.workflow_md;
+  if (d.rules) a.rules = *d.rules;
+  if (d.capabilities) {
+    a.capabilities.clear();
+    for (std::size_t i = 0; i < d.capabilities->size(); ++i) {
+      auto tag = normalize_capability((*d.capabilities)[i]);
+      if (!tag) {
+        return make_error(Errc::validation_error,
+                          "capabilities are 1-64 characters of a-z, 0-9, '.', '_' or '-'",
+                          "capabilities[" + std::to_string(i) + "]");
+      }
+      if (std::find(a.capabilities.begin(), a.capabilities.end(), *tag) == a.capabilities.end()) {
+        a.capabilities.push_back(std::move(*tag));
+      }
+    }
+  }
+  if (d.price_per_task_micro) a.price_per_task_micro = *d.price_per_task_micro;
+  if (d.endpoint_url) {
+    if (d.endpoint_url->empty()) {
+      a.endpoint_url.reset();
+    } else if (!is_https_url(*d.endpoint_url)) {
+      return make_error(Errc::validation_error, "endpointUrl must be an https:// URL",
+                        "endpointUrl");
+    } else {
+      a.endpoint_url = *d.endpoint_url;
+    }
+  }
+  if (d.visibility) a.visibility = *d.visibility;
+  if (d.region) a.region = *d.region;
+  if (a.display_name.empty()) a.display_name = a.name;
+  if (a.kind == "remote" && !a.endpoint_url) {
+    return make_error(Errc::validation_error, "a remote agent needs an https endpointUrl",
+                      "endpointUrl");
+  }
+  if (a.kind == "hosted" && !a.model) a.model = std::string(default_model);
+  return Ok{};
+}
+
+}  // namespace
+
+std::optional<std::string> normalize_capability(std::string_view tag) {
+  if (tag.empty() || tag.size() > 64) return std::nullopt;
+  std::string out;
+  out.reserve(tag.size());
+  for (char c : tag) {
+    const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool alnum = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9');
+    if (!alnum && (out.empty() || (lower != '.' && lower != '_' && lower != '-'))) {
+      return std::nullopt;
+    }
+    out.push_back(lower);
+  }
+  return out;
+}
+
+Result<store::AgentRecord> create(store::Tx& tx, const std::string& account_id, const Draft& draft,
+                                  std::int64_t now_ms) {
+  if (!draft.name) return make_error(Errc::validation_error, "name is required", "name");
+  store::AgentRecord a;
+  a.id = new_id("agt", now_ms);
+  a.account_id = account_id;
+  a.version = "1.0.0";
+  a.kind = "hosted";
+  a.visibility = "private";
+  a.region = "default";
+  a.status = "running";
+  a.created_at_ms = now_ms;
+  a.updated_at_ms = now_ms;
+  a.started_at_ms = now_ms;
+  if (auto ok = apply(a, draft); !ok) return ok.error();
+  if (store::agent_name_taken(tx, account_id, a.name, a.id)) {
+    return make_error(Errc::conflict, "an agent named \"" + a.name + "\" already exists", "name");
+  }
+  store::insert_agent(tx, a);
+  return a;
+}
+
+Result<store::AgentRecord> update(store::Tx& tx, const std::string& account_id,
+                                  const std::string& id, const Draft& draft,
+                                  std::optional<std::int64_t> expected_revision,
+                                  std::int64_t now_ms) {
+  auto a = store::find_agent(tx, account_id, id);
+  if (!a) return make_error(Errc::not_found, "no agent with id " + id);
+  if (expected_revision && *expected_revision != a->revision) {
+    return make_error(Errc::conflict, "the agent changed since the ETag given in If-Match");
+  }
+  if (auto ok = apply(*a, draft); !ok) return ok.error();
+  if (draft.name && store::agent_name_taken(tx, account_id, a->name, a->id)) {
+    return make_error(Errc::conflict, "an agent named \"" + a->name + "\" already exists", "name");
+  }
+  a->updated_at_ms = now_ms;
+  if (!store::update_agent(tx, *a)) {
+    return make_error(Errc::conflict, "the agent changed while it was being updated");
+  }
+  ++a->revision;
+  return *a;
+}
+
+Result<store::AgentRecord> transition(store::Tx& tx, const std::string& account_id,
+                                      const std::string& id, Lifecycle action,
+                                      std::int64_t now_ms) {
+  auto a = store::find_agent(tx, account_id, id);
+  if (!a) return make_error(Errc::not_found, "no agent with id " + id);
+  const bool running = a->status == "running";
+  if (action == Lifecycle::stop && running) {
+    a->status = "stopped";
+    a->stopped_at_ms = now_ms;
+  } else if (action == Lifecycle::start && !running) {
+    a->status = "running";
+    a->started_at_ms = now_ms;
+  } else if (action == Lifecycle::restart) {
+    a->status = "running";
+    if (running) a->stopped_at_ms = now_ms;
+    a->started_at_ms = now_ms;
+  } else {
+    return *a;
+  }
+  a->updated_at_ms = now_ms;
+  if (!store::update_agent(tx, *a)) {
+    return make_error(Errc::conflict, "the agent changed while it was being updated");
+  }
+  ++a->revision;
+  return *a;
+}
+
+Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& id) {
+  if (!store::delete_agent(tx, account_id, id)) {
+    return make_error(Errc::not_found, "no agent with id " + id);
+  }
+  return Ok{};
+}
+
+}  // namespace agentry::agents

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "store/database.hpp"
+#include "store/records.hpp"
+
+// The agent registry: hosted agents (model + prompts, run by agentry) and remote agents (reached
+// at their own HTTPS endpoint).
+namespace agentry::agents {
+
+inline constexpr std::string_view default_model = "gpt-4o-mini";
+
+// Fields a caller sets on create or changes on update; empty means "not given".
+struct Draft {
+  std::optional<std::string> name;
+  std::optional<std::string> display_name;
+  std::optional<std::string> description;
+  std::optional<std::string> version;
+  std::optional<std::string> kind;
+  std::optional<std::string> model;
+  std::optional<std::string> system_prompt;
+  std::optional<std::string> soul_md;
+  std::optional<std::string> workflow_md;
+  std::optional<std::vector<std::string>> rules;
+  std::optional<std::vector<std::string>> capabilities;
+  std::optional<std::int64_t> price_per_task_micro;
+  std::optional<std::string> endpoint_url;  // "" clears it
+  std::optional<std::string> visibility;
+  std::optional<std::string> region;
+};
+
+// Creates a running agent. Errors: validation_error (missing name, bad capability, a remote
+// agent without an https endpointUrl), conflict (name taken in this account).
+Result<store::AgentRecord> create(store::Tx& tx, const std::string& account_id, const Draft& draft,
+                                  std::int64_t now_ms);
+
+// Applies `draft` to the agent. When `expected_revision` is set and the agent has moved on,
+// answers conflict. Errors: not_found, validation_error, conflict.
+Result<store::AgentRecord> update(store::Tx& tx, const std::string& account_id,
+                                  const std::string& id, const Draft& draft,
+                                  std::optional<std::int64_t> expected_revision,
+                                  std::int64_t now_ms);
+
+enum class Lifecycle { start, stop, restart };
+
+// Moves the agent between stopped and running; starting a running agent or stopping a stopped
+// one is a no-op that still answers the agent. Errors: not_found.
+Result<store::AgentRecord> transition(store::Tx& tx, const std::string& account_id,
+                                      const std::string& id, Lifecycle action,
+                                      std::int64_t now_ms);
+
+// Deletes the agent. Errors: not_found.
+Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& id);
+
+// Lower-cases and checks one capability tag: 1–64 of [a-z0-9._-], starting with a letter or digit.
+std::optional<std::string> normalize_capability(std::string_view tag);
+
+}  // namespace agentry::agents

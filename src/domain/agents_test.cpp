@@ -1,0 +1,116 @@
+#include "domain/agents.hpp"
+
+#include "domain/test_db.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::agents {
+namespace {
+
+class AgentsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    t_.db().write_blocking([](store::Tx& tx) {
+      for (const char* id : {"acc_a", "acc_b"}) {
+        store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
+      }
+    });
+  }
+  Result<store::AgentRecord> create_named(const std::string& account, const std::string& name) {
+    Draft d;
+    d.name = name;
+    return t_.write([&](store::Tx& tx) { return create(tx, account, d, 1000); });
+  }
+  testing::TestDatabase t_;
+};
+
+TEST_F(AgentsTest, CreatesARunningHostedAgentWithDefaults) {
+  auto a = create_named("acc_a", "  Support Bot ");
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->name, "Support Bot");
+  EXPECT_EQ(a->display_name, "Support Bot");
+  EXPECT_EQ(a->kind, "hosted");
+  EXPECT_EQ(a->model, std::string(default_model));
+  EXPECT_EQ(a->status, "running");
+  EXPECT_EQ(a->visibility, "private");
+  EXPECT_EQ(a->revision, 1);
+}
+
+TEST_F(AgentsTest, NamesAreUniquePerAccount) {
+  ASSERT_TRUE(create_named("acc_a", "bot"));
+  auto dup = create_named("acc_a", "bot");
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, Errc::conflict);
+  EXPECT_TRUE(create_named("acc_b", "bot"));
+}
+
+TEST_F(AgentsTest, RemoteAgentsNeedAnHttpsEndpoint) {
+  Draft d;
+  d.name = "remote";
+  d.kind = "remote";
+  auto missing = t_.write([&](store::Tx& tx) { return create(tx, "acc_a", d, 1); });
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().field, "endpointUrl");
+  d.endpoint_url = "http://example.com/run";
+  auto plain = t_.write([&](store::Tx& tx) { return create(tx, "acc_a", d, 1); });
+  ASSERT_FALSE(plain);
+  d.endpoint_url = "https://example.com/run";
+  auto ok = t_.write([&](store::Tx& tx) { return create(tx, "acc_a", d, 1); });
+  ASSERT_TRUE(ok);
+  EXPECT_FALSE(ok->model.has_value());
+}
+
+TEST_F(AgentsTest, CapabilitiesAreNormalizedAndChecked) {
+  Draft d;
+  d.name = "caps";
+  d.capabilities = {"Research", "code-review", "research"};
+  auto a = t_.write([&](store::Tx& tx) { return create(tx, "acc_a", d, 1); });
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->capabilities, (std::vector<std::string>{"research", "code-review"}));
+  d.capabilities = {"ok", "-bad"};
+  auto bad = t_.write([&](store::Tx& tx) { return create(tx, "acc_a", d, 1); });
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "capabilities[1]");
+}
+
+TEST_F(AgentsTest, StaleRevisionIsAConflict) {
+  auto a = create_named("acc_a", "bot");
+  ASSERT_TRUE(a);
+  Draft change;
+  change.description = "first";
+  auto first = t_.write([&](store::Tx& tx) { return update(tx, "acc_a", a->id, change, 1, 2000); });
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->revision, 2);
+  change.description = "second";
+  auto stale = t_.write([&](store::Tx& tx) { return update(tx, "acc_a", a->id, change, 1, 3000); });
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, Errc::conflict);
+}
+
+TEST_F(AgentsTest, AnotherAccountsAgentIsNotFound) {
+  auto a = create_named("acc_a", "bot");
+  ASSERT_TRUE(a);
+  Draft change;
+  change.description = "hijack";
+  auto r = t_.write([&](store::Tx& tx) { return update(tx, "acc_b", a->id, change, {}, 2); });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::not_found);
+  auto del = t_.write([&](store::Tx& tx) { return remove(tx, "acc_b", a->id); });
+  EXPECT_EQ(del.error().code, Errc::not_found);
+}
+
+TEST_F(AgentsTest, LifecycleMovesBetweenStoppedAndRunning) {
+  auto a = create_named("acc_a", "bot");
+  ASSERT_TRUE(a);
+  auto stopped = t_.write([&](store::Tx& tx) { return transition(tx, "acc_a", a->id, Lifecycle::stop, 5); });
+  ASSERT_TRUE(stopped);
+  EXPECT_EQ(stopped->status, "stopped");
+  EXPECT_EQ(stopped->stopped_at_ms, 5);
+  auto again = t_.write([&](store::Tx& tx) { return transition(tx, "acc_a", a->id, Lifecycle::stop, 6); });
+  EXPECT_EQ(again->stopped_at_ms, 5);  // no-op
+  auto started = t_.write([&](store::Tx& tx) { return transition(tx, "acc_a", a->id, Lifecycle::restart, 7); });
+  EXPECT_EQ(started->status, "running");
+  EXPECT_EQ(started->started_at_ms, 7);
+}
+
+}  // namespace
+}  // namespace agentry::agents

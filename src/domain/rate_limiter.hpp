@@ -1,0 +1,60 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "domain/gcra.hpp"
+
+namespace agentry {
+
+// What the X-RateLimit-* headers report and whether the request may proceed.
+struct RateDecision {
+  bool allowed;
+  std::int64_t limit;
+  std::int64_t remaining;
+  std::int64_t reset_unix_s;     // when the reported window is fully replenished
+  std::int64_t retry_after_s;    // when refused; else 0
+};
+
+// Limits requests per key. The interface lets a shared (Redis) limiter replace the in-process one.
+class RateLimiter {
+ public:
+  virtual ~RateLimiter() = default;
+  // Counts one request by `key` against a per-minute limit and, when set, a per-hour limit. A
+  // request refused by either window consumes neither. The reported window is the one with fewer
+  // requests remaining.
+  virtual RateDecision check(std::string_view key, std::int64_t now_ms, std::int64_t per_minute,
+                             std::optional<std::int64_t> per_hour) = 0;
+};
+
+// In-process GCRA, sharded to keep lock contention low. Keys idle for longer than their window
+// are forgotten when their shard is swept.
+class LocalRateLimiter final : public RateLimiter {
+ public:
+  RateDecision check(std::string_view key, std::int64_t now_ms, std::int64_t per_minute,
+                     std::optional<std::int64_t> per_hour) override;
+
+ private:
+  struct State {
+    std::int64_t minute_tat_ms = 0;
+    std::int64_t hour_tat_ms = 0;
+  };
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct Shard {
+    std::mutex mutex;
+    std::unordered_map<std::string, State, Hash, std::equal_to<>> states;
+    std::int64_t next_sweep_ms = 0;
+  };
+  static constexpr std::size_t shard_count = 16;
+  std::array<Shard, shard_count> shards_;
+};
+
+}  // namespace agentry

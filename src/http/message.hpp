@@ -1,0 +1,58 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace agentry::http {
+
+struct Header {
+  std::string name;  // lowercase
+  std::string value;
+};
+
+// An HTTP request as the layers above the server see it: no Beast types.
+struct Request {
+  std::string method;  // upper case, e.g. "GET"
+  std::string path;    // the target's path, still percent-encoded
+  std::string query;   // the target's query without '?', still percent-encoded
+  std::vector<Header> headers;
+  std::string body;
+  std::string request_id;
+  std::string remote_address;
+  std::vector<std::pair<std::string, std::string>> path_params;  // filled by the router
+
+  // The first header called `lowercase_name`, or "" when absent.
+  std::string_view header(std::string_view lowercase_name) const;
+  bool has_header(std::string_view lowercase_name) const;
+  // A path parameter captured by the router ("" when absent).
+  std::string_view path_param(std::string_view name) const;
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::vector<Header> headers;
+  std::string body;
+  // The authenticated account, for the access log only; never sent.
+  std::string log_account_id;
+
+  // Replaces any header called `lowercase_name`.
+  void set_header(std::string_view lowercase_name, std::string value);
+  std::string_view header(std::string_view lowercase_name) const;
+};
+
+// Decodes %XX escapes and, when `plus_is_space`, '+' as a space. Empty when an escape is invalid.
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+
+// The decoded values of a query string, in order.
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
+
+// The error envelope every surface of agentry answers with:
+// {"error":{"code","message","statusCode","requestId"[,"field"]}}.
+Response error_response(unsigned status, std::string_view code, std::string_view message,
+                        std::string_view request_id, std::string_view field = {});
+
+}  // namespace agentry::http

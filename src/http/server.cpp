@@ -1,0 +1,344 @@
+#include "http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <mutex>
+#include <set>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+
+namespace agentry::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr auto as_tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+// One live connection, as the server sees it for draining.
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // between reading a request's first byte and writing its response
+};
+
+Request to_request(bhttp::request<bhttp::string_body>&& in, std::string request_id,
+                   const std::string& remote) {
+  Request out;
+  out.method = std::string(in.method_string());
+  const std::string_view target = in.target();
+  const std::size_t question = target.find('?');
+  out.path = std::string(target.substr(0, question));
+  if (question != std::string_view::npos) out.query = std::string(target.substr(question + 1));
+  out.headers.reserve(8);
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.push_back({std::move(name), std::string(field.value())});
+  }
+  out.body = std::move(in.body());
+  out.request_id = std::move(request_id);
+  out.remote_address = remote;
+  return out;
+}
+
+bhttp::response<bhttp::string_body> to_beast(Response&& in, unsigned version, bool keep_alive,
+                                            std::string_view request_id) {
+  bhttp::response<bhttp::string_body> out;
+  out.result(in.status);
+  out.version(version);
+  out.set(bhttp::field::server, "agentry");
+  if (!in.body.empty() || in.status != 204) out.set(bhttp::field::content_type, in.content_type);
+  out.set("X-Request-Id", request_id);
+  for (const Header& h : in.headers) out.set(h.name, h.value);
+  out.body() = std::move(in.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+}  // namespace
+
+struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
+  Impl(asio::io_context& io_context, ServerOptions opts, Handler h, Logger& access, Logger& errors)
+      : io(io_context),
+        options(std::move(opts)),
+        handler(std::move(h)),
+        access_log(access),
+        error_log(errors),
+        acceptor(asio::make_strand(io_context)) {}
+
+  asio::io_context& io;
+  ServerOptions options;
+  Handler handler;
+  Logger& access_log;
+  Logger& error_log;
+  tcp::acceptor acceptor;
+  SystemClock clock;
+
+  std::mutex mutex;  // guards the members below
+  std::set<std::shared_ptr<Connection>> connections;
+  bool shutting_down = false;
+  std::function<void()> on_drained;
+
+  void start() {
+    const tcp::endpoint endpoint(asio::ip::make_address(options.host), options.port);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+    asio::co_spawn(acceptor.get_executor(), accept_loop(shared_from_this()),
+                   [this](std::exception_ptr e) { log_exception(e, "accept loop"); });
+  }
+
+  void log_exception(std::exception_ptr e, std::string_view where) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      error_log.log("error", std::string(where) + ": " + ex.what());
+    }
+  }
+
+  static asio::awaitable<void> accept_loop(std::shared_ptr<Impl> self) {
+    for (;;) {
+      auto [ec, socket] = co_await self->acceptor.async_accept(asio::make_strand(self->io),
+                                                               as_tuple_awaitable);
+      if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) co_return;
+      if (ec) continue;  // e.g. too many open files: keep serving the connections we have
+      auto connection = std::make_shared<Connection>(std::move(socket));
+      {
+        std::lock_guard lock(self->mutex);
+        if (self->shutting_down || self->connections.size() >= self->options.max_connections) {
+          beast::error_code ignored;
+          connection->stream.socket().close(ignored);
+          continue;
+        }
+        self->connections.insert(connection);
+      }
+      auto executor = connection->stream.get_executor();
+      asio::co_spawn(executor, serve(self, connection),
+                     [self, connection](std::exception_ptr e) {
+                       self->log_exception(e, "connection");
+                       self->forget(connection);
+                     });
+    }
+  }
+
+  void forget(const std::shared_ptr<Connection>& connection) {
+    std::function<void()> drained;
+    {
+      std::lock_guard lock(mutex);
+      connections.erase(connection);
+      if (shutting_down && connections.empty() && on_drained) drained = std::move(on_drained);
+    }
+    if (drained) drained();
+  }
+
+  // What the access log records of one exchange.
+  struct Exchange {
+    std::string request_id;
+    std::string method = "-";
+    std::string path = "-";
+    std::string remote;
+    std::string account_id;
+    unsigned status = 0;
+    std::size_t bytes_in = 0;
+    std::size_t bytes_out = 0;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  };
+
+  void write_access_log(const Exchange& x) {
+    if (!access_log.enabled()) return;
+    const auto elapsed = std::chrono::steady_clock::now() - x.started;
+    boost::json::object line;
+    line["ts"] = format_rfc3339(clock.now_ms());
+    line["level"] = "info";
+    line["msg"] = "request";
+    line["requestId"] = x.request_id;
+    line["method"] = x.method;
+    line["path"] = x.path;
+    line["status"] = x.status;
+    line["durationMs"] =
+        static_cast<double>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()) /
+        1000.0;
+    line["bytesIn"] = x.bytes_in;
+    line["bytesOut"] = x.bytes_out;
+    line["remote"] = x.remote;
+    if (!x.account_id.empty()) line["accountId"] = x.account_id;
+    access_log.write_line(boost::json::serialize(line));
+  }
+
+  // Answers a request that could not be read whole (too large, malformed) and ends the connection.
+  static asio::awaitable<void> refuse(std::shared_ptr<Impl> self, Connection& c, unsigned status,
+                                      std::string_view code, std::string_view message) {
+    Exchange x;
+    x.request_id = new_id("req", self->clock.now_ms());
+    x.status = status;
+    auto out = to_beast(error_response(status, code, message, x.request_id), 11, false,
+                        x.request_id);
+    c.stream.expires_after(milliseconds(self->options.write_timeout_ms));
+    co_await bhttp::async_write(c.stream, out, as_tuple_awaitable);
+    x.bytes_out = out.body().size();
+    self->write_access_log(x);
+  }
+
+  static asio::awaitable<void> serve(std::shared_ptr<Impl> self, std::shared_ptr<Connection> conn) {
+    Connection& c = *conn;
+    beast::flat_buffer buffer;
+    const ServerOptions& o = self->options;
+    std::string remote;
+    {
+      beast::error_code ec;
+      auto endpoint = c.stream.socket().remote_endpoint(ec);
+      if (!ec) remote = endpoint.address().to_string();
+    }
+    bool first = true;
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(o.max_header_bytes));
+      parser.body_limit(o.max_body_bytes);
+      {
+        std::lock_guard lock(self->mutex);
+        if (self->shutting_down) break;
+        c.busy = false;
+      }
+      c.stream.expires_after(milliseconds(first ? o.header_timeout_ms : o.idle_timeout_ms));
+      first = false;
+      auto [ec, n] = co_await bhttp::async_read_header(c.stream, buffer, parser, as_tuple_awaitable);
+      {
+        std::lock_guard lock(self->mutex);
+        c.busy = true;
+      }
+      if (ec == bhttp::error::header_limit) {
+        co_await refuse(self, c, 431, "headers_too_large", "request headers exceed 16 KiB");
+        break;
+      }
+      if (ec == bhttp::error::body_limit) {
+        co_await refuse(self, c, 413, "payload_too_large", "request body exceeds 1 MiB");
+        break;
+      }
+      if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+          ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+          ec == asio::error::eof) {
+        break;
+      }
+      if (ec) {
+        co_await refuse(self, c, 400, "bad_request", "malformed HTTP request");
+        break;
+      }
+      const auto started = std::chrono::steady_clock::now();
+      if (parser.get()[bhttp::field::expect] == "100-continue") {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+        c.stream.expires_after(milliseconds(o.write_timeout_ms));
+        auto [wec, wn] = co_await bhttp::async_write(c.stream, cont, as_tuple_awaitable);
+        if (wec) break;
+      }
+      c.stream.expires_after(milliseconds(o.body_timeout_ms));
+      std::tie(ec, n) = co_await bhttp::async_read(c.stream, buffer, parser, as_tuple_awaitable);
+      if (ec == bhttp::error::body_limit) {
+        co_await refuse(self, c, 413, "payload_too_large", "request body exceeds 1 MiB");
+        break;
+      }
+      if (ec) break;  // timeout or a connection that went away mid-body
+      auto in = parser.release();
+      const unsigned version = in.version();
+      bool keep_alive = in.keep_alive();
+      Request request =
+          to_request(std::move(in), new_id("req", self->clock.now_ms()), remote);
+      Exchange x;
+      x.request_id = request.request_id;
+      x.method = request.method;
+      x.path = request.path;
+      x.remote = request.remote_address;
+      x.bytes_in = request.body.size();
+      x.started = started;
+      Response response;
+      try {
+        response = co_await self->handler(std::move(request));
+      } catch (const std::exception& e) {
+        self->error_log.log("error", "request " + x.request_id + ": " + e.what());
+        response =
+            error_response(500, "internal_error", "an unexpected error occurred", x.request_id);
+      }
+      {
+        std::lock_guard lock(self->mutex);
+        if (self->shutting_down) keep_alive = false;
+      }
+      x.status = response.status;
+      x.account_id = std::move(response.log_account_id);
+      auto out = to_beast(std::move(response), version, keep_alive, x.request_id);
+      c.stream.expires_after(milliseconds(o.write_timeout_ms));
+      auto [wec, written] = co_await bhttp::async_write(c.stream, out, as_tuple_awaitable);
+      x.bytes_out = out.body().size();
+      self->write_access_log(x);
+      if (wec || !keep_alive) break;
+    }
+    beast::error_code ignored;
+    c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    c.stream.socket().close(ignored);
+  }
+
+  void shutdown(std::function<void()> drained) {
+    std::vector<std::shared_ptr<Connection>> idle;
+    bool none_left = false;
+    {
+      std::lock_guard lock(mutex);
+      shutting_down = true;
+      for (const auto& c : connections) idle.push_back(c);
+      none_left = connections.empty();
+      if (!none_left) on_drained = std::move(drained);
+    }
+    asio::post(acceptor.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      self->acceptor.close(ignored);
+    });
+    // Idle connections are waiting for a next request that will never be served: end the wait.
+    for (const auto& c : idle) {
+      asio::post(c->stream.get_executor(), [self = shared_from_this(), c] {
+        bool busy = false;
+        {
+          std::lock_guard lock(self->mutex);
+          busy = c->busy;
+        }
+        if (!busy) c->stream.cancel();
+      });
+    }
+    if (none_left && drained) drained();
+  }
+};
+
+Server::Server(asio::io_context& io, ServerOptions options, Handler handler, Logger& access_log,
+               Logger& error_log)
+    : impl_(std::make_shared<Impl>(io, std::move(options), std::move(handler), access_log,
+                                   error_log)) {}
+
+Server::~Server() = default;
+
+void Server::start() { impl_->start(); }
+
+std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::shutdown(std::function<void()> on_drained) { impl_->shutdown(std::move(on_drained)); }
+
+}  // namespace agentry::http

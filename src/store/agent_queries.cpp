@@ -1,0 +1,177 @@
+#include "store/queries.hpp"
+#include "store/string_list.hpp"
+
+namespace agentry::store {
+namespace {
+
+constexpr std::string_view agent_columns =
+    "id, account_id, name, display_name, description, version, kind, model, system_prompt, "
+    "soul_md, workflow_md, rules, capabilities, price_per_task_micro, endpoint_url, visibility, "
+    "region, status, run_count, reputation_score, total_tasks, revision, created_at, updated_at, "
+    "started_at, stopped_at";
+
+Value optional_text(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
+Value optional_int(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
+
+AgentRecord agent_from(const Row& r) {
+  AgentRecord a;
+  a.id = r.text(0);
+  a.account_id = r.text(1);
+  a.name = r.text(2);
+  a.display_name = r.text(3);
+  a.description = r.text(4);
+  a.version = r.text(5);
+  a.kind = r.text(6);
+  a.model = r.optional_text(7);
+  a.system_prompt = r.text(8);
+  a.soul_md = r.text(9);
+  a.workflow_md = r.text(10);
+  a.rules = decode_string_list(r.text(11));
+  a.capabilities = decode_string_list(r.text(12));
+  a.price_per_task_micro = r.integer(13);
+  a.endpoint_url = r.optional_text(14);
+  a.visibility = r.text(15);
+  a.region = r.text(16);
+  a.status = r.text(17);
+  a.run_count = r.integer(18);
+  a.reputation_score = r.real(19);
+  a.total_tasks = r.integer(20);
+  a.revision = r.integer(21);
+  a.created_at_ms = r.integer(22);
+  a.updated_at_ms = r.integer(23);
+  a.started_at_ms = r.optional_integer(24);
+  a.stopped_at_ms = r.optional_integer(25);
+  return a;
+}
+
+std::string select_agents(std::string_view where) {
+  std::string q = "SELECT ";
+  q += agent_columns;
+  q += " FROM agents WHERE ";
+  q += where;
+  return q;
+}
+
+void write_capabilities(Tx& tx, const AgentRecord& a) {
+  tx.exec("DELETE FROM agent_capabilities WHERE agent_id = $1", {a.id});
+  for (const std::string& c : a.capabilities) {
+    tx.exec(
+        "INSERT INTO agent_capabilities (agent_id, capability) VALUES ($1, $2) "
+        "ON CONFLICT DO NOTHING",
+        {a.id, c});
+  }
+}
+
+// Escapes LIKE's wildcards so that user text matches literally.
+std::string like_pattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == '%' || lower == '_' || lower == '\\') out += '\\';
+    out += lower;
+  }
+  out += '%';
+  return out;
+}
+
+}  // namespace
+
+void insert_agent(Tx& tx, const AgentRecord& a) {
+  tx.exec(
+      "INSERT INTO agents (id, account_id, name, display_name, description, version, kind, model, "
+      "system_prompt, soul_md, workflow_md, rules, capabilities, price_per_task_micro, "
+      "endpoint_url, visibility, region, status, run_count, reputation_score, total_tasks, "
+      "revision, created_at, updated_at, started_at, stopped_at) VALUES ($1, $2, $3, $4, $5, $6, "
+      "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, "
+      "$26)",
+      {a.id, a.account_id, a.name, a.display_name, a.description, a.version, a.kind,
+       optional_text(a.model), a.system_prompt, a.soul_md, a.workflow_md,
+       encode_string_list(a.rules), encode_string_list(a.capabilities), a.price_per_task_micro,
+       optional_text(a.endpoint_url), a.visibility, a.region, a.status, a.run_count,
+       a.reputation_score, a.total_tasks, a.revision, a.created_at_ms, a.updated_at_ms,
+       optional_int(a.started_at_ms), optional_int(a.stopped_at_ms)});
+  write_capabilities(tx, a);
+}
+
+std::optional<AgentRecord> find_agent(Tx& tx, std::string_view account_id, std::string_view id) {
+  static const std::string q = select_agents("id = $1 AND account_id = $2");
+  Rows rows = tx.query(q, {std::string(id), std::string(account_id)});
+  if (rows.empty()) return std::nullopt;
+  return agent_from(rows[0]);
+}
+
+std::optional<AgentRecord> find_public_agent(Tx& tx, std::string_view id) {
+  static const std::string q = select_agents("id = $1 AND visibility = 'public'");
+  Rows rows = tx.query(q, {std::string(id)});
+  if (rows.empty()) return std::nullopt;
+  return agent_from(rows[0]);
+}
+
+bool agent_name_taken(Tx& tx, std::string_view account_id, std::string_view name,
+                      std::string_view except_id) {
+  return !tx.query("SELECT 1 FROM agents WHERE account_id = $1 AND name = $2 AND id <> $3",
+                   {std::string(account_id), std::string(name), std::string(except_id)})
+              .empty();
+}
+
+PageOf<AgentRecord> list_agents(Tx& tx, const AgentFilter& filter, Page page) {
+  std::string where = "1 = 1";
+  std::vector<Value> params;
+  auto param = [&](Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  if (filter.account_id) where += " AND account_id = " + param(*filter.account_id);
+  if (filter.public_only) where += " AND visibility = 'public'";
+  if (filter.status) where += " AND status = " + param(*filter.status);
+  if (filter.capability) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM agent_capabilities c WHERE c.agent_id = agents.id AND "
+        "c.capability = " +
+        param(*filter.capability) + ")";
+  }
+  if (filter.text) {
+    const std::string p = param(like_pattern(*filter.text));
+    where += " AND (LOWER(name) LIKE " + p + " ESCAPE '\\' OR LOWER(display_name) LIKE " + p +
+             " ESCAPE '\\' OR LOWER(description) LIKE " + p + " ESCAPE '\\')";
+  }
+  PageOf<AgentRecord> out;
+  out.total = tx.query("SELECT COUNT(*) FROM agents WHERE " + where, params).at(0).integer(0);
+  std::string q = select_agents(where) + " ORDER BY id DESC LIMIT " + param(page.limit) +
+                  " OFFSET " + param(page.offset);
+  for (const Row& r : tx.query(q, params)) out.items.push_back(agent_from(r));
+  return out;
+}
+
+bool update_agent(Tx& tx, const AgentRecord& a) {
+  const std::int64_t changed = tx.exec(
+      "UPDATE agents SET name = $3, display_name = $4, description = $5, version = $6, kind = $7, "
+      "model = $8, system_prompt = $9, soul_md = $10, workflow_md = $11, rules = $12, "
+      "capabilities = $13, price_per_task_micro = $14, endpoint_url = $15, visibility = $16, "
+      "region = $17, status = $18, updated_at = $19, started_at = $20, stopped_at = $21, "
+      "revision = revision + 1 WHERE id = $1 AND account_id = $2 AND revision = $22",
+      {a.id, a.account_id, a.name, a.display_name, a.description, a.version, a.kind,
+       optional_text(a.model), a.system_prompt, a.soul_md, a.workflow_md,
+       encode_string_list(a.rules), encode_string_list(a.capabilities), a.price_per_task_micro,
+       optional_text(a.endpoint_url), a.visibility, a.region, a.status, a.updated_at_ms,
+       optional_int(a.started_at_ms), optional_int(a.stopped_at_ms), a.revision});
+  if (changed != 1) return false;
+  write_capabilities(tx, a);
+  return true;
+}
+
+bool delete_agent(Tx& tx, std::string_view account_id, std::string_view id) {
+  tx.exec("DELETE FROM agent_capabilities WHERE agent_id = $1 AND agent_id IN "
+          "(SELECT id FROM agents WHERE account_id = $2)",
+          {std::string(id), std::string(account_id)});
+  return tx.exec("DELETE FROM agents WHERE id = $1 AND account_id = $2",
+                 {std::string(id), std::string(account_id)}) == 1;
+}
+
+std::int64_t count_agents(Tx& tx, std::string_view account_id) {
+  return tx.query("SELECT COUNT(*) FROM agents WHERE account_id = $1", {std::string(account_id)})
+      .at(0)
+      .integer(0);
+}
+
+}  // namespace agentry::store

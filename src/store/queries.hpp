@@ -1,0 +1,60 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/database.hpp"
+#include "store/records.hpp"
+
+// The SQL of agentry, one named function per statement, in the subset both engines accept.
+namespace agentry::store {
+
+// accounts
+void insert_account(Tx& tx, const AccountRecord& a);
+std::optional<AccountRecord> find_account(Tx& tx, std::string_view id);
+std::optional<AccountRecord> find_account_by_email(Tx& tx, std::string_view email);
+PageOf<AccountRecord> list_accounts(Tx& tx, Page page);
+void update_account(Tx& tx, const AccountRecord& a);
+std::int64_t count_accounts(Tx& tx);
+
+// api_keys
+void insert_api_key(Tx& tx, const ApiKeyRecord& k);
+std::optional<ApiKeyRecord> find_api_key_by_hash(Tx& tx, std::string_view key_hash);
+std::optional<ApiKeyRecord> find_api_key(Tx& tx, std::string_view account_id, std::string_view id);
+PageOf<ApiKeyRecord> list_api_keys(Tx& tx, std::string_view account_id, Page page);
+// Keys neither revoked nor expired at `now_ms`.
+std::int64_t count_live_api_keys(Tx& tx, std::string_view account_id, std::int64_t now_ms);
+// Returns false when the key was already revoked.
+bool revoke_api_key(Tx& tx, std::string_view account_id, std::string_view id, std::int64_t at_ms);
+void touch_api_key(Tx& tx, std::string_view id, std::int64_t at_ms);
+
+// agents
+struct AgentFilter {
+  std::optional<std::string> account_id;  // one account's agents, or all accounts'
+  bool public_only = false;
+  std::optional<std::string> capability;
+  std::optional<std::string> status;
+  std::optional<std::string> text;  // matched case-insensitively in name, displayName, description
+};
+void insert_agent(Tx& tx, const AgentRecord& a);
+std::optional<AgentRecord> find_agent(Tx& tx, std::string_view account_id, std::string_view id);
+std::optional<AgentRecord> find_public_agent(Tx& tx, std::string_view id);
+bool agent_name_taken(Tx& tx, std::string_view account_id, std::string_view name,
+                      std::string_view except_id);
+PageOf<AgentRecord> list_agents(Tx& tx, const AgentFilter& filter, Page page);
+// Writes every mutable column, bumps the revision; false when `a.revision` is no longer current.
+bool update_agent(Tx& tx, const AgentRecord& a);
+bool delete_agent(Tx& tx, std::string_view account_id, std::string_view id);
+std::int64_t count_agents(Tx& tx, std::string_view account_id);
+
+// idempotency_keys
+std::optional<IdempotencyRecord> find_idempotency(Tx& tx, std::string_view account_id,
+                                                  std::string_view key);
+void insert_idempotency(Tx& tx, const IdempotencyRecord& r);
+void complete_idempotency(Tx& tx, std::string_view account_id, std::string_view key,
+                          std::int64_t status_code, std::string_view body);
+void delete_idempotency(Tx& tx, std::string_view account_id, std::string_view key);
+std::int64_t purge_idempotency(Tx& tx, std::int64_t created_before_ms);
+
+}  // namespace agentry::store

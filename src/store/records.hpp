@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+// The rows of agentry's tables, as plain structs. Times are Unix milliseconds.
+namespace agentry::store {
+
+struct AccountRecord {
+  std::string id;
+  std::string name;
+  std::optional<std::string> email;
+  std::string plan;
+  bool is_admin = false;
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+};
+
+struct ApiKeyRecord {
+  std::string id;
+  std::string account_id;
+  std::string name;
+  std::string prefix;  // the displayable start of the key
+  std::string key_hash;
+  std::vector<std::string> scopes;
+  std::int64_t created_at_ms = 0;
+  std::optional<std::int64_t> expires_at_ms;
+  std::optional<std::int64_t> revoked_at_ms;
+  std::optional<std::int64_t> last_used_at_ms;
+};
+
+struct AgentRecord {
+  std::string id;
+  std::string account_id;
+  std::string name;
+  std::string display_name;
+  std::string description;
+  std::string version;
+  std::string kind;  // hosted | remote
+  std::optional<std::string> model;
+  std::string system_prompt;
+  std::string soul_md;
+  std::string workflow_md;
+  std::vector<std::string> rules;
+  std::vector<std::string> capabilities;
+  std::int64_t price_per_task_micro = 0;
+  std::optional<std::string> endpoint_url;
+  std::string visibility;  // private | public
+  std::string region;
+  std::string status;  // running | stopped
+  std::int64_t run_count = 0;
+  double reputation_score = 0;
+  std::int64_t total_tasks = 0;
+  std::int64_t revision = 1;
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+  std::optional<std::int64_t> started_at_ms;
+  std::optional<std::int64_t> stopped_at_ms;
+};
+
+struct IdempotencyRecord {
+  std::string account_id;
+  std::string key;
+  std::string request_hash;
+  std::string state;  // in_flight | done
+  std::optional<std::int64_t> status_code;
+  std::optional<std::string> response_body;
+  std::int64_t created_at_ms = 0;
+};
+
+// A page request.
+struct Page {
+  std::int64_t limit = 20;
+  std::int64_t offset = 0;
+};
+
+// A page of rows and the total count of matches.
+template <class T>
+struct PageOf {
+  std::vector<T> items;
+  std::int64_t total = 0;
+};
+
+}  // namespace agentry::store
