@@ -1,5 +1,7 @@
 #include "http/message.hpp"
 
+#include <cctype>
+
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -26,19 +28,30 @@ std::string_view Request::path_param(std::string_view name) const {
   return {};
 }
 
-void Response::set_header(std::string_view lowercase_name, std::string value) {
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void Response::set_header(std::string_view name, std::string value) {
   for (Header& h : headers) {
-    if (h.name == lowercase_name) {
+    if (iequals(h.name, name)) {
       h.value = std::move(value);
       return;
     }
   }
-  headers.push_back({std::string(lowercase_name), std::move(value)});
+  headers.push_back({std::string(name), std::move(value)});
 }
 
-std::string_view Response::header(std::string_view lowercase_name) const {
+std::string_view Response::header(std::string_view name) const {
   for (const Header& h : headers) {
-    if (h.name == lowercase_name) return h.value;
+    if (iequals(h.name, name)) return h.value;
   }
   return {};
 }

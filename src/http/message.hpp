@@ -9,9 +9,12 @@
 namespace agentry::http {
 
 struct Header {
-  std::string name;  // lowercase
+  std::string name;  // lowercase in requests; as the handler spelled it in responses
   std::string value;
 };
+
+// ASCII case-insensitive equality, for header names.
+bool iequals(std::string_view a, std::string_view b);
 
 // An HTTP request as the layers above the server see it: no Beast types.
 struct Request {
@@ -39,9 +42,9 @@ struct Response {
   // The authenticated account, for the access log only; never sent.
   std::string log_account_id;
 
-  // Replaces any header called `lowercase_name`.
-  void set_header(std::string_view lowercase_name, std::string value);
-  std::string_view header(std::string_view lowercase_name) const;
+  // Replaces any header called `name` (compared case-insensitively); sent as spelled here.
+  void set_header(std::string_view name, std::string value);
+  std::string_view header(std::string_view name) const;
 };
 
 // Decodes %XX escapes and, when `plus_is_space`, '+' as a space. Empty when an escape is invalid.

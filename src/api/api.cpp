@@ -1,0 +1,242 @@
+#include "api/api.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/await_db.hpp"
+#include "api/reply.hpp"
+#include "api/schema.hpp"
+#include "core/crypto.hpp"
+#include "core/limits.hpp"
+#include "domain/api_key.hpp"
+#include "domain/idempotency.hpp"
+#include "domain/scopes.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::api {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::int64_t last_used_interval_ms = 1000;
+
+std::string_view presented_key(const http::Request& request) {
+  std::string_view auth = request.header("authorization");
+  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+    auth.remove_prefix(7);
+    while (!auth.empty() && auth.front() == ' ') auth.remove_prefix(1);
+    return auth;
+  }
+  return request.header("x-api-key");
+}
+
+void add_rate_headers(http::Response& r, const RateDecision& d) {
+  r.set_header("X-RateLimit-Limit", std::to_string(d.limit));
+  r.set_header("X-RateLimit-Remaining", std::to_string(d.remaining));
+  r.set_header("X-RateLimit-Reset", std::to_string(d.reset_unix_s));
+  if (!d.allowed) r.set_header("Retry-After", std::to_string(d.retry_after_s));
+}
+
+Result<json::value> parse_body(const std::string& body) {
+  if (body.empty()) return json::value(json::object());
+  json::parse_options options;
+  options.max_depth = limits::max_json_depth;
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec, {}, options);
+  if (ec == json::error::too_deep) {
+    return make_error(Errc::bad_request, "JSON nesting is deeper than 32 levels");
+  }
+  if (ec) return make_error(Errc::bad_request, "the body is not valid JSON: " + ec.message());
+  return v;
+}
+
+}  // namespace
+
+std::optional<std::string> Call::query_value(std::string_view name) const {
+  for (const auto& [key, value] : query) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+Api::Api(Services& services, std::vector<RouteSpec> routes)
+    : services_(services), routes_(std::move(routes)) {
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    RouteSpec& r = routes_[i];
+    router_.add(r.method, r.path, i);
+    if (!r.request_schema.empty()) {
+      boost::system::error_code ec;
+      r.parsed_request_schema = json::parse(r.request_schema, ec);
+      if (ec || !r.parsed_request_schema.is_object()) {
+        throw std::logic_error("bad request schema for " + r.operation_id);
+      }
+    }
+  }
+}
+
+asio::awaitable<http::Response> Api::handle(http::Request request) {
+  const auto match = router_.match(request.method, request.path);
+  if (match.kind != http::Router::Match::Kind::found) {
+    const bool wrong_method = match.kind == http::Router::Match::Kind::method_not_allowed;
+    http::Response r = http::error_response(
+        wrong_method ? 405 : 404, wrong_method ? "method_not_allowed" : "not_found",
+        (wrong_method ? "method " + request.method + " is not allowed on "
+                      : "no endpoint " + request.method + " ") +
+            request.path,
+        request.request_id);
+    if (wrong_method) r.set_header("Allow", match.allow);
+    co_return r;
+  }
+  const RouteSpec& route = routes_[match.route_id];
+  request.path_params = match.params;
+  Call call{std::move(request), services_, route};
+  call.now_ms = services_.clock.now_ms();
+  call.query = http::parse_query(call.request.query);
+
+  std::optional<RateDecision> rate;
+  auto finish = [&](http::Response r) {
+    if (rate) add_rate_headers(r, *rate);
+    if (call.principal) r.log_account_id = call.principal->account_id;
+    return r;
+  };
+
+  const std::string key(presented_key(call.request));
+  if (route.access == Access::optional_key && key.empty()) {
+    // Anonymous calls (open signup) are limited per client address at the default plan's rate.
+    const Plan* anonymous = services_.plans.find(services_.options.default_plan);
+    rate = services_.limiter.check("ip:" + call.request.remote_address, call.now_ms,
+                                   anonymous ? anonymous->requests_per_minute : 10,
+                                   anonymous ? anonymous->requests_per_hour : std::nullopt);
+    if (!rate->allowed) {
+      co_return finish(error_reply(
+          call, make_error(Errc::rate_limit_exceeded,
+                           "rate limit exceeded: retry after " +
+                               std::to_string(rate->retry_after_s) + " s")));
+    }
+  } else if (route.access != Access::open) {
+    if (key.empty()) {
+      co_return finish(error_reply(call, make_error(Errc::missing_api_key,
+                                                    "no API key: send Authorization: Bearer "
+                                                    "<key> or X-Api-Key")));
+    }
+    if (!api_key::is_well_formed(key)) {
+      co_return finish(error_reply(call, make_error(Errc::invalid_api_key,
+                                                    "the API key is invalid or revoked")));
+    }
+    const std::string hash = api_key::hash(key);
+    call.principal = services_.keys.find(hash);
+    if (!call.principal) {
+      const std::uint64_t generation = services_.keys.generation();
+      call.principal = co_await db_read(services_.db, [&hash](store::Tx& tx) {
+        return auth::load_principal(tx, hash);
+      });
+      if (call.principal) services_.keys.put(hash, *call.principal, generation);
+    }
+    if (!call.principal) {
+      co_return finish(error_reply(call, make_error(Errc::invalid_api_key,
+                                                    "the API key is invalid or revoked")));
+    }
+    if (call.principal->expires_at_ms && *call.principal->expires_at_ms <= call.now_ms) {
+      auth::Principal expired = std::move(*call.principal);
+      call.principal.reset();
+      co_return finish(error_reply(
+          call, make_error(Errc::invalid_api_key, "the API key expired at " +
+                                                      format_rfc3339(*expired.expires_at_ms))));
+    }
+    if (services_.keys.should_touch(call.principal->key_id, call.now_ms, last_used_interval_ms)) {
+      // lastUsedAt is bookkeeping: it must not slow the request down, so nobody waits for it.
+      services_.db.submit_write(
+          [id = call.principal->key_id, at = call.now_ms](store::Tx& tx) {
+            store::touch_api_key(tx, id, at);
+          },
+          [](std::exception_ptr) {});
+    }
+    call.plan = services_.plans.find(call.principal->plan);
+    if (!call.plan) call.plan = services_.plans.find(services_.options.default_plan);
+    rate = services_.limiter.check(call.principal->key_id, call.now_ms,
+                                   call.plan->requests_per_minute, call.plan->requests_per_hour);
+    if (!rate->allowed) {
+      co_return finish(error_reply(
+          call, make_error(Errc::rate_limit_exceeded,
+                           "rate limit exceeded: retry after " +
+                               std::to_string(rate->retry_after_s) + " s")));
+    }
+    if (!route.scope.empty() && !scopes::allows(call.principal->scopes, route.scope)) {
+      co_return finish(error_reply(
+          call, make_error(Errc::insufficient_scope,
+                           "this API key lacks the \"" + route.scope + "\" scope")));
+    }
+  }
+
+  if (!route.request_schema.empty()) {
+    auto body = parse_body(call.request.body);
+    if (!body) co_return finish(error_reply(call, body.error()));
+    if (auto violation = validate(route.parsed_request_schema, *body)) {
+      co_return finish(error_reply(call, *violation));
+    }
+    call.body = std::move(*body);
+  }
+
+  // Idempotency-Key: only for POSTs by a known account, after validation (a request that fails
+  // validation never ran, so nothing is stored for it).
+  std::string idempotency_key(call.request.header("idempotency-key"));
+  const bool idempotent = !idempotency_key.empty() && call.request.method == "POST" &&
+                          call.principal.has_value();
+  if (idempotent) {
+    if (idempotency_key.size() > limits::idempotency_key_max_chars) {
+      co_return finish(error_reply(
+          call, make_error(Errc::validation_error, "Idempotency-Key is longer than 255 characters",
+                           "Idempotency-Key")));
+    }
+    const std::string request_hash = crypto::sha256_hex(call.request.method + " " +
+                                                        call.request.path + "\n" +
+                                                        call.request.body);
+    const idempotency::Claim claim = co_await db_write(services_.db, [&](store::Tx& tx) {
+      return idempotency::claim(tx, call.account_id(), idempotency_key, request_hash, call.now_ms,
+                                limits::idempotency_ttl_ms);
+    });
+    switch (claim.outcome) {
+      case idempotency::Outcome::proceed: break;
+      case idempotency::Outcome::replay: {
+        http::Response r;
+        r.status = static_cast<unsigned>(claim.status_code);
+        r.body = claim.body;
+        r.set_header("Idempotent-Replayed", "true");
+        co_return finish(std::move(r));
+      }
+      case idempotency::Outcome::in_flight:
+        co_return finish(error_reply(
+            call, make_error(Errc::idempotency_key_in_use,
+                             "a request with this Idempotency-Key is still being processed")));
+      case idempotency::Outcome::mismatch:
+        co_return finish(error_reply(
+            call, make_error(Errc::idempotency_key_reused,
+                             "this Idempotency-Key was used with a different request")));
+    }
+  }
+
+  http::Response response;
+  try {
+    response = co_await route.handler(call);
+  } catch (...) {
+    if (idempotent) {
+      // Release the key so that the client may retry; the error itself reaches the server's log.
+      services_.db.submit_write(
+          [account = call.account_id(), key = idempotency_key](store::Tx& tx) {
+            store::delete_idempotency(tx, account, key);
+          },
+          [](std::exception_ptr) {});
+    }
+    throw;
+  }
+  if (idempotent) {
+    co_await db_write(services_.db, [&](store::Tx& tx) {
+      idempotency::finish(tx, call.account_id(), idempotency_key, response.status, response.body);
+      return 0;
+    });
+  }
+  co_return finish(std::move(response));
+}
+
+}  // namespace agentry::api

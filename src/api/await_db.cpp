@@ -1,0 +1,35 @@
+#include "api/await_db.hpp"
+
+namespace agentry::api::detail {
+
+namespace asio = boost::asio;
+
+namespace {
+// Wrapped so that use_awaitable hands the exception back instead of throwing it: a completion
+// signature whose first argument is an exception_ptr would be taken as the operation's error.
+struct Outcome {
+  std::exception_ptr error;
+};
+}  // namespace
+
+asio::awaitable<std::exception_ptr> submit(store::Database& db, bool write,
+                                           store::Database::Work work) {
+  auto executor = co_await asio::this_coro::executor;
+  Outcome outcome = co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Outcome)>(
+      [&db, write, executor](auto handler, store::Database::Work w) {
+        // The completion handler is move-only; std::function needs a copyable callable.
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        store::Database::Done done = [shared, executor](std::exception_ptr e) {
+          asio::post(executor, [shared, e]() mutable { (*shared)(Outcome{e}); });
+        };
+        if (write) {
+          db.submit_write(std::move(w), std::move(done));
+        } else {
+          db.submit_read(std::move(w), std::move(done));
+        }
+      },
+      asio::use_awaitable, std::move(work));
+  co_return outcome.error;
+}
+
+}  // namespace agentry::api::detail

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <string>
+
+namespace agentry::api {
+
+// Serializes like boost::json::serialize, except that doubles are written in their shortest
+// round-trip decimal form ("1.5", "0.25") instead of Boost 1.81's exponent form ("1.5E0").
+std::string to_json_text(const boost::json::value& value);
+
+}  // namespace agentry::api

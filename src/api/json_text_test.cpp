@@ -1,0 +1,22 @@
+#include "api/json_text.hpp"
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+namespace agentry::api {
+namespace {
+
+TEST(JsonText, WritesDoublesInShortestDecimalForm) {
+  const boost::json::value v = {{"price", 1.5}, {"score", 0.0}, {"tiny", 0.000001}, {"n", 15}};
+  EXPECT_EQ(to_json_text(v), R"({"price":1.5,"score":0,"tiny":1e-06,"n":15})");
+}
+
+TEST(JsonText, EscapesStringsAndRoundTrips) {
+  const std::string text = R"({"a":["x\"y","\u00e9\n",true,null,-3,2.25],"b":{}})";
+  const boost::json::value v = boost::json::parse(text);
+  EXPECT_EQ(boost::json::parse(to_json_text(v)), v);
+  EXPECT_EQ(to_json_text(boost::json::parse(R"(["q\"uote"])")), R"(["q\"uote"])");
+}
+
+}  // namespace
+}  // namespace agentry::api

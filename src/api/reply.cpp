@@ -1,0 +1,120 @@
+#include "api/reply.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <charconv>
+#include <cmath>
+
+#include "api/json_text.hpp"
+#include "core/limits.hpp"
+
+namespace agentry::api {
+namespace json = boost::json;
+
+unsigned status_of(Errc code) {
+  switch (code) {
+    case Errc::validation_error:
+    case Errc::bad_request: return 400;
+    case Errc::missing_api_key:
+    case Errc::invalid_api_key: return 401;
+    case Errc::insufficient_credits: return 402;
+    case Errc::insufficient_scope:
+    case Errc::forbidden:
+    case Errc::limit_reached: return 403;
+    case Errc::not_found: return 404;
+    case Errc::method_not_allowed: return 405;
+    case Errc::conflict:
+    case Errc::idempotency_key_in_use: return 409;
+    case Errc::payload_too_large: return 413;
+    case Errc::idempotency_key_reused: return 422;
+    case Errc::rate_limit_exceeded: return 429;
+    case Errc::headers_too_large: return 431;
+    case Errc::unavailable: return 503;
+    case Errc::internal_error: return 500;
+  }
+  return 500;
+}
+
+http::Response error_reply(const Call& call, const Error& error) {
+  return http::error_response(status_of(error.code), errc_code(error.code), error.message,
+                              call.request.request_id, error.field);
+}
+
+http::Response json_reply(unsigned status, const json::value& body) {
+  http::Response r;
+  r.status = status;
+  r.body = to_json_text(body);
+  return r;
+}
+
+http::Response data_reply(unsigned status, json::value data) {
+  json::object o;
+  o["data"] = std::move(data);
+  return json_reply(status, o);
+}
+
+http::Response list_reply(json::array items, std::int64_t total, store::Page page) {
+  json::object o;
+  const auto count = static_cast<std::int64_t>(items.size());
+  o["data"] = std::move(items);
+  o["pagination"] = {{"total", total},
+                     {"limit", page.limit},
+                     {"offset", page.offset},
+                     {"hasMore", page.offset + count < total}};
+  return json_reply(200, o);
+}
+
+namespace {
+Result<std::int64_t> integer_param(const Call& call, std::string_view name, std::int64_t fallback,
+                                   std::int64_t min, std::int64_t max) {
+  auto text = call.query_value(name);
+  if (!text) return fallback;
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc{} || end != text->data() + text->size() || value < min || value > max) {
+    return make_error(Errc::validation_error,
+                      std::string(name) + ": must be an integer from " + std::to_string(min) +
+                          " to " + std::to_string(max),
+                      std::string(name));
+  }
+  return value;
+}
+}  // namespace
+
+Result<store::Page> page_of(const Call& call) {
+  auto limit = integer_param(call, "limit", limits::page_limit_default, 1, limits::page_limit_max);
+  if (!limit) return limit.error();
+  auto offset = integer_param(call, "offset", 0, 0, limits::page_offset_max);
+  if (!offset) return offset.error();
+  return store::Page{*limit, *offset};
+}
+
+json::value credits(std::int64_t micro) {
+  if (micro % 1'000'000 == 0) return json::value(micro / 1'000'000);
+  return json::value(static_cast<double>(micro) / 1e6);
+}
+
+Result<std::int64_t> micro_credits(const json::value& v, std::string_view field) {
+  constexpr double max_credits = 1e9;
+  const auto bad = [&] {
+    return make_error(Errc::validation_error,
+                      std::string(field) + ": must be a number of credits from 0 to 1e9 with at "
+                                           "most 6 decimals",
+                      std::string(field));
+  };
+  if (!v.is_number()) return bad();
+  const double credits_value = v.to_number<double>();
+  if (!(credits_value >= 0 && credits_value <= max_credits)) return bad();
+  const double scaled = credits_value * 1e6;
+  const double rounded = std::round(scaled);
+  if (std::fabs(scaled - rounded) > 1e-3) return bad();
+  return static_cast<std::int64_t>(rounded);
+}
+
+json::value timestamp(std::optional<std::int64_t> at_ms) {
+  if (!at_ms) return nullptr;
+  return json::value(format_rfc3339(*at_ms));
+}
+
+}  // namespace agentry::api

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "domain/key_cache.hpp"
+#include "domain/plans.hpp"
+#include "domain/rate_limiter.hpp"
+#include "http/message.hpp"
+#include "store/database.hpp"
+
+namespace agentry::api {
+
+struct ApiOptions {
+  bool open_signup = false;         // anyone may POST /v1/accounts
+  std::string default_plan = "free";  // the plan of accounts created without one
+  std::string version;              // reported by /healthz and the OpenAPI document
+};
+
+// What handlers share: long-lived services, owned by the app.
+struct Services {
+  store::Database& db;
+  const Clock& clock;
+  const PlanCatalog& plans;
+  RateLimiter& limiter;
+  auth::KeyCache& keys;
+  Logger& log;
+  ApiOptions options;
+  std::atomic<bool> ready{true};
+};
+
+struct RouteSpec;
+
+// One request on its way through the pipeline, as a handler sees it.
+struct Call {
+  http::Request request;
+  Services& services;
+  const RouteSpec& route;
+  std::optional<auth::Principal> principal;  // set for every route that takes a key
+  const Plan* plan = nullptr;                // the principal's plan
+  boost::json::value body;                   // the validated body, or null
+  std::vector<std::pair<std::string, std::string>> query;
+  std::int64_t now_ms = 0;
+
+  std::string param(std::string_view name) const { return std::string(request.path_param(name)); }
+  std::optional<std::string> query_value(std::string_view name) const;
+  const std::string& account_id() const { return principal->account_id; }
+};
+
+using Handler = std::function<boost::asio::awaitable<http::Response>(Call&)>;
+
+// Who may call a route.
+enum class Access {
+  open,          // no key needed
+  key,           // a valid key; `scope` when set must be granted
+  optional_key,  // a key is checked when one is sent; without one the handler decides
+};
+
+struct QueryParam {
+  std::string name;
+  std::string schema;  // JSON Schema text, for the OpenAPI document
+  std::string description;
+};
+
+// A route, declared once: the router, the validator and the OpenAPI document read the same
+// declaration, so the documentation cannot drift from what is served.
+struct RouteSpec {
+  std::string method;
+  std::string path;  // "/v1/agents/{id}"
+  std::string operation_id;
+  std::string tag;
+  std::string summary;
+  Access access = Access::key;
+  std::string scope;           // required scope; empty: any valid key
+  std::string request_schema;  // JSON Schema of the body; empty: no body
+  std::vector<QueryParam> query;
+  unsigned success_status = 200;
+  std::string response_schema;  // JSON Schema of the success body ("" for none, e.g. 204)
+  std::string response_content_type = "application/json";
+  std::vector<unsigned> errors;  // the error statuses it can answer beyond the common ones
+  Handler handler;
+
+  // Parsed once at start-up.
+  boost::json::value parsed_request_schema;
+};
+
+}  // namespace agentry::api

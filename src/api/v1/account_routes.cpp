@@ -1,0 +1,173 @@
+#include <boost/json/array.hpp>
+
+#include "api/await_db.hpp"
+#include "api/reply.hpp"
+#include "api/v1/routes.hpp"
+#include "api/v1/schemas.hpp"
+#include "api/v1/views.hpp"
+#include "domain/accounts.hpp"
+#include "domain/scopes.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::api::v1 {
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace {
+
+std::optional<std::string> string_field(const json::value& body, std::string_view name) {
+  if (const auto* v = body.as_object().if_contains(name); v && v->is_string()) {
+    return std::string(v->get_string());
+  }
+  return std::nullopt;
+}
+
+bool is_admin_call(const Call& call) {
+  return call.principal && scopes::allows(call.principal->scopes, "admin");
+}
+
+asio::awaitable<http::Response> create_account(Call& call) {
+  const ApiOptions& options = call.services.options;
+  if (!call.principal && !options.open_signup) {
+    co_return error_reply(call, make_error(Errc::missing_api_key,
+                                           "creating an account needs an admin key"));
+  }
+  const bool admin = is_admin_call(call);
+  if (call.principal && !admin && !options.open_signup) {
+    co_return error_reply(call, make_error(Errc::insufficient_scope,
+                                           "creating an account needs the \"admin\" scope"));
+  }
+  accounts::NewAccount account;
+  account.name = *string_field(call.body, "name");
+  account.email = string_field(call.body, "email");
+  account.plan = string_field(call.body, "plan").value_or(options.default_plan);
+  if (!admin && account.plan != options.default_plan) {
+    co_return error_reply(call, make_error(Errc::forbidden,
+                                           "only an admin can choose the plan of a new account",
+                                           "plan"));
+  }
+  accounts::NewKey key;
+  key.name = string_field(call.body, "keyName").value_or("default");
+  std::string unknown;
+  key.scopes = *scopes::normalize({"read-write"}, unknown);
+  auto created = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    return accounts::create(tx, call.services.plans, account, key, call.now_ms);
+  });
+  if (!created) co_return error_reply(call, created.error());
+  json::object data{
+      {"account", account_json(created->account, call.services.plans.find(created->account.plan))},
+      {"apiKey", api_key_json(created->key.record, created->key.secret)}};
+  co_return data_reply(201, std::move(data));
+}
+
+asio::awaitable<http::Response> get_own_account(Call& call) {
+  struct Snapshot {
+    std::optional<store::AccountRecord> account;
+    std::int64_t agents = 0;
+    std::int64_t keys = 0;
+  };
+  Snapshot s = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    Snapshot out;
+    out.account = store::find_account(tx, call.account_id());
+    out.agents = store::count_agents(tx, call.account_id());
+    out.keys = store::count_live_api_keys(tx, call.account_id(), call.now_ms);
+    return out;
+  });
+  if (!s.account) co_return error_reply(call, make_error(Errc::not_found, "no such account"));
+  json::object data = account_json(*s.account, call.plan);
+  data["usage"] = {{"agents", s.agents}, {"apiKeys", s.keys}};
+  co_return data_reply(200, std::move(data));
+}
+
+asio::awaitable<http::Response> list_accounts(Call& call) {
+  auto page = page_of(call);
+  if (!page) co_return error_reply(call, page.error());
+  auto found = co_await db_read(call.services.db,
+                                [&](store::Tx& tx) { return store::list_accounts(tx, *page); });
+  json::array items;
+  for (const auto& a : found.items) items.push_back(account_json(a, call.services.plans.find(a.plan)));
+  co_return list_reply(std::move(items), found.total, *page);
+}
+
+asio::awaitable<http::Response> get_account(Call& call) {
+  const std::string id = call.param("id");
+  auto account = co_await db_read(call.services.db,
+                                  [&](store::Tx& tx) { return store::find_account(tx, id); });
+  if (!account) co_return error_reply(call, make_error(Errc::not_found, "no account with id " + id));
+  co_return data_reply(200, account_json(*account, call.services.plans.find(account->plan)));
+}
+
+asio::awaitable<http::Response> update_account(Call& call) {
+  accounts::AccountChange change;
+  change.name = string_field(call.body, "name");
+  change.plan = string_field(call.body, "plan");
+  const std::string id = call.param("id");
+  auto updated = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    return accounts::change(tx, call.services.plans, id, change, call.now_ms);
+  });
+  if (!updated) co_return error_reply(call, updated.error());
+  call.services.keys.clear();  // cached principals carry the old plan
+  co_return data_reply(200, account_json(*updated, call.services.plans.find(updated->plan)));
+}
+
+asio::awaitable<http::Response> list_plans(Call& call) {
+  json::array items;
+  for (const Plan& p : call.services.plans.all()) {
+    if (p.assignable) items.push_back(plan_json(p));
+  }
+  const auto total = static_cast<std::int64_t>(items.size());
+  co_return list_reply(std::move(items), total, {total == 0 ? 1 : total, 0});
+}
+
+constexpr std::string_view create_account_schema = R"({
+  "type": "object", "additionalProperties": false, "required": ["name"],
+  "properties": {
+    "name": {"type": "string", "minLength": 1, "maxLength": 100},
+    "email": {"type": "string", "format": "email", "maxLength": 254},
+    "plan": {"type": "string", "maxLength": 64, "description": "Admins only; defaults to the configured default plan."},
+    "keyName": {"type": "string", "minLength": 1, "maxLength": 100}
+  }})";
+
+constexpr std::string_view update_account_schema = R"({
+  "type": "object", "additionalProperties": false, "minProperties": 1,
+  "properties": {
+    "name": {"type": "string", "minLength": 1, "maxLength": 100},
+    "plan": {"type": "string", "maxLength": 64}
+  }})";
+
+const std::vector<QueryParam> page_params = {
+    {"limit", R"({"type":"integer","minimum":1,"maximum":100,"default":20})", "Page size."},
+    {"offset", R"({"type":"integer","minimum":0,"default":0})", "Items to skip."}};
+
+}  // namespace
+
+std::vector<RouteSpec> account_routes() {
+  std::vector<RouteSpec> r;
+  r.push_back({.method = "POST", .path = "/v1/accounts", .operation_id = "createAccount",
+               .tag = "Accounts",
+               .summary = "Create an account and its first API key (admin, or anyone with open "
+                          "signup)",
+               .access = Access::optional_key, .request_schema = std::string(create_account_schema),
+               .success_status = 201, .response_schema = data_of("AccountCreated"),
+               .errors = {403, 409}, .handler = create_account});
+  r.push_back({.method = "GET", .path = "/v1/account", .operation_id = "getAccount",
+               .tag = "Accounts", .summary = "The calling key's account, plan, limits and usage",
+               .response_schema = data_of("Account"), .handler = get_own_account});
+  r.push_back({.method = "GET", .path = "/v1/accounts", .operation_id = "listAccounts",
+               .tag = "Accounts", .summary = "List every account (admin)", .scope = "admin",
+               .query = page_params, .response_schema = list_of("Account"),
+               .handler = list_accounts});
+  r.push_back({.method = "GET", .path = "/v1/accounts/{id}", .operation_id = "getAccountById",
+               .tag = "Accounts", .summary = "Read an account (admin)", .scope = "admin",
+               .response_schema = data_of("Account"), .handler = get_account});
+  r.push_back({.method = "PATCH", .path = "/v1/accounts/{id}", .operation_id = "updateAccount",
+               .tag = "Accounts", .summary = "Rename an account or change its plan (admin)",
+               .scope = "admin", .request_schema = std::string(update_account_schema),
+               .response_schema = data_of("Account"), .handler = update_account});
+  r.push_back({.method = "GET", .path = "/v1/plans", .operation_id = "listPlans",
+               .tag = "Accounts", .summary = "The plans an account can be on",
+               .access = Access::open, .response_schema = list_of("Plan"),
+               .handler = list_plans});
+  return r;
+}
+
+}  // namespace agentry::api::v1

@@ -1,0 +1,284 @@
+#include <boost/json/array.hpp>
+
+#include <charconv>
+
+#include "api/await_db.hpp"
+#include "api/reply.hpp"
+#include "api/v1/routes.hpp"
+#include "api/v1/schemas.hpp"
+#include "api/v1/views.hpp"
+#include "core/limits.hpp"
+#include "domain/agents.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::api::v1 {
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace {
+
+// The body's fields as a domain draft. The schema has already checked every type.
+Result<agents::Draft> draft_of(const json::object& body) {
+  agents::Draft d;
+  auto text = [&](std::string_view name, std::optional<std::string>& out) {
+    if (const auto* v = body.if_contains(name); v && v->is_string()) out = std::string(v->get_string());
+  };
+  auto list = [&](std::string_view name, std::optional<std::vector<std::string>>& out) {
+    if (const auto* v = body.if_contains(name)) {
+      out.emplace();
+      for (const auto& item : v->as_array()) out->emplace_back(item.as_string());
+    }
+  };
+  text("name", d.name);
+  text("displayName", d.display_name);
+  text("description", d.description);
+  text("version", d.version);
+  text("kind", d.kind);
+  text("model", d.model);
+  text("systemPrompt", d.system_prompt);
+  text("soulMd", d.soul_md);
+  text("workflowMd", d.workflow_md);
+  text("visibility", d.visibility);
+  text("region", d.region);
+  list("rules", d.rules);
+  list("capabilities", d.capabilities);
+  if (const auto* url = body.if_contains("endpointUrl")) {
+    d.endpoint_url = url->is_null() ? std::string() : std::string(url->as_string());
+  }
+  if (const auto* price = body.if_contains("pricePerTask")) {
+    auto micro = micro_credits(*price, "pricePerTask");
+    if (!micro) return micro.error();
+    d.price_per_task_micro = *micro;
+  }
+  return d;
+}
+
+http::Response agent_reply(unsigned status, const store::AgentRecord& a) {
+  http::Response r = data_reply(status, agent_json(a));
+  r.set_header("ETag", agent_etag(a));
+  return r;
+}
+
+asio::awaitable<http::Response> create_agent(Call& call) {
+  auto draft = draft_of(call.body.as_object());
+  if (!draft) co_return error_reply(call, draft.error());
+  auto created = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    return agents::create(tx, call.account_id(), *draft, call.now_ms);
+  });
+  if (!created) co_return error_reply(call, created.error());
+  http::Response r = agent_reply(201, *created);
+  r.set_header("Location", "/v1/agents/" + created->id);
+  co_return r;
+}
+
+Result<store::AgentFilter> filter_of(const Call& call) {
+  store::AgentFilter f;
+  if (auto c = call.query_value("capability")) {
+    auto tag = agents::normalize_capability(*c);
+    if (!tag) return make_error(Errc::validation_error, "capability: not a capability tag", "capability");
+    f.capability = *tag;
+  }
+  if (auto s = call.query_value("status")) {
+    if (*s != "running" && *s != "stopped") {
+      return make_error(Errc::validation_error, "status: must be running or stopped", "status");
+    }
+    f.status = *s;
+  }
+  if (auto q = call.query_value("q")) {
+    if (q->size() > limits::query_text_max_chars) {
+      return make_error(Errc::validation_error, "q: must be at most 200 characters", "q");
+    }
+    if (!q->empty()) f.text = *q;
+  }
+  return f;
+}
+
+asio::awaitable<http::Response> list_agents(Call& call) {
+  auto page = page_of(call);
+  if (!page) co_return error_reply(call, page.error());
+  auto filter = filter_of(call);
+  if (!filter) co_return error_reply(call, filter.error());
+  filter->account_id = call.account_id();
+  auto found = co_await db_read(call.services.db,
+                                [&](store::Tx& tx) { return store::list_agents(tx, *filter, *page); });
+  json::array items;
+  for (const auto& a : found.items) items.push_back(agent_json(a));
+  co_return list_reply(std::move(items), found.total, *page);
+}
+
+asio::awaitable<http::Response> get_agent(Call& call) {
+  const std::string id = call.param("id");
+  auto agent = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return store::find_agent(tx, call.account_id(), id);
+  });
+  if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
+  co_return agent_reply(200, *agent);
+}
+
+// The revision named by If-Match ("*" or absent: any).
+Result<std::optional<std::int64_t>> if_match(const Call& call) {
+  std::string_view tag = call.request.header("if-match");
+  if (tag.empty() || tag == "*") return std::optional<std::int64_t>{};
+  if (tag.starts_with("W/")) tag.remove_prefix(2);
+  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+    tag = tag.substr(1, tag.size() - 2);
+  }
+  std::int64_t revision = 0;
+  const auto [end, ec] = std::from_chars(tag.data(), tag.data() + tag.size(), revision);
+  if (ec != std::errc{} || end != tag.data() + tag.size()) {
+    // An ETag we never issued cannot match the current one.
+    return make_error(Errc::conflict, "If-Match does not match the agent's current ETag");
+  }
+  return std::optional<std::int64_t>{revision};
+}
+
+asio::awaitable<http::Response> update_agent(Call& call) {
+  auto expected = if_match(call);
+  if (!expected) co_return error_reply(call, expected.error());
+  auto draft = draft_of(call.body.as_object());
+  if (!draft) co_return error_reply(call, draft.error());
+  const std::string id = call.param("id");
+  auto updated = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    return agents::update(tx, call.account_id(), id, *draft, *expected, call.now_ms);
+  });
+  if (!updated) co_return error_reply(call, updated.error());
+  co_return agent_reply(200, *updated);
+}
+
+asio::awaitable<http::Response> delete_agent(Call& call) {
+  const std::string id = call.param("id");
+  auto removed = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    return agents::remove(tx, call.account_id(), id);
+  });
+  if (!removed) co_return error_reply(call, removed.error());
+  http::Response r;
+  r.status = 204;
+  co_return r;
+}
+
+Handler lifecycle(agents::Lifecycle action) {
+  return [action](Call& call) -> asio::awaitable<http::Response> {
+    const std::string id = call.param("id");
+    auto moved = co_await db_write(call.services.db, [&](store::Tx& tx) {
+      return agents::transition(tx, call.account_id(), id, action, call.now_ms);
+    });
+    if (!moved) co_return error_reply(call, moved.error());
+    co_return agent_reply(200, *moved);
+  };
+}
+
+asio::awaitable<http::Response> agent_status(Call& call) {
+  const std::string id = call.param("id");
+  auto agent = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return store::find_agent(tx, call.account_id(), id);
+  });
+  if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
+  co_return data_reply(200, json::object{{"id", agent->id},
+                                         {"status", agent->status},
+                                         {"startedAt", timestamp(agent->started_at_ms)},
+                                         {"stoppedAt", timestamp(agent->stopped_at_ms)},
+                                         {"runCount", agent->run_count}});
+}
+
+asio::awaitable<http::Response> list_marketplace(Call& call) {
+  auto page = page_of(call);
+  if (!page) co_return error_reply(call, page.error());
+  auto filter = filter_of(call);
+  if (!filter) co_return error_reply(call, filter.error());
+  filter->public_only = true;
+  auto found = co_await db_read(call.services.db,
+                                [&](store::Tx& tx) { return store::list_agents(tx, *filter, *page); });
+  json::array items;
+  for (const auto& a : found.items) items.push_back(public_agent_json(a));
+  co_return list_reply(std::move(items), found.total, *page);
+}
+
+asio::awaitable<http::Response> get_marketplace_agent(Call& call) {
+  const std::string id = call.param("id");
+  auto agent = co_await db_read(call.services.db,
+                                [&](store::Tx& tx) { return store::find_public_agent(tx, id); });
+  if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no public agent with id " + id));
+  co_return data_reply(200, public_agent_json(*agent));
+}
+
+constexpr std::string_view agent_properties = R"(
+    "name": {"type": "string", "minLength": 1, "maxLength": 100, "description": "Unique within the account."},
+    "displayName": {"type": "string", "maxLength": 100},
+    "description": {"type": "string", "maxLength": 4000},
+    "version": {"type": "string", "minLength": 1, "maxLength": 32, "pattern": "^[0-9A-Za-z.+-]+$"},
+    "kind": {"type": "string", "enum": ["hosted", "remote"], "description": "hosted: run by agentry against an LLM provider; remote: called at endpointUrl."},
+    "model": {"type": "string", "minLength": 1, "maxLength": 100, "description": "For hosted agents; defaults to gpt-4o-mini."},
+    "systemPrompt": {"type": "string", "maxLength": 32768},
+    "soulMd": {"type": "string", "maxLength": 65536, "description": "SOUL.md: the agent's personality."},
+    "workflowMd": {"type": "string", "maxLength": 65536, "description": "WORKFLOW.md: how the agent works."},
+    "rules": {"type": "array", "maxItems": 32, "items": {"type": "string", "maxLength": 500}},
+    "capabilities": {"type": "array", "maxItems": 32, "items": {"type": "string", "minLength": 1, "maxLength": 64}},
+    "pricePerTask": {"type": "number", "minimum": 0, "maximum": 1000000000, "description": "Credits per task."},
+    "endpointUrl": {"type": ["string", "null"], "format": "uri", "maxLength": 2048, "description": "https URL of a remote agent; null clears it."},
+    "visibility": {"type": "string", "enum": ["private", "public"], "description": "public agents are listed in the marketplace."},
+    "region": {"type": "string", "minLength": 1, "maxLength": 32, "pattern": "^[a-z0-9-]+$"})";
+
+std::string agent_schema(bool create) {
+  return std::string(R"({"type": "object", "additionalProperties": false, )") +
+         (create ? R"("required": ["name"], )" : R"("minProperties": 1, )") + R"("properties": {)" +
+         std::string(agent_properties) + "}}";
+}
+
+std::vector<QueryParam> list_params() {
+  return {{"limit", R"({"type":"integer","minimum":1,"maximum":100,"default":20})", "Page size."},
+          {"offset", R"({"type":"integer","minimum":0,"default":0})", "Items to skip."},
+          {"capability", R"({"type":"string"})", "Only agents with this capability."},
+          {"status", R"({"type":"string","enum":["running","stopped"]})", "Only agents in this state."},
+          {"q", R"({"type":"string","maxLength":200})",
+           "Text matched in name, displayName and description."}};
+}
+
+}  // namespace
+
+std::vector<RouteSpec> agent_routes() {
+  std::vector<RouteSpec> r;
+  r.push_back({.method = "POST", .path = "/v1/agents", .operation_id = "createAgent",
+               .tag = "Agents", .summary = "Register a hosted or remote agent",
+               .scope = "agents:write", .request_schema = agent_schema(true),
+               .success_status = 201, .response_schema = data_of("Agent"), .errors = {409},
+               .handler = create_agent});
+  r.push_back({.method = "GET", .path = "/v1/agents", .operation_id = "listAgents",
+               .tag = "Agents", .summary = "List the account's agents", .scope = "agents:read",
+               .query = list_params(), .response_schema = list_of("Agent"),
+               .handler = list_agents});
+  r.push_back({.method = "GET", .path = "/v1/agents/{id}", .operation_id = "getAgent",
+               .tag = "Agents", .summary = "Read an agent (with its ETag)", .scope = "agents:read",
+               .response_schema = data_of("Agent"), .handler = get_agent});
+  r.push_back({.method = "PATCH", .path = "/v1/agents/{id}", .operation_id = "updateAgent",
+               .tag = "Agents",
+               .summary = "Change an agent; send If-Match with its ETag to refuse stale updates",
+               .scope = "agents:write", .request_schema = agent_schema(false),
+               .response_schema = data_of("Agent"), .errors = {409}, .handler = update_agent});
+  r.push_back({.method = "DELETE", .path = "/v1/agents/{id}", .operation_id = "deleteAgent",
+               .tag = "Agents", .summary = "Delete an agent", .scope = "agents:write",
+               .success_status = 204, .handler = delete_agent});
+  for (auto [verb, action] : {std::pair{"start", agents::Lifecycle::start},
+                              std::pair{"stop", agents::Lifecycle::stop},
+                              std::pair{"restart", agents::Lifecycle::restart}}) {
+    std::string name(verb);
+    name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    r.push_back({.method = "POST", .path = "/v1/agents/{id}/" + std::string(verb),
+                 .operation_id = std::string(verb) + "Agent", .tag = "Agents",
+                 .summary = name + " an agent", .scope = "agents:write",
+                 .response_schema = data_of("Agent"), .handler = lifecycle(action)});
+  }
+  r.push_back({.method = "GET", .path = "/v1/agents/{id}/status", .operation_id = "getAgentStatus",
+               .tag = "Agents", .summary = "An agent's lifecycle state", .scope = "agents:read",
+               .response_schema = data_of("AgentStatus"), .handler = agent_status});
+  r.push_back({.method = "GET", .path = "/v1/marketplace/agents",
+               .operation_id = "listMarketplaceAgents", .tag = "Marketplace",
+               .summary = "Public agents of every account (public fields only)",
+               .scope = "agents:read", .query = list_params(),
+               .response_schema = list_of("PublicAgent"), .handler = list_marketplace});
+  r.push_back({.method = "GET", .path = "/v1/marketplace/agents/{id}",
+               .operation_id = "getMarketplaceAgent", .tag = "Marketplace",
+               .summary = "A public agent's profile", .scope = "agents:read",
+               .response_schema = data_of("PublicAgent"), .handler = get_marketplace_agent});
+  return r;
+}
+
+}  // namespace agentry::api::v1

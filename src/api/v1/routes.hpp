@@ -1,0 +1,21 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/route.hpp"
+
+// The native /v1 surface, one function per resource.
+namespace agentry::api::v1 {
+
+std::vector<RouteSpec> account_routes();
+std::vector<RouteSpec> api_key_routes();
+std::vector<RouteSpec> agent_routes();
+// /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.
+std::vector<RouteSpec> system_routes(std::shared_ptr<const std::string> openapi);
+
+// Every route of the native surface except the system ones.
+std::vector<RouteSpec> all_routes();
+
+}  // namespace agentry::api::v1

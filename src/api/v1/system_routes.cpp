@@ -1,0 +1,61 @@
+#include "api/await_db.hpp"
+#include "api/reply.hpp"
+#include "api/v1/routes.hpp"
+#include "api/v1/schemas.hpp"
+
+namespace agentry::api::v1 {
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace {
+
+asio::awaitable<http::Response> healthz(Call& call) {
+  co_return json_reply(200, json::object{{"status", "ok"}, {"version", call.services.options.version}});
+}
+
+// Ready when the server accepts work and the database answers.
+asio::awaitable<http::Response> readyz(Call& call) {
+  if (!call.services.ready.load()) {
+    co_return error_reply(call, make_error(Errc::unavailable, "the server is shutting down"));
+  }
+  try {
+    co_await db_read(call.services.db, [](store::Tx& tx) { return tx.query("SELECT 1").size(); });
+  } catch (const std::exception&) {
+    co_return error_reply(call, make_error(Errc::unavailable, "the database does not answer"));
+  }
+  co_return json_reply(200, json::object{{"status", "ready"},
+                                         {"version", call.services.options.version},
+                                         {"database", std::string(call.services.db.engine())}});
+}
+
+}  // namespace
+
+std::vector<RouteSpec> system_routes(std::shared_ptr<const std::string> openapi) {
+  std::vector<RouteSpec> r;
+  r.push_back({.method = "GET", .path = "/healthz", .operation_id = "healthz", .tag = "System",
+               .summary = "Liveness: the process serves HTTP", .access = Access::open,
+               .response_schema = R"({"$ref":"#/components/schemas/Health"})", .handler = healthz});
+  r.push_back({.method = "GET", .path = "/readyz", .operation_id = "readyz", .tag = "System",
+               .summary = "Readiness: the database answers and the server is not draining",
+               .access = Access::open,
+               .response_schema = R"({"$ref":"#/components/schemas/Health"})", .errors = {503},
+               .handler = readyz});
+  r.push_back({.method = "GET", .path = "/openapi.json", .operation_id = "openapi", .tag = "System",
+               .summary = "This OpenAPI 3.1 document", .access = Access::open,
+               .response_schema = R"({"type":"object"})",
+               .handler = [openapi](Call&) -> asio::awaitable<http::Response> {
+                 http::Response document;
+                 document.body = *openapi;
+                 co_return document;
+               }});
+  return r;
+}
+
+std::vector<RouteSpec> all_routes() {
+  std::vector<RouteSpec> out;
+  for (auto part : {account_routes(), api_key_routes(), agent_routes()}) {
+    for (auto& route : part) out.push_back(std::move(route));
+  }
+  return out;
+}
+
+}  // namespace agentry::api::v1

@@ -1,0 +1,48 @@
+#include "app/bootstrap.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "domain/accounts.hpp"
+#include "domain/api_key.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::app {
+
+std::optional<std::string> bootstrap_admin(store::Database& db, const PlanCatalog& plans,
+                                           const std::optional<std::string>& preset_key,
+                                           std::int64_t now_ms) {
+  if (preset_key && !api_key::is_well_formed(*preset_key)) {
+    throw std::invalid_argument(
+        "AGENTRY_ADMIN_KEY is not a valid key (ak_live_ + 32 base62 characters + checksum); "
+        "generate one with `agentry keygen`");
+  }
+  std::optional<std::string> created;
+  db.write_blocking([&](store::Tx& tx) {
+    if (store::count_accounts(tx) > 0) return;
+    accounts::NewAccount admin{.name = "admin", .email = std::nullopt,
+                               .plan = std::string(admin_plan_id), .is_admin = true};
+    accounts::NewKey key{.name = "admin", .scopes = {"admin"}, .expires_at_ms = std::nullopt};
+    auto result = accounts::create(tx, plans, admin, key, now_ms, preset_key);
+    if (!result) throw std::runtime_error("cannot create the admin account: " + result.error().message);
+    created = result->key.secret;
+  });
+  return created;
+}
+
+void write_key_file(const std::string& path, const std::string& key) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+  ::fchmod(fd, 0600);
+  const std::string line = key + "\n";
+  const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::close(fd);
+  if (!ok) throw std::runtime_error("cannot write " + path);
+}
+
+}  // namespace agentry::app

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/plans.hpp"
+#include "store/database.hpp"
+
+namespace agentry::app {
+
+// On a database without accounts, creates the admin account and its key — `preset_key` when
+// given (AGENTRY_ADMIN_KEY), else a fresh one — and returns the key so that the caller can show
+// it once. Returns nothing when accounts already exist. Throws std::invalid_argument when
+// `preset_key` is not a well-formed key.
+std::optional<std::string> bootstrap_admin(store::Database& db, const PlanCatalog& plans,
+                                           const std::optional<std::string>& preset_key,
+                                           std::int64_t now_ms);
+
+// Writes `key` to `path` with mode 0600. Throws std::runtime_error on failure.
+void write_key_file(const std::string& path, const std::string& key);
+
+}  // namespace agentry::app

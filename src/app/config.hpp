@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace agentry::app {
+
+// Everything `agentry serve` can be told, from flags, AGENTRY_* variables or a config file.
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "./data";
+  std::string access_log = "stdout";  // stdout | stderr | off | a file path
+  bool open_signup = false;
+  std::string default_plan = "free";
+  std::string plans_file;  // JSON overrides of the plans; empty: the defaults
+  std::size_t threads = 0;  // 0: one per core
+  std::size_t max_connections = 10'000;
+  std::size_t db_readers = 4;
+};
+
+// Splits "host:port" (or "[v6]:port"). Throws std::invalid_argument when malformed.
+void split_listen(const std::string& listen, std::string& host, std::uint16_t& port);
+
+}  // namespace agentry::app

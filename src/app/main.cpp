@@ -1,0 +1,77 @@
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/config.hpp"
+#include "app/serve.hpp"
+#include "domain/api_key.hpp"
+
+#ifndef AGENTRY_VERSION
+#define AGENTRY_VERSION "0.0.0"
+#endif
+
+namespace {
+
+// The options that `serve` and `migrate` share, each settable as a flag, an AGENTRY_* variable or
+// a key of the config file (flags win over the file, the file over the environment).
+void add_options(CLI::App& command, agentry::app::Config& c, bool serving) {
+  command.set_config("--config", "", "Read settings from this TOML file (key = value lines)")
+      ->envname("AGENTRY_CONFIG");
+  command.add_option("--data", c.data_dir, "Data directory; the SQLite file lives there")
+      ->envname("AGENTRY_DATA")
+      ->capture_default_str();
+  if (!serving) return;
+  command.add_option("--listen", c.listen, "HOST:PORT to listen on")
+      ->envname("AGENTRY_LISTEN")
+      ->capture_default_str();
+  command.add_option("--access-log", c.access_log, "stdout, stderr, off, or a file path")
+      ->envname("AGENTRY_ACCESS_LOG")
+      ->capture_default_str();
+  command.add_flag("--open-signup", c.open_signup, "Let anyone POST /v1/accounts")
+      ->envname("AGENTRY_OPEN_SIGNUP");
+  command.add_option("--default-plan", c.default_plan, "Plan of accounts created without one")
+      ->envname("AGENTRY_DEFAULT_PLAN")
+      ->capture_default_str();
+  command.add_option("--plans-file", c.plans_file, "JSON file overriding or adding plans")
+      ->envname("AGENTRY_PLANS_FILE");
+  command.add_option("--threads", c.threads, "I/O threads (0: one per core)")
+      ->envname("AGENTRY_THREADS")
+      ->capture_default_str();
+  command.add_option("--max-connections", c.max_connections, "Open connections at most")
+      ->envname("AGENTRY_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  command.add_option("--db-readers", c.db_readers, "Read-only database connections")
+      ->envname("AGENTRY_DB_READERS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"agentry: a self-hostable AI-agent platform and marketplace server"};
+  app.set_version_flag("--version", std::string("agentry ") + AGENTRY_VERSION);
+  app.require_subcommand(1);
+
+  agentry::app::Config config;
+  CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server");
+  add_options(*serve, config, true);
+  CLI::App* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
+  add_options(*migrate, config, false);
+  CLI::App* keygen = app.add_subcommand("keygen", "Print a new API key (e.g. for AGENTRY_ADMIN_KEY)");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (serve->parsed()) return agentry::app::serve(config);
+    if (migrate->parsed()) return agentry::app::migrate(config);
+    if (keygen->parsed()) {
+      std::cout << agentry::api_key::generate() << "\n";
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "agentry: " << e.what() << "\n";
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,90 @@
+#include "app/plans_file.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace agentry::app {
+namespace json = boost::json;
+namespace {
+
+std::int64_t integer(const json::value& v, std::string_view field) {
+  if (!v.is_int64() && !v.is_uint64()) {
+    throw std::runtime_error("plans file: " + std::string(field) + " must be an integer");
+  }
+  return v.to_number<std::int64_t>();
+}
+
+std::optional<std::int64_t> optional_integer(const json::value& v, std::string_view field) {
+  if (v.is_null()) return std::nullopt;
+  return integer(v, field);
+}
+
+void apply(Plan& plan, const json::object& o) {
+  for (const auto& [key, value] : o) {
+    if (key == "id") continue;
+    if (key == "name") {
+      plan.display_name = std::string(value.as_string());
+    } else if (key == "priceCentsPerMonth") {
+      plan.price_cents_per_month = integer(value, key);
+    } else if (key == "monthlyCredits") {
+      plan.monthly_credits_micro = integer(value, key) * 1'000'000;
+    } else if (key == "requestsPerMinute") {
+      plan.requests_per_minute = integer(value, key);
+    } else if (key == "requestsPerHour") {
+      plan.requests_per_hour = optional_integer(value, key);
+    } else if (key == "tokensPerMinute") {
+      plan.tokens_per_minute = integer(value, key);
+    } else if (key == "maxApiKeys") {
+      plan.max_api_keys = optional_integer(value, key);
+    } else if (key == "volumeDiscountPercent") {
+      plan.volume_discount_percent = integer(value, key);
+    } else if (key == "features") {
+      plan.features.clear();
+      for (const auto& f : value.as_array()) plan.features.emplace_back(f.as_string());
+    } else {
+      throw std::runtime_error("plans file: unknown field " + std::string(key));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Plan> load_plans(const std::string& path) {
+  std::vector<Plan> plans = default_plans();
+  if (path.empty()) return plans;
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read plans file " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  boost::system::error_code ec;
+  json::value doc = json::parse(text.str(), ec);
+  if (ec || !doc.is_object() || !doc.as_object().contains("plans") ||
+      !doc.at("plans").is_array()) {
+    throw std::runtime_error("plans file " + path + ": expected {\"plans\": [...]}");
+  }
+  try {
+    for (const auto& entry : doc.at("plans").as_array()) {
+      const json::object& o = entry.as_object();
+      const std::string id(o.at("id").as_string());
+      if (id == admin_plan_id) throw std::runtime_error("plans file: the admin plan is built in");
+      auto it = std::find_if(plans.begin(), plans.end(), [&](const Plan& p) { return p.id == id; });
+      if (it == plans.end()) {
+        plans.push_back(Plan{.id = id, .display_name = id, .requests_per_minute = 60,
+                             .tokens_per_minute = 60'000});
+        it = plans.end() - 1;
+      }
+      apply(*it, o);
+    }
+  } catch (const std::runtime_error&) {
+    throw;
+  } catch (const std::exception& e) {  // Boost.JSON's as_*() and at() on a wrong shape
+    throw std::runtime_error("plans file " + path + ": malformed entry (" + e.what() + ")");
+  }
+  return plans;
+}
+
+}  // namespace agentry::app

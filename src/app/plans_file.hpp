@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/plans.hpp"
+
+namespace agentry::app {
+
+// The plans in force: the defaults, with each entry of the JSON file at `path` overriding the plan
+// of the same id field by field, or adding a new plan. The file looks like
+//   {"plans": [{"id": "free", "requestsPerMinute": 30, "requestsPerHour": 500}, ...]}
+// with the field names of GET /v1/plans. Throws std::runtime_error naming the problem.
+std::vector<Plan> load_plans(const std::string& path);
+
+}  // namespace agentry::app

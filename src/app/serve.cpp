@@ -1,0 +1,145 @@
+#include "app/serve.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "api/api.hpp"
+#include "api/json_text.hpp"
+#include "api/openapi.hpp"
+#include "api/v1/routes.hpp"
+#include "api/v1/schemas.hpp"
+#include "app/bootstrap.hpp"
+#include "app/plans_file.hpp"
+#include "core/limits.hpp"
+#include "http/server.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite/sqlite_database.hpp"
+
+#ifndef AGENTRY_VERSION
+#define AGENTRY_VERSION "0.0.0"
+#endif
+
+namespace agentry::app {
+namespace asio = boost::asio;
+namespace {
+
+std::unique_ptr<store::Database> open_database(const Config& config, const Clock& clock) {
+  std::filesystem::create_directories(config.data_dir);
+  return store::open_sqlite({.path = (std::filesystem::path(config.data_dir) / "agentry.db").string(),
+                             .reader_count = config.db_readers,
+                             .now_ms = clock.now_ms()});
+}
+
+std::unique_ptr<Logger> open_access_log(const std::string& where) {
+  if (where == "off") return std::make_unique<Logger>(nullptr);
+  if (where == "stderr") return std::make_unique<Logger>(stderr);
+  if (where == "stdout" || where.empty()) return std::make_unique<Logger>(stdout);
+  return Logger::open_file(where);
+}
+
+std::optional<std::string> env(const char* name) {
+  const char* value = std::getenv(name);
+  if (!value || !*value) return std::nullopt;
+  return std::string(value);
+}
+
+}  // namespace
+
+int migrate(const Config& config) {
+  SystemClock clock;
+  auto db = open_database(config, clock);
+  std::cout << "agentry: " << db->migrations_applied() << " migration(s) applied; schema at version "
+            << store::all_migrations().back().version << "\n";
+  db->close();
+  return 0;
+}
+
+int serve(const Config& config) {
+  SystemClock clock;
+  Logger error_log(stderr);
+  std::string host;
+  std::uint16_t port = 0;
+  split_listen(config.listen, host, port);
+
+  const PlanCatalog plans(load_plans(config.plans_file));
+  if (!plans.find(config.default_plan) || !plans.find(config.default_plan)->assignable) {
+    throw std::invalid_argument("--default-plan names no plan: " + config.default_plan);
+  }
+  auto db = open_database(config, clock);
+  if (db->migrations_applied() > 0) {
+    error_log.log("info", "applied " + std::to_string(db->migrations_applied()) + " migration(s)");
+  }
+  if (auto key = bootstrap_admin(*db, plans, env("AGENTRY_ADMIN_KEY"), clock.now_ms())) {
+    const std::string path = (std::filesystem::path(config.data_dir) / "admin.key").string();
+    write_key_file(path, *key);
+    std::cout << "agentry: created the admin account. Admin API key (shown once, also in " << path
+              << "):\n  " << *key << "\n"
+              << std::flush;
+  }
+
+  auto access_log = open_access_log(config.access_log);
+  LocalRateLimiter limiter;
+  auth::KeyCache keys;
+  api::Services services{.db = *db, .clock = clock, .plans = plans, .limiter = limiter,
+                         .keys = keys, .log = error_log,
+                         .options = {.open_signup = config.open_signup,
+                                     .default_plan = config.default_plan,
+                                     .version = AGENTRY_VERSION}};
+
+  auto openapi = std::make_shared<std::string>();
+  std::vector<api::RouteSpec> routes = api::v1::all_routes();
+  for (auto& r : api::v1::system_routes(openapi)) routes.push_back(std::move(r));
+  api::Api api(services, std::move(routes));
+  *openapi = api::to_json_text(
+      api::openapi_document(api.routes(), AGENTRY_VERSION, api::v1::component_schemas()));
+
+  const std::size_t thread_count =
+      config.threads > 0 ? config.threads : std::max(1U, std::thread::hardware_concurrency());
+  asio::io_context io(static_cast<int>(thread_count));
+  http::ServerOptions options{.host = host, .port = port, .max_connections = config.max_connections,
+                              .max_body_bytes = limits::max_body_bytes,
+                              .max_header_bytes = limits::max_header_bytes,
+                              .header_timeout_ms = limits::header_timeout_ms,
+                              .body_timeout_ms = limits::body_timeout_ms,
+                              .idle_timeout_ms = limits::idle_timeout_ms,
+                              .write_timeout_ms = limits::write_timeout_ms};
+  http::Server server(io, options,
+                      [&api](http::Request request) { return api.handle(std::move(request)); },
+                      *access_log, error_log);
+  server.start();
+  error_log.log("info", "agentry " AGENTRY_VERSION " listening on " + host + ":" +
+                            std::to_string(server.port()) + " (sqlite, data in " +
+                            config.data_dir + ")");
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::steady_timer drain_deadline(io);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    error_log.log("info", "signal " + std::to_string(signal) + ": draining");
+    services.ready = false;
+    server.shutdown([&io] { io.stop(); });
+    drain_deadline.expires_after(std::chrono::milliseconds(limits::drain_timeout_ms));
+    drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
+      if (timer_ec) return;
+      error_log.log("warn", "drain deadline passed: closing the remaining connections");
+      io.stop();
+    });
+  });
+
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < thread_count; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+  db->close();
+  error_log.log("info", "stopped");
+  return 0;
+}
+
+}  // namespace agentry::app
