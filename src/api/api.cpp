@@ -110,9 +110,9 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
                                    anonymous ? anonymous->requests_per_hour : std::nullopt);
     if (!rate->allowed) {
       co_return finish(error_reply(
-          call, make_error(Errc::rate_limit_exceeded,
-                           "rate limit exceeded: retry after " +
-                               std::to_string(rate->retry_after_s) + " s")));
+          call,
+          make_error(Errc::rate_limit_exceeded, "rate limit exceeded: retry after " +
+                                                    std::to_string(rate->retry_after_s) + " s")));
     }
   } else if (route.access != Access::open) {
     if (key.empty()) {
@@ -121,36 +121,33 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
                                                     "<key> or X-Api-Key")));
     }
     if (!api_key::is_well_formed(key)) {
-      co_return finish(error_reply(call, make_error(Errc::invalid_api_key,
-                                                    "the API key is invalid or revoked")));
+      co_return finish(error_reply(
+          call, make_error(Errc::invalid_api_key, "the API key is invalid or revoked")));
     }
     const std::string hash = api_key::hash(key);
     call.principal = services_.keys.find(hash);
     if (!call.principal) {
       const std::uint64_t generation = services_.keys.generation();
-      call.principal = co_await db_read(services_.db, [&hash](store::Tx& tx) {
-        return auth::load_principal(tx, hash);
-      });
+      call.principal = co_await db_read(
+          services_.db, [&hash](store::Tx& tx) { return auth::load_principal(tx, hash); });
       if (call.principal) services_.keys.put(hash, *call.principal, generation);
     }
     if (!call.principal) {
-      co_return finish(error_reply(call, make_error(Errc::invalid_api_key,
-                                                    "the API key is invalid or revoked")));
+      co_return finish(error_reply(
+          call, make_error(Errc::invalid_api_key, "the API key is invalid or revoked")));
     }
     if (call.principal->expires_at_ms && *call.principal->expires_at_ms <= call.now_ms) {
       auth::Principal expired = std::move(*call.principal);
       call.principal.reset();
       co_return finish(error_reply(
-          call, make_error(Errc::invalid_api_key, "the API key expired at " +
-                                                      format_rfc3339(*expired.expires_at_ms))));
+          call, make_error(Errc::invalid_api_key,
+                           "the API key expired at " + format_rfc3339(*expired.expires_at_ms))));
     }
     if (services_.keys.should_touch(call.principal->key_id, call.now_ms, last_used_interval_ms)) {
       // lastUsedAt is bookkeeping: it must not slow the request down, so nobody waits for it.
-      services_.db.submit_write(
-          [id = call.principal->key_id, at = call.now_ms](store::Tx& tx) {
-            store::touch_api_key(tx, id, at);
-          },
-          [](std::exception_ptr) {});
+      services_.db.submit_write([id = call.principal->key_id, at = call.now_ms](
+                                    store::Tx& tx) { store::touch_api_key(tx, id, at); },
+                                [](std::exception_ptr) {});
     }
     call.plan = services_.plans.find(call.principal->plan);
     if (!call.plan) call.plan = services_.plans.find(services_.options.default_plan);
@@ -158,14 +155,14 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
                                    call.plan->requests_per_minute, call.plan->requests_per_hour);
     if (!rate->allowed) {
       co_return finish(error_reply(
-          call, make_error(Errc::rate_limit_exceeded,
-                           "rate limit exceeded: retry after " +
-                               std::to_string(rate->retry_after_s) + " s")));
+          call,
+          make_error(Errc::rate_limit_exceeded, "rate limit exceeded: retry after " +
+                                                    std::to_string(rate->retry_after_s) + " s")));
     }
     if (!route.scope.empty() && !scopes::allows(call.principal->scopes, route.scope)) {
-      co_return finish(error_reply(
-          call, make_error(Errc::insufficient_scope,
-                           "this API key lacks the \"" + route.scope + "\" scope")));
+      co_return finish(
+          error_reply(call, make_error(Errc::insufficient_scope,
+                                       "this API key lacks the \"" + route.scope + "\" scope")));
     }
   }
 
@@ -181,23 +178,23 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
   // Idempotency-Key: only for POSTs by a known account, after validation (a request that fails
   // validation never ran, so nothing is stored for it).
   std::string idempotency_key(call.request.header("idempotency-key"));
-  const bool idempotent = !idempotency_key.empty() && call.request.method == "POST" &&
-                          call.principal.has_value();
+  const bool idempotent =
+      !idempotency_key.empty() && call.request.method == "POST" && call.principal.has_value();
   if (idempotent) {
     if (idempotency_key.size() > limits::idempotency_key_max_chars) {
       co_return finish(error_reply(
           call, make_error(Errc::validation_error, "Idempotency-Key is longer than 255 characters",
                            "Idempotency-Key")));
     }
-    const std::string request_hash = crypto::sha256_hex(call.request.method + " " +
-                                                        call.request.path + "\n" +
-                                                        call.request.body);
+    const std::string request_hash = crypto::sha256_hex(
+        call.request.method + " " + call.request.path + "\n" + call.request.body);
     const idempotency::Claim claim = co_await db_write(services_.db, [&](store::Tx& tx) {
       return idempotency::claim(tx, call.account_id(), idempotency_key, request_hash, call.now_ms,
                                 limits::idempotency_ttl_ms);
     });
     switch (claim.outcome) {
-      case idempotency::Outcome::proceed: break;
+      case idempotency::Outcome::proceed:
+        break;
       case idempotency::Outcome::replay: {
         http::Response r;
         r.status = static_cast<unsigned>(claim.status_code);
@@ -222,11 +219,9 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
   } catch (...) {
     if (idempotent) {
       // Release the key so that the client may retry; the error itself reaches the server's log.
-      services_.db.submit_write(
-          [account = call.account_id(), key = idempotency_key](store::Tx& tx) {
-            store::delete_idempotency(tx, account, key);
-          },
-          [](std::exception_ptr) {});
+      services_.db.submit_write([account = call.account_id(), key = idempotency_key](
+                                    store::Tx& tx) { store::delete_idempotency(tx, account, key); },
+                                [](std::exception_ptr) {});
     }
     throw;
   }

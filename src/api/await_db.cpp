@@ -20,7 +20,13 @@ asio::awaitable<std::exception_ptr> submit(store::Database& db, bool write,
         // The completion handler is move-only; std::function needs a copyable callable.
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         store::Database::Done done = [shared, executor](std::exception_ptr e) {
-          asio::post(executor, [shared, e]() mutable { (*shared)(Outcome{e}); });
+          // Move the handler out before invoking it: the invocation resumes the coroutine, and
+          // what stays behind in `shared` (released later, possibly on this database thread)
+          // must then be an empty shell.
+          asio::post(executor, [shared, e]() mutable {
+            auto resume = std::move(*shared);
+            resume(Outcome{e});
+          });
         };
         if (write) {
           db.submit_write(std::move(w), std::move(done));

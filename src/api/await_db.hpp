@@ -47,8 +47,8 @@ auto db_read(store::Database& db, F work)
     -> boost::asio::awaitable<std::invoke_result_t<F&, store::Tx&>> {
   using R = std::invoke_result_t<F&, store::Tx&>;
   std::optional<R> out;
-  std::exception_ptr error = co_await detail::submit(
-      db, false, [&out, &work](store::Tx& tx) { out.emplace(work(tx)); });
+  std::exception_ptr error =
+      co_await detail::submit(db, false, [&out, &work](store::Tx& tx) { out.emplace(work(tx)); });
   if (error) std::rethrow_exception(error);
   co_return std::move(*out);
 }

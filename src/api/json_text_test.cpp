@@ -1,7 +1,7 @@
 #include "api/json_text.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace agentry::api {
 namespace {

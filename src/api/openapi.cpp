@@ -24,22 +24,31 @@ std::vector<std::string> path_params(const std::string& path) {
 }
 
 json::object error_response(std::string description) {
-  return {{"description", std::move(description)},
-          {"content",
-           {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  return {
+      {"description", std::move(description)},
+      {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
 }
 
 std::string status_description(unsigned status) {
   switch (status) {
-    case 400: return "Invalid request: validation_error (names the field) or bad_request";
-    case 401: return "missing_api_key or invalid_api_key (unknown, revoked or expired)";
-    case 403: return "insufficient_scope, forbidden or limit_reached";
-    case 404: return "not_found: no such resource in this account";
-    case 409: return "conflict or idempotency_key_in_use";
-    case 413: return "payload_too_large";
-    case 422: return "idempotency_key_reused: the key was used with another request";
-    case 429: return "rate_limit_exceeded; see Retry-After";
-    default: return "Error";
+    case 400:
+      return "Invalid request: validation_error (names the field) or bad_request";
+    case 401:
+      return "missing_api_key or invalid_api_key (unknown, revoked or expired)";
+    case 403:
+      return "insufficient_scope, forbidden or limit_reached";
+    case 404:
+      return "not_found: no such resource in this account";
+    case 409:
+      return "conflict or idempotency_key_in_use";
+    case 413:
+      return "payload_too_large";
+    case 422:
+      return "idempotency_key_reused: the key was used with another request";
+    case 429:
+      return "rate_limit_exceeded; see Retry-After";
+    default:
+      return "Error";
   }
 }
 
@@ -47,36 +56,45 @@ json::object operation(const RouteSpec& r) {
   json::object op{{"operationId", r.operation_id}, {"summary", r.summary}, {"tags", {r.tag}}};
   std::string description = r.summary + ".";
   if (r.access != Access::open) {
-    description += r.scope.empty() ? " Any valid API key." : " Requires the `" + r.scope + "` scope.";
+    description +=
+        r.scope.empty() ? " Any valid API key." : " Requires the `" + r.scope + "` scope.";
   }
   op["description"] = description;
   if (!r.scope.empty()) op["x-required-scope"] = r.scope;
 
   json::array parameters;
   for (const std::string& name : path_params(r.path)) {
-    parameters.push_back({{"name", name}, {"in", "path"}, {"required", true},
-                          {"schema", {{"type", "string"}}}});
+    parameters.push_back(
+        {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
   }
   for (const QueryParam& q : r.query) {
-    parameters.push_back({{"name", q.name}, {"in", "query"}, {"required", false},
-                          {"description", q.description}, {"schema", json::parse(q.schema)}});
+    parameters.push_back({{"name", q.name},
+                          {"in", "query"},
+                          {"required", false},
+                          {"description", q.description},
+                          {"schema", json::parse(q.schema)}});
   }
   if (r.method == "POST" && r.access != Access::open) {
     parameters.push_back(
-        {{"name", "Idempotency-Key"}, {"in", "header"}, {"required", false},
+        {{"name", "Idempotency-Key"},
+         {"in", "header"},
+         {"required", false},
          {"description", "Retries with the same key and body replay the first response for 24 h."},
          {"schema", {{"type", "string"}, {"maxLength", 255}}}});
   }
   if (r.method == "PATCH") {
-    parameters.push_back({{"name", "If-Match"}, {"in", "header"}, {"required", false},
+    parameters.push_back({{"name", "If-Match"},
+                          {"in", "header"},
+                          {"required", false},
                           {"description", "The ETag last read; a stale one answers 409."},
                           {"schema", {{"type", "string"}}}});
   }
   if (!parameters.empty()) op["parameters"] = std::move(parameters);
 
   if (!r.request_schema.empty()) {
-    op["requestBody"] = {{"required", true},
-                         {"content", {{"application/json", {{"schema", json::parse(r.request_schema)}}}}}};
+    op["requestBody"] = {
+        {"required", true},
+        {"content", {{"application/json", {{"schema", json::parse(r.request_schema)}}}}}};
   }
 
   json::object responses;
@@ -99,7 +117,8 @@ json::object operation(const RouteSpec& r) {
   if (r.access == Access::open) {
     op["security"] = json::array();
   } else if (r.access == Access::optional_key) {
-    op["security"] = {json::object(), {{"bearerAuth", json::array()}}, {{"apiKeyHeader", json::array()}}};
+    op["security"] = {
+        json::object(), {{"bearerAuth", json::array()}}, {{"apiKeyHeader", json::array()}}};
   }
   return op;
 }

@@ -15,23 +15,36 @@ namespace json = boost::json;
 unsigned status_of(Errc code) {
   switch (code) {
     case Errc::validation_error:
-    case Errc::bad_request: return 400;
+    case Errc::bad_request:
+      return 400;
     case Errc::missing_api_key:
-    case Errc::invalid_api_key: return 401;
-    case Errc::insufficient_credits: return 402;
+    case Errc::invalid_api_key:
+      return 401;
+    case Errc::insufficient_credits:
+      return 402;
     case Errc::insufficient_scope:
     case Errc::forbidden:
-    case Errc::limit_reached: return 403;
-    case Errc::not_found: return 404;
-    case Errc::method_not_allowed: return 405;
+    case Errc::limit_reached:
+      return 403;
+    case Errc::not_found:
+      return 404;
+    case Errc::method_not_allowed:
+      return 405;
     case Errc::conflict:
-    case Errc::idempotency_key_in_use: return 409;
-    case Errc::payload_too_large: return 413;
-    case Errc::idempotency_key_reused: return 422;
-    case Errc::rate_limit_exceeded: return 429;
-    case Errc::headers_too_large: return 431;
-    case Errc::unavailable: return 503;
-    case Errc::internal_error: return 500;
+    case Errc::idempotency_key_in_use:
+      return 409;
+    case Errc::payload_too_large:
+      return 413;
+    case Errc::idempotency_key_reused:
+      return 422;
+    case Errc::rate_limit_exceeded:
+      return 429;
+    case Errc::headers_too_large:
+      return 431;
+    case Errc::unavailable:
+      return 503;
+    case Errc::internal_error:
+      return 500;
   }
   return 500;
 }
@@ -99,8 +112,9 @@ Result<std::int64_t> micro_credits(const json::value& v, std::string_view field)
   constexpr double max_credits = 1e9;
   const auto bad = [&] {
     return make_error(Errc::validation_error,
-                      std::string(field) + ": must be a number of credits from 0 to 1e9 with at "
-                                           "most 6 decimals",
+                      std::string(field) +
+                          ": must be a number of credits from 0 to 1e9 with at "
+                          "most 6 decimals",
                       std::string(field));
   };
   if (!v.is_number()) return bad();

@@ -20,9 +20,9 @@
 namespace agentry::api {
 
 struct ApiOptions {
-  bool open_signup = false;         // anyone may POST /v1/accounts
+  bool open_signup = false;           // anyone may POST /v1/accounts
   std::string default_plan = "free";  // the plan of accounts created without one
-  std::string version;              // reported by /healthz and the OpenAPI document
+  std::string version;                // reported by /healthz and the OpenAPI document
 };
 
 // What handlers share: long-lived services, owned by the app.

@@ -56,13 +56,16 @@ std::string type_list(const json::value& t) {
   return out;
 }
 
-double as_double(const json::value& v) { return v.to_number<double>(); }
+double as_double(const json::value& v) {
+  return v.to_number<double>();
+}
 
 const std::regex& compiled(const std::string& pattern) {
   // Patterns come from our own route declarations, so the cache stays small.
   thread_local std::map<std::string, std::regex> cache;
   auto it = cache.find(pattern);
-  if (it == cache.end()) it = cache.emplace(pattern, std::regex(pattern, std::regex::ECMAScript)).first;
+  if (it == cache.end())
+    it = cache.emplace(pattern, std::regex(pattern, std::regex::ECMAScript)).first;
   return it->second;
 }
 
@@ -88,13 +91,17 @@ Error violation(const std::string& path, std::string message) {
   return make_error(Errc::validation_error, where + ": " + message, path);
 }
 
-std::optional<Error> check(const json::object& schema, const json::value& v, const std::string& path);
+std::optional<Error> check(const json::object& schema, const json::value& v,
+                           const std::string& path);
 
-std::optional<Error> check_string(const json::object& s, std::string_view str, const std::string& path) {
-  if (const auto* min = s.if_contains("minLength"); min && code_points(str) < min->to_number<std::size_t>()) {
+std::optional<Error> check_string(const json::object& s, std::string_view str,
+                                  const std::string& path) {
+  if (const auto* min = s.if_contains("minLength");
+      min && code_points(str) < min->to_number<std::size_t>()) {
     return violation(path, "must be at least " + json::serialize(*min) + " characters");
   }
-  if (const auto* max = s.if_contains("maxLength"); max && code_points(str) > max->to_number<std::size_t>()) {
+  if (const auto* max = s.if_contains("maxLength");
+      max && code_points(str) > max->to_number<std::size_t>()) {
     return violation(path, "must be at most " + json::serialize(*max) + " characters");
   }
   if (const auto* p = s.if_contains("pattern")) {
@@ -108,15 +115,18 @@ std::optional<Error> check_string(const json::object& s, std::string_view str, c
   return std::nullopt;
 }
 
-std::optional<Error> check_object(const json::object& s, const json::object& o, const std::string& path) {
+std::optional<Error> check_object(const json::object& s, const json::object& o,
+                                  const std::string& path) {
   const json::object* properties = nullptr;
   if (const auto* p = s.if_contains("properties")) properties = &p->as_object();
   if (const auto* required = s.if_contains("required")) {
     for (const auto& name : required->as_array()) {
-      if (!o.contains(name.as_string())) return violation(join_path(path, name.as_string()), "is required");
+      if (!o.contains(name.as_string()))
+        return violation(join_path(path, name.as_string()), "is required");
     }
   }
-  if (const auto* min = s.if_contains("minProperties"); min && o.size() < min->to_number<std::size_t>()) {
+  if (const auto* min = s.if_contains("minProperties");
+      min && o.size() < min->to_number<std::size_t>()) {
     return violation(path, "must have at least " + json::serialize(*min) + " fields");
   }
   const auto* additional = s.if_contains("additionalProperties");
@@ -131,17 +141,21 @@ std::optional<Error> check_object(const json::object& s, const json::object& o, 
   return std::nullopt;
 }
 
-std::optional<Error> check_array(const json::object& s, const json::array& a, const std::string& path) {
-  if (const auto* min = s.if_contains("minItems"); min && a.size() < min->to_number<std::size_t>()) {
+std::optional<Error> check_array(const json::object& s, const json::array& a,
+                                 const std::string& path) {
+  if (const auto* min = s.if_contains("minItems");
+      min && a.size() < min->to_number<std::size_t>()) {
     return violation(path, "must have at least " + json::serialize(*min) + " items");
   }
-  if (const auto* max = s.if_contains("maxItems"); max && a.size() > max->to_number<std::size_t>()) {
+  if (const auto* max = s.if_contains("maxItems");
+      max && a.size() > max->to_number<std::size_t>()) {
     return violation(path, "must have at most " + json::serialize(*max) + " items");
   }
   if (const auto* u = s.if_contains("uniqueItems"); u && u->is_bool() && u->get_bool()) {
     std::set<std::string> seen;
     for (const auto& item : a) {
-      if (!seen.insert(json::serialize(item)).second) return violation(path, "must not repeat items");
+      if (!seen.insert(json::serialize(item)).second)
+        return violation(path, "must not repeat items");
     }
   }
   if (const auto* items = s.if_contains("items")) {

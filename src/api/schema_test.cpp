@@ -1,7 +1,7 @@
 #include "api/schema.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace agentry::api {
 namespace {
@@ -23,7 +23,9 @@ const json::value schema = json::parse(R"({
     "nested": {"type": "object", "properties": {"deep": {"type": "boolean"}}}
   }})");
 
-std::optional<Error> check(std::string_view body) { return validate(schema, json::parse(body)); }
+std::optional<Error> check(std::string_view body) {
+  return validate(schema, json::parse(body));
+}
 
 TEST(Schema, AcceptsAConformingDocument) {
   EXPECT_FALSE(check(R"({"name":"bot","kind":"remote","count":3,"price":0.5,"url":null,
@@ -37,21 +39,19 @@ TEST(Schema, NamesTheOffendingField) {
     const char* body;
     const char* field;
   };
-  for (const Case& c : {Case{R"({})", "name"}, Case{R"({"name":7})", "name"},
-                        Case{R"({"name":""})", "name"}, Case{R"({"name":"toolong"})", "name"},
-                        Case{R"({"name":"a","kind":"other"})", "kind"},
-                        Case{R"({"name":"a","count":0})", "count"},
-                        Case{R"({"name":"a","count":1.5})", "count"},
-                        Case{R"({"name":"a","price":-1})", "price"},
-                        Case{R"({"name":"a","url":"nope"})", "url"},
-                        Case{R"({"name":"a","at":"yesterday"})", "at"},
-                        Case{R"({"name":"a","email":"a@"})", "email"},
-                        Case{R"({"name":"a","region":"EU"})", "region"},
-                        Case{R"({"name":"a","tags":["x","x"]})", "tags"},
-                        Case{R"({"name":"a","tags":["x","y","z"]})", "tags"},
-                        Case{R"({"name":"a","tags":["x",2]})", "tags[1]"},
-                        Case{R"({"name":"a","nested":{"deep":"yes"}})", "nested.deep"},
-                        Case{R"({"name":"a","surprise":1})", "surprise"}}) {
+  for (const Case& c :
+       {Case{R"({})", "name"}, Case{R"({"name":7})", "name"}, Case{R"({"name":""})", "name"},
+        Case{R"({"name":"toolong"})", "name"}, Case{R"({"name":"a","kind":"other"})", "kind"},
+        Case{R"({"name":"a","count":0})", "count"}, Case{R"({"name":"a","count":1.5})", "count"},
+        Case{R"({"name":"a","price":-1})", "price"}, Case{R"({"name":"a","url":"nope"})", "url"},
+        Case{R"({"name":"a","at":"yesterday"})", "at"},
+        Case{R"({"name":"a","email":"a@"})", "email"},
+        Case{R"({"name":"a","region":"EU"})", "region"},
+        Case{R"({"name":"a","tags":["x","x"]})", "tags"},
+        Case{R"({"name":"a","tags":["x","y","z"]})", "tags"},
+        Case{R"({"name":"a","tags":["x",2]})", "tags[1]"},
+        Case{R"({"name":"a","nested":{"deep":"yes"}})", "nested.deep"},
+        Case{R"({"name":"a","surprise":1})", "surprise"}}) {
     auto error = check(c.body);
     ASSERT_TRUE(error.has_value()) << c.body;
     EXPECT_EQ(error->code, Errc::validation_error);

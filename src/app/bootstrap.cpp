@@ -25,11 +25,14 @@ std::optional<std::string> bootstrap_admin(store::Database& db, const PlanCatalo
   std::optional<std::string> created;
   db.write_blocking([&](store::Tx& tx) {
     if (store::count_accounts(tx) > 0) return;
-    accounts::NewAccount admin{.name = "admin", .email = std::nullopt,
-                               .plan = std::string(admin_plan_id), .is_admin = true};
+    accounts::NewAccount admin{.name = "admin",
+                               .email = std::nullopt,
+                               .plan = std::string(admin_plan_id),
+                               .is_admin = true};
     accounts::NewKey key{.name = "admin", .scopes = {"admin"}, .expires_at_ms = std::nullopt};
     auto result = accounts::create(tx, plans, admin, key, now_ms, preset_key);
-    if (!result) throw std::runtime_error("cannot create the admin account: " + result.error().message);
+    if (!result)
+      throw std::runtime_error("cannot create the admin account: " + result.error().message);
     created = result->key.secret;
   });
   return created;

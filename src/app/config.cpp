@@ -11,7 +11,8 @@ void split_listen(const std::string& listen, std::string& host, std::uint16_t& p
     throw std::invalid_argument("--listen must be HOST:PORT, got \"" + listen + "\"");
   }
   host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const std::string digits = listen.substr(colon + 1);
   unsigned value = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "core/limits.hpp"
+
 namespace agentry::app {
 
 // Everything `agentry serve` can be told, from flags, AGENTRY_* variables or a config file.
@@ -13,10 +15,12 @@ struct Config {
   std::string access_log = "stdout";  // stdout | stderr | off | a file path
   bool open_signup = false;
   std::string default_plan = "free";
-  std::string plans_file;  // JSON overrides of the plans; empty: the defaults
+  std::string plans_file;   // JSON overrides of the plans; empty: the defaults
   std::size_t threads = 0;  // 0: one per core
-  std::size_t max_connections = 10'000;
+  std::size_t max_connections = limits::default_max_connections;
   std::size_t db_readers = 4;
+  std::int64_t header_timeout_ms = limits::header_timeout_ms;  // to receive a request's headers
+  std::int64_t idle_timeout_ms = limits::idle_timeout_ms;      // between requests on one connection
 };
 
 // Splits "host:port" (or "[v6]:port"). Throws std::invalid_argument when malformed.

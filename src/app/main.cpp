@@ -12,15 +12,15 @@
 
 namespace {
 
-// The options that `serve` and `migrate` share, each settable as a flag, an AGENTRY_* variable or
-// a key of the config file (flags win over the file, the file over the environment).
-void add_options(CLI::App& command, agentry::app::Config& c, bool serving) {
+// The settings, each a flag, an AGENTRY_* variable or a key of the config file. They belong to the
+// top-level command so that the config file's keys are plain names ("listen = ..."); the
+// subcommands fall through to them, so `agentry serve --listen ...` works.
+void add_options(CLI::App& command, agentry::app::Config& c) {
   command.set_config("--config", "", "Read settings from this TOML file (key = value lines)")
       ->envname("AGENTRY_CONFIG");
   command.add_option("--data", c.data_dir, "Data directory; the SQLite file lives there")
       ->envname("AGENTRY_DATA")
       ->capture_default_str();
-  if (!serving) return;
   command.add_option("--listen", c.listen, "HOST:PORT to listen on")
       ->envname("AGENTRY_LISTEN")
       ->capture_default_str();
@@ -41,6 +41,18 @@ void add_options(CLI::App& command, agentry::app::Config& c, bool serving) {
       ->envname("AGENTRY_MAX_CONNECTIONS")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
+  command
+      .add_option("--header-timeout-ms", c.header_timeout_ms,
+                  "Time a client has to send a request's headers")
+      ->envname("AGENTRY_HEADER_TIMEOUT_MS")
+      ->check(CLI::Range(100, 600'000))
+      ->capture_default_str();
+  command
+      .add_option("--idle-timeout-ms", c.idle_timeout_ms,
+                  "Time a kept-alive connection may wait for its next request")
+      ->envname("AGENTRY_IDLE_TIMEOUT_MS")
+      ->check(CLI::Range(100, 3'600'000))
+      ->capture_default_str();
   command.add_option("--db-readers", c.db_readers, "Read-only database connections")
       ->envname("AGENTRY_DB_READERS")
       ->check(CLI::Range(1, 64))
@@ -55,11 +67,12 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   agentry::app::Config config;
-  CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server");
-  add_options(*serve, config, true);
-  CLI::App* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
-  add_options(*migrate, config, false);
-  CLI::App* keygen = app.add_subcommand("keygen", "Print a new API key (e.g. for AGENTRY_ADMIN_KEY)");
+  add_options(app, config);
+  CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server")->fallthrough();
+  CLI::App* migrate =
+      app.add_subcommand("migrate", "Apply pending database migrations and exit")->fallthrough();
+  CLI::App* keygen =
+      app.add_subcommand("keygen", "Print a new API key (e.g. for AGENTRY_ADMIN_KEY)");
 
   CLI11_PARSE(app, argc, argv);
   try {

@@ -62,8 +62,7 @@ std::vector<Plan> load_plans(const std::string& path) {
   text << in.rdbuf();
   boost::system::error_code ec;
   json::value doc = json::parse(text.str(), ec);
-  if (ec || !doc.is_object() || !doc.as_object().contains("plans") ||
-      !doc.at("plans").is_array()) {
+  if (ec || !doc.is_object() || !doc.as_object().contains("plans") || !doc.at("plans").is_array()) {
     throw std::runtime_error("plans file " + path + ": expected {\"plans\": [...]}");
   }
   try {
@@ -73,8 +72,8 @@ std::vector<Plan> load_plans(const std::string& path) {
       if (id == admin_plan_id) throw std::runtime_error("plans file: the admin plan is built in");
       auto it = std::find_if(plans.begin(), plans.end(), [&](const Plan& p) { return p.id == id; });
       if (it == plans.end()) {
-        plans.push_back(Plan{.id = id, .display_name = id, .requests_per_minute = 60,
-                             .tokens_per_minute = 60'000});
+        plans.push_back(Plan{
+            .id = id, .display_name = id, .requests_per_minute = 60, .tokens_per_minute = 60'000});
         it = plans.end() - 1;
       }
       apply(*it, o);

@@ -32,9 +32,10 @@ namespace {
 
 std::unique_ptr<store::Database> open_database(const Config& config, const Clock& clock) {
   std::filesystem::create_directories(config.data_dir);
-  return store::open_sqlite({.path = (std::filesystem::path(config.data_dir) / "agentry.db").string(),
-                             .reader_count = config.db_readers,
-                             .now_ms = clock.now_ms()});
+  return store::open_sqlite(
+      {.path = (std::filesystem::path(config.data_dir) / "agentry.db").string(),
+       .reader_count = config.db_readers,
+       .now_ms = clock.now_ms()});
 }
 
 std::unique_ptr<Logger> open_access_log(const std::string& where) {
@@ -55,8 +56,9 @@ std::optional<std::string> env(const char* name) {
 int migrate(const Config& config) {
   SystemClock clock;
   auto db = open_database(config, clock);
-  std::cout << "agentry: " << db->migrations_applied() << " migration(s) applied; schema at version "
-            << store::all_migrations().back().version << "\n";
+  std::cout << "agentry: " << db->migrations_applied()
+            << " migration(s) applied; schema at version " << store::all_migrations().back().version
+            << "\n";
   db->close();
   return 0;
 }
@@ -87,8 +89,12 @@ int serve(const Config& config) {
   auto access_log = open_access_log(config.access_log);
   LocalRateLimiter limiter;
   auth::KeyCache keys;
-  api::Services services{.db = *db, .clock = clock, .plans = plans, .limiter = limiter,
-                         .keys = keys, .log = error_log,
+  api::Services services{.db = *db,
+                         .clock = clock,
+                         .plans = plans,
+                         .limiter = limiter,
+                         .keys = keys,
+                         .log = error_log,
                          .options = {.open_signup = config.open_signup,
                                      .default_plan = config.default_plan,
                                      .version = AGENTRY_VERSION}};
@@ -102,41 +108,41 @@ int serve(const Config& config) {
 
   const std::size_t thread_count =
       config.threads > 0 ? config.threads : std::max(1U, std::thread::hardware_concurrency());
-  asio::io_context io(static_cast<int>(thread_count));
-  http::ServerOptions options{.host = host, .port = port, .max_connections = config.max_connections,
+  http::IoPool pool(thread_count);
+  http::ServerOptions options{.host = host,
+                              .port = port,
+                              .max_connections = config.max_connections,
                               .max_body_bytes = limits::max_body_bytes,
                               .max_header_bytes = limits::max_header_bytes,
-                              .header_timeout_ms = limits::header_timeout_ms,
+                              .header_timeout_ms = config.header_timeout_ms,
                               .body_timeout_ms = limits::body_timeout_ms,
-                              .idle_timeout_ms = limits::idle_timeout_ms,
+                              .idle_timeout_ms = config.idle_timeout_ms,
                               .write_timeout_ms = limits::write_timeout_ms};
-  http::Server server(io, options,
-                      [&api](http::Request request) { return api.handle(std::move(request)); },
-                      *access_log, error_log);
+  http::Server server(
+      pool, options, [&api](http::Request request) { return api.handle(std::move(request)); },
+      *access_log, error_log);
   server.start();
   error_log.log("info", "agentry " AGENTRY_VERSION " listening on " + host + ":" +
-                            std::to_string(server.port()) + " (sqlite, data in " +
-                            config.data_dir + ")");
+                            std::to_string(server.port()) + " (sqlite, data in " + config.data_dir +
+                            ")");
 
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  asio::steady_timer drain_deadline(io);
+  asio::io_context& control = pool.context(0);
+  asio::signal_set signals(control, SIGINT, SIGTERM);
+  asio::steady_timer drain_deadline(control);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     error_log.log("info", "signal " + std::to_string(signal) + ": draining");
     services.ready = false;
-    server.shutdown([&io] { io.stop(); });
+    server.shutdown([&pool] { pool.stop(); });
     drain_deadline.expires_after(std::chrono::milliseconds(limits::drain_timeout_ms));
     drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
       if (timer_ec) return;
       error_log.log("warn", "drain deadline passed: closing the remaining connections");
-      io.stop();
+      pool.stop();
     });
   });
 
-  std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < thread_count; ++i) threads.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& t : threads) t.join();
+  pool.run();
   db->close();
   error_log.log("info", "stopped");
   return 0;

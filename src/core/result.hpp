@@ -14,7 +14,7 @@ namespace agentry {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool has_value() const { return v_.index() == 0; }
@@ -53,7 +53,8 @@ class [[nodiscard]] Result<void> {
  public:
   Result() = default;
   Result(Ok /*ok*/) {}  // NOLINT(google-explicit-constructor)
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error)
+      : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
   bool has_value() const { return ok_; }
   explicit operator bool() const { return ok_; }
   const Error& error() const {

@@ -42,7 +42,7 @@ Result<CreatedAccount> create(store::Tx& tx, const PlanCatalog& plans, const New
   }
   CreatedAccount out;
   out.account = {new_id("acc", now_ms), account.name, account.email, account.plan,
-                 account.is_admin, now_ms, now_ms};
+                 account.is_admin,      now_ms,       now_ms};
   store::insert_account(tx, out.account);
   out.key = make_key(out.account.id, key, now_ms, preset_secret);
   store::insert_api_key(tx, out.key.record);

@@ -50,8 +50,7 @@ enum class Lifecycle { start, stop, restart };
 // Moves the agent between stopped and running; starting a running agent or stopping a stopped
 // one is a no-op that still answers the agent. Errors: not_found.
 Result<store::AgentRecord> transition(store::Tx& tx, const std::string& account_id,
-                                      const std::string& id, Lifecycle action,
-                                      std::int64_t now_ms);
+                                      const std::string& id, Lifecycle action, std::int64_t now_ms);
 
 // Deletes the agent. Errors: not_found.
 Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& id);

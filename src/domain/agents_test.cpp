@@ -101,13 +101,16 @@ TEST_F(AgentsTest, AnotherAccountsAgentIsNotFound) {
 TEST_F(AgentsTest, LifecycleMovesBetweenStoppedAndRunning) {
   auto a = create_named("acc_a", "bot");
   ASSERT_TRUE(a);
-  auto stopped = t_.write([&](store::Tx& tx) { return transition(tx, "acc_a", a->id, Lifecycle::stop, 5); });
+  auto stopped =
+      t_.write([&](store::Tx& tx) { return transition(tx, "acc_a", a->id, Lifecycle::stop, 5); });
   ASSERT_TRUE(stopped);
   EXPECT_EQ(stopped->status, "stopped");
   EXPECT_EQ(stopped->stopped_at_ms, 5);
-  auto again = t_.write([&](store::Tx& tx) { return transition(tx, "acc_a", a->id, Lifecycle::stop, 6); });
+  auto again =
+      t_.write([&](store::Tx& tx) { return transition(tx, "acc_a", a->id, Lifecycle::stop, 6); });
   EXPECT_EQ(again->stopped_at_ms, 5);  // no-op
-  auto started = t_.write([&](store::Tx& tx) { return transition(tx, "acc_a", a->id, Lifecycle::restart, 7); });
+  auto started = t_.write(
+      [&](store::Tx& tx) { return transition(tx, "acc_a", a->id, Lifecycle::restart, 7); });
   EXPECT_EQ(started->status, "running");
   EXPECT_EQ(started->started_at_ms, 7);
 }

@@ -48,7 +48,9 @@ bool is_well_formed(std::string_view key) {
   return checksum(body.substr(0, random_chars)) == body.substr(random_chars);
 }
 
-std::string hash(std::string_view key) { return crypto::sha256_hex(key); }
+std::string hash(std::string_view key) {
+  return crypto::sha256_hex(key);
+}
 
 std::string display_prefix(std::string_view key) {
   return std::string(key.substr(0, display_prefix_chars));

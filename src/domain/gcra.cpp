@@ -12,7 +12,8 @@ Decision decide(std::int64_t& tat_ms, std::int64_t now_ms, Limit limit) {
   const std::int64_t new_tat = tat + interval_ms;
   const std::int64_t allow_at = new_tat - capacity_ms;
   if (now_ms < allow_at) {
-    const std::int64_t remaining = std::max<std::int64_t>(0, (now_ms - (tat - capacity_ms)) / interval_ms);
+    const std::int64_t remaining =
+        std::max<std::int64_t>(0, (now_ms - (tat - capacity_ms)) / interval_ms);
     return {false, remaining, tat - now_ms, allow_at - now_ms};
   }
   tat_ms = new_tat;

@@ -50,7 +50,8 @@ TEST(Gcra, SustainedRateMatchesTheLimit) {
   int allowed = 0;
   // One attempt every 100 ms for ten minutes (t = 0 .. 599.9 s): the burst of 10 at the start,
   // then one more every 6 s from t = 6 s (99 of them).
-  for (int i = 0; i < 6000; ++i, now += 100) allowed += decide(tat, now, ten_per_minute).allowed ? 1 : 0;
+  for (int i = 0; i < 6000; ++i, now += 100)
+    allowed += decide(tat, now, ten_per_minute).allowed ? 1 : 0;
   EXPECT_EQ(allowed, 10 + 99);
 }
 

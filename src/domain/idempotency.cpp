@@ -12,8 +12,8 @@ Claim claim(store::Tx& tx, const std::string& account_id, const std::string& key
     existing.reset();
   }
   if (!existing) {
-    store::insert_idempotency(tx, {account_id, key, request_hash, "in_flight", std::nullopt,
-                                   std::nullopt, now_ms});
+    store::insert_idempotency(
+        tx, {account_id, key, request_hash, "in_flight", std::nullopt, std::nullopt, now_ms});
     return {Outcome::proceed, 0, {}};
   }
   if (existing->request_hash != request_hash) return {Outcome::mismatch, 0, {}};

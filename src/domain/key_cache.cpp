@@ -11,8 +11,8 @@ std::optional<Principal> load_principal(store::Tx& tx, const std::string& key_ha
   if (!key || key->revoked_at_ms) return std::nullopt;
   auto account = store::find_account(tx, key->account_id);
   if (!account) return std::nullopt;
-  return Principal{key->id,          account->id,       account->plan,
-                   key->scopes,      account->is_admin, key->expires_at_ms};
+  return Principal{key->id,     account->id,       account->plan,
+                   key->scopes, account->is_admin, key->expires_at_ms};
 }
 
 std::optional<Principal> KeyCache::find(const std::string& key_hash) const {

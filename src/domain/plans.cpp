@@ -10,30 +10,58 @@ constexpr std::int64_t micro = 1'000'000;
 
 std::vector<Plan> default_plans() {
   std::vector<Plan> plans;
-  plans.push_back({.id = "free", .display_name = "Free", .price_cents_per_month = 0,
-                   .monthly_credits_micro = 0, .requests_per_minute = 10,
-                   .requests_per_hour = std::nullopt, .tokens_per_minute = 10'000,
-                   .max_api_keys = 1, .volume_discount_percent = 0, .features = {}});
-  plans.push_back({.id = "starter", .display_name = "Starter", .price_cents_per_month = 900,
-                   .monthly_credits_micro = 10 * micro, .requests_per_minute = 60,
-                   .requests_per_hour = std::nullopt, .tokens_per_minute = 60'000,
-                   .max_api_keys = 3, .volume_discount_percent = 0, .features = {}});
-  plans.push_back({.id = "pro", .display_name = "Pro", .price_cents_per_month = 2900,
-                   .monthly_credits_micro = 50 * micro, .requests_per_minute = 300,
-                   .requests_per_hour = std::nullopt, .tokens_per_minute = 150'000,
-                   .max_api_keys = 10, .volume_discount_percent = 10,
+  plans.push_back({.id = "free",
+                   .display_name = "Free",
+                   .price_cents_per_month = 0,
+                   .monthly_credits_micro = 0,
+                   .requests_per_minute = 10,
+                   .requests_per_hour = std::nullopt,
+                   .tokens_per_minute = 10'000,
+                   .max_api_keys = 1,
+                   .volume_discount_percent = 0,
+                   .features = {}});
+  plans.push_back({.id = "starter",
+                   .display_name = "Starter",
+                   .price_cents_per_month = 900,
+                   .monthly_credits_micro = 10 * micro,
+                   .requests_per_minute = 60,
+                   .requests_per_hour = std::nullopt,
+                   .tokens_per_minute = 60'000,
+                   .max_api_keys = 3,
+                   .volume_discount_percent = 0,
+                   .features = {}});
+  plans.push_back({.id = "pro",
+                   .display_name = "Pro",
+                   .price_cents_per_month = 2900,
+                   .monthly_credits_micro = 50 * micro,
+                   .requests_per_minute = 300,
+                   .requests_per_hour = std::nullopt,
+                   .tokens_per_minute = 150'000,
+                   .max_api_keys = 10,
+                   .volume_discount_percent = 10,
                    .features = {"priority_support", "webhooks"}});
-  plans.push_back({.id = "enterprise", .display_name = "Enterprise", .price_cents_per_month = 9900,
-                   .monthly_credits_micro = 200 * micro, .requests_per_minute = 1000,
-                   .requests_per_hour = std::nullopt, .tokens_per_minute = 500'000,
-                   .max_api_keys = std::nullopt, .volume_discount_percent = 20,
-                   .features = {"priority_support", "webhooks", "custom_agents",
-                                "dedicated_support"}});
-  plans.push_back({.id = std::string(admin_plan_id), .display_name = "Admin",
-                   .price_cents_per_month = 0, .monthly_credits_micro = 0,
-                   .requests_per_minute = 1'000'000'000, .requests_per_hour = std::nullopt,
-                   .tokens_per_minute = 1'000'000'000'000, .max_api_keys = std::nullopt,
-                   .volume_discount_percent = 0, .features = {}, .assignable = false});
+  plans.push_back(
+      {.id = "enterprise",
+       .display_name = "Enterprise",
+       .price_cents_per_month = 9900,
+       .monthly_credits_micro = 200 * micro,
+       .requests_per_minute = 1000,
+       .requests_per_hour = std::nullopt,
+       .tokens_per_minute = 500'000,
+       .max_api_keys = std::nullopt,
+       .volume_discount_percent = 20,
+       .features = {"priority_support", "webhooks", "custom_agents", "dedicated_support"}});
+  plans.push_back({.id = std::string(admin_plan_id),
+                   .display_name = "Admin",
+                   .price_cents_per_month = 0,
+                   .monthly_credits_micro = 0,
+                   .requests_per_minute = 1'000'000'000,
+                   .requests_per_hour = std::nullopt,
+                   .tokens_per_minute = 1'000'000'000'000,
+                   .max_api_keys = std::nullopt,
+                   .volume_discount_percent = 0,
+                   .features = {},
+                   .assignable = false});
   return plans;
 }
 

@@ -8,11 +8,14 @@ constexpr std::int64_t minute_ms = 60'000;
 constexpr std::int64_t hour_ms = 3'600'000;
 constexpr std::int64_t sweep_every_ms = 60'000;
 
-std::int64_t ceil_seconds(std::int64_t ms) { return (ms + 999) / 1000; }
+std::int64_t ceil_seconds(std::int64_t ms) {
+  return (ms + 999) / 1000;
+}
 }  // namespace
 
 RateDecision LocalRateLimiter::check(std::string_view key, std::int64_t now_ms,
-                                     std::int64_t per_minute, std::optional<std::int64_t> per_hour) {
+                                     std::int64_t per_minute,
+                                     std::optional<std::int64_t> per_hour) {
   Shard& shard = shards_[std::hash<std::string_view>{}(key) % shard_count];
   std::lock_guard lock(shard.mutex);
   if (now_ms >= shard.next_sweep_ms) {
@@ -44,7 +47,8 @@ RateDecision LocalRateLimiter::check(std::string_view key, std::int64_t now_ms,
                         hour && !hour->allowed ? hour->retry_after_ms : 0);
   }
   return {allowed, report_hour ? *per_hour : per_minute, allowed ? shown.remaining : 0,
-          ceil_seconds(now_ms + shown.reset_after_ms), allowed ? 0 : std::max<std::int64_t>(1, ceil_seconds(retry_ms))};
+          ceil_seconds(now_ms + shown.reset_after_ms),
+          allowed ? 0 : std::max<std::int64_t>(1, ceil_seconds(retry_ms))};
 }
 
 }  // namespace agentry

@@ -17,8 +17,8 @@ struct RateDecision {
   bool allowed;
   std::int64_t limit;
   std::int64_t remaining;
-  std::int64_t reset_unix_s;     // when the reported window is fully replenished
-  std::int64_t retry_after_s;    // when refused; else 0
+  std::int64_t reset_unix_s;   // when the reported window is fully replenished
+  std::int64_t retry_after_s;  // when refused; else 0
 };
 
 // Limits requests per key. The interface lets a shared (Redis) limiter replace the in-process one.

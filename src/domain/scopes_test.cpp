@@ -17,8 +17,8 @@ TEST(Scopes, SeedAliasesMapToCanonicalNames) {
   EXPECT_EQ(normalize({"read:agents", "write:tasks", "read:usage", "read:analytics"}, unknown),
             (Scopes{"agents:read", "tasks:write", "usage:read"}));
   auto read = normalize({"read"}, unknown).value();
-  EXPECT_EQ(read, (Scopes{"agents:read", "tasks:read", "runs:read", "knowledge:read",
-                          "swarms:read", "usage:read"}));
+  EXPECT_EQ(read, (Scopes{"agents:read", "tasks:read", "runs:read", "knowledge:read", "swarms:read",
+                          "usage:read"}));
   auto read_write = normalize({"read-write"}, unknown).value();
   EXPECT_EQ(read_write.size(), all().size() - 1);
   EXPECT_FALSE(allows(read_write, "admin"));

@@ -20,7 +20,8 @@ class TestDatabase {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    db_ = store::open_sqlite({.path = (dir_ / "db.sqlite").string(), .reader_count = 1, .now_ms = 1});
+    db_ =
+        store::open_sqlite({.path = (dir_ / "db.sqlite").string(), .reader_count = 1, .now_ms = 1});
   }
   ~TestDatabase() {
     db_.reset();

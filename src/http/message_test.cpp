@@ -24,9 +24,8 @@ TEST(ParseQuery, KeepsOrderAndSkipsEmptyParts) {
 TEST(ErrorResponse, IsTheDocumentedEnvelope) {
   Response r = error_response(404, "not_found", "no agent \"x\"", "req_1");
   EXPECT_EQ(r.status, 404U);
-  EXPECT_EQ(r.body,
-            R"({"error":{"code":"not_found","message":"no agent \"x\"","statusCode":404,)"
-            R"("requestId":"req_1"}})");
+  EXPECT_EQ(r.body, R"({"error":{"code":"not_found","message":"no agent \"x\"","statusCode":404,)"
+                    R"("requestId":"req_1"}})");
 }
 
 }  // namespace

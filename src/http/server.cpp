@@ -5,7 +5,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -63,7 +62,7 @@ Request to_request(bhttp::request<bhttp::string_body>&& in, std::string request_
 }
 
 bhttp::response<bhttp::string_body> to_beast(Response&& in, unsigned version, bool keep_alive,
-                                            std::string_view request_id) {
+                                             std::string_view request_id) {
   bhttp::response<bhttp::string_body> out;
   out.result(in.status);
   out.version(version);
@@ -80,15 +79,15 @@ bhttp::response<bhttp::string_body> to_beast(Response&& in, unsigned version, bo
 }  // namespace
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
-  Impl(asio::io_context& io_context, ServerOptions opts, Handler h, Logger& access, Logger& errors)
-      : io(io_context),
+  Impl(IoPool& io_pool, ServerOptions opts, Handler h, Logger& access, Logger& errors)
+      : pool(io_pool),
         options(std::move(opts)),
         handler(std::move(h)),
         access_log(access),
         error_log(errors),
-        acceptor(asio::make_strand(io_context)) {}
+        acceptor(io_pool.context(0)) {}
 
-  asio::io_context& io;
+  IoPool& pool;
   ServerOptions options;
   Handler handler;
   Logger& access_log;
@@ -122,8 +121,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
   static asio::awaitable<void> accept_loop(std::shared_ptr<Impl> self) {
     for (;;) {
-      auto [ec, socket] = co_await self->acceptor.async_accept(asio::make_strand(self->io),
-                                                               as_tuple_awaitable);
+      auto [ec, socket] =
+          co_await self->acceptor.async_accept(self->pool.next(), as_tuple_awaitable);
       if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) co_return;
       if (ec) continue;  // e.g. too many open files: keep serving the connections we have
       auto connection = std::make_shared<Connection>(std::move(socket));
@@ -137,11 +136,10 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         self->connections.insert(connection);
       }
       auto executor = connection->stream.get_executor();
-      asio::co_spawn(executor, serve(self, connection),
-                     [self, connection](std::exception_ptr e) {
-                       self->log_exception(e, "connection");
-                       self->forget(connection);
-                     });
+      asio::co_spawn(executor, serve(self, connection), [self, connection](std::exception_ptr e) {
+        self->log_exception(e, "connection");
+        self->forget(connection);
+      });
     }
   }
 
@@ -180,7 +178,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     line["path"] = x.path;
     line["status"] = x.status;
     line["durationMs"] =
-        static_cast<double>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()) /
+        static_cast<double>(
+            std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()) /
         1000.0;
     line["bytesIn"] = x.bytes_in;
     line["bytesOut"] = x.bytes_out;
@@ -195,8 +194,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     Exchange x;
     x.request_id = new_id("req", self->clock.now_ms());
     x.status = status;
-    auto out = to_beast(error_response(status, code, message, x.request_id), 11, false,
-                        x.request_id);
+    auto out =
+        to_beast(error_response(status, code, message, x.request_id), 11, false, x.request_id);
     c.stream.expires_after(milliseconds(self->options.write_timeout_ms));
     co_await bhttp::async_write(c.stream, out, as_tuple_awaitable);
     x.bytes_out = out.body().size();
@@ -225,7 +224,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       }
       c.stream.expires_after(milliseconds(first ? o.header_timeout_ms : o.idle_timeout_ms));
       first = false;
-      auto [ec, n] = co_await bhttp::async_read_header(c.stream, buffer, parser, as_tuple_awaitable);
+      auto [ec, n] =
+          co_await bhttp::async_read_header(c.stream, buffer, parser, as_tuple_awaitable);
       {
         std::lock_guard lock(self->mutex);
         c.busy = true;
@@ -264,8 +264,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       auto in = parser.release();
       const unsigned version = in.version();
       bool keep_alive = in.keep_alive();
-      Request request =
-          to_request(std::move(in), new_id("req", self->clock.now_ms()), remote);
+      Request request = to_request(std::move(in), new_id("req", self->clock.now_ms()), remote);
       Exchange x;
       x.request_id = request.request_id;
       x.method = request.method;
@@ -328,17 +327,23 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   }
 };
 
-Server::Server(asio::io_context& io, ServerOptions options, Handler handler, Logger& access_log,
+Server::Server(IoPool& pool, ServerOptions options, Handler handler, Logger& access_log,
                Logger& error_log)
-    : impl_(std::make_shared<Impl>(io, std::move(options), std::move(handler), access_log,
+    : impl_(std::make_shared<Impl>(pool, std::move(options), std::move(handler), access_log,
                                    error_log)) {}
 
 Server::~Server() = default;
 
-void Server::start() { impl_->start(); }
+void Server::start() {
+  impl_->start();
+}
 
-std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t Server::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
-void Server::shutdown(std::function<void()> on_drained) { impl_->shutdown(std::move(on_drained)); }
+void Server::shutdown(std::function<void()> on_drained) {
+  impl_->shutdown(std::move(on_drained));
+}
 
 }  // namespace agentry::http

@@ -8,11 +8,8 @@
 #include <string>
 
 #include "core/log.hpp"
+#include "http/io_pool.hpp"
 #include "http/message.hpp"
-
-namespace boost::asio {
-class io_context;
-}
 
 namespace agentry::http {
 
@@ -32,12 +29,12 @@ struct ServerOptions {
 // exception escaping it is logged and answered with 500 internal_error.
 using Handler = std::function<boost::asio::awaitable<Response>(Request)>;
 
-// An HTTP/1.1 server: one coroutine per connection, keep-alive, limits and timeouts on every
-// read, an X-Request-Id and one JSON access-log line for every response.
+// An HTTP/1.1 server: one coroutine per connection on one of the pool's contexts, keep-alive,
+// limits and timeouts on every read, an X-Request-Id and one JSON access-log line per response.
 class Server {
  public:
   // `access_log` and `error_log` must outlive the server.
-  Server(boost::asio::io_context& io, ServerOptions options, Handler handler, Logger& access_log,
+  Server(IoPool& pool, ServerOptions options, Handler handler, Logger& access_log,
          Logger& error_log);
   ~Server();
   Server(const Server&) = delete;

@@ -15,8 +15,8 @@ Value optional_int(const std::optional<std::int64_t>& v) {
 }
 
 AccountRecord account_from(const Row& r) {
-  return {r.text(0), r.text(1), r.optional_text(2), r.text(3), r.integer(4) != 0, r.integer(5),
-          r.integer(6)};
+  return {r.text(0),         r.text(1),    r.optional_text(2), r.text(3),
+          r.integer(4) != 0, r.integer(5), r.integer(6)};
 }
 
 constexpr std::string_view key_columns =
@@ -117,10 +117,10 @@ PageOf<ApiKeyRecord> list_api_keys(Tx& tx, std::string_view account_id, Page pag
   for (const Row& r : tx.query(q, {std::string(account_id), page.limit, page.offset})) {
     out.items.push_back(key_from(r));
   }
-  out.total = tx.query("SELECT COUNT(*) FROM api_keys WHERE account_id = $1",
-                       {std::string(account_id)})
-                  .at(0)
-                  .integer(0);
+  out.total =
+      tx.query("SELECT COUNT(*) FROM api_keys WHERE account_id = $1", {std::string(account_id)})
+          .at(0)
+          .integer(0);
   return out;
 }
 

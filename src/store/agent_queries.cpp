@@ -10,8 +10,12 @@ constexpr std::string_view agent_columns =
     "region, status, run_count, reputation_score, total_tasks, revision, created_at, updated_at, "
     "started_at, stopped_at";
 
-Value optional_text(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
-Value optional_int(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
+Value optional_text(const std::optional<std::string>& v) {
+  return v ? Value(*v) : Value(nullptr);
+}
+Value optional_int(const std::optional<std::int64_t>& v) {
+  return v ? Value(*v) : Value(nullptr);
+}
 
 AgentRecord agent_from(const Row& r) {
   AgentRecord a;
@@ -84,12 +88,32 @@ void insert_agent(Tx& tx, const AgentRecord& a) {
       "revision, created_at, updated_at, started_at, stopped_at) VALUES ($1, $2, $3, $4, $5, $6, "
       "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, "
       "$26)",
-      {a.id, a.account_id, a.name, a.display_name, a.description, a.version, a.kind,
-       optional_text(a.model), a.system_prompt, a.soul_md, a.workflow_md,
-       encode_string_list(a.rules), encode_string_list(a.capabilities), a.price_per_task_micro,
-       optional_text(a.endpoint_url), a.visibility, a.region, a.status, a.run_count,
-       a.reputation_score, a.total_tasks, a.revision, a.created_at_ms, a.updated_at_ms,
-       optional_int(a.started_at_ms), optional_int(a.stopped_at_ms)});
+      {a.id,
+       a.account_id,
+       a.name,
+       a.display_name,
+       a.description,
+       a.version,
+       a.kind,
+       optional_text(a.model),
+       a.system_prompt,
+       a.soul_md,
+       a.workflow_md,
+       encode_string_list(a.rules),
+       encode_string_list(a.capabilities),
+       a.price_per_task_micro,
+       optional_text(a.endpoint_url),
+       a.visibility,
+       a.region,
+       a.status,
+       a.run_count,
+       a.reputation_score,
+       a.total_tasks,
+       a.revision,
+       a.created_at_ms,
+       a.updated_at_ms,
+       optional_int(a.started_at_ms),
+       optional_int(a.stopped_at_ms)});
   write_capabilities(tx, a);
 }
 
@@ -150,20 +174,38 @@ bool update_agent(Tx& tx, const AgentRecord& a) {
       "capabilities = $13, price_per_task_micro = $14, endpoint_url = $15, visibility = $16, "
       "region = $17, status = $18, updated_at = $19, started_at = $20, stopped_at = $21, "
       "revision = revision + 1 WHERE id = $1 AND account_id = $2 AND revision = $22",
-      {a.id, a.account_id, a.name, a.display_name, a.description, a.version, a.kind,
-       optional_text(a.model), a.system_prompt, a.soul_md, a.workflow_md,
-       encode_string_list(a.rules), encode_string_list(a.capabilities), a.price_per_task_micro,
-       optional_text(a.endpoint_url), a.visibility, a.region, a.status, a.updated_at_ms,
-       optional_int(a.started_at_ms), optional_int(a.stopped_at_ms), a.revision});
+      {a.id,
+       a.account_id,
+       a.name,
+       a.display_name,
+       a.description,
+       a.version,
+       a.kind,
+       optional_text(a.model),
+       a.system_prompt,
+       a.soul_md,
+       a.workflow_md,
+       encode_string_list(a.rules),
+       encode_string_list(a.capabilities),
+       a.price_per_task_micro,
+       optional_text(a.endpoint_url),
+       a.visibility,
+       a.region,
+       a.status,
+       a.updated_at_ms,
+       optional_int(a.started_at_ms),
+       optional_int(a.stopped_at_ms),
+       a.revision});
   if (changed != 1) return false;
   write_capabilities(tx, a);
   return true;
 }
 
 bool delete_agent(Tx& tx, std::string_view account_id, std::string_view id) {
-  tx.exec("DELETE FROM agent_capabilities WHERE agent_id = $1 AND agent_id IN "
-          "(SELECT id FROM agents WHERE account_id = $2)",
-          {std::string(id), std::string(account_id)});
+  tx.exec(
+      "DELETE FROM agent_capabilities WHERE agent_id = $1 AND agent_id IN "
+      "(SELECT id FROM agents WHERE account_id = $2)",
+      {std::string(id), std::string(account_id)});
   return tx.exec("DELETE FROM agents WHERE id = $1 AND account_id = $2",
                  {std::string(id), std::string(account_id)}) == 1;
 }

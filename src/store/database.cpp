@@ -57,7 +57,11 @@ void run_blocking(Database& db, Database::Work work, bool write) {
 }
 }  // namespace
 
-void Database::write_blocking(Work work) { run_blocking(*this, std::move(work), true); }
-void Database::read_blocking(Work work) { run_blocking(*this, std::move(work), false); }
+void Database::write_blocking(Work work) {
+  run_blocking(*this, std::move(work), true);
+}
+void Database::read_blocking(Work work) {
+  run_blocking(*this, std::move(work), false);
+}
 
 }  // namespace agentry::store

@@ -20,7 +20,9 @@ using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 struct Row {
   std::vector<Value> columns;
 
-  bool is_null(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(columns.at(i)); }
+  bool is_null(std::size_t i) const {
+    return std::holds_alternative<std::nullptr_t>(columns.at(i));
+  }
   // The column as an integer; a NULL reads as 0.
   std::int64_t integer(std::size_t i) const;
   // The column as a double; an integer column converts, a NULL reads as 0.
@@ -70,7 +72,8 @@ class Tx {
 
  protected:
   virtual Rows query_values(std::string_view sql, const Value* params, std::size_t count) = 0;
-  virtual std::int64_t exec_values(std::string_view sql, const Value* params, std::size_t count) = 0;
+  virtual std::int64_t exec_values(std::string_view sql, const Value* params,
+                                   std::size_t count) = 0;
 
  private:
   bool rollback_only_ = false;

@@ -10,8 +10,9 @@ std::optional<IdempotencyRecord> find_idempotency(Tx& tx, std::string_view accou
       {std::string(account_id), std::string(key)});
   if (rows.empty()) return std::nullopt;
   const Row& r = rows[0];
-  return IdempotencyRecord{r.text(0), r.text(1), r.text(2), r.text(3), r.optional_integer(4),
-                           r.optional_text(5), r.integer(6)};
+  return IdempotencyRecord{
+      r.text(0),          r.text(1),   r.text(2), r.text(3), r.optional_integer(4),
+      r.optional_text(5), r.integer(6)};
 }
 
 void insert_idempotency(Tx& tx, const IdempotencyRecord& r) {

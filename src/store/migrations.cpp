@@ -99,9 +99,8 @@ int apply_migrations(Tx& tx, std::string_view engine, std::int64_t applied_at_ms
     tx.exec_script("BEGIN");
     try {
       tx.exec_script(sql);
-      tx.exec(
-          "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-          {std::int64_t{m.version}, std::string(m.name), applied_at_ms});
+      tx.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+              {std::int64_t{m.version}, std::string(m.name), applied_at_ms});
       tx.exec_script("COMMIT");
     } catch (...) {
       tx.exec_script("ROLLBACK");

@@ -21,8 +21,8 @@ struct Migration {
 const std::vector<Migration>& all_migrations();
 
 // Applies, in order and each in its own transaction, the migrations newer than the database's
-// recorded version, stamping each with `applied_at_ms`. Returns the number applied. Throws when one fails; the failed one leaves no
-// trace and the earlier ones stay applied.
+// recorded version, stamping each with `applied_at_ms`. Returns the number applied. Throws when one
+// fails; the failed one leaves no trace and the earlier ones stay applied.
 int apply_migrations(Tx& tx, std::string_view engine, std::int64_t applied_at_ms);
 
 }  // namespace agentry::store

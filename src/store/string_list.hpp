@@ -11,6 +11,8 @@ std::string encode_string_list(const std::vector<std::string>& items);
 // The reverse; a malformed column reads as an empty list.
 std::vector<std::string> decode_string_list(std::string_view text);
 
-inline std::int64_t to_int(bool b) { return b ? 1 : 0; }
+inline std::int64_t to_int(bool b) {
+  return b ? 1 : 0;
+}
 
 }  // namespace agentry::store

@@ -28,8 +28,8 @@ bool is_admin_call(const Call& call) {
 asio::awaitable<http::Response> create_account(Call& call) {
   const ApiOptions& options = call.services.options;
   if (!call.principal && !options.open_signup) {
-    co_return error_reply(call, make_error(Errc::missing_api_key,
-                                           "creating an account needs an admin key"));
+    co_return error_reply(
+        call, make_error(Errc::missing_api_key, "creating an account needs an admin key"));
   }
   const bool admin = is_admin_call(call);
   if (call.principal && !admin && !options.open_signup) {
@@ -41,9 +41,9 @@ asio::awaitable<http::Response> create_account(Call& call) {
   account.email = string_field(call.body, "email");
   account.plan = string_field(call.body, "plan").value_or(options.default_plan);
   if (!admin && account.plan != options.default_plan) {
-    co_return error_reply(call, make_error(Errc::forbidden,
-                                           "only an admin can choose the plan of a new account",
-                                           "plan"));
+    co_return error_reply(
+        call,
+        make_error(Errc::forbidden, "only an admin can choose the plan of a new account", "plan"));
   }
   accounts::NewKey key;
   key.name = string_field(call.body, "keyName").value_or("default");
@@ -84,7 +84,8 @@ asio::awaitable<http::Response> list_accounts(Call& call) {
   auto found = co_await db_read(call.services.db,
                                 [&](store::Tx& tx) { return store::list_accounts(tx, *page); });
   json::array items;
-  for (const auto& a : found.items) items.push_back(account_json(a, call.services.plans.find(a.plan)));
+  for (const auto& a : found.items)
+    items.push_back(account_json(a, call.services.plans.find(a.plan)));
   co_return list_reply(std::move(items), found.total, *page);
 }
 
@@ -92,7 +93,8 @@ asio::awaitable<http::Response> get_account(Call& call) {
   const std::string id = call.param("id");
   auto account = co_await db_read(call.services.db,
                                   [&](store::Tx& tx) { return store::find_account(tx, id); });
-  if (!account) co_return error_reply(call, make_error(Errc::not_found, "no account with id " + id));
+  if (!account)
+    co_return error_reply(call, make_error(Errc::not_found, "no account with id " + id));
   co_return data_reply(200, account_json(*account, call.services.plans.find(account->plan)));
 }
 
@@ -142,30 +144,58 @@ const std::vector<QueryParam> page_params = {
 
 std::vector<RouteSpec> account_routes() {
   std::vector<RouteSpec> r;
-  r.push_back({.method = "POST", .path = "/v1/accounts", .operation_id = "createAccount",
+  r.push_back({.method = "POST",
+               .path = "/v1/accounts",
+               .operation_id = "createAccount",
                .tag = "Accounts",
                .summary = "Create an account and its first API key (admin, or anyone with open "
                           "signup)",
-               .access = Access::optional_key, .request_schema = std::string(create_account_schema),
-               .success_status = 201, .response_schema = data_of("AccountCreated"),
-               .errors = {403, 409}, .handler = create_account});
-  r.push_back({.method = "GET", .path = "/v1/account", .operation_id = "getAccount",
-               .tag = "Accounts", .summary = "The calling key's account, plan, limits and usage",
-               .response_schema = data_of("Account"), .handler = get_own_account});
-  r.push_back({.method = "GET", .path = "/v1/accounts", .operation_id = "listAccounts",
-               .tag = "Accounts", .summary = "List every account (admin)", .scope = "admin",
-               .query = page_params, .response_schema = list_of("Account"),
+               .access = Access::optional_key,
+               .request_schema = std::string(create_account_schema),
+               .success_status = 201,
+               .response_schema = data_of("AccountCreated"),
+               .errors = {403, 409},
+               .handler = create_account});
+  r.push_back({.method = "GET",
+               .path = "/v1/account",
+               .operation_id = "getAccount",
+               .tag = "Accounts",
+               .summary = "The calling key's account, plan, limits and usage",
+               .response_schema = data_of("Account"),
+               .handler = get_own_account});
+  r.push_back({.method = "GET",
+               .path = "/v1/accounts",
+               .operation_id = "listAccounts",
+               .tag = "Accounts",
+               .summary = "List every account (admin)",
+               .scope = "admin",
+               .query = page_params,
+               .response_schema = list_of("Account"),
                .handler = list_accounts});
-  r.push_back({.method = "GET", .path = "/v1/accounts/{id}", .operation_id = "getAccountById",
-               .tag = "Accounts", .summary = "Read an account (admin)", .scope = "admin",
-               .response_schema = data_of("Account"), .handler = get_account});
-  r.push_back({.method = "PATCH", .path = "/v1/accounts/{id}", .operation_id = "updateAccount",
-               .tag = "Accounts", .summary = "Rename an account or change its plan (admin)",
-               .scope = "admin", .request_schema = std::string(update_account_schema),
-               .response_schema = data_of("Account"), .handler = update_account});
-  r.push_back({.method = "GET", .path = "/v1/plans", .operation_id = "listPlans",
-               .tag = "Accounts", .summary = "The plans an account can be on",
-               .access = Access::open, .response_schema = list_of("Plan"),
+  r.push_back({.method = "GET",
+               .path = "/v1/accounts/{id}",
+               .operation_id = "getAccountById",
+               .tag = "Accounts",
+               .summary = "Read an account (admin)",
+               .scope = "admin",
+               .response_schema = data_of("Account"),
+               .handler = get_account});
+  r.push_back({.method = "PATCH",
+               .path = "/v1/accounts/{id}",
+               .operation_id = "updateAccount",
+               .tag = "Accounts",
+               .summary = "Rename an account or change its plan (admin)",
+               .scope = "admin",
+               .request_schema = std::string(update_account_schema),
+               .response_schema = data_of("Account"),
+               .handler = update_account});
+  r.push_back({.method = "GET",
+               .path = "/v1/plans",
+               .operation_id = "listPlans",
+               .tag = "Accounts",
+               .summary = "The plans an account can be on",
+               .access = Access::open,
+               .response_schema = list_of("Plan"),
                .handler = list_plans});
   return r;
 }

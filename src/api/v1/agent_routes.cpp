@@ -20,7 +20,8 @@ namespace {
 Result<agents::Draft> draft_of(const json::object& body) {
   agents::Draft d;
   auto text = [&](std::string_view name, std::optional<std::string>& out) {
-    if (const auto* v = body.if_contains(name); v && v->is_string()) out = std::string(v->get_string());
+    if (const auto* v = body.if_contains(name); v && v->is_string())
+      out = std::string(v->get_string());
   };
   auto list = [&](std::string_view name, std::optional<std::vector<std::string>>& out) {
     if (const auto* v = body.if_contains(name)) {
@@ -74,7 +75,8 @@ Result<store::AgentFilter> filter_of(const Call& call) {
   store::AgentFilter f;
   if (auto c = call.query_value("capability")) {
     auto tag = agents::normalize_capability(*c);
-    if (!tag) return make_error(Errc::validation_error, "capability: not a capability tag", "capability");
+    if (!tag)
+      return make_error(Errc::validation_error, "capability: not a capability tag", "capability");
     f.capability = *tag;
   }
   if (auto s = call.query_value("status")) {
@@ -98,8 +100,8 @@ asio::awaitable<http::Response> list_agents(Call& call) {
   auto filter = filter_of(call);
   if (!filter) co_return error_reply(call, filter.error());
   filter->account_id = call.account_id();
-  auto found = co_await db_read(call.services.db,
-                                [&](store::Tx& tx) { return store::list_agents(tx, *filter, *page); });
+  auto found = co_await db_read(
+      call.services.db, [&](store::Tx& tx) { return store::list_agents(tx, *filter, *page); });
   json::array items;
   for (const auto& a : found.items) items.push_back(agent_json(a));
   co_return list_reply(std::move(items), found.total, *page);
@@ -146,9 +148,8 @@ asio::awaitable<http::Response> update_agent(Call& call) {
 
 asio::awaitable<http::Response> delete_agent(Call& call) {
   const std::string id = call.param("id");
-  auto removed = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return agents::remove(tx, call.account_id(), id);
-  });
+  auto removed = co_await db_write(
+      call.services.db, [&](store::Tx& tx) { return agents::remove(tx, call.account_id(), id); });
   if (!removed) co_return error_reply(call, removed.error());
   http::Response r;
   r.status = 204;
@@ -185,8 +186,8 @@ asio::awaitable<http::Response> list_marketplace(Call& call) {
   auto filter = filter_of(call);
   if (!filter) co_return error_reply(call, filter.error());
   filter->public_only = true;
-  auto found = co_await db_read(call.services.db,
-                                [&](store::Tx& tx) { return store::list_agents(tx, *filter, *page); });
+  auto found = co_await db_read(
+      call.services.db, [&](store::Tx& tx) { return store::list_agents(tx, *filter, *page); });
   json::array items;
   for (const auto& a : found.items) items.push_back(public_agent_json(a));
   co_return list_reply(std::move(items), found.total, *page);
@@ -196,7 +197,8 @@ asio::awaitable<http::Response> get_marketplace_agent(Call& call) {
   const std::string id = call.param("id");
   auto agent = co_await db_read(call.services.db,
                                 [&](store::Tx& tx) { return store::find_public_agent(tx, id); });
-  if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no public agent with id " + id));
+  if (!agent)
+    co_return error_reply(call, make_error(Errc::not_found, "no public agent with id " + id));
   co_return data_reply(200, public_agent_json(*agent));
 }
 
@@ -224,60 +226,104 @@ std::string agent_schema(bool create) {
 }
 
 std::vector<QueryParam> list_params() {
-  return {{"limit", R"({"type":"integer","minimum":1,"maximum":100,"default":20})", "Page size."},
-          {"offset", R"({"type":"integer","minimum":0,"default":0})", "Items to skip."},
-          {"capability", R"({"type":"string"})", "Only agents with this capability."},
-          {"status", R"({"type":"string","enum":["running","stopped"]})", "Only agents in this state."},
-          {"q", R"({"type":"string","maxLength":200})",
-           "Text matched in name, displayName and description."}};
+  return {
+      {"limit", R"({"type":"integer","minimum":1,"maximum":100,"default":20})", "Page size."},
+      {"offset", R"({"type":"integer","minimum":0,"default":0})", "Items to skip."},
+      {"capability", R"({"type":"string"})", "Only agents with this capability."},
+      {"status", R"({"type":"string","enum":["running","stopped"]})", "Only agents in this state."},
+      {"q", R"({"type":"string","maxLength":200})",
+       "Text matched in name, displayName and description."}};
 }
 
 }  // namespace
 
 std::vector<RouteSpec> agent_routes() {
   std::vector<RouteSpec> r;
-  r.push_back({.method = "POST", .path = "/v1/agents", .operation_id = "createAgent",
-               .tag = "Agents", .summary = "Register a hosted or remote agent",
-               .scope = "agents:write", .request_schema = agent_schema(true),
-               .success_status = 201, .response_schema = data_of("Agent"), .errors = {409},
+  r.push_back({.method = "POST",
+               .path = "/v1/agents",
+               .operation_id = "createAgent",
+               .tag = "Agents",
+               .summary = "Register a hosted or remote agent",
+               .scope = "agents:write",
+               .request_schema = agent_schema(true),
+               .success_status = 201,
+               .response_schema = data_of("Agent"),
+               .errors = {409},
                .handler = create_agent});
-  r.push_back({.method = "GET", .path = "/v1/agents", .operation_id = "listAgents",
-               .tag = "Agents", .summary = "List the account's agents", .scope = "agents:read",
-               .query = list_params(), .response_schema = list_of("Agent"),
+  r.push_back({.method = "GET",
+               .path = "/v1/agents",
+               .operation_id = "listAgents",
+               .tag = "Agents",
+               .summary = "List the account's agents",
+               .scope = "agents:read",
+               .query = list_params(),
+               .response_schema = list_of("Agent"),
                .handler = list_agents});
-  r.push_back({.method = "GET", .path = "/v1/agents/{id}", .operation_id = "getAgent",
-               .tag = "Agents", .summary = "Read an agent (with its ETag)", .scope = "agents:read",
-               .response_schema = data_of("Agent"), .handler = get_agent});
-  r.push_back({.method = "PATCH", .path = "/v1/agents/{id}", .operation_id = "updateAgent",
+  r.push_back({.method = "GET",
+               .path = "/v1/agents/{id}",
+               .operation_id = "getAgent",
+               .tag = "Agents",
+               .summary = "Read an agent (with its ETag)",
+               .scope = "agents:read",
+               .response_schema = data_of("Agent"),
+               .handler = get_agent});
+  r.push_back({.method = "PATCH",
+               .path = "/v1/agents/{id}",
+               .operation_id = "updateAgent",
                .tag = "Agents",
                .summary = "Change an agent; send If-Match with its ETag to refuse stale updates",
-               .scope = "agents:write", .request_schema = agent_schema(false),
-               .response_schema = data_of("Agent"), .errors = {409}, .handler = update_agent});
-  r.push_back({.method = "DELETE", .path = "/v1/agents/{id}", .operation_id = "deleteAgent",
-               .tag = "Agents", .summary = "Delete an agent", .scope = "agents:write",
-               .success_status = 204, .handler = delete_agent});
-  for (auto [verb, action] : {std::pair{"start", agents::Lifecycle::start},
-                              std::pair{"stop", agents::Lifecycle::stop},
-                              std::pair{"restart", agents::Lifecycle::restart}}) {
+               .scope = "agents:write",
+               .request_schema = agent_schema(false),
+               .response_schema = data_of("Agent"),
+               .errors = {409},
+               .handler = update_agent});
+  r.push_back({.method = "DELETE",
+               .path = "/v1/agents/{id}",
+               .operation_id = "deleteAgent",
+               .tag = "Agents",
+               .summary = "Delete an agent",
+               .scope = "agents:write",
+               .success_status = 204,
+               .handler = delete_agent});
+  for (auto [verb, action] :
+       {std::pair{"start", agents::Lifecycle::start}, std::pair{"stop", agents::Lifecycle::stop},
+        std::pair{"restart", agents::Lifecycle::restart}}) {
     std::string name(verb);
     name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-    r.push_back({.method = "POST", .path = "/v1/agents/{id}/" + std::string(verb),
-                 .operation_id = std::string(verb) + "Agent", .tag = "Agents",
-                 .summary = name + " an agent", .scope = "agents:write",
-                 .response_schema = data_of("Agent"), .handler = lifecycle(action)});
+    r.push_back({.method = "POST",
+                 .path = "/v1/agents/{id}/" + std::string(verb),
+                 .operation_id = std::string(verb) + "Agent",
+                 .tag = "Agents",
+                 .summary = name + " an agent",
+                 .scope = "agents:write",
+                 .response_schema = data_of("Agent"),
+                 .handler = lifecycle(action)});
   }
-  r.push_back({.method = "GET", .path = "/v1/agents/{id}/status", .operation_id = "getAgentStatus",
-               .tag = "Agents", .summary = "An agent's lifecycle state", .scope = "agents:read",
-               .response_schema = data_of("AgentStatus"), .handler = agent_status});
-  r.push_back({.method = "GET", .path = "/v1/marketplace/agents",
-               .operation_id = "listMarketplaceAgents", .tag = "Marketplace",
+  r.push_back({.method = "GET",
+               .path = "/v1/agents/{id}/status",
+               .operation_id = "getAgentStatus",
+               .tag = "Agents",
+               .summary = "An agent's lifecycle state",
+               .scope = "agents:read",
+               .response_schema = data_of("AgentStatus"),
+               .handler = agent_status});
+  r.push_back({.method = "GET",
+               .path = "/v1/marketplace/agents",
+               .operation_id = "listMarketplaceAgents",
+               .tag = "Marketplace",
                .summary = "Public agents of every account (public fields only)",
-               .scope = "agents:read", .query = list_params(),
-               .response_schema = list_of("PublicAgent"), .handler = list_marketplace});
-  r.push_back({.method = "GET", .path = "/v1/marketplace/agents/{id}",
-               .operation_id = "getMarketplaceAgent", .tag = "Marketplace",
-               .summary = "A public agent's profile", .scope = "agents:read",
-               .response_schema = data_of("PublicAgent"), .handler = get_marketplace_agent});
+               .scope = "agents:read",
+               .query = list_params(),
+               .response_schema = list_of("PublicAgent"),
+               .handler = list_marketplace});
+  r.push_back({.method = "GET",
+               .path = "/v1/marketplace/agents/{id}",
+               .operation_id = "getMarketplaceAgent",
+               .tag = "Marketplace",
+               .summary = "A public agent's profile",
+               .scope = "agents:read",
+               .response_schema = data_of("PublicAgent"),
+               .handler = get_marketplace_agent});
   return r;
 }
 

@@ -26,8 +26,9 @@ asio::awaitable<http::Response> create_key(Call& call) {
     std::string unknown;
     auto normalized = scopes::normalize(names, unknown);
     if (!normalized) {
-      co_return error_reply(call, make_error(Errc::validation_error,
-                                             "scopes: unknown scope \"" + unknown + "\"", "scopes"));
+      co_return error_reply(
+          call, make_error(Errc::validation_error, "scopes: unknown scope \"" + unknown + "\"",
+                           "scopes"));
     }
     key.scopes = std::move(*normalized);
   } else {
@@ -38,12 +39,13 @@ asio::awaitable<http::Response> create_key(Call& call) {
   } else if (const auto* days = body.if_contains("expiresInDays")) {
     key.expires_at_ms = call.now_ms + days->to_number<std::int64_t>() * day_ms;
   }
-  auto created = co_await db_write(call.services.db, [&](store::Tx& tx) -> Result<accounts::CreatedKey> {
-    auto account = store::find_account(tx, call.account_id());
-    if (!account) return make_error(Errc::not_found, "no such account");
-    return accounts::create_key(tx, call.services.plans, *account, call.principal->scopes, key,
-                                call.now_ms);
-  });
+  auto created =
+      co_await db_write(call.services.db, [&](store::Tx& tx) -> Result<accounts::CreatedKey> {
+        auto account = store::find_account(tx, call.account_id());
+        if (!account) return make_error(Errc::not_found, "no such account");
+        return accounts::create_key(tx, call.services.plans, *account, call.principal->scopes, key,
+                                    call.now_ms);
+      });
   if (!created) co_return error_reply(call, created.error());
   co_return data_reply(201, api_key_json(created->record, created->secret));
 }
@@ -83,19 +85,33 @@ constexpr std::string_view create_key_schema = R"({
 
 std::vector<RouteSpec> api_key_routes() {
   std::vector<RouteSpec> r;
-  r.push_back({.method = "POST", .path = "/v1/api-keys", .operation_id = "createApiKey",
+  r.push_back({.method = "POST",
+               .path = "/v1/api-keys",
+               .operation_id = "createApiKey",
                .tag = "API keys",
                .summary = "Create a key; the secret is in this response only",
-               .request_schema = std::string(create_key_schema), .success_status = 201,
-               .response_schema = data_of("ApiKey"), .errors = {403}, .handler = create_key});
-  r.push_back({.method = "GET", .path = "/v1/api-keys", .operation_id = "listApiKeys",
-               .tag = "API keys", .summary = "List the account's keys (never their secrets)",
+               .request_schema = std::string(create_key_schema),
+               .success_status = 201,
+               .response_schema = data_of("ApiKey"),
+               .errors = {403},
+               .handler = create_key});
+  r.push_back({.method = "GET",
+               .path = "/v1/api-keys",
+               .operation_id = "listApiKeys",
+               .tag = "API keys",
+               .summary = "List the account's keys (never their secrets)",
                .query = {{"limit", R"({"type":"integer","minimum":1,"maximum":100})", "Page size."},
                          {"offset", R"({"type":"integer","minimum":0})", "Items to skip."}},
-               .response_schema = list_of("ApiKey"), .handler = list_keys});
-  r.push_back({.method = "DELETE", .path = "/v1/api-keys/{id}", .operation_id = "revokeApiKey",
-               .tag = "API keys", .summary = "Revoke a key; it fails from its next request on",
-               .response_schema = data_of("ApiKey"), .errors = {403}, .handler = revoke_key});
+               .response_schema = list_of("ApiKey"),
+               .handler = list_keys});
+  r.push_back({.method = "DELETE",
+               .path = "/v1/api-keys/{id}",
+               .operation_id = "revokeApiKey",
+               .tag = "API keys",
+               .summary = "Revoke a key; it fails from its next request on",
+               .response_schema = data_of("ApiKey"),
+               .errors = {403},
+               .handler = revoke_key});
   return r;
 }
 

@@ -116,8 +116,7 @@ std::string data_of(std::string_view name) {
 
 std::string list_of(std::string_view name) {
   return R"({"type":"object","required":["data","pagination"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/)" +
-         std::string(name) +
-         R"("}},"pagination":{"$ref":"#/components/schemas/Pagination"}}})";
+         std::string(name) + R"("}},"pagination":{"$ref":"#/components/schemas/Pagination"}}})";
 }
 
 }  // namespace agentry::api::v1

@@ -9,7 +9,8 @@ namespace json = boost::json;
 namespace {
 
 asio::awaitable<http::Response> healthz(Call& call) {
-  co_return json_reply(200, json::object{{"status", "ok"}, {"version", call.services.options.version}});
+  co_return json_reply(200,
+                       json::object{{"status", "ok"}, {"version", call.services.options.version}});
 }
 
 // Ready when the server accepts work and the database answers.
@@ -31,16 +32,29 @@ asio::awaitable<http::Response> readyz(Call& call) {
 
 std::vector<RouteSpec> system_routes(std::shared_ptr<const std::string> openapi) {
   std::vector<RouteSpec> r;
-  r.push_back({.method = "GET", .path = "/healthz", .operation_id = "healthz", .tag = "System",
-               .summary = "Liveness: the process serves HTTP", .access = Access::open,
-               .response_schema = R"({"$ref":"#/components/schemas/Health"})", .handler = healthz});
-  r.push_back({.method = "GET", .path = "/readyz", .operation_id = "readyz", .tag = "System",
+  r.push_back({.method = "GET",
+               .path = "/healthz",
+               .operation_id = "healthz",
+               .tag = "System",
+               .summary = "Liveness: the process serves HTTP",
+               .access = Access::open,
+               .response_schema = R"({"$ref":"#/components/schemas/Health"})",
+               .handler = healthz});
+  r.push_back({.method = "GET",
+               .path = "/readyz",
+               .operation_id = "readyz",
+               .tag = "System",
                .summary = "Readiness: the database answers and the server is not draining",
                .access = Access::open,
-               .response_schema = R"({"$ref":"#/components/schemas/Health"})", .errors = {503},
+               .response_schema = R"({"$ref":"#/components/schemas/Health"})",
+               .errors = {503},
                .handler = readyz});
-  r.push_back({.method = "GET", .path = "/openapi.json", .operation_id = "openapi", .tag = "System",
-               .summary = "This OpenAPI 3.1 document", .access = Access::open,
+  r.push_back({.method = "GET",
+               .path = "/openapi.json",
+               .operation_id = "openapi",
+               .tag = "System",
+               .summary = "This OpenAPI 3.1 document",
+               .access = Access::open,
                .response_schema = R"({"type":"object"})",
                .handler = [openapi](Call&) -> asio::awaitable<http::Response> {
                  http::Response document;

@@ -45,7 +45,8 @@ json::object account_json(const store::AccountRecord& account, const Plan* plan)
   return o;
 }
 
-json::object api_key_json(const store::ApiKeyRecord& key, const std::optional<std::string>& secret) {
+json::object api_key_json(const store::ApiKeyRecord& key,
+                          const std::optional<std::string>& secret) {
   json::object o{{"id", key.id},
                  {"name", key.name},
                  {"prefix", key.prefix},

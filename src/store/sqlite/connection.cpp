@@ -6,8 +6,9 @@
 namespace agentry::store::sqlite {
 
 Connection::Connection(const std::string& path, bool read_only) {
-  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -103,9 +104,15 @@ Rows Connection::query_values(std::string_view sql, const Value* params, std::si
     row.columns.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
       switch (sqlite3_column_type(s.stmt, i)) {
-        case SQLITE_INTEGER: row.columns.emplace_back(sqlite3_column_int64(s.stmt, i)); break;
-        case SQLITE_FLOAT: row.columns.emplace_back(sqlite3_column_double(s.stmt, i)); break;
-        case SQLITE_NULL: row.columns.emplace_back(nullptr); break;
+        case SQLITE_INTEGER:
+          row.columns.emplace_back(sqlite3_column_int64(s.stmt, i));
+          break;
+        case SQLITE_FLOAT:
+          row.columns.emplace_back(sqlite3_column_double(s.stmt, i));
+          break;
+        case SQLITE_NULL:
+          row.columns.emplace_back(nullptr);
+          break;
         default: {
           const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, i));
           row.columns.emplace_back(

@@ -8,7 +8,7 @@
 namespace agentry::store {
 
 struct SqliteOptions {
-  std::string path;            // the database file; created when missing
+  std::string path;              // the database file; created when missing
   std::size_t reader_count = 4;  // read-only connections, each on its own thread
   std::size_t max_batch = 256;   // write closures committed together at most
   std::int64_t now_ms = 0;       // the time recorded for migrations applied on open

@@ -29,7 +29,8 @@ class SqliteDatabaseTest : public ::testing::Test {
 
   std::int64_t count_accounts(Database& db) {
     std::int64_t n = -1;
-    db.read_blocking([&](Tx& tx) { n = tx.query("SELECT COUNT(*) FROM accounts").at(0).integer(0); });
+    db.read_blocking(
+        [&](Tx& tx) { n = tx.query("SELECT COUNT(*) FROM accounts").at(0).integer(0); });
     return n;
   }
 
@@ -89,7 +90,9 @@ TEST_F(SqliteDatabaseTest, OneFailingClosureDoesNotSinkItsBatch) {
           if (i % 3 == 0) throw std::runtime_error("fails");
           if (i % 3 == 1 && i % 2 == 0) tx.set_rollback_only();
         },
-        [&outcomes, i](std::exception_ptr e) { outcomes[static_cast<std::size_t>(i)].set_value(!e); });
+        [&outcomes, i](std::exception_ptr e) {
+          outcomes[static_cast<std::size_t>(i)].set_value(!e);
+        });
   }
   int expected = 0;
   for (int i = 0; i < n; ++i) {
@@ -105,7 +108,8 @@ TEST_F(SqliteDatabaseTest, ConcurrentWritersAllCommit) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&db, t] {
       for (int i = 0; i < 50; ++i) {
-        db->write_blocking([&](Tx& tx) { insert_account(tx, "acc_" + std::to_string(t * 100 + i)); });
+        db->write_blocking(
+            [&](Tx& tx) { insert_account(tx, "acc_" + std::to_string(t * 100 + i)); });
       }
     });
   }

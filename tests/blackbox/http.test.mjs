@@ -1,0 +1,157 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startServer, client, createAccount } from './lib/server.mjs';
+
+let server;
+let admin;
+let acme;
+
+before(async () => {
+  server = await startServer({ args: ['--header-timeout-ms', '500', '--max-connections', '50'] });
+  admin = client(server, server.adminKey);
+  acme = await createAccount(server, admin, { plan: 'enterprise' });
+});
+after(async () => {
+  assert.equal((await server.stop()).code, 0);
+  server.cleanup();
+});
+
+// Sends raw bytes and collects everything the server answers until it closes (or `ms` pass).
+function raw(bytes, { ms = 3000, keepOpen = false } = {}) {
+  return new Promise((resolve) => {
+    const socket = net.connect(server.port, '127.0.0.1');
+    let data = '';
+    let closed = false;
+    socket.on('data', (d) => { data += d; });
+    socket.on('error', () => {});
+    socket.on('close', () => { closed = true; clearTimeout(timer); resolve({ data, closed }); });
+    const timer = setTimeout(() => { if (!keepOpen) socket.destroy(); resolve({ data, closed }); }, ms);
+    if (bytes) socket.write(bytes);
+  });
+}
+
+test('unknown paths are 404 not_found and wrong methods 405 with Allow', async () => {
+  let res = await acme.call('GET', '/v1/nothing-here');
+  assert.equal(res.status, 404);
+  assert.equal(res.body.error.code, 'not_found');
+  res = await acme.call('PUT', '/v1/agents');
+  assert.equal(res.status, 405);
+  assert.equal(res.body.error.code, 'method_not_allowed');
+  assert.equal(res.headers.get('allow'), 'POST, GET');
+});
+
+test('every response carries a distinct X-Request-Id, echoed in errors', async () => {
+  const ids = new Set();
+  for (const path of ['/healthz', '/v1/agents', '/nope', '/v1/account']) {
+    const res = await acme.call('GET', path);
+    const id = res.headers.get('x-request-id');
+    assert.match(id, /^req_[0-9A-Z]{26}$/);
+    ids.add(id);
+    if (res.status >= 400) assert.equal(res.body.error.requestId, id);
+  }
+  assert.equal(ids.size, 4);
+});
+
+test('authenticated responses carry the rate-limit headers', async () => {
+  const res = await acme.call('GET', '/v1/agents');
+  assert.equal(res.headers.get('x-ratelimit-limit'), '1000');
+  assert.ok(Number(res.headers.get('x-ratelimit-remaining')) < 1000);
+  const reset = Number(res.headers.get('x-ratelimit-reset'));
+  assert.ok(reset > Date.now() / 1000 - 1 && reset < Date.now() / 1000 + 120);
+});
+
+test('a body over 1 MiB is refused with 413', async () => {
+  const big = JSON.stringify({ name: 'x', description: 'y'.repeat(1024 * 1024) });
+  const res = await acme.call('POST', '/v1/agents', { raw: big, headers: { 'content-type': 'application/json' } });
+  assert.equal(res.status, 413);
+  assert.equal(res.body.error.code, 'payload_too_large');
+  // The server is still fine afterwards.
+  assert.equal((await acme.call('GET', '/healthz')).status, 200);
+});
+
+test('headers over 16 KiB are refused with 431', async () => {
+  const { data } = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`);
+  assert.match(data, /^HTTP\/1\.1 431 /);
+  assert.match(data, /"code":"headers_too_large"/);
+});
+
+test('JSON nested deeper than 32 levels is a 400', async () => {
+  const deep = '{"name":"deep","rules":' + '['.repeat(40) + ']'.repeat(40) + '}';
+  const res = await acme.call('POST', '/v1/agents', { raw: deep, headers: { 'content-type': 'application/json' } });
+  assert.equal(res.status, 400);
+  assert.match(res.body.error.message, /deeper than 32/);
+});
+
+test('malformed HTTP gets a 400 and the connection is closed', async () => {
+  const { data, closed } = await raw('THIS IS NOT HTTP\r\n\r\n');
+  assert.match(data, /^HTTP\/1\.1 400 /);
+  assert.ok(closed);
+});
+
+test('a client that never finishes its headers is cut off', async () => {
+  const { data, closed } = await raw('GET /healthz HTTP/1.1\r\nHost: x\r\n', { ms: 5000 });
+  assert.equal(data, '');
+  assert.ok(closed, 'the server kept a slow client connected');
+});
+
+test('keep-alive serves several requests on one connection', async () => {
+  const req = 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
+  const { data } = await raw(req + req + 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  assert.equal(data.match(/HTTP\/1\.1 200 OK/g).length, 3);
+});
+
+test('each request writes one JSON access-log line without secrets', async () => {
+  const res = await acme.call('GET', '/v1/agents?limit=5');
+  const id = res.headers.get('x-request-id');
+  await new Promise((r) => setTimeout(r, 100));
+  const line = server.stdout.split('\n').find((l) => l.includes(id));
+  assert.ok(line, 'no access-log line');
+  const entry = JSON.parse(line);
+  assert.equal(entry.method, 'GET');
+  assert.equal(entry.path, '/v1/agents');
+  assert.equal(entry.status, 200);
+  assert.equal(entry.accountId, acme.account.id);
+  assert.equal(typeof entry.durationMs, 'number');
+  assert.ok(!server.stdout.includes(acme.key), 'an API key reached the log');
+});
+
+test('health and readiness', async () => {
+  const anon = client(server);
+  const health = await anon('GET', '/healthz');
+  assert.equal(health.status, 200);
+  assert.equal(health.body.status, 'ok');
+  const ready = await anon('GET', '/readyz');
+  assert.equal(ready.status, 200);
+  assert.equal(ready.body.database, 'sqlite');
+});
+
+test('connections beyond the cap are closed', async () => {
+  const capped = await startServer({ args: ['--max-connections', '2'] });
+  try {
+    const open = [];
+    for (let i = 0; i < 2; i++) {
+      const s = net.connect(capped.port, '127.0.0.1');
+      s.on('error', () => {});
+      await new Promise((r) => s.on('connect', r));
+      open.push(s);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const third = await new Promise((resolve) => {
+      const s = net.connect(capped.port, '127.0.0.1');
+      let data = '';
+      s.on('data', (d) => { data += d; });
+      s.on('error', () => {});
+      s.on('connect', () => s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
+      s.on('close', () => resolve(data));
+      setTimeout(() => { s.destroy(); resolve('still open'); }, 3000);
+    });
+    assert.equal(third, '');
+    for (const s of open) s.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await client(capped)('GET', '/healthz')).status, 200);
+  } finally {
+    assert.equal((await capped.stop()).code, 0);
+    capped.cleanup();
+  }
+});

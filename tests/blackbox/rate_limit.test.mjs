@@ -1,0 +1,69 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, client, createAccount } from './lib/server.mjs';
+
+let server;
+let admin;
+
+before(async () => {
+  server = await startServer({
+    plans: { plans: [
+      { id: 'burst', name: 'Burst', requestsPerMinute: 60 },
+      { id: 'hourly', name: 'Hourly', requestsPerMinute: 100, requestsPerHour: 5 },
+    ] },
+  });
+  admin = client(server, server.adminKey);
+});
+after(async () => {
+  assert.equal((await server.stop()).code, 0);
+  server.cleanup();
+});
+
+test('a key gets its plan\'s burst, then 429 with Retry-After, then recovers', async () => {
+  const { call } = await createAccount(server, admin, { plan: 'burst' });
+  let last;
+  for (let i = 0; i < 60; i++) {
+    last = await call('GET', '/v1/account');
+    assert.equal(last.status, 200, `request ${i + 1}`);
+    assert.equal(last.headers.get('x-ratelimit-remaining'), String(59 - i));
+  }
+  const refused = await call('GET', '/v1/account');
+  assert.equal(refused.status, 429);
+  assert.equal(refused.body.error.code, 'rate_limit_exceeded');
+  assert.equal(refused.headers.get('x-ratelimit-limit'), '60');
+  assert.equal(refused.headers.get('x-ratelimit-remaining'), '0');
+  const retryAfter = Number(refused.headers.get('retry-after'));
+  assert.ok(retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter}`);
+  // Refused requests do not push recovery further out.
+  for (let i = 0; i < 5; i++) assert.equal((await call('GET', '/v1/account')).status, 429);
+  await new Promise((r) => setTimeout(r, retryAfter * 1000 + 100));
+  assert.equal((await call('GET', '/v1/account')).status, 200);
+});
+
+test('limits are per key: another key of the same account is unaffected', async () => {
+  const { call } = await createAccount(server, admin, { plan: 'burst' });
+  const second = client(server, (await call('POST', '/v1/api-keys', { body: {} })).body.data.key);
+  for (let i = 0; i < 59; i++) await call('GET', '/v1/account');
+  assert.equal((await call('GET', '/v1/account')).status, 429);
+  assert.equal((await second('GET', '/v1/account')).status, 200);
+});
+
+test('the optional per-hour window applies too and is reported when it binds', async () => {
+  const { call } = await createAccount(server, admin, { plan: 'hourly' });
+  for (let i = 0; i < 5; i++) {
+    const res = await call('GET', '/v1/account');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-ratelimit-limit'), '5');
+  }
+  const refused = await call('GET', '/v1/account');
+  assert.equal(refused.status, 429);
+  assert.equal(refused.headers.get('x-ratelimit-limit'), '5');
+  assert.ok(Number(refused.headers.get('retry-after')) > 60);
+});
+
+test('a plans file changes the defaults field by field', async () => {
+  const res = await client(server)('GET', '/v1/plans');
+  const byId = Object.fromEntries(res.body.data.map((p) => [p.id, p]));
+  assert.equal(byId.hourly.requestsPerHour, 5);
+  assert.equal(byId.free.requestsPerMinute, 10);
+});
