@@ -41,14 +41,19 @@ auto db_write(store::Database& db, F work)
   co_return std::move(*out);
 }
 
-// Runs `work(Tx&)` in a read-only transaction and returns its value.
+// Runs `work(Tx&)` in a read-only transaction and returns its value: on this thread when the
+// engine reads inline (SQLite), else on the database's threads.
 template <class F>
 auto db_read(store::Database& db, F work)
     -> boost::asio::awaitable<std::invoke_result_t<F&, store::Tx&>> {
   using R = std::invoke_result_t<F&, store::Tx&>;
   std::optional<R> out;
-  std::exception_ptr error =
-      co_await detail::submit(db, false, [&out, &work](store::Tx& tx) { out.emplace(work(tx)); });
+  auto run = [&out, &work](store::Tx& tx) { out.emplace(work(tx)); };
+  if (db.reads_inline()) {
+    db.read_here(run);
+    co_return std::move(*out);
+  }
+  std::exception_ptr error = co_await detail::submit(db, false, run);
   if (error) std::rethrow_exception(error);
   co_return std::move(*out);
 }

@@ -37,6 +37,10 @@ std::optional<std::string> Row::optional_text(std::size_t i) const {
   return text(i);
 }
 
+void Database::read_here(const Work& /*work*/) {
+  throw std::logic_error("this database does not read on the calling thread");
+}
+
 namespace {
 void run_blocking(Database& db, Database::Work work, bool write) {
   std::promise<void> finished;

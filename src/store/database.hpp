@@ -97,6 +97,14 @@ class Database {
   // Runs `work` in a read-only transaction that sees one consistent snapshot.
   virtual void submit_read(Work work, Done done) = 0;
 
+  // True when reads are cheaper run on the caller's thread than handed to another one: for
+  // SQLite a read is CPU work over the page cache, never a wait on a server, and two thread hops
+  // cost more than the read itself.
+  virtual bool reads_inline() const { return false; }
+  // Runs `work` in a read-only snapshot on the calling thread; only when reads_inline(). Throws
+  // what `work` throws, or std::runtime_error once the database is closed.
+  virtual void read_here(const Work& work);
+
   // Finishes queued work, then stops the database threads. Later submissions fail.
   virtual void close() = 0;
 

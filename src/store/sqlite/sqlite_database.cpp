@@ -1,9 +1,11 @@
 #include "store/sqlite/sqlite_database.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "store/migrations.hpp"
 #include "store/sqlite/connection.hpp"
@@ -76,6 +78,11 @@ class SqliteDatabase final : public Database {
   }
   void close() override {
     std::call_once(closed_, [this] {
+      {
+        std::lock_guard lock(inline_mutex_);
+        inline_closed_ = true;
+        inline_readers_.clear();
+      }
       writes_.close();
       reads_.close();
       if (writer_.joinable()) writer_.join();
@@ -83,6 +90,20 @@ class SqliteDatabase final : public Database {
       writer_connection_.reset();
     });
   }
+  bool reads_inline() const override { return true; }
+
+  void read_here(const Work& work) override {
+    sqlite::Connection& c = inline_reader();
+    c.exec_script("BEGIN");
+    try {
+      work(c);
+    } catch (...) {
+      c.exec_script("COMMIT");
+      throw;
+    }
+    c.exec_script("COMMIT");
+  }
+
   std::string_view engine() const override { return "sqlite"; }
   int migrations_applied() const override { return migrations_applied_; }
 
@@ -143,7 +164,34 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  // The calling thread's own read-only connection, opened on its first inline read. Threads find
+  // theirs through a thread_local cache keyed by this database's never-reused instance number,
+  // so a closed database's connections are never looked up again. close() runs after the
+  // threads that read inline have stopped reading (the server drains first).
+  sqlite::Connection& inline_reader() {
+    thread_local std::unordered_map<std::uint64_t, sqlite::Connection*> mine;
+    if (inline_closed_.load(std::memory_order_acquire)) {
+      throw std::runtime_error("the database is closed");
+    }
+    if (auto it = mine.find(instance_); it != mine.end()) return *it->second;
+    std::lock_guard lock(inline_mutex_);
+    if (inline_closed_) throw std::runtime_error("the database is closed");
+    inline_readers_.push_back(std::make_unique<sqlite::Connection>(options_.path, true));
+    sqlite::Connection* c = inline_readers_.back().get();
+    mine.emplace(instance_, c);
+    return *c;
+  }
+
+  static std::uint64_t next_instance() {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+  }
+
   SqliteOptions options_;
+  const std::uint64_t instance_ = next_instance();
+  std::mutex inline_mutex_;
+  std::atomic<bool> inline_closed_{false};
+  std::vector<std::unique_ptr<sqlite::Connection>> inline_readers_;
   std::unique_ptr<sqlite::Connection> writer_connection_;
   JobQueue writes_;
   JobQueue reads_;

@@ -134,3 +134,34 @@ TEST_F(SqliteDatabaseTest, SubmitAfterCloseFails) {
 
 }  // namespace
 }  // namespace agentry::store
+
+namespace agentry::store {
+namespace {
+
+TEST_F(SqliteDatabaseTest, InlineReadsSeeCommittedWritesOnEachThread) {
+  auto db = open();
+  ASSERT_TRUE(db->reads_inline());
+  db->write_blocking([](Tx& tx) { insert_account(tx, "acc_1"); });
+  std::vector<std::thread> threads;
+  std::atomic<int> seen{0};
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        db->read_here([&](Tx& tx) {
+          seen += static_cast<int>(tx.query("SELECT COUNT(*) FROM accounts").at(0).integer(0));
+        });
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(seen.load(), 30);
+  db->write_blocking([](Tx& tx) { insert_account(tx, "acc_2"); });
+  std::int64_t now = 0;
+  db->read_here([&](Tx& tx) { now = tx.query("SELECT COUNT(*) FROM accounts").at(0).integer(0); });
+  EXPECT_EQ(now, 2);  // the reused connection sees the newer commit
+  db->close();
+  EXPECT_THROW(db->read_here([](Tx&) {}), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace agentry::store
