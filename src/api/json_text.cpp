@@ -1,13 +1,22 @@
 #include "api/json_text.hpp"
 
-#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 
 #include <array>
 #include <charconv>
 
+#include "core/json_escape.hpp"
+
 namespace agentry::api {
 namespace json = boost::json;
 namespace {
+
+template <class Number>
+void append_number(std::string& out, Number n) {
+  std::array<char, 32> buf{};
+  const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), n);
+  out.append(buf.data(), ec == std::errc{} ? end : buf.data());
+}
 
 void write(std::string& out, const json::value& v) {
   switch (v.kind()) {
@@ -17,7 +26,7 @@ void write(std::string& out, const json::value& v) {
       for (const auto& [key, item] : v.get_object()) {
         if (!first) out += ',';
         first = false;
-        out += json::serialize(json::string_view(key));
+        append_json_string(out, key);
         out += ':';
         write(out, item);
       }
@@ -36,13 +45,24 @@ void write(std::string& out, const json::value& v) {
       return;
     }
     case json::kind::double_: {
-      std::array<char, 32> buf{};
-      const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v.get_double());
-      out.append(buf.data(), ec == std::errc{} ? end : buf.data());
+      append_number(out, v.get_double());
       return;
     }
-    default:
-      out += json::serialize(v);
+    case json::kind::string:
+      append_json_string(out, v.get_string());
+      return;
+    case json::kind::int64:
+      append_number(out, v.get_int64());
+      return;
+    case json::kind::uint64:
+      append_number(out, v.get_uint64());
+      return;
+    case json::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      return;
+    case json::kind::null:
+      out += "null";
+      return;
   }
 }
 

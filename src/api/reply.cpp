@@ -62,20 +62,21 @@ http::Response json_reply(unsigned status, const json::value& body) {
 }
 
 http::Response data_reply(unsigned status, json::value data) {
-  json::object o;
-  o["data"] = std::move(data);
-  return json_reply(status, o);
+  json::value envelope(json::object_kind);
+  envelope.get_object().emplace("data", std::move(data));
+  return json_reply(status, envelope);
 }
 
 http::Response list_reply(json::array items, std::int64_t total, store::Page page) {
-  json::object o;
+  json::value envelope(json::object_kind);
+  json::object& o = envelope.get_object();
   const auto count = static_cast<std::int64_t>(items.size());
-  o["data"] = std::move(items);
-  o["pagination"] = {{"total", total},
-                     {"limit", page.limit},
-                     {"offset", page.offset},
-                     {"hasMore", page.offset + count < total}};
-  return json_reply(200, o);
+  o.emplace("data", std::move(items));
+  o.emplace("pagination", json::object{{"total", total},
+                                       {"limit", page.limit},
+                                       {"offset", page.offset},
+                                       {"hasMore", page.offset + count < total}});
+  return json_reply(200, envelope);
 }
 
 namespace {

@@ -16,7 +16,8 @@ unsigned status_of(Errc code);
 // {"error": {...}} for `error`, with the call's request id.
 http::Response error_reply(const Call& call, const Error& error);
 
-// Any JSON body with `status`.
+// Any JSON body with `status`. Takes a value (not an object) so that callers move their document
+// in: an object bound to a `const value&` would be deep-copied first.
 http::Response json_reply(unsigned status, const boost::json::value& body);
 
 // {"data": value}.

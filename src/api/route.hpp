@@ -44,9 +44,9 @@ struct Call {
   http::Request request;
   Services& services;
   const RouteSpec& route;
-  std::optional<auth::Principal> principal;  // set for every route that takes a key
-  const Plan* plan = nullptr;                // the principal's plan
-  boost::json::value body;                   // the validated body, or null
+  std::shared_ptr<const auth::Principal> principal;  // set for every route that takes a key
+  const Plan* plan = nullptr;                        // the principal's plan
+  boost::json::value body;                           // the validated body, or null
   std::vector<std::pair<std::string, std::string>> query;
   std::int64_t now_ms = 0;
 

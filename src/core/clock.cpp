@@ -1,8 +1,5 @@
 #include "core/clock.hpp"
 
-#include <array>
-#include <cstdio>
-
 namespace agentry {
 namespace {
 
@@ -61,12 +58,23 @@ std::string format_rfc3339(UnixMs at_ms) {
     --days;
   }
   const Civil c = civil_from_days(days);
-  std::array<char, 32> buf{};
-  std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(c.year), c.month, c.day,
-                static_cast<long long>(rem / 3'600'000), static_cast<long long>(rem / 60'000 % 60),
-                static_cast<long long>(rem / 1000 % 60), static_cast<long long>(rem % 1000));
-  return std::string(buf.data());
+  // Hand-formatted: this runs for every timestamp in every response, and snprintf is slow.
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](std::size_t pos, std::size_t width, std::int64_t value) {
+    for (std::size_t i = 0; i < width; ++i) {
+      out[pos + width - 1 - i] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  if (c.year < 0 || c.year > 9999) return "0000-01-01T00:00:00.000Z";  // outside RFC 3339
+  put(0, 4, c.year);
+  put(5, 2, c.month);
+  put(8, 2, c.day);
+  put(11, 2, rem / 3'600'000);
+  put(14, 2, rem / 60'000 % 60);
+  put(17, 2, rem / 1000 % 60);
+  put(20, 3, rem % 1000);
+  return out;
 }
 
 std::optional<UnixMs> parse_rfc3339(std::string_view text) {

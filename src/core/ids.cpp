@@ -9,13 +9,23 @@ namespace agentry {
 namespace {
 constexpr std::string_view crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::size_t ulid_length = 26;
-}  // namespace
 
-std::string new_id(std::string_view prefix, UnixMs at_ms) {
-  std::array<std::uint8_t, 16> bytes{};
-  const auto ms = static_cast<std::uint64_t>(at_ms);
-  for (std::size_t i = 0; i < 6; ++i) bytes[i] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
-  crypto::random_bytes(std::span(bytes).subspan(6));
+// splitmix64: a fast generator for ids that must be unique, not unpredictable.
+std::uint64_t next_fast_random() {
+  thread_local std::uint64_t state = [] {
+    std::array<std::uint8_t, 8> seed{};
+    crypto::random_bytes(seed);
+    std::uint64_t s = 0;
+    for (std::uint8_t b : seed) s = (s << 8) | b;
+    return s;
+  }();
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+std::string encode(std::string_view prefix, const std::array<std::uint8_t, 16>& bytes) {
   std::string out(prefix);
   out.push_back('_');
   // 26 digits carry 130 bits: two leading zero bits, then the 128 bits of `bytes`.
@@ -35,6 +45,30 @@ std::string new_id(std::string_view prefix, UnixMs at_ms) {
   }
   out.append(digits.data(), digits.size());
   return out;
+}
+
+std::array<std::uint8_t, 16> with_time(UnixMs at_ms) {
+  std::array<std::uint8_t, 16> bytes{};
+  const auto ms = static_cast<std::uint64_t>(at_ms);
+  for (std::size_t i = 0; i < 6; ++i) bytes[i] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+  return bytes;
+}
+
+}  // namespace
+
+std::string new_id(std::string_view prefix, UnixMs at_ms) {
+  auto bytes = with_time(at_ms);
+  crypto::random_bytes(std::span(bytes).subspan(6));
+  return encode(prefix, bytes);
+}
+
+std::string new_request_id(UnixMs at_ms) {
+  auto bytes = with_time(at_ms);
+  const std::uint64_t a = next_fast_random();
+  const std::uint64_t b = next_fast_random();
+  for (std::size_t i = 0; i < 8; ++i) bytes[6 + i] = static_cast<std::uint8_t>(a >> (8 * i));
+  for (std::size_t i = 0; i < 2; ++i) bytes[14 + i] = static_cast<std::uint8_t>(b >> (8 * i));
+  return encode("req", bytes);
 }
 
 bool is_valid_id(std::string_view id, std::string_view prefix) {

@@ -11,6 +11,10 @@ namespace agentry {
 // 48 bits of milliseconds then 80 random bits, so ids sort by creation time.
 std::string new_id(std::string_view prefix, UnixMs at_ms);
 
+// A request id ("req_" + ULID). Unique, but drawn from a fast per-thread generator instead of the
+// CSPRNG: request ids are labels, not secrets, and one is made for every response.
+std::string new_request_id(UnixMs at_ms);
+
 // True when `id` is `prefix` + '_' + 26 Crockford base32 characters.
 bool is_valid_id(std::string_view id, std::string_view prefix);
 

@@ -28,6 +28,17 @@ TEST(Ids, AreUniqueAtTheSameMillisecond) {
   EXPECT_EQ(seen.size(), 1000U);
 }
 
+TEST(Ids, RequestIdsAreUniqueUlids) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    std::string id = new_request_id(1768473000123);
+    EXPECT_TRUE(is_valid_id(id, "req")) << id;
+    EXPECT_EQ(id.substr(4, 10), "01KF0K8Y5V");
+    seen.insert(std::move(id));
+  }
+  EXPECT_EQ(seen.size(), 1000U);
+}
+
 TEST(Ids, RejectForeignAlphabetAndLength) {
   EXPECT_FALSE(is_valid_id("agt_01KF0MR7XVABCDEFGHJKMNPQRI", "agt"));  // 'I' is not Crockford
   EXPECT_FALSE(is_valid_id("agt_01KF0MR7XV", "agt"));

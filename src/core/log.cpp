@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/clock.hpp"
+#include "core/json_escape.hpp"
 
 namespace agentry {
 
@@ -22,20 +23,11 @@ void Logger::write_line(std::string_view json_object) {
 
 void Logger::log(std::string_view level, std::string_view message) {
   if (!out_) return;
-  std::string line = R"({"ts":")" + format_rfc3339(SystemClock().now_ms()) + R"(","level":")";
-  line += level;
-  line += R"(","msg":")";
-  for (char c : message) {
-    if (c == '"' || c == '\\') {
-      line += '\\';
-      line += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      line += ' ';
-    } else {
-      line += c;
-    }
-  }
-  line += "\"}";
+  std::string line = R"({"ts":")" + format_rfc3339(SystemClock().now_ms()) + R"(","level":)";
+  append_json_string(line, level);
+  line += R"(,"msg":)";
+  append_json_string(line, message);
+  line += '}';
   write_line(line);
 }
 

@@ -15,10 +15,10 @@ std::optional<Principal> load_principal(store::Tx& tx, const std::string& key_ha
                    key->scopes, account->is_admin, key->expires_at_ms};
 }
 
-std::optional<Principal> KeyCache::find(const std::string& key_hash) const {
+std::shared_ptr<const Principal> KeyCache::find(const std::string& key_hash) const {
   std::shared_lock lock(mutex_);
   auto it = entries_.find(key_hash);
-  if (it == entries_.end()) return std::nullopt;
+  if (it == entries_.end()) return nullptr;
   return it->second;
 }
 
@@ -27,7 +27,8 @@ std::uint64_t KeyCache::generation() const {
   return generation_;
 }
 
-void KeyCache::put(const std::string& key_hash, Principal principal, std::uint64_t generation) {
+void KeyCache::put(const std::string& key_hash, std::shared_ptr<const Principal> principal,
+                   std::uint64_t generation) {
   std::unique_lock lock(mutex_);
   if (generation != generation_) return;
   if (entries_.size() >= max_entries) entries_.clear();

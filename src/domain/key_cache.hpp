@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -32,10 +33,12 @@ class KeyCache {
  public:
   static constexpr std::size_t max_entries = 100'000;
 
-  std::optional<Principal> find(const std::string& key_hash) const;
+  // Shared and immutable, so a hit copies a pointer, not the scopes.
+  std::shared_ptr<const Principal> find(const std::string& key_hash) const;
   // The generation to pass to put() for a lookup that starts now.
   std::uint64_t generation() const;
-  void put(const std::string& key_hash, Principal principal, std::uint64_t generation);
+  void put(const std::string& key_hash, std::shared_ptr<const Principal> principal,
+           std::uint64_t generation);
   void clear();
 
   // True at most once per `interval_ms` per key: when its lastUsedAt should be written.
@@ -43,7 +46,7 @@ class KeyCache {
 
  private:
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, Principal> entries_;
+  std::unordered_map<std::string, std::shared_ptr<const Principal>> entries_;
   std::unordered_map<std::string, std::int64_t> touched_ms_;
   std::uint64_t generation_ = 0;
 };

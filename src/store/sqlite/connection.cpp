@@ -35,7 +35,7 @@ void Connection::exec_script(std::string_view sql) {
 }
 
 Connection::Statement& Connection::prepare(std::string_view sql) {
-  auto it = statements_.find(std::string(sql));
+  auto it = statements_.find(sql);
   if (it != statements_.end()) return it->second;
   Statement s;
   const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),

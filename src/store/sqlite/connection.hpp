@@ -36,7 +36,11 @@ class Connection final : public Tx {
   [[noreturn]] void fail(int rc, std::string_view sql);
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, Statement> statements_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Statement, Hash, std::equal_to<>> statements_;
 };
 
 }  // namespace agentry::store::sqlite

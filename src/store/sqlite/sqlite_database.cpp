@@ -94,14 +94,15 @@ class SqliteDatabase final : public Database {
 
   void read_here(const Work& work) override {
     sqlite::Connection& c = inline_reader();
-    c.exec_script("BEGIN");
+    // BEGIN and COMMIT go through the statement cache: re-parsing them per read shows up.
+    c.exec("BEGIN");
     try {
       work(c);
     } catch (...) {
-      c.exec_script("COMMIT");
+      c.exec("COMMIT");
       throw;
     }
-    c.exec_script("COMMIT");
+    c.exec("COMMIT");
   }
 
   std::string_view engine() const override { return "sqlite"; }
@@ -118,19 +119,19 @@ class SqliteDatabase final : public Database {
       std::vector<std::exception_ptr> errors(batch.size());
       std::exception_ptr commit_error;
       try {
-        c.exec_script("BEGIN IMMEDIATE");
+        c.exec("BEGIN IMMEDIATE");
         for (std::size_t i = 0; i < batch.size(); ++i) {
-          c.exec_script("SAVEPOINT job");
+          c.exec("SAVEPOINT job");
           c.reset_rollback_only();
           try {
             batch[i].work(c);
           } catch (...) {
             errors[i] = std::current_exception();
           }
-          if (errors[i] || c.rollback_only()) c.exec_script("ROLLBACK TO job");
-          c.exec_script("RELEASE job");
+          if (errors[i] || c.rollback_only()) c.exec("ROLLBACK TO job");
+          c.exec("RELEASE job");
         }
-        c.exec_script("COMMIT");
+        c.exec("COMMIT");
       } catch (...) {
         commit_error = std::current_exception();
         try {
@@ -150,13 +151,13 @@ class SqliteDatabase final : public Database {
       if (jobs.empty()) return;
       std::exception_ptr error;
       try {
-        c.exec_script("BEGIN");
+        c.exec("BEGIN");
         try {
           jobs[0].work(c);
         } catch (...) {
           error = std::current_exception();
         }
-        c.exec_script("COMMIT");
+        c.exec("COMMIT");
       } catch (...) {
         if (!error) error = std::current_exception();
       }
