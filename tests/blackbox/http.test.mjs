@@ -104,8 +104,12 @@ test('keep-alive serves several requests on one connection', async () => {
 test('each request writes one JSON access-log line without secrets', async () => {
   const res = await acme.call('GET', '/v1/agents?limit=5');
   const id = res.headers.get('x-request-id');
-  await new Promise((r) => setTimeout(r, 100));
-  const line = server.stdout.split('\n').find((l) => l.includes(id));
+  // The access log is flushed in batches every 50 ms.
+  let line;
+  for (let i = 0; i < 40 && !line; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    line = server.stdout.split('\n').find((l) => l.includes(id));
+  }
   assert.ok(line, 'no access-log line');
   const entry = JSON.parse(line);
   assert.equal(entry.method, 'GET');

@@ -205,6 +205,12 @@ class SqliteDatabase final : public Database {
 }  // namespace
 
 std::unique_ptr<Database> open_sqlite(const SqliteOptions& options) {
+  // Memory statistics take a global mutex on every SQLite allocation; agentry never reads them.
+  static std::once_flag configured;
+  std::call_once(configured, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+  });
   return std::make_unique<SqliteDatabase>(options);
 }
 
