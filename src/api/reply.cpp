@@ -61,22 +61,11 @@ http::Response json_reply(unsigned status, const json::value& body) {
   return r;
 }
 
-http::Response data_reply(unsigned status, json::value data) {
-  json::value envelope(json::object_kind);
-  envelope.get_object().emplace("data", std::move(data));
-  return json_reply(status, envelope);
-}
-
-http::Response list_reply(json::array items, std::int64_t total, store::Page page) {
-  json::value envelope(json::object_kind);
-  json::object& o = envelope.get_object();
-  const auto count = static_cast<std::int64_t>(items.size());
-  o.emplace("data", std::move(items));
-  o.emplace("pagination", json::object{{"total", total},
-                                       {"limit", page.limit},
-                                       {"offset", page.offset},
-                                       {"hasMore", page.offset + count < total}});
-  return json_reply(200, envelope);
+http::Response json_text_reply(unsigned status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
 }
 
 namespace {
@@ -104,9 +93,12 @@ Result<store::Page> page_of(const Call& call) {
   return store::Page{*limit, *offset};
 }
 
-json::value credits(std::int64_t micro) {
-  if (micro % 1'000'000 == 0) return json::value(micro / 1'000'000);
-  return json::value(static_cast<double>(micro) / 1e6);
+void write_credits(JsonWriter& w, std::int64_t micro) {
+  if (micro % 1'000'000 == 0) {
+    w.integer(micro / 1'000'000);
+  } else {
+    w.number(static_cast<double>(micro) / 1e6);
+  }
 }
 
 Result<std::int64_t> micro_credits(const json::value& v, std::string_view field) {
@@ -127,9 +119,12 @@ Result<std::int64_t> micro_credits(const json::value& v, std::string_view field)
   return static_cast<std::int64_t>(rounded);
 }
 
-json::value timestamp(std::optional<std::int64_t> at_ms) {
-  if (!at_ms) return nullptr;
-  return json::value(format_rfc3339(*at_ms));
+void write_timestamp(JsonWriter& w, std::optional<std::int64_t> at_ms) {
+  if (at_ms) {
+    w.string(format_rfc3339(*at_ms));
+  } else {
+    w.null();
+  }
 }
 
 }  // namespace agentry::api

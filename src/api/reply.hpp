@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
+#include "api/json_writer.hpp"
 #include "api/route.hpp"
 #include "core/result.hpp"
 #include "store/records.hpp"
@@ -20,21 +21,47 @@ http::Response error_reply(const Call& call, const Error& error);
 // in: an object bound to a `const value&` would be deep-copied first.
 http::Response json_reply(unsigned status, const boost::json::value& body);
 
-// {"data": value}.
-http::Response data_reply(unsigned status, boost::json::value data);
+// A response whose body is already JSON text.
+http::Response json_text_reply(unsigned status, std::string body);
 
-// {"data": [...], "pagination": {"total", "limit", "offset", "hasMore"}}.
-http::Response list_reply(boost::json::array items, std::int64_t total, store::Page page);
+// {"data": ...}, where `write(JsonWriter&)` writes the value.
+template <class Write>
+http::Response data_reply(unsigned status, Write&& write) {
+  JsonWriter w;
+  w.begin_object().key("data");
+  write(w);
+  w.end_object();
+  return json_text_reply(status, w.take());
+}
+
+// {"data": [...], "pagination": {"total", "limit", "offset", "hasMore"}}, where
+// `write_item(JsonWriter&, item)` writes each item.
+template <class Range, class WriteItem>
+http::Response list_reply(const Range& items, WriteItem&& write_item, std::int64_t total,
+                          store::Page page) {
+  JsonWriter w;
+  w.begin_object().key("data").begin_array();
+  std::int64_t count = 0;
+  for (const auto& item : items) {
+    write_item(w, item);
+    ++count;
+  }
+  w.end_array().key("pagination").begin_object();
+  w.key("total").integer(total).key("limit").integer(page.limit).key("offset").integer(page.offset);
+  w.key("hasMore").boolean(page.offset + count < total).end_object();
+  w.end_object();
+  return json_text_reply(200, w.take());
+}
 
 // Reads limit (default 20, at most 100) and offset from the query string.
 Result<store::Page> page_of(const Call& call);
 
 // Credits as the API shows them: a decimal number of credits from micro-credits.
-boost::json::value credits(std::int64_t micro);
+void write_credits(JsonWriter& w, std::int64_t micro);
 // The reverse, for input; validation_error when not a number of at most 6 decimals in range.
 Result<std::int64_t> micro_credits(const boost::json::value& v, std::string_view field);
 
 // RFC 3339, or null.
-boost::json::value timestamp(std::optional<std::int64_t> at_ms);
+void write_timestamp(JsonWriter& w, std::optional<std::int64_t> at_ms);
 
 }  // namespace agentry::api

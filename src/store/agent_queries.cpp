@@ -17,26 +17,26 @@ Value optional_int(const std::optional<std::int64_t>& v) {
   return v ? Value(*v) : Value(nullptr);
 }
 
-AgentRecord agent_from(const Row& r) {
+AgentRecord agent_from(Row&& r) {
   AgentRecord a;
-  a.id = r.text(0);
-  a.account_id = r.text(1);
-  a.name = r.text(2);
-  a.display_name = r.text(3);
-  a.description = r.text(4);
-  a.version = r.text(5);
-  a.kind = r.text(6);
-  a.model = r.optional_text(7);
-  a.system_prompt = r.text(8);
-  a.soul_md = r.text(9);
-  a.workflow_md = r.text(10);
+  a.id = r.take_text(0);
+  a.account_id = r.take_text(1);
+  a.name = r.take_text(2);
+  a.display_name = r.take_text(3);
+  a.description = r.take_text(4);
+  a.version = r.take_text(5);
+  a.kind = r.take_text(6);
+  a.model = r.take_optional_text(7);
+  a.system_prompt = r.take_text(8);
+  a.soul_md = r.take_text(9);
+  a.workflow_md = r.take_text(10);
   a.rules = decode_string_list(r.text(11));
   a.capabilities = decode_string_list(r.text(12));
   a.price_per_task_micro = r.integer(13);
-  a.endpoint_url = r.optional_text(14);
-  a.visibility = r.text(15);
-  a.region = r.text(16);
-  a.status = r.text(17);
+  a.endpoint_url = r.take_optional_text(14);
+  a.visibility = r.take_text(15);
+  a.region = r.take_text(16);
+  a.status = r.take_text(17);
   a.run_count = r.integer(18);
   a.reputation_score = r.real(19);
   a.total_tasks = r.integer(20);
@@ -121,14 +121,14 @@ std::optional<AgentRecord> find_agent(Tx& tx, std::string_view account_id, std::
   static const std::string q = select_agents("id = $1 AND account_id = $2");
   Rows rows = tx.query(q, {std::string(id), std::string(account_id)});
   if (rows.empty()) return std::nullopt;
-  return agent_from(rows[0]);
+  return agent_from(std::move(rows[0]));
 }
 
 std::optional<AgentRecord> find_public_agent(Tx& tx, std::string_view id) {
   static const std::string q = select_agents("id = $1 AND visibility = 'public'");
   Rows rows = tx.query(q, {std::string(id)});
   if (rows.empty()) return std::nullopt;
-  return agent_from(rows[0]);
+  return agent_from(std::move(rows[0]));
 }
 
 bool agent_name_taken(Tx& tx, std::string_view account_id, std::string_view name,
@@ -163,7 +163,7 @@ PageOf<AgentRecord> list_agents(Tx& tx, const AgentFilter& filter, Page page) {
   out.total = tx.query("SELECT COUNT(*) FROM agents WHERE " + where, params).at(0).integer(0);
   std::string q = select_agents(where) + " ORDER BY id DESC LIMIT " + param(page.limit) +
                   " OFFSET " + param(page.offset);
-  for (const Row& r : tx.query(q, params)) out.items.push_back(agent_from(r));
+  for (Row& r : tx.query(q, params)) out.items.push_back(agent_from(std::move(r)));
   return out;
 }
 

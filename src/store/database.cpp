@@ -41,6 +41,16 @@ void Database::read_here(const Work& /*work*/) {
   throw std::logic_error("this database does not read on the calling thread");
 }
 
+std::string Row::take_text(std::size_t i) {
+  if (auto* s = std::get_if<std::string>(&columns.at(i))) return std::move(*s);
+  return {};
+}
+
+std::optional<std::string> Row::take_optional_text(std::size_t i) {
+  if (is_null(i)) return std::nullopt;
+  return take_text(i);
+}
+
 namespace {
 void run_blocking(Database& db, Database::Work work, bool write) {
   std::promise<void> finished;

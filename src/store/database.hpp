@@ -31,6 +31,9 @@ struct Row {
   const std::string& text(std::size_t i) const;
   std::optional<std::int64_t> optional_integer(std::size_t i) const;
   std::optional<std::string> optional_text(std::size_t i) const;
+  // The same, moving the text out of the row instead of copying it.
+  std::string take_text(std::size_t i);
+  std::optional<std::string> take_optional_text(std::size_t i);
 };
 using Rows = std::vector<Row>;
 

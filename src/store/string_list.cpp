@@ -14,6 +14,7 @@ std::string encode_string_list(const std::vector<std::string>& items) {
 
 std::vector<std::string> decode_string_list(std::string_view text) {
   std::vector<std::string> out;
+  if (text == "[]") return out;  // the common case, without a parse
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(text, ec);
   if (ec || !v.is_array()) return out;

@@ -53,29 +53,31 @@ asio::awaitable<http::Response> create_account(Call& call) {
     return accounts::create(tx, call.services.plans, account, key, call.now_ms);
   });
   if (!created) co_return error_reply(call, created.error());
-  json::object data{
-      {"account", account_json(created->account, call.services.plans.find(created->account.plan))},
-      {"apiKey", api_key_json(created->key.record, created->key.secret)}};
-  co_return data_reply(201, std::move(data));
+  const Plan* plan = call.services.plans.find(created->account.plan);
+  co_return data_reply(201, [&](JsonWriter& w) {
+    w.begin_object().key("account");
+    write_account(w, created->account, plan);
+    w.key("apiKey");
+    write_api_key(w, created->key.record, created->key.secret);
+    w.end_object();
+  });
 }
 
 asio::awaitable<http::Response> get_own_account(Call& call) {
   struct Snapshot {
     std::optional<store::AccountRecord> account;
-    std::int64_t agents = 0;
-    std::int64_t keys = 0;
+    AccountUsage usage;
   };
   Snapshot s = co_await db_read(call.services.db, [&](store::Tx& tx) {
     Snapshot out;
     out.account = store::find_account(tx, call.account_id());
-    out.agents = store::count_agents(tx, call.account_id());
-    out.keys = store::count_live_api_keys(tx, call.account_id(), call.now_ms);
+    out.usage.agents = store::count_agents(tx, call.account_id());
+    out.usage.api_keys = store::count_live_api_keys(tx, call.account_id(), call.now_ms);
     return out;
   });
   if (!s.account) co_return error_reply(call, make_error(Errc::not_found, "no such account"));
-  json::object data = account_json(*s.account, call.plan);
-  data["usage"] = {{"agents", s.agents}, {"apiKeys", s.keys}};
-  co_return data_reply(200, std::move(data));
+  co_return data_reply(200,
+                       [&](JsonWriter& w) { write_account(w, *s.account, call.plan, &s.usage); });
 }
 
 asio::awaitable<http::Response> list_accounts(Call& call) {
@@ -83,10 +85,13 @@ asio::awaitable<http::Response> list_accounts(Call& call) {
   if (!page) co_return error_reply(call, page.error());
   auto found = co_await db_read(call.services.db,
                                 [&](store::Tx& tx) { return store::list_accounts(tx, *page); });
-  json::array items;
-  for (const auto& a : found.items)
-    items.push_back(account_json(a, call.services.plans.find(a.plan)));
-  co_return list_reply(std::move(items), found.total, *page);
+  const PlanCatalog& plans = call.services.plans;
+  co_return list_reply(
+      found.items,
+      [&plans](JsonWriter& w, const store::AccountRecord& a) {
+        write_account(w, a, plans.find(a.plan));
+      },
+      found.total, *page);
 }
 
 asio::awaitable<http::Response> get_account(Call& call) {
@@ -95,7 +100,8 @@ asio::awaitable<http::Response> get_account(Call& call) {
                                   [&](store::Tx& tx) { return store::find_account(tx, id); });
   if (!account)
     co_return error_reply(call, make_error(Errc::not_found, "no account with id " + id));
-  co_return data_reply(200, account_json(*account, call.services.plans.find(account->plan)));
+  const Plan* plan = call.services.plans.find(account->plan);
+  co_return data_reply(200, [&](JsonWriter& w) { write_account(w, *account, plan); });
 }
 
 asio::awaitable<http::Response> update_account(Call& call) {
@@ -108,16 +114,17 @@ asio::awaitable<http::Response> update_account(Call& call) {
   });
   if (!updated) co_return error_reply(call, updated.error());
   call.services.keys.clear();  // cached principals carry the old plan
-  co_return data_reply(200, account_json(*updated, call.services.plans.find(updated->plan)));
+  const Plan* plan = call.services.plans.find(updated->plan);
+  co_return data_reply(200, [&](JsonWriter& w) { write_account(w, *updated, plan); });
 }
 
 asio::awaitable<http::Response> list_plans(Call& call) {
-  json::array items;
+  std::vector<Plan> plans;
   for (const Plan& p : call.services.plans.all()) {
-    if (p.assignable) items.push_back(plan_json(p));
+    if (p.assignable) plans.push_back(p);
   }
-  const auto total = static_cast<std::int64_t>(items.size());
-  co_return list_reply(std::move(items), total, {total == 0 ? 1 : total, 0});
+  const auto total = static_cast<std::int64_t>(plans.size());
+  co_return list_reply(plans, write_plan, total, {total == 0 ? 1 : total, 0});
 }
 
 constexpr std::string_view create_account_schema = R"({

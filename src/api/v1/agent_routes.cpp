@@ -54,7 +54,7 @@ Result<agents::Draft> draft_of(const json::object& body) {
 }
 
 http::Response agent_reply(unsigned status, const store::AgentRecord& a) {
-  http::Response r = data_reply(status, agent_json(a));
+  http::Response r = data_reply(status, [&a](JsonWriter& w) { write_agent(w, a); });
   r.set_header("ETag", agent_etag(a));
   return r;
 }
@@ -102,9 +102,7 @@ asio::awaitable<http::Response> list_agents(Call& call) {
   filter->account_id = call.account_id();
   auto found = co_await db_read(
       call.services.db, [&](store::Tx& tx) { return store::list_agents(tx, *filter, *page); });
-  json::array items;
-  for (const auto& a : found.items) items.push_back(agent_json(a));
-  co_return list_reply(std::move(items), found.total, *page);
+  co_return list_reply(found.items, write_agent, found.total, *page);
 }
 
 asio::awaitable<http::Response> get_agent(Call& call) {
@@ -173,11 +171,7 @@ asio::awaitable<http::Response> agent_status(Call& call) {
     return store::find_agent(tx, call.account_id(), id);
   });
   if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
-  co_return data_reply(200, json::object{{"id", agent->id},
-                                         {"status", agent->status},
-                                         {"startedAt", timestamp(agent->started_at_ms)},
-                                         {"stoppedAt", timestamp(agent->stopped_at_ms)},
-                                         {"runCount", agent->run_count}});
+  co_return data_reply(200, [&](JsonWriter& w) { write_agent_status(w, *agent); });
 }
 
 asio::awaitable<http::Response> list_marketplace(Call& call) {
@@ -188,9 +182,7 @@ asio::awaitable<http::Response> list_marketplace(Call& call) {
   filter->public_only = true;
   auto found = co_await db_read(
       call.services.db, [&](store::Tx& tx) { return store::list_agents(tx, *filter, *page); });
-  json::array items;
-  for (const auto& a : found.items) items.push_back(public_agent_json(a));
-  co_return list_reply(std::move(items), found.total, *page);
+  co_return list_reply(found.items, write_public_agent, found.total, *page);
 }
 
 asio::awaitable<http::Response> get_marketplace_agent(Call& call) {
@@ -199,7 +191,7 @@ asio::awaitable<http::Response> get_marketplace_agent(Call& call) {
                                 [&](store::Tx& tx) { return store::find_public_agent(tx, id); });
   if (!agent)
     co_return error_reply(call, make_error(Errc::not_found, "no public agent with id " + id));
-  co_return data_reply(200, public_agent_json(*agent));
+  co_return data_reply(200, [&](JsonWriter& w) { write_public_agent(w, *agent); });
 }
 
 constexpr std::string_view agent_properties = R"(

@@ -47,7 +47,8 @@ asio::awaitable<http::Response> create_key(Call& call) {
                                     call.now_ms);
       });
   if (!created) co_return error_reply(call, created.error());
-  co_return data_reply(201, api_key_json(created->record, created->secret));
+  co_return data_reply(201,
+                       [&](JsonWriter& w) { write_api_key(w, created->record, created->secret); });
 }
 
 asio::awaitable<http::Response> list_keys(Call& call) {
@@ -56,9 +57,9 @@ asio::awaitable<http::Response> list_keys(Call& call) {
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return store::list_api_keys(tx, call.account_id(), *page);
   });
-  json::array items;
-  for (const auto& k : found.items) items.push_back(api_key_json(k));
-  co_return list_reply(std::move(items), found.total, *page);
+  co_return list_reply(
+      found.items, [](JsonWriter& w, const store::ApiKeyRecord& k) { write_api_key(w, k); },
+      found.total, *page);
 }
 
 asio::awaitable<http::Response> revoke_key(Call& call) {
@@ -68,7 +69,7 @@ asio::awaitable<http::Response> revoke_key(Call& call) {
   });
   if (!revoked) co_return error_reply(call, revoked.error());
   call.services.keys.clear();  // the next request with this key must miss the cache and fail
-  co_return data_reply(200, api_key_json(*revoked));
+  co_return data_reply(200, [&](JsonWriter& w) { write_api_key(w, *revoked); });
 }
 
 constexpr std::string_view create_key_schema = R"({

@@ -1,95 +1,127 @@
 #include "api/v1/views.hpp"
 
-#include <boost/json/array.hpp>
-
 #include "api/reply.hpp"
 
 namespace agentry::api::v1 {
-namespace json = boost::json;
 namespace {
 
-json::array strings(const std::vector<std::string>& items) {
-  json::array out;
-  for (const auto& s : items) out.emplace_back(s);
-  return out;
-}
-
-json::value optional_int(const std::optional<std::int64_t>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
+// The fields a marketplace visitor may see, without the enclosing braces.
+void write_public_fields(JsonWriter& w, const store::AgentRecord& a) {
+  w.key("id").string(a.id);
+  w.key("name").string(a.name);
+  w.key("displayName").string(a.display_name);
+  w.key("description").string(a.description);
+  w.key("version").string(a.version);
+  w.key("kind").string(a.kind);
+  w.key("model").optional_string(a.model);
+  w.key("capabilities").strings(a.capabilities);
+  w.key("pricePerTask");
+  write_credits(w, a.price_per_task_micro);
+  w.key("region").string(a.region);
+  w.key("status").string(a.status);
+  w.key("runCount").integer(a.run_count);
+  w.key("reputationScore").number(a.reputation_score);
+  w.key("totalTasks").integer(a.total_tasks);
+  w.key("createdAt");
+  write_timestamp(w, a.created_at_ms);
 }
 
 }  // namespace
 
-json::object plan_json(const Plan& plan) {
-  return {{"id", plan.id},
-          {"name", plan.display_name},
-          {"priceCentsPerMonth", plan.price_cents_per_month},
-          {"monthlyCredits", credits(plan.monthly_credits_micro)},
-          {"requestsPerMinute", plan.requests_per_minute},
-          {"requestsPerHour", optional_int(plan.requests_per_hour)},
-          {"tokensPerMinute", plan.tokens_per_minute},
-          {"maxApiKeys", optional_int(plan.max_api_keys)},
-          {"volumeDiscountPercent", plan.volume_discount_percent},
-          {"features", strings(plan.features)}};
+void write_plan(JsonWriter& w, const Plan& plan) {
+  w.begin_object();
+  w.key("id").string(plan.id);
+  w.key("name").string(plan.display_name);
+  w.key("priceCentsPerMonth").integer(plan.price_cents_per_month);
+  w.key("monthlyCredits");
+  write_credits(w, plan.monthly_credits_micro);
+  w.key("requestsPerMinute").integer(plan.requests_per_minute);
+  w.key("requestsPerHour").optional_integer(plan.requests_per_hour);
+  w.key("tokensPerMinute").integer(plan.tokens_per_minute);
+  w.key("maxApiKeys").optional_integer(plan.max_api_keys);
+  w.key("volumeDiscountPercent").integer(plan.volume_discount_percent);
+  w.key("features").strings(plan.features);
+  w.end_object();
 }
 
-json::object account_json(const store::AccountRecord& account, const Plan* plan) {
-  json::object o{{"id", account.id},
-                 {"name", account.name},
-                 {"email", account.email ? json::value(*account.email) : json::value(nullptr)},
-                 {"plan", account.plan},
-                 {"role", account.is_admin ? "admin" : "member"},
-                 {"createdAt", timestamp(account.created_at_ms)},
-                 {"updatedAt", timestamp(account.updated_at_ms)}};
-  if (plan) o["limits"] = plan_json(*plan);
-  return o;
+void write_account(JsonWriter& w, const store::AccountRecord& account, const Plan* plan,
+                   const AccountUsage* usage) {
+  w.begin_object();
+  w.key("id").string(account.id);
+  w.key("name").string(account.name);
+  w.key("email").optional_string(account.email);
+  w.key("plan").string(account.plan);
+  w.key("role").string(account.is_admin ? "admin" : "member");
+  w.key("createdAt");
+  write_timestamp(w, account.created_at_ms);
+  w.key("updatedAt");
+  write_timestamp(w, account.updated_at_ms);
+  if (plan) {
+    w.key("limits");
+    write_plan(w, *plan);
+  }
+  if (usage) {
+    w.key("usage").begin_object();
+    w.key("agents").integer(usage->agents).key("apiKeys").integer(usage->api_keys);
+    w.end_object();
+  }
+  w.end_object();
 }
 
-json::object api_key_json(const store::ApiKeyRecord& key,
-                          const std::optional<std::string>& secret) {
-  json::object o{{"id", key.id},
-                 {"name", key.name},
-                 {"prefix", key.prefix},
-                 {"scopes", strings(key.scopes)},
-                 {"createdAt", timestamp(key.created_at_ms)},
-                 {"expiresAt", timestamp(key.expires_at_ms)},
-                 {"lastUsedAt", timestamp(key.last_used_at_ms)},
-                 {"revokedAt", timestamp(key.revoked_at_ms)}};
-  if (secret) o["key"] = *secret;
-  return o;
+void write_api_key(JsonWriter& w, const store::ApiKeyRecord& key,
+                   const std::optional<std::string>& secret) {
+  w.begin_object();
+  w.key("id").string(key.id);
+  w.key("name").string(key.name);
+  w.key("prefix").string(key.prefix);
+  w.key("scopes").strings(key.scopes);
+  w.key("createdAt");
+  write_timestamp(w, key.created_at_ms);
+  w.key("expiresAt");
+  write_timestamp(w, key.expires_at_ms);
+  w.key("lastUsedAt");
+  write_timestamp(w, key.last_used_at_ms);
+  w.key("revokedAt");
+  write_timestamp(w, key.revoked_at_ms);
+  if (secret) w.key("key").string(*secret);
+  w.end_object();
 }
 
-json::object public_agent_json(const store::AgentRecord& a) {
-  return {{"id", a.id},
-          {"name", a.name},
-          {"displayName", a.display_name},
-          {"description", a.description},
-          {"version", a.version},
-          {"kind", a.kind},
-          {"model", a.model ? json::value(*a.model) : json::value(nullptr)},
-          {"capabilities", strings(a.capabilities)},
-          {"pricePerTask", credits(a.price_per_task_micro)},
-          {"region", a.region},
-          {"status", a.status},
-          {"runCount", a.run_count},
-          {"reputationScore", a.reputation_score},
-          {"totalTasks", a.total_tasks},
-          {"createdAt", timestamp(a.created_at_ms)}};
+void write_public_agent(JsonWriter& w, const store::AgentRecord& a) {
+  w.begin_object();
+  write_public_fields(w, a);
+  w.end_object();
 }
 
-json::object agent_json(const store::AgentRecord& a) {
-  json::object o = public_agent_json(a);
-  o["systemPrompt"] = a.system_prompt;
-  o["soulMd"] = a.soul_md;
-  o["workflowMd"] = a.workflow_md;
-  o["rules"] = strings(a.rules);
-  o["endpointUrl"] = a.endpoint_url ? json::value(*a.endpoint_url) : json::value(nullptr);
-  o["visibility"] = a.visibility;
-  o["revision"] = a.revision;
-  o["updatedAt"] = timestamp(a.updated_at_ms);
-  o["startedAt"] = timestamp(a.started_at_ms);
-  o["stoppedAt"] = timestamp(a.stopped_at_ms);
-  return o;
+void write_agent(JsonWriter& w, const store::AgentRecord& a) {
+  w.begin_object();
+  write_public_fields(w, a);
+  w.key("systemPrompt").string(a.system_prompt);
+  w.key("soulMd").string(a.soul_md);
+  w.key("workflowMd").string(a.workflow_md);
+  w.key("rules").strings(a.rules);
+  w.key("endpointUrl").optional_string(a.endpoint_url);
+  w.key("visibility").string(a.visibility);
+  w.key("revision").integer(a.revision);
+  w.key("updatedAt");
+  write_timestamp(w, a.updated_at_ms);
+  w.key("startedAt");
+  write_timestamp(w, a.started_at_ms);
+  w.key("stoppedAt");
+  write_timestamp(w, a.stopped_at_ms);
+  w.end_object();
+}
+
+void write_agent_status(JsonWriter& w, const store::AgentRecord& a) {
+  w.begin_object();
+  w.key("id").string(a.id);
+  w.key("status").string(a.status);
+  w.key("startedAt");
+  write_timestamp(w, a.started_at_ms);
+  w.key("stoppedAt");
+  write_timestamp(w, a.stopped_at_ms);
+  w.key("runCount").integer(a.run_count);
+  w.end_object();
 }
 
 std::string agent_etag(const store::AgentRecord& agent) {

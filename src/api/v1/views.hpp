@@ -1,24 +1,31 @@
 #pragma once
 
-#include <boost/json/object.hpp>
-
 #include <optional>
 #include <string>
 
+#include "api/json_writer.hpp"
 #include "domain/plans.hpp"
 #include "store/records.hpp"
 
-// The JSON shapes of the native /v1 resources.
+// The JSON shapes of the native /v1 resources, written straight into a response.
 namespace agentry::api::v1 {
 
-boost::json::object plan_json(const Plan& plan);
-boost::json::object account_json(const store::AccountRecord& account, const Plan* plan);
+// Counters shown with the caller's own account.
+struct AccountUsage {
+  std::int64_t agents = 0;
+  std::int64_t api_keys = 0;
+};
+
+void write_plan(JsonWriter& w, const Plan& plan);
+void write_account(JsonWriter& w, const store::AccountRecord& account, const Plan* plan,
+                   const AccountUsage* usage = nullptr);
 // `secret` is included only in the response that creates the key.
-boost::json::object api_key_json(const store::ApiKeyRecord& key,
-                                 const std::optional<std::string>& secret = std::nullopt);
-boost::json::object agent_json(const store::AgentRecord& agent);
+void write_api_key(JsonWriter& w, const store::ApiKeyRecord& key,
+                   const std::optional<std::string>& secret = std::nullopt);
+void write_agent(JsonWriter& w, const store::AgentRecord& agent);
 // The marketplace view: no prompts, rules, endpoint or owner-only fields.
-boost::json::object public_agent_json(const store::AgentRecord& agent);
+void write_public_agent(JsonWriter& w, const store::AgentRecord& agent);
+void write_agent_status(JsonWriter& w, const store::AgentRecord& agent);
 // The ETag of an agent revision, quoted as HTTP wants it.
 std::string agent_etag(const store::AgentRecord& agent);
 

@@ -1,0 +1,31 @@
+#include "api/json_writer.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
+
+namespace agentry::api {
+namespace {
+
+TEST(JsonWriter, PlacesCommasInNestedStructures) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("a").integer(1);
+  w.key("b").begin_array().string("x").boolean(true).null().begin_object().end_object().end_array();
+  w.key("c").begin_object().key("d").number(1.5).key("e").strings({"p", "q"}).end_object();
+  w.key("f").optional_string(std::nullopt).key("g").optional_integer(7);
+  w.key("h").raw(R"({"z":0})");
+  w.end_object();
+  const std::string text = w.take();
+  EXPECT_EQ(text, R"({"a":1,"b":["x",true,null,{}],"c":{"d":1.5,"e":["p","q"]},"f":null,"g":7,)"
+                  R"("h":{"z":0}})");
+  EXPECT_NO_THROW((void)boost::json::parse(text));
+}
+
+TEST(JsonWriter, EscapesKeysAndStrings) {
+  JsonWriter w;
+  w.begin_object().key("q\"k").string("line\nbreak").end_object();
+  EXPECT_EQ(w.take(), R"({"q\"k":"line\nbreak"})");
+}
+
+}  // namespace
+}  // namespace agentry::api
