@@ -1,6 +1,7 @@
 #include "api/json_writer.hpp"
 
 #include <array>
+#include <cassert>
 #include <charconv>
 
 #include "core/json_escape.hpp"
@@ -39,9 +40,12 @@ JsonWriter& JsonWriter::end_array() {
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
+  // Keys are identifiers written by our own code, never user input, so they need no escaping.
+  assert(name.find_first_of("\"\\") == std::string_view::npos);
   before_value();
-  append_json_string(out_, name);
-  out_ += ':';
+  out_ += '"';
+  out_ += name;
+  out_ += "\":";
   need_comma_ = false;
   return *this;
 }

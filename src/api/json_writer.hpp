@@ -18,7 +18,8 @@ class JsonWriter {
   JsonWriter& end_object();
   JsonWriter& begin_array();
   JsonWriter& end_array();
-  // An object key; the next call writes its value.
+  // An object key; the next call writes its value. Keys come from our code, not from input, and
+  // are written as they are.
   JsonWriter& key(std::string_view name);
 
   JsonWriter& string(std::string_view value);
