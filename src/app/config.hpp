@@ -21,6 +21,7 @@ struct Config {
   std::size_t db_readers = 4;
   std::int64_t header_timeout_ms = limits::header_timeout_ms;  // to receive a request's headers
   std::int64_t idle_timeout_ms = limits::idle_timeout_ms;      // between requests on one connection
+  std::int64_t body_timeout_ms = limits::body_timeout_ms;      // to receive a request's body
 };
 
 // Splits "host:port" (or "[v6]:port"). Throws std::invalid_argument when malformed.

@@ -48,6 +48,12 @@ void add_options(CLI::App& command, agentry::app::Config& c) {
       ->check(CLI::Range(100, 600'000))
       ->capture_default_str();
   command
+      .add_option("--body-timeout-ms", c.body_timeout_ms,
+                  "Time a client has to send a request's body")
+      ->envname("AGENTRY_BODY_TIMEOUT_MS")
+      ->check(CLI::Range(100, 600'000))
+      ->capture_default_str();
+  command
       .add_option("--idle-timeout-ms", c.idle_timeout_ms,
                   "Time a kept-alive connection may wait for its next request")
       ->envname("AGENTRY_IDLE_TIMEOUT_MS")

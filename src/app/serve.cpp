@@ -120,7 +120,7 @@ int serve(const Config& config) {
                               .max_body_bytes = limits::max_body_bytes,
                               .max_header_bytes = limits::max_header_bytes,
                               .header_timeout_ms = config.header_timeout_ms,
-                              .body_timeout_ms = limits::body_timeout_ms,
+                              .body_timeout_ms = config.body_timeout_ms,
                               .idle_timeout_ms = config.idle_timeout_ms,
                               .write_timeout_ms = limits::write_timeout_ms};
   http::Server server(

@@ -95,6 +95,32 @@ test('a client that never finishes its headers is cut off', async () => {
   assert.ok(closed, 'the server kept a slow client connected');
 });
 
+test('slow bodies and idle keep-alive connections are cut off', async () => {
+  const strict = await startServer({ args: ['--body-timeout-ms', '400', '--idle-timeout-ms', '400'] });
+  try {
+    const send = (bytes) => new Promise((resolve) => {
+      const socket = net.connect(strict.port, '127.0.0.1');
+      let data = '';
+      socket.on('data', (d) => { data += d; });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve({ data, closed: true }));
+      setTimeout(() => { socket.destroy(); resolve({ data, closed: false }); }, 5000);
+      socket.write(bytes);
+    });
+    // Headers promise 100 bytes of body; only 5 ever come.
+    const slow = await send('POST /v1/agents HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"na');
+    assert.ok(slow.closed, 'a slow body kept the connection');
+    assert.equal(slow.data, '');
+    // One request answered, then nothing: the idle connection is closed.
+    const idle = await send('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.ok(idle.closed, 'an idle keep-alive connection was kept');
+    assert.match(idle.data, /^HTTP\/1\.1 200 /);
+  } finally {
+    assert.equal((await strict.stop()).code, 0);
+    strict.cleanup();
+  }
+});
+
 test('keep-alive serves several requests on one connection', async () => {
   const req = 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
   const { data } = await raw(req + req + 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');

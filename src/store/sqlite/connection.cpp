@@ -114,9 +114,11 @@ Rows Connection::query_values(std::string_view sql, const Value* params, std::si
           row.columns.emplace_back(nullptr);
           break;
         default: {
-          const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, i));
-          row.columns.emplace_back(
-              std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(s.stmt, i))));
+          // column_blob, not column_text: the text needs no NUL terminator here, and asking for
+          // one makes SQLite copy every value into a fresh allocation first.
+          const auto* bytes = static_cast<const char*>(sqlite3_column_blob(s.stmt, i));
+          const auto size = static_cast<std::size_t>(sqlite3_column_bytes(s.stmt, i));
+          row.columns.emplace_back(size == 0 ? std::string() : std::string(bytes, size));
         }
       }
     }
