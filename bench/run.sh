@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 connections=${2:-64}
-scripts/deps.sh --test
+scripts/deps.sh --bench
 dir=$(scripts/build.sh release)
 cmake --build "$dir" --target bench_baseline_server -j 2 >&2
 work=$(mktemp -d)

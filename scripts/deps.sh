@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages agentry builds and tests with, when any is missing.
+# Installs the Debian 12 packages agentry builds with (and, with --test or --bench, what the tests
+# or the benchmarks need), when any is missing.
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libssl-dev libcli11-dev
   libgtest-dev libgmock-dev clang-format)
-if [ "${1:-}" = "--test" ]; then
-  packages+=(nodejs npm wrk curl)
-fi
+case "${1:-}" in
+  --test) packages+=(nodejs npm curl) ;;
+  --bench) packages+=(wrk curl) ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

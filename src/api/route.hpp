@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "core/log.hpp"
 #include "domain/key_cache.hpp"
 #include "domain/plans.hpp"
 #include "domain/rate_limiter.hpp"
@@ -32,7 +31,6 @@ struct Services {
   const PlanCatalog& plans;
   RateLimiter& limiter;
   auth::KeyCache& keys;
-  Logger& log;
   ApiOptions options;
   std::atomic<bool> ready{true};
 };

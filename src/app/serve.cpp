@@ -99,7 +99,6 @@ int serve(const Config& config) {
                          .plans = plans,
                          .limiter = limiter,
                          .keys = keys,
-                         .log = error_log,
                          .options = {.open_signup = config.open_signup,
                                      .default_plan = config.default_plan,
                                      .version = AGENTRY_VERSION}};

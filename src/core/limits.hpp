@@ -22,13 +22,8 @@ inline constexpr std::int64_t page_offset_max = 1'000'000;
 
 inline constexpr std::size_t idempotency_key_max_chars = 255;
 inline constexpr std::int64_t idempotency_ttl_ms = 24LL * 3600 * 1000;
-
-inline constexpr std::size_t name_max_chars = 100;
-inline constexpr std::size_t description_max_chars = 4000;
-inline constexpr std::size_t prompt_max_chars = 32 * 1024;
-inline constexpr std::size_t markdown_max_chars = 64 * 1024;
-inline constexpr std::size_t list_max_items = 32;
-inline constexpr std::size_t list_item_max_chars = 500;
 inline constexpr std::size_t query_text_max_chars = 200;
+// Field lengths and list sizes of request bodies are declared in each route's JSON Schema, which
+// the validator enforces and /openapi.json publishes.
 
 }  // namespace agentry::limits

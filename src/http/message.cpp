@@ -14,13 +14,6 @@ std::string_view Request::header(std::string_view lowercase_name) const {
   return {};
 }
 
-bool Request::has_header(std::string_view lowercase_name) const {
-  for (const Header& h : headers) {
-    if (h.name == lowercase_name) return true;
-  }
-  return false;
-}
-
 std::string_view Request::path_param(std::string_view name) const {
   for (const auto& [key, value] : path_params) {
     if (key == name) return value;

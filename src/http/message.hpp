@@ -29,7 +29,6 @@ struct Request {
 
   // The first header called `lowercase_name`, or "" when absent.
   std::string_view header(std::string_view lowercase_name) const;
-  bool has_header(std::string_view lowercase_name) const;
   // A path parameter captured by the router ("" when absent).
   std::string_view path_param(std::string_view name) const;
 };

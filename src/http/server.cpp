@@ -15,6 +15,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <set>
@@ -39,7 +40,9 @@ constexpr auto as_tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
-  bool busy = false;  // between reading a request's first byte and writing its response
+  // Between reading a request's first byte and writing its response. Touched only on the
+  // connection's own io_context thread (shutdown posts there to read it), so it needs no lock.
+  bool busy = false;
 };
 
 Request to_request(bhttp::request<bhttp::string_body>&& in, std::string request_id,
@@ -113,9 +116,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   tcp::acceptor acceptor;
   SystemClock clock;
 
+  std::atomic<bool> shutting_down{false};
   std::mutex mutex;  // guards the members below
   std::set<std::shared_ptr<Connection>> connections;
-  bool shutting_down = false;
   std::function<void()> on_drained;
 
   void start() {
@@ -251,19 +254,13 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(o.max_header_bytes));
       parser.body_limit(o.max_body_bytes);
-      {
-        std::lock_guard lock(self->mutex);
-        if (self->shutting_down) break;
-        c.busy = false;
-      }
+      if (self->shutting_down) break;
+      c.busy = false;
       c.stream.expires_after(milliseconds(first ? o.header_timeout_ms : o.idle_timeout_ms));
       first = false;
       auto [ec, n] =
           co_await bhttp::async_read_header(c.stream, buffer, parser, as_tuple_awaitable);
-      {
-        std::lock_guard lock(self->mutex);
-        c.busy = true;
-      }
+      c.busy = true;
       if (ec == bhttp::error::header_limit) {
         co_await refuse(self, c, 431, "headers_too_large", "request headers exceed 16 KiB");
         break;
@@ -314,10 +311,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         response =
             error_response(500, "internal_error", "an unexpected error occurred", x.request_id);
       }
-      {
-        std::lock_guard lock(self->mutex);
-        if (self->shutting_down) keep_alive = false;
-      }
+      if (self->shutting_down) keep_alive = false;
       x.status = response.status;
       x.account_id = std::move(response.log_account_id);
       x.bytes_out = response.body.size();
@@ -349,13 +343,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     });
     // Idle connections are waiting for a next request that will never be served: end the wait.
     for (const auto& c : idle) {
-      asio::post(c->stream.get_executor(), [self = shared_from_this(), c] {
-        bool busy = false;
-        {
-          std::lock_guard lock(self->mutex);
-          busy = c->busy;
-        }
-        if (!busy) c->stream.cancel();
+      asio::post(c->stream.get_executor(), [c] {
+        if (!c->busy) c->stream.cancel();
       });
     }
     if (none_left && drained) drained();
