@@ -48,6 +48,28 @@ AgentRecord agent_from(Row&& r) {
   return a;
 }
 
+// $1 id, $2 account_id, then $3..$18: the columns an owner can change, in table order.
+std::vector<Value> key_and_fields(const AgentRecord& a) {
+  return {a.id,
+          a.account_id,
+          a.name,
+          a.display_name,
+          a.description,
+          a.version,
+          a.kind,
+          optional_text(a.model),
+          a.system_prompt,
+          a.soul_md,
+          a.workflow_md,
+          encode_string_list(a.rules),
+          encode_string_list(a.capabilities),
+          a.price_per_task_micro,
+          optional_text(a.endpoint_url),
+          a.visibility,
+          a.region,
+          a.status};
+}
+
 std::string select_agents(std::string_view where) {
   std::string q = "SELECT ";
   q += agent_columns;
@@ -81,6 +103,12 @@ std::string like_pattern(std::string_view text) {
 }  // namespace
 
 void insert_agent(Tx& tx, const AgentRecord& a) {
+  std::vector<Value> params = key_and_fields(a);
+  for (Value v : {Value(a.run_count), Value(a.reputation_score), Value(a.total_tasks),
+                  Value(a.revision), Value(a.created_at_ms), Value(a.updated_at_ms),
+                  optional_int(a.started_at_ms), optional_int(a.stopped_at_ms)}) {
+    params.push_back(std::move(v));
+  }
   tx.exec(
       "INSERT INTO agents (id, account_id, name, display_name, description, version, kind, model, "
       "system_prompt, soul_md, workflow_md, rules, capabilities, price_per_task_micro, "
@@ -88,32 +116,7 @@ void insert_agent(Tx& tx, const AgentRecord& a) {
       "revision, created_at, updated_at, started_at, stopped_at) VALUES ($1, $2, $3, $4, $5, $6, "
       "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, "
       "$26)",
-      {a.id,
-       a.account_id,
-       a.name,
-       a.display_name,
-       a.description,
-       a.version,
-       a.kind,
-       optional_text(a.model),
-       a.system_prompt,
-       a.soul_md,
-       a.workflow_md,
-       encode_string_list(a.rules),
-       encode_string_list(a.capabilities),
-       a.price_per_task_micro,
-       optional_text(a.endpoint_url),
-       a.visibility,
-       a.region,
-       a.status,
-       a.run_count,
-       a.reputation_score,
-       a.total_tasks,
-       a.revision,
-       a.created_at_ms,
-       a.updated_at_ms,
-       optional_int(a.started_at_ms),
-       optional_int(a.stopped_at_ms)});
+      params);
   write_capabilities(tx, a);
 }
 
@@ -168,34 +171,18 @@ PageOf<AgentRecord> list_agents(Tx& tx, const AgentFilter& filter, Page page) {
 }
 
 bool update_agent(Tx& tx, const AgentRecord& a) {
+  std::vector<Value> params = key_and_fields(a);
+  for (Value v : {Value(a.updated_at_ms), optional_int(a.started_at_ms),
+                  optional_int(a.stopped_at_ms), Value(a.revision)}) {
+    params.push_back(std::move(v));
+  }
   const std::int64_t changed = tx.exec(
       "UPDATE agents SET name = $3, display_name = $4, description = $5, version = $6, kind = $7, "
       "model = $8, system_prompt = $9, soul_md = $10, workflow_md = $11, rules = $12, "
       "capabilities = $13, price_per_task_micro = $14, endpoint_url = $15, visibility = $16, "
       "region = $17, status = $18, updated_at = $19, started_at = $20, stopped_at = $21, "
       "revision = revision + 1 WHERE id = $1 AND account_id = $2 AND revision = $22",
-      {a.id,
-       a.account_id,
-       a.name,
-       a.display_name,
-       a.description,
-       a.version,
-       a.kind,
-       optional_text(a.model),
-       a.system_prompt,
-       a.soul_md,
-       a.workflow_md,
-       encode_string_list(a.rules),
-       encode_string_list(a.capabilities),
-       a.price_per_task_micro,
-       optional_text(a.endpoint_url),
-       a.visibility,
-       a.region,
-       a.status,
-       a.updated_at_ms,
-       optional_int(a.started_at_ms),
-       optional_int(a.stopped_at_ms),
-       a.revision});
+      params);
   if (changed != 1) return false;
   write_capabilities(tx, a);
   return true;

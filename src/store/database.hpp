@@ -63,6 +63,9 @@ class Tx {
   Rows query(std::string_view sql, const std::vector<Value>& params) {
     return query_values(sql, params.data(), params.size());
   }
+  std::int64_t exec(std::string_view sql, const std::vector<Value>& params) {
+    return exec_values(sql, params.data(), params.size());
+  }
 
   // Runs several ';'-separated statements without parameters (migrations).
   virtual void exec_script(std::string_view sql) = 0;
