@@ -75,19 +75,134 @@ Api::Api(Services& services, std::vector<RouteSpec> routes)
   }
 }
 
+namespace {
+
+http::Response not_routed(const http::Request& request, const http::Router::Match& match) {
+  const bool wrong_method = match.kind == http::Router::Match::Kind::method_not_allowed;
+  http::Response r = http::error_response(
+      wrong_method ? 405 : 404, wrong_method ? "method_not_allowed" : "not_found",
+      (wrong_method ? "method " + request.method + " is not allowed on "
+                    : "no endpoint " + request.method + " ") +
+          request.path,
+      request.request_id);
+  if (wrong_method) r.set_header("Allow", match.allow);
+  return r;
+}
+
+Error rate_limited(const RateDecision& rate) {
+  return make_error(Errc::rate_limit_exceeded, "rate limit exceeded: retry after " +
+                                                   std::to_string(rate.retry_after_s) + " s");
+}
+
+// Parses and validates the body against the route's schema.
+std::optional<Error> parse_and_validate(Call& call) {
+  if (call.route.request_schema.empty()) return std::nullopt;
+  auto body = parse_body(call.request.body);
+  if (!body) return body.error();
+  if (auto violation = validate(call.route.parsed_request_schema, *body)) return violation;
+  call.body = std::move(*body);
+  return std::nullopt;
+}
+
+}  // namespace
+
+asio::awaitable<std::optional<Error>> Api::admit(Call& call, std::optional<RateDecision>& rate) {
+  const std::string key(presented_key(call.request));
+  if (call.route.access == Access::open) co_return std::nullopt;
+  if (call.route.access == Access::optional_key && key.empty()) {
+    // Anonymous calls (open signup) are limited per client address at the default plan's rate.
+    const Plan* anonymous = services_.plans.find(services_.options.default_plan);
+    rate = services_.limiter.check("ip:" + call.request.remote_address, call.now_ms,
+                                   anonymous ? anonymous->requests_per_minute : 10,
+                                   anonymous ? anonymous->requests_per_hour : std::nullopt);
+    if (!rate->allowed) co_return rate_limited(*rate);
+    co_return std::nullopt;
+  }
+  if (key.empty()) {
+    co_return make_error(Errc::missing_api_key,
+                         "no API key: send Authorization: Bearer <key> or X-Api-Key");
+  }
+  if (auto failure = co_await authenticate(call, key)) co_return failure;
+  if (services_.keys.should_touch(call.principal->key_id, call.now_ms, last_used_interval_ms)) {
+    // lastUsedAt is bookkeeping: it must not slow the request down, so nobody waits for it.
+    services_.db.submit_write([id = call.principal->key_id, at = call.now_ms](
+                                  store::Tx& tx) { store::touch_api_key(tx, id, at); },
+                              [](std::exception_ptr) {});
+  }
+  call.plan = services_.plans.find(call.principal->plan);
+  if (!call.plan) call.plan = services_.plans.find(services_.options.default_plan);
+  rate = services_.limiter.check(call.principal->key_id, call.now_ms,
+                                 call.plan->requests_per_minute, call.plan->requests_per_hour);
+  if (!rate->allowed) co_return rate_limited(*rate);
+  const std::string& scope = call.route.scope;
+  if (!scope.empty() && !scopes::allows(call.principal->scopes, scope)) {
+    co_return make_error(Errc::insufficient_scope,
+                         "this API key lacks the \"" + scope + "\" scope");
+  }
+  co_return std::nullopt;
+}
+
+asio::awaitable<std::optional<Error>> Api::authenticate(Call& call, const std::string& key) {
+  const Error invalid = make_error(Errc::invalid_api_key, "the API key is invalid or revoked");
+  // The cache is keyed by the key's hash, so a known key costs one SHA-256; the checksum is
+  // checked only on a miss, where it spares the database mistyped and made-up keys.
+  const std::string hash = api_key::hash(key);
+  call.principal = services_.keys.find(hash);
+  if (!call.principal) {
+    if (!api_key::is_well_formed(key)) co_return invalid;
+    const std::uint64_t generation = services_.keys.generation();
+    auto loaded = co_await db_read(
+        services_.db, [&hash](store::Tx& tx) { return auth::load_principal(tx, hash); });
+    if (!loaded) co_return invalid;
+    call.principal = std::make_shared<const auth::Principal>(std::move(*loaded));
+    services_.keys.put(hash, call.principal, generation);
+  }
+  if (call.principal->expires_at_ms && *call.principal->expires_at_ms <= call.now_ms) {
+    const std::int64_t expired_at_ms = *call.principal->expires_at_ms;
+    call.principal.reset();
+    co_return make_error(Errc::invalid_api_key,
+                         "the API key expired at " + format_rfc3339(expired_at_ms));
+  }
+  co_return std::nullopt;
+}
+
+asio::awaitable<std::optional<http::Response>> Api::claim_idempotency(Call& call,
+                                                                      const std::string& key) {
+  if (key.size() > limits::idempotency_key_max_chars) {
+    co_return error_reply(
+        call, make_error(Errc::validation_error, "Idempotency-Key is longer than 255 characters",
+                         "Idempotency-Key"));
+  }
+  const std::string request_hash =
+      crypto::sha256_hex(call.request.method + " " + call.request.path + "\n" + call.request.body);
+  const idempotency::Claim claim = co_await db_write(services_.db, [&](store::Tx& tx) {
+    return idempotency::claim(tx, call.account_id(), key, request_hash, call.now_ms,
+                              limits::idempotency_ttl_ms);
+  });
+  switch (claim.outcome) {
+    case idempotency::Outcome::proceed:
+      co_return std::nullopt;
+    case idempotency::Outcome::replay: {
+      http::Response r;
+      r.status = static_cast<unsigned>(claim.status_code);
+      r.body = claim.body;
+      r.set_header("Idempotent-Replayed", "true");
+      co_return r;
+    }
+    case idempotency::Outcome::in_flight:
+      co_return error_reply(
+          call, make_error(Errc::idempotency_key_in_use,
+                           "a request with this Idempotency-Key is still being processed"));
+    case idempotency::Outcome::mismatch:
+      break;
+  }
+  co_return error_reply(call, make_error(Errc::idempotency_key_reused,
+                                         "this Idempotency-Key was used with a different request"));
+}
+
 asio::awaitable<http::Response> Api::handle(http::Request request) {
   const auto match = router_.match(request.method, request.path);
-  if (match.kind != http::Router::Match::Kind::found) {
-    const bool wrong_method = match.kind == http::Router::Match::Kind::method_not_allowed;
-    http::Response r = http::error_response(
-        wrong_method ? 405 : 404, wrong_method ? "method_not_allowed" : "not_found",
-        (wrong_method ? "method " + request.method + " is not allowed on "
-                      : "no endpoint " + request.method + " ") +
-            request.path,
-        request.request_id);
-    if (wrong_method) r.set_header("Allow", match.allow);
-    co_return r;
-  }
+  if (match.kind != http::Router::Match::Kind::found) co_return not_routed(request, match);
   const RouteSpec& route = routes_[match.route_id];
   request.path_params = match.params;
   Call call{std::move(request), services_, route};
@@ -101,120 +216,17 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
     return r;
   };
 
-  const std::string key(presented_key(call.request));
-  if (route.access == Access::optional_key && key.empty()) {
-    // Anonymous calls (open signup) are limited per client address at the default plan's rate.
-    const Plan* anonymous = services_.plans.find(services_.options.default_plan);
-    rate = services_.limiter.check("ip:" + call.request.remote_address, call.now_ms,
-                                   anonymous ? anonymous->requests_per_minute : 10,
-                                   anonymous ? anonymous->requests_per_hour : std::nullopt);
-    if (!rate->allowed) {
-      co_return finish(error_reply(
-          call,
-          make_error(Errc::rate_limit_exceeded, "rate limit exceeded: retry after " +
-                                                    std::to_string(rate->retry_after_s) + " s")));
-    }
-  } else if (route.access != Access::open) {
-    if (key.empty()) {
-      co_return finish(error_reply(call, make_error(Errc::missing_api_key,
-                                                    "no API key: send Authorization: Bearer "
-                                                    "<key> or X-Api-Key")));
-    }
-    // The cache is keyed by the key's hash, so a known key costs one SHA-256; the checksum is
-    // checked only on a miss, where it spares the database mistyped and made-up keys.
-    const std::string hash = api_key::hash(key);
-    call.principal = services_.keys.find(hash);
-    if (!call.principal) {
-      if (!api_key::is_well_formed(key)) {
-        co_return finish(error_reply(
-            call, make_error(Errc::invalid_api_key, "the API key is invalid or revoked")));
-      }
-      const std::uint64_t generation = services_.keys.generation();
-      auto loaded = co_await db_read(
-          services_.db, [&hash](store::Tx& tx) { return auth::load_principal(tx, hash); });
-      if (loaded) {
-        call.principal = std::make_shared<const auth::Principal>(std::move(*loaded));
-        services_.keys.put(hash, call.principal, generation);
-      }
-    }
-    if (!call.principal) {
-      co_return finish(error_reply(
-          call, make_error(Errc::invalid_api_key, "the API key is invalid or revoked")));
-    }
-    if (call.principal->expires_at_ms && *call.principal->expires_at_ms <= call.now_ms) {
-      const std::int64_t expired_at_ms = *call.principal->expires_at_ms;
-      call.principal.reset();
-      co_return finish(
-          error_reply(call, make_error(Errc::invalid_api_key,
-                                       "the API key expired at " + format_rfc3339(expired_at_ms))));
-    }
-    if (services_.keys.should_touch(call.principal->key_id, call.now_ms, last_used_interval_ms)) {
-      // lastUsedAt is bookkeeping: it must not slow the request down, so nobody waits for it.
-      services_.db.submit_write([id = call.principal->key_id, at = call.now_ms](
-                                    store::Tx& tx) { store::touch_api_key(tx, id, at); },
-                                [](std::exception_ptr) {});
-    }
-    call.plan = services_.plans.find(call.principal->plan);
-    if (!call.plan) call.plan = services_.plans.find(services_.options.default_plan);
-    rate = services_.limiter.check(call.principal->key_id, call.now_ms,
-                                   call.plan->requests_per_minute, call.plan->requests_per_hour);
-    if (!rate->allowed) {
-      co_return finish(error_reply(
-          call,
-          make_error(Errc::rate_limit_exceeded, "rate limit exceeded: retry after " +
-                                                    std::to_string(rate->retry_after_s) + " s")));
-    }
-    if (!route.scope.empty() && !scopes::allows(call.principal->scopes, route.scope)) {
-      co_return finish(
-          error_reply(call, make_error(Errc::insufficient_scope,
-                                       "this API key lacks the \"" + route.scope + "\" scope")));
-    }
-  }
-
-  if (!route.request_schema.empty()) {
-    auto body = parse_body(call.request.body);
-    if (!body) co_return finish(error_reply(call, body.error()));
-    if (auto violation = validate(route.parsed_request_schema, *body)) {
-      co_return finish(error_reply(call, *violation));
-    }
-    call.body = std::move(*body);
-  }
+  if (auto refused = co_await admit(call, rate)) co_return finish(error_reply(call, *refused));
+  if (auto invalid = parse_and_validate(call)) co_return finish(error_reply(call, *invalid));
 
   // Idempotency-Key: only for POSTs by a known account, after validation (a request that fails
   // validation never ran, so nothing is stored for it).
-  std::string idempotency_key(call.request.header("idempotency-key"));
+  const std::string idempotency_key(call.request.header("idempotency-key"));
   const bool idempotent =
       !idempotency_key.empty() && call.request.method == "POST" && call.principal != nullptr;
   if (idempotent) {
-    if (idempotency_key.size() > limits::idempotency_key_max_chars) {
-      co_return finish(error_reply(
-          call, make_error(Errc::validation_error, "Idempotency-Key is longer than 255 characters",
-                           "Idempotency-Key")));
-    }
-    const std::string request_hash = crypto::sha256_hex(
-        call.request.method + " " + call.request.path + "\n" + call.request.body);
-    const idempotency::Claim claim = co_await db_write(services_.db, [&](store::Tx& tx) {
-      return idempotency::claim(tx, call.account_id(), idempotency_key, request_hash, call.now_ms,
-                                limits::idempotency_ttl_ms);
-    });
-    switch (claim.outcome) {
-      case idempotency::Outcome::proceed:
-        break;
-      case idempotency::Outcome::replay: {
-        http::Response r;
-        r.status = static_cast<unsigned>(claim.status_code);
-        r.body = claim.body;
-        r.set_header("Idempotent-Replayed", "true");
-        co_return finish(std::move(r));
-      }
-      case idempotency::Outcome::in_flight:
-        co_return finish(error_reply(
-            call, make_error(Errc::idempotency_key_in_use,
-                             "a request with this Idempotency-Key is still being processed")));
-      case idempotency::Outcome::mismatch:
-        co_return finish(error_reply(
-            call, make_error(Errc::idempotency_key_reused,
-                             "this Idempotency-Key was used with a different request")));
+    if (auto early = co_await claim_idempotency(call, idempotency_key)) {
+      co_return finish(std::move(*early));
     }
   }
 

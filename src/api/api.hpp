@@ -2,9 +2,12 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "api/route.hpp"
+#include "core/error.hpp"
 #include "http/router.hpp"
 
 namespace agentry::api {
@@ -22,6 +25,14 @@ class Api {
   const std::vector<RouteSpec>& routes() const { return routes_; }
 
  private:
+  // Authentication, rate limit and scope: the error to answer with, or nothing to go on.
+  boost::asio::awaitable<std::optional<Error>> admit(Call& call, std::optional<RateDecision>& rate);
+  // Finds the principal of `key` (cache, then database) and checks expiry.
+  boost::asio::awaitable<std::optional<Error>> authenticate(Call& call, const std::string& key);
+  // Claims the Idempotency-Key; a response means "answer this instead of running the handler".
+  boost::asio::awaitable<std::optional<http::Response>> claim_idempotency(Call& call,
+                                                                          const std::string& key);
+
   Services& services_;
   std::vector<RouteSpec> routes_;
   http::Router router_;
