@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libssl-dev libcli11-dev
+  libsqlite3-dev sqlite3 libssl-dev libcli11-dev libtcmalloc-minimal4
   libgtest-dev libgmock-dev clang-format)
 case "${1:-}" in
   --test) packages+=(nodejs npm curl) ;;
