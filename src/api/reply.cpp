@@ -121,7 +121,8 @@ Result<std::int64_t> micro_credits(const json::value& v, std::string_view field)
 
 void write_timestamp(JsonWriter& w, std::optional<std::int64_t> at_ms) {
   if (at_ms) {
-    w.string(format_rfc3339(*at_ms));
+    const Rfc3339Chars chars = rfc3339_chars(*at_ms);
+    w.string(std::string_view(chars.data(), chars.size()));
   } else {
     w.null();
   }

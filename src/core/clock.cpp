@@ -50,7 +50,7 @@ UnixMs SystemClock::now_ms() const {
       .count();
 }
 
-std::string format_rfc3339(UnixMs at_ms) {
+Rfc3339Chars rfc3339_chars(UnixMs at_ms) {
   std::int64_t days = at_ms / 86'400'000;
   std::int64_t rem = at_ms % 86'400'000;
   if (rem < 0) {
@@ -59,14 +59,15 @@ std::string format_rfc3339(UnixMs at_ms) {
   }
   const Civil c = civil_from_days(days);
   // Hand-formatted: this runs for every timestamp in every response, and snprintf is slow.
-  std::string out = "0000-00-00T00:00:00.000Z";
+  Rfc3339Chars out{'0', '0', '0', '0', '-', '0', '1', '-', '0', '1', 'T', '0',
+                   '0', ':', '0', '0', ':', '0', '0', '.', '0', '0', '0', 'Z'};
+  if (c.year < 0 || c.year > 9999) return out;  // outside RFC 3339: 0000-01-01T00:00:00.000Z
   auto put = [&out](std::size_t pos, std::size_t width, std::int64_t value) {
     for (std::size_t i = 0; i < width; ++i) {
       out[pos + width - 1 - i] = static_cast<char>('0' + value % 10);
       value /= 10;
     }
   };
-  if (c.year < 0 || c.year > 9999) return "0000-01-01T00:00:00.000Z";  // outside RFC 3339
   put(0, 4, c.year);
   put(5, 2, c.month);
   put(8, 2, c.day);
@@ -75,6 +76,11 @@ std::string format_rfc3339(UnixMs at_ms) {
   put(17, 2, rem / 1000 % 60);
   put(20, 3, rem % 1000);
   return out;
+}
+
+std::string format_rfc3339(UnixMs at_ms) {
+  const Rfc3339Chars chars = rfc3339_chars(at_ms);
+  return std::string(chars.data(), chars.size());
 }
 
 std::optional<UnixMs> parse_rfc3339(std::string_view text) {

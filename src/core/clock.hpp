@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -36,6 +37,10 @@ class ManualClock final : public Clock {
 
 // Formats as RFC 3339 UTC with milliseconds, e.g. "2026-01-15T10:30:00.000Z".
 std::string format_rfc3339(UnixMs at_ms);
+
+// The same 24 characters without a heap allocation, for writers on hot paths.
+using Rfc3339Chars = std::array<char, 24>;
+Rfc3339Chars rfc3339_chars(UnixMs at_ms);
 
 // Parses an RFC 3339 timestamp ("Z" or a numeric offset, optional fraction). Empty when invalid.
 std::optional<UnixMs> parse_rfc3339(std::string_view text);

@@ -33,17 +33,17 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 void Response::set_header(std::string_view name, std::string value) {
-  for (Header& h : headers) {
+  for (ResponseHeader& h : headers) {
     if (iequals(h.name, name)) {
       h.value = std::move(value);
       return;
     }
   }
-  headers.push_back({std::string(name), std::move(value)});
+  headers.push_back({name, std::move(value)});
 }
 
 std::string_view Response::header(std::string_view name) const {
-  for (const Header& h : headers) {
+  for (const ResponseHeader& h : headers) {
     if (iequals(h.name, name)) return h.value;
   }
   return {};

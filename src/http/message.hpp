@@ -33,15 +33,23 @@ struct Request {
   std::string_view path_param(std::string_view name) const;
 };
 
+// A response header. Names are string literals of our own code (static storage), so only values
+// are allocated.
+struct ResponseHeader {
+  std::string_view name;
+  std::string value;
+};
+
 struct Response {
   unsigned status = 200;
   std::string content_type = "application/json";
-  std::vector<Header> headers;
+  std::vector<ResponseHeader> headers;
   std::string body;
   // The authenticated account, for the access log only; never sent.
   std::string log_account_id;
 
   // Replaces any header called `name` (compared case-insensitively); sent as spelled here.
+  // `name` must outlive the response: pass a string literal.
   void set_header(std::string_view name, std::string value);
   std::string_view header(std::string_view name) const;
 };

@@ -88,7 +88,7 @@ std::string serialize(Response&& in, unsigned version, bool keep_alive,
   const bool has_body = in.status != 204 && in.status != 304 && in.status >= 200;
   if (has_body) header("Content-Type", in.content_type);
   header("X-Request-Id", request_id);
-  for (const Header& h : in.headers) header(h.name, h.value);
+  for (const ResponseHeader& h : in.headers) header(h.name, h.value);
   if (version == 10 && keep_alive) header("Connection", "keep-alive");
   if (version != 10 && !keep_alive) header("Connection", "close");
   if (has_body) header("Content-Length", std::to_string(in.body.size()));
@@ -196,7 +196,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     std::string line;
     line.reserve(256);
     line += R"({"ts":")";
-    line += format_rfc3339(clock.now_ms());
+    const Rfc3339Chars ts = rfc3339_chars(clock.now_ms());
+    line.append(ts.data(), ts.size());
     line += R"(","level":"info","msg":"request","requestId":")";
     line += x.request_id;
     line += R"(","method":)";
