@@ -8,7 +8,7 @@
 #include "core/result.hpp"
 #include "store/records.hpp"
 
-// Building responses in the native /v1 shapes (DESIGN.md, "API conventions").
+// Building responses in the native /v1 shapes: {"data": ...}, lists with "pagination", errors.
 namespace agentry::api {
 
 // The HTTP status of an error code on the native surface.

@@ -5,7 +5,8 @@
 
 #include "store/database.hpp"
 
-// Idempotency-Key with Stripe's semantics (DESIGN.md, "API conventions").
+// Idempotency-Key with Stripe's semantics: same key and body replay the stored response, a
+// different body is refused, a key still in flight is refused, records expire after a TTL.
 namespace agentry::idempotency {
 
 enum class Outcome {

@@ -7,7 +7,7 @@
 
 namespace agentry::scopes {
 
-// Every canonical scope, `resource:action` (DESIGN.md, "Identity and security").
+// Every canonical scope, `resource:action`.
 const std::vector<std::string_view>& all();
 
 // Normalizes one requested scope: canonical names pass through; the seeds' spellings are aliases
