@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -137,6 +138,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       std::rethrow_exception(e);
     } catch (const std::exception& ex) {
       error_log.log("error", std::string(where) + ": " + ex.what());
+    } catch (...) {
+      error_log.log("error", std::string(where) + ": an exception of unknown type");
     }
   }
 
@@ -145,7 +148,13 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       auto [ec, socket] =
           co_await self->acceptor.async_accept(self->pool.next(), as_tuple_awaitable);
       if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) co_return;
-      if (ec) continue;  // e.g. too many open files: keep serving the connections we have
+      if (ec) {
+        // E.g. too many open files: keep serving the connections we have, and back off instead
+        // of spinning on an accept that keeps failing.
+        asio::steady_timer pause(self->acceptor.get_executor(), std::chrono::milliseconds(50));
+        co_await pause.async_wait(as_tuple_awaitable);
+        continue;
+      }
       auto connection = std::make_shared<Connection>(std::move(socket));
       {
         std::lock_guard lock(self->mutex);
