@@ -4,12 +4,14 @@
 #   baseline:  GET / on bench_baseline_server
 #   agentry:   authenticated GET /v1/agents/{id} with every middleware on (request id, access log
 #              to a file, auth, rate limit, routing, SQLite read, JSON)
-# Prints requests/s, p99 latency and the ratio to the baseline, then agentry's idle RSS.
-# Usage: bench/run.sh [seconds per run, default 10] [connections, default 64]
+# The two alternate for several rounds, so that a noisy neighbour hits both alike; the medians of
+# requests/s and p99 and the ratio of the medians are printed, then agentry's RSS.
+# Usage: bench/run.sh [seconds per run, default 10] [connections, default 64] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 connections=${2:-64}
+rounds=${3:-3}
 scripts/deps.sh --bench
 dir=$(scripts/build.sh release)
 cmake --build "$dir" --target bench_baseline_server -j 2 >&2
@@ -73,11 +75,23 @@ wrk -t1 -c"$connections" -d2s "http://127.0.0.1:$base_port/" > /dev/null
 BENCH_KEY=$key BENCH_PATH=/v1/agents/$agent wrk -t1 -c"$connections" -d2s -s bench/get_agent.lua \
   "http://127.0.0.1:$port" > /dev/null
 
-read -r base_rps base_p99 < <(measure "http://127.0.0.1:$base_port/")
-read -r rps p99 < <(BENCH_KEY=$key BENCH_PATH=/v1/agents/$agent measure "http://127.0.0.1:$port" bench/get_agent.lua)
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+base_rps_all=(); base_p99_all=(); rps_all=(); p99_all=()
+for round in $(seq "$rounds"); do
+  echo "round $round of $rounds..." >&2
+  read -r r p < <(measure "http://127.0.0.1:$base_port/")
+  base_rps_all+=("$r"); base_p99_all+=("$p")
+  read -r r p < <(BENCH_KEY=$key BENCH_PATH=/v1/agents/$agent measure "http://127.0.0.1:$port" bench/get_agent.lua)
+  rps_all+=("$r"); p99_all+=("$p")
+done
+base_rps=$(printf '%s\n' "${base_rps_all[@]}" | median)
+base_p99=$(printf '%s\n' "${base_p99_all[@]}" | median)
+rps=$(printf '%s\n' "${rps_all[@]}" | median)
+p99=$(printf '%s\n' "${p99_all[@]}" | median)
+echo "agentry requests/s by round: ${rps_all[*]}; baseline: ${base_rps_all[*]}" >&2
 after_rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$agentry_pid/status)
 
-printf '%-42s %12s %10s\n' "run ($connections connections, ${duration}s, 1 server thread)" "requests/s" "p99 ms"
+printf '%-42s %12s %10s\n' "median of $rounds rounds ($connections conns, ${duration}s)" "requests/s" "p99 ms"
 printf '%-42s %12.0f %10s\n' "baseline: bare Beast hello world" "$base_rps" "$base_p99"
 printf '%-42s %12.0f %10s\n' "agentry: GET /v1/agents/{id}, authenticated" "$rps" "$p99"
 awk -v a="$rps" -v b="$base_rps" 'BEGIN {printf "ratio agentry/baseline (requests/s): %.2f\n", a / b}'
