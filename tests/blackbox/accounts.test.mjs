@@ -1,17 +1,13 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, client, createAccount } from './lib/server.mjs';
+import { startServer, client, createAccount, useServer } from './lib/server.mjs';
 
 let server;
 let admin;
 
-before(async () => {
-  server = await startServer();
-  admin = client(server, server.adminKey);
-});
-after(async () => {
-  assert.equal((await server.stop()).code, 0);
-  server.cleanup();
+useServer({}, async (started, adminClient) => {
+  server = started;
+  admin = adminClient;
 });
 
 test('the admin creates an account with a first key that works', async () => {

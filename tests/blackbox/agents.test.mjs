@@ -1,21 +1,17 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, client, createAccount } from './lib/server.mjs';
+import { createAccount, useServer } from './lib/server.mjs';
 
 let server;
 let admin;
 let acme;
 let other;
 
-before(async () => {
-  server = await startServer();
-  admin = client(server, server.adminKey);
+useServer({}, async (started, adminClient) => {
+  server = started;
+  admin = adminClient;
   acme = await createAccount(server, admin, { name: 'acme', plan: 'enterprise' });
   other = await createAccount(server, admin, { name: 'other', plan: 'enterprise' });
-});
-after(async () => {
-  assert.equal((await server.stop()).code, 0);
-  server.cleanup();
 });
 
 const full = {

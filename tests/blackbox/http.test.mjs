@@ -1,20 +1,16 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, client, createAccount } from './lib/server.mjs';
+import { startServer, client, createAccount, useServer } from './lib/server.mjs';
 
 let server;
 let admin;
 let acme;
 
-before(async () => {
-  server = await startServer({ args: ['--header-timeout-ms', '500', '--max-connections', '50'] });
-  admin = client(server, server.adminKey);
+useServer({ args: ['--header-timeout-ms', '500', '--max-connections', '50'] }, async (started, adminClient) => {
+  server = started;
+  admin = adminClient;
   acme = await createAccount(server, admin, { plan: 'enterprise' });
-});
-after(async () => {
-  assert.equal((await server.stop()).code, 0);
-  server.cleanup();
 });
 
 // Sends raw bytes and collects everything the server answers until it closes (or `ms` pass).

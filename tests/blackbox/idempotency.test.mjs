@@ -1,19 +1,15 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, client, createAccount } from './lib/server.mjs';
+import { createAccount, useServer } from './lib/server.mjs';
 
 let server;
 let admin;
 let acme;
 
-before(async () => {
-  server = await startServer();
-  admin = client(server, server.adminKey);
+useServer({}, async (started, adminClient) => {
+  server = started;
+  admin = adminClient;
   acme = await createAccount(server, admin, { plan: 'enterprise' });
-});
-after(async () => {
-  assert.equal((await server.stop()).code, 0);
-  server.cleanup();
 });
 
 const withKey = (key) => ({ 'idempotency-key': key });

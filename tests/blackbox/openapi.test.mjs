@@ -1,18 +1,14 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { startServer, client } from './lib/server.mjs';
+import { client, useServer } from './lib/server.mjs';
 
 let server;
 let doc;
 
-before(async () => {
-  server = await startServer();
+useServer({}, async (started) => {
+  server = started;
   doc = (await client(server)('GET', '/openapi.json')).body;
-});
-after(async () => {
-  assert.equal((await server.stop()).code, 0);
-  server.cleanup();
 });
 
 test('/openapi.json is a valid OpenAPI 3.1 document', async () => {

@@ -1,22 +1,18 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, client, createAccount } from './lib/server.mjs';
+import { client, createAccount, useServer } from './lib/server.mjs';
 
 let server;
 let admin;
 
-before(async () => {
-  server = await startServer({
+useServer({
     plans: { plans: [
       { id: 'burst', name: 'Burst', requestsPerMinute: 60 },
       { id: 'hourly', name: 'Hourly', requestsPerMinute: 100, requestsPerHour: 5 },
     ] },
-  });
-  admin = client(server, server.adminKey);
-});
-after(async () => {
-  assert.equal((await server.stop()).code, 0);
-  server.cleanup();
+  }, async (started, adminClient) => {
+  server = started;
+  admin = adminClient;
 });
 
 test('a key gets its plan\'s burst, then 429 with Retry-After, then recovers', async () => {

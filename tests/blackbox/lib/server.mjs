@@ -1,4 +1,6 @@
 // Starts the real agentry binary on a free loopback port with a fresh data directory.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,4 +95,19 @@ export async function createAccount(server, admin, { plan = 'pro', name = 'acme'
   if (res.status !== 201) throw new Error(`account creation failed: ${res.status} ${res.text}`);
   const key = res.body.data.apiKey.key;
   return { account: res.body.data.account, key, apiKey: res.body.data.apiKey, call: client(server, key) };
+}
+
+// One server for a whole test file: started before its tests, then `setup(server, admin)` runs
+// (admin: a client with the admin key); after the tests the server must exit 0 — a sanitizer
+// report or a crash fails the file.
+export function useServer(options, setup) {
+  let server;
+  before(async () => {
+    server = await startServer(options);
+    await setup(server, client(server, server.adminKey));
+  });
+  after(async () => {
+    assert.equal((await server.stop()).code, 0);
+    server.cleanup();
+  });
 }
