@@ -85,6 +85,14 @@ Result<std::int64_t> integer_param(const Call& call, std::string_view name, std:
 }
 }  // namespace
 
+std::vector<QueryParam> page_query_params() {
+  const std::string limit = R"({"type":"integer","minimum":1,"maximum":)" +
+                            std::to_string(limits::page_limit_max) + R"(,"default":)" +
+                            std::to_string(limits::page_limit_default) + "}";
+  return {{"limit", limit, "Page size."},
+          {"offset", R"({"type":"integer","minimum":0,"default":0})", "Items to skip."}};
+}
+
 Result<store::Page> page_of(const Call& call) {
   auto limit = integer_param(call, "limit", limits::page_limit_default, 1, limits::page_limit_max);
   if (!limit) return limit.error();

@@ -53,6 +53,10 @@ http::Response list_reply(const Range& items, WriteItem&& write_item, std::int64
   return json_text_reply(200, w.take());
 }
 
+// The limit and offset query parameters as the OpenAPI document declares them; page_of() reads
+// them, so the two are kept side by side.
+std::vector<QueryParam> page_query_params();
+
 // Reads limit (default 20, at most 100) and offset from the query string.
 Result<store::Page> page_of(const Call& call);
 

@@ -143,10 +143,6 @@ constexpr std::string_view update_account_schema = R"({
     "plan": {"type": "string", "maxLength": 64}
   }})";
 
-const std::vector<QueryParam> page_params = {
-    {"limit", R"({"type":"integer","minimum":1,"maximum":100,"default":20})", "Page size."},
-    {"offset", R"({"type":"integer","minimum":0,"default":0})", "Items to skip."}};
-
 }  // namespace
 
 std::vector<RouteSpec> account_routes() {
@@ -176,7 +172,7 @@ std::vector<RouteSpec> account_routes() {
                .tag = "Accounts",
                .summary = "List every account (admin)",
                .scope = "admin",
-               .query = page_params,
+               .query = page_query_params(),
                .response_schema = list_of("Account"),
                .handler = list_accounts});
   r.push_back({.method = "GET",

@@ -218,13 +218,13 @@ std::string agent_schema(bool create) {
 }
 
 std::vector<QueryParam> list_params() {
-  return {
-      {"limit", R"({"type":"integer","minimum":1,"maximum":100,"default":20})", "Page size."},
-      {"offset", R"({"type":"integer","minimum":0,"default":0})", "Items to skip."},
-      {"capability", R"({"type":"string"})", "Only agents with this capability."},
-      {"status", R"({"type":"string","enum":["running","stopped"]})", "Only agents in this state."},
-      {"q", R"({"type":"string","maxLength":200})",
-       "Text matched in name, displayName and description."}};
+  std::vector<QueryParam> params = page_query_params();
+  params.push_back({"capability", R"({"type":"string"})", "Only agents with this capability."});
+  params.push_back({"status", R"({"type":"string","enum":["running","stopped"]})",
+                    "Only agents in this state."});
+  params.push_back({"q", R"({"type":"string","maxLength":200})",
+                    "Text matched in name, displayName and description."});
+  return params;
 }
 
 }  // namespace
