@@ -43,7 +43,7 @@ void KeyCache::clear() {
 
 bool KeyCache::should_touch(const std::string& key_id, std::int64_t now_ms,
                             std::int64_t interval_ms) {
-  std::unique_lock lock(mutex_);
+  std::lock_guard lock(touched_mutex_);
   if (touched_ms_.size() >= max_entries) touched_ms_.clear();
   auto [it, inserted] = touched_ms_.try_emplace(key_id, now_ms);
   if (inserted) return true;

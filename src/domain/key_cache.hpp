@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -45,10 +46,12 @@ class KeyCache {
   bool should_touch(const std::string& key_id, std::int64_t now_ms, std::int64_t interval_ms);
 
  private:
-  mutable std::shared_mutex mutex_;
+  mutable std::shared_mutex mutex_;  // guards entries_ and generation_
   std::unordered_map<std::string, std::shared_ptr<const Principal>> entries_;
-  std::unordered_map<std::string, std::int64_t> touched_ms_;
   std::uint64_t generation_ = 0;
+  // Written on every request, so it has its own lock rather than the readers' shared one.
+  std::mutex touched_mutex_;
+  std::unordered_map<std::string, std::int64_t> touched_ms_;
 };
 
 }  // namespace agentry::auth
