@@ -119,6 +119,10 @@ test('PATCH changes fields and honours If-Match', async () => {
   const rename = await acme.call('PATCH', `/v1/agents/${id}`, { body: { name: 'dup' } });
   assert.equal(rename.status, 409);
   assert.equal((await acme.call('PATCH', `/v1/agents/${id}`, { body: {} })).status, 400);
+  // An ETag that was never issued cannot match.
+  const bogus = await acme.call('PATCH', `/v1/agents/${id}`, { body: { description: 'v4' }, headers: { 'if-match': '"not-a-revision"' } });
+  assert.equal(bogus.status, 409);
+  assert.equal(bogus.body.error.code, 'conflict');
 });
 
 test('start, stop, restart and status', async () => {

@@ -122,6 +122,9 @@ test('expired keys are refused', async () => {
   const past = await call('POST', '/v1/api-keys', { body: { expiresAt: '2020-01-01T00:00:00Z' } });
   assert.equal(past.status, 400);
   assert.equal(past.body.error.field, 'expiresAt');
+  const both = await call('POST', '/v1/api-keys', { body: { expiresAt: soon, expiresInDays: 1 } });
+  assert.equal(both.status, 400);
+  assert.equal(both.body.error.field, 'expiresInDays');
   const days = await call('POST', '/v1/api-keys', { body: { expiresInDays: 30 } });
   assert.equal(days.status, 201);
   assert.ok(Date.parse(days.body.data.expiresAt) > Date.now() + 29 * 86400e3);

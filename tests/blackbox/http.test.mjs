@@ -117,6 +117,29 @@ test('slow bodies and idle keep-alive connections are cut off', async () => {
   }
 });
 
+test('Expect: 100-continue gets an interim response before the body is sent', async () => {
+  const body = JSON.stringify({ name: 'continued' });
+  const result = await new Promise((resolve) => {
+    const socket = net.connect(server.port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (d) => {
+      data += d;
+      // Only once the server has said 100 Continue does the body go out.
+      if (data.startsWith('HTTP/1.1 100 ') && !socket.sentBody) {
+        socket.sentBody = true;
+        socket.write(body);
+      }
+      if (/\r\n\r\n\{.*\}$/s.test(data.slice(data.indexOf('HTTP/1.1 2')))) socket.end();
+    });
+    socket.on('close', () => resolve(data));
+    socket.on('error', () => resolve(data));
+    setTimeout(() => { socket.destroy(); resolve(data); }, 5000);
+    socket.write(`POST /v1/agents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${acme.key}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
+  });
+  assert.match(result, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 201 /);
+});
+
 test('keep-alive serves several requests on one connection', async () => {
   const req = 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
   const { data } = await raw(req + req + 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');

@@ -53,6 +53,28 @@ test('AGENTRY_ADMIN_KEY presets the admin key; a malformed one stops start-up', 
   assert.match(bad.stderr, /AGENTRY_ADMIN_KEY is not a valid key/);
 });
 
+test('a malformed plans file stops start-up with a message naming it', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agentry-plans-'));
+  try {
+    const plans = path.join(dir, 'plans.json');
+    for (const [content, message] of [
+      ['{"plans": [{"id": "free", "requestsPerMinute": "many"}]}', /requestsPerMinute must be an integer/],
+      ['{"plans": [{"id": "free", "colour": "red"}]}', /unknown field colour/],
+      ['not json', /expected \{"plans": \[\.\.\.\]\}/],
+      ['{"plans": [{"id": "free", "requestsPerMinute": 0}]}', /request limits must be positive/],
+    ]) {
+      writeFileSync(plans, content);
+      const run = spawnSync(binary, ['serve', '--data', path.join(dir, 'data'), '--listen', '127.0.0.1:0', '--plans-file', plans], {
+        encoding: 'utf8', timeout: 30000,
+      });
+      assert.equal(run.status, 1, content);
+      assert.match(run.stderr, message, content);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('settings come from flags, AGENTRY_* variables and a config file', async () => {
   const viaEnv = await startServer({ env: { AGENTRY_OPEN_SIGNUP: 'true', AGENTRY_DEFAULT_PLAN: 'pro' } });
   try {

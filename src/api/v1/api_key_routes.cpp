@@ -34,6 +34,12 @@ asio::awaitable<http::Response> create_key(Call& call) {
   } else {
     key.scopes = call.principal->scopes;
   }
+  if (body.contains("expiresAt") && body.contains("expiresInDays")) {
+    co_return error_reply(
+        call,
+        make_error(Errc::validation_error,
+                   "expiresInDays: give expiresAt or expiresInDays, not both", "expiresInDays"));
+  }
   if (const auto* at = body.if_contains("expiresAt")) {
     key.expires_at_ms = parse_rfc3339(at->as_string());
   } else if (const auto* days = body.if_contains("expiresInDays")) {
@@ -101,8 +107,7 @@ std::vector<RouteSpec> api_key_routes() {
                .operation_id = "listApiKeys",
                .tag = "API keys",
                .summary = "List the account's keys (never their secrets)",
-               .query = {{"limit", R"({"type":"integer","minimum":1,"maximum":100})", "Page size."},
-                         {"offset", R"({"type":"integer","minimum":0})", "Items to skip."}},
+               .query = page_query_params(),
                .response_schema = list_of("ApiKey"),
                .handler = list_keys});
   r.push_back({.method = "DELETE",
