@@ -5,11 +5,12 @@ set -euo pipefail
 
 packages=(build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libssl-dev libcli11-dev libtcmalloc-minimal4
+  libsqlite3-dev sqlite3 libpq-dev libhiredis-dev libssl-dev libcli11-dev libtcmalloc-minimal4
   libgtest-dev libgmock-dev clang-format)
 case "${1:-}" in
-  --test) packages+=(nodejs npm curl) ;;
-  --bench) packages+=(wrk curl) ;;
+  # The tests and benchmarks start their own throwaway PostgreSQL and Redis servers.
+  --test) packages+=(nodejs npm curl postgresql redis-server) ;;
+  --bench) packages+=(wrk curl postgresql redis-server) ;;
 esac
 
 missing=()

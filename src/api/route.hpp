@@ -15,6 +15,8 @@
 #include "domain/rate_limiter.hpp"
 #include "http/message.hpp"
 #include "store/database.hpp"
+#include "store/read_cache.hpp"
+#include "store/records.hpp"
 
 namespace agentry::api {
 
@@ -31,6 +33,7 @@ struct Services {
   const PlanCatalog& plans;
   RateLimiter& limiter;
   auth::KeyCache& keys;
+  store::ReadCache<store::AgentRecord>& agents;  // agents by id, any account's
   ApiOptions options;
   std::atomic<bool> ready{true};
 };

@@ -18,7 +18,14 @@ struct Config {
   std::string plans_file;   // JSON overrides of the plans; empty: the defaults
   std::size_t threads = 0;  // 0: one per core
   std::size_t max_connections = limits::default_max_connections;
-  std::size_t db_readers = 4;
+  // Where the data lives: empty for DATA_DIR/agentry.db, "sqlite:PATH", or a PostgreSQL URL
+  // ("postgres://USER[:PASSWORD]@HOST:PORT/DB").
+  std::string db;
+  std::size_t db_readers = 4;                     // SQLite: read-only connections
+  std::size_t db_pool_size = 8;                   // PostgreSQL: connections
+  std::int64_t db_statement_timeout_ms = 30'000;  // PostgreSQL: statements running longer fail
+  // redis://[:PASSWORD@]HOST[:PORT][/DB]: rate limits shared by every node; empty: per node.
+  std::string redis;
   std::int64_t header_timeout_ms = limits::header_timeout_ms;  // to receive a request's headers
   std::int64_t idle_timeout_ms = limits::idle_timeout_ms;      // between requests on one connection
   std::int64_t body_timeout_ms = limits::body_timeout_ms;      // to receive a request's body

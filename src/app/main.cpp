@@ -59,9 +59,28 @@ void add_options(CLI::App& command, agentry::app::Config& c) {
       ->envname("AGENTRY_IDLE_TIMEOUT_MS")
       ->check(CLI::Range(100, 3'600'000))
       ->capture_default_str();
-  command.add_option("--db-readers", c.db_readers, "Read-only database connections")
+  command
+      .add_option("--db", c.db,
+                  "Database: sqlite:PATH or postgres://USER@HOST:PORT/DB (default: SQLite in the "
+                  "data directory)")
+      ->envname("AGENTRY_DB");
+  command.add_option("--db-readers", c.db_readers, "SQLite: read-only database connections")
       ->envname("AGENTRY_DB_READERS")
       ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  command.add_option("--db-pool-size", c.db_pool_size, "PostgreSQL: connections in the pool")
+      ->envname("AGENTRY_DB_POOL_SIZE")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  command
+      .add_option("--redis", c.redis,
+                  "redis://HOST:PORT: count rate limits in Redis, shared by every node")
+      ->envname("AGENTRY_REDIS");
+  command
+      .add_option("--db-statement-timeout-ms", c.db_statement_timeout_ms,
+                  "PostgreSQL: statements running longer are cancelled")
+      ->envname("AGENTRY_DB_STATEMENT_TIMEOUT_MS")
+      ->check(CLI::Range(100, 3'600'000))
       ->capture_default_str();
 }
 

@@ -19,7 +19,9 @@
 #include "app/plans_file.hpp"
 #include "core/limits.hpp"
 #include "http/server.hpp"
+#include "redis/rate_limiter.hpp"
 #include "store/migrations.hpp"
+#include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 #ifndef AGENTRY_VERSION
@@ -30,12 +32,34 @@ namespace agentry::app {
 namespace asio = boost::asio;
 namespace {
 
+bool is_postgres_url(std::string_view db) {
+  return db.starts_with("postgres://") || db.starts_with("postgresql://");
+}
+
 std::unique_ptr<store::Database> open_database(const Config& config, const Clock& clock) {
   std::filesystem::create_directories(config.data_dir);
+  if (is_postgres_url(config.db)) {
+    return store::open_postgres({.url = config.db,
+                                 .pool_size = config.db_pool_size,
+                                 .statement_timeout_ms = config.db_statement_timeout_ms,
+                                 .now_ms = clock.now_ms()});
+  }
+  std::string path = (std::filesystem::path(config.data_dir) / "agentry.db").string();
+  if (config.db.starts_with("sqlite:")) {
+    path = config.db.substr(7);
+    if (path.empty()) throw std::invalid_argument("--db sqlite: needs a file path");
+  } else if (!config.db.empty()) {
+    throw std::invalid_argument("--db must be sqlite:PATH or a postgres:// URL");
+  }
   return store::open_sqlite(
-      {.path = (std::filesystem::path(config.data_dir) / "agentry.db").string(),
-       .reader_count = config.db_readers,
-       .now_ms = clock.now_ms()});
+      {.path = path, .reader_count = config.db_readers, .now_ms = clock.now_ms()});
+}
+
+std::unique_ptr<RateLimiter> open_rate_limiter(const Config& config, Logger& error_log) {
+  if (config.redis.empty()) return std::make_unique<LocalRateLimiter>();
+  return std::make_unique<redis::RedisRateLimiter>(redis::RateLimiterOptions{
+      .url = config.redis,
+      .warn = [&error_log](const std::string& message) { error_log.log("warn", message); }});
 }
 
 // The access log is buffered and flushed every 50 ms: one write per request was a visible cost.
@@ -92,13 +116,16 @@ int serve(const Config& config) {
   }
 
   auto access_log = open_access_log(config.access_log);
-  LocalRateLimiter limiter;
-  auth::KeyCache keys;
+  std::unique_ptr<RateLimiter> limiter = open_rate_limiter(config, error_log);
+  auth::KeyCache keys(*db);
+  store::ReadCache<store::AgentRecord> agents(
+      {db->changes_of("agents")}, limits::agent_cache_max_bytes, store::approximate_bytes);
   api::Services services{.db = *db,
                          .clock = clock,
                          .plans = plans,
-                         .limiter = limiter,
+                         .limiter = *limiter,
                          .keys = keys,
+                         .agents = agents,
                          .options = {.open_signup = config.open_signup,
                                      .default_plan = config.default_plan,
                                      .version = AGENTRY_VERSION}};
@@ -127,8 +154,9 @@ int serve(const Config& config) {
       *access_log, error_log);
   server.start();
   error_log.log("info", "agentry " AGENTRY_VERSION " listening on " + host + ":" +
-                            std::to_string(server.port()) + " (sqlite, data in " + config.data_dir +
-                            ")");
+                            std::to_string(server.port()) + " (" + std::string(db->engine()) +
+                            ", data in " + config.data_dir +
+                            (config.redis.empty() ? "" : ", rate limits in Redis") + ")");
 
   asio::io_context& control = pool.context(0);
   asio::signal_set signals(control, SIGINT, SIGTERM);

@@ -23,6 +23,9 @@ inline constexpr std::int64_t page_offset_max = 1'000'000;
 inline constexpr std::size_t idempotency_key_max_chars = 255;
 inline constexpr std::int64_t idempotency_ttl_ms = 24LL * 3600 * 1000;
 inline constexpr std::size_t query_text_max_chars = 200;
+// Memory for agents cached by id (they are read on every run and profile view).
+inline constexpr std::size_t agent_cache_max_bytes = 32 * 1024 * 1024;
+
 // Field lengths and list sizes of request bodies are declared in each route's JSON Schema, which
 // the validator enforces and /openapi.json publishes.
 

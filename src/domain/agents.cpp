@@ -103,10 +103,9 @@ Result<store::AgentRecord> create(store::Tx& tx, const std::string& account_id, 
   a.updated_at_ms = now_ms;
   a.started_at_ms = now_ms;
   if (auto ok = apply(a, draft); !ok) return ok.error();
-  if (store::agent_name_taken(tx, account_id, a.name, a.id)) {
+  if (!store::insert_agent(tx, a)) {
     return make_error(Errc::conflict, "an agent named \"" + a.name + "\" already exists", "name");
   }
-  store::insert_agent(tx, a);
   return a;
 }
 

@@ -4,12 +4,12 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "store/database.hpp"
+#include "store/read_cache.hpp"
 
 namespace agentry::auth {
 
@@ -27,31 +27,35 @@ struct Principal {
 // left to the caller, which checks it on every request.
 std::optional<Principal> load_principal(store::Tx& tx, const std::string& key_hash);
 
-// Remembers authenticated keys so that the hot path skips the database. Any change to keys or
-// accounts clears it; a generation number keeps a lookup that raced with a clear from putting
-// back a stale entry.
+// Remembers authenticated keys so that the hot path skips the database. An entry is dropped as
+// soon as api_keys or accounts change (on PostgreSQL: on any node), so a revoked key, a new scope
+// or a new plan is seen by the next request.
 class KeyCache {
  public:
-  static constexpr std::size_t max_entries = 100'000;
+  static constexpr std::size_t max_bytes = 16 * 1024 * 1024;
+
+  explicit KeyCache(const store::Database& db);
 
   // Shared and immutable, so a hit copies a pointer, not the scopes.
-  std::shared_ptr<const Principal> find(const std::string& key_hash) const;
-  // The generation to pass to put() for a lookup that starts now.
-  std::uint64_t generation() const;
-  void put(const std::string& key_hash, std::shared_ptr<const Principal> principal,
-           std::uint64_t generation);
-  void clear();
+  std::shared_ptr<const Principal> find(std::string_view key_hash) const {
+    return principals_.find(key_hash);
+  }
+  // The version to pass to put() for a lookup that starts now.
+  std::uint64_t version() const { return principals_.version(); }
+  std::shared_ptr<const Principal> put(std::string key_hash, Principal principal,
+                                       std::uint64_t version) {
+    return principals_.put(std::move(key_hash), std::move(principal), version);
+  }
 
   // True at most once per `interval_ms` per key: when its lastUsedAt should be written.
   bool should_touch(const std::string& key_id, std::int64_t now_ms, std::int64_t interval_ms);
 
  private:
-  mutable std::shared_mutex mutex_;  // guards entries_ and generation_
-  std::unordered_map<std::string, std::shared_ptr<const Principal>> entries_;
-  std::uint64_t generation_ = 0;
+  store::ReadCache<Principal> principals_;
   // Written on every request, so it has its own lock rather than the readers' shared one.
   std::mutex touched_mutex_;
   std::unordered_map<std::string, std::int64_t> touched_ms_;
+  static constexpr std::size_t max_touched = 100'000;
 };
 
 }  // namespace agentry::auth

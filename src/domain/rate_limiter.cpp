@@ -34,11 +34,17 @@ RateDecision LocalRateLimiter::check(std::string_view key, std::int64_t now_ms,
   const gcra::Decision minute = gcra::decide(minute_tat, now_ms, {per_minute, minute_ms});
   std::optional<gcra::Decision> hour;
   if (per_hour) hour = gcra::decide(hour_tat, now_ms, {*per_hour, hour_ms});
-  const bool allowed = minute.allowed && (!hour || hour->allowed);
-  if (allowed) {
+  if (minute.allowed && (!hour || hour->allowed)) {
     state.minute_tat_ms = minute_tat;
     state.hour_tat_ms = hour_tat;
   }
+  return combine(minute, hour, per_minute, per_hour, now_ms);
+}
+
+RateDecision combine(const gcra::Decision& minute, const std::optional<gcra::Decision>& hour,
+                     std::int64_t per_minute, std::optional<std::int64_t> per_hour,
+                     std::int64_t now_ms) {
+  const bool allowed = minute.allowed && (!hour || hour->allowed);
   const bool report_hour = hour && (!hour->allowed || hour->remaining < minute.remaining);
   const gcra::Decision& shown = report_hour ? *hour : minute;
   std::int64_t retry_ms = 0;
@@ -46,7 +52,7 @@ RateDecision LocalRateLimiter::check(std::string_view key, std::int64_t now_ms,
     retry_ms = std::max(minute.allowed ? 0 : minute.retry_after_ms,
                         hour && !hour->allowed ? hour->retry_after_ms : 0);
   }
-  return {allowed, report_hour ? *per_hour : per_minute, allowed ? shown.remaining : 0,
+  return {allowed, report_hour ? per_hour.value_or(0) : per_minute, allowed ? shown.remaining : 0,
           ceil_seconds(now_ms + shown.reset_after_ms),
           allowed ? 0 : std::max<std::int64_t>(1, ceil_seconds(retry_ms))};
 }

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -24,13 +25,29 @@ struct RateDecision {
 // Limits requests per key. The interface lets a shared (Redis) limiter replace the in-process one.
 class RateLimiter {
  public:
+  using Done = std::function<void(RateDecision)>;
+
   virtual ~RateLimiter() = default;
   // Counts one request by `key` against a per-minute limit and, when set, a per-hour limit. A
   // request refused by either window consumes neither. The reported window is the one with fewer
-  // requests remaining.
+  // requests remaining. Blocks while a remote limiter answers.
   virtual RateDecision check(std::string_view key, std::int64_t now_ms, std::int64_t per_minute,
                              std::optional<std::int64_t> per_hour) = 0;
+
+  // True when check() waits on another server: I/O threads then use check_async().
+  virtual bool remote() const { return false; }
+  // check(), answered through `done` (possibly on another thread, possibly before returning).
+  virtual void check_async(std::string key, std::int64_t now_ms, std::int64_t per_minute,
+                           std::optional<std::int64_t> per_hour, Done done) {
+    done(check(key, now_ms, per_minute, per_hour));
+  }
 };
+
+// The decision for a request judged by a per-minute window and an optional per-hour window
+// (gcra::decide on each), as both limiters report it: allowed only when every window allows.
+RateDecision combine(const gcra::Decision& minute, const std::optional<gcra::Decision>& hour,
+                     std::int64_t per_minute, std::optional<std::int64_t> per_hour,
+                     std::int64_t now_ms);
 
 // In-process GCRA, sharded to keep lock contention low. Keys idle for longer than their window
 // are forgotten when their shard is swept.

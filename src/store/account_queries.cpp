@@ -19,9 +19,10 @@ AccountRecord account_from(const Row& r) {
           r.integer(4) != 0, r.integer(5), r.integer(6)};
 }
 
+// Columns and table of the key queries: lastUsedAt lives apart (migration 2).
 constexpr std::string_view key_columns =
     "id, account_id, name, prefix, key_hash, scopes, created_at, expires_at, revoked_at, "
-    "last_used_at";
+    "last_used_at FROM api_keys LEFT JOIN api_key_usage ON key_id = id";
 
 ApiKeyRecord key_from(const Row& r) {
   return {r.text(0),
@@ -88,22 +89,20 @@ std::int64_t count_accounts(Tx& tx) {
 void insert_api_key(Tx& tx, const ApiKeyRecord& k) {
   tx.exec(
       "INSERT INTO api_keys (id, account_id, name, prefix, key_hash, scopes, created_at, "
-      "expires_at, revoked_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      "expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
       {k.id, k.account_id, k.name, k.prefix, k.key_hash, encode_string_list(k.scopes),
-       k.created_at_ms, optional_int(k.expires_at_ms), optional_int(k.revoked_at_ms),
-       optional_int(k.last_used_at_ms)});
+       k.created_at_ms, optional_int(k.expires_at_ms), optional_int(k.revoked_at_ms)});
 }
 
 std::optional<ApiKeyRecord> find_api_key_by_hash(Tx& tx, std::string_view key_hash) {
-  static const std::string q = sql("SELECT ", key_columns, " FROM api_keys WHERE key_hash = $1");
+  static const std::string q = sql("SELECT ", key_columns, " WHERE key_hash = $1");
   Rows rows = tx.query(q, {std::string(key_hash)});
   if (rows.empty()) return std::nullopt;
   return key_from(rows[0]);
 }
 
 std::optional<ApiKeyRecord> find_api_key(Tx& tx, std::string_view account_id, std::string_view id) {
-  static const std::string q =
-      sql("SELECT ", key_columns, " FROM api_keys WHERE id = $1 AND account_id = $2");
+  static const std::string q = sql("SELECT ", key_columns, " WHERE id = $1 AND account_id = $2");
   Rows rows = tx.query(q, {std::string(id), std::string(account_id)});
   if (rows.empty()) return std::nullopt;
   return key_from(rows[0]);
@@ -111,7 +110,7 @@ std::optional<ApiKeyRecord> find_api_key(Tx& tx, std::string_view account_id, st
 
 PageOf<ApiKeyRecord> list_api_keys(Tx& tx, std::string_view account_id, Page page) {
   static const std::string q = sql("SELECT ", key_columns,
-                                   " FROM api_keys WHERE account_id = $1 ORDER BY id "
+                                   " WHERE account_id = $1 ORDER BY id "
                                    "LIMIT $2 OFFSET $3");
   PageOf<ApiKeyRecord> out;
   for (const Row& r : tx.query(q, {std::string(account_id), page.limit, page.offset})) {
@@ -143,8 +142,9 @@ bool revoke_api_key(Tx& tx, std::string_view account_id, std::string_view id, st
 
 void touch_api_key(Tx& tx, std::string_view id, std::int64_t at_ms) {
   tx.exec(
-      "UPDATE api_keys SET last_used_at = $2 WHERE id = $1 "
-      "AND (last_used_at IS NULL OR last_used_at < $2)",
+      "INSERT INTO api_key_usage (key_id, last_used_at) VALUES ($1, $2) "
+      "ON CONFLICT (key_id) DO UPDATE SET last_used_at = excluded.last_used_at "
+      "WHERE api_key_usage.last_used_at < excluded.last_used_at",
       {std::string(id), at_ms});
 }
 

@@ -102,22 +102,24 @@ std::string like_pattern(std::string_view text) {
 
 }  // namespace
 
-void insert_agent(Tx& tx, const AgentRecord& a) {
+bool insert_agent(Tx& tx, const AgentRecord& a) {
   std::vector<Value> params = key_and_fields(a);
   for (Value v : {Value(a.run_count), Value(a.reputation_score), Value(a.total_tasks),
                   Value(a.revision), Value(a.created_at_ms), Value(a.updated_at_ms),
                   optional_int(a.started_at_ms), optional_int(a.stopped_at_ms)}) {
     params.push_back(std::move(v));
   }
-  tx.exec(
+  const std::int64_t inserted = tx.exec(
       "INSERT INTO agents (id, account_id, name, display_name, description, version, kind, model, "
       "system_prompt, soul_md, workflow_md, rules, capabilities, price_per_task_micro, "
       "endpoint_url, visibility, region, status, run_count, reputation_score, total_tasks, "
       "revision, created_at, updated_at, started_at, stopped_at) VALUES ($1, $2, $3, $4, $5, $6, "
       "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, "
-      "$26)",
+      "$26) ON CONFLICT (account_id, name) DO NOTHING",
       params);
+  if (inserted != 1) return false;
   write_capabilities(tx, a);
+  return true;
 }
 
 std::optional<AgentRecord> find_agent(Tx& tx, std::string_view account_id, std::string_view id) {
@@ -127,8 +129,8 @@ std::optional<AgentRecord> find_agent(Tx& tx, std::string_view account_id, std::
   return agent_from(std::move(rows[0]));
 }
 
-std::optional<AgentRecord> find_public_agent(Tx& tx, std::string_view id) {
-  static const std::string q = select_agents("id = $1 AND visibility = 'public'");
+std::optional<AgentRecord> find_agent_by_id(Tx& tx, std::string_view id) {
+  static const std::string q = select_agents("id = $1");
   Rows rows = tx.query(q, {std::string(id)});
   if (rows.empty()) return std::nullopt;
   return agent_from(std::move(rows[0]));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -85,6 +86,12 @@ class Tx {
   bool rollback_only_ = false;
 };
 
+// Counts the committed write transactions that changed one table. It only grows, and it grows
+// before the writers that changed the table are told of their commit, so a reader that loads
+// data after seeing value v holds data at least as new as v: a cache keeps an entry while the
+// counter still shows the value read before the entry was loaded.
+using ChangeCounter = std::atomic<std::uint64_t>;
+
 // The store. Work is a closure over a Tx; the database runs it on its own threads so that callers
 // on I/O threads never block, and reports completion through `done`.
 class Database {
@@ -110,6 +117,10 @@ class Database {
   // Runs `work` in a read-only snapshot on the calling thread; only when reads_inline(). Throws
   // what `work` throws, or std::runtime_error once the database is closed.
   virtual void read_here(const Work& work);
+
+  // The change counter of `table`, or nullptr when this database cannot tell when the table
+  // changes (then nothing read from it may be cached). Stable for the database's lifetime.
+  virtual const ChangeCounter* changes_of(std::string_view /*table*/) const { return nullptr; }
 
   // Finishes queued work, then stops the database threads. Later submissions fail.
   virtual void close() = 0;

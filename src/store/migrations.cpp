@@ -80,6 +80,35 @@ CREATE TABLE idempotency_keys (
 );
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 )sql"},
+      // lastUsedAt changes all the time; keys themselves rarely. Apart, a key's use does not
+      // count as a change of api_keys, whose cached copies then stay valid.
+      {2, "key usage apart from keys", R"sql(
+CREATE TABLE api_key_usage (
+  key_id TEXT PRIMARY KEY REFERENCES api_keys (id) ON DELETE CASCADE,
+  last_used_at BIGINT NOT NULL
+);
+INSERT INTO api_key_usage (key_id, last_used_at)
+  SELECT id, last_used_at FROM api_keys WHERE last_used_at IS NOT NULL;
+ALTER TABLE api_keys DROP COLUMN last_used_at;
+)sql"},
+      // PostgreSQL tells every node which tables another node changed (LISTEN agentry_changes),
+      // so that their caches drop what is stale. SQLite has one writer, which counts changes
+      // itself. A table read through a cache needs this trigger; without it the cache is off.
+      // Only authentication is cached across nodes: a notification takes milliseconds to
+      // arrive, which a revocation may take, but a read right after another node's write may not.
+      {3, "change notifications", R"sql(
+CREATE FUNCTION agentry_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('agentry_changes', TG_TABLE_NAME);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER agentry_changes AFTER INSERT OR UPDATE OR DELETE ON accounts
+  FOR EACH STATEMENT EXECUTE FUNCTION agentry_notify_change();
+CREATE TRIGGER agentry_changes AFTER INSERT OR UPDATE OR DELETE ON api_keys
+  FOR EACH STATEMENT EXECUTE FUNCTION agentry_notify_change();
+)sql",
+       "-- SQLite's writer counts changes itself"},
   };
   return migrations;
 }

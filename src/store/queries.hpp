@@ -37,9 +37,13 @@ struct AgentFilter {
   std::optional<std::string> status;
   std::optional<std::string> text;  // matched case-insensitively in name, displayName, description
 };
-void insert_agent(Tx& tx, const AgentRecord& a);
+// False, inserting nothing, when the account already has an agent of that name. (No read
+// first: on PostgreSQL a read of the name index would make concurrent creations by one account
+// conflict with each other under SERIALIZABLE.)
+bool insert_agent(Tx& tx, const AgentRecord& a);
 std::optional<AgentRecord> find_agent(Tx& tx, std::string_view account_id, std::string_view id);
-std::optional<AgentRecord> find_public_agent(Tx& tx, std::string_view id);
+// Any account's agent: for callers that check ownership or visibility themselves.
+std::optional<AgentRecord> find_agent_by_id(Tx& tx, std::string_view id);
 bool agent_name_taken(Tx& tx, std::string_view account_id, std::string_view name,
                       std::string_view except_id);
 PageOf<AgentRecord> list_agents(Tx& tx, const AgentFilter& filter, Page page);

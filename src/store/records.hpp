@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,6 +60,18 @@ struct AgentRecord {
   std::optional<std::int64_t> started_at_ms;
   std::optional<std::int64_t> stopped_at_ms;
 };
+
+// Roughly the heap bytes an agent holds, for the budget of a cache of agents.
+inline std::size_t approximate_bytes(const AgentRecord& a) {
+  std::size_t n = sizeof(AgentRecord) + a.id.size() + a.account_id.size() + a.name.size() +
+                  a.display_name.size() + a.description.size() + a.version.size() + a.kind.size() +
+                  a.model.value_or("").size() + a.system_prompt.size() + a.soul_md.size() +
+                  a.workflow_md.size() + a.endpoint_url.value_or("").size() + a.visibility.size() +
+                  a.region.size() + a.status.size();
+  for (const auto& r : a.rules) n += sizeof(std::string) + r.size();
+  for (const auto& c : a.capabilities) n += sizeof(std::string) + c.size();
+  return n;
+}
 
 struct IdempotencyRecord {
   std::string account_id;

@@ -212,3 +212,25 @@ test('the marketplace lists public agents of every account with public fields on
   const hiddenId = (await other.call('GET', '/v1/agents?q=hidden')).body.data[0].id;
   assert.equal((await acme.call('GET', `/v1/marketplace/agents/${hiddenId}`)).status, 404);
 });
+
+test('a read right after a change sees it, however often the agent was read before', async () => {
+  const id = (await acme.call('POST', '/v1/agents', { body: { name: 'hot', visibility: 'public', description: 'v1' } })).body.data.id;
+  const read = async (path) => (await acme.call('GET', path)).body;
+  for (let i = 0; i < 3; i++) {  // read repeatedly, as a cache would want it
+    assert.equal((await read(`/v1/agents/${id}`)).data.description, 'v1');
+    assert.equal((await read(`/v1/agents/${id}/status`)).data.status, 'running');
+    assert.equal((await read(`/v1/marketplace/agents/${id}`)).data.description, 'v1');
+  }
+  await acme.call('PATCH', `/v1/agents/${id}`, { body: { description: 'v2' } });
+  assert.equal((await read(`/v1/agents/${id}`)).data.description, 'v2');
+  assert.equal((await read(`/v1/marketplace/agents/${id}`)).data.description, 'v2');
+  await acme.call('POST', `/v1/agents/${id}/stop`);
+  assert.equal((await read(`/v1/agents/${id}/status`)).data.status, 'stopped');
+  assert.equal((await read(`/v1/agents/${id}`)).data.status, 'stopped');
+  await acme.call('PATCH', `/v1/agents/${id}`, { body: { visibility: 'private' } });
+  assert.equal((await acme.call('GET', `/v1/marketplace/agents/${id}`)).status, 404);
+  assert.equal((await other.call('GET', `/v1/agents/${id}`)).status, 404, 'cached or not, it is not theirs');
+  await acme.call('DELETE', `/v1/agents/${id}`);
+  assert.equal((await acme.call('GET', `/v1/agents/${id}`)).status, 404);
+  assert.equal((await acme.call('GET', `/v1/agents/${id}/status`)).status, 404);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, client, createAccount, useServer } from './lib/server.mjs';
+import { startServer, client, createAccount, useServer, store } from './lib/server.mjs';
 
 let server;
 let admin;
@@ -172,7 +172,7 @@ test('health and readiness', async () => {
   assert.equal(health.body.status, 'ok');
   const ready = await anon('GET', '/readyz');
   assert.equal(ready.status, 200);
-  assert.equal(ready.body.database, 'sqlite');
+  assert.equal(ready.body.database, store);
 });
 
 test('connections beyond the cap are closed', async () => {

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { binary, startServer, client, createAccount } from './lib/server.mjs';
+import { binary, startServer, client, createAccount, store, postgresUrlFor } from './lib/server.mjs';
 
 test('first start creates the admin key once, mode 0600; a restart keeps every row', async () => {
   const first = await startServer();
@@ -130,10 +130,39 @@ test('--version and migrate', () => {
   assert.match(version, /^agentry \d+\.\d+\.\d+/);
   const dir = mkdtempSync(path.join(tmpdir(), 'agentry-migrate-'));
   try {
-    const first = execFileSync(binary, ['migrate', '--data', dir]).toString();
+    const args = ['migrate', '--data', dir, ...(store === 'postgres' ? ['--db', postgresUrlFor(dir)] : [])];
+    const first = execFileSync(binary, args).toString();
     assert.match(first, /[1-9]\d* migration\(s\) applied/);
-    const second = execFileSync(binary, ['migrate', '--data', dir]).toString();
+    const second = execFileSync(binary, args).toString();
     assert.match(second, /^agentry: 0 migration\(s\) applied/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--db chooses the store; one that cannot be used stops start-up', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agentry-db-'));
+  try {
+    for (const [db, message] of [
+      ['mysql://127.0.0.1/x', /--db must be sqlite:PATH or a postgres:\/\/ URL/],
+      ['sqlite:', /--db sqlite: needs a file path/],
+      ['postgres://nobody@127.0.0.1:1/none', /cannot connect to PostgreSQL/],
+    ]) {
+      const run = spawnSync(binary, ['serve', '--data', path.join(dir, 'data'), '--listen', '127.0.0.1:0', '--db', db], {
+        encoding: 'utf8', timeout: 30000,
+      });
+      assert.equal(run.status, 1, db);
+      assert.match(run.stderr, message, db);
+    }
+    const file = path.join(dir, 'elsewhere.db');
+    const server = await startServer({ args: ['--db', `sqlite:${file}`] });
+    try {
+      assert.ok(existsSync(file));
+      assert.equal((await client(server)('GET', '/readyz')).body.database, 'sqlite');
+    } finally {
+      assert.equal((await server.stop()).code, 0);
+      server.cleanup();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -113,7 +113,6 @@ asio::awaitable<http::Response> update_account(Call& call) {
     return accounts::change(tx, call.services.plans, id, change, call.now_ms);
   });
   if (!updated) co_return error_reply(call, updated.error());
-  call.services.keys.clear();  // cached principals carry the old plan
   const Plan* plan = call.services.plans.find(updated->plan);
   co_return data_reply(200, [&](JsonWriter& w) { write_account(w, *updated, plan); });
 }

@@ -105,11 +105,31 @@ asio::awaitable<http::Response> list_agents(Call& call) {
   co_return list_reply(found.items, write_agent, found.total, *page);
 }
 
+// Any account's agent with `id` from the store, kept in the agent cache; callers look in the
+// cache first.
+asio::awaitable<std::shared_ptr<const store::AgentRecord>> load_agent(Call& call,
+                                                                      const std::string& id) {
+  auto& cache = call.services.agents;
+  const auto version = cache.version();
+  auto found = co_await db_read(call.services.db,
+                                [&](store::Tx& tx) { return store::find_agent_by_id(tx, id); });
+  if (!found) co_return nullptr;
+  co_return cache.put(id, std::move(*found), version);
+}
+
+// The caller's own agent with `id`, or nullptr: another account's agent is as absent as a
+// missing one.
+asio::awaitable<std::shared_ptr<const store::AgentRecord>> own_agent(Call& call,
+                                                                     const std::string& id) {
+  auto agent = call.services.agents.find(id);
+  if (!agent) agent = co_await load_agent(call, id);
+  if (agent && agent->account_id != call.account_id()) agent = nullptr;
+  co_return agent;
+}
+
 asio::awaitable<http::Response> get_agent(Call& call) {
   const std::string id = call.param("id");
-  auto agent = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::find_agent(tx, call.account_id(), id);
-  });
+  auto agent = co_await own_agent(call, id);
   if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
   co_return agent_reply(200, *agent);
 }
@@ -167,9 +187,7 @@ Handler lifecycle(agents::Lifecycle action) {
 
 asio::awaitable<http::Response> agent_status(Call& call) {
   const std::string id = call.param("id");
-  auto agent = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::find_agent(tx, call.account_id(), id);
-  });
+  auto agent = co_await own_agent(call, id);
   if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
   co_return data_reply(200, [&](JsonWriter& w) { write_agent_status(w, *agent); });
 }
@@ -187,8 +205,9 @@ asio::awaitable<http::Response> list_marketplace(Call& call) {
 
 asio::awaitable<http::Response> get_marketplace_agent(Call& call) {
   const std::string id = call.param("id");
-  auto agent = co_await db_read(call.services.db,
-                                [&](store::Tx& tx) { return store::find_public_agent(tx, id); });
+  auto agent = call.services.agents.find(id);
+  if (!agent) agent = co_await load_agent(call, id);
+  if (agent && agent->visibility != "public") agent = nullptr;
   if (!agent)
     co_return error_reply(call, make_error(Errc::not_found, "no public agent with id " + id));
   co_return data_reply(200, [&](JsonWriter& w) { write_public_agent(w, *agent); });

@@ -74,7 +74,6 @@ asio::awaitable<http::Response> revoke_key(Call& call) {
     return accounts::revoke_key(tx, call.account_id(), call.principal->scopes, id, call.now_ms);
   });
   if (!revoked) co_return error_reply(call, revoked.error());
-  call.services.keys.clear();  // the next request with this key must miss the cache and fail
   co_return data_reply(200, [&](JsonWriter& w) { write_api_key(w, *revoked); });
 }
 

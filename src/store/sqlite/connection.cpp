@@ -34,6 +34,22 @@ void Connection::exec_script(std::string_view sql) {
   }
 }
 
+void Connection::on_change(ChangeHook fn, void* context) {
+  change_hook_ = fn;
+  change_context_ = context;
+  if (!fn) {
+    sqlite3_update_hook(db_, nullptr, nullptr);
+    return;
+  }
+  sqlite3_update_hook(
+      db_,
+      [](void* self, int /*op*/, const char* /*db*/, const char* table, sqlite3_int64 /*rowid*/) {
+        auto* c = static_cast<Connection*>(self);
+        c->change_hook_(c->change_context_, table);
+      },
+      this);
+}
+
 Connection::Statement& Connection::prepare(std::string_view sql) {
   auto it = statements_.find(sql);
   if (it != statements_.end()) return it->second;

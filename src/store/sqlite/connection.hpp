@@ -22,6 +22,12 @@ class Connection final : public Tx {
 
   void exec_script(std::string_view sql) override;
 
+  // Calls `fn(context, table)` for every row this connection inserts, updates or deletes (SQLite's
+  // update hook: not for WITHOUT ROWID tables, nor for a DELETE without WHERE, nor for rows an
+  // ON CONFLICT REPLACE removes — agentry's SQL uses none of these on tables it caches).
+  using ChangeHook = void (*)(void* context, const char* table);
+  void on_change(ChangeHook fn, void* context);
+
  protected:
   Rows query_values(std::string_view sql, const Value* params, std::size_t count) override;
   std::int64_t exec_values(std::string_view sql, const Value* params, std::size_t count) override;
@@ -36,6 +42,8 @@ class Connection final : public Tx {
   [[noreturn]] void fail(int rc, std::string_view sql);
 
   sqlite3* db_ = nullptr;
+  ChangeHook change_hook_ = nullptr;
+  void* change_context_ = nullptr;
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }

@@ -1,65 +1,28 @@
 #include "store/sqlite/sqlite_database.hpp"
 
+#include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
 
+#include "store/job_queue.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace agentry::store {
 namespace {
 
-struct Job {
-  Database::Work work;
-  Database::Done done;
-};
-
-// A queue of jobs served by threads that each own one connection.
-class JobQueue {
- public:
-  void push(Job job) {
-    {
-      std::lock_guard lock(mutex_);
-      if (closed_) throw std::runtime_error("the database is closed");
-      jobs_.push_back(std::move(job));
-    }
-    ready_.notify_one();
-  }
-  // Waits for jobs and takes up to `max` of them; empty once closed and drained.
-  std::vector<Job> pop(std::size_t max) {
-    std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return closed_ || !jobs_.empty(); });
-    std::vector<Job> out;
-    while (!jobs_.empty() && out.size() < max) {
-      out.push_back(std::move(jobs_.front()));
-      jobs_.pop_front();
-    }
-    return out;
-  }
-  void close() {
-    {
-      std::lock_guard lock(mutex_);
-      closed_ = true;
-    }
-    ready_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<Job> jobs_;
-  bool closed_ = false;
-};
-
 class SqliteDatabase final : public Database {
  public:
   explicit SqliteDatabase(const SqliteOptions& options) : options_(options) {
     writer_connection_ = std::make_unique<sqlite::Connection>(options.path, false);
     migrations_applied_ = apply_migrations(*writer_connection_, "sqlite", options.now_ms);
+    for (const Row& row :
+         writer_connection_->query("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+      counters_.emplace(row.text(0), std::make_unique<ChangeCounter>(0));
+    }
+    writer_connection_->on_change(&SqliteDatabase::changed, this);
     writer_ = std::thread([this] { run_writer(); });
     for (std::size_t i = 0; i < options.reader_count; ++i) {
       auto connection = std::make_shared<sqlite::Connection>(options.path, true);
@@ -105,6 +68,11 @@ class SqliteDatabase final : public Database {
     c.exec("COMMIT");
   }
 
+  const ChangeCounter* changes_of(std::string_view table) const override {
+    auto it = counters_.find(table);
+    return it == counters_.end() ? nullptr : it->second.get();
+  }
+
   std::string_view engine() const override { return "sqlite"; }
   int migrations_applied() const override { return migrations_applied_; }
 
@@ -139,9 +107,24 @@ class SqliteDatabase final : public Database {
         } catch (...) {  // NOLINT(bugprone-empty-catch): the transaction is already gone
         }
       }
+      // Before anyone hears of the commit, so that a client's next read cannot hit a cache entry
+      // from before its own write. Rolled-back changes count too: a needless reload is harmless.
+      for (ChangeCounter* counter : touched_) counter->fetch_add(1, std::memory_order_release);
+      touched_.clear();
       for (std::size_t i = 0; i < batch.size(); ++i) {
         batch[i].done(commit_error ? commit_error : errors[i]);
       }
+    }
+  }
+
+  // The writer connection's update hook: remembers which tables the current batch changed.
+  static void changed(void* self, const char* table) {
+    auto* db = static_cast<SqliteDatabase*>(self);
+    auto it = db->counters_.find(std::string_view(table));
+    if (it == db->counters_.end()) return;
+    ChangeCounter* counter = it->second.get();
+    if (std::find(db->touched_.begin(), db->touched_.end(), counter) == db->touched_.end()) {
+      db->touched_.push_back(counter);
     }
   }
 
@@ -188,7 +171,14 @@ class SqliteDatabase final : public Database {
     return ++counter;
   }
 
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   SqliteOptions options_;
+  // Filled before the writer starts and never changed after, so readers need no lock.
+  std::unordered_map<std::string, std::unique_ptr<ChangeCounter>, Hash, std::equal_to<>> counters_;
+  std::vector<ChangeCounter*> touched_;  // the writer thread's own
   const std::uint64_t instance_ = next_instance();
   std::mutex inline_mutex_;
   std::atomic<bool> inline_closed_{false};

@@ -163,5 +163,28 @@ TEST_F(SqliteDatabaseTest, InlineReadsSeeCommittedWritesOnEachThread) {
   EXPECT_THROW(db->read_here([](Tx&) {}), std::runtime_error);
 }
 
+TEST_F(SqliteDatabaseTest, CountsCommitsPerTableBeforeReportingThem) {
+  auto db = open();
+  const ChangeCounter* accounts = db->changes_of("accounts");
+  const ChangeCounter* agents = db->changes_of("agents");
+  ASSERT_NE(accounts, nullptr);
+  ASSERT_NE(agents, nullptr);
+  EXPECT_EQ(db->changes_of("no_such_table"), nullptr);
+  const auto before = accounts->load();
+
+  std::promise<std::uint64_t> seen_at_done;
+  db->submit_write([](Tx& tx) { insert_account(tx, "acc_1"); },
+                   [&](std::exception_ptr) { seen_at_done.set_value(accounts->load()); });
+  EXPECT_EQ(seen_at_done.get_future().get(), before + 1)
+      << "the counter moves before the writer hears of its commit";
+  EXPECT_EQ(agents->load(), 0U) << "a table nobody wrote keeps its count";
+
+  db->read_blocking([](Tx& tx) { tx.query("SELECT COUNT(*) FROM accounts"); });
+  db->write_blocking([](Tx& tx) { tx.exec("UPDATE accounts SET name = name WHERE id = 'none'"); });
+  EXPECT_EQ(accounts->load(), before + 1) << "reads and writes that change no row count nothing";
+  db->write_blocking([](Tx& tx) { tx.exec("DELETE FROM accounts WHERE id = 'acc_1'"); });
+  EXPECT_EQ(accounts->load(), before + 2);
+}
+
 }  // namespace
 }  // namespace agentry::store

@@ -1,12 +1,36 @@
 // Starts the real agentry binary on a free loopback port with a fresh data directory.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const binary = process.env.AGENTRY_BIN ?? path.resolve('../../build/asan/src/app/agentry');
+
+// The store every server of this run uses: 'sqlite' (a file in the data directory, one node) or
+// 'postgres' (the many-node set-up: a fresh database per data directory on the cluster at
+// AGENTRY_TEST_POSTGRES, and rate limits in the Redis at AGENTRY_TEST_REDIS; the test command
+// starts both).
+export const store = process.env.AGENTRY_TEST_STORE ?? 'sqlite';
+export const postgresBase = process.env.AGENTRY_TEST_POSTGRES;
+export const redisUrl = process.env.AGENTRY_TEST_REDIS;
+if (store === 'postgres' && !(postgresBase && redisUrl)) {
+  throw new Error('AGENTRY_TEST_STORE=postgres needs AGENTRY_TEST_POSTGRES and AGENTRY_TEST_REDIS');
+}
+
+// The PostgreSQL URL of the database that belongs to `dataDir`, created on first use, so that a
+// restart on the same data directory finds its data as it would with SQLite.
+export function postgresUrlFor(dataDir) {
+  const nameFile = path.join(dataDir, 'test-database');
+  if (!existsSync(nameFile)) {
+    const name = `t_${randomUUID().replaceAll('-', '')}`;
+    execFileSync('psql', [`${postgresBase}/postgres`, '-qc', `CREATE DATABASE ${name}`]);
+    writeFileSync(nameFile, name);
+  }
+  return `${postgresBase}/${readFileSync(nameFile, 'utf8').trim()}`;
+}
 
 export class Server {
   constructor(child, dataDir, port) {
@@ -46,7 +70,10 @@ export async function startServer(options = {}) {
     writeFileSync(plansFile, JSON.stringify(options.plans));
     args.push('--plans-file', plansFile);
   }
-  args.push(...(options.args ?? []));
+  const extra = options.args ?? [];
+  if (store === 'postgres' && !extra.includes('--db')) args.push('--db', postgresUrlFor(dataDir));
+  if (store === 'postgres' && !extra.includes('--redis')) args.push('--redis', redisUrl);
+  args.push(...extra);
   const env = { ...process.env, ...(options.env ?? {}) };
   if (!('AGENTRY_ADMIN_KEY' in (options.env ?? {}))) delete env.AGENTRY_ADMIN_KEY;
   const child = spawn(options.binary ?? binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

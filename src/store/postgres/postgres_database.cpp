@@ -1,0 +1,210 @@
+#include "store/postgres/postgres_database.hpp"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include "store/job_queue.hpp"
+#include "store/migrations.hpp"
+#include "store/postgres/connection.hpp"
+
+namespace agentry::store {
+namespace {
+
+using postgres::Connection;
+
+// Taken while migrating, so that several nodes starting at once apply each migration once.
+constexpr std::string_view migration_lock = "SELECT pg_advisory_lock(7423310)";
+constexpr std::string_view migration_unlock = "SELECT pg_advisory_unlock(7423310)";
+
+class PostgresDatabase final : public Database {
+ public:
+  explicit PostgresDatabase(const PostgresOptions& options) : options_(options) {
+    {
+      Connection c(options.url, options.statement_timeout_ms);
+      c.exec_script(migration_lock);
+      try {
+        migrations_applied_ = apply_migrations(c, "postgres", options.now_ms);
+      } catch (...) {
+        c.exec_script(migration_unlock);
+        throw;
+      }
+      c.exec_script(migration_unlock);
+      // The tables whose changes every node hears of (migration 3's trigger); only their
+      // readers may cache.
+      for (const Row& row :
+           c.query("SELECT DISTINCT event_object_table FROM information_schema.triggers "
+                   "WHERE trigger_name = 'agentry_changes'")) {
+        counters_.emplace(row.text(0), std::make_unique<ChangeCounter>(0));
+      }
+    }
+    // Listening before serving: no change committed after this point goes unheard.
+    listener_ = std::make_unique<Connection>(options.url, options.statement_timeout_ms);
+    listener_->exec_script("LISTEN agentry_changes");
+    // Connect all before serving, so that a bad URL or a full server fails the start; and before
+    // any thread starts, so that such a failure leaves no thread behind.
+    std::vector<std::unique_ptr<Connection>> connections;
+    for (std::size_t i = 0; i < std::max<std::size_t>(options.pool_size, 1); ++i) {
+      connections.push_back(
+          std::make_unique<Connection>(options.url, options.statement_timeout_ms));
+    }
+    listener_thread_ = std::thread([this] { run_listener(); });
+    for (auto& connection : connections) {
+      workers_.emplace_back(
+          [this, c = std::shared_ptr<Connection>(std::move(connection))] { run_worker(*c); });
+    }
+  }
+  ~PostgresDatabase() override { close(); }
+  PostgresDatabase(const PostgresDatabase&) = delete;
+  PostgresDatabase& operator=(const PostgresDatabase&) = delete;
+
+  void submit_write(Work work, Done done) override {
+    jobs_.push({std::move(work), std::move(done), true});
+  }
+  void submit_read(Work work, Done done) override {
+    jobs_.push({std::move(work), std::move(done), false});
+  }
+  void close() override {
+    std::call_once(closed_, [this] {
+      jobs_.close();
+      for (auto& t : workers_) t.join();
+      stopping_.store(true);
+      if (listener_thread_.joinable()) listener_thread_.join();
+    });
+  }
+  const ChangeCounter* changes_of(std::string_view table) const override {
+    auto it = counters_.find(table);
+    return it == counters_.end() ? nullptr : it->second.get();
+  }
+  std::string_view engine() const override { return "postgres"; }
+  int migrations_applied() const override { return migrations_applied_; }
+
+ private:
+  void run_worker(Connection& c) {
+    std::minstd_rand jitter(std::random_device{}());
+    for (;;) {
+      std::vector<Job> jobs = jobs_.pop(1);
+      if (jobs.empty()) return;
+      jobs[0].done(run_job(c, jobs[0], jitter));
+    }
+  }
+
+  // Runs one closure in its own transaction, again from the start while the server reports a
+  // serialization failure or deadlock. Returns the error that ended it, or nullptr on commit.
+  std::exception_ptr run_job(Connection& c, Job& job, std::minstd_rand& jitter) {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        if (!c.connected()) c.reconnect();
+        c.take_written_tables();  // what a failed attempt wrote was rolled back
+        c.exec_script(job.write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                                : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        c.reset_rollback_only();
+        std::exception_ptr work_error;
+        try {
+          job.work(c);
+        } catch (const postgres::RetryableError&) {
+          throw;
+        } catch (const postgres::ConnectionError&) {
+          throw;
+        } catch (...) {
+          work_error = std::current_exception();
+        }
+        const bool commit = !work_error && !c.rollback_only();
+        c.exec_script(commit ? "COMMIT" : "ROLLBACK");
+        // Before the writer hears of its commit, so that its next read on this node cannot hit
+        // a stale cache entry; other nodes hear of it through the trigger's notification.
+        if (commit) {
+          for (const std::string& table : c.take_written_tables()) bump(table);
+        }
+        return work_error;
+      } catch (const postgres::RetryableError&) {
+        rollback_quietly(c);
+        if (attempt >= options_.max_attempts) return std::current_exception();
+        // Back off a little, randomly, so that the transactions that collided do not again.
+        const int cap_ms = std::min(50, 1 << std::min(attempt, 6));
+        std::this_thread::sleep_for(std::chrono::microseconds(
+            std::uniform_int_distribution<int>(0, cap_ms * 1000)(jitter)));
+      } catch (...) {
+        rollback_quietly(c);
+        return std::current_exception();
+      }
+    }
+  }
+
+  void bump(std::string_view table) {
+    auto it = counters_.find(table);
+    if (it != counters_.end()) it->second->fetch_add(1, std::memory_order_release);
+  }
+  void bump_all() {
+    for (auto& [table, counter] : counters_) counter->fetch_add(1, std::memory_order_release);
+  }
+
+  // Hears which tables any node changed and bumps their counters. When the connection drops,
+  // notifications may have been missed meanwhile, so everything counts as changed.
+  void run_listener() {
+    while (!stopping_.load()) {
+      try {
+        if (!listener_ || !listener_->connected()) {
+          listener_.reset();
+          listener_ = std::make_unique<Connection>(options_.url, options_.statement_timeout_ms);
+          listener_->exec_script("LISTEN agentry_changes");
+          bump_all();
+        }
+        PGconn* conn = listener_->native();
+        pollfd ready{PQsocket(conn), POLLIN, 0};
+        if (::poll(&ready, 1, listener_poll_ms) > 0 && !PQconsumeInput(conn)) {
+          listener_.reset();
+          bump_all();
+          continue;
+        }
+        while (PGnotify* n = PQnotifies(conn)) {
+          bump(n->extra);
+          PQfreemem(n);
+        }
+      } catch (const std::exception&) {
+        listener_.reset();
+        std::this_thread::sleep_for(std::chrono::milliseconds(listener_poll_ms));
+      }
+    }
+  }
+
+  static void rollback_quietly(Connection& c) {
+    try {
+      if (c.connected() && PQtransactionStatus(c.native()) != PQTRANS_IDLE) {
+        c.exec_script("ROLLBACK");
+      }
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the transaction is gone either way
+    }
+  }
+
+  static constexpr int listener_poll_ms = 100;  // how long close() may wait for the listener
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  PostgresOptions options_;
+  // Filled before any thread starts and never changed after, so lookups need no lock.
+  std::unordered_map<std::string, std::unique_ptr<ChangeCounter>, Hash, std::equal_to<>> counters_;
+  std::unique_ptr<Connection> listener_;  // the listener thread's own
+  std::thread listener_thread_;
+  std::atomic<bool> stopping_{false};
+  JobQueue jobs_;
+  std::vector<std::thread> workers_;
+  std::once_flag closed_;
+  int migrations_applied_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_postgres(const PostgresOptions& options) {
+  return std::make_unique<PostgresDatabase>(options);
+}
+
+}  // namespace agentry::store

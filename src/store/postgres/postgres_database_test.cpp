@@ -1,0 +1,231 @@
+#include "store/postgres/postgres_database.hpp"
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <future>
+#include <latch>
+#include <random>
+#include <thread>
+
+#include "store/migrations.hpp"
+#include "store/postgres/connection.hpp"
+
+namespace agentry::store {
+namespace {
+
+// Each test gets a fresh database on the cluster the test command starts
+// (AGENTRY_TEST_POSTGRES=postgres://USER@HOST:PORT).
+class PostgresDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* base = std::getenv("AGENTRY_TEST_POSTGRES");
+    if (!base || !*base) GTEST_SKIP() << "AGENTRY_TEST_POSTGRES is not set (scripts/test sets it)";
+    base_ = base;
+    name_ = "unit_" + std::to_string(std::random_device{}()) + "_" + std::to_string(::getpid());
+    admin("CREATE DATABASE " + name_);
+  }
+  void TearDown() override {
+    if (!name_.empty()) admin("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  }
+  void admin(const std::string& sql) {
+    postgres::Connection c(base_ + "/postgres", 10'000);
+    c.exec_script(sql);
+  }
+  std::string url() const { return base_ + "/" + name_; }
+  std::unique_ptr<Database> open(std::size_t pool = 4) {
+    return open_postgres({.url = url(), .pool_size = pool, .now_ms = 1});
+  }
+
+  std::string base_;
+  std::string name_;
+};
+
+TEST_F(PostgresDatabaseTest, AppliesMigrationsOnceEvenWhenNodesStartTogether) {
+  std::vector<std::future<int>> opens;
+  for (int i = 0; i < 3; ++i) {
+    opens.push_back(std::async(std::launch::async, [&] {
+      auto db = open(1);
+      const int applied = db->migrations_applied();
+      db->close();
+      return applied;
+    }));
+  }
+  int total = 0;
+  for (auto& f : opens) total += f.get();
+  EXPECT_EQ(total, static_cast<int>(all_migrations().size()));
+  EXPECT_EQ(open()->migrations_applied(), 0);
+}
+
+TEST_F(PostgresDatabaseTest, MapsColumnTypesAndBindsParametersByNumber) {
+  auto db = open();
+  Row row;
+  db->read_blocking([&](Tx& tx) {
+    row = tx.query(
+                "SELECT $2::bigint, $1::text, CAST($3 AS DOUBLE PRECISION), NULL, 1 = 1, "
+                "COUNT(*) FROM accounts",
+                {std::string("text"), std::int64_t{-42}, 2.5})
+              .at(0);
+  });
+  EXPECT_EQ(row.integer(0), -42);
+  EXPECT_EQ(row.text(1), "text");
+  EXPECT_DOUBLE_EQ(row.real(2), 2.5);
+  EXPECT_TRUE(row.is_null(3));
+  EXPECT_EQ(row.integer(4), 1);
+  EXPECT_EQ(row.integer(5), 0);
+}
+
+TEST_F(PostgresDatabaseTest, UniqueViolationIsTypedAndRollsBackTheClosure) {
+  auto db = open();
+  auto insert = [](Tx& tx, const std::string& id) {
+    tx.exec(
+        "INSERT INTO accounts (id, name, email, plan, created_at, updated_at) "
+        "VALUES ($1, $2, NULL, 'free', 1, 1)",
+        {id, "n-" + id});
+  };
+  db->write_blocking([&](Tx& tx) { insert(tx, "acc_1"); });
+  EXPECT_THROW(db->write_blocking([&](Tx& tx) {
+    insert(tx, "acc_2");
+    insert(tx, "acc_1");
+  }),
+               UniqueViolation);
+  std::int64_t n = 0;
+  db->read_blocking(
+      [&](Tx& tx) { n = tx.query("SELECT COUNT(*) FROM accounts").at(0).integer(0); });
+  EXPECT_EQ(n, 1) << "acc_2 went with the failed closure";
+}
+
+TEST_F(PostgresDatabaseTest, RollbackOnlyUndoesWithoutAnError) {
+  auto db = open();
+  db->write_blocking([](Tx& tx) {
+    tx.exec(
+        "INSERT INTO accounts (id, name, email, plan, created_at, updated_at) "
+        "VALUES ('acc_x', 'x', NULL, 'free', 1, 1)");
+    tx.set_rollback_only();
+  });
+  std::int64_t n = -1;
+  db->read_blocking(
+      [&](Tx& tx) { n = tx.query("SELECT COUNT(*) FROM accounts").at(0).integer(0); });
+  EXPECT_EQ(n, 0);
+}
+
+// Read-modify-write closures that collide under SERIALIZABLE are retried until each applies
+// once: no lost update.
+TEST_F(PostgresDatabaseTest, RetriesSerializationFailuresUntilEveryClosureAppliesOnce) {
+  auto db = open(8);
+  db->write_blocking([](Tx& tx) {
+    tx.exec_script("CREATE TABLE counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
+    tx.exec("INSERT INTO counter (id, n) VALUES (1, 0)");
+  });
+  constexpr int writes = 64;
+  std::atomic<int> runs{0};
+  std::vector<std::future<void>> done;
+  for (int i = 0; i < writes; ++i) {
+    auto p = std::make_shared<std::promise<void>>();
+    done.push_back(p->get_future());
+    db->submit_write(
+        [&runs](Tx& tx) {
+          ++runs;
+          const std::int64_t n = tx.query("SELECT n FROM counter WHERE id = 1").at(0).integer(0);
+          tx.exec("UPDATE counter SET n = $1 WHERE id = 1", {n + 1});
+        },
+        [p](std::exception_ptr e) {
+          if (e) {
+            p->set_exception(e);
+          } else {
+            p->set_value();
+          }
+        });
+  }
+  for (auto& f : done) f.get();
+  std::int64_t n = 0;
+  db->read_blocking([&](Tx& tx) { n = tx.query("SELECT n FROM counter").at(0).integer(0); });
+  EXPECT_EQ(n, writes);
+  EXPECT_GT(runs.load(), writes) << "with 8 connections some closures must have collided";
+}
+
+// Two closures that read the same row and then both write it: one must fail. With one attempt
+// allowed, that failure reaches the caller as a RetryableError and its change is undone.
+TEST_F(PostgresDatabaseTest, GivesUpWhenTheAttemptsAreSpent) {
+  auto db = open_postgres({.url = url(), .pool_size = 2, .max_attempts = 1, .now_ms = 1});
+  db->write_blocking([](Tx& tx) {
+    tx.exec_script("CREATE TABLE counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
+    tx.exec("INSERT INTO counter (id, n) VALUES (1, 0)");
+  });
+  std::latch both_read(2);
+  std::vector<std::future<void>> done;
+  for (int i = 0; i < 2; ++i) {
+    auto p = std::make_shared<std::promise<void>>();
+    done.push_back(p->get_future());
+    db->submit_write(
+        [&both_read](Tx& tx) {
+          const std::int64_t n = tx.query("SELECT n FROM counter WHERE id = 1").at(0).integer(0);
+          both_read.arrive_and_wait();
+          tx.exec("UPDATE counter SET n = $1 WHERE id = 1", {n + 1});
+        },
+        [p](std::exception_ptr e) {
+          if (e) {
+            p->set_exception(e);
+          } else {
+            p->set_value();
+          }
+        });
+  }
+  int failed = 0;
+  for (auto& f : done) {
+    try {
+      f.get();
+    } catch (const postgres::RetryableError&) {
+      ++failed;
+    }
+  }
+  EXPECT_EQ(failed, 1);
+  std::int64_t n = 0;
+  db->read_blocking([&](Tx& tx) { n = tx.query("SELECT n FROM counter").at(0).integer(0); });
+  EXPECT_EQ(n, 1);
+}
+
+TEST_F(PostgresDatabaseTest, SubmitAfterCloseFailsAndABadUrlFailsTheOpen) {
+  auto db = open();
+  db->close();
+  EXPECT_THROW(db->submit_read([](Tx&) {}, [](std::exception_ptr) {}), std::runtime_error);
+  EXPECT_THROW(open_postgres({.url = base_ + "/no_such_database", .pool_size = 1}),
+               std::runtime_error);
+}
+
+// Only tables with the change trigger are tracked; a commit through this database moves the
+// counter before the writer hears of it, and one through another node's database soon after.
+TEST_F(PostgresDatabaseTest, CountsChangesOfTrackedTablesFromEveryNode) {
+  auto db = open();
+  auto other_node = open();
+  const ChangeCounter* keys = db->changes_of("api_keys");
+  ASSERT_NE(keys, nullptr);
+  ASSERT_NE(db->changes_of("accounts"), nullptr);
+  EXPECT_EQ(db->changes_of("agents"), nullptr) << "agents are read from the database every time";
+  EXPECT_EQ(db->changes_of("idempotency_keys"), nullptr);
+
+  auto insert_account = [](Tx& tx, const std::string& id) {
+    tx.exec(
+        "INSERT INTO accounts (id, name, email, plan, created_at, updated_at) "
+        "VALUES ($1, $2, NULL, 'free', 1, 1)",
+        {id, "n-" + id});
+  };
+  const ChangeCounter* accounts = db->changes_of("accounts");
+  const auto before = accounts->load();
+  std::promise<std::uint64_t> seen_at_done;
+  db->submit_write([&](Tx& tx) { insert_account(tx, "acc_local"); },
+                   [&](std::exception_ptr) { seen_at_done.set_value(accounts->load()); });
+  EXPECT_GT(seen_at_done.get_future().get(), before);
+
+  const auto before_remote = accounts->load();
+  other_node->write_blocking([&](Tx& tx) { insert_account(tx, "acc_remote"); });
+  for (int i = 0; i < 500 && accounts->load() == before_remote; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GT(accounts->load(), before_remote) << "the other node's commit was heard";
+}
+
+}  // namespace
+}  // namespace agentry::store

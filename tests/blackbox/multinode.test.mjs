@@ -1,0 +1,109 @@
+// Two nodes on one PostgreSQL database, as behind a load balancer: what a user sees through
+// either node must be one system.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, client, createAccount, store, postgresUrlFor } from './lib/server.mjs';
+
+const skip = store !== 'postgres' && 'several nodes share a PostgreSQL database';
+let a;
+let b;
+let acme;
+let viaB;
+
+before(async () => {
+  if (skip) return;
+  const dataA = mkdtempSync(path.join(tmpdir(), 'agentry-node-a-'));
+  const db = postgresUrlFor(dataA);
+  // Both nodes share Redis for rate limits (startServer adds --redis in the PostgreSQL run).
+  const plans = { plans: [{ id: 'tight', name: 'Tight', requestsPerMinute: 20 }] };
+  a = await startServer({ dataDir: dataA, plans });
+  b = await startServer({ args: ['--db', db], plans });
+  acme = await createAccount(a, client(a, a.adminKey), { plan: 'enterprise' });
+  viaB = client(b, acme.key);
+});
+
+after(async () => {
+  if (skip) return;
+  for (const node of [a, b]) {
+    assert.equal((await node.stop()).code, 0);
+    node.cleanup();
+  }
+});
+
+test('what one node writes the other reads at once', { skip }, async () => {
+  const created = await acme.call('POST', '/v1/agents', { body: { name: 'shared', description: 'v1' } });
+  assert.equal(created.status, 201);
+  const id = created.body.data.id;
+  assert.deepEqual((await viaB('GET', `/v1/agents/${id}`)).body.data, created.body.data);
+  for (let i = 2; i <= 4; i++) {
+    const [writer, reader] = i % 2 ? [acme.call, viaB] : [viaB, acme.call];
+    assert.equal((await writer('PATCH', `/v1/agents/${id}`, { body: { description: `v${i}` } })).status, 200);
+    assert.equal((await reader('GET', `/v1/agents/${id}`)).body.data.description, `v${i}`);
+  }
+  assert.equal((await viaB('POST', `/v1/agents/${id}/stop`)).status, 200);
+  assert.equal((await acme.call('GET', `/v1/agents/${id}/status`)).body.data.status, 'stopped');
+  assert.equal((await acme.call('DELETE', `/v1/agents/${id}`)).status, 204);
+  assert.equal((await viaB('GET', `/v1/agents/${id}`)).status, 404);
+});
+
+test('a key revoked through one node is refused by the other within a second', { skip }, async () => {
+  const made = await acme.call('POST', '/v1/api-keys', { body: { name: 'short-lived' } });
+  assert.equal(made.status, 201);
+  const doomed = client(b, made.body.data.key);
+  for (let i = 0; i < 3; i++) assert.equal((await doomed('GET', '/v1/account')).status, 200);  // cached on B
+  assert.equal((await acme.call('DELETE', `/v1/api-keys/${made.body.data.id}`)).status, 200);
+  const revokedAt = Date.now();
+  let status;
+  while ((status = (await doomed('GET', '/v1/account')).status) === 200 && Date.now() - revokedAt < 5000) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal(status, 401);
+  assert.ok(Date.now() - revokedAt < 1000, `refused after ${Date.now() - revokedAt} ms`);
+});
+
+test('a plan changed through one node applies on the other', { skip }, async () => {
+  const admin = client(a, a.adminKey);
+  const beta = await createAccount(a, admin, { plan: 'free', name: 'beta' });
+  const betaViaB = client(b, beta.key);
+  assert.equal((await betaViaB('GET', '/v1/agents')).headers.get('x-ratelimit-limit'), '10');
+  assert.equal((await admin('PATCH', `/v1/accounts/${beta.account.id}`, { body: { plan: 'pro' } })).status, 200);
+  const changedAt = Date.now();
+  let limit;
+  while ((limit = (await betaViaB('GET', '/v1/agents')).headers.get('x-ratelimit-limit')) === '10' && Date.now() - changedAt < 5000) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal(limit, '300');
+});
+
+test('one Idempotency-Key raced through both nodes has exactly one effect', { skip }, async () => {
+  for (let round = 0; round < 3; round++) {
+    const name = `raced-${round}`;
+    const send = (call) => call('POST', '/v1/agents', { body: { name }, headers: { 'idempotency-key': `race-${round}` } });
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => send(i % 2 ? viaB : acme.call)));
+    const created = results.filter((r) => r.status === 201);
+    assert.ok(created.length >= 1);
+    for (const r of results) {
+      assert.ok(r.status === 201 || (r.status === 409 && r.body.error.code === 'idempotency_key_in_use'), `${r.status} ${r.text}`);
+    }
+    assert.equal(new Set(created.map((r) => r.body.data.id)).size, 1, 'every success is the same agent');
+    const listed = await viaB('GET', `/v1/agents?q=${name}`);
+    assert.equal(listed.body.pagination.total, 1);
+  }
+});
+
+test('a rate limit of N per minute admits N requests spread over both nodes', { skip }, async () => {
+  const tight = await createAccount(a, client(a, a.adminKey), { plan: 'tight', name: 'tight' });
+  const nodes = [tight.call, client(b, tight.key)];
+  const statuses = [];
+  for (let i = 0; i < 40; i++) statuses.push((await nodes[i % 2]('GET', '/v1/account')).status);
+  const admitted = statuses.filter((s) => s === 200).length;
+  assert.ok(Math.abs(admitted - 20) <= 1, `admitted ${admitted} of 40`);
+  assert.equal(statuses.filter((s) => s === 429).length, 40 - admitted);
+  const refused = await nodes[1]('GET', '/v1/account');
+  assert.equal(refused.status, 429);
+  assert.equal(refused.headers.get('x-ratelimit-limit'), '20');
+  assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+});
