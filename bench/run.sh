@@ -3,7 +3,7 @@
 # by wrk over loopback in the same run:
 #   baseline:  GET / on bench_baseline_server
 #   agentry:   authenticated GET /v1/agents/{id} with every middleware on (request id, access log
-#              to a file, auth, rate limit, routing, SQLite read, JSON)
+#              to a file, auth, rate limit, routing, agent lookup, JSON)
 # The two alternate for several rounds, so that a noisy neighbour hits both alike; the medians of
 # requests/s and p99 and the ratio of the medians are printed, then agentry's RSS.
 # Usage: bench/run.sh [seconds per run, default 10] [connections, default 64] [rounds, default 3]
@@ -20,62 +20,22 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-port_of() {  # waits for "listening on HOST:PORT" in a log file
-  for _ in $(seq 100); do
-    p=$(grep -o 'listening on [0-9.]*:[0-9]*' "$1" 2>/dev/null | head -1 | sed 's/.*://')
-    [ -n "$p" ] && { echo "$p"; return; }
-    sleep 0.1
-  done
-  echo "server did not start: $(cat "$1")" >&2; exit 1
-}
-
-# wrk prints "Requests/sec: N" and, with --latency, "99%  1.23ms".
-measure() {  # url [lua] → "rps p99_ms"
-  local out
-  if [ -n "${2:-}" ]; then
-    out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$2" "$1")
-  else
-    out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "$1")
-  fi
-  local rps p99 non2xx
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  [ -z "$non2xx" ] || { echo "non-2xx responses during the run: $non2xx" >&2; exit 1; }
-  case "$p99" in
-    *us) p99=$(awk -v v="${p99%us}" 'BEGIN {printf "%.3f", v / 1000}') ;;
-    *ms) p99=${p99%ms} ;;
-    *s) p99=$(awk -v v="${p99%s}" 'BEGIN {printf "%.3f", v * 1000}') ;;
-  esac
-  echo "$rps $p99"
-}
+source bench/lib.sh
 
 "$dir/bench/bench_baseline_server" 0 1 2> "$work/baseline.log" &
 pids+=($!)
 base_port=$(port_of "$work/baseline.log")
 
-echo '{"plans": [{"id": "bench", "name": "Bench", "requestsPerMinute": 1000000000}]}' > "$work/plans.json"
-"$dir/src/app/agentry" serve --data "$work/data" --listen 127.0.0.1:0 --threads 1 \
-  --plans-file "$work/plans.json" --access-log "$work/access.log" > "$work/agentry.out" 2> "$work/agentry.log" &
-agentry_pid=$!
-pids+=($agentry_pid)
-port=$(port_of "$work/agentry.log")
+start_agentry sqlite
+port=$sqlite_port key=$sqlite_key agent=$sqlite_agent agentry_pid=$sqlite_pid
 sleep 0.5
 idle_rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$agentry_pid/status)
-
-admin=$(cat "$work/data/admin.key")
-key=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
-  -d '{"name":"bench","plan":"bench"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
-agent=$(curl -sf -X POST "127.0.0.1:$port/v1/agents" -H "Authorization: Bearer $key" \
-  -d '{"name":"bench-agent","capabilities":["research"],"description":"measured"}' |
-  sed 's/.*"id":"\(agt_[^"]*\)".*/\1/')
 
 echo "warming up..." >&2
 wrk -t1 -c"$connections" -d2s "http://127.0.0.1:$base_port/" > /dev/null
 BENCH_KEY=$key BENCH_PATH=/v1/agents/$agent wrk -t1 -c"$connections" -d2s -s bench/get_agent.lua \
   "http://127.0.0.1:$port" > /dev/null
 
-median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 base_rps_all=(); base_p99_all=(); rps_all=(); p99_all=()
 for round in $(seq "$rounds"); do
   echo "round $round of $rounds..." >&2

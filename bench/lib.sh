@@ -1,0 +1,62 @@
+# Shell functions shared by the benchmark scripts (sourced, not run). The caller sets
+# `duration`, `connections` and `work` (a scratch directory) and appends server pids to `pids`.
+
+port_of() {  # waits for "listening on HOST:PORT" in a log file
+  for _ in $(seq 100); do
+    p=$(grep -o 'listening on [0-9.]*:[0-9]*' "$1" 2>/dev/null | head -1 | sed 's/.*://')
+    [ -n "$p" ] && { echo "$p"; return; }
+    sleep 0.1
+  done
+  echo "server did not start: $(cat "$1")" >&2; exit 1
+}
+
+# wrk prints "Requests/sec: N" and, with --latency, "99%  1.23ms".
+measure() {  # url [lua] → "rps p99_ms"
+  local out
+  if [ -n "${2:-}" ]; then
+    out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$2" "$1")
+  else
+    out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "$1")
+  fi
+  local rps p99 non2xx
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  [ -z "$non2xx" ] || { echo "non-2xx responses during the run: $non2xx" >&2; exit 1; }
+  case "$p99" in
+    *us) p99=$(awk -v v="${p99%us}" 'BEGIN {printf "%.3f", v / 1000}') ;;
+    *ms) p99=${p99%ms} ;;
+    *s) p99=$(awk -v v="${p99%s}" 'BEGIN {printf "%.3f", v * 1000}') ;;
+  esac
+  echo "$rps $p99"
+}
+
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+# start_agentry NAME [serve flags...]: starts agentry with one I/O thread on a plan whose limit is
+# never reached, creates an account and an agent, and sets NAME_port, NAME_pid, NAME_key and
+# NAME_agent.
+start_agentry() {
+  local name=$1; shift
+  mkdir -p "$work/$name"
+  echo '{"plans": [{"id": "bench", "name": "Bench", "requestsPerMinute": 1000000000}]}' \
+    > "$work/$name/plans.json"
+  "$dir/src/app/agentry" serve --data "$work/$name/data" --listen 127.0.0.1:0 --threads 1 \
+    --plans-file "$work/$name/plans.json" --access-log "$work/$name/access.log" "$@" \
+    > "$work/$name/out.log" 2> "$work/$name/err.log" &
+  local pid=$!
+  pids+=("$pid")
+  local port
+  port=$(port_of "$work/$name/err.log")
+  local admin key agent
+  admin=$(cat "$work/$name/data/admin.key")
+  key=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
+    -d '{"name":"bench","plan":"bench"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
+  agent=$(curl -sf -X POST "127.0.0.1:$port/v1/agents" -H "Authorization: Bearer $key" \
+    -d '{"name":"bench-agent","capabilities":["research"],"description":"measured"}' |
+    sed 's/.*"id":"\(agt_[^"]*\)".*/\1/')
+  printf -v "${name}_port" '%s' "$port"
+  printf -v "${name}_pid" '%s' "$pid"
+  printf -v "${name}_key" '%s' "$key"
+  printf -v "${name}_agent" '%s' "$agent"
+}
