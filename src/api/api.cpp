@@ -224,7 +224,10 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
   std::optional<RateDecision> rate;
   auto finish = [&](http::Response r) {
     if (rate) add_rate_headers(r, *rate);
-    if (call.principal) r.log_account_id = call.principal->account_id;
+    if (call.principal) {
+      r.log_account_id = call.principal->account_id;
+      services_.requests.count(call.principal->account_id, call.now_ms);
+    }
     return r;
   };
 

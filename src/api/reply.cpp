@@ -51,7 +51,7 @@ unsigned status_of(Errc code) {
 
 http::Response error_reply(const Call& call, const Error& error) {
   return http::error_response(status_of(error.code), errc_code(error.code), error.message,
-                              call.request.request_id, error.field);
+                              call.request.request_id, error.field, error.current_state);
 }
 
 http::Response json_reply(unsigned status, const json::value& body) {

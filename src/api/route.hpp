@@ -13,6 +13,7 @@
 #include "domain/key_cache.hpp"
 #include "domain/plans.hpp"
 #include "domain/rate_limiter.hpp"
+#include "domain/request_counter.hpp"
 #include "http/message.hpp"
 #include "store/database.hpp"
 #include "store/read_cache.hpp"
@@ -21,9 +22,11 @@
 namespace agentry::api {
 
 struct ApiOptions {
-  bool open_signup = false;           // anyone may POST /v1/accounts
-  std::string default_plan = "free";  // the plan of accounts created without one
-  std::string version;                // reported by /healthz and the OpenAPI document
+  bool open_signup = false;                   // anyone may POST /v1/accounts
+  std::string default_plan = "free";          // the plan of accounts created without one
+  std::string version;                        // reported by /healthz and the OpenAPI document
+  std::int64_t signup_credits = 100'000'000;  // micro-credits granted to each new account
+  std::int64_t fee_bps = 1000;                // the platform's share of a task, in 1/100 %
 };
 
 // What handlers share: long-lived services, owned by the app.
@@ -34,6 +37,7 @@ struct Services {
   RateLimiter& limiter;
   auth::KeyCache& keys;
   store::ReadCache<store::AgentRecord>& agents;  // agents by id, any account's
+  usage::RequestCounter& requests;               // authenticated requests per account and day
   ApiOptions options;
   std::atomic<bool> ready{true};
 };

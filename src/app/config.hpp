@@ -26,6 +26,9 @@ struct Config {
   std::int64_t db_statement_timeout_ms = 30'000;  // PostgreSQL: statements running longer fail
   // redis://[:PASSWORD@]HOST[:PORT][/DB]: rate limits shared by every node; empty: per node.
   std::string redis;
+  double signup_credits = 100;       // credits granted to each new account (AgentMarket's 100)
+  double platform_fee_percent = 10;  // the platform's share of each settled task
+  std::int64_t housekeeping_interval_ms = 1000;  // task expiry, plan credits, usage counts
   std::int64_t header_timeout_ms = limits::header_timeout_ms;  // to receive a request's headers
   std::int64_t idle_timeout_ms = limits::idle_timeout_ms;      // between requests on one connection
   std::int64_t body_timeout_ms = limits::body_timeout_ms;      // to receive a request's body

@@ -76,6 +76,22 @@ void add_options(CLI::App& command, agentry::app::Config& c) {
       .add_option("--redis", c.redis,
                   "redis://HOST:PORT: count rate limits in Redis, shared by every node")
       ->envname("AGENTRY_REDIS");
+  command.add_option("--signup-credits", c.signup_credits, "Credits granted to each new account")
+      ->envname("AGENTRY_SIGNUP_CREDITS")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  command
+      .add_option("--platform-fee-percent", c.platform_fee_percent,
+                  "The platform's share of each settled marketplace task")
+      ->envname("AGENTRY_PLATFORM_FEE_PERCENT")
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
+  command
+      .add_option("--housekeeping-interval-ms", c.housekeeping_interval_ms,
+                  "How often deadlines, monthly plan credits and usage counts are processed")
+      ->envname("AGENTRY_HOUSEKEEPING_INTERVAL_MS")
+      ->check(CLI::Range(50, 60'000))
+      ->capture_default_str();
   command
       .add_option("--db-statement-timeout-ms", c.db_statement_timeout_ms,
                   "PostgreSQL: statements running longer are cancelled")
@@ -96,6 +112,9 @@ int main(int argc, char** argv) {
   CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server")->fallthrough();
   CLI::App* migrate =
       app.add_subcommand("migrate", "Apply pending database migrations and exit")->fallthrough();
+  CLI::App* check =
+      app.add_subcommand("check", "Verify the ledger's invariants and the store's integrity")
+          ->fallthrough();
   CLI::App* keygen =
       app.add_subcommand("keygen", "Print a new API key (e.g. for AGENTRY_ADMIN_KEY)");
 
@@ -103,6 +122,7 @@ int main(int argc, char** argv) {
   try {
     if (serve->parsed()) return agentry::app::serve(config);
     if (migrate->parsed()) return agentry::app::migrate(config);
+    if (check->parsed()) return agentry::app::check(config);
     if (keygen->parsed()) {
       std::cout << agentry::api_key::generate() << "\n";
       return 0;

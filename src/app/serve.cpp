@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -16,8 +17,10 @@
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
 #include "app/bootstrap.hpp"
+#include "app/housekeeping.hpp"
 #include "app/plans_file.hpp"
 #include "core/limits.hpp"
+#include "domain/ledger.hpp"
 #include "http/server.hpp"
 #include "redis/rate_limiter.hpp"
 #include "store/migrations.hpp"
@@ -31,6 +34,10 @@
 namespace agentry::app {
 namespace asio = boost::asio;
 namespace {
+
+std::int64_t to_micro(double credits) {
+  return std::llround(credits * 1e6);
+}
 
 bool is_postgres_url(std::string_view db) {
   return db.starts_with("postgres://") || db.starts_with("postgresql://");
@@ -92,6 +99,24 @@ int migrate(const Config& config) {
   return 0;
 }
 
+int check(const Config& config) {
+  SystemClock clock;
+  auto db = open_database(config, clock);
+  std::vector<std::string> problems;
+  db->read_blocking([&](store::Tx& tx) {
+    problems = ledger::verify(tx);
+    if (db->engine() == "sqlite") {
+      for (const store::Row& r : tx.query("PRAGMA integrity_check")) {
+        if (r.text(0) != "ok") problems.push_back("integrity_check: " + r.text(0));
+      }
+    }
+  });
+  db->close();
+  for (const auto& p : problems) std::cout << "agentry check: " << p << "\n";
+  if (problems.empty()) std::cout << "agentry check: ok\n";
+  return problems.empty() ? 0 : 1;
+}
+
 int serve(const Config& config) {
   SystemClock clock;
   Logger error_log(stderr);
@@ -120,15 +145,20 @@ int serve(const Config& config) {
   auth::KeyCache keys(*db);
   store::ReadCache<store::AgentRecord> agents(
       {db->changes_of("agents")}, limits::agent_cache_max_bytes, store::approximate_bytes);
+  usage::RequestCounter requests;
   api::Services services{.db = *db,
                          .clock = clock,
                          .plans = plans,
                          .limiter = *limiter,
                          .keys = keys,
                          .agents = agents,
+                         .requests = requests,
                          .options = {.open_signup = config.open_signup,
                                      .default_plan = config.default_plan,
-                                     .version = AGENTRY_VERSION}};
+                                     .version = AGENTRY_VERSION,
+                                     .signup_credits = to_micro(config.signup_credits),
+                                     .fee_bps = std::llround(config.platform_fee_percent * 100)}};
+  Housekeeping housekeeping(services, config.housekeeping_interval_ms, error_log);
 
   auto openapi = std::make_shared<std::string>();
   std::vector<api::RouteSpec> routes = api::v1::all_routes();
@@ -159,12 +189,14 @@ int serve(const Config& config) {
                             (config.redis.empty() ? "" : ", rate limits in Redis") + ")");
 
   asio::io_context& control = pool.context(0);
+  housekeeping.start(control);
   asio::signal_set signals(control, SIGINT, SIGTERM);
   asio::steady_timer drain_deadline(control);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     error_log.log("info", "signal " + std::to_string(signal) + ": draining");
     services.ready = false;
+    housekeeping.stop();
     server.shutdown([&pool] { pool.stop(); });
     drain_deadline.expires_after(std::chrono::milliseconds(limits::drain_timeout_ms));
     drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
@@ -175,6 +207,7 @@ int serve(const Config& config) {
   });
 
   pool.run();
+  housekeeping.finish();
   db->close();
   error_log.log("info", "stopped");
   return 0;

@@ -37,6 +37,8 @@ struct Error {
   Errc code = Errc::internal_error;
   std::string message;
   std::string field;
+  // For a transition refused in the resource's current state (409): that state.
+  std::string current_state;
 };
 
 inline Error make_error(Errc code, std::string message, std::string field = {}) {

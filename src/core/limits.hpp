@@ -25,6 +25,10 @@ inline constexpr std::int64_t idempotency_ttl_ms = 24LL * 3600 * 1000;
 inline constexpr std::size_t query_text_max_chars = 200;
 // Memory for agents cached by id (they are read on every run and profile view).
 inline constexpr std::size_t agent_cache_max_bytes = 32 * 1024 * 1024;
+// The longest span GET /v1/usage reports at once.
+inline constexpr std::int64_t usage_max_days = 366;
+// Tasks expired in one transaction by the housekeeping pass (it repeats until none are due).
+inline constexpr std::int64_t expiry_batch = 200;
 
 // Field lengths and list sizes of request bodies are declared in each route's JSON Schema, which
 // the validator enforces and /openapi.json publishes.

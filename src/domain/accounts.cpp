@@ -2,6 +2,7 @@
 
 #include "core/ids.hpp"
 #include "domain/api_key.hpp"
+#include "domain/ledger.hpp"
 #include "domain/scopes.hpp"
 #include "store/queries.hpp"
 
@@ -44,6 +45,13 @@ Result<CreatedAccount> create(store::Tx& tx, const PlanCatalog& plans, const New
   out.account = {new_id("acc", now_ms), account.name, account.email, account.plan,
                  account.is_admin,      now_ms,       now_ms};
   store::insert_account(tx, out.account);
+  ledger::open_wallet(tx, out.account.id, now_ms);
+  if (account.signup_credits > 0) {
+    ledger::grant(tx, out.account.id, account.signup_credits, "signup_bonus",
+                  {.memo = "credits for signing up"}, now_ms);
+  }
+  const Plan* plan = plans.find(account.plan);
+  ledger::grant_plan_credits(tx, out.account.id, plan ? plan->monthly_credits_micro : 0, now_ms);
   out.key = make_key(out.account.id, key, now_ms, preset_secret);
   store::insert_api_key(tx, out.key.record);
   return out;

@@ -29,6 +29,7 @@ struct NewAccount {
   std::optional<std::string> email;
   std::string plan;
   bool is_admin = false;
+  std::int64_t signup_credits = 0;  // micro-credits granted on creation
 };
 
 struct CreatedAccount {
@@ -36,7 +37,8 @@ struct CreatedAccount {
   CreatedKey key;
 };
 
-// Creates an account and its first key. `preset_secret`, when given, is used as that key (the
+// Creates an account, its wallet (with the signup credits and this month's plan credits) and
+// its first key. `preset_secret`, when given, is used as that key (the
 // operator's AGENTRY_ADMIN_KEY). Errors: validation_error (unknown or unassignable plan),
 // conflict (email taken).
 Result<CreatedAccount> create(store::Tx& tx, const PlanCatalog& plans, const NewAccount& account,

@@ -92,13 +92,15 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
 }
 
 Response error_response(unsigned status, std::string_view code, std::string_view message,
-                        std::string_view request_id, std::string_view field) {
+                        std::string_view request_id, std::string_view field,
+                        std::string_view current_state) {
   boost::json::object error;
   error["code"] = code;
   error["message"] = message;
   error["statusCode"] = status;
   error["requestId"] = request_id;
   if (!field.empty()) error["field"] = field;
+  if (!current_state.empty()) error["currentState"] = current_state;
   boost::json::object envelope;
   envelope["error"] = std::move(error);
   Response response;

@@ -61,8 +61,9 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
 
 // The error envelope every surface of agentry answers with:
-// {"error":{"code","message","statusCode","requestId"[,"field"]}}.
+// {"error":{"code","message","statusCode","requestId"[,"field"][,"currentState"]}}.
 Response error_response(unsigned status, std::string_view code, std::string_view message,
-                        std::string_view request_id, std::string_view field = {});
+                        std::string_view request_id, std::string_view field = {},
+                        std::string_view current_state = {});
 
 }  // namespace agentry::http

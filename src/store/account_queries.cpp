@@ -7,13 +7,6 @@ namespace {
 constexpr std::string_view account_columns =
     "id, name, email, plan, is_admin, created_at, updated_at";
 
-Value optional_text(const std::optional<std::string>& v) {
-  return v ? Value(*v) : Value(nullptr);
-}
-Value optional_int(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : Value(nullptr);
-}
-
 AccountRecord account_from(const Row& r) {
   return {r.text(0),         r.text(1),    r.optional_text(2), r.text(3),
           r.integer(4) != 0, r.integer(5), r.integer(6)};

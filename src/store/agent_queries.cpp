@@ -10,13 +10,6 @@ constexpr std::string_view agent_columns =
     "region, status, run_count, reputation_score, total_tasks, revision, created_at, updated_at, "
     "started_at, stopped_at";
 
-Value optional_text(const std::optional<std::string>& v) {
-  return v ? Value(*v) : Value(nullptr);
-}
-Value optional_int(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : Value(nullptr);
-}
-
 AgentRecord agent_from(Row&& r) {
   AgentRecord a;
   a.id = r.take_text(0);

@@ -109,6 +109,112 @@ CREATE TRIGGER agentry_changes AFTER INSERT OR UPDATE OR DELETE ON api_keys
   FOR EACH STATEMENT EXECUTE FUNCTION agentry_notify_change();
 )sql",
        "-- SQLite's writer counts changes itself"},
+      // Money (DESIGN.md "Money"): every movement is an immutable transfer between two ledger
+      // accounts. Wallets and holds keep their balance in their row, so that a debit is one
+      // conditional update; the platform's accounts (fees, mint) are append-only, their
+      // balance the sum of their transfers, so that no busy row serializes the marketplace.
+      // The constraints hold the invariants even against a bug: no wallet or hold below zero,
+      // each phase of a hold recorded once.
+      {4, "credits ledger and marketplace tasks", R"sql(
+CREATE TABLE ledger_accounts (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('wallet', 'hold', 'fees', 'mint')),
+  account_id TEXT REFERENCES accounts (id),
+  balance BIGINT NOT NULL DEFAULT 0,
+  held BIGINT NOT NULL DEFAULT 0,
+  used BIGINT NOT NULL DEFAULT 0,
+  hold_state TEXT CHECK (hold_state IN ('pending', 'posted', 'voided')),
+  hold_amount BIGINT,
+  created_at BIGINT NOT NULL,
+  resolved_at BIGINT,
+  CHECK (balance >= 0 OR kind IN ('fees', 'mint')),
+  CHECK (held >= 0 AND used >= 0),
+  CHECK ((kind = 'hold') = (hold_state IS NOT NULL)),
+  CHECK (kind <> 'hold' OR (hold_amount > 0 AND balance <= hold_amount))
+);
+CREATE INDEX ledger_accounts_holds ON ledger_accounts (account_id) WHERE kind = 'hold';
+INSERT INTO ledger_accounts (id, kind, created_at) VALUES ('platform:fees', 'fees', 0);
+INSERT INTO ledger_accounts (id, kind, created_at) VALUES ('platform:mint', 'mint', 0);
+INSERT INTO ledger_accounts (id, kind, account_id, created_at)
+  SELECT id, 'wallet', id, created_at FROM accounts;
+
+CREATE TABLE transfers (
+  id TEXT PRIMARY KEY,
+  debit_id TEXT NOT NULL REFERENCES ledger_accounts (id),
+  credit_id TEXT NOT NULL REFERENCES ledger_accounts (id),
+  amount BIGINT NOT NULL CHECK (amount > 0),
+  kind TEXT NOT NULL,
+  hold_id TEXT,
+  phase TEXT CHECK (phase IN ('hold', 'capture', 'fee', 'release')),
+  task_id TEXT,
+  run_id TEXT,
+  agent_id TEXT,
+  memo TEXT,
+  created_at BIGINT NOT NULL,
+  CHECK (debit_id <> credit_id),
+  CHECK ((hold_id IS NULL) = (phase IS NULL)),
+  UNIQUE (hold_id, phase)
+);
+CREATE INDEX transfers_debit ON transfers (debit_id, id);
+CREATE INDEX transfers_credit ON transfers (credit_id, id);
+
+CREATE TABLE plan_grants (
+  account_id TEXT NOT NULL REFERENCES accounts (id),
+  period TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (account_id, period)
+);
+
+CREATE TABLE usage_daily (
+  account_id TEXT NOT NULL REFERENCES accounts (id),
+  day TEXT NOT NULL,
+  requests BIGINT NOT NULL,
+  PRIMARY KEY (account_id, day)
+);
+
+CREATE TABLE tasks (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts (id),
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  budget BIGINT NOT NULL CHECK (budget > 0),
+  required_capabilities TEXT NOT NULL,
+  offered_agent_id TEXT,
+  offered_account_id TEXT,
+  priority TEXT NOT NULL,
+  deadline_at BIGINT,
+  status TEXT NOT NULL
+    CHECK (status IN ('open', 'assigned', 'completed', 'cancelled', 'expired')),
+  hold_id TEXT NOT NULL UNIQUE REFERENCES ledger_accounts (id),
+  agent_id TEXT,
+  assignee_account_id TEXT,
+  result TEXT,
+  fee BIGINT,
+  payout BIGINT,
+  rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+  review TEXT,
+  reviewed_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  assigned_at BIGINT,
+  closed_at BIGINT
+);
+CREATE INDEX tasks_status ON tasks (status, id);
+CREATE INDEX tasks_account ON tasks (account_id, id);
+CREATE INDEX tasks_assignee ON tasks (assignee_account_id, id);
+CREATE INDEX tasks_due ON tasks (deadline_at) WHERE status IN ('open', 'assigned');
+
+CREATE TABLE task_capabilities (
+  task_id TEXT NOT NULL REFERENCES tasks (id),
+  capability TEXT NOT NULL,
+  PRIMARY KEY (task_id, capability)
+);
+CREATE INDEX task_capabilities_capability ON task_capabilities (capability, task_id);
+
+ALTER TABLE agents ADD COLUMN rating_count BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE agents ADD COLUMN rating_sum BIGINT NOT NULL DEFAULT 0;
+)sql"},
   };
   return migrations;
 }

@@ -83,6 +83,70 @@ struct IdempotencyRecord {
   std::int64_t created_at_ms = 0;
 };
 
+// A ledger account's row: a wallet (id = the account's id), a hold, or one of the platform's.
+// Amounts are micro-credits.
+struct LedgerAccountRecord {
+  std::string id;
+  std::string kind;  // wallet | hold | fees | mint
+  std::optional<std::string> account_id;
+  std::int64_t balance = 0;
+  std::int64_t held = 0;                  // wallets: in pending holds
+  std::int64_t used = 0;                  // wallets: captured from their holds
+  std::optional<std::string> hold_state;  // pending | posted | voided
+  std::optional<std::int64_t> hold_amount;
+};
+
+// An immutable movement of `amount` from `debit_id` to `credit_id`.
+struct TransferRecord {
+  std::string id;
+  std::string debit_id;
+  std::string credit_id;
+  std::int64_t amount = 0;
+  std::string kind;  // grant, deduct, signup_bonus, plan_credits, task_hold, task_payout, ...
+  std::optional<std::string> hold_id;
+  std::optional<std::string> phase;  // hold | capture | fee | release
+  std::optional<std::string> task_id;
+  std::optional<std::string> run_id;
+  std::optional<std::string> agent_id;
+  std::optional<std::string> memo;
+  std::int64_t created_at_ms = 0;
+};
+
+// A transfer as one wallet sees it.
+struct HistoryEntry {
+  TransferRecord transfer;
+  std::int64_t amount = 0;                   // signed: negative when the wallet paid
+  std::string other_kind;                    // the other side's ledger account kind
+  std::optional<std::string> other_account;  // the account behind the other side, if any
+};
+
+struct TaskRecord {
+  std::string id;
+  std::string account_id;  // the poster
+  std::string title;
+  std::string description;
+  std::int64_t budget = 0;
+  std::vector<std::string> required_capabilities;
+  std::optional<std::string> offered_agent_id;
+  std::optional<std::string> offered_account_id;
+  std::string priority;  // low | normal | high | urgent
+  std::optional<std::int64_t> deadline_at_ms;
+  std::string status;  // open | assigned | completed | cancelled | expired
+  std::string hold_id;
+  std::optional<std::string> agent_id;
+  std::optional<std::string> assignee_account_id;
+  std::optional<std::string> result;  // JSON text
+  std::optional<std::int64_t> fee;
+  std::optional<std::int64_t> payout;
+  std::optional<std::int64_t> rating;
+  std::optional<std::string> review;
+  std::optional<std::int64_t> reviewed_at_ms;
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+  std::optional<std::int64_t> assigned_at_ms;
+  std::optional<std::int64_t> closed_at_ms;
+};
+
 // A page request.
 struct Page {
   std::int64_t limit = 20;

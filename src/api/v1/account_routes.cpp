@@ -40,6 +40,7 @@ asio::awaitable<http::Response> create_account(Call& call) {
   account.name = *string_field(call.body, "name");
   account.email = string_field(call.body, "email");
   account.plan = string_field(call.body, "plan").value_or(options.default_plan);
+  account.signup_credits = options.signup_credits;
   if (!admin && account.plan != options.default_plan) {
     co_return error_reply(
         call,

@@ -14,7 +14,8 @@ constexpr std::string_view components_json = R"json({
         "message": {"type": "string"},
         "statusCode": {"type": "integer"},
         "requestId": {"type": "string"},
-        "field": {"type": "string", "description": "For validation errors: the offending field."}}}}
+        "field": {"type": "string", "description": "For validation errors: the offending field."},
+        "currentState": {"type": "string", "description": "For a transition refused in the resource's current state (409): that state."}}}}
   },
   "Pagination": {
     "type": "object", "required": ["total", "limit", "offset", "hasMore"],
@@ -87,6 +88,61 @@ constexpr std::string_view components_json = R"json({
         "updatedAt": {"type": "string", "format": "date-time"},
         "startedAt": {"type": ["string", "null"], "format": "date-time"},
         "stoppedAt": {"type": ["string", "null"], "format": "date-time"}}}]
+  },
+  "Task": {
+    "type": "object",
+    "properties": {
+      "id": {"type": "string", "example": "tsk_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "title": {"type": "string"}, "description": {"type": "string"},
+      "budget": {"type": "number", "description": "Credits, held from the poster's wallet while the task is open or assigned."},
+      "requiredCapabilities": {"type": "array", "items": {"type": "string"}},
+      "offeredAgentId": {"type": ["string", "null"], "description": "Set for a direct offer to one agent."},
+      "priority": {"type": "string", "enum": ["low", "normal", "high", "urgent"]},
+      "deadline": {"type": ["string", "null"], "format": "date-time"},
+      "status": {"type": "string", "enum": ["open", "assigned", "completed", "cancelled", "expired"]},
+      "postedBy": {"type": "string", "description": "The poster's account id."},
+      "agentId": {"type": ["string", "null"], "description": "The agent that took the task."},
+      "assignedTo": {"type": ["string", "null"], "description": "That agent's account id."},
+      "result": {"description": "The JSON value delivered on completion, or null."},
+      "fee": {"type": ["number", "null"], "description": "The platform's share on completion."},
+      "payout": {"type": ["number", "null"], "description": "The assignee's share on completion."},
+      "review": {"type": ["object", "null"], "properties": {"rating": {"type": "integer"}, "comment": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"}}},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"},
+      "assignedAt": {"type": ["string", "null"], "format": "date-time"},
+      "closedAt": {"type": ["string", "null"], "format": "date-time"}}
+  },
+  "CreditBalance": {
+    "type": "object",
+    "properties": {
+      "available": {"type": "number", "description": "Credits that can be spent or held now."},
+      "held": {"type": "number", "description": "Credits in escrow for open tasks and running work."},
+      "used": {"type": "number", "description": "Credits captured from your holds so far."}}
+  },
+  "CreditEntry": {
+    "type": "object",
+    "properties": {
+      "id": {"type": "string", "example": "txf_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "amount": {"type": "number", "description": "Positive when credits came in, negative when they went out."},
+      "kind": {"type": "string", "enum": ["signup_bonus", "plan_credits", "grant", "deduct", "task_hold", "task_payout", "task_refund"]},
+      "counterparty": {"type": ["string", "null"], "description": "Another account's id, \"platform\", or \"escrow\" (a hold of your own)."},
+      "taskId": {"type": ["string", "null"]}, "runId": {"type": ["string", "null"]},
+      "agentId": {"type": ["string", "null"]}, "memo": {"type": ["string", "null"]},
+      "createdAt": {"type": "string", "format": "date-time"}}
+  },
+  "Usage": {
+    "type": "object",
+    "properties": {
+      "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+      "requests": {"type": "array", "items": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "count": {"type": "integer"}}}},
+      "credits": {"type": "array", "items": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "kind": {"type": "string"}, "agentId": {"type": ["string", "null"]}, "amount": {"type": "number"}, "count": {"type": "integer"}}}}}
+  },
+  "LedgerCheck": {
+    "type": "object",
+    "properties": {
+      "ok": {"type": "boolean"},
+      "violations": {"type": "array", "items": {"type": "string"}},
+      "integrity": {"type": "string", "description": "SQLite's PRAGMA integrity_check (\"ok\"), or \"not applicable\"."}}
   },
   "AgentStatus": {
     "type": "object",

@@ -26,6 +26,12 @@ void write_agent(JsonWriter& w, const store::AgentRecord& agent);
 // The marketplace view: no prompts, rules, endpoint or owner-only fields.
 void write_public_agent(JsonWriter& w, const store::AgentRecord& agent);
 void write_agent_status(JsonWriter& w, const store::AgentRecord& agent);
+// The result and the review are shown only to the poster and the assignee (`viewer`).
+void write_task(JsonWriter& w, const store::TaskRecord& task, const std::string& viewer);
+// A wallet's view of one transfer.
+void write_history_entry(JsonWriter& w, const store::HistoryEntry& entry,
+                         const std::string& account_id);
+void write_balance(JsonWriter& w, const store::LedgerAccountRecord& wallet);
 // The ETag of an agent revision, quoted as HTTP wants it.
 std::string agent_etag(const store::AgentRecord& agent);
 

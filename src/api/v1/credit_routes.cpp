@@ -1,0 +1,248 @@
+#include "api/await_db.hpp"
+#include "api/reply.hpp"
+#include "api/v1/routes.hpp"
+#include "api/v1/schemas.hpp"
+#include "api/v1/views.hpp"
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "core/limits.hpp"
+#include "domain/ledger.hpp"
+#include "store/ledger_queries.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::api::v1 {
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace {
+
+constexpr std::int64_t day_ms = 86'400'000;
+
+asio::awaitable<http::Response> get_balance(Call& call) {
+  auto wallet = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return store::find_ledger_account(tx, call.account_id());
+  });
+  if (!wallet) co_return error_reply(call, make_error(Errc::not_found, "no wallet"));
+  co_return data_reply(200, [&](JsonWriter& w) { write_balance(w, *wallet); });
+}
+
+asio::awaitable<http::Response> get_history(Call& call) {
+  auto limit = page_of(call);
+  if (!limit) co_return error_reply(call, limit.error());
+  std::optional<std::string> cursor = call.query_value("cursor");
+  if (cursor && !is_valid_id(*cursor, "txf")) {
+    co_return error_reply(call, make_error(Errc::validation_error,
+                                           "cursor: not a cursor from an earlier page", "cursor"));
+  }
+  auto entries = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return store::wallet_history(tx, call.account_id(), cursor, limit->limit + 1);
+  });
+  const bool more = static_cast<std::int64_t>(entries.size()) > limit->limit;
+  if (more) entries.pop_back();
+  JsonWriter w;
+  w.begin_object().key("data").begin_array();
+  for (const auto& e : entries) write_history_entry(w, e, call.account_id());
+  w.end_array().key("pagination").begin_object();
+  w.key("limit").integer(limit->limit).key("hasMore").boolean(more).key("nextCursor");
+  if (more) {
+    w.string(entries.back().transfer.id);
+  } else {
+    w.null();
+  }
+  w.end_object().end_object();
+  co_return json_text_reply(200, w.take());
+}
+
+// The admin grants (a positive amount) or deducts (a negative one) credits, with a reason.
+asio::awaitable<http::Response> adjust_credits(Call& call) {
+  const json::object& body = call.body.as_object();
+  const json::value& amount = body.at("amount");
+  const bool deduct = amount.to_number<double>() < 0;
+  auto micro = micro_credits(deduct ? json::value(-amount.to_number<double>()) : amount, "amount");
+  if (!micro) co_return error_reply(call, micro.error());
+  if (*micro == 0) {
+    co_return error_reply(call,
+                          make_error(Errc::validation_error, "amount: must not be 0", "amount"));
+  }
+  const std::string id = call.param("id");
+  const ledger::Refs refs{.memo = std::string(body.at("reason").as_string())};
+  struct Adjusted {
+    store::TransferRecord transfer;
+    store::LedgerAccountRecord wallet;
+  };
+  auto done = co_await db_write(call.services.db, [&](store::Tx& tx) -> Result<Adjusted> {
+    if (!store::find_account(tx, id)) {
+      return make_error(Errc::not_found, "no account with id " + id);
+    }
+    Adjusted out;
+    if (deduct) {
+      auto t = ledger::deduct(tx, id, *micro, "deduct", refs, call.now_ms);
+      if (!t) return t.error();
+      out.transfer = std::move(*t);
+    } else {
+      out.transfer = ledger::grant(tx, id, *micro, "grant", refs, call.now_ms);
+    }
+    out.wallet = *store::find_ledger_account(tx, id);
+    return out;
+  });
+  if (!done) co_return error_reply(call, done.error());
+  const store::HistoryEntry entry{done->transfer, deduct ? -*micro : *micro, "mint", std::nullopt};
+  co_return data_reply(201, [&](JsonWriter& w) {
+    w.begin_object().key("entry");
+    write_history_entry(w, entry, id);
+    w.key("balance");
+    write_balance(w, done->wallet);
+    w.end_object();
+  });
+}
+
+std::string day_of(std::int64_t at_ms) {
+  const Rfc3339Chars chars = rfc3339_chars(at_ms);
+  return std::string(chars.data(), 10);
+}
+
+Result<std::int64_t> day_param(const Call& call, std::string_view name, std::int64_t fallback) {
+  auto v = call.query_value(name);
+  if (!v) return fallback;
+  auto at = v->size() == 10 ? parse_rfc3339(*v + "T00:00:00Z") : std::nullopt;
+  if (!at) {
+    return make_error(Errc::validation_error, std::string(name) + ": must be a day, YYYY-MM-DD",
+                      std::string(name));
+  }
+  return *at;
+}
+
+asio::awaitable<http::Response> get_usage(Call& call) {
+  const std::int64_t today = call.now_ms / day_ms * day_ms;
+  auto from = day_param(call, "from", today - 29 * day_ms);
+  if (!from) co_return error_reply(call, from.error());
+  auto to = day_param(call, "to", today);
+  if (!to) co_return error_reply(call, to.error());
+  if (*to < *from || *to - *from >= limits::usage_max_days * day_ms) {
+    co_return error_reply(call,
+                          make_error(Errc::validation_error,
+                                     "to: must be on or after from, at most " +
+                                         std::to_string(limits::usage_max_days) + " days later",
+                                     "to"));
+  }
+  struct Usage {
+    std::vector<store::DayCount> requests;
+    std::vector<store::CreditUsage> credits;
+  };
+  auto usage = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return Usage{store::requests_by_day(tx, call.account_id(), day_of(*from), day_of(*to)),
+                 store::credits_by_day(tx, call.account_id(), *from, *to + day_ms)};
+  });
+  co_return data_reply(200, [&](JsonWriter& w) {
+    w.begin_object();
+    w.key("from").string(day_of(*from)).key("to").string(day_of(*to));
+    w.key("requests").begin_array();
+    for (const auto& d : usage.requests) {
+      w.begin_object().key("day").string(d.day).key("count").integer(d.count).end_object();
+    }
+    w.end_array().key("credits").begin_array();
+    for (const auto& c : usage.credits) {
+      w.begin_object().key("day").string(day_of(c.day_ms)).key("kind").string(c.kind);
+      w.key("agentId").optional_string(c.agent_id).key("amount");
+      write_credits(w, c.amount);
+      w.key("count").integer(c.count).end_object();
+    }
+    w.end_array().end_object();
+  });
+}
+
+asio::awaitable<http::Response> check_ledger(Call& call) {
+  const bool sqlite = call.services.db.engine() == "sqlite";
+  struct Check {
+    std::vector<std::string> violations;
+    std::string integrity = "not applicable";
+  };
+  auto check = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    Check out;
+    out.violations = ledger::verify(tx);
+    if (sqlite) {
+      out.integrity.clear();
+      for (const store::Row& r : tx.query("PRAGMA integrity_check")) {
+        out.integrity += (out.integrity.empty() ? "" : "; ") + r.text(0);
+      }
+    }
+    return out;
+  });
+  co_return data_reply(200, [&](JsonWriter& w) {
+    w.begin_object();
+    w.key("ok").boolean(check.violations.empty() &&
+                        (check.integrity == "ok" || check.integrity == "not applicable"));
+    w.key("violations").strings(check.violations);
+    w.key("integrity").string(check.integrity);
+    w.end_object();
+  });
+}
+
+}  // namespace
+
+std::vector<RouteSpec> credit_routes() {
+  std::vector<RouteSpec> r;
+  r.push_back({.method = "GET",
+               .path = "/v1/credits/balance",
+               .operation_id = "getCreditBalance",
+               .tag = "Credits",
+               .summary = "Your wallet: credits available, held in escrow, and used",
+               .scope = "usage:read",
+               .response_schema = data_of("CreditBalance"),
+               .handler = get_balance});
+  std::vector<QueryParam> history = page_query_params();
+  std::erase_if(history, [](const QueryParam& p) { return p.name == "offset"; });
+  history.push_back({"cursor", R"({"type":"string"})",
+                     "nextCursor of the previous page; absent for the newest entries."});
+  r.push_back({.method = "GET",
+               .path = "/v1/credits/history",
+               .operation_id = "getCreditHistory",
+               .tag = "Credits",
+               .summary = "Every movement of your credits, newest first (cursor-paged)",
+               .scope = "usage:read",
+               .query = std::move(history),
+               .response_schema = R"({"type": "object", "properties": {
+                 "data": {"type": "array", "items": {"$ref": "#/components/schemas/CreditEntry"}},
+                 "pagination": {"type": "object", "properties": {"limit": {"type": "integer"},
+                   "hasMore": {"type": "boolean"}, "nextCursor": {"type": ["string", "null"]}}}}})",
+               .handler = get_history});
+  r.push_back({.method = "POST",
+               .path = "/v1/accounts/{id}/credits",
+               .operation_id = "adjustAccountCredits",
+               .tag = "Credits",
+               .summary = "Admin: grant (positive amount) or deduct (negative) credits, with a "
+                          "reason; send an Idempotency-Key to make retries safe",
+               .scope = "admin",
+               .request_schema = R"({"type": "object", "additionalProperties": false,
+                 "required": ["amount", "reason"], "properties": {
+                 "amount": {"type": "number", "minimum": -1000000000, "maximum": 1000000000},
+                 "reason": {"type": "string", "minLength": 1, "maxLength": 500}}})",
+               .success_status = 201,
+               .response_schema = R"({"type": "object", "properties": {"data": {"type": "object",
+                 "properties": {"entry": {"$ref": "#/components/schemas/CreditEntry"},
+                 "balance": {"$ref": "#/components/schemas/CreditBalance"}}}}})",
+               .errors = {402},
+               .handler = adjust_credits});
+  r.push_back({.method = "GET",
+               .path = "/v1/usage",
+               .operation_id = "getUsage",
+               .tag = "Credits",
+               .summary = "Requests per day, and credits per day, kind and agent",
+               .scope = "usage:read",
+               .query = {{"from", R"({"type":"string","format":"date"})",
+                          "First day (UTC), YYYY-MM-DD; default 29 days before to."},
+                         {"to", R"({"type":"string","format":"date"})",
+                          "Last day (UTC), YYYY-MM-DD; default today."}},
+               .response_schema = data_of("Usage"),
+               .handler = get_usage});
+  r.push_back({.method = "GET",
+               .path = "/v1/admin/ledger/check",
+               .operation_id = "checkLedger",
+               .tag = "Credits",
+               .summary = "Admin: verify the ledger's invariants (and SQLite's integrity)",
+               .scope = "admin",
+               .response_schema = data_of("LedgerCheck"),
+               .handler = check_ledger});
+  return r;
+}
+
+}  // namespace agentry::api::v1

@@ -1,0 +1,100 @@
+#include "app/housekeeping.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "api/await_db.hpp"
+#include "core/limits.hpp"
+#include "domain/ledger.hpp"
+#include "domain/tasks.hpp"
+#include "store/ledger_queries.hpp"
+
+namespace agentry::app {
+namespace asio = boost::asio;
+
+namespace {
+constexpr std::int64_t grant_batch = 500;
+
+void write_counts(store::Tx& tx, const std::vector<usage::RequestCounter::Count>& counts) {
+  for (const auto& c : counts) store::add_requests(tx, c.account_id, c.day, c.count);
+}
+}  // namespace
+
+Housekeeping::Housekeeping(api::Services& services, std::int64_t interval_ms, Logger& log)
+    : services_(services), interval_ms_(interval_ms), log_(log) {}
+
+void Housekeeping::start(asio::io_context& context) {
+  timer_ = std::make_unique<asio::steady_timer>(context);
+  asio::co_spawn(context, loop(), asio::detached);
+}
+
+void Housekeeping::stop() {
+  stopped_ = true;
+  if (timer_) {
+    asio::post(timer_->get_executor(), [this] { timer_->cancel(); });
+  }
+}
+
+asio::awaitable<void> Housekeeping::loop() {
+  while (!stopped_) {
+    try {
+      co_await run_once();
+    } catch (const std::exception& e) {
+      log_.log("error", std::string("housekeeping: ") + e.what());
+    }
+    timer_->expires_after(std::chrono::milliseconds(interval_ms_));
+    boost::system::error_code ec;
+    co_await timer_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+asio::awaitable<void> Housekeeping::run_once() {
+  const std::int64_t now = services_.clock.now_ms();
+  for (;;) {
+    const int expired = co_await api::db_write(services_.db, [&](store::Tx& tx) {
+      return tasks::expire_due(tx, now, limits::expiry_batch);
+    });
+    if (expired < limits::expiry_batch) break;
+  }
+
+  const std::string period = ledger::period_of(now);
+  if (period != granted_period_) {
+    for (;;) {
+      const auto granted = co_await api::db_write(services_.db, [&](store::Tx& tx) {
+        auto due = store::accounts_without_grant(tx, period, grant_batch);
+        for (const auto& a : due) {
+          const Plan* plan = services_.plans.find(a.plan);
+          ledger::grant_plan_credits(tx, a.account_id, plan ? plan->monthly_credits_micro : 0, now);
+        }
+        return static_cast<std::int64_t>(due.size());
+      });
+      if (granted < grant_batch) break;
+    }
+    granted_period_ = period;
+  }
+
+  auto counts = services_.requests.take();
+  if (!counts.empty()) {
+    try {
+      co_await api::db_write(services_.db, [&](store::Tx& tx) {
+        write_counts(tx, counts);
+        return 0;
+      });
+    } catch (...) {
+      services_.requests.put_back(counts);
+      throw;
+    }
+  }
+}
+
+void Housekeeping::finish() {
+  timer_.reset();
+  auto counts = services_.requests.take();
+  if (!counts.empty())
+    services_.db.write_blocking([&](store::Tx& tx) { write_counts(tx, counts); });
+}
+
+}  // namespace agentry::app

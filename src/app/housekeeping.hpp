@@ -1,0 +1,42 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "api/route.hpp"
+#include "core/log.hpp"
+
+namespace agentry::app {
+
+// The server's periodic work, on one I/O thread, every `interval_ms`:
+// - tasks past their deadline expire and their budgets return to the posters;
+// - when a calendar month (UTC) begins, every account gets its plan's monthly credits, once;
+// - the authenticated requests counted in memory are added to the daily usage.
+// Every step is a conditional write, so several nodes may run it at once.
+class Housekeeping {
+ public:
+  Housekeeping(api::Services& services, std::int64_t interval_ms, Logger& log);
+
+  void start(boost::asio::io_context& context);
+  void stop();
+  // After the I/O threads have stopped, before their io_context goes: releases the timer and
+  // writes the remaining request counts.
+  void finish();
+
+ private:
+  boost::asio::awaitable<void> loop();
+  boost::asio::awaitable<void> run_once();
+
+  api::Services& services_;
+  std::int64_t interval_ms_;
+  Logger& log_;
+  std::unique_ptr<boost::asio::steady_timer> timer_;
+  std::atomic<bool> stopped_{false};
+  std::string granted_period_;  // the month whose plan credits every account has
+};
+
+}  // namespace agentry::app

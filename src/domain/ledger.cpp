@@ -1,0 +1,159 @@
+#include "domain/ledger.hpp"
+
+#include <stdexcept>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "store/ledger_queries.hpp"
+
+namespace agentry::ledger {
+namespace {
+
+store::TransferRecord record(std::string_view debit, std::string_view credit, std::int64_t amount,
+                             std::string_view kind, const Refs& refs, std::int64_t now_ms) {
+  store::TransferRecord t;
+  t.id = new_id("txf", now_ms);
+  t.debit_id = std::string(debit);
+  t.credit_id = std::string(credit);
+  t.amount = amount;
+  t.kind = std::string(kind);
+  t.task_id = refs.task_id;
+  t.run_id = refs.run_id;
+  t.agent_id = refs.agent_id;
+  t.memo = refs.memo;
+  t.created_at_ms = now_ms;
+  return t;
+}
+
+store::TransferRecord hold_transfer(std::string_view debit, std::string_view credit,
+                                    std::int64_t amount, std::string_view kind,
+                                    const std::string& hold_id, std::string_view phase,
+                                    const Refs& refs, std::int64_t now_ms) {
+  store::TransferRecord t = record(debit, credit, amount, kind, refs, now_ms);
+  t.hold_id = hold_id;
+  t.phase = std::string(phase);
+  return t;
+}
+
+Error overdraw(std::int64_t amount) {
+  return make_error(Errc::insufficient_credits,
+                    "the available balance does not cover " + format_credits(amount) + " credits");
+}
+
+}  // namespace
+
+Split split(std::int64_t amount, std::int64_t fee_bps) {
+  if (amount < 0 || fee_bps < 0 || fee_bps > 10'000) {
+    throw std::invalid_argument("split: amount and fee must be non-negative, the fee at most 100%");
+  }
+  // amount × bps / 10000 rounded down, without the product (it can pass 2^63): with
+  // amount = q × 10000 + r, it is q × bps + r × bps / 10000.
+  const std::int64_t fee = amount / 10'000 * fee_bps + amount % 10'000 * fee_bps / 10'000;
+  return {fee, amount - fee};
+}
+
+void open_wallet(store::Tx& tx, const std::string& account_id, std::int64_t now_ms) {
+  store::insert_wallet(tx, account_id, now_ms);
+}
+
+store::TransferRecord grant(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+                            std::string_view kind, const Refs& refs, std::int64_t now_ms) {
+  store::credit_wallet(tx, account_id, amount);
+  store::TransferRecord t = record(mint_account, account_id, amount, kind, refs, now_ms);
+  store::insert_transfer(tx, t);
+  return t;
+}
+
+Result<store::TransferRecord> deduct(store::Tx& tx, const std::string& account_id,
+                                     std::int64_t amount, std::string_view kind, const Refs& refs,
+                                     std::int64_t now_ms) {
+  if (!store::debit_wallet(tx, account_id, amount)) return overdraw(amount);
+  store::TransferRecord t = record(account_id, mint_account, amount, kind, refs, now_ms);
+  store::insert_transfer(tx, t);
+  return t;
+}
+
+Result<std::string> hold(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+                         std::string_view kind, const Refs& refs, std::int64_t now_ms) {
+  if (!store::hold_in_wallet(tx, account_id, amount)) return overdraw(amount);
+  std::string hold_id = new_id("hld", now_ms);
+  store::insert_hold(tx, hold_id, account_id, amount, now_ms);
+  store::insert_transfer(
+      tx, hold_transfer(account_id, hold_id, amount, kind, hold_id, "hold", refs, now_ms));
+  return hold_id;
+}
+
+namespace {
+
+// Resolves a pending hold into `state`: pays `payouts`, releases the rest.
+Result<void> resolve(store::Tx& tx, const std::string& hold_id, std::string_view state,
+                     const std::vector<Payout>& payouts, std::string_view release_kind,
+                     const Refs& refs, std::int64_t now_ms) {
+  auto hold = store::resolve_hold(tx, hold_id, state, now_ms);
+  if (!hold) return make_error(Errc::conflict, "hold " + hold_id + " is already resolved");
+  std::int64_t paid = 0;
+  for (const Payout& p : payouts) {
+    if (p.amount == 0) continue;
+    paid += p.amount;
+    if (p.amount < 0 || paid > hold->balance) {
+      throw std::logic_error("capture: payouts exceed hold " + hold_id);
+    }
+    if (p.to != fees_account) store::credit_wallet(tx, p.to, p.amount);
+    store::insert_transfer(
+        tx, hold_transfer(hold_id, p.to, p.amount, p.kind, hold_id, p.phase, refs, now_ms));
+  }
+  const std::int64_t released = hold->balance - paid;
+  const std::string& funder = *hold->account_id;
+  if (released > 0) {
+    store::insert_transfer(tx, hold_transfer(hold_id, funder, released, release_kind, hold_id,
+                                             "release", refs, now_ms));
+  }
+  store::settle_in_wallet(tx, funder, paid, released);
+  return Ok{};
+}
+
+}  // namespace
+
+Result<void> capture(store::Tx& tx, const std::string& hold_id, const std::vector<Payout>& payouts,
+                     std::string_view release_kind, const Refs& refs, std::int64_t now_ms) {
+  return resolve(tx, hold_id, "posted", payouts, release_kind, refs, now_ms);
+}
+
+Result<void> release(store::Tx& tx, const std::string& hold_id, std::string_view kind,
+                     const Refs& refs, std::int64_t now_ms) {
+  return resolve(tx, hold_id, "voided", {}, kind, refs, now_ms);
+}
+
+std::string format_credits(std::int64_t micro) {
+  std::string out = micro < 0 ? "-" : "";
+  const auto magnitude =
+      static_cast<std::uint64_t>(micro < 0 ? -(micro + 1) : micro) + (micro < 0 ? 1U : 0U);
+  out += std::to_string(magnitude / 1'000'000);
+  if (const std::uint64_t fraction = magnitude % 1'000'000; fraction != 0) {
+    std::string digits = std::to_string(1'000'000 + fraction).substr(1);
+    digits.erase(digits.find_last_not_of('0') + 1);
+    out += "." + digits;
+  }
+  return out;
+}
+
+std::string period_of(std::int64_t at_ms) {
+  const Rfc3339Chars chars = rfc3339_chars(at_ms);
+  return std::string(chars.data(), 7);
+}
+
+bool grant_plan_credits(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+                        std::int64_t now_ms) {
+  const std::string period = period_of(now_ms);
+  if (!store::insert_plan_grant(tx, account_id, period, amount, now_ms)) return false;
+  if (amount > 0) {
+    grant(tx, account_id, amount, "plan_credits", {.memo = "plan credits for " + period}, now_ms);
+  }
+  return true;
+}
+
+std::vector<std::string> verify(store::Tx& tx) {
+  return store::ledger_violations(tx);
+}
+
+}  // namespace agentry::ledger

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "store/database.hpp"
+#include "store/records.hpp"
+
+// The credits ledger (DESIGN.md "Money"): integer micro-credits, double entry, two-phase holds.
+// Every function runs inside the caller's transaction, so money moves together with the state
+// change it belongs to, or not at all.
+namespace agentry::ledger {
+
+inline constexpr std::string_view fees_account = "platform:fees";
+inline constexpr std::string_view mint_account = "platform:mint";
+inline constexpr std::int64_t micro_per_credit = 1'000'000;
+
+// What a movement is about, recorded on its transfers.
+struct Refs {
+  std::optional<std::string> task_id;
+  std::optional<std::string> run_id;
+  std::optional<std::string> agent_id;
+  std::optional<std::string> memo;
+};
+
+// A fee of `fee_bps` basis points of `amount`, rounded down; the payout is the rest, so the two
+// always add up to `amount` exactly.
+struct Split {
+  std::int64_t fee = 0;
+  std::int64_t payout = 0;
+};
+Split split(std::int64_t amount, std::int64_t fee_bps);
+
+// The wallet of a new account.
+void open_wallet(store::Tx& tx, const std::string& account_id, std::int64_t now_ms);
+
+// Credits minted into the account's wallet (grants, signup bonus, plan credits).
+store::TransferRecord grant(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+                            std::string_view kind, const Refs& refs, std::int64_t now_ms);
+// Credits taken from the wallet back to the mint. insufficient_credits when it would overdraw.
+Result<store::TransferRecord> deduct(store::Tx& tx, const std::string& account_id,
+                                     std::int64_t amount, std::string_view kind, const Refs& refs,
+                                     std::int64_t now_ms);
+
+// Moves `amount` from the wallet into a new pending hold; returns the hold's id.
+// insufficient_credits when the available balance does not cover it.
+Result<std::string> hold(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+                         std::string_view kind, const Refs& refs, std::int64_t now_ms);
+
+// One destination of a captured hold: a wallet (an account id) or fees_account.
+struct Payout {
+  std::string to;
+  std::int64_t amount = 0;
+  std::string kind;   // task_payout, task_fee, ...
+  std::string phase;  // capture | fee
+};
+// Posts a pending hold: pays `payouts` from it and releases what is left to the wallet it came
+// from. conflict when the hold is no longer pending (it resolves exactly once).
+Result<void> capture(store::Tx& tx, const std::string& hold_id, const std::vector<Payout>& payouts,
+                     std::string_view release_kind, const Refs& refs, std::int64_t now_ms);
+// Voids a pending hold: everything goes back to the wallet. conflict when not pending.
+Result<void> release(store::Tx& tx, const std::string& hold_id, std::string_view kind,
+                     const Refs& refs, std::int64_t now_ms);
+
+// Micro-credits as a decimal number of credits: 22500000 → "22.5".
+std::string format_credits(std::int64_t micro);
+
+// "YYYY-MM" of a UTC time: the period of plan credits.
+std::string period_of(std::int64_t at_ms);
+// Grants `plan`'s monthly credits for the period of `now_ms`, once per account and period;
+// false when that period's grant was already made.
+bool grant_plan_credits(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+                        std::int64_t now_ms);
+
+// Every broken invariant of the ledger and of tasks' holds, described; empty when sound.
+std::vector<std::string> verify(store::Tx& tx);
+
+}  // namespace agentry::ledger

@@ -1,0 +1,222 @@
+#include "domain/ledger.hpp"
+
+#include <random>
+
+#include "domain/agents.hpp"
+#include "domain/tasks.hpp"
+#include "domain/test_db.hpp"
+#include "store/ledger_queries.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::ledger {
+namespace {
+
+constexpr std::int64_t credit = micro_per_credit;
+
+TEST(LedgerSplitTest, FeeAndPayoutAlwaysAddUpToTheAmount) {
+  EXPECT_EQ(split(25 * credit, 1000).fee, 2'500'000);
+  EXPECT_EQ(split(25 * credit, 1000).payout, 22'500'000);
+  EXPECT_EQ(split(1, 1000).fee, 0) << "the fee rounds down; the payee keeps the micro-credit";
+  EXPECT_EQ(split(1, 1000).payout, 1);
+  const std::int64_t huge = 1'000'000'000 * credit;  // the largest budget: no 64-bit overflow
+  EXPECT_EQ(split(huge, 1000).fee, huge / 10);
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 10'000; ++i) {
+    const auto amount = static_cast<std::int64_t>(random() % (1'000'000'000 * credit));
+    const auto bps = static_cast<std::int64_t>(random() % 10'001);
+    const Split s = split(amount, bps);
+    ASSERT_EQ(s.fee + s.payout, amount) << amount << " at " << bps;
+    ASSERT_GE(s.fee, 0);
+    ASSERT_LE(s.fee, amount);
+  }
+  EXPECT_THROW(split(1, 10'001), std::invalid_argument);
+}
+
+TEST(LedgerFormatTest, WritesCreditsAsShortDecimals) {
+  EXPECT_EQ(format_credits(22'500'000), "22.5");
+  EXPECT_EQ(format_credits(1), "0.000001");
+  EXPECT_EQ(format_credits(-3 * credit), "-3");
+  EXPECT_EQ(period_of(0), "1970-01");
+}
+
+class LedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    t_.db().write_blocking([](store::Tx& tx) {
+      for (const char* id : {"acc_a", "acc_b"}) {
+        store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
+        open_wallet(tx, id, 1);
+      }
+    });
+  }
+  store::LedgerAccountRecord wallet(const std::string& id) {
+    std::optional<store::LedgerAccountRecord> w;
+    t_.db().read_blocking([&](store::Tx& tx) { w = store::find_ledger_account(tx, id); });
+    return *w;
+  }
+  std::vector<std::string> violations() {
+    std::vector<std::string> v;
+    t_.db().read_blocking([&](store::Tx& tx) { v = verify(tx); });
+    return v;
+  }
+  testing::TestDatabase t_;
+};
+
+TEST_F(LedgerTest, AHoldResolvesExactlyOnceAndTheBooksBalance) {
+  t_.db().write_blocking([](store::Tx& tx) { grant(tx, "acc_a", 100 * credit, "grant", {}, 2); });
+  auto hold_id = t_.write([](store::Tx& tx) { return hold(tx, "acc_a", 40 * credit, "h", {}, 3); });
+  ASSERT_TRUE(hold_id);
+  EXPECT_EQ(wallet("acc_a").balance, 60 * credit);
+  EXPECT_EQ(wallet("acc_a").held, 40 * credit);
+  EXPECT_TRUE(violations().empty());
+
+  auto posted = t_.write([&](store::Tx& tx) {
+    return capture(tx, *hold_id,
+                   {{"acc_b", 27 * credit, "task_payout", "capture"},
+                    {std::string(fees_account), 3 * credit, "task_fee", "fee"}},
+                   "refund", {}, 4);
+  });
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(wallet("acc_a").balance, 70 * credit) << "the uncaptured 10 come back";
+  EXPECT_EQ(wallet("acc_a").held, 0);
+  EXPECT_EQ(wallet("acc_a").used, 30 * credit);
+  EXPECT_EQ(wallet("acc_b").balance, 27 * credit);
+  EXPECT_TRUE(violations().empty()) << violations().front();
+
+  auto again = t_.write([&](store::Tx& tx) { return release(tx, *hold_id, "refund", {}, 5); });
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, Errc::conflict);
+  EXPECT_EQ(wallet("acc_a").balance, 70 * credit);
+}
+
+TEST_F(LedgerTest, NothingOverdrawsAWallet) {
+  t_.db().write_blocking([](store::Tx& tx) { grant(tx, "acc_a", 5 * credit, "grant", {}, 2); });
+  auto too_much =
+      t_.write([](store::Tx& tx) { return hold(tx, "acc_a", 5 * credit + 1, "h", {}, 3); });
+  ASSERT_FALSE(too_much);
+  EXPECT_EQ(too_much.error().code, Errc::insufficient_credits);
+  auto deducted =
+      t_.write([](store::Tx& tx) { return deduct(tx, "acc_a", 6 * credit, "d", {}, 3); });
+  ASSERT_FALSE(deducted);
+  EXPECT_EQ(deducted.error().code, Errc::insufficient_credits);
+  EXPECT_TRUE(t_.write([](store::Tx& tx) { return deduct(tx, "acc_a", 5 * credit, "d", {}, 3); }));
+  EXPECT_EQ(wallet("acc_a").balance, 0);
+  // Even a bug that skips the conditional update is stopped by the schema.
+  EXPECT_THROW(t_.db().write_blocking([](store::Tx& tx) {
+    tx.exec("UPDATE ledger_accounts SET balance = -1 WHERE id = 'acc_a'");
+  }),
+               std::runtime_error);
+  EXPECT_TRUE(violations().empty());
+}
+
+TEST_F(LedgerTest, TheCheckFindsBooksThatDoNotBalance) {
+  t_.db().write_blocking([](store::Tx& tx) { grant(tx, "acc_a", 5 * credit, "grant", {}, 2); });
+  ASSERT_TRUE(violations().empty());
+  t_.db().write_blocking([](store::Tx& tx) {
+    tx.exec("UPDATE ledger_accounts SET balance = balance + 1 WHERE id = 'acc_b'");
+  });
+  const auto found = violations();
+  ASSERT_FALSE(found.empty());
+  EXPECT_NE(found.front().find("acc_b"), std::string::npos) << found.front();
+}
+
+TEST_F(LedgerTest, PlanCreditsAreGrantedOncePerMonth) {
+  const std::int64_t nov = 1'795'000'000'000;  // 2026-11-18
+  EXPECT_TRUE(t_.write([&](store::Tx& tx) {
+                  return Result<bool>(grant_plan_credits(tx, "acc_a", 50 * credit, nov));
+                }).value());
+  EXPECT_FALSE(t_.write([&](store::Tx& tx) {
+                   return Result<bool>(
+                       grant_plan_credits(tx, "acc_a", 50 * credit, nov + 86'400'000));
+                 }).value());
+  EXPECT_TRUE(t_.write([&](store::Tx& tx) {
+                  return Result<bool>(
+                      grant_plan_credits(tx, "acc_a", 50 * credit, nov + 20 * 86'400'000LL));
+                }).value())
+      << "December is another period";
+  EXPECT_EQ(wallet("acc_a").balance, 100 * credit);
+}
+
+class TasksTest : public LedgerTest {
+ protected:
+  void SetUp() override {
+    LedgerTest::SetUp();
+    t_.db().write_blocking([](store::Tx& tx) { grant(tx, "acc_a", 100 * credit, "grant", {}, 2); });
+    agents::Draft d;
+    d.name = "worker";
+    d.capabilities = {"research"};
+    d.visibility = "public";
+    agent_ = t_.write([&](store::Tx& tx) { return agents::create(tx, "acc_b", d, 2); })->id;
+  }
+  Result<store::TaskRecord> post(std::int64_t budget, std::vector<std::string> caps = {}) {
+    tasks::Draft d{.title = "t", .description = "d", .budget = budget, .capabilities = caps};
+    return t_.write([&](store::Tx& tx) { return tasks::post(tx, "acc_a", d, 10); });
+  }
+  std::string agent_;
+};
+
+TEST_F(TasksTest, ACompletedTaskPaysNinetyTenAndCountsForTheAgent) {
+  auto task = post(25 * credit, {"research"});
+  ASSERT_TRUE(task) << task.error().message;
+  EXPECT_EQ(wallet("acc_a").balance, 75 * credit);
+  auto own =
+      t_.write([&](store::Tx& tx) { return tasks::accept(tx, "acc_a", task->id, agent_, 11); });
+  ASSERT_FALSE(own);
+  EXPECT_EQ(own.error().code, Errc::forbidden);
+  auto taken =
+      t_.write([&](store::Tx& tx) { return tasks::accept(tx, "acc_b", task->id, agent_, 11); });
+  ASSERT_TRUE(taken) << taken.error().message;
+  auto second =
+      t_.write([&](store::Tx& tx) { return tasks::accept(tx, "acc_b", task->id, agent_, 11); });
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, Errc::conflict);
+  EXPECT_EQ(second.error().current_state, "assigned");
+  auto done = t_.write(
+      [&](store::Tx& tx) { return tasks::complete(tx, "acc_b", task->id, "\"ok\"", 1000, 12); });
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->payout, 22'500'000);
+  EXPECT_EQ(wallet("acc_b").balance, 22'500'000);
+  EXPECT_EQ(wallet("acc_a").used, 25 * credit);
+  auto cancel = t_.write([&](store::Tx& tx) { return tasks::cancel(tx, "acc_a", task->id, 13); });
+  ASSERT_FALSE(cancel);
+  EXPECT_EQ(cancel.error().current_state, "completed");
+  EXPECT_TRUE(
+      t_.write([&](store::Tx& tx) { return tasks::review(tx, "acc_a", task->id, 4, "good", 14); }));
+  std::optional<store::AgentRecord> agent;
+  t_.db().read_blocking([&](store::Tx& tx) { agent = store::find_agent_by_id(tx, agent_); });
+  EXPECT_EQ(agent->total_tasks, 1);
+  EXPECT_DOUBLE_EQ(agent->reputation_score, 4.0);
+  EXPECT_TRUE(violations().empty()) << violations().front();
+}
+
+TEST_F(TasksTest, CancelAndExpiryGiveTheBudgetBack) {
+  auto cancelled = post(30 * credit);
+  auto expiring = post(20 * credit);
+  ASSERT_TRUE(cancelled && expiring);
+  t_.db().write_blocking([&](store::Tx& tx) {
+    tx.exec("UPDATE tasks SET deadline_at = 50 WHERE id = $1", {expiring->id});
+  });
+  EXPECT_EQ(wallet("acc_a").balance, 50 * credit);
+  ASSERT_TRUE(
+      t_.write([&](store::Tx& tx) { return tasks::cancel(tx, "acc_a", cancelled->id, 20); }));
+  auto late =
+      t_.write([&](store::Tx& tx) { return tasks::accept(tx, "acc_b", expiring->id, agent_, 60); });
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, Errc::conflict);
+  int expired = 0;
+  t_.db().write_blocking([&](store::Tx& tx) { expired = tasks::expire_due(tx, 60, 100); });
+  EXPECT_EQ(expired, 1);
+  EXPECT_EQ(wallet("acc_a").balance, 100 * credit);
+  EXPECT_EQ(wallet("acc_a").held, 0);
+  EXPECT_TRUE(violations().empty()) << violations().front();
+}
+
+TEST_F(TasksTest, ABudgetBeyondTheBalanceIsRefused) {
+  auto task = post(100 * credit + 1);
+  ASSERT_FALSE(task);
+  EXPECT_EQ(task.error().code, Errc::insufficient_credits);
+  EXPECT_EQ(wallet("acc_a").balance, 100 * credit);
+}
+
+}  // namespace
+}  // namespace agentry::ledger

@@ -1,0 +1,50 @@
+#include "domain/request_counter.hpp"
+
+#include "core/clock.hpp"
+
+namespace agentry::usage {
+namespace {
+constexpr std::int64_t day_ms = 86'400'000;
+}
+
+void RequestCounter::count(const std::string& account_id, std::int64_t now_ms) {
+  add(account_id, now_ms / day_ms, 1);
+}
+
+void RequestCounter::add(const std::string& account_id, std::int64_t day, std::int64_t n) {
+  std::lock_guard lock(mutex_);
+  auto it = counts_.find(std::string_view(account_id));
+  if (it == counts_.end()) it = counts_.emplace(account_id, Days{}).first;
+  Days& days = it->second;
+  if (days.empty() || days.back().first != day) {
+    days.emplace_back(day, n);
+  } else {
+    days.back().second += n;
+  }
+}
+
+std::vector<RequestCounter::Count> RequestCounter::take() {
+  std::unordered_map<std::string, Days, Hash, std::equal_to<>> taken;
+  {
+    std::lock_guard lock(mutex_);
+    taken.swap(counts_);
+  }
+  std::vector<Count> out;
+  out.reserve(taken.size());
+  for (auto& [account_id, days] : taken) {
+    for (auto [day, n] : days) {
+      const Rfc3339Chars chars = rfc3339_chars(day * day_ms);
+      out.push_back({account_id, std::string(chars.data(), 10), n});
+    }
+  }
+  return out;
+}
+
+void RequestCounter::put_back(const std::vector<Count>& counts) {
+  for (const Count& c : counts) {
+    const auto at = parse_rfc3339(c.day + "T00:00:00Z");
+    if (at) add(c.account_id, *at / day_ms, c.count);
+  }
+}
+
+}  // namespace agentry::usage

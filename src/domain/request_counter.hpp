@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+// Counting authenticated requests per account and UTC day for GET /v1/usage, without a write
+// per request: counts gather in memory and are added to the store in one transaction a second.
+namespace agentry::usage {
+
+class RequestCounter {
+ public:
+  struct Count {
+    std::string account_id;
+    std::string day;  // YYYY-MM-DD
+    std::int64_t count = 0;
+  };
+
+  void count(const std::string& account_id, std::int64_t now_ms);
+  // Everything counted since the last take, emptying the counter.
+  std::vector<Count> take();
+  // Counts whose write failed, kept for the next attempt.
+  void put_back(const std::vector<Count>& counts);
+
+ private:
+  void add(const std::string& account_id, std::int64_t day, std::int64_t n);
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // Per account, (day since 1970-01-01, count) pairs, the current day last. Looked up by the
+  // caller's string without copying it: this runs on every request.
+  using Days = std::vector<std::pair<std::int64_t, std::int64_t>>;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Days, Hash, std::equal_to<>> counts_;
+};
+
+}  // namespace agentry::usage

@@ -1,0 +1,276 @@
+#include "store/ledger_queries.hpp"
+
+#include "store/string_list.hpp"
+
+namespace agentry::store {
+namespace {
+
+constexpr std::string_view transfer_columns =
+    "id, debit_id, credit_id, amount, kind, hold_id, phase, task_id, run_id, agent_id, memo, "
+    "created_at";
+
+TransferRecord transfer_from(Row& r) {
+  TransferRecord t;
+  t.id = r.take_text(0);
+  t.debit_id = r.take_text(1);
+  t.credit_id = r.take_text(2);
+  t.amount = r.integer(3);
+  t.kind = r.take_text(4);
+  t.hold_id = r.take_optional_text(5);
+  t.phase = r.take_optional_text(6);
+  t.task_id = r.take_optional_text(7);
+  t.run_id = r.take_optional_text(8);
+  t.agent_id = r.take_optional_text(9);
+  t.memo = r.take_optional_text(10);
+  t.created_at_ms = r.integer(11);
+  return t;
+}
+
+LedgerAccountRecord ledger_account_from(Row& r) {
+  LedgerAccountRecord a;
+  a.id = r.take_text(0);
+  a.kind = r.take_text(1);
+  a.account_id = r.take_optional_text(2);
+  a.balance = r.integer(3);
+  a.held = r.integer(4);
+  a.used = r.integer(5);
+  a.hold_state = r.take_optional_text(6);
+  a.hold_amount = r.optional_integer(7);
+  return a;
+}
+
+constexpr std::string_view ledger_account_columns =
+    "id, kind, account_id, balance, held, used, hold_state, hold_amount";
+
+}  // namespace
+
+void insert_wallet(Tx& tx, std::string_view account_id, std::int64_t now_ms) {
+  tx.exec(
+      "INSERT INTO ledger_accounts (id, kind, account_id, created_at) VALUES ($1, 'wallet', "
+      "$1, $2)",
+      {std::string(account_id), now_ms});
+}
+
+std::optional<LedgerAccountRecord> find_ledger_account(Tx& tx, std::string_view id) {
+  Rows rows = tx.query(
+      "SELECT " + std::string(ledger_account_columns) + " FROM ledger_accounts WHERE id = $1",
+      {std::string(id)});
+  if (rows.empty()) return std::nullopt;
+  return ledger_account_from(rows[0]);
+}
+
+bool debit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount) {
+  return tx.exec(
+             "UPDATE ledger_accounts SET balance = balance - $2 "
+             "WHERE id = $1 AND kind = 'wallet' AND balance >= $2",
+             {std::string(account_id), amount}) == 1;
+}
+
+void credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount) {
+  if (tx.exec("UPDATE ledger_accounts SET balance = balance + $2 WHERE id = $1 AND kind = 'wallet'",
+              {std::string(account_id), amount}) != 1) {
+    throw std::runtime_error("no wallet for account " + std::string(account_id));
+  }
+}
+
+bool hold_in_wallet(Tx& tx, std::string_view account_id, std::int64_t amount) {
+  return tx.exec(
+             "UPDATE ledger_accounts SET balance = balance - $2, held = held + $2 "
+             "WHERE id = $1 AND kind = 'wallet' AND balance >= $2",
+             {std::string(account_id), amount}) == 1;
+}
+
+void settle_in_wallet(Tx& tx, std::string_view account_id, std::int64_t captured,
+                      std::int64_t released) {
+  if (tx.exec("UPDATE ledger_accounts SET held = held - $2 - $3, used = used + $2, "
+              "balance = balance + $3 WHERE id = $1 AND kind = 'wallet'",
+              {std::string(account_id), captured, released}) != 1) {
+    throw std::runtime_error("no wallet for account " + std::string(account_id));
+  }
+}
+
+void insert_hold(Tx& tx, std::string_view hold_id, std::string_view account_id, std::int64_t amount,
+                 std::int64_t now_ms) {
+  tx.exec(
+      "INSERT INTO ledger_accounts (id, kind, account_id, balance, hold_state, hold_amount, "
+      "created_at) VALUES ($1, 'hold', $2, $3, 'pending', $3, $4)",
+      {std::string(hold_id), std::string(account_id), amount, now_ms});
+}
+
+std::optional<LedgerAccountRecord> resolve_hold(Tx& tx, std::string_view hold_id,
+                                                std::string_view state, std::int64_t now_ms) {
+  Rows rows = tx.query(
+      "UPDATE ledger_accounts SET hold_state = $2, balance = 0, resolved_at = $3 "
+      "WHERE id = $1 AND kind = 'hold' AND hold_state = 'pending' RETURNING " +
+          std::string(ledger_account_columns),
+      {std::string(hold_id), std::string(state), now_ms});
+  if (rows.empty()) return std::nullopt;
+  LedgerAccountRecord hold = ledger_account_from(rows[0]);
+  hold.balance = *hold.hold_amount;  // as it was
+  return hold;
+}
+
+void insert_transfer(Tx& tx, const TransferRecord& t) {
+  tx.exec("INSERT INTO transfers (" + std::string(transfer_columns) +
+              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+          {t.id, t.debit_id, t.credit_id, t.amount, t.kind, optional_text(t.hold_id),
+           optional_text(t.phase), optional_text(t.task_id), optional_text(t.run_id),
+           optional_text(t.agent_id), optional_text(t.memo), t.created_at_ms});
+}
+
+std::vector<HistoryEntry> wallet_history(Tx& tx, std::string_view account_id,
+                                         const std::optional<std::string>& before_id,
+                                         std::int64_t limit) {
+  // Newest first from each side's index, merged: an OR over both columns would sort the lot.
+  const std::string after = before_id ? " AND id < $3" : "";
+  std::string side = "SELECT " + std::string(transfer_columns) + " FROM transfers WHERE ";
+  const std::string sql =
+      "SELECT t.id, t.debit_id, t.credit_id, t.amount, t.kind, t.hold_id, t.phase, t.task_id, "
+      "t.run_id, t.agent_id, t.memo, t.created_at, o.kind, o.account_id FROM ("
+      "SELECT * FROM (" +
+      side + "debit_id = $1" + after + " ORDER BY id DESC LIMIT $2) d UNION ALL SELECT * FROM (" +
+      side + "credit_id = $1" + after +
+      " ORDER BY id DESC LIMIT $2) c) t JOIN ledger_accounts o ON o.id = "
+      "CASE WHEN t.debit_id = $1 THEN t.credit_id ELSE t.debit_id END "
+      "ORDER BY t.id DESC LIMIT $2";
+  std::vector<Value> params = {std::string(account_id), limit};
+  if (before_id) params.emplace_back(*before_id);
+  std::vector<HistoryEntry> out;
+  for (Row& r : tx.query(sql, params)) {
+    HistoryEntry e;
+    e.other_kind = r.take_text(12);
+    e.other_account = r.take_optional_text(13);
+    e.transfer = transfer_from(r);
+    e.amount = e.transfer.credit_id == account_id ? e.transfer.amount : -e.transfer.amount;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<std::string> ledger_violations(Tx& tx) {
+  std::vector<std::string> out;
+  auto each = [&](std::string_view sql, auto&& describe) {
+    for (Row& r : tx.query(sql)) out.push_back(describe(r));
+  };
+  const std::string derived =
+      "COALESCE((SELECT CAST(SUM(amount) AS BIGINT) FROM transfers WHERE credit_id = a.id), 0) - "
+      "COALESCE((SELECT CAST(SUM(amount) AS BIGINT) FROM transfers WHERE debit_id = a.id), 0)";
+  each("SELECT id, balance, derived FROM (SELECT a.id, a.balance, " + derived +
+           " AS derived FROM ledger_accounts a WHERE a.kind IN ('wallet', 'hold')) x "
+           "WHERE balance <> derived LIMIT 20",
+       [](Row& r) {
+         return "ledger account " + r.text(0) + " holds " + std::to_string(r.integer(1)) +
+                " but its transfers sum to " + std::to_string(r.integer(2));
+       });
+  const Rows total = tx.query(
+      "SELECT COALESCE((SELECT CAST(SUM(balance) AS BIGINT) FROM ledger_accounts "
+      "  WHERE kind IN ('wallet', 'hold')), 0) + "
+      "COALESCE((SELECT CAST(SUM(amount) AS BIGINT) FROM transfers "
+      "  WHERE credit_id IN ('platform:fees', 'platform:mint')), 0) - "
+      "COALESCE((SELECT CAST(SUM(amount) AS BIGINT) FROM transfers "
+      "  WHERE debit_id IN ('platform:fees', 'platform:mint')), 0)");
+  if (total.at(0).integer(0) != 0) {
+    out.push_back("all balances sum to " + std::to_string(total.at(0).integer(0)));
+  }
+  each(
+      "SELECT id, balance, held FROM ledger_accounts WHERE kind = 'wallet' "
+      "AND (balance < 0 OR held < 0) LIMIT 20",
+      [](Row& r) {
+        return "wallet " + r.text(0) + " is below zero (" + std::to_string(r.integer(1)) +
+               " available, " + std::to_string(r.integer(2)) + " held)";
+      });
+  each(
+      "SELECT id, held, pending FROM (SELECT w.id, w.held, COALESCE((SELECT CAST(SUM(h.balance) "
+      "AS BIGINT) FROM ledger_accounts h WHERE h.kind = 'hold' AND h.account_id = w.id AND "
+      "h.hold_state = 'pending'), 0) AS pending FROM ledger_accounts w WHERE w.kind = 'wallet') x "
+      "WHERE held <> pending LIMIT 20",
+      [](Row& r) {
+        return "wallet " + r.text(0) + " shows " + std::to_string(r.integer(1)) +
+               " held but its pending holds hold " + std::to_string(r.integer(2));
+      });
+  each(
+      "SELECT id, used, captured FROM (SELECT w.id, w.used, COALESCE((SELECT "
+      "CAST(SUM(t.amount) AS BIGINT) FROM ledger_accounts h JOIN transfers t ON t.debit_id = "
+      "h.id WHERE h.kind = 'hold' AND h.account_id = w.id AND t.phase IN ('capture', 'fee')), "
+      "0) AS captured FROM ledger_accounts w WHERE w.kind = 'wallet') x "
+      "WHERE used <> captured LIMIT 20",
+      [](Row& r) {
+        return "wallet " + r.text(0) + " shows " + std::to_string(r.integer(1)) +
+               " used but its holds captured " + std::to_string(r.integer(2));
+      });
+  each(
+      "SELECT id, hold_state FROM ledger_accounts WHERE kind = 'hold' AND "
+      "((hold_state = 'pending' AND (balance <> hold_amount OR resolved_at IS NOT NULL)) OR "
+      "(hold_state <> 'pending' AND (balance <> 0 OR resolved_at IS NULL))) LIMIT 20",
+      [](Row& r) { return "hold " + r.text(0) + " is " + r.text(1) + " but its balance is not"; });
+  each(
+      "SELECT DISTINCT h.id FROM ledger_accounts h JOIN transfers t ON t.debit_id = h.id "
+      "WHERE h.kind = 'hold' AND h.hold_state = 'voided' AND t.phase <> 'release' LIMIT 20",
+      [](Row& r) { return "voided hold " + r.text(0) + " paid someone"; });
+  each(
+      "SELECT t.id, t.status, h.hold_state FROM tasks t JOIN ledger_accounts h ON h.id = "
+      "t.hold_id WHERE h.hold_amount <> t.budget OR NOT ("
+      "(t.status IN ('open', 'assigned') AND h.hold_state = 'pending') OR "
+      "(t.status = 'completed' AND h.hold_state = 'posted' AND t.fee + t.payout = t.budget) OR "
+      "(t.status IN ('cancelled', 'expired') AND h.hold_state = 'voided')) LIMIT 20",
+      [](Row& r) {
+        return "task " + r.text(0) + " is " + r.text(1) + " but its hold is " + r.text(2);
+      });
+  return out;
+}
+
+bool insert_plan_grant(Tx& tx, std::string_view account_id, std::string_view period,
+                       std::int64_t amount, std::int64_t now_ms) {
+  return tx.exec(
+             "INSERT INTO plan_grants (account_id, period, amount, created_at) VALUES ($1, $2, "
+             "$3, $4) ON CONFLICT (account_id, period) DO NOTHING",
+             {std::string(account_id), std::string(period), amount, now_ms}) == 1;
+}
+
+std::vector<AccountPlan> accounts_without_grant(Tx& tx, std::string_view period,
+                                                std::int64_t limit) {
+  std::vector<AccountPlan> out;
+  for (Row& r : tx.query("SELECT a.id, a.plan FROM accounts a WHERE NOT EXISTS (SELECT 1 FROM "
+                         "plan_grants g WHERE g.account_id = a.id AND g.period = $1) "
+                         "ORDER BY a.id LIMIT $2",
+                         {std::string(period), limit})) {
+    out.push_back({r.take_text(0), r.take_text(1)});
+  }
+  return out;
+}
+
+void add_requests(Tx& tx, std::string_view account_id, std::string_view day, std::int64_t count) {
+  tx.exec(
+      "INSERT INTO usage_daily (account_id, day, requests) VALUES ($1, $2, $3) "
+      "ON CONFLICT (account_id, day) DO UPDATE SET requests = usage_daily.requests + "
+      "excluded.requests",
+      {std::string(account_id), std::string(day), count});
+}
+
+std::vector<DayCount> requests_by_day(Tx& tx, std::string_view account_id,
+                                      std::string_view from_day, std::string_view to_day) {
+  std::vector<DayCount> out;
+  for (Row& r : tx.query("SELECT day, requests FROM usage_daily WHERE account_id = $1 AND "
+                         "day >= $2 AND day <= $3 ORDER BY day",
+                         {std::string(account_id), std::string(from_day), std::string(to_day)})) {
+    out.push_back({r.take_text(0), r.integer(1)});
+  }
+  return out;
+}
+
+std::vector<CreditUsage> credits_by_day(Tx& tx, std::string_view account_id, std::int64_t from_ms,
+                                        std::int64_t to_ms) {
+  std::vector<CreditUsage> out;
+  for (Row& r :
+       tx.query("SELECT (created_at / 86400000) * 86400000 AS day, kind, agent_id, "
+                "CAST(SUM(CASE WHEN credit_id = $1 THEN amount ELSE -amount END) AS BIGINT), "
+                "COUNT(*) FROM transfers WHERE (debit_id = $1 OR credit_id = $1) AND "
+                "created_at >= $2 AND created_at < $3 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+                {std::string(account_id), from_ms, to_ms})) {
+    out.push_back(
+        {r.integer(0), r.take_text(1), r.take_optional_text(2), r.integer(3), r.integer(4)});
+  }
+  return out;
+}
+
+}  // namespace agentry::store

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/database.hpp"
+#include "store/records.hpp"
+
+// The SQL of the credits ledger and of usage. Amounts are micro-credits. Every debit is a
+// conditional update that affects one row or none, so that the database, not the caller's
+// earlier read, decides whether the money is there.
+namespace agentry::store {
+
+void insert_wallet(Tx& tx, std::string_view account_id, std::int64_t now_ms);
+std::optional<LedgerAccountRecord> find_ledger_account(Tx& tx, std::string_view id);
+
+// balance -= amount when balance >= amount; false (nothing changed) otherwise.
+bool debit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount);
+void credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount);
+// Moves `amount` from the wallet's balance to its held sum, when the balance covers it.
+bool hold_in_wallet(Tx& tx, std::string_view account_id, std::int64_t amount);
+// A hold resolved: `captured` leaves the held sum as used, `released` goes back to the balance.
+void settle_in_wallet(Tx& tx, std::string_view account_id, std::int64_t captured,
+                      std::int64_t released);
+
+void insert_hold(Tx& tx, std::string_view hold_id, std::string_view account_id, std::int64_t amount,
+                 std::int64_t now_ms);
+// pending → `state` ("posted" or "voided"), emptying it; the hold as it was, or nothing when it
+// was not pending.
+std::optional<LedgerAccountRecord> resolve_hold(Tx& tx, std::string_view hold_id,
+                                                std::string_view state, std::int64_t now_ms);
+
+void insert_transfer(Tx& tx, const TransferRecord& t);
+
+// A wallet's transfers, newest first, after `before_id` when given; at most `limit`.
+std::vector<HistoryEntry> wallet_history(Tx& tx, std::string_view account_id,
+                                         const std::optional<std::string>& before_id,
+                                         std::int64_t limit);
+
+// The invariants of DESIGN.md "Money", each broken one described in a sentence.
+std::vector<std::string> ledger_violations(Tx& tx);
+
+// plan_grants: false when the account already had its grant for `period` ("YYYY-MM").
+bool insert_plan_grant(Tx& tx, std::string_view account_id, std::string_view period,
+                       std::int64_t amount, std::int64_t now_ms);
+struct AccountPlan {
+  std::string account_id;
+  std::string plan;
+};
+std::vector<AccountPlan> accounts_without_grant(Tx& tx, std::string_view period,
+                                                std::int64_t limit);
+
+// usage
+void add_requests(Tx& tx, std::string_view account_id, std::string_view day, std::int64_t count);
+struct DayCount {
+  std::string day;  // YYYY-MM-DD
+  std::int64_t count = 0;
+};
+std::vector<DayCount> requests_by_day(Tx& tx, std::string_view account_id,
+                                      std::string_view from_day, std::string_view to_day);
+struct CreditUsage {
+  std::int64_t day_ms = 0;  // the start of the UTC day
+  std::string kind;
+  std::optional<std::string> agent_id;
+  std::int64_t amount = 0;  // signed, as the wallet saw it
+  std::int64_t count = 0;
+};
+std::vector<CreditUsage> credits_by_day(Tx& tx, std::string_view account_id, std::int64_t from_ms,
+                                        std::int64_t to_ms);
+
+}  // namespace agentry::store
