@@ -13,10 +13,11 @@ struct Outcome {
 }  // namespace
 
 asio::awaitable<std::exception_ptr> submit(store::Database& db, bool write,
-                                           store::Database::Work work) {
+                                           store::Database::Work work,
+                                           store::WriteIsolation isolation) {
   auto executor = co_await asio::this_coro::executor;
   Outcome outcome = co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Outcome)>(
-      [&db, write, executor](auto handler, store::Database::Work w) {
+      [&db, write, isolation, executor](auto handler, store::Database::Work w) {
         // The completion handler is move-only; std::function needs a copyable callable.
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         store::Database::Done done = [shared, executor](std::exception_ptr e) {
@@ -29,7 +30,7 @@ asio::awaitable<std::exception_ptr> submit(store::Database& db, bool write,
           });
         };
         if (write) {
-          db.submit_write(std::move(w), std::move(done));
+          db.submit_write(std::move(w), std::move(done), isolation);
         } else {
           db.submit_read(std::move(w), std::move(done));
         }

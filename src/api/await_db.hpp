@@ -20,23 +20,28 @@
 namespace agentry::api {
 
 namespace detail {
-boost::asio::awaitable<std::exception_ptr> submit(store::Database& db, bool write,
-                                                  store::Database::Work work);
+boost::asio::awaitable<std::exception_ptr> submit(
+    store::Database& db, bool write, store::Database::Work work,
+    store::WriteIsolation isolation = store::WriteIsolation::serializable);
 }
 
 // Runs `work(Tx&)` in a write transaction and returns its value. When it returns an error
 // Result, its changes are rolled back. Engine failures are rethrown.
 template <class F>
-auto db_write(store::Database& db, F work)
+auto db_write(store::Database& db, F work,
+              store::WriteIsolation isolation = store::WriteIsolation::serializable)
     -> boost::asio::awaitable<std::invoke_result_t<F&, store::Tx&>> {
   using R = std::invoke_result_t<F&, store::Tx&>;
   std::optional<R> out;
-  std::exception_ptr error = co_await detail::submit(db, true, [&out, &work](store::Tx& tx) {
-    out.emplace(work(tx));
-    if constexpr (IsResult<R>::value) {
-      if (!out->has_value()) tx.set_rollback_only();
-    }
-  });
+  std::exception_ptr error = co_await detail::submit(
+      db, true,
+      [&out, &work](store::Tx& tx) {
+        out.emplace(work(tx));
+        if constexpr (IsResult<R>::value) {
+          if (!out->has_value()) tx.set_rollback_only();
+        }
+      },
+      isolation);
   if (error) std::rethrow_exception(error);
   co_return std::move(*out);
 }

@@ -54,9 +54,10 @@ asio::awaitable<void> Housekeeping::loop() {
 asio::awaitable<void> Housekeeping::run_once() {
   const std::int64_t now = services_.clock.now_ms();
   for (;;) {
-    const int expired = co_await api::db_write(services_.db, [&](store::Tx& tx) {
-      return tasks::expire_due(tx, now, limits::expiry_batch);
-    });
+    const int expired = co_await api::db_write(
+        services_.db,
+        [&](store::Tx& tx) { return tasks::expire_due(tx, now, limits::expiry_batch); },
+        store::WriteIsolation::conditional);
     if (expired < limits::expiry_batch) break;
   }
 

@@ -92,6 +92,18 @@ class Tx {
 // counter still shows the value read before the entry was loaded.
 using ChangeCounter = std::atomic<std::uint64_t>;
 
+// How a write closure is isolated where the engine distinguishes (SQLite's one writer is serial
+// either way).
+enum class WriteIsolation {
+  // Any closure is correct, as if run alone; contention on PostgreSQL costs retries.
+  serializable,
+  // For closures whose every decision is a conditional statement re-checked on the newest row
+  // (UPDATE ... WHERE state = 'open', ... WHERE balance >= $n, INSERT ... ON CONFLICT), whatever
+  // they read before. On PostgreSQL it runs READ COMMITTED: writers of one hot row (a wallet)
+  // wait for each other instead of failing and retrying.
+  conditional,
+};
+
 // The store. Work is a closure over a Tx; the database runs it on its own threads so that callers
 // on I/O threads never block, and reports completion through `done`.
 class Database {
@@ -106,6 +118,10 @@ class Database {
   // Runs `work` in a read-write transaction. Writes are serialized; an implementation may commit
   // several closures together, but each one's changes commit or roll back as a unit.
   virtual void submit_write(Work work, Done done) = 0;
+  // The same with a choice of isolation; engines without the choice run a plain write.
+  virtual void submit_write(Work work, Done done, WriteIsolation /*isolation*/) {
+    submit_write(std::move(work), std::move(done));
+  }
 
   // Runs `work` in a read-only transaction that sees one consistent snapshot.
   virtual void submit_read(Work work, Done done) = 0;

@@ -9,6 +9,7 @@ struct Job {
   Database::Work work;
   Database::Done done;
   bool write = false;
+  WriteIsolation isolation = WriteIsolation::serializable;
 };
 
 // Store jobs, served by threads that each own one connection. push() throws once closed.

@@ -69,21 +69,24 @@ asio::awaitable<http::Response> adjust_credits(Call& call) {
     store::TransferRecord transfer;
     store::LedgerAccountRecord wallet;
   };
-  auto done = co_await db_write(call.services.db, [&](store::Tx& tx) -> Result<Adjusted> {
-    if (!store::find_account(tx, id)) {
-      return make_error(Errc::not_found, "no account with id " + id);
-    }
-    Adjusted out;
-    if (deduct) {
-      auto t = ledger::deduct(tx, id, *micro, "deduct", refs, call.now_ms);
-      if (!t) return t.error();
-      out.transfer = std::move(*t);
-    } else {
-      out.transfer = ledger::grant(tx, id, *micro, "grant", refs, call.now_ms);
-    }
-    out.wallet = *store::find_ledger_account(tx, id);
-    return out;
-  });
+  auto done = co_await db_write(
+      call.services.db,
+      [&](store::Tx& tx) -> Result<Adjusted> {
+        if (!store::find_account(tx, id)) {
+          return make_error(Errc::not_found, "no account with id " + id);
+        }
+        Adjusted out;
+        if (deduct) {
+          auto t = ledger::deduct(tx, id, *micro, "deduct", refs, call.now_ms);
+          if (!t) return t.error();
+          out.transfer = std::move(*t);
+        } else {
+          out.transfer = ledger::grant(tx, id, *micro, "grant", refs, call.now_ms);
+        }
+        out.wallet = *store::find_ledger_account(tx, id);
+        return out;
+      },
+      store::WriteIsolation::conditional);
   if (!done) co_return error_reply(call, done.error());
   const store::HistoryEntry entry{done->transfer, deduct ? -*micro : *micro, "mint", std::nullopt};
   co_return data_reply(201, [&](JsonWriter& w) {

@@ -16,6 +16,10 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 namespace {
 
+// Every task transition decides by conditional updates (tasks.hpp), so concurrent ones on one
+// wallet wait for each other rather than fail and retry.
+constexpr auto money = store::WriteIsolation::conditional;
+
 std::string text_of(const json::object& body, std::string_view name) {
   const auto* v = body.if_contains(name);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -64,9 +68,10 @@ http::Response task_reply(const Call& call, unsigned status, const store::TaskRe
 asio::awaitable<http::Response> post_task(Call& call) {
   auto draft = draft_of(call.body.as_object());
   if (!draft) co_return error_reply(call, draft.error());
-  auto posted = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return tasks::post(tx, call.account_id(), *draft, call.now_ms);
-  });
+  auto posted = co_await db_write(
+      call.services.db,
+      [&](store::Tx& tx) { return tasks::post(tx, call.account_id(), *draft, call.now_ms); },
+      money);
   if (!posted) co_return error_reply(call, posted.error());
   http::Response r = task_reply(call, 201, *posted);
   r.set_header("Location", "/v1/tasks/" + posted->id);
@@ -129,8 +134,8 @@ asio::awaitable<http::Response> get_task(Call& call) {
 template <class Step>
 asio::awaitable<http::Response> transition(Call& call, Step step) {
   const std::string id = call.param("id");
-  auto moved = co_await db_write(call.services.db,
-                                 [&](store::Tx& tx) { return step(tx, call.account_id(), id); });
+  auto moved = co_await db_write(
+      call.services.db, [&](store::Tx& tx) { return step(tx, call.account_id(), id); }, money);
   if (!moved) co_return error_reply(call, moved.error());
   co_return task_reply(call, 200, *moved);
 }

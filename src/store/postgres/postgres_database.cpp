@@ -65,7 +65,10 @@ class PostgresDatabase final : public Database {
   PostgresDatabase& operator=(const PostgresDatabase&) = delete;
 
   void submit_write(Work work, Done done) override {
-    jobs_.push({std::move(work), std::move(done), true});
+    submit_write(std::move(work), std::move(done), WriteIsolation::serializable);
+  }
+  void submit_write(Work work, Done done, WriteIsolation isolation) override {
+    jobs_.push({std::move(work), std::move(done), true, isolation});
   }
   void submit_read(Work work, Done done) override {
     jobs_.push({std::move(work), std::move(done), false});
@@ -102,8 +105,10 @@ class PostgresDatabase final : public Database {
       try {
         if (!c.connected()) c.reconnect();
         c.take_written_tables();  // what a failed attempt wrote was rolled back
-        c.exec_script(job.write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                                : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        c.exec_script(!job.write ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                      : job.isolation == WriteIsolation::conditional
+                          ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                          : "BEGIN ISOLATION LEVEL SERIALIZABLE");
         c.reset_rollback_only();
         std::exception_ptr work_error;
         try {

@@ -146,6 +146,46 @@ TEST_F(PostgresDatabaseTest, RetriesSerializationFailuresUntilEveryClosureApplie
   EXPECT_GT(runs.load(), writes) << "with 8 connections some closures must have collided";
 }
 
+// Conditional writes of one hot row (a wallet paying for many tasks at once) wait for each
+// other instead of failing: with a single attempt allowed, every one still applies, and the
+// condition stops exactly at the balance.
+TEST_F(PostgresDatabaseTest, ConditionalWritesOfAHotRowWaitInsteadOfFailing) {
+  auto db = open_postgres({.url = url(), .pool_size = 8, .max_attempts = 1, .now_ms = 1});
+  db->write_blocking([](Tx& tx) {
+    tx.exec_script("CREATE TABLE wallet (id INTEGER PRIMARY KEY, balance BIGINT NOT NULL)");
+    tx.exec("INSERT INTO wallet (id, balance) VALUES (1, 40)");
+  });
+  constexpr int writes = 64;
+  std::atomic<int> paid{0};
+  std::vector<std::future<void>> done;
+  for (int i = 0; i < writes; ++i) {
+    auto p = std::make_shared<std::promise<void>>();
+    done.push_back(p->get_future());
+    db->submit_write(
+        [&paid](Tx& tx) {
+          tx.query("SELECT balance FROM wallet WHERE id = 1");  // a read first, as domain code does
+          if (tx.exec("UPDATE wallet SET balance = balance - 1 WHERE id = 1 AND balance >= 1") ==
+              1) {
+            ++paid;
+          }
+        },
+        [p](std::exception_ptr e) {
+          if (e) {
+            p->set_exception(e);
+          } else {
+            p->set_value();
+          }
+        },
+        WriteIsolation::conditional);
+  }
+  for (auto& f : done) EXPECT_NO_THROW(f.get());
+  std::int64_t balance = -1;
+  db->read_blocking(
+      [&](Tx& tx) { balance = tx.query("SELECT balance FROM wallet").at(0).integer(0); });
+  EXPECT_EQ(balance, 0);
+  EXPECT_EQ(paid.load(), 40);
+}
+
 // Two closures that read the same row and then both write it: one must fail. With one attempt
 // allowed, that failure reaches the caller as a RetryableError and its change is undone.
 TEST_F(PostgresDatabaseTest, GivesUpWhenTheAttemptsAreSpent) {

@@ -42,7 +42,8 @@ export class Server {
     this.stderr = '';
     this.exited = new Promise((resolve) => child.on('exit', (code, signal) => {
       // A crash (a sanitizer report, an abort) is shown in the test output to be diagnosed.
-      if (code !== 0 || signal !== null && signal !== 'SIGTERM' && signal !== 'SIGINT') {
+      const expected = signal === 'SIGTERM' || signal === 'SIGINT' || signal === this.killedWith;
+      if (code !== 0 && code !== null || signal !== null && !expected) {
         process.stderr.write(`agentry exited with ${code ?? signal}; its stderr ends:\n${this.stderr.slice(-6000)}\n`);
       }
       resolve({ code, signal });
@@ -55,6 +56,7 @@ export class Server {
 
   // Sends SIGTERM and resolves with the exit status.
   async stop(signal = 'SIGTERM') {
+    this.killedWith = signal;
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     return this.exited;
   }
