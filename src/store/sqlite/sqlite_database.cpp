@@ -18,8 +18,11 @@ class SqliteDatabase final : public Database {
   explicit SqliteDatabase(const SqliteOptions& options) : options_(options) {
     writer_connection_ = std::make_unique<sqlite::Connection>(options.path, false);
     migrations_applied_ = apply_migrations(*writer_connection_, "sqlite", options.now_ms);
-    for (const Row& row :
-         writer_connection_->query("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+    // SQLite's update hook does not see WITHOUT ROWID tables: those get no counter, so that
+    // nothing read from them is ever cached.
+    for (const Row& row : writer_connection_->query(
+             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+             "'%WITHOUT ROWID%'")) {
       counters_.emplace(row.text(0), std::make_unique<ChangeCounter>(0));
     }
     writer_connection_->on_change(&SqliteDatabase::changed, this);

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Settled marketplace tasks per second: post → accept → complete through HTTP (wrk driving
+# bench/settle_tasks.lua over many connections) on SQLite in its durable mode (WAL,
+# synchronous=FULL) and on PostgreSQL, beside the in-process baseline (bench_ledger_baseline: the
+# same three transactions by the same domain code directly on SQLite) measured in the same run.
+# Four posters, four workers with one agent each; agentry with its default I/O threads (one per
+# core; agentry_threads=N overrides); on a 2-core machine wrk, agentry (and PostgreSQL) share
+# the cores. Rounds alternate; medians are printed.
+# Usage: bench/tasks.sh [seconds per run, default 8] [connections, default 64] [rounds, default 3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-8}
+connections=${2:-64}
+rounds=${3:-3}
+scripts/deps.sh --bench
+dir=$(scripts/build.sh release)
+cmake --build "$dir" --target bench_ledger_baseline -j 2 >&2
+work=$(mktemp -d)
+services=$(mktemp -d)  # its own, so that the postgres user can enter it
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null
+  scripts/test-services.sh stop "$services"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+source bench/lib.sh
+agentry_threads=${agentry_threads:-0}
+
+eval "$(scripts/test-services.sh start "$services")"
+psql -q "$AGENTRY_TEST_POSTGRES/postgres" -c "CREATE DATABASE bench_tasks"
+
+# start_market NAME [serve flags...]: agentry with 4 posters (credits enough for the run) and 4
+# workers with an agent each; sets NAME_port, NAME_posters and NAME_workers for the wrk script.
+start_market() {
+  local name=$1; shift
+  start_agentry "$name" --signup-credits 0 "$@"
+  local port_var=${name}_port
+  local port=${!port_var} admin posters="" workers=""
+  admin=$(cat "$work/$name/data/admin.key")
+  for i in 1 2 3 4; do
+    local out key id agent
+    out=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
+      -d "{\"name\":\"poster$i\",\"plan\":\"bench\"}")
+    key=$(echo "$out" | sed 's/.*"key":"\([^"]*\)".*/\1/')
+    id=$(echo "$out" | sed 's/.*"account":{"id":"\([^"]*\)".*/\1/')
+    curl -sf -X POST "127.0.0.1:$port/v1/accounts/$id/credits" -H "Authorization: Bearer $admin" \
+      -d '{"amount":100000000,"reason":"benchmark"}' > /dev/null
+    posters+="${posters:+,}$key"
+    key=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
+      -d "{\"name\":\"worker$i\",\"plan\":\"bench\"}" | sed 's/.*"key":"\([^"]*\)".*/\1/')
+    agent=$(curl -sf -X POST "127.0.0.1:$port/v1/agents" -H "Authorization: Bearer $key" \
+      -d '{"name":"worker-agent"}' | sed 's/.*"id":"\(agt_[^"]*\)".*/\1/')
+    workers+="${workers:+,}$key:$agent"
+  done
+  printf -v "${name}_posters" '%s' "$posters"
+  printf -v "${name}_workers" '%s' "$workers"
+}
+
+start_market sqlite
+start_market postgres --db "$AGENTRY_TEST_POSTGRES/bench_tasks"
+
+settle_rate() {  # NAME → settled tasks per second
+  local port_var=${1}_port posters_var=${1}_posters workers_var=${1}_workers out settled failed
+  out=$(BENCH_POSTERS=${!posters_var} BENCH_WORKERS=${!workers_var} wrk -t1 -c"$connections" \
+    -d"${duration}s" -s bench/settle_tasks.lua "http://127.0.0.1:${!port_var}")
+  settled=$(echo "$out" | awk '/^settled/ {print $2}')
+  failed=$(echo "$out" | awk '/^settled/ {print $4}')
+  [ "$failed" = 0 ] || { echo "$1: $failed requests failed" >&2; exit 1; }
+  awk -v s="$settled" -v d="$duration" 'BEGIN {printf "%.0f", s / d}'
+}
+
+declare -A rate_all
+for round in $(seq "$rounds"); do
+  echo "round $round of $rounds..." >&2
+  r=$("$dir/bench/bench_ledger_baseline" "$work/baseline-$round" "$duration" "$connections" |
+    awk '{print $2}')
+  rate_all[baseline]+="$r "
+  for c in sqlite postgres; do rate_all[$c]+="$(settle_rate "$c") "; done
+done
+
+med() { printf '%s\n' ${1} | median; }
+base=$(med "${rate_all[baseline]}")
+sqlite_rate=$(med "${rate_all[sqlite]}")
+printf '%-52s %14s %12s %14s\n' "median of $rounds rounds ($connections clients)" "settled/s" \
+  "/ baseline" "/ on sqlite"
+printf '%-52s %14.0f %12s %14s\n' "baseline: the 3 transactions in-process on SQLite" "$base" "1.00" "-"
+for c in sqlite postgres; do
+  r=$(med "${rate_all[$c]}")
+  printf '%-52s %14.0f %12.2f %14.2f\n' "HTTP post+accept+complete on $c" "$r" \
+    "$(awk -v a="$r" -v b="$base" 'BEGIN {print a / b}')" \
+    "$(awk -v a="$r" -v b="$sqlite_rate" 'BEGIN {print a / b}')"
+done
+echo "settled/s by round:" >&2
+for k in "${!rate_all[@]}"; do echo "  $k: ${rate_all[$k]}" >&2; done
