@@ -1,5 +1,28 @@
 # Shell functions shared by the benchmark scripts (sourced, not run). The caller sets
-# `duration`, `connections` and `work` (a scratch directory) and appends server pids to `pids`.
+# `duration` and `connections`, calls prepare, and appends the pids of servers it starts to `pids`.
+
+# prepare TARGET [services]: installs what is missing, builds agentry in release mode and the
+# benchmark's TARGET, sets `dir` (the build) and `work` (a scratch directory) and, with
+# "services", starts a throwaway PostgreSQL cluster and Redis server (AGENTRY_TEST_POSTGRES,
+# AGENTRY_TEST_REDIS). Everything is stopped and removed when the script exits.
+prepare() {
+  scripts/deps.sh --bench
+  dir=$(scripts/build.sh release)
+  cmake --build "$dir" --target "$1" -j 2 >&2
+  work=$(mktemp -d)
+  pids=()
+  services=""
+  [ "${2:-}" != services ] || services=$(mktemp -d)  # its own: the postgres user must enter it
+  trap cleanup EXIT
+  [ -z "$services" ] || eval "$(scripts/test-services.sh start "$services")"
+}
+
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null
+  [ -z "${services:-}" ] || scripts/test-services.sh stop "$services"
+  rm -rf "$work"
+}
 
 port_of() {  # waits for "listening on HOST:PORT" in a log file
   for _ in $(seq 100); do

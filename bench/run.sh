@@ -12,15 +12,8 @@ cd "$(dirname "$0")/.."
 duration=${1:-10}
 connections=${2:-64}
 rounds=${3:-3}
-scripts/deps.sh --bench
-dir=$(scripts/build.sh release)
-cmake --build "$dir" --target bench_baseline_server -j 2 >&2
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
 source bench/lib.sh
+prepare bench_baseline_server
 
 "$dir/bench/bench_baseline_server" 0 1 2> "$work/baseline.log" &
 pids+=($!)

@@ -13,22 +13,9 @@ cd "$(dirname "$0")/.."
 duration=${1:-8}
 connections=${2:-64}
 rounds=${3:-3}
-scripts/deps.sh --bench
-dir=$(scripts/build.sh release)
-cmake --build "$dir" --target bench_baseline_server -j 2 >&2
-work=$(mktemp -d)
-services=$(mktemp -d)  # its own, so that the postgres user can enter it
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null
-  scripts/test-services.sh stop "$services"
-  rm -rf "$work"
-}
-trap cleanup EXIT
 source bench/lib.sh
+prepare bench_baseline_server services
 
-eval "$(scripts/test-services.sh start "$services")"
 psql -q "$AGENTRY_TEST_POSTGRES/postgres" -c "CREATE DATABASE bench_pg" -c "CREATE DATABASE bench_pgr"
 
 "$dir/bench/bench_baseline_server" 0 1 2> "$work/baseline.log" &

@@ -12,23 +12,10 @@ cd "$(dirname "$0")/.."
 duration=${1:-8}
 connections=${2:-64}
 rounds=${3:-3}
-scripts/deps.sh --bench
-dir=$(scripts/build.sh release)
-cmake --build "$dir" --target bench_ledger_baseline -j 2 >&2
-work=$(mktemp -d)
-services=$(mktemp -d)  # its own, so that the postgres user can enter it
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null
-  scripts/test-services.sh stop "$services"
-  rm -rf "$work"
-}
-trap cleanup EXIT
 source bench/lib.sh
+prepare bench_ledger_baseline services
 agentry_threads=${agentry_threads:-0}
 
-eval "$(scripts/test-services.sh start "$services")"
 psql -q "$AGENTRY_TEST_POSTGRES/postgres" -c "CREATE DATABASE bench_tasks"
 
 # start_market NAME [serve flags...]: agentry with 4 posters (credits enough for the run) and 4

@@ -65,12 +65,7 @@ asio::awaitable<void> Housekeeping::run_once() {
   if (period != granted_period_) {
     for (;;) {
       const auto granted = co_await api::db_write(services_.db, [&](store::Tx& tx) {
-        auto due = store::accounts_without_grant(tx, period, grant_batch);
-        for (const auto& a : due) {
-          const Plan* plan = services_.plans.find(a.plan);
-          ledger::grant_plan_credits(tx, a.account_id, plan ? plan->monthly_credits_micro : 0, now);
-        }
-        return static_cast<std::int64_t>(due.size());
+        return ledger::grant_due_plan_credits(tx, services_.plans, now, grant_batch);
       });
       if (granted < grant_batch) break;
     }

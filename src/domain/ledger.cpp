@@ -152,6 +152,16 @@ bool grant_plan_credits(store::Tx& tx, const std::string& account_id, std::int64
   return true;
 }
 
+std::int64_t grant_due_plan_credits(store::Tx& tx, const PlanCatalog& plans, std::int64_t now_ms,
+                                    std::int64_t limit) {
+  const auto due = store::accounts_without_grant(tx, period_of(now_ms), limit);
+  for (const auto& a : due) {
+    const Plan* plan = plans.find(a.plan);
+    grant_plan_credits(tx, a.account_id, plan ? plan->monthly_credits_micro : 0, now_ms);
+  }
+  return static_cast<std::int64_t>(due.size());
+}
+
 std::vector<std::string> verify(store::Tx& tx) {
   return store::ledger_violations(tx);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/plans.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
 
@@ -75,6 +76,12 @@ std::string period_of(std::int64_t at_ms);
 // false when that period's grant was already made.
 bool grant_plan_credits(store::Tx& tx, const std::string& account_id, std::int64_t amount,
                         std::int64_t now_ms);
+
+// Grants the monthly credits of `now_ms`'s period to up to `limit` accounts that have not had
+// them yet (each account's plan decides the amount); returns how many accounts it went through,
+// so that a caller repeats while that is `limit`.
+std::int64_t grant_due_plan_credits(store::Tx& tx, const PlanCatalog& plans, std::int64_t now_ms,
+                                    std::int64_t limit);
 
 // Every broken invariant of the ledger and of tasks' holds, described; empty when sound.
 std::vector<std::string> verify(store::Tx& tx);

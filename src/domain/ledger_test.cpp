@@ -137,6 +137,25 @@ TEST_F(LedgerTest, PlanCreditsAreGrantedOncePerMonth) {
   EXPECT_EQ(wallet("acc_a").balance, 100 * credit);
 }
 
+TEST_F(LedgerTest, EachNewMonthEveryAccountGetsItsPlansCreditsOnce) {
+  const PlanCatalog plans(default_plans());  // pro: 50 credits a month
+  const std::int64_t nov = 1'795'000'000'000, dec = nov + 20 * 86'400'000LL;
+  auto pass = [&](std::int64_t now, std::int64_t limit) {
+    std::int64_t n = 0;
+    t_.db().write_blocking(
+        [&](store::Tx& tx) { n = grant_due_plan_credits(tx, plans, now, limit); });
+    return n;
+  };
+  EXPECT_EQ(pass(nov, 1), 1) << "a batch at most";
+  EXPECT_EQ(pass(nov, 10), 1);
+  EXPECT_EQ(pass(nov, 10), 0) << "November is done";
+  EXPECT_EQ(wallet("acc_a").balance, 50 * credit);
+  EXPECT_EQ(pass(dec, 10), 2);
+  EXPECT_EQ(wallet("acc_a").balance, 100 * credit);
+  EXPECT_EQ(wallet("acc_b").balance, 100 * credit);
+  EXPECT_TRUE(violations().empty());
+}
+
 class TasksTest : public LedgerTest {
  protected:
   void SetUp() override {

@@ -3,6 +3,17 @@
 
 // The JSON shapes of money: tasks, balances and history entries.
 namespace agentry::api::v1 {
+namespace {
+
+void write_optional_credits(JsonWriter& w, const std::optional<std::int64_t>& micro) {
+  if (micro) {
+    write_credits(w, *micro);
+  } else {
+    w.null();
+  }
+}
+
+}  // namespace
 
 void write_task(JsonWriter& w, const store::TaskRecord& t, const std::string& viewer) {
   const bool party = t.account_id == viewer || t.assignee_account_id == viewer;
@@ -28,17 +39,9 @@ void write_task(JsonWriter& w, const store::TaskRecord& t, const std::string& vi
     w.null();
   }
   w.key("fee");
-  if (t.fee) {
-    write_credits(w, *t.fee);
-  } else {
-    w.null();
-  }
+  write_optional_credits(w, t.fee);
   w.key("payout");
-  if (t.payout) {
-    write_credits(w, *t.payout);
-  } else {
-    w.null();
-  }
+  write_optional_credits(w, t.payout);
   w.key("review");
   if (t.rating && party) {
     w.begin_object().key("rating").integer(*t.rating);

@@ -16,6 +16,19 @@
 namespace agentry::store {
 namespace {
 
+// A Done callback that fulfils a new future appended to `futures`.
+Database::Done fulfil(std::vector<std::future<void>>& futures) {
+  auto p = std::make_shared<std::promise<void>>();
+  futures.push_back(p->get_future());
+  return [p](std::exception_ptr e) {
+    if (e) {
+      p->set_exception(e);
+    } else {
+      p->set_value();
+    }
+  };
+}
+
 // Each test gets a fresh database on the cluster the test command starts
 // (AGENTRY_TEST_POSTGRES=postgres://USER@HOST:PORT).
 class PostgresDatabaseTest : public ::testing::Test {
@@ -123,21 +136,13 @@ TEST_F(PostgresDatabaseTest, RetriesSerializationFailuresUntilEveryClosureApplie
   std::atomic<int> runs{0};
   std::vector<std::future<void>> done;
   for (int i = 0; i < writes; ++i) {
-    auto p = std::make_shared<std::promise<void>>();
-    done.push_back(p->get_future());
     db->submit_write(
         [&runs](Tx& tx) {
           ++runs;
           const std::int64_t n = tx.query("SELECT n FROM counter WHERE id = 1").at(0).integer(0);
           tx.exec("UPDATE counter SET n = $1 WHERE id = 1", {n + 1});
         },
-        [p](std::exception_ptr e) {
-          if (e) {
-            p->set_exception(e);
-          } else {
-            p->set_value();
-          }
-        });
+        fulfil(done));
   }
   for (auto& f : done) f.get();
   std::int64_t n = 0;
@@ -159,8 +164,6 @@ TEST_F(PostgresDatabaseTest, ConditionalWritesOfAHotRowWaitInsteadOfFailing) {
   std::atomic<int> paid{0};
   std::vector<std::future<void>> done;
   for (int i = 0; i < writes; ++i) {
-    auto p = std::make_shared<std::promise<void>>();
-    done.push_back(p->get_future());
     db->submit_write(
         [&paid](Tx& tx) {
           tx.query("SELECT balance FROM wallet WHERE id = 1");  // a read first, as domain code does
@@ -169,14 +172,7 @@ TEST_F(PostgresDatabaseTest, ConditionalWritesOfAHotRowWaitInsteadOfFailing) {
             ++paid;
           }
         },
-        [p](std::exception_ptr e) {
-          if (e) {
-            p->set_exception(e);
-          } else {
-            p->set_value();
-          }
-        },
-        WriteIsolation::conditional);
+        fulfil(done), WriteIsolation::conditional);
   }
   for (auto& f : done) EXPECT_NO_THROW(f.get());
   std::int64_t balance = -1;
@@ -197,21 +193,13 @@ TEST_F(PostgresDatabaseTest, GivesUpWhenTheAttemptsAreSpent) {
   std::latch both_read(2);
   std::vector<std::future<void>> done;
   for (int i = 0; i < 2; ++i) {
-    auto p = std::make_shared<std::promise<void>>();
-    done.push_back(p->get_future());
     db->submit_write(
         [&both_read](Tx& tx) {
           const std::int64_t n = tx.query("SELECT n FROM counter WHERE id = 1").at(0).integer(0);
           both_read.arrive_and_wait();
           tx.exec("UPDATE counter SET n = $1 WHERE id = 1", {n + 1});
         },
-        [p](std::exception_ptr e) {
-          if (e) {
-            p->set_exception(e);
-          } else {
-            p->set_value();
-          }
-        });
+        fulfil(done));
   }
   int failed = 0;
   for (auto& f : done) {
