@@ -164,4 +164,24 @@ Result<void> remove(store::Tx& tx, const std::string& account_id, const std::str
   return Ok{};
 }
 
+std::string compose_prompt(const store::AgentRecord& agent) {
+  std::string out;
+  auto part = [&out](std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return;
+    const auto last = text.find_last_not_of(" \t\r\n");
+    if (!out.empty()) out += "\n\n";
+    out += text.substr(first, last - first + 1);
+  };
+  part(agent.system_prompt);
+  part(agent.soul_md);
+  part(agent.workflow_md);
+  if (!agent.rules.empty()) {
+    std::string rules = "Rules:";
+    for (const auto& r : agent.rules) rules += "\n- " + r;
+    part(rules);
+  }
+  return out;
+}
+
 }  // namespace agentry::agents

@@ -55,6 +55,10 @@ Result<store::AgentRecord> transition(store::Tx& tx, const std::string& account_
 // Deletes the agent. Errors: not_found.
 Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& id);
 
+// The system prompt of a hosted agent: its systemPrompt, SOUL.md and WORKFLOW.md, then its rules
+// as a list, each part only when it has text, separated by blank lines.
+std::string compose_prompt(const store::AgentRecord& agent);
+
 // Lower-cases and checks one capability tag: 1–64 of [a-z0-9._-], starting with a letter or digit.
 std::optional<std::string> normalize_capability(std::string_view tag);
 

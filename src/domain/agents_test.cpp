@@ -115,5 +115,17 @@ TEST_F(AgentsTest, LifecycleMovesBetweenStoppedAndRunning) {
   EXPECT_EQ(started->started_at_ms, 7);
 }
 
+TEST(ComposePromptTest, JoinsThePartsThatHaveText) {
+  store::AgentRecord a;
+  EXPECT_EQ(compose_prompt(a), "");
+  a.system_prompt = "You are a research assistant.";
+  a.soul_md = "\n# SOUL.md\n\nCurious.\n";
+  a.workflow_md = "   ";
+  a.rules = {"cite sources", "be brief"};
+  EXPECT_EQ(compose_prompt(a),
+            "You are a research assistant.\n\n# SOUL.md\n\nCurious.\n\n"
+            "Rules:\n- cite sources\n- be brief");
+}
+
 }  // namespace
 }  // namespace agentry::agents

@@ -1,9 +1,8 @@
 #include <boost/json/array.hpp>
 
-#include <charconv>
-
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
+#include "api/v1/agent_access.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
 #include "api/v1/views.hpp"
@@ -105,50 +104,11 @@ asio::awaitable<http::Response> list_agents(Call& call) {
   co_return list_reply(found.items, write_agent, found.total, *page);
 }
 
-// Any account's agent with `id` from the store, kept in the agent cache; callers look in the
-// cache first.
-asio::awaitable<std::shared_ptr<const store::AgentRecord>> load_agent(Call& call,
-                                                                      const std::string& id) {
-  auto& cache = call.services.agents;
-  const auto version = cache.version();
-  auto found = co_await db_read(call.services.db,
-                                [&](store::Tx& tx) { return store::find_agent_by_id(tx, id); });
-  if (!found) co_return nullptr;
-  co_return cache.put(id, std::move(*found), version);
-}
-
-// The caller's own agent with `id`, or nullptr: another account's agent is as absent as a
-// missing one.
-asio::awaitable<std::shared_ptr<const store::AgentRecord>> own_agent(Call& call,
-                                                                     const std::string& id) {
-  auto agent = call.services.agents.find(id);
-  if (!agent) agent = co_await load_agent(call, id);
-  if (agent && agent->account_id != call.account_id()) agent = nullptr;
-  co_return agent;
-}
-
 asio::awaitable<http::Response> get_agent(Call& call) {
   const std::string id = call.param("id");
   auto agent = co_await own_agent(call, id);
   if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
   co_return agent_reply(200, *agent);
-}
-
-// The revision named by If-Match ("*" or absent: any).
-Result<std::optional<std::int64_t>> if_match(const Call& call) {
-  std::string_view tag = call.request.header("if-match");
-  if (tag.empty() || tag == "*") return std::optional<std::int64_t>{};
-  if (tag.starts_with("W/")) tag.remove_prefix(2);
-  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
-    tag = tag.substr(1, tag.size() - 2);
-  }
-  std::int64_t revision = 0;
-  const auto [end, ec] = std::from_chars(tag.data(), tag.data() + tag.size(), revision);
-  if (ec != std::errc{} || end != tag.data() + tag.size()) {
-    // An ETag we never issued cannot match the current one.
-    return make_error(Errc::conflict, "If-Match does not match the agent's current ETag");
-  }
-  return std::optional<std::int64_t>{revision};
 }
 
 asio::awaitable<http::Response> update_agent(Call& call) {

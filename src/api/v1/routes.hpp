@@ -12,6 +12,8 @@ namespace agentry::api::v1 {
 std::vector<RouteSpec> account_routes();
 std::vector<RouteSpec> api_key_routes();
 std::vector<RouteSpec> agent_routes();
+// GET/PUT /v1/agents/{id}/personality, /workflow and /rules.
+std::vector<RouteSpec> agent_document_routes();
 std::vector<RouteSpec> task_routes();
 std::vector<RouteSpec> credit_routes();
 // /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.

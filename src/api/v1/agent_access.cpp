@@ -1,0 +1,45 @@
+#include "api/v1/agent_access.hpp"
+
+#include <charconv>
+
+#include "api/await_db.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::api::v1 {
+namespace asio = boost::asio;
+
+asio::awaitable<std::shared_ptr<const store::AgentRecord>> load_agent(Call& call,
+                                                                      const std::string& id) {
+  auto& cache = call.services.agents;
+  const auto version = cache.version();
+  auto found = co_await db_read(call.services.db,
+                                [&](store::Tx& tx) { return store::find_agent_by_id(tx, id); });
+  if (!found) co_return nullptr;
+  co_return cache.put(id, std::move(*found), version);
+}
+
+asio::awaitable<std::shared_ptr<const store::AgentRecord>> own_agent(Call& call,
+                                                                     const std::string& id) {
+  auto agent = call.services.agents.find(id);
+  if (!agent) agent = co_await load_agent(call, id);
+  if (agent && agent->account_id != call.account_id()) agent = nullptr;
+  co_return agent;
+}
+
+Result<std::optional<std::int64_t>> if_match(const Call& call) {
+  std::string_view tag = call.request.header("if-match");
+  if (tag.empty() || tag == "*") return std::optional<std::int64_t>{};
+  if (tag.starts_with("W/")) tag.remove_prefix(2);
+  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+    tag = tag.substr(1, tag.size() - 2);
+  }
+  std::int64_t revision = 0;
+  const auto [end, ec] = std::from_chars(tag.data(), tag.data() + tag.size(), revision);
+  if (ec != std::errc{} || end != tag.data() + tag.size()) {
+    // An ETag we never issued cannot match the current one.
+    return make_error(Errc::conflict, "If-Match does not match the agent's current ETag");
+  }
+  return std::optional<std::int64_t>{revision};
+}
+
+}  // namespace agentry::api::v1

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "api/route.hpp"
+#include "core/result.hpp"
+#include "store/records.hpp"
+
+// Finding agents for a request, through the node's agent cache, and reading If-Match.
+namespace agentry::api::v1 {
+
+// Any account's agent with `id` from the store, kept in the agent cache; callers look in the
+// cache first.
+boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> load_agent(Call& call,
+                                                                             const std::string& id);
+
+// The caller's own agent with `id`, or nullptr: another account's agent is as absent as a
+// missing one.
+boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> own_agent(Call& call,
+                                                                            const std::string& id);
+
+// The revision named by If-Match ("*" or absent: any); conflict for a tag never issued.
+Result<std::optional<std::int64_t>> if_match(const Call& call);
+
+}  // namespace agentry::api::v1
