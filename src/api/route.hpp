@@ -14,6 +14,7 @@
 #include "domain/plans.hpp"
 #include "domain/rate_limiter.hpp"
 #include "domain/request_counter.hpp"
+#include "domain/secrets.hpp"
 #include "http/message.hpp"
 #include "store/database.hpp"
 #include "store/read_cache.hpp"
@@ -38,6 +39,7 @@ struct Services {
   auth::KeyCache& keys;
   store::ReadCache<store::AgentRecord>& agents;  // agents by id, any account's
   usage::RequestCounter& requests;               // authenticated requests per account and day
+  const secrets::Vault& vault;                   // seals and opens account secrets
   ApiOptions options;
   std::atomic<bool> ready{true};
 };

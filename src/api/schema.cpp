@@ -129,6 +129,10 @@ std::optional<Error> check_object(const json::object& s, const json::object& o,
       min && o.size() < min->to_number<std::size_t>()) {
     return violation(path, "must have at least " + json::serialize(*min) + " fields");
   }
+  if (const auto* max = s.if_contains("maxProperties");
+      max && o.size() > max->to_number<std::size_t>()) {
+    return violation(path, "must have at most " + json::serialize(*max) + " fields");
+  }
   const auto* additional = s.if_contains("additionalProperties");
   for (const auto& [key, value] : o) {
     const json::value* sub = properties ? properties->if_contains(key) : nullptr;
@@ -136,6 +140,8 @@ std::optional<Error> check_object(const json::object& s, const json::object& o,
       if (auto e = check(sub->as_object(), value, join_path(path, key))) return e;
     } else if (additional && additional->is_bool() && !additional->get_bool()) {
       return violation(join_path(path, key), "is not a known field");
+    } else if (additional && additional->is_object()) {
+      if (auto e = check(additional->as_object(), value, join_path(path, key))) return e;
     }
   }
   return std::nullopt;

@@ -71,5 +71,17 @@ TEST(Schema, RejectsANonObjectBody) {
   EXPECT_EQ(error->message, "body: must be object");
 }
 
+TEST(Schema, ChecksAMapAgainstItsValueSchemaAndSize) {
+  const json::value map_schema = json::parse(R"({"type": "object", "maxProperties": 2,
+    "additionalProperties": {"type": "string", "minLength": 1}})");
+  EXPECT_FALSE(validate(map_schema, json::parse(R"({"a": "x", "b": "y"})")));
+  auto empty = validate(map_schema, json::parse(R"({"a": ""})"));
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->field, "a");
+  auto many = validate(map_schema, json::parse(R"({"a": "x", "b": "y", "c": "z"})"));
+  ASSERT_TRUE(many);
+  EXPECT_EQ(many->message, "body: must have at most 2 fields");
+}
+
 }  // namespace
 }  // namespace agentry::api

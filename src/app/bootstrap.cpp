@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "domain/accounts.hpp"
@@ -36,6 +38,38 @@ std::optional<std::string> bootstrap_admin(store::Database& db, const PlanCatalo
     created = result->key.secret;
   });
   return created;
+}
+
+namespace {
+crypto::Key key_from_hex(std::string_view hex, std::string_view where) {
+  auto bytes = crypto::from_hex(hex);
+  if (!bytes || bytes->size() != 32) {
+    throw std::invalid_argument(std::string(where) +
+                                " must be 64 hex characters (32 random bytes), e.g. from "
+                                "`openssl rand -hex 32`");
+  }
+  crypto::Key key{};
+  std::copy(bytes->begin(), bytes->end(), key.begin());
+  return key;
+}
+}  // namespace
+
+crypto::Key load_master_key(const std::string& data_dir,
+                            const std::optional<std::string>& preset_hex, bool& created) {
+  created = false;
+  if (preset_hex) return key_from_hex(*preset_hex, "AGENTRY_MASTER_KEY");
+  const std::string path = (std::filesystem::path(data_dir) / "master.key").string();
+  if (std::ifstream in(path); in) {
+    std::string hex;
+    in >> hex;
+    return key_from_hex(hex, path);
+  }
+  crypto::Key key{};
+  crypto::random_bytes(key);
+  write_key_file(path, crypto::to_hex(std::string_view(reinterpret_cast<const char*>(key.data()),
+                                                       key.size())));
+  created = true;
+  return key;
 }
 
 void write_key_file(const std::string& path, const std::string& key) {

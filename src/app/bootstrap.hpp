@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "core/crypto.hpp"
 #include "domain/plans.hpp"
 #include "store/database.hpp"
 
@@ -15,6 +16,12 @@ namespace agentry::app {
 std::optional<std::string> bootstrap_admin(store::Database& db, const PlanCatalog& plans,
                                            const std::optional<std::string>& preset_key,
                                            std::int64_t now_ms);
+
+// The master key that seals account secrets: `preset_hex` (AGENTRY_MASTER_KEY, 64 hex
+// characters) when given, else the one in DATA_DIR/master.key, created (mode 0600) on first use;
+// `created` tells which. Throws std::invalid_argument for a malformed key.
+crypto::Key load_master_key(const std::string& data_dir,
+                            const std::optional<std::string>& preset_hex, bool& created);
 
 // Writes `key` to `path` with mode 0600. Throws std::runtime_error on failure.
 void write_key_file(const std::string& path, const std::string& key);

@@ -21,6 +21,7 @@
 #include "app/plans_file.hpp"
 #include "core/limits.hpp"
 #include "domain/ledger.hpp"
+#include "domain/secrets.hpp"
 #include "http/server.hpp"
 #include "redis/rate_limiter.hpp"
 #include "store/migrations.hpp"
@@ -140,6 +141,19 @@ int serve(const Config& config) {
               << std::flush;
   }
 
+  bool created_master_key = false;
+  const secrets::Vault vault(
+      load_master_key(config.data_dir, env("AGENTRY_MASTER_KEY"), created_master_key));
+  if (created_master_key) {
+    error_log.log("info", "created the master key for secrets in " + config.data_dir +
+                              "/master.key; back it up: secrets cannot be read without it");
+  }
+  if (db->engine() != "sqlite" && !env("AGENTRY_MASTER_KEY")) {
+    error_log.log("warn",
+                  "secrets are sealed with this node's master.key; with several nodes set the "
+                  "same AGENTRY_MASTER_KEY on each");
+  }
+
   auto access_log = open_access_log(config.access_log);
   std::unique_ptr<RateLimiter> limiter = open_rate_limiter(config, error_log);
   auth::KeyCache keys(*db);
@@ -153,6 +167,7 @@ int serve(const Config& config) {
                          .keys = keys,
                          .agents = agents,
                          .requests = requests,
+                         .vault = vault,
                          .options = {.open_signup = config.open_signup,
                                      .default_plan = config.default_plan,
                                      .version = AGENTRY_VERSION,

@@ -5,6 +5,7 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -37,6 +38,99 @@ std::string sha256_hex(std::string_view data) {
   for (std::size_t i = 0; i < digest.size(); ++i) {
     out[2 * i] = hex[digest[i] >> 4];
     out[2 * i + 1] = hex[digest[i] & 0x0f];
+  }
+  return out;
+}
+
+std::string to_hex(std::string_view bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(bytes.size() * 2, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    out[2 * i] = digits[b >> 4];
+    out[2 * i + 1] = digits[b & 0x0f];
+  }
+  return out;
+}
+
+std::optional<std::string> from_hex(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out(hex.size() / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = digit(hex[2 * i]);
+    const int lo = digit(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out[i] = static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+namespace {
+constexpr std::size_t nonce_bytes = 12;
+constexpr std::size_t tag_bytes = 16;
+
+struct CipherContext {
+  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+  CipherContext() {
+    if (!ctx) throw std::runtime_error("out of memory");
+  }
+  ~CipherContext() { EVP_CIPHER_CTX_free(ctx); }
+  CipherContext(const CipherContext&) = delete;
+  CipherContext& operator=(const CipherContext&) = delete;
+};
+
+const unsigned char* bytes_of(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+}  // namespace
+
+std::string seal(const Key& key, std::string_view plaintext, std::string_view aad) {
+  std::array<std::uint8_t, nonce_bytes> nonce{};
+  random_bytes(nonce);
+  std::string out(nonce_bytes + plaintext.size() + tag_bytes, '\0');
+  std::copy(nonce.begin(), nonce.end(), out.begin());
+  auto* cipher = reinterpret_cast<unsigned char*>(out.data() + nonce_bytes);
+  CipherContext c;
+  int n = 0;
+  int total = 0;
+  if (EVP_EncryptInit_ex(c.ctx, EVP_aes_256_gcm(), nullptr, key.data(), nonce.data()) != 1 ||
+      EVP_EncryptUpdate(c.ctx, nullptr, &n, bytes_of(aad), static_cast<int>(aad.size())) != 1 ||
+      EVP_EncryptUpdate(c.ctx, cipher, &n, bytes_of(plaintext),
+                        static_cast<int>(plaintext.size())) != 1) {
+    throw std::runtime_error("AES-256-GCM encryption failed");
+  }
+  total = n;
+  if (EVP_EncryptFinal_ex(c.ctx, cipher + total, &n) != 1 ||
+      EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(tag_bytes),
+                          out.data() + nonce_bytes + plaintext.size()) != 1) {
+    throw std::runtime_error("AES-256-GCM encryption failed");
+  }
+  return out;
+}
+
+std::optional<std::string> open(const Key& key, std::string_view sealed, std::string_view aad) {
+  if (sealed.size() < nonce_bytes + tag_bytes) return std::nullopt;
+  const std::string_view nonce = sealed.substr(0, nonce_bytes);
+  const std::string_view cipher =
+      sealed.substr(nonce_bytes, sealed.size() - nonce_bytes - tag_bytes);
+  std::string tag(sealed.substr(sealed.size() - tag_bytes));
+  std::string out(cipher.size(), '\0');
+  auto* plain = reinterpret_cast<unsigned char*>(out.data());
+  CipherContext c;
+  int n = 0;
+  if (EVP_DecryptInit_ex(c.ctx, EVP_aes_256_gcm(), nullptr, key.data(), bytes_of(nonce)) != 1 ||
+      EVP_DecryptUpdate(c.ctx, nullptr, &n, bytes_of(aad), static_cast<int>(aad.size())) != 1 ||
+      EVP_DecryptUpdate(c.ctx, plain, &n, bytes_of(cipher), static_cast<int>(cipher.size())) != 1 ||
+      EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag_bytes), tag.data()) !=
+          1 ||
+      EVP_DecryptFinal_ex(c.ctx, plain + n, &n) != 1) {
+    return std::nullopt;
   }
   return out;
 }

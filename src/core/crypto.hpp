@@ -1,6 +1,8 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,6 +15,20 @@ void random_bytes(std::span<std::uint8_t> out);
 
 // SHA-256 of `data` as 64 lowercase hex characters.
 std::string sha256_hex(std::string_view data);
+
+// Bytes as lowercase hex, and back (nullopt for anything but an even number of hex digits).
+std::string to_hex(std::string_view bytes);
+std::optional<std::string> from_hex(std::string_view hex);
+
+// A 256-bit key for AES-256-GCM.
+using Key = std::array<std::uint8_t, 32>;
+
+// AES-256-GCM: encrypts `plaintext` under `key` with a fresh random 96-bit nonce, authenticating
+// `aad` too; returns nonce ‖ ciphertext ‖ 128-bit tag.
+std::string seal(const Key& key, std::string_view plaintext, std::string_view aad);
+// The reverse; nullopt when the key, the associated data or any byte of `sealed` is not what
+// sealed it.
+std::optional<std::string> open(const Key& key, std::string_view sealed, std::string_view aad);
 
 // Compares in time independent of where the inputs differ.
 bool constant_time_equal(std::string_view a, std::string_view b);

@@ -216,6 +216,18 @@ CREATE INDEX task_capabilities_capability ON task_capabilities (capability, task
 ALTER TABLE agents ADD COLUMN rating_count BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE agents ADD COLUMN rating_sum BIGINT NOT NULL DEFAULT 0;
 )sql"},
+      // Third-party credentials (LLM keys, agent credentials), sealed with AES-256-GCM under the
+      // master key, the row's (account, name) as associated data: never stored in the clear.
+      {5, "account secrets", R"sql(
+CREATE TABLE account_secrets (
+  account_id TEXT NOT NULL REFERENCES accounts (id),
+  name TEXT NOT NULL,
+  sealed TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (account_id, name)
+);
+)sql"},
   };
   return migrations;
 }

@@ -15,6 +15,8 @@ std::vector<RouteSpec> agent_routes();
 // GET/PUT /v1/agents/{id}/personality, /workflow and /rules.
 std::vector<RouteSpec> agent_document_routes();
 std::vector<RouteSpec> task_routes();
+// /v1/account/secrets
+std::vector<RouteSpec> secret_routes();
 std::vector<RouteSpec> credit_routes();
 // /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.
 std::vector<RouteSpec> system_routes(std::shared_ptr<const std::string> openapi);

@@ -1,0 +1,154 @@
+#include <boost/json/object.hpp>
+
+#include "api/await_db.hpp"
+#include "api/reply.hpp"
+#include "api/v1/routes.hpp"
+#include "domain/secrets.hpp"
+
+// /v1/account/secrets: write-only credentials. Values go in and are never sent back — the API
+// shows names and times only.
+namespace agentry::api::v1 {
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace {
+
+void write_secret(JsonWriter& w, const store::SecretRecord& s) {
+  w.begin_object().key("name").string(s.name);
+  w.key("createdAt");
+  write_timestamp(w, s.created_at_ms);
+  w.key("updatedAt");
+  write_timestamp(w, s.updated_at_ms);
+  w.end_object();
+}
+
+http::Response secrets_reply(const std::vector<store::SecretRecord>& all) {
+  return list_reply(all, write_secret, static_cast<std::int64_t>(all.size()),
+                    store::Page{.limit = secrets::max_per_account, .offset = 0});
+}
+
+asio::awaitable<http::Response> list_secrets(Call& call) {
+  auto all = co_await db_read(
+      call.services.db, [&](store::Tx& tx) { return store::list_secrets(tx, call.account_id()); });
+  co_return secrets_reply(all);
+}
+
+// PUT /v1/account/secrets {"secrets": {"name": "value", ...}}: several at once, all or none.
+asio::awaitable<http::Response> put_secrets(Call& call) {
+  const json::object& given = call.body.as_object().at("secrets").as_object();
+  auto all = co_await db_write(
+      call.services.db, [&](store::Tx& tx) -> Result<std::vector<store::SecretRecord>> {
+        for (const auto& [name, value] : given) {
+          auto put = secrets::put(tx, call.services.vault, call.account_id(), std::string(name),
+                                  value.as_string(), call.now_ms);
+          if (!put) {
+            Error e = put.error();
+            if (e.field == "name") e.field = "secrets." + std::string(name);
+            return e;
+          }
+        }
+        return store::list_secrets(tx, call.account_id());
+      });
+  if (!all) co_return error_reply(call, all.error());
+  co_return secrets_reply(*all);
+}
+
+asio::awaitable<http::Response> put_secret(Call& call) {
+  const std::string name = call.param("name");
+  const json::string& value = call.body.as_object().at("value").as_string();
+  auto put = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    return secrets::put(tx, call.services.vault, call.account_id(), name, value, call.now_ms);
+  });
+  if (!put) co_return error_reply(call, put.error());
+  co_return data_reply(200, [&](JsonWriter& w) { write_secret(w, *put); });
+}
+
+asio::awaitable<http::Response> get_secret(Call& call) {
+  const std::string name = call.param("name");
+  auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return store::find_secret(tx, call.account_id(), name);
+  });
+  if (!found) co_return error_reply(call, make_error(Errc::not_found, "no secret named " + name));
+  co_return data_reply(200, [&](JsonWriter& w) { write_secret(w, *found); });
+}
+
+asio::awaitable<http::Response> delete_secret(Call& call) {
+  const std::string name = call.param("name");
+  const bool removed = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    return store::delete_secret(tx, call.account_id(), name);
+  });
+  if (!removed) co_return error_reply(call, make_error(Errc::not_found, "no secret named " + name));
+  http::Response r;
+  r.status = 204;
+  co_return r;
+}
+
+constexpr std::string_view value_schema =
+    R"({"type": "string", "minLength": 1, "maxLength": 8192, "writeOnly": true})";
+
+const std::string secret_schema = R"({"type": "object", "properties": {"data": {"type": "object",
+  "properties": {"name": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"},
+  "updatedAt": {"type": "string", "format": "date-time"}}}}})";
+
+const std::string secrets_schema = R"({"type": "object", "properties": {"data": {"type": "array",
+  "items": {"type": "object", "properties": {"name": {"type": "string"},
+  "createdAt": {"type": "string", "format": "date-time"},
+  "updatedAt": {"type": "string", "format": "date-time"}}}},
+  "pagination": {"$ref": "#/components/schemas/Pagination"}}})";
+
+}  // namespace
+
+std::vector<RouteSpec> secret_routes() {
+  std::vector<RouteSpec> r;
+  r.push_back({.method = "GET",
+               .path = "/v1/account/secrets",
+               .operation_id = "listSecrets",
+               .tag = "Account",
+               .summary = "The names of the account's secrets (never their values)",
+               .scope = "agents:read",
+               .response_schema = secrets_schema,
+               .handler = list_secrets});
+  r.push_back({.method = "PUT",
+               .path = "/v1/account/secrets",
+               .operation_id = "putSecrets",
+               .tag = "Account",
+               .summary = "Store several secrets at once (all or none); values are write-only",
+               .scope = "agents:write",
+               .request_schema = R"({"type": "object", "additionalProperties": false,
+                 "required": ["secrets"], "properties": {"secrets": {"type": "object",
+                 "minProperties": 1, "maxProperties": 100, "additionalProperties": )" +
+                                 std::string(value_schema) + "}}}",
+               .response_schema = secrets_schema,
+               .errors = {403},
+               .handler = put_secrets});
+  r.push_back({.method = "PUT",
+               .path = "/v1/account/secrets/{name}",
+               .operation_id = "putSecret",
+               .tag = "Account",
+               .summary = "Store or replace one secret; its value is write-only",
+               .scope = "agents:write",
+               .request_schema = R"({"type": "object", "additionalProperties": false,
+                 "required": ["value"], "properties": {"value": )" +
+                                 std::string(value_schema) + "}}",
+               .response_schema = secret_schema,
+               .errors = {403},
+               .handler = put_secret});
+  r.push_back({.method = "GET",
+               .path = "/v1/account/secrets/{name}",
+               .operation_id = "getSecret",
+               .tag = "Account",
+               .summary = "A secret's name and times (never its value)",
+               .scope = "agents:read",
+               .response_schema = secret_schema,
+               .handler = get_secret});
+  r.push_back({.method = "DELETE",
+               .path = "/v1/account/secrets/{name}",
+               .operation_id = "deleteSecret",
+               .tag = "Account",
+               .summary = "Delete a secret",
+               .scope = "agents:write",
+               .success_status = 204,
+               .handler = delete_secret});
+  return r;
+}
+
+}  // namespace agentry::api::v1

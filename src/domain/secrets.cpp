@@ -1,0 +1,58 @@
+#include "domain/secrets.hpp"
+
+namespace agentry::secrets {
+namespace {
+std::string row_of(std::string_view account_id, std::string_view name) {
+  std::string aad(account_id);
+  aad += '/';
+  aad += name;
+  return aad;
+}
+}  // namespace
+
+std::string Vault::seal(std::string_view account_id, std::string_view name,
+                        std::string_view value) const {
+  return crypto::to_hex(crypto::seal(key_, value, row_of(account_id, name)));
+}
+
+std::optional<std::string> Vault::open(const store::SecretRecord& record) const {
+  auto sealed = crypto::from_hex(record.sealed);
+  if (!sealed) return std::nullopt;
+  return crypto::open(key_, *sealed, row_of(record.account_id, record.name));
+}
+
+bool valid_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!letter(name[0])) return false;
+  for (char c : name) {
+    if (!letter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+Result<store::SecretRecord> put(store::Tx& tx, const Vault& vault, const std::string& account_id,
+                                const std::string& name, std::string_view value,
+                                std::int64_t now_ms) {
+  if (!valid_name(name)) {
+    return make_error(Errc::validation_error,
+                      "name: 1-64 letters, digits, '_' or '-', starting with a letter", "name");
+  }
+  auto record =
+      store::upsert_secret(tx, account_id, name, vault.seal(account_id, name, value), now_ms);
+  // Counted after the write, so that replacing a secret at the limit still works.
+  if (store::count_secrets(tx, account_id) > max_per_account) {
+    return make_error(Errc::limit_reached,
+                      "an account keeps at most " + std::to_string(max_per_account) + " secrets");
+  }
+  return record;
+}
+
+std::optional<std::string> reveal(store::Tx& tx, const Vault& vault, const std::string& account_id,
+                                  const std::string& name) {
+  auto record = store::find_secret(tx, account_id, name);
+  if (!record) return std::nullopt;
+  return vault.open(*record);
+}
+
+}  // namespace agentry::secrets

@@ -1,0 +1,84 @@
+#include "domain/secrets.hpp"
+
+#include "domain/test_db.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::secrets {
+namespace {
+
+crypto::Key key_of(std::uint8_t fill) {
+  crypto::Key k{};
+  k.fill(fill);
+  return k;
+}
+
+class SecretsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    t_.db().write_blocking([](store::Tx& tx) {
+      for (const char* id : {"acc_a", "acc_b"}) {
+        store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
+      }
+    });
+  }
+  std::optional<std::string> reveal_as(const Vault& vault, const std::string& account,
+                                       const std::string& name) {
+    std::optional<std::string> out;
+    t_.db().read_blocking([&](store::Tx& tx) { out = reveal(tx, vault, account, name); });
+    return out;
+  }
+  testing::TestDatabase t_;
+  Vault vault_{key_of(1)};
+};
+
+TEST_F(SecretsTest, AreStoredSealedAndOpenOnlyForTheirRowAndKey) {
+  ASSERT_TRUE(t_.write([&](store::Tx& tx) {
+    return put(tx, vault_, "acc_a", "anthropicApiKey", "sk-ant-api03-secret", 5);
+  }));
+  std::optional<store::SecretRecord> stored;
+  t_.db().read_blocking(
+      [&](store::Tx& tx) { stored = store::find_secret(tx, "acc_a", "anthropicApiKey"); });
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->sealed.find("sk-ant"), std::string::npos);
+  EXPECT_EQ(stored->sealed.find(crypto::to_hex("sk-ant")), std::string::npos);
+  EXPECT_EQ(reveal_as(vault_, "acc_a", "anthropicApiKey"), "sk-ant-api03-secret");
+  EXPECT_EQ(reveal_as(Vault(key_of(2)), "acc_a", "anthropicApiKey"), std::nullopt);
+  EXPECT_EQ(reveal_as(vault_, "acc_b", "anthropicApiKey"), std::nullopt);
+
+  // Copied into another account's row, the sealed value does not open there.
+  t_.db().write_blocking([&](store::Tx& tx) {
+    store::upsert_secret(tx, "acc_b", "anthropicApiKey", stored->sealed, 6);
+  });
+  EXPECT_EQ(reveal_as(vault_, "acc_b", "anthropicApiKey"), std::nullopt);
+}
+
+TEST_F(SecretsTest, ReplacingKeepsTheCreationTimeAndNamesAreChecked) {
+  ASSERT_TRUE(t_.write([&](store::Tx& tx) { return put(tx, vault_, "acc_a", "k", "one", 5); }));
+  auto again = t_.write([&](store::Tx& tx) { return put(tx, vault_, "acc_a", "k", "two", 9); });
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->created_at_ms, 5);
+  EXPECT_EQ(again->updated_at_ms, 9);
+  EXPECT_EQ(reveal_as(vault_, "acc_a", "k"), "two");
+  for (const char* bad : {"", "1abc", "a b", "a/b", "x\n"}) {
+    auto r = t_.write([&](store::Tx& tx) { return put(tx, vault_, "acc_a", bad, "v", 5); });
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, Errc::validation_error);
+  }
+  EXPECT_TRUE(valid_name("OPENAI_API_KEY"));
+  EXPECT_FALSE(valid_name(std::string(65, 'a')));
+}
+
+TEST_F(SecretsTest, AnAccountKeepsAtMostItsLimit) {
+  for (std::int64_t i = 0; i < max_per_account; ++i) {
+    ASSERT_TRUE(t_.write(
+        [&](store::Tx& tx) { return put(tx, vault_, "acc_a", "s" + std::to_string(i), "v", 5); }));
+  }
+  auto over = t_.write([&](store::Tx& tx) { return put(tx, vault_, "acc_a", "extra", "v", 5); });
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code, Errc::limit_reached);
+  EXPECT_TRUE(t_.write([&](store::Tx& tx) { return put(tx, vault_, "acc_a", "s0", "w", 6); }))
+      << "replacing one at the limit is fine";
+}
+
+}  // namespace
+}  // namespace agentry::secrets
