@@ -1,4 +1,5 @@
 #include "store/postgres/connection.hpp"
+#include "store/postgres/libpq.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -19,7 +20,7 @@ constexpr Oid float8_oid = 701;
 constexpr Oid numeric_oid = 1700;
 
 struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
+  void operator()(PGresult* r) const { pq().PQclear(r); }
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
@@ -37,10 +38,10 @@ std::string written_table(std::string_view sql) {
 }
 
 Value column_value(PGresult* r, int row, int column) {
-  if (PQgetisnull(r, row, column)) return nullptr;
-  const char* text = PQgetvalue(r, row, column);
-  const int length = PQgetlength(r, row, column);
-  switch (PQftype(r, column)) {
+  if (pq().PQgetisnull(r, row, column)) return nullptr;
+  const char* text = pq().PQgetvalue(r, row, column);
+  const int length = pq().PQgetlength(r, row, column);
+  switch (pq().PQftype(r, column)) {
     case bool_oid:
       return std::int64_t{text[0] == 't' ? 1 : 0};
     case int2_oid:
@@ -70,30 +71,30 @@ Connection::Connection(std::string url, std::int64_t statement_timeout_ms)
 }
 
 Connection::~Connection() {
-  PQfinish(conn_);
+  pq().PQfinish(conn_);
 }
 
 void Connection::connect() {
-  PQfinish(conn_);
+  pq().PQfinish(conn_);
   prepared_.clear();
-  conn_ = PQconnectdb(url_.c_str());
-  if (PQstatus(conn_) != CONNECTION_OK) {
+  conn_ = pq().PQconnectdb(url_.c_str());
+  if (pq().PQstatus(conn_) != CONNECTION_OK) {
     // libpq's message names host and port but never the password.
-    std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+    std::string message = conn_ ? pq().PQerrorMessage(conn_) : "out of memory";
     while (!message.empty() && message.back() == '\n') message.pop_back();
-    PQfinish(conn_);
+    pq().PQfinish(conn_);
     conn_ = nullptr;
     throw ConnectionError("cannot connect to PostgreSQL: " + message);
   }
   // Notices (e.g. "there is no transaction in progress") are not errors; libpq would print them.
-  PQsetNoticeProcessor(
+  pq().PQsetNoticeProcessor(
       conn_, [](void*, const char*) {}, nullptr);
   exec_script("SET statement_timeout = " + std::to_string(statement_timeout_ms_) +
               "; SET client_min_messages = warning");
 }
 
 bool Connection::connected() const {
-  return PQstatus(conn_) == CONNECTION_OK;
+  return pq().PQstatus(conn_) == CONNECTION_OK;
 }
 
 std::vector<std::string> Connection::take_written_tables() {
@@ -105,17 +106,17 @@ void Connection::reconnect() {
 }
 
 void Connection::fail(PGresult* result, std::string_view what) {
-  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* state = result ? pq().PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   // The primary message only: the detail can quote row values.
-  const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const char* primary = result ? pq().PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
   std::string message = "postgres: ";
-  message += primary ? primary : PQerrorMessage(conn_);
+  message += primary ? primary : pq().PQerrorMessage(conn_);
   while (!message.empty() && message.back() == '\n') message.pop_back();
   message += " (";
   message += what.substr(0, 200);
   message += ")";
   const std::string code = state ? state : "";
-  PQclear(result);
+  pq().PQclear(result);
   if (code == "40001" || code == "40P01") throw RetryableError(message);
   if (code == "23505") throw UniqueViolation(message);
   if (!connected()) throw ConnectionError(message);
@@ -124,10 +125,10 @@ void Connection::fail(PGresult* result, std::string_view what) {
 
 void Connection::exec_script(std::string_view sql) {
   const std::string text(sql);
-  PGresult* r = PQexec(conn_, text.c_str());
-  const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  PGresult* r = pq().PQexec(conn_, text.c_str());
+  const ExecStatusType status = r ? pq().PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r, sql);
-  PQclear(r);
+  pq().PQclear(r);
 }
 
 PGresult* Connection::run(std::string_view sql, const Value* params, std::size_t count) {
@@ -135,9 +136,9 @@ PGresult* Connection::run(std::string_view sql, const Value* params, std::size_t
   if (it == prepared_.end()) {
     std::string name = "s" + std::to_string(prepared_.size() + 1);
     const std::string text(sql);
-    PGresult* r = PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr);
-    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) fail(r, sql);
-    PQclear(r);
+    PGresult* r = pq().PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr);
+    if (!r || pq().PQresultStatus(r) != PGRES_COMMAND_OK) fail(r, sql);
+    pq().PQclear(r);
     it = prepared_.emplace(text, Prepared{std::move(name), written_table(sql)}).first;
   }
   const std::string& table = it->second.table;
@@ -162,17 +163,17 @@ PGresult* Connection::run(std::string_view sql, const Value* params, std::size_t
     texts[i].assign(buffer, end);
     values[i] = texts[i].c_str();
   }
-  PGresult* r = PQexecPrepared(conn_, it->second.name.c_str(), static_cast<int>(count),
-                               values.data(), nullptr, nullptr, 0);
-  const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  PGresult* r = pq().PQexecPrepared(conn_, it->second.name.c_str(), static_cast<int>(count),
+                                    values.data(), nullptr, nullptr, 0);
+  const ExecStatusType status = r ? pq().PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r, sql);
   return r;
 }
 
 Rows Connection::query_values(std::string_view sql, const Value* params, std::size_t count) {
   Result r(run(sql, params, count));
-  const int rows = PQntuples(r.get());
-  const int columns = PQnfields(r.get());
+  const int rows = pq().PQntuples(r.get());
+  const int columns = pq().PQnfields(r.get());
   Rows out;
   out.reserve(static_cast<std::size_t>(rows));
   for (int i = 0; i < rows; ++i) {
@@ -186,7 +187,7 @@ Rows Connection::query_values(std::string_view sql, const Value* params, std::si
 
 std::int64_t Connection::exec_values(std::string_view sql, const Value* params, std::size_t count) {
   Result r(run(sql, params, count));
-  const char* tuples = PQcmdTuples(r.get());
+  const char* tuples = pq().PQcmdTuples(r.get());
   std::int64_t n = 0;
   std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), n);
   return n;

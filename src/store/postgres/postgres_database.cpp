@@ -1,5 +1,7 @@
 #include "store/postgres/postgres_database.hpp"
 
+#include "store/postgres/libpq.hpp"
+
 #include <poll.h>
 
 #include <algorithm>
@@ -162,15 +164,15 @@ class PostgresDatabase final : public Database {
           bump_all();
         }
         PGconn* conn = listener_->native();
-        pollfd ready{PQsocket(conn), POLLIN, 0};
-        if (::poll(&ready, 1, listener_poll_ms) > 0 && !PQconsumeInput(conn)) {
+        pollfd ready{postgres::pq().PQsocket(conn), POLLIN, 0};
+        if (::poll(&ready, 1, listener_poll_ms) > 0 && !postgres::pq().PQconsumeInput(conn)) {
           listener_.reset();
           bump_all();
           continue;
         }
-        while (PGnotify* n = PQnotifies(conn)) {
+        while (PGnotify* n = postgres::pq().PQnotifies(conn)) {
           bump(n->extra);
-          PQfreemem(n);
+          postgres::pq().PQfreemem(n);
         }
       } catch (const std::exception&) {
         listener_.reset();
@@ -181,7 +183,7 @@ class PostgresDatabase final : public Database {
 
   static void rollback_quietly(Connection& c) {
     try {
-      if (c.connected() && PQtransactionStatus(c.native()) != PQTRANS_IDLE) {
+      if (c.connected() && postgres::pq().PQtransactionStatus(c.native()) != PQTRANS_IDLE) {
         c.exec_script("ROLLBACK");
       }
     } catch (...) {  // NOLINT(bugprone-empty-catch): the transaction is gone either way
