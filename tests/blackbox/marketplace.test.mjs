@@ -139,7 +139,7 @@ test('cancel returns the budget; only the poster may cancel, only while open', a
 
 test('a task past its deadline expires and its budget returns', async () => {
   const before = await balance(poster.call);
-  const deadline = new Date(Date.now() + 1500).toISOString();
+  const deadline = new Date(Date.now() + 3000).toISOString();
   const open = (await poster.call('POST', '/v1/tasks', { body: { title: 'soon', budget: 5, deadline } })).body.data;
   const taken = (await poster.call('POST', '/v1/tasks', { body: { title: 'soon too', budget: 6, deadline } })).body.data;
   assert.equal(open.deadline, deadline);
