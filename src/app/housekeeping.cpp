@@ -8,9 +8,11 @@
 
 #include "api/await_db.hpp"
 #include "core/limits.hpp"
+#include "domain/agent_log.hpp"
 #include "domain/ledger.hpp"
 #include "domain/tasks.hpp"
 #include "store/ledger_queries.hpp"
+#include "store/log_queries.hpp"
 
 namespace agentry::app {
 namespace asio = boost::asio;
@@ -71,6 +73,10 @@ asio::awaitable<void> Housekeeping::run_once() {
     }
     granted_period_ = period;
   }
+
+  co_await api::db_write(services_.db, [&](store::Tx& tx) {
+    return store::prune_logs(tx, now - agent_log::retention_ms);
+  });
 
   auto counts = services_.requests.take();
   if (!counts.empty()) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/ids.hpp"
+#include "domain/agent_log.hpp"
+#include "store/log_queries.hpp"
 #include "store/queries.hpp"
 
 namespace agentry::agents {
@@ -106,6 +108,8 @@ Result<store::AgentRecord> create(store::Tx& tx, const std::string& account_id, 
   if (!store::insert_agent(tx, a)) {
     return make_error(Errc::conflict, "an agent named \"" + a.name + "\" already exists", "name");
   }
+  agent_log::record(tx, a.id, "info", "agent.created", "created as a " + a.kind + " agent", {},
+                    now_ms);
   return a;
 }
 
@@ -127,6 +131,9 @@ Result<store::AgentRecord> update(store::Tx& tx, const std::string& account_id,
     return make_error(Errc::conflict, "the agent changed while it was being updated");
   }
   ++a->revision;
+  agent_log::record(tx, a->id, "info", "agent.updated",
+                    "definition changed (revision " + std::to_string(a->revision) + ")", {},
+                    now_ms);
   return *a;
 }
 
@@ -154,6 +161,10 @@ Result<store::AgentRecord> transition(store::Tx& tx, const std::string& account_
     return make_error(Errc::conflict, "the agent changed while it was being updated");
   }
   ++a->revision;
+  const char* event = action == Lifecycle::stop    ? "agent.stopped"
+                      : action == Lifecycle::start ? "agent.started"
+                                                   : "agent.restarted";
+  agent_log::record(tx, a->id, "info", event, std::string(event + 6), {}, now_ms);
   return *a;
 }
 
@@ -161,6 +172,7 @@ Result<void> remove(store::Tx& tx, const std::string& account_id, const std::str
   if (!store::delete_agent(tx, account_id, id)) {
     return make_error(Errc::not_found, "no agent with id " + id);
   }
+  store::delete_agent_logs(tx, id);
   return Ok{};
 }
 

@@ -1,6 +1,8 @@
 #include "domain/agents.hpp"
 
+#include "domain/agent_log.hpp"
 #include "domain/test_db.hpp"
+#include "store/log_queries.hpp"
 #include "store/queries.hpp"
 
 namespace agentry::agents {
@@ -125,6 +127,28 @@ TEST(ComposePromptTest, JoinsThePartsThatHaveText) {
   EXPECT_EQ(compose_prompt(a),
             "You are a research assistant.\n\n# SOUL.md\n\nCurious.\n\n"
             "Rules:\n- cite sources\n- be brief");
+}
+
+TEST(AgentLogTest, ALevelFilterKeepsThatLevelAndAbove) {
+  EXPECT_EQ(agent_log::levels_from("warn"), (std::vector<std::string>{"warn", "error"}));
+  EXPECT_EQ(agent_log::levels_from("debug").size(), 4U);
+  EXPECT_TRUE(agent_log::levels_from("loud").empty());
+}
+
+TEST_F(AgentsTest, LifecycleChangesAreLoggedWithTheChange) {
+  auto a = create_named("acc_a", "logged");
+  ASSERT_TRUE(a);
+  ASSERT_TRUE(t_.write(
+      [&](store::Tx& tx) { return transition(tx, "acc_a", a->id, Lifecycle::stop, 2000); }));
+  // A transition that fails writes nothing, its log line included.
+  ASSERT_FALSE(t_.write(
+      [&](store::Tx& tx) { return transition(tx, "acc_b", a->id, Lifecycle::start, 3000); }));
+  std::vector<store::LogRecord> logs;
+  t_.db().read_blocking([&](store::Tx& tx) { logs = store::list_logs(tx, a->id, {}, 10); });
+  ASSERT_EQ(logs.size(), 2U);
+  EXPECT_EQ(logs[0].event, "agent.stopped");
+  EXPECT_EQ(logs[0].created_at_ms, 2000);
+  EXPECT_EQ(logs[1].event, "agent.created");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/ids.hpp"
+#include "domain/agent_log.hpp"
 #include "domain/ledger.hpp"
 #include "store/queries.hpp"
 #include "store/task_queries.hpp"
@@ -209,6 +210,11 @@ int expire_due(store::Tx& tx, std::int64_t now_ms, std::int64_t limit) {
     auto released = ledger::release(tx, t->hold_id, "task_refund",
                                     {.task_id = id, .memo = "task expired"}, now_ms);
     if (!released) throw std::logic_error("expired task " + id + " had no pending hold");
+    if (t->agent_id) {
+      agent_log::record(tx, *t->agent_id, "warn", "task.expired",
+                        "the deadline passed before the task was completed", {.task_id = id},
+                        now_ms);
+    }
     ++expired;
   }
   return expired;

@@ -228,6 +228,21 @@ CREATE TABLE account_secrets (
   PRIMARY KEY (account_id, name)
 );
 )sql"},
+      // Each agent's recent structured log: lifecycle, work taken and done, runs, errors.
+      {6, "agent logs", R"sql(
+CREATE TABLE agent_logs (
+  id TEXT PRIMARY KEY,
+  agent_id TEXT NOT NULL,
+  level TEXT NOT NULL CHECK (level IN ('debug', 'info', 'warn', 'error')),
+  event TEXT NOT NULL,
+  message TEXT NOT NULL,
+  run_id TEXT,
+  task_id TEXT,
+  created_at BIGINT NOT NULL
+) /*WITHOUT ROWID*/;
+CREATE INDEX agent_logs_agent ON agent_logs (agent_id, id);
+CREATE INDEX agent_logs_created ON agent_logs (created_at);
+)sql"},
   };
   return migrations;
 }

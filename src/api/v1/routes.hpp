@@ -14,6 +14,8 @@ std::vector<RouteSpec> api_key_routes();
 std::vector<RouteSpec> agent_routes();
 // GET/PUT /v1/agents/{id}/personality, /workflow and /rules.
 std::vector<RouteSpec> agent_document_routes();
+// GET /v1/agents/{id}/logs.
+std::vector<RouteSpec> agent_log_routes();
 std::vector<RouteSpec> task_routes();
 // /v1/account/secrets
 std::vector<RouteSpec> secret_routes();

@@ -1,0 +1,111 @@
+#include "api/await_db.hpp"
+#include "api/reply.hpp"
+#include "api/v1/agent_access.hpp"
+#include "api/v1/routes.hpp"
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "domain/agent_log.hpp"
+#include "store/log_queries.hpp"
+
+// GET /v1/agents/{id}/logs: an agent's recent log, newest first, cursor-paged.
+namespace agentry::api::v1 {
+namespace asio = boost::asio;
+namespace {
+
+void write_log(JsonWriter& w, const store::LogRecord& e) {
+  w.begin_object();
+  w.key("id").string(e.id);
+  w.key("level").string(e.level);
+  w.key("event").string(e.event);
+  w.key("message").string(e.message);
+  w.key("runId").optional_string(e.run_id);
+  w.key("taskId").optional_string(e.task_id);
+  w.key("createdAt");
+  write_timestamp(w, e.created_at_ms);
+  w.end_object();
+}
+
+Result<store::LogFilter> filter_of(const Call& call) {
+  store::LogFilter f;
+  if (auto level = call.query_value("level")) {
+    f.levels = agent_log::levels_from(*level);
+    if (f.levels.empty()) {
+      return make_error(Errc::validation_error, "level: must be debug, info, warn or error",
+                        "level");
+    }
+  }
+  if (auto since = call.query_value("since")) {
+    f.since_ms = parse_rfc3339(*since);
+    if (!f.since_ms) {
+      return make_error(Errc::validation_error, "since: not an RFC 3339 timestamp", "since");
+    }
+  }
+  if (auto run = call.query_value("run")) f.run_id = *run;
+  if (auto cursor = call.query_value("cursor")) {
+    if (!is_valid_id(*cursor, "log")) {
+      return make_error(Errc::validation_error, "cursor: not a cursor from an earlier page",
+                        "cursor");
+    }
+    f.before_id = *cursor;
+  }
+  return f;
+}
+
+asio::awaitable<http::Response> list_logs(Call& call) {
+  auto page = page_of(call);
+  if (!page) co_return error_reply(call, page.error());
+  auto filter = filter_of(call);
+  if (!filter) co_return error_reply(call, filter.error());
+  const std::string id = call.param("id");
+  auto agent = co_await own_agent(call, id);
+  if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
+  auto entries = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return store::list_logs(tx, id, *filter, page->limit + 1);
+  });
+  const bool more = static_cast<std::int64_t>(entries.size()) > page->limit;
+  if (more) entries.pop_back();
+  JsonWriter w;
+  w.begin_object().key("data").begin_array();
+  for (const auto& e : entries) write_log(w, e);
+  w.end_array().key("pagination").begin_object();
+  w.key("limit").integer(page->limit).key("hasMore").boolean(more).key("nextCursor");
+  if (more) {
+    w.string(entries.back().id);
+  } else {
+    w.null();
+  }
+  w.end_object().end_object();
+  co_return json_text_reply(200, w.take());
+}
+
+}  // namespace
+
+std::vector<RouteSpec> agent_log_routes() {
+  std::vector<QueryParam> params = page_query_params();
+  std::erase_if(params, [](const QueryParam& p) { return p.name == "offset"; });
+  params.push_back({"cursor", R"({"type":"string"})",
+                    "nextCursor of the previous page; absent for the newest entries."});
+  params.push_back({"level", R"({"type":"string","enum":["debug","info","warn","error"]})",
+                    "Only entries at this level or above."});
+  params.push_back(
+      {"since", R"({"type":"string","format":"date-time"})", "Only entries from this time on."});
+  params.push_back({"run", R"({"type":"string"})", "Only entries of this run."});
+  return {{.method = "GET",
+           .path = "/v1/agents/{id}/logs",
+           .operation_id = "listAgentLogs",
+           .tag = "Agents",
+           .summary = "The agent's recent log (7 days), newest first",
+           .scope = "logs",
+           .query = std::move(params),
+           .response_schema = R"({"type": "object", "properties": {
+             "data": {"type": "array", "items": {"type": "object", "properties": {
+               "id": {"type": "string"}, "level": {"type": "string"}, "event": {"type": "string"},
+               "message": {"type": "string"}, "runId": {"type": ["string", "null"]},
+               "taskId": {"type": ["string", "null"]},
+               "createdAt": {"type": "string", "format": "date-time"}}}},
+             "pagination": {"type": "object", "properties": {"limit": {"type": "integer"},
+               "hasMore": {"type": "boolean"}, "nextCursor": {"type": ["string", "null"]}}}}})",
+           .handler = list_logs}};
+}
+
+}  // namespace agentry::api::v1

@@ -1,0 +1,27 @@
+#include "domain/agent_log.hpp"
+
+#include <array>
+
+#include "core/ids.hpp"
+#include "store/log_queries.hpp"
+
+namespace agentry::agent_log {
+
+void record(store::Tx& tx, const std::string& agent_id, std::string_view level,
+            std::string_view event, std::string message, const Refs& refs, std::int64_t now_ms) {
+  store::insert_log(tx, {new_id("log", now_ms), agent_id, std::string(level), std::string(event),
+                         std::move(message), refs.run_id, refs.task_id, now_ms});
+}
+
+std::vector<std::string> levels_from(std::string_view minimum) {
+  static constexpr std::array<std::string_view, 4> order = {"debug", "info", "warn", "error"};
+  std::vector<std::string> out;
+  bool reached = false;
+  for (std::string_view level : order) {
+    reached = reached || level == minimum;
+    if (reached) out.emplace_back(level);
+  }
+  return out;
+}
+
+}  // namespace agentry::agent_log

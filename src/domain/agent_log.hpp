@@ -1,0 +1,27 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/database.hpp"
+
+// Each agent's structured log: what happened to it (lifecycle, marketplace work, runs, errors),
+// written in the same transaction as the change it describes, kept for `retention_ms`.
+namespace agentry::agent_log {
+
+inline constexpr std::int64_t retention_ms = 7LL * 24 * 3600 * 1000;
+
+struct Refs {
+  std::optional<std::string> run_id;
+  std::optional<std::string> task_id;
+};
+
+void record(store::Tx& tx, const std::string& agent_id, std::string_view level,
+            std::string_view event, std::string message, const Refs& refs, std::int64_t now_ms);
+
+// The levels at or above `minimum` ("debug", "info", "warn", "error"); empty for an unknown one.
+std::vector<std::string> levels_from(std::string_view minimum);
+
+}  // namespace agentry::agent_log

@@ -1,0 +1,52 @@
+#include "store/log_queries.hpp"
+
+#include "store/string_list.hpp"
+
+namespace agentry::store {
+
+void insert_log(Tx& tx, const LogRecord& e) {
+  tx.exec(
+      "INSERT INTO agent_logs (id, agent_id, level, event, message, run_id, task_id, "
+      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      {e.id, e.agent_id, e.level, e.event, e.message, optional_text(e.run_id),
+       optional_text(e.task_id), e.created_at_ms});
+}
+
+std::vector<LogRecord> list_logs(Tx& tx, std::string_view agent_id, const LogFilter& filter,
+                                 std::int64_t limit) {
+  std::vector<Value> params = {std::string(agent_id)};
+  auto param = [&](Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  std::string sql =
+      "SELECT id, level, event, message, run_id, task_id, created_at FROM agent_logs "
+      "WHERE agent_id = $1";
+  if (!filter.levels.empty()) {
+    sql += " AND level IN (";
+    for (std::size_t i = 0; i < filter.levels.size(); ++i) {
+      sql += (i ? ", " : "") + param(filter.levels[i]);
+    }
+    sql += ")";
+  }
+  if (filter.since_ms) sql += " AND created_at >= " + param(*filter.since_ms);
+  if (filter.run_id) sql += " AND run_id = " + param(*filter.run_id);
+  if (filter.before_id) sql += " AND id < " + param(*filter.before_id);
+  sql += " ORDER BY id DESC LIMIT " + param(limit);
+  std::vector<LogRecord> out;
+  for (Row& r : tx.query(sql, params)) {
+    out.push_back({r.take_text(0), std::string(agent_id), r.take_text(1), r.take_text(2),
+                   r.take_text(3), r.take_optional_text(4), r.take_optional_text(5), r.integer(6)});
+  }
+  return out;
+}
+
+void delete_agent_logs(Tx& tx, std::string_view agent_id) {
+  tx.exec("DELETE FROM agent_logs WHERE agent_id = $1", {std::string(agent_id)});
+}
+
+std::int64_t prune_logs(Tx& tx, std::int64_t before_ms) {
+  return tx.exec("DELETE FROM agent_logs WHERE created_at < $1", {before_ms});
+}
+
+}  // namespace agentry::store

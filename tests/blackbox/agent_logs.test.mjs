@@ -1,0 +1,84 @@
+// An agent's log: lifecycle and changes as they happen, newest first, filtered and cursor-paged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createAccount, useServer } from './lib/server.mjs';
+import { grant } from './lib/market.mjs';
+
+let server;
+let admin;
+let acme;
+let agent;
+
+useServer({ args: ['--housekeeping-interval-ms', '100'] }, async (started, adminClient) => {
+  server = started;
+  admin = adminClient;
+  acme = await createAccount(server, admin, { name: 'acme', plan: 'enterprise' });
+  agent = (await acme.call('POST', '/v1/agents', { body: { name: 'logged', visibility: 'public' } })).body.data;
+});
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const events = (res) => res.body.data.map((e) => e.event);
+
+test('lifecycle and changes are logged, newest first', async () => {
+  for (const verb of ['stop', 'start', 'restart']) {
+    assert.equal((await acme.call('POST', `/v1/agents/${agent.id}/${verb}`)).status, 200);
+  }
+  assert.equal((await acme.call('POST', `/v1/agents/${agent.id}/start`)).status, 200, 'a no-op');
+  assert.equal((await acme.call('PUT', `/v1/agents/${agent.id}/rules`, { body: { rules: ['r'] } })).status, 200);
+  const res = await acme.call('GET', `/v1/agents/${agent.id}/logs`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(events(res), ['agent.updated', 'agent.restarted', 'agent.started', 'agent.stopped', 'agent.created']);
+  const first = res.body.data.at(-1);
+  assert.equal(first.level, 'info');
+  assert.match(first.id, /^log_/);
+  assert.match(first.createdAt, /^\d{4}-\d\d-\d\dT/);
+  assert.equal(first.runId, null);
+});
+
+test('pages follow the cursor; filters narrow by level, time and run', async () => {
+  const all = events(await acme.call('GET', `/v1/agents/${agent.id}/logs`));
+  const seen = [];
+  let cursor = null;
+  for (let i = 0; i < 10; i++) {
+    const res = await acme.call('GET', `/v1/agents/${agent.id}/logs?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    seen.push(...events(res));
+    cursor = res.body.pagination.nextCursor;
+    if (!res.body.pagination.hasMore) break;
+  }
+  assert.deepEqual(seen, all);
+  const future = new Date(Date.now() + 60000).toISOString();
+  assert.deepEqual(events(await acme.call('GET', `/v1/agents/${agent.id}/logs?since=${future}`)), []);
+  assert.deepEqual(events(await acme.call('GET', `/v1/agents/${agent.id}/logs?level=error`)), []);
+  assert.deepEqual(events(await acme.call('GET', `/v1/agents/${agent.id}/logs?run=run_none`)), []);
+  for (const q of ['level=loud', 'since=yesterday', 'cursor=x']) {
+    assert.equal((await acme.call('GET', `/v1/agents/${agent.id}/logs?${q}`)).status, 400, q);
+  }
+});
+
+test('a task that expires in the agent’s hands is logged as a warning', async () => {
+  const poster = await createAccount(server, admin, { name: 'poster', plan: 'enterprise' });
+  await grant(admin, poster.account.id, 10);
+  const deadline = new Date(Date.now() + 3000).toISOString();
+  const task = (await poster.call('POST', '/v1/tasks', { body: { title: 'late', budget: 1, deadline } })).body.data;
+  assert.equal((await acme.call('POST', `/v1/tasks/${task.id}/accept`, { body: { agentId: agent.id } })).status, 200);
+  let warnings = [];
+  for (let i = 0; i < 100 && warnings.length === 0; i++) {
+    await sleep(100);
+    warnings = (await acme.call('GET', `/v1/agents/${agent.id}/logs?level=warn`)).body.data;
+  }
+  assert.equal(warnings.length, 1);
+  assert.equal(warnings[0].event, 'task.expired');
+  assert.equal(warnings[0].level, 'warn');
+  assert.equal(warnings[0].taskId, task.id);
+});
+
+test('logs are the owner’s, need the logs scope, and go with the agent', async () => {
+  const other = await createAccount(server, admin, { name: 'other', plan: 'enterprise' });
+  assert.equal((await other.call('GET', `/v1/agents/${agent.id}/logs`)).status, 404);
+  const key = (await acme.call('POST', '/v1/api-keys', { body: { name: 'no logs', scopes: ['agents:read'] } })).body.data.key;
+  const res = await fetch(`${server.base}/v1/agents/${agent.id}/logs`, { headers: { authorization: `Bearer ${key}` } });
+  assert.equal(res.status, 403);
+  const doomed = (await acme.call('POST', '/v1/agents', { body: { name: 'doomed' } })).body.data;
+  assert.equal((await acme.call('DELETE', `/v1/agents/${doomed.id}`)).status, 204);
+  assert.equal((await acme.call('GET', `/v1/agents/${doomed.id}/logs`)).status, 404);
+});
