@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "api/stream_slots.hpp"
 #include "core/clock.hpp"
 #include "domain/key_cache.hpp"
 #include "domain/plans.hpp"
@@ -40,6 +41,7 @@ struct Services {
   store::ReadCache<store::AgentRecord>& agents;  // agents by id, any account's
   usage::RequestCounter& requests;               // authenticated requests per account and day
   const secrets::Vault& vault;                   // seals and opens account secrets
+  StreamSlots& streams;                          // live streams open per account
   ApiOptions options;
   std::atomic<bool> ready{true};
 };

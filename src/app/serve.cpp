@@ -160,6 +160,7 @@ int serve(const Config& config) {
   store::ReadCache<store::AgentRecord> agents(
       {db->changes_of("agents")}, limits::agent_cache_max_bytes, store::approximate_bytes);
   usage::RequestCounter requests;
+  api::StreamSlots streams(limits::streams_per_account);
   api::Services services{.db = *db,
                          .clock = clock,
                          .plans = plans,
@@ -168,6 +169,7 @@ int serve(const Config& config) {
                          .agents = agents,
                          .requests = requests,
                          .vault = vault,
+                         .streams = streams,
                          .options = {.open_signup = config.open_signup,
                                      .default_plan = config.default_plan,
                                      .version = AGENTRY_VERSION,

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +43,16 @@ struct ResponseHeader {
   std::string value;
 };
 
+// Where a streamed response's body goes, piece by piece (Server-Sent Events, for one).
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // Sends `data` at once. False when the client has gone or the write timed out: stop then.
+  virtual boost::asio::awaitable<bool> write(std::string_view data) = 0;
+  // True once the server is shutting down: finish promptly.
+  virtual bool closing() const = 0;
+};
+
 struct Response {
   unsigned status = 200;
   std::string content_type = "application/json";
@@ -47,6 +60,10 @@ struct Response {
   std::string body;
   // The authenticated account, for the access log only; never sent.
   std::string log_account_id;
+  // When set, `body` is ignored: the headers go out at once and this writes the body as it
+  // comes (chunked on HTTP/1.1). It runs on the connection's executor after the handler has
+  // returned, so it owns whatever it uses.
+  std::function<boost::asio::awaitable<void>(StreamSink&)> stream;
 
   // Replaces any header called `name` (compared case-insensitively); sent as spelled here.
   // `name` must outlive the response: pass a string literal.

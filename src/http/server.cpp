@@ -2,6 +2,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -18,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <mutex>
 #include <set>
 
@@ -68,8 +70,10 @@ Request to_request(bhttp::request<bhttp::string_body>&& in, std::string request_
 
 // The whole response as bytes, written in one gather-free send. Building it here is several times
 // cheaper than Beast's serializer, whose buffer-sequence machinery dominated the write path.
-std::string serialize(Response&& in, unsigned version, bool keep_alive,
-                      std::string_view request_id) {
+// A streamed response gets its headers only, with chunked transfer on HTTP/1.1 (the caller
+// closes an HTTP/1.0 connection after the stream instead).
+std::string serialize(Response&& in, unsigned version, bool keep_alive, std::string_view request_id,
+                      bool streamed = false) {
   std::string out;
   out.reserve(256 + in.body.size());
   out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
@@ -92,9 +96,13 @@ std::string serialize(Response&& in, unsigned version, bool keep_alive,
   for (const ResponseHeader& h : in.headers) header(h.name, h.value);
   if (version == 10 && keep_alive) header("Connection", "keep-alive");
   if (version != 10 && !keep_alive) header("Connection", "close");
-  if (has_body) header("Content-Length", std::to_string(in.body.size()));
+  if (streamed) {
+    if (version != 10) header("Transfer-Encoding", "chunked");
+  } else if (has_body) {
+    header("Content-Length", std::to_string(in.body.size()));
+  }
   out += "\r\n";
-  if (has_body) out += in.body;
+  if (has_body && !streamed) out += in.body;
   return out;
 }
 
@@ -235,6 +243,57 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     access_log.write_line(line);
   }
 
+  // The body of a streamed response: one chunk per write on HTTP/1.1, the bare bytes on 1.0.
+  // A client of a stream sends nothing more, so a read pending on the socket completes only when
+  // the client goes away: that ends the stream at its next look at closing(), instead of at its
+  // next write, which may be long in coming.
+  struct ChunkSink final : StreamSink {
+    ChunkSink(std::shared_ptr<Connection> connection, Impl& server, bool chunked)
+        : conn(std::move(connection)), impl(server), chunked_(chunked) {
+      asio::co_spawn(
+          conn->stream.get_executor(),
+          [c = conn, gone = gone]() -> asio::awaitable<void> {
+            char byte = 0;
+            co_await c->stream.socket().async_read_some(asio::buffer(&byte, 1), as_tuple_awaitable);
+            *gone = true;
+          },
+          asio::detached);
+    }
+    asio::awaitable<bool> write(std::string_view data) override {
+      if (broken || data.empty()) co_return !broken;
+      std::string frame;
+      if (chunked_) {
+        char size[20];
+        const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+        frame.append(size, static_cast<std::size_t>(n));
+      }
+      frame += data;
+      if (chunked_) frame += "\r\n";
+      conn->stream.expires_after(milliseconds(impl.options.write_timeout_ms));
+      auto [ec, n] =
+          co_await asio::async_write(conn->stream, asio::buffer(frame), as_tuple_awaitable);
+      broken = static_cast<bool>(ec);
+      bytes += data.size();
+      co_return !broken;
+    }
+    bool closing() const override { return impl.shutting_down || *gone; }
+    // The last chunk.
+    asio::awaitable<bool> finish() {
+      if (!chunked_) co_return true;
+      static constexpr std::string_view last = "0\r\n\r\n";
+      conn->stream.expires_after(milliseconds(impl.options.write_timeout_ms));
+      auto [ec, n] =
+          co_await asio::async_write(conn->stream, asio::buffer(last), as_tuple_awaitable);
+      co_return !ec;
+    }
+    std::shared_ptr<Connection> conn;
+    Impl& impl;
+    bool chunked_;
+    std::shared_ptr<std::atomic<bool>> gone = std::make_shared<std::atomic<bool>>(false);
+    bool broken = false;
+    std::size_t bytes = 0;
+  };
+
   // Answers a request that could not be read whole (too large, malformed) and ends the connection.
   static asio::awaitable<void> refuse(std::shared_ptr<Impl> self, Connection& c, unsigned status,
                                       std::string_view code, std::string_view message) {
@@ -325,10 +384,26 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       x.status = response.status;
       x.account_id = std::move(response.log_account_id);
       x.bytes_out = response.body.size();
-      const std::string out = serialize(std::move(response), version, keep_alive, x.request_id);
+      auto stream = std::move(response.stream);
+      // The connection ends with a stream: its watch for the client's close holds a read on it.
+      if (stream) keep_alive = false;
+      const std::string out = serialize(std::move(response), version, keep_alive, x.request_id,
+                                        static_cast<bool>(stream));
       c.stream.expires_after(milliseconds(o.write_timeout_ms));
       auto [wec, written] =
           co_await asio::async_write(c.stream, asio::buffer(out), as_tuple_awaitable);
+      if (stream && !wec) {
+        ChunkSink sink(conn, *self, version != 10);
+        try {
+          co_await stream(sink);
+        } catch (const std::exception& e) {
+          self->error_log.log("error", "stream " + x.request_id + ": " + e.what());
+          sink.broken = true;  // the client cannot tell a cut stream from a finished one
+        }
+        if (!sink.broken) sink.broken = !co_await sink.finish();
+        x.bytes_out = sink.bytes;
+        if (sink.broken) keep_alive = false;
+      }
       self->write_access_log(x);
       if (wec || !keep_alive) break;
     }

@@ -41,6 +41,25 @@ std::vector<LogRecord> list_logs(Tx& tx, std::string_view agent_id, const LogFil
   return out;
 }
 
+std::vector<LogRecord> logs_after(Tx& tx, std::string_view agent_id,
+                                  const std::optional<std::string>& after_id, std::int64_t limit) {
+  std::vector<Value> params = {std::string(agent_id), limit};
+  std::string sql =
+      "SELECT id, level, event, message, run_id, task_id, created_at FROM agent_logs "
+      "WHERE agent_id = $1";
+  if (after_id) {
+    params.emplace_back(*after_id);
+    sql += " AND id > $3";
+  }
+  sql += " ORDER BY id LIMIT $2";
+  std::vector<LogRecord> out;
+  for (Row& r : tx.query(sql, params)) {
+    out.push_back({r.take_text(0), std::string(agent_id), r.take_text(1), r.take_text(2),
+                   r.take_text(3), r.take_optional_text(4), r.take_optional_text(5), r.integer(6)});
+  }
+  return out;
+}
+
 void delete_agent_logs(Tx& tx, std::string_view agent_id) {
   tx.exec("DELETE FROM agent_logs WHERE agent_id = $1", {std::string(agent_id)});
 }

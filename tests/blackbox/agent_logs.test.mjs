@@ -82,3 +82,97 @@ test('logs are the owner’s, need the logs scope, and go with the agent', async
   assert.equal((await acme.call('DELETE', `/v1/agents/${doomed.id}`)).status, 204);
   assert.equal((await acme.call('GET', `/v1/agents/${doomed.id}/logs`)).status, 404);
 });
+
+// Opens the agent's live log; returns {next(count) → events, close()}.
+async function openStream(headers = {}) {
+  const controller = new AbortController();
+  const res = await fetch(`${server.base}/v1/agents/${agent.id}/logs/stream`, {
+    headers: { authorization: `Bearer ${acme.key}`, ...headers }, signal: controller.signal,
+  });
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const events = [];
+  return {
+    res,
+    async next(count) {
+      while (events.length < count) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const fields = Object.fromEntries(block.split('\n').filter((l) => l && !l.startsWith(':'))
+            .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]));
+          if (fields.event) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+        }
+      }
+      return events.splice(0, count);
+    },
+    close() { controller.abort(); },
+  };
+}
+
+test('the live log streams new entries as SSE and resumes after Last-Event-ID', async () => {
+  const live = await openStream();
+  assert.equal(live.res.status, 200);
+  assert.equal(live.res.headers.get('content-type'), 'text/event-stream');
+  assert.equal((await acme.call('POST', `/v1/agents/${agent.id}/stop`)).status, 200);
+  assert.equal((await acme.call('POST', `/v1/agents/${agent.id}/start`)).status, 200);
+  const [stopped, started] = await live.next(2);
+  live.close();
+  assert.deepEqual([stopped.event, stopped.data.event, started.data.event], ['log', 'agent.stopped', 'agent.started']);
+  assert.equal(stopped.id, stopped.data.id);
+  assert.ok(stopped.id < started.id, 'ids increase');
+
+  const resumed = await openStream({ 'last-event-id': stopped.id });
+  const [again] = await resumed.next(1);
+  resumed.close();
+  assert.equal(again.id, started.id, 'resumes right after the last event seen, without repeating it');
+
+  const bad = await fetch(`${server.base}/v1/agents/${agent.id}/logs/stream`, {
+    headers: { authorization: `Bearer ${acme.key}`, 'last-event-id': 'nonsense' },
+  });
+  assert.equal(bad.status, 400);
+});
+
+test('an account holds at most 10 live streams', async () => {
+  // Streams the earlier tests closed are let go within moments; wait for their slots.
+  const open = [];
+  for (let tries = 0; open.length < 10 && tries < 100; tries++) {
+    const s = await openStream();
+    if (s.res.status === 200) {
+      open.push(s);
+    } else {
+      s.close();
+      await sleep(50);
+    }
+  }
+  assert.equal(open.length, 10);
+  const refused = await fetch(`${server.base}/v1/agents/${agent.id}/logs/stream`, {
+    headers: { authorization: `Bearer ${acme.key}` },
+  });
+  assert.equal(refused.status, 403);
+  assert.equal((await refused.json()).error.code, 'limit_reached');
+  for (const s of open) s.close();
+  // Slots come back as soon as the server notices the closed connections.
+  let again;
+  for (let i = 0; i < 100; i++) {
+    again = await fetch(`${server.base}/v1/agents/${agent.id}/logs/stream`, {
+      headers: { authorization: `Bearer ${acme.key}` },
+    });
+    if (again.status === 200) break;
+    await again.body.cancel();
+    await sleep(50);
+  }
+  assert.equal(again.status, 200);
+  await again.body.cancel();
+});
+
+test('a stream left open ends when the server shuts down, which still exits 0', async () => {
+  const live = await openStream();
+  assert.equal(live.res.status, 200);
+  // useServer's after() stops the server with SIGTERM and asserts exit code 0.
+});

@@ -1,13 +1,22 @@
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <chrono>
+
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
 #include "api/v1/agent_access.hpp"
 #include "api/v1/routes.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "core/limits.hpp"
 #include "domain/agent_log.hpp"
 #include "store/log_queries.hpp"
 
-// GET /v1/agents/{id}/logs: an agent's recent log, newest first, cursor-paged.
+// GET /v1/agents/{id}/logs: an agent's recent log, newest first, cursor-paged; and
+// GET /v1/agents/{id}/logs/stream: the entries as they are written, as Server-Sent Events.
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
 namespace {
@@ -78,6 +87,68 @@ asio::awaitable<http::Response> list_logs(Call& call) {
   co_return json_text_reply(200, w.take());
 }
 
+// One entry as an SSE event: its id is the resumption point (Last-Event-ID).
+std::string event_of(const store::LogRecord& e) {
+  JsonWriter w;
+  write_log(w, e);
+  return "id: " + e.id + "\nevent: log\ndata: " + w.take() + "\n\n";
+}
+
+asio::awaitable<http::Response> stream_logs(Call& call) {
+  const std::string id = call.param("id");
+  auto agent = co_await own_agent(call, id);
+  if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
+  // Resume after the last event the client saw; a new stream starts with what comes next.
+  std::optional<std::string> after;
+  if (std::string_view last = call.request.header("last-event-id"); !last.empty()) {
+    if (!is_valid_id(last, "log")) {
+      co_return error_reply(
+          call, make_error(Errc::validation_error, "Last-Event-ID: not an event id of this stream",
+                           "Last-Event-ID"));
+    }
+    after = std::string(last);
+  } else {
+    auto newest = co_await db_read(call.services.db,
+                                   [&](store::Tx& tx) { return store::list_logs(tx, id, {}, 1); });
+    if (!newest.empty()) after = newest.front().id;
+  }
+  auto slot = call.services.streams.acquire(call.account_id());
+  if (!slot) {
+    co_return error_reply(
+        call, make_error(Errc::limit_reached, "an account may hold " +
+                                                  std::to_string(limits::streams_per_account) +
+                                                  " live streams open at once"));
+  }
+  http::Response r;
+  r.content_type = "text/event-stream";
+  r.set_header("Cache-Control", "no-cache");
+  r.stream = [db = &call.services.db, id, after,
+              slot](http::StreamSink& sink) mutable -> asio::awaitable<void> {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    if (!co_await sink.write("retry: 1000\n\n")) co_return;
+    auto silent_since = std::chrono::steady_clock::now();
+    while (!sink.closing()) {
+      auto entries = co_await db_read(
+          *db, [&](store::Tx& tx) { return store::logs_after(tx, id, after, 100); });
+      for (const auto& e : entries) {
+        if (!co_await sink.write(event_of(e))) co_return;
+        after = e.id;
+        silent_since = std::chrono::steady_clock::now();
+      }
+      if (std::chrono::steady_clock::now() - silent_since >
+          std::chrono::milliseconds(limits::stream_heartbeat_ms)) {
+        if (!co_await sink.write(": keep-alive\n\n")) co_return;
+        silent_since = std::chrono::steady_clock::now();
+      }
+      if (entries.size() < 100) {
+        timer.expires_after(std::chrono::milliseconds(limits::stream_poll_ms));
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      }
+    }
+  };
+  co_return r;
+}
+
 }  // namespace
 
 std::vector<RouteSpec> agent_log_routes() {
@@ -105,7 +176,18 @@ std::vector<RouteSpec> agent_log_routes() {
                "createdAt": {"type": "string", "format": "date-time"}}}},
              "pagination": {"type": "object", "properties": {"limit": {"type": "integer"},
                "hasMore": {"type": "boolean"}, "nextCursor": {"type": ["string", "null"]}}}}})",
-           .handler = list_logs}};
+           .handler = list_logs},
+          {.method = "GET",
+           .path = "/v1/agents/{id}/logs/stream",
+           .operation_id = "streamAgentLogs",
+           .tag = "Agents",
+           .summary = "The agent's log entries as they are written (Server-Sent Events: event "
+                      "\"log\", id for Last-Event-ID resumption)",
+           .scope = "logs",
+           .response_schema = "",
+           .response_content_type = "text/event-stream",
+           .errors = {403},
+           .handler = stream_logs}};
 }
 
 }  // namespace agentry::api::v1

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+// Counts the live streams each account holds open on this node, so that one account cannot tie
+// up the server's connections with streams.
+namespace agentry::api {
+
+class StreamSlots {
+ public:
+  explicit StreamSlots(int per_account) : per_account_(per_account) {}
+
+  // A held slot; released when the last copy goes.
+  using Slot = std::shared_ptr<void>;
+
+  // A slot for `account_id`, or nullptr when it holds its limit already.
+  Slot acquire(const std::string& account_id) {
+    std::lock_guard lock(mutex_);
+    int& held = held_[account_id];
+    if (held >= per_account_) return nullptr;
+    ++held;
+    return Slot(static_cast<void*>(this), [this, account_id](void*) { release(account_id); });
+  }
+
+ private:
+  void release(const std::string& account_id) {
+    std::lock_guard lock(mutex_);
+    if (auto it = held_.find(account_id); it != held_.end() && --it->second == 0) held_.erase(it);
+  }
+
+  int per_account_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, int> held_;
+};
+
+}  // namespace agentry::api
