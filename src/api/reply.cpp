@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "api/json_text.hpp"
+#include "core/ids.hpp"
 #include "core/limits.hpp"
 
 namespace agentry::api {
@@ -91,6 +92,30 @@ std::vector<QueryParam> page_query_params() {
                             std::to_string(limits::page_limit_default) + "}";
   return {{"limit", limit, "Page size."},
           {"offset", R"({"type":"integer","minimum":0,"default":0})", "Items to skip."}};
+}
+
+std::vector<QueryParam> cursor_query_params() {
+  std::vector<QueryParam> params = page_query_params();
+  params.pop_back();  // no offset
+  params.push_back({"cursor", R"({"type":"string"})",
+                    "nextCursor of the previous page; absent for the newest items."});
+  return params;
+}
+
+Result<std::optional<std::string>> cursor_of(const Call& call, std::string_view prefix) {
+  std::optional<std::string> cursor = call.query_value("cursor");
+  if (cursor && !is_valid_id(*cursor, prefix)) {
+    return make_error(Errc::validation_error, "cursor: not a cursor from an earlier page",
+                      "cursor");
+  }
+  return cursor;
+}
+
+std::string cursor_list_of(std::string_view item_schema) {
+  return R"({"type": "object", "properties": {"data": {"type": "array", "items": )" +
+         std::string(item_schema) +
+         R"(}, "pagination": {"type": "object", "properties": {"limit": {"type": "integer"},
+           "hasMore": {"type": "boolean"}, "nextCursor": {"type": ["string", "null"]}}}}})";
 }
 
 Result<store::Page> page_of(const Call& call) {

@@ -60,6 +60,36 @@ std::vector<QueryParam> page_query_params();
 // Reads limit (default 20, at most 100) and offset from the query string.
 Result<store::Page> page_of(const Call& call);
 
+// Cursor paging, for append-only lists read newest first: ?limit= and ?cursor= (the id in the
+// previous page's pagination.nextCursor), declared and read side by side like the above.
+std::vector<QueryParam> cursor_query_params();
+// The request's cursor, if any; validation_error unless it is an id with `prefix`.
+Result<std::optional<std::string>> cursor_of(const Call& call, std::string_view prefix);
+// The response schema of a cursor-paged list of items with `item_schema`.
+std::string cursor_list_of(std::string_view item_schema);
+
+// {"data": [...], "pagination": {"limit", "hasMore", "nextCursor"}} from `items` fetched with
+// limit + 1: an extra item only tells that there is more and is not sent. `id_of(item)` is the
+// cursor of the next page.
+template <class Item, class WriteItem, class IdOf>
+http::Response cursor_list_reply(std::vector<Item>& items, std::int64_t limit,
+                                 WriteItem&& write_item, IdOf&& id_of) {
+  const bool more = static_cast<std::int64_t>(items.size()) > limit;
+  if (more) items.pop_back();
+  JsonWriter w;
+  w.begin_object().key("data").begin_array();
+  for (const auto& item : items) write_item(w, item);
+  w.end_array().key("pagination").begin_object();
+  w.key("limit").integer(limit).key("hasMore").boolean(more).key("nextCursor");
+  if (more) {
+    w.string(id_of(items.back()));
+  } else {
+    w.null();
+  }
+  w.end_object().end_object();
+  return json_text_reply(200, w.take());
+}
+
 // Credits as the API shows them: a decimal number of credits from micro-credits.
 void write_credits(JsonWriter& w, std::int64_t micro);
 // The reverse, for input; validation_error when not a number of at most 6 decimals in range.

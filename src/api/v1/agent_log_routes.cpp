@@ -50,13 +50,9 @@ Result<store::LogFilter> filter_of(const Call& call) {
     }
   }
   if (auto run = call.query_value("run")) f.run_id = *run;
-  if (auto cursor = call.query_value("cursor")) {
-    if (!is_valid_id(*cursor, "log")) {
-      return make_error(Errc::validation_error, "cursor: not a cursor from an earlier page",
-                        "cursor");
-    }
-    f.before_id = *cursor;
-  }
+  auto cursor = cursor_of(call, "log");
+  if (!cursor) return cursor.error();
+  f.before_id = *cursor;
   return f;
 }
 
@@ -71,20 +67,8 @@ asio::awaitable<http::Response> list_logs(Call& call) {
   auto entries = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return store::list_logs(tx, id, *filter, page->limit + 1);
   });
-  const bool more = static_cast<std::int64_t>(entries.size()) > page->limit;
-  if (more) entries.pop_back();
-  JsonWriter w;
-  w.begin_object().key("data").begin_array();
-  for (const auto& e : entries) write_log(w, e);
-  w.end_array().key("pagination").begin_object();
-  w.key("limit").integer(page->limit).key("hasMore").boolean(more).key("nextCursor");
-  if (more) {
-    w.string(entries.back().id);
-  } else {
-    w.null();
-  }
-  w.end_object().end_object();
-  co_return json_text_reply(200, w.take());
+  co_return cursor_list_reply(entries, page->limit, write_log,
+                              [](const store::LogRecord& e) { return e.id; });
 }
 
 // One entry as an SSE event: its id is the resumption point (Last-Event-ID).
@@ -152,10 +136,7 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
 }  // namespace
 
 std::vector<RouteSpec> agent_log_routes() {
-  std::vector<QueryParam> params = page_query_params();
-  std::erase_if(params, [](const QueryParam& p) { return p.name == "offset"; });
-  params.push_back({"cursor", R"({"type":"string"})",
-                    "nextCursor of the previous page; absent for the newest entries."});
+  std::vector<QueryParam> params = cursor_query_params();
   params.push_back({"level", R"({"type":"string","enum":["debug","info","warn","error"]})",
                     "Only entries at this level or above."});
   params.push_back(
@@ -168,14 +149,11 @@ std::vector<RouteSpec> agent_log_routes() {
            .summary = "The agent's recent log (7 days), newest first",
            .scope = "logs",
            .query = std::move(params),
-           .response_schema = R"({"type": "object", "properties": {
-             "data": {"type": "array", "items": {"type": "object", "properties": {
-               "id": {"type": "string"}, "level": {"type": "string"}, "event": {"type": "string"},
-               "message": {"type": "string"}, "runId": {"type": ["string", "null"]},
-               "taskId": {"type": ["string", "null"]},
-               "createdAt": {"type": "string", "format": "date-time"}}}},
-             "pagination": {"type": "object", "properties": {"limit": {"type": "integer"},
-               "hasMore": {"type": "boolean"}, "nextCursor": {"type": ["string", "null"]}}}}})",
+           .response_schema = cursor_list_of(R"({"type": "object", "properties": {
+             "id": {"type": "string"}, "level": {"type": "string"}, "event": {"type": "string"},
+             "message": {"type": "string"}, "runId": {"type": ["string", "null"]},
+             "taskId": {"type": ["string", "null"]},
+             "createdAt": {"type": "string", "format": "date-time"}}})"),
            .handler = list_logs},
           {.method = "GET",
            .path = "/v1/agents/{id}/logs/stream",

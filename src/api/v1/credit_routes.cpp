@@ -28,28 +28,17 @@ asio::awaitable<http::Response> get_balance(Call& call) {
 asio::awaitable<http::Response> get_history(Call& call) {
   auto limit = page_of(call);
   if (!limit) co_return error_reply(call, limit.error());
-  std::optional<std::string> cursor = call.query_value("cursor");
-  if (cursor && !is_valid_id(*cursor, "txf")) {
-    co_return error_reply(call, make_error(Errc::validation_error,
-                                           "cursor: not a cursor from an earlier page", "cursor"));
-  }
+  auto cursor = cursor_of(call, "txf");
+  if (!cursor) co_return error_reply(call, cursor.error());
   auto entries = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::wallet_history(tx, call.account_id(), cursor, limit->limit + 1);
+    return store::wallet_history(tx, call.account_id(), *cursor, limit->limit + 1);
   });
-  const bool more = static_cast<std::int64_t>(entries.size()) > limit->limit;
-  if (more) entries.pop_back();
-  JsonWriter w;
-  w.begin_object().key("data").begin_array();
-  for (const auto& e : entries) write_history_entry(w, e, call.account_id());
-  w.end_array().key("pagination").begin_object();
-  w.key("limit").integer(limit->limit).key("hasMore").boolean(more).key("nextCursor");
-  if (more) {
-    w.string(entries.back().transfer.id);
-  } else {
-    w.null();
-  }
-  w.end_object().end_object();
-  co_return json_text_reply(200, w.take());
+  co_return cursor_list_reply(
+      entries, limit->limit,
+      [&call](JsonWriter& w, const store::HistoryEntry& e) {
+        write_history_entry(w, e, call.account_id());
+      },
+      [](const store::HistoryEntry& e) { return e.transfer.id; });
 }
 
 // The admin grants (a positive amount) or deducts (a negative one) credits, with a reason.
@@ -192,21 +181,14 @@ std::vector<RouteSpec> credit_routes() {
                .scope = "usage:read",
                .response_schema = data_of("CreditBalance"),
                .handler = get_balance});
-  std::vector<QueryParam> history = page_query_params();
-  std::erase_if(history, [](const QueryParam& p) { return p.name == "offset"; });
-  history.push_back({"cursor", R"({"type":"string"})",
-                     "nextCursor of the previous page; absent for the newest entries."});
   r.push_back({.method = "GET",
                .path = "/v1/credits/history",
                .operation_id = "getCreditHistory",
                .tag = "Credits",
                .summary = "Every movement of your credits, newest first (cursor-paged)",
                .scope = "usage:read",
-               .query = std::move(history),
-               .response_schema = R"({"type": "object", "properties": {
-                 "data": {"type": "array", "items": {"$ref": "#/components/schemas/CreditEntry"}},
-                 "pagination": {"type": "object", "properties": {"limit": {"type": "integer"},
-                   "hasMore": {"type": "boolean"}, "nextCursor": {"type": ["string", "null"]}}}}})",
+               .query = cursor_query_params(),
+               .response_schema = cursor_list_of(R"({"$ref": "#/components/schemas/CreditEntry"})"),
                .handler = get_history});
   r.push_back({.method = "POST",
                .path = "/v1/accounts/{id}/credits",
