@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "domain/key_cache.hpp"
 #include "domain/plans.hpp"
+#include "domain/pricing.hpp"
 #include "domain/rate_limiter.hpp"
 #include "domain/request_counter.hpp"
 #include "domain/secrets.hpp"
@@ -42,6 +43,7 @@ struct Services {
   usage::RequestCounter& requests;               // authenticated requests per account and day
   const secrets::Vault& vault;                   // seals and opens account secrets
   StreamSlots& streams;                          // live streams open per account
+  const pricing::PriceTable& prices;             // what models' tokens cost
   ApiOptions options;
   std::atomic<bool> ready{true};
 };

@@ -16,6 +16,7 @@ struct Config {
   bool open_signup = false;
   std::string default_plan = "free";
   std::string plans_file;   // JSON overrides of the plans; empty: the defaults
+  std::string prices_file;  // JSON overrides of the model prices; empty: the seeds' table
   std::size_t threads = 0;  // 0: one per core
   std::size_t max_connections = limits::default_max_connections;
   // Where the data lives: empty for DATA_DIR/agentry.db, "sqlite:PATH", or a PostgreSQL URL

@@ -34,6 +34,8 @@ void add_options(CLI::App& command, agentry::app::Config& c) {
       ->capture_default_str();
   command.add_option("--plans-file", c.plans_file, "JSON file overriding or adding plans")
       ->envname("AGENTRY_PLANS_FILE");
+  command.add_option("--prices-file", c.prices_file, "JSON file overriding or adding model prices")
+      ->envname("AGENTRY_PRICES_FILE");
   command.add_option("--threads", c.threads, "I/O threads (0: one per core)")
       ->envname("AGENTRY_THREADS")
       ->capture_default_str();

@@ -19,6 +19,7 @@
 #include "app/bootstrap.hpp"
 #include "app/housekeeping.hpp"
 #include "app/plans_file.hpp"
+#include "app/prices_file.hpp"
 #include "core/limits.hpp"
 #include "domain/ledger.hpp"
 #include "domain/secrets.hpp"
@@ -129,6 +130,7 @@ int serve(const Config& config) {
   if (!plans.find(config.default_plan) || !plans.find(config.default_plan)->assignable) {
     throw std::invalid_argument("--default-plan names no plan: " + config.default_plan);
   }
+  const pricing::PriceTable prices(load_prices(config.prices_file));
   auto db = open_database(config, clock);
   if (db->migrations_applied() > 0) {
     error_log.log("info", "applied " + std::to_string(db->migrations_applied()) + " migration(s)");
@@ -170,6 +172,7 @@ int serve(const Config& config) {
                          .requests = requests,
                          .vault = vault,
                          .streams = streams,
+                         .prices = prices,
                          .options = {.open_signup = config.open_signup,
                                      .default_plan = config.default_plan,
                                      .version = AGENTRY_VERSION,

@@ -6,6 +6,7 @@
 #include "api/v1/schemas.hpp"
 #include "api/v1/views.hpp"
 #include "domain/accounts.hpp"
+#include "domain/agents.hpp"
 #include "domain/scopes.hpp"
 #include "store/queries.hpp"
 
@@ -127,6 +128,22 @@ asio::awaitable<http::Response> list_plans(Call& call) {
   co_return list_reply(plans, write_plan, total, {total == 0 ? 1 : total, 0});
 }
 
+// The token prices of hosted runs; the default model is marked.
+asio::awaitable<http::Response> list_prices(Call& call) {
+  const auto& all = call.services.prices.all();
+  const auto total = static_cast<std::int64_t>(all.size());
+  co_return list_reply(all,
+                       [](JsonWriter& w, const pricing::ModelPrice& p) {
+                         w.begin_object().key("model").string(p.model).key("inputPerMillion");
+                         write_credits(w, p.input_per_million);
+                         w.key("outputPerMillion");
+                         write_credits(w, p.output_per_million);
+                         w.key("contextTokens").integer(p.context_tokens);
+                         w.key("default").boolean(p.model == agents::default_model).end_object();
+                       },
+                       total, {total == 0 ? 1 : total, 0});
+}
+
 constexpr std::string_view create_account_schema = R"({
   "type": "object", "additionalProperties": false, "required": ["name"],
   "properties": {
@@ -200,6 +217,14 @@ std::vector<RouteSpec> account_routes() {
                .access = Access::open,
                .response_schema = list_of("Plan"),
                .handler = list_plans});
+  r.push_back({.method = "GET",
+               .path = "/v1/pricing",
+               .operation_id = "listModelPrices",
+               .tag = "Accounts",
+               .summary = "Token prices of hosted runs, in credits per million tokens",
+               .access = Access::open,
+               .response_schema = list_of("ModelPrice"),
+               .handler = list_prices});
   return r;
 }
 

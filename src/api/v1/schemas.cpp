@@ -89,6 +89,15 @@ constexpr std::string_view components_json = R"json({
         "startedAt": {"type": ["string", "null"], "format": "date-time"},
         "stoppedAt": {"type": ["string", "null"], "format": "date-time"}}}]
   },
+  "ModelPrice": {
+    "type": "object",
+    "properties": {
+      "model": {"type": "string", "example": "gpt-4o-mini"},
+      "inputPerMillion": {"type": "number", "description": "Credits per million input tokens."},
+      "outputPerMillion": {"type": "number", "description": "Credits per million output tokens."},
+      "contextTokens": {"type": "integer"},
+      "default": {"type": "boolean", "description": "The model of hosted agents created without one."}}
+  },
   "Task": {
     "type": "object",
     "properties": {

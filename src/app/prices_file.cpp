@@ -1,0 +1,76 @@
+#include "app/prices_file.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace agentry::app {
+namespace json = boost::json;
+namespace {
+
+std::runtime_error bad(const std::string& path, const std::string& what) {
+  return std::runtime_error("prices file " + path + ": " + what);
+}
+
+// Credits per million tokens, to micro-credits: 0 to 1,000,000 with at most 6 decimals.
+std::int64_t micro(const json::value& v, const std::string& path, std::string_view field) {
+  const double credits = v.is_number() ? v.to_number<double>() : -1;
+  const double scaled = credits * 1e6;
+  if (!(credits >= 0 && credits <= 1e6) || std::fabs(scaled - std::round(scaled)) > 1e-3) {
+    throw bad(path, std::string(field) + " must be a number of credits from 0 to 1e6");
+  }
+  return static_cast<std::int64_t>(std::llround(scaled));
+}
+
+}  // namespace
+
+std::vector<pricing::ModelPrice> load_prices(const std::string& path) {
+  std::vector<pricing::ModelPrice> prices = pricing::default_prices();
+  if (path.empty()) return prices;
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read prices file " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  boost::system::error_code ec;
+  json::value doc = json::parse(text.str(), ec);
+  if (ec || !doc.is_object() || !doc.as_object().contains("models") ||
+      !doc.at("models").is_array()) {
+    throw bad(path, "expected {\"models\": [...]}");
+  }
+  for (const auto& entry : doc.at("models").as_array()) {
+    const json::object* o = entry.if_object();
+    const json::value* name = o ? o->if_contains("model") : nullptr;
+    if (!name || !name->is_string() || name->get_string().empty()) {
+      throw bad(path, "each entry needs a \"model\" name");
+    }
+    const std::string model(name->get_string());
+    auto it = std::find_if(prices.begin(), prices.end(),
+                           [&](const pricing::ModelPrice& p) { return p.model == model; });
+    if (it == prices.end()) {
+      prices.push_back({.model = model, .context_tokens = 128'000});
+      it = prices.end() - 1;
+    }
+    for (const auto& [key, value] : *o) {
+      if (key == "model") continue;
+      if (key == "inputPerMillion") {
+        it->input_per_million = micro(value, path, key);
+      } else if (key == "outputPerMillion") {
+        it->output_per_million = micro(value, path, key);
+      } else if (key == "contextTokens") {
+        if (!value.is_int64() || value.get_int64() < 1) {
+          throw bad(path, "contextTokens must be a positive integer");
+        }
+        it->context_tokens = value.get_int64();
+      } else {
+        throw bad(path, "unknown field " + std::string(key));
+      }
+    }
+  }
+  return prices;
+}
+
+}  // namespace agentry::app
