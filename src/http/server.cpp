@@ -398,7 +398,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
           co_await stream(sink);
         } catch (const std::exception& e) {
           self->error_log.log("error", "stream " + x.request_id + ": " + e.what());
-          sink.broken = true;  // the client cannot tell a cut stream from a finished one
+          sink.broken = true;  // no last chunk: the client sees the body cut, not finished
         }
         if (!sink.broken) sink.broken = !co_await sink.finish();
         x.bytes_out = sink.bytes;
