@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "api/await_db.hpp"
+#include "core/clock.hpp"
 #include "core/limits.hpp"
 #include "domain/agent_log.hpp"
 #include "domain/ledger.hpp"
@@ -21,7 +22,9 @@ namespace {
 constexpr std::int64_t grant_batch = 500;
 
 void write_counts(store::Tx& tx, const std::vector<usage::RequestCounter::Count>& counts) {
-  for (const auto& c : counts) store::add_requests(tx, c.account_id, c.day, c.count);
+  for (const auto& c : counts) {
+    store::add_requests(tx, c.account_id, utc_date(c.day * ms_per_day), c.count);
+  }
 }
 }  // namespace
 

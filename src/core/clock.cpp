@@ -83,6 +83,16 @@ std::string format_rfc3339(UnixMs at_ms) {
   return std::string(chars.data(), chars.size());
 }
 
+std::string utc_date(UnixMs at_ms) {
+  const Rfc3339Chars chars = rfc3339_chars(at_ms);
+  return std::string(chars.data(), 10);
+}
+
+std::string utc_month(UnixMs at_ms) {
+  const Rfc3339Chars chars = rfc3339_chars(at_ms);
+  return std::string(chars.data(), 7);
+}
+
 std::optional<UnixMs> parse_rfc3339(std::string_view text) {
   unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (text.size() < 20 || !read_digits(text, 0, 4, year) || text[4] != '-' ||

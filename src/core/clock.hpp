@@ -42,6 +42,12 @@ std::string format_rfc3339(UnixMs at_ms);
 using Rfc3339Chars = std::array<char, 24>;
 Rfc3339Chars rfc3339_chars(UnixMs at_ms);
 
+inline constexpr std::int64_t ms_per_day = 86'400'000;
+
+// The UTC calendar day of `at_ms` ("2026-01-15") and month ("2026-01").
+std::string utc_date(UnixMs at_ms);
+std::string utc_month(UnixMs at_ms);
+
 // Parses an RFC 3339 timestamp ("Z" or a numeric offset, optional fraction). Empty when invalid.
 std::optional<UnixMs> parse_rfc3339(std::string_view text);
 

@@ -138,8 +138,7 @@ std::string format_credits(std::int64_t micro) {
 }
 
 std::string period_of(std::int64_t at_ms) {
-  const Rfc3339Chars chars = rfc3339_chars(at_ms);
-  return std::string(chars.data(), 7);
+  return utc_month(at_ms);
 }
 
 bool grant_plan_credits(store::Tx& tx, const std::string& account_id, std::int64_t amount,

@@ -3,12 +3,8 @@
 #include "core/clock.hpp"
 
 namespace agentry::usage {
-namespace {
-constexpr std::int64_t day_ms = 86'400'000;
-}
-
 void RequestCounter::count(const std::string& account_id, std::int64_t now_ms) {
-  add(account_id, now_ms / day_ms, 1);
+  add(account_id, now_ms / ms_per_day, 1);
 }
 
 void RequestCounter::add(const std::string& account_id, std::int64_t day, std::int64_t n) {
@@ -32,19 +28,13 @@ std::vector<RequestCounter::Count> RequestCounter::take() {
   std::vector<Count> out;
   out.reserve(taken.size());
   for (auto& [account_id, days] : taken) {
-    for (auto [day, n] : days) {
-      const Rfc3339Chars chars = rfc3339_chars(day * day_ms);
-      out.push_back({account_id, std::string(chars.data(), 10), n});
-    }
+    for (auto [day, n] : days) out.push_back({account_id, day, n});
   }
   return out;
 }
 
 void RequestCounter::put_back(const std::vector<Count>& counts) {
-  for (const Count& c : counts) {
-    const auto at = parse_rfc3339(c.day + "T00:00:00Z");
-    if (at) add(c.account_id, *at / day_ms, c.count);
-  }
+  for (const Count& c : counts) add(c.account_id, c.day, c.count);
 }
 
 }  // namespace agentry::usage

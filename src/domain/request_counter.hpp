@@ -15,7 +15,7 @@ class RequestCounter {
  public:
   struct Count {
     std::string account_id;
-    std::string day;  // YYYY-MM-DD
+    std::int64_t day = 0;  // days since 1970-01-01 (UTC)
     std::int64_t count = 0;
   };
 

@@ -15,8 +15,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 namespace {
 
-constexpr std::int64_t day_ms = 86'400'000;
-
 asio::awaitable<http::Response> get_balance(Call& call) {
   auto wallet = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return store::find_ledger_account(tx, call.account_id());
@@ -87,11 +85,6 @@ asio::awaitable<http::Response> adjust_credits(Call& call) {
   });
 }
 
-std::string day_of(std::int64_t at_ms) {
-  const Rfc3339Chars chars = rfc3339_chars(at_ms);
-  return std::string(chars.data(), 10);
-}
-
 Result<std::int64_t> day_param(const Call& call, std::string_view name, std::int64_t fallback) {
   auto v = call.query_value(name);
   if (!v) return fallback;
@@ -104,12 +97,12 @@ Result<std::int64_t> day_param(const Call& call, std::string_view name, std::int
 }
 
 asio::awaitable<http::Response> get_usage(Call& call) {
-  const std::int64_t today = call.now_ms / day_ms * day_ms;
-  auto from = day_param(call, "from", today - 29 * day_ms);
+  const std::int64_t today = call.now_ms / ms_per_day * ms_per_day;
+  auto from = day_param(call, "from", today - 29 * ms_per_day);
   if (!from) co_return error_reply(call, from.error());
   auto to = day_param(call, "to", today);
   if (!to) co_return error_reply(call, to.error());
-  if (*to < *from || *to - *from >= limits::usage_max_days * day_ms) {
+  if (*to < *from || *to - *from >= limits::usage_max_days * ms_per_day) {
     co_return error_reply(call,
                           make_error(Errc::validation_error,
                                      "to: must be on or after from, at most " +
@@ -121,19 +114,19 @@ asio::awaitable<http::Response> get_usage(Call& call) {
     std::vector<store::CreditUsage> credits;
   };
   auto usage = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return Usage{store::requests_by_day(tx, call.account_id(), day_of(*from), day_of(*to)),
-                 store::credits_by_day(tx, call.account_id(), *from, *to + day_ms)};
+    return Usage{store::requests_by_day(tx, call.account_id(), utc_date(*from), utc_date(*to)),
+                 store::credits_by_day(tx, call.account_id(), *from, *to + ms_per_day)};
   });
   co_return data_reply(200, [&](JsonWriter& w) {
     w.begin_object();
-    w.key("from").string(day_of(*from)).key("to").string(day_of(*to));
+    w.key("from").string(utc_date(*from)).key("to").string(utc_date(*to));
     w.key("requests").begin_array();
     for (const auto& d : usage.requests) {
       w.begin_object().key("day").string(d.day).key("count").integer(d.count).end_object();
     }
     w.end_array().key("credits").begin_array();
     for (const auto& c : usage.credits) {
-      w.begin_object().key("day").string(day_of(c.day_ms)).key("kind").string(c.kind);
+      w.begin_object().key("day").string(utc_date(c.day_ms)).key("kind").string(c.kind);
       w.key("agentId").optional_string(c.agent_id).key("amount");
       write_credits(w, c.amount);
       w.key("count").integer(c.count).end_object();
