@@ -104,16 +104,11 @@ int migrate(const Config& config) {
 int check(const Config& config) {
   SystemClock clock;
   auto db = open_database(config, clock);
-  std::vector<std::string> problems;
-  db->read_blocking([&](store::Tx& tx) {
-    problems = ledger::verify(tx);
-    if (db->engine() == "sqlite") {
-      for (const store::Row& r : tx.query("PRAGMA integrity_check")) {
-        if (r.text(0) != "ok") problems.push_back("integrity_check: " + r.text(0));
-      }
-    }
-  });
+  ledger::Audit audit;
+  db->read_blocking([&](store::Tx& tx) { audit = ledger::audit(tx, db->engine()); });
   db->close();
+  std::vector<std::string> problems = audit.violations;
+  for (const auto& p : audit.integrity_problems) problems.push_back("integrity_check: " + p);
   for (const auto& p : problems) std::cout << "agentry check: " << p << "\n";
   if (problems.empty()) std::cout << "agentry check: ok\n";
   return problems.empty() ? 0 : 1;

@@ -165,4 +165,14 @@ std::vector<std::string> verify(store::Tx& tx) {
   return store::ledger_violations(tx);
 }
 
+Audit audit(store::Tx& tx, std::string_view engine) {
+  Audit out;
+  out.violations = verify(tx);
+  if (engine == "sqlite") {
+    out.integrity_problems = store::sqlite_integrity_problems(tx);
+    out.integrity_checked = true;
+  }
+  return out;
+}
+
 }  // namespace agentry::ledger

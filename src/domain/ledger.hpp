@@ -86,4 +86,13 @@ std::int64_t grant_due_plan_credits(store::Tx& tx, const PlanCatalog& plans, std
 // Every broken invariant of the ledger and of tasks' holds, described; empty when sound.
 std::vector<std::string> verify(store::Tx& tx);
 
+// verify(), and on SQLite (`engine` "sqlite") the file's own integrity check.
+struct Audit {
+  std::vector<std::string> violations;
+  std::vector<std::string> integrity_problems;
+  bool integrity_checked = false;
+  bool ok() const { return violations.empty() && integrity_problems.empty(); }
+};
+Audit audit(store::Tx& tx, std::string_view engine);
+
 }  // namespace agentry::ledger

@@ -109,6 +109,24 @@ TEST_F(LedgerTest, NothingOverdrawsAWallet) {
   EXPECT_TRUE(violations().empty());
 }
 
+TEST_F(LedgerTest, TheAuditAddsSqlitesIntegrityCheckOnSqliteOnly) {
+  Audit on_sqlite;
+  Audit elsewhere;
+  t_.db().read_blocking([&](store::Tx& tx) {
+    on_sqlite = audit(tx, "sqlite");
+    elsewhere = audit(tx, "postgres");
+  });
+  EXPECT_TRUE(on_sqlite.integrity_checked);
+  EXPECT_TRUE(on_sqlite.ok());
+  EXPECT_FALSE(elsewhere.integrity_checked);
+  t_.db().write_blocking([](store::Tx& tx) {
+    tx.exec("UPDATE ledger_accounts SET balance = balance + 1 WHERE id = 'acc_a'");
+  });
+  t_.db().read_blocking([&](store::Tx& tx) { on_sqlite = audit(tx, "sqlite"); });
+  EXPECT_FALSE(on_sqlite.ok()) << "a broken invariant fails the audit";
+  EXPECT_TRUE(on_sqlite.integrity_problems.empty());
+}
+
 TEST_F(LedgerTest, TheCheckFindsBooksThatDoNotBalance) {
   t_.db().write_blocking([](store::Tx& tx) { grant(tx, "acc_a", 5 * credit, "grant", {}, 2); });
   ASSERT_TRUE(violations().empty());

@@ -219,6 +219,14 @@ std::vector<std::string> ledger_violations(Tx& tx) {
   return out;
 }
 
+std::vector<std::string> sqlite_integrity_problems(Tx& tx) {
+  std::vector<std::string> out;
+  for (Row& r : tx.query("PRAGMA integrity_check")) {
+    if (r.text(0) != "ok") out.push_back(r.take_text(0));
+  }
+  return out;
+}
+
 bool insert_plan_grant(Tx& tx, std::string_view account_id, std::string_view period,
                        std::int64_t amount, std::int64_t now_ms) {
   return tx.exec(

@@ -42,6 +42,9 @@ std::vector<HistoryEntry> wallet_history(Tx& tx, std::string_view account_id,
 // The invariants of DESIGN.md "Money", each broken one described in a sentence.
 std::vector<std::string> ledger_violations(Tx& tx);
 
+// SQLite's PRAGMA integrity_check: its findings, empty when the file is sound. SQLite only.
+std::vector<std::string> sqlite_integrity_problems(Tx& tx);
+
 // plan_grants: false when the account already had its grant for `period` ("YYYY-MM").
 bool insert_plan_grant(Tx& tx, std::string_view account_id, std::string_view period,
                        std::int64_t amount, std::int64_t now_ms);

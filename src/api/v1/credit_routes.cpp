@@ -136,28 +136,21 @@ asio::awaitable<http::Response> get_usage(Call& call) {
 }
 
 asio::awaitable<http::Response> check_ledger(Call& call) {
-  const bool sqlite = call.services.db.engine() == "sqlite";
-  struct Check {
-    std::vector<std::string> violations;
-    std::string integrity = "not applicable";
-  };
-  auto check = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    Check out;
-    out.violations = ledger::verify(tx);
-    if (sqlite) {
-      out.integrity.clear();
-      for (const store::Row& r : tx.query("PRAGMA integrity_check")) {
-        out.integrity += (out.integrity.empty() ? "" : "; ") + r.text(0);
-      }
+  const std::string_view engine = call.services.db.engine();
+  auto audit =
+      co_await db_read(call.services.db, [&](store::Tx& tx) { return ledger::audit(tx, engine); });
+  std::string integrity = "not applicable";
+  if (audit.integrity_checked) {
+    integrity = audit.integrity_problems.empty() ? "ok" : "";
+    for (const auto& p : audit.integrity_problems) {
+      integrity += (integrity.empty() ? "" : "; ") + p;
     }
-    return out;
-  });
+  }
   co_return data_reply(200, [&](JsonWriter& w) {
     w.begin_object();
-    w.key("ok").boolean(check.violations.empty() &&
-                        (check.integrity == "ok" || check.integrity == "not applicable"));
-    w.key("violations").strings(check.violations);
-    w.key("integrity").string(check.integrity);
+    w.key("ok").boolean(audit.ok());
+    w.key("violations").strings(audit.violations);
+    w.key("integrity").string(integrity);
     w.end_object();
   });
 }
