@@ -3,10 +3,11 @@
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "api/reply.hpp"
 
 namespace agentry::app {
 namespace json = boost::json;
@@ -18,12 +19,13 @@ std::runtime_error bad(const std::string& path, const std::string& what) {
 
 // Credits per million tokens, to micro-credits: 0 to 1,000,000 with at most 6 decimals.
 std::int64_t micro(const json::value& v, const std::string& path, std::string_view field) {
-  const double credits = v.is_number() ? v.to_number<double>() : -1;
-  const double scaled = credits * 1e6;
-  if (!(credits >= 0 && credits <= 1e6) || std::fabs(scaled - std::round(scaled)) > 1e-3) {
-    throw bad(path, std::string(field) + " must be a number of credits from 0 to 1e6");
+  constexpr std::int64_t max_micro = 1'000'000LL * 1'000'000;
+  auto parsed = api::micro_credits(v, field);
+  if (!parsed || *parsed > max_micro) {
+    throw bad(path, std::string(field) +
+                        " must be a number of credits from 0 to 1e6 with at most 6 decimals");
   }
-  return static_cast<std::int64_t>(std::llround(scaled));
+  return *parsed;
 }
 
 }  // namespace
