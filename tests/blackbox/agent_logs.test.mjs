@@ -1,6 +1,7 @@
 // An agent's log: lifecycle and changes as they happen, newest first, filtered and cursor-paged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { createAccount, useServer } from './lib/server.mjs';
 import { grant } from './lib/market.mjs';
 
@@ -170,6 +171,20 @@ test('an account holds at most 10 live streams', async () => {
   }
   assert.equal(again.status, 200);
   await again.body.cancel();
+});
+
+test('over HTTP/1.0 a stream is sent unchunked and ends with the connection', async () => {
+  const socket = net.connect(server.port, '127.0.0.1');
+  let received = '';
+  socket.on('data', (d) => { received += d; });
+  socket.write(`GET /v1/agents/${agent.id}/logs/stream HTTP/1.0\r\nAuthorization: Bearer ${acme.key}\r\n\r\n`);
+  for (let i = 0; i < 100 && !received.includes('retry: 1000'); i++) await sleep(20);
+  socket.destroy();
+  const [head, body] = received.split('\r\n\r\n');
+  assert.match(head, /^HTTP\/1\.0 200 /);
+  assert.doesNotMatch(head, /transfer-encoding/i);
+  assert.doesNotMatch(head, /content-length/i);
+  assert.match(body, /^retry: 1000\n\n/, 'the bare event stream, no chunk sizes');
 });
 
 test('a stream left open ends when the server shuts down, which still exits 0', async () => {

@@ -202,6 +202,10 @@ test('a direct offer is seen and taken only by the offered agent', async () => {
   assert.ok([402, 403].includes(selfOffer.status), 'the worker has credits from earlier tests');
   const missing = await poster.call('POST', '/v1/tasks', { body: { title: 'x', budget: 1, agentId: 'agt_nope' } });
   assert.equal(missing.status, 404);
+  const sibling = (await worker.call('POST', '/v1/agents', { body: { name: 'sibling' } })).body.data;
+  const wrongAgent = await worker.call('POST', `/v1/tasks/${task.id}/accept`, { body: { agentId: sibling.id } });
+  assert.equal(wrongAgent.status, 403, 'the offer is to one agent, not to its owner');
+  assert.equal(wrongAgent.body.error.field, 'agentId');
   assert.equal((await worker.call('POST', `/v1/tasks/${task.id}/accept`, { body: { agentId: worker.agent.id } })).status, 200);
 });
 
