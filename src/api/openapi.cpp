@@ -46,7 +46,7 @@ std::string status_description(unsigned status) {
     case 422:
       return "idempotency_key_reused: the key was used with another request";
     case 429:
-      return "rate_limit_exceeded; see Retry-After";
+      return "rate_limit_exceeded or token_limit_exceeded; see Retry-After";
     default:
       return "Error";
   }

@@ -39,6 +39,7 @@ unsigned status_of(Errc code) {
     case Errc::idempotency_key_reused:
       return 422;
     case Errc::rate_limit_exceeded:
+    case Errc::token_limit_exceeded:
       return 429;
     case Errc::headers_too_large:
       return 431;

@@ -22,6 +22,11 @@
 #include "store/read_cache.hpp"
 #include "store/records.hpp"
 
+namespace agentry::runtime {
+class RunWorker;
+class Notifier;
+}  // namespace agentry::runtime
+
 namespace agentry::api {
 
 struct ApiOptions {
@@ -44,6 +49,8 @@ struct Services {
   const secrets::Vault& vault;                   // seals and opens account secrets
   StreamSlots& streams;                          // live streams open per account
   const pricing::PriceTable& prices;             // what models' tokens cost
+  runtime::RunWorker& worker;                    // executes runs on this node
+  runtime::Notifier& notifier;                   // wakes streams and waits on this node
   ApiOptions options;
   std::atomic<bool> ready{true};
 };

@@ -33,6 +33,9 @@ struct Config {
   std::int64_t header_timeout_ms = limits::header_timeout_ms;  // to receive a request's headers
   std::int64_t idle_timeout_ms = limits::idle_timeout_ms;      // between requests on one connection
   std::int64_t body_timeout_ms = limits::body_timeout_ms;      // to receive a request's body
+  std::int64_t run_workers = 64;           // runs executing at once on this node
+  std::int64_t run_agent_concurrency = 8;  // runs of one agent executing at once on this node
+  std::int64_t run_lease_ms = limits::run_lease_ms;  // a node's claim on a run lasts unless renewed
 };
 
 // Splits "host:port" (or "[v6]:port"). Throws std::invalid_argument when malformed.

@@ -14,6 +14,7 @@
 #include "domain/tasks.hpp"
 #include "store/ledger_queries.hpp"
 #include "store/log_queries.hpp"
+#include "store/run_queries.hpp"
 
 namespace agentry::app {
 namespace asio = boost::asio;
@@ -78,6 +79,8 @@ asio::awaitable<void> Housekeeping::run_once() {
   }
 
   co_await api::db_write(services_.db, [&](store::Tx& tx) {
+    // The tokens-per-minute limit reads only the current minute.
+    store::prune_token_minutes(tx, now / 60'000 - 1);
     return store::prune_logs(tx, now - agent_log::retention_ms);
   });
 

@@ -15,7 +15,8 @@ namespace agentry::app {
 // The server's periodic work, on one I/O thread, every `interval_ms`:
 // - tasks past their deadline expire and their budgets return to the posters;
 // - when a calendar month (UTC) begins, every account gets its plan's monthly credits, once;
-// - the authenticated requests counted in memory are added to the daily usage.
+// - the authenticated requests counted in memory are added to the daily usage;
+// - log entries past their retention and past minutes' token counts are deleted.
 // Every step is a conditional write, so several nodes may run it at once.
 class Housekeeping {
  public:

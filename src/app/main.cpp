@@ -100,6 +100,23 @@ void add_options(CLI::App& command, agentry::app::Config& c) {
       ->envname("AGENTRY_DB_STATEMENT_TIMEOUT_MS")
       ->check(CLI::Range(100, 3'600'000))
       ->capture_default_str();
+  command.add_option("--run-workers", c.run_workers, "Runs executing at once on this node")
+      ->envname("AGENTRY_RUN_WORKERS")
+      ->check(CLI::Range(1, 100'000))
+      ->capture_default_str();
+  command
+      .add_option("--run-agent-concurrency", c.run_agent_concurrency,
+                  "Runs of one agent executing at once on this node")
+      ->envname("AGENTRY_RUN_AGENT_CONCURRENCY")
+      ->check(CLI::Range(1, 100'000))
+      ->capture_default_str();
+  command
+      .add_option("--run-lease-ms", c.run_lease_ms,
+                  "How long a node's claim on a run lasts unless renewed; a crashed node's runs "
+                  "are recovered after it")
+      ->envname("AGENTRY_RUN_LEASE_MS")
+      ->check(CLI::Range(300, 3'600'000))
+      ->capture_default_str();
 }
 
 }  // namespace

@@ -25,6 +25,9 @@
 #include "domain/secrets.hpp"
 #include "http/server.hpp"
 #include "redis/rate_limiter.hpp"
+#include "runtime/notifier.hpp"
+#include "runtime/providers.hpp"
+#include "runtime/run_worker.hpp"
 #include "store/migrations.hpp"
 #include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -158,6 +161,18 @@ int serve(const Config& config) {
       {db->changes_of("agents")}, limits::agent_cache_max_bytes, store::approximate_bytes);
   usage::RequestCounter requests;
   api::StreamSlots streams(limits::streams_per_account);
+  runtime::Notifier notifier;
+  runtime::Providers providers;
+  const std::int64_t fee_bps = std::llround(config.platform_fee_percent * 100);
+  runtime::RunWorker worker(*db, clock, prices, providers, notifier,
+                            {.max_active = config.run_workers,
+                             .max_active_per_agent = config.run_agent_concurrency,
+                             .lease_ms = config.run_lease_ms,
+                             .poll_ms = limits::stream_poll_ms,
+                             .max_attempts = limits::run_max_attempts,
+                             .fee_bps = fee_bps,
+                             .recover_all_at_start = db->engine() == "sqlite"},
+                            error_log);
   api::Services services{.db = *db,
                          .clock = clock,
                          .plans = plans,
@@ -168,11 +183,13 @@ int serve(const Config& config) {
                          .vault = vault,
                          .streams = streams,
                          .prices = prices,
+                         .worker = worker,
+                         .notifier = notifier,
                          .options = {.open_signup = config.open_signup,
                                      .default_plan = config.default_plan,
                                      .version = AGENTRY_VERSION,
                                      .signup_credits = to_micro(config.signup_credits),
-                                     .fee_bps = std::llround(config.platform_fee_percent * 100)}};
+                                     .fee_bps = fee_bps}};
   Housekeeping housekeeping(services, config.housekeeping_interval_ms, error_log);
 
   auto openapi = std::make_shared<std::string>();
@@ -205,6 +222,9 @@ int serve(const Config& config) {
 
   asio::io_context& control = pool.context(0);
   housekeeping.start(control);
+  std::vector<asio::io_context*> contexts;
+  for (std::size_t i = 0; i < pool.size(); ++i) contexts.push_back(&pool.context(i));
+  worker.start(std::move(contexts));
   asio::signal_set signals(control, SIGINT, SIGTERM);
   asio::steady_timer drain_deadline(control);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -212,6 +232,7 @@ int serve(const Config& config) {
     error_log.log("info", "signal " + std::to_string(signal) + ": draining");
     services.ready = false;
     housekeeping.stop();
+    worker.stop();
     server.shutdown([&pool] { pool.stop(); });
     drain_deadline.expires_after(std::chrono::milliseconds(limits::drain_timeout_ms));
     drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
@@ -223,6 +244,7 @@ int serve(const Config& config) {
 
   pool.run();
   housekeeping.finish();
+  worker.finish();
   db->close();
   error_log.log("info", "stopped");
   return 0;

@@ -34,6 +34,8 @@ std::string_view errc_code(Errc code) {
       return "headers_too_large";
     case Errc::rate_limit_exceeded:
       return "rate_limit_exceeded";
+    case Errc::token_limit_exceeded:
+      return "token_limit_exceeded";
     case Errc::insufficient_credits:
       return "insufficient_credits";
     case Errc::unavailable:

@@ -23,6 +23,7 @@ enum class Errc {
   payload_too_large,
   headers_too_large,
   rate_limit_exceeded,
+  token_limit_exceeded,
   insufficient_credits,
   unavailable,
   internal_error,

@@ -35,6 +35,20 @@ inline constexpr std::int64_t usage_max_days = 366;
 // Tasks expired in one transaction by the housekeeping pass (it repeats until none are due).
 inline constexpr std::int64_t expiry_batch = 200;
 
+// Runs. Output a run may ask of a model; the longest a run may take (POST /v1/execute may ask
+// for less); how long a worker's claim on a run lasts unless renewed (a crashed worker's runs are
+// recovered once it lapses); how often output is written to the run's events while it streams;
+// how many attempts a run gets when its worker dies; the most output text kept per run.
+inline constexpr std::int64_t run_max_output_tokens = 4096;
+inline constexpr std::int64_t run_timeout_ms = 300'000;
+inline constexpr std::int64_t run_lease_ms = 30'000;
+inline constexpr std::int64_t run_flush_ms = 100;
+inline constexpr std::int64_t run_max_attempts = 2;
+inline constexpr std::size_t run_max_output_bytes = 1024 * 1024;
+// Runs claimed in one transaction, and the longest GET /v1/runs/{id}/wait holds on.
+inline constexpr std::int64_t run_claim_batch = 64;
+inline constexpr std::int64_t run_wait_max_ms = 60'000;
+
 // Field lengths and list sizes of request bodies are declared in each route's JSON Schema, which
 // the validator enforces and /openapi.json publishes.
 

@@ -198,4 +198,8 @@ std::int64_t count_agents(Tx& tx, std::string_view account_id) {
       .integer(0);
 }
 
+void increment_agent_runs(Tx& tx, std::string_view id) {
+  tx.exec("UPDATE agents SET run_count = run_count + 1 WHERE id = $1", {std::string(id)});
+}
+
 }  // namespace agentry::store

@@ -71,6 +71,10 @@ class Tx {
   // Runs several ';'-separated statements without parameters (migrations).
   virtual void exec_script(std::string_view sql) = 0;
 
+  // "sqlite" or "postgres": for the few statements whose text differs by engine (row locks),
+  // chosen in one named store function, never in domain code.
+  virtual std::string_view engine() const = 0;
+
   // Asks for this closure's changes to be undone when it returns, although it did not throw.
   // Used when a use case ends in an expected failure after it already wrote something.
   void set_rollback_only() { rollback_only_ = true; }

@@ -243,6 +243,64 @@ CREATE TABLE agent_logs (
 CREATE INDEX agent_logs_agent ON agent_logs (agent_id, id);
 CREATE INDEX agent_logs_created ON agent_logs (created_at);
 )sql"},
+      // A run's events are numbered 1, 2, 3 ... by runs.event_seq, so that a stream resumes after
+      // the number it saw without gaps or repeats. The worker holding a run proves it with
+      // `claim` (new on every claim) and keeps `lease_until` fresh; a run whose lease lapsed
+      // belongs to no one and is recovered. Tokens per account and UTC minute enforce the plans'
+      // tokens-per-minute limit on every node alike.
+      {7, "runs", R"sql(
+CREATE TABLE runs (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  agent_account_id TEXT NOT NULL,
+  agent_kind TEXT NOT NULL,
+  model TEXT,
+  source TEXT NOT NULL CHECK (source IN ('run', 'execute')),
+  status TEXT NOT NULL CHECK (status IN ('queued', 'active', 'cancelling', 'completed', 'failed',
+                                         'cancelled')),
+  progress BIGINT NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+  input TEXT NOT NULL,
+  context_data TEXT,
+  result TEXT,
+  error_code TEXT,
+  error_message TEXT,
+  input_tokens BIGINT NOT NULL DEFAULT 0,
+  output_tokens BIGINT NOT NULL DEFAULT 0,
+  max_output_tokens BIGINT NOT NULL,
+  price_per_task BIGINT NOT NULL,
+  discount_percent BIGINT NOT NULL,
+  max_cost BIGINT NOT NULL CHECK (max_cost >= 0),
+  cost BIGINT NOT NULL DEFAULT 0 CHECK (cost >= 0 AND cost <= max_cost),
+  hold_id TEXT,
+  timeout_ms BIGINT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  claim TEXT,
+  lease_until BIGINT,
+  event_seq BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  started_at BIGINT,
+  finished_at BIGINT
+) /*WITHOUT ROWID*/;
+CREATE INDEX runs_account ON runs (account_id, id);
+CREATE INDEX runs_queued ON runs (id) WHERE status = 'queued';
+CREATE INDEX runs_lease ON runs (lease_until) WHERE lease_until IS NOT NULL;
+CREATE TABLE run_events (
+  run_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  type TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (run_id, seq)
+) /*WITHOUT ROWID*/;
+CREATE TABLE token_minutes (
+  account_id TEXT NOT NULL,
+  minute BIGINT NOT NULL,
+  tokens BIGINT NOT NULL,
+  PRIMARY KEY (account_id, minute)
+) /*WITHOUT ROWID*/;
+)sql"},
   };
   return migrations;
 }

@@ -20,6 +20,10 @@ std::vector<RouteSpec> task_routes();
 // /v1/account/secrets
 std::vector<RouteSpec> secret_routes();
 std::vector<RouteSpec> credit_routes();
+// Runs and POST /v1/execute.
+std::vector<RouteSpec> run_routes();
+// GET /v1/runs/{id}/events.
+std::vector<RouteSpec> run_event_routes();
 // /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.
 std::vector<RouteSpec> system_routes(std::shared_ptr<const std::string> openapi);
 

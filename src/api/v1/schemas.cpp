@@ -121,6 +121,28 @@ constexpr std::string_view components_json = R"json({
       "assignedAt": {"type": ["string", "null"], "format": "date-time"},
       "closedAt": {"type": ["string", "null"], "format": "date-time"}}
   },
+  "Run": {
+    "type": "object",
+    "properties": {
+      "id": {"type": "string", "example": "run_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "agentId": {"type": "string"},
+      "status": {"type": "string", "enum": ["queued", "active", "cancelling", "completed", "failed", "cancelled"]},
+      "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+      "source": {"type": "string", "enum": ["run", "execute"], "description": "How it was started: POST /v1/agents/{id}/runs or POST /v1/execute."},
+      "input": {"type": "object"},
+      "contextData": {"description": "The context given with the input, or null."},
+      "result": {"description": "The agent's result once completed, or null. A hosted agent's is {\"output\": text}."},
+      "error": {"type": ["object", "null"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}},
+      "usage": {"type": "object", "properties": {"inputTokens": {"type": "integer"}, "outputTokens": {"type": "integer"}}},
+      "model": {"type": ["string", "null"]},
+      "cost": {"type": "number", "description": "Credits charged: 0 unless the run completed."},
+      "maxCost": {"type": "number", "description": "Credits held while the run was open: its most possible cost."},
+      "attempts": {"type": "integer", "description": "How many times a worker took the run (more than 1 after a worker stopped)."},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "startedAt": {"type": ["string", "null"], "format": "date-time"},
+      "finishedAt": {"type": ["string", "null"], "format": "date-time"},
+      "durationMs": {"type": ["integer", "null"], "description": "From start to finish."}}
+  },
   "CreditBalance": {
     "type": "object",
     "properties": {
@@ -133,7 +155,7 @@ constexpr std::string_view components_json = R"json({
     "properties": {
       "id": {"type": "string", "example": "txf_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
       "amount": {"type": "number", "description": "Positive when credits came in, negative when they went out."},
-      "kind": {"type": "string", "enum": ["signup_bonus", "plan_credits", "grant", "deduct", "task_hold", "task_payout", "task_refund"]},
+      "kind": {"type": "string", "enum": ["signup_bonus", "plan_credits", "grant", "deduct", "task_hold", "task_payout", "task_refund", "run_hold", "run_release", "run_payout"]},
       "counterparty": {"type": ["string", "null"], "description": "Another account's id, \"platform\", or \"escrow\" (a hold of your own)."},
       "taskId": {"type": ["string", "null"]}, "runId": {"type": ["string", "null"]},
       "agentId": {"type": ["string", "null"]}, "memo": {"type": ["string", "null"]},

@@ -37,6 +37,7 @@ class Connection final : public Tx {
   Connection& operator=(const Connection&) = delete;
 
   void exec_script(std::string_view sql) override;
+  std::string_view engine() const override { return "postgres"; }
 
   // False once the server connection is gone; reconnect() then opens a new one.
   bool connected() const;

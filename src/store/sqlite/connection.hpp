@@ -21,6 +21,7 @@ class Connection final : public Tx {
   Connection& operator=(const Connection&) = delete;
 
   void exec_script(std::string_view sql) override;
+  std::string_view engine() const override { return "sqlite"; }
 
   // Calls `fn(context, table)` for every row this connection inserts, updates or deletes (SQLite's
   // update hook: not for WITHOUT ROWID tables, nor for a DELETE without WHERE, nor for rows an

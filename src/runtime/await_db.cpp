@@ -1,6 +1,6 @@
-#include "api/await_db.hpp"
+#include "runtime/await_db.hpp"
 
-namespace agentry::api::detail {
+namespace agentry::runtime::detail {
 
 namespace asio = boost::asio;
 
@@ -39,4 +39,4 @@ asio::awaitable<std::exception_ptr> submit(store::Database& db, bool write,
   co_return outcome.error;
 }
 
-}  // namespace agentry::api::detail
+}  // namespace agentry::runtime::detail

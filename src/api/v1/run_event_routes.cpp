@@ -1,0 +1,104 @@
+#include <boost/asio/this_coro.hpp>
+
+#include <charconv>
+
+#include "api/await_db.hpp"
+#include "api/reply.hpp"
+#include "api/v1/routes.hpp"
+#include "core/limits.hpp"
+#include "domain/runs.hpp"
+#include "runtime/notifier.hpp"
+#include "runtime/run_worker.hpp"
+
+// GET /v1/runs/{id}/events: a run's events as Server-Sent Events, from its stored event log, so
+// that a client resumes after the last id it saw (Last-Event-ID) without gaps or repeats.
+namespace agentry::api::v1 {
+namespace asio = boost::asio;
+namespace {
+
+constexpr std::int64_t events_per_read = 100;
+
+std::string event_of(const store::RunEventRecord& e) {
+  return "id: " + std::to_string(e.seq) + "\nevent: " + e.type + "\ndata: " + e.data + "\n\n";
+}
+
+bool ends_run(const store::RunEventRecord& e) {
+  if (e.type != "status") return false;
+  for (std::string_view s : {"completed", "failed", "cancelled"}) {
+    if (e.data.find("\"status\":\"" + std::string(s) + "\"") != std::string::npos) return true;
+  }
+  return false;
+}
+
+asio::awaitable<http::Response> stream_events(Call& call) {
+  const std::string id = call.param("id");
+  std::int64_t after = 0;
+  if (std::string_view last = call.request.header("last-event-id"); !last.empty()) {
+    auto [end, ec] = std::from_chars(last.data(), last.data() + last.size(), after);
+    if (ec != std::errc() || end != last.data() + last.size() || after < 0) {
+      co_return error_reply(
+          call, make_error(Errc::validation_error, "Last-Event-ID: not an event id of this stream",
+                           "Last-Event-ID"));
+    }
+  }
+  auto run = co_await db_read(call.services.db,
+                              [&](store::Tx& tx) { return runs::get(tx, call.account_id(), id); });
+  if (!run) co_return error_reply(call, run.error());
+  auto slot = call.services.streams.acquire(call.account_id());
+  if (!slot) {
+    co_return error_reply(
+        call, make_error(Errc::limit_reached, "an account may hold " +
+                                                  std::to_string(limits::streams_per_account) +
+                                                  " live streams open at once"));
+  }
+  http::Response r;
+  r.content_type = "text/event-stream";
+  r.set_header("Cache-Control", "no-cache");
+  r.stream = [db = &call.services.db, notifier = &call.services.notifier, id, after,
+              slot](http::StreamSink& sink) mutable -> asio::awaitable<void> {
+    auto news =
+        notifier->subscribe(runtime::RunWorker::key_of(id), co_await asio::this_coro::executor);
+    if (!co_await sink.write("retry: 1000\n\n")) co_return;
+    auto silent_since = std::chrono::steady_clock::now();
+    while (!sink.closing()) {
+      auto events = co_await db_read(*db, [&](store::Tx& tx) {
+        return store::run_events_after(tx, id, after, events_per_read);
+      });
+      for (const auto& e : events) {
+        if (!co_await sink.write(event_of(e))) co_return;
+        after = e.seq;
+        silent_since = std::chrono::steady_clock::now();
+        if (ends_run(e)) co_return;  // the run's last event: the stream is complete
+      }
+      if (std::chrono::steady_clock::now() - silent_since >
+          std::chrono::milliseconds(limits::stream_heartbeat_ms)) {
+        if (!co_await sink.write(": keep-alive\n\n")) co_return;
+        silent_since = std::chrono::steady_clock::now();
+      }
+      if (static_cast<std::int64_t>(events.size()) < events_per_read) {
+        co_await news->wait(limits::stream_poll_ms);
+      }
+    }
+  };
+  co_return r;
+}
+
+}  // namespace
+
+std::vector<RouteSpec> run_event_routes() {
+  return {{.method = "GET",
+           .path = "/v1/runs/{id}/events",
+           .operation_id = "streamRunEvents",
+           .tag = "Runs",
+           .summary = "The run's events as Server-Sent Events: status, progress, delta (output "
+                      "as it streams) and log, each with a strictly increasing id; send "
+                      "Last-Event-ID to resume after it. The stream ends after the run's final "
+                      "status",
+           .scope = "runs:read",
+           .response_schema = "",
+           .response_content_type = "text/event-stream",
+           .errors = {403},
+           .handler = stream_events}};
+}
+
+}  // namespace agentry::api::v1

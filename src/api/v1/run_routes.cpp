@@ -1,0 +1,291 @@
+#include <boost/asio/this_coro.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+
+#include "api/await_db.hpp"
+#include "api/reply.hpp"
+#include "api/v1/routes.hpp"
+#include "api/v1/run_views.hpp"
+#include "api/v1/schemas.hpp"
+#include "core/limits.hpp"
+#include "domain/runs.hpp"
+#include "runtime/notifier.hpp"
+#include "runtime/run_worker.hpp"
+
+// Runs: POST /v1/agents/{id}/runs, GET /v1/runs[/{id}], cancel, wait; POST /v1/execute.
+namespace agentry::api::v1 {
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace {
+
+// Runs move money when they start and end; those transitions decide by conditional updates.
+constexpr auto money = store::WriteIsolation::conditional;
+constexpr std::int64_t ms_per_second = 1000;
+
+runs::Terms terms_of(const Call& call) {
+  return {.prices = &call.services.prices,
+          .discount_percent = call.plan ? call.plan->volume_discount_percent : 0,
+          .tokens_per_minute = call.plan ? call.plan->tokens_per_minute : 0,
+          .max_output_tokens = limits::run_max_output_tokens};
+}
+
+http::Response run_reply(unsigned status, const store::RunRecord& run) {
+  return data_reply(status, [&](JsonWriter& w) { write_run(w, run); });
+}
+
+// A refusal, with Retry-After when the plan's tokens for this minute are spent.
+http::Response refusal(const Call& call, const Error& error) {
+  http::Response r = error_reply(call, error);
+  if (error.code == Errc::token_limit_exceeded) {
+    r.set_header("Retry-After", std::to_string(60 - call.now_ms / ms_per_second % 60));
+  }
+  return r;
+}
+
+// Queues the run and wakes this node's worker.
+asio::awaitable<Result<store::RunRecord>> start_run(Call& call, runs::Request request) {
+  auto run = co_await db_write(
+      call.services.db,
+      [&](store::Tx& tx) {
+        return runs::create(tx, call.account_id(), request, terms_of(call), call.now_ms);
+      },
+      money);
+  if (run) call.services.worker.wake();
+  co_return run;
+}
+
+Result<std::optional<std::int64_t>> max_credits_of(const json::object& body,
+                                                   std::string_view name) {
+  const auto* v = body.if_contains(name);
+  if (!v) return std::optional<std::int64_t>{};
+  auto micro = micro_credits(*v, name);
+  if (!micro) return micro.error();
+  return std::optional<std::int64_t>(*micro);
+}
+
+asio::awaitable<http::Response> create_run(Call& call) {
+  const json::object& body = call.body.as_object();
+  runs::Request request{.agent_id = call.param("id"),
+                        .input = json::serialize(body.at("input")),
+                        .timeout_ms = limits::run_timeout_ms};
+  if (const auto* context = body.if_contains("contextData")) {
+    request.context_data = json::serialize(*context);
+  }
+  auto max_credits = max_credits_of(body, "maxCredits");
+  if (!max_credits) co_return error_reply(call, max_credits.error());
+  request.max_credits = *max_credits;
+  auto run = co_await start_run(call, std::move(request));
+  if (!run) co_return refusal(call, run.error());
+  http::Response r = run_reply(202, *run);
+  r.set_header("Location", "/v1/runs/" + run->id);
+  co_return r;
+}
+
+asio::awaitable<http::Response> list_runs(Call& call) {
+  auto page = page_of(call);
+  if (!page) co_return error_reply(call, page.error());
+  auto cursor = cursor_of(call, "run");
+  if (!cursor) co_return error_reply(call, cursor.error());
+  store::RunFilter filter{.account_id = call.account_id(), .before_id = *cursor};
+  if (auto agent = call.query_value("agentId")) filter.agent_id = *agent;
+  if (auto status = call.query_value("status")) {
+    static constexpr std::array states = {"queued",    "active", "cancelling",
+                                          "completed", "failed", "cancelled"};
+    if (std::find(states.begin(), states.end(), *status) == states.end()) {
+      co_return error_reply(call, make_error(Errc::validation_error,
+                                             "status: must be queued, active, cancelling, "
+                                             "completed, failed or cancelled",
+                                             "status"));
+    }
+    filter.status = *status;
+  }
+  auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return store::list_runs(tx, filter, page->limit + 1);
+  });
+  co_return cursor_list_reply(found, page->limit, write_run,
+                              [](const store::RunRecord& r) { return r.id; });
+}
+
+asio::awaitable<Result<store::RunRecord>> read_run(Call& call, const std::string& id) {
+  co_return co_await db_read(call.services.db,
+                             [&](store::Tx& tx) { return runs::get(tx, call.account_id(), id); });
+}
+
+asio::awaitable<http::Response> get_run(Call& call) {
+  auto run = co_await read_run(call, call.param("id"));
+  if (!run) co_return error_reply(call, run.error());
+  co_return run_reply(200, *run);
+}
+
+asio::awaitable<http::Response> cancel_run(Call& call) {
+  const std::string id = call.param("id");
+  auto run = co_await db_write(
+      call.services.db,
+      [&](store::Tx& tx) { return runs::cancel(tx, call.account_id(), id, call.now_ms); }, money);
+  if (!run) co_return error_reply(call, run.error());
+  call.services.worker.cancel(id);
+  call.services.notifier.notify(runtime::RunWorker::key_of(id));
+  co_return run_reply(200, *run);
+}
+
+// The run once it has ended, or as it is when `timeout_ms` has passed.
+asio::awaitable<Result<store::RunRecord>> await_end(Call& call, const std::string& id,
+                                                    std::int64_t timeout_ms) {
+  auto subscription = call.services.notifier.subscribe(runtime::RunWorker::key_of(id),
+                                                       co_await asio::this_coro::executor);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    auto run = co_await read_run(call, id);
+    if (!run || runs::is_terminal(run->status)) co_return run;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    if (left <= 0) co_return run;
+    co_await subscription->wait(std::min<std::int64_t>(left, limits::stream_poll_ms));
+  }
+}
+
+asio::awaitable<http::Response> wait_run(Call& call) {
+  std::int64_t timeout_s = 30;
+  if (auto t = call.query_value("timeout")) {
+    char* end = nullptr;
+    const long long v = std::strtoll(t->c_str(), &end, 10);
+    if (t->empty() || *end != '\0' || v < 0 || v > limits::run_wait_max_ms / ms_per_second) {
+      co_return error_reply(call,
+                            make_error(Errc::validation_error,
+                                       "timeout: must be a whole number of seconds from 0 to " +
+                                           std::to_string(limits::run_wait_max_ms / ms_per_second),
+                                       "timeout"));
+    }
+    timeout_s = v;
+  }
+  auto run = co_await await_end(call, call.param("id"), timeout_s * ms_per_second);
+  if (!run) co_return error_reply(call, run.error());
+  co_return run_reply(200, *run);
+}
+
+asio::awaitable<http::Response> execute(Call& call) {
+  const json::object& body = call.body.as_object();
+  runs::Request request{.agent_id = std::string(body.at("agentId").as_string()),
+                        .source = "execute"};
+  if (const auto* input = body.if_contains("input")) {
+    request.input = json::serialize(*input);
+  } else if (const auto* task = body.if_contains("taskDescription")) {
+    request.input = json::serialize(json::object{{"taskDescription", *task}});
+  } else {
+    co_return error_reply(
+        call, make_error(Errc::validation_error, "input or taskDescription is required", "input"));
+  }
+  if (const auto* context = body.if_contains("contextData")) {
+    request.context_data = json::serialize(*context);
+  }
+  auto budget = max_credits_of(body, "budget");
+  if (!budget) co_return error_reply(call, budget.error());
+  request.max_credits = *budget;
+  std::int64_t timeout_s = limits::run_timeout_ms / ms_per_second;
+  if (const auto* t = body.if_contains("timeout")) timeout_s = t->to_number<std::int64_t>();
+  request.timeout_ms = timeout_s * ms_per_second;
+  auto run = co_await start_run(call, std::move(request));
+  if (!run) co_return refusal(call, run.error());
+  // The run ends by its own time limit; the wait allows for a worker's recovery beyond it.
+  auto ended = co_await await_end(call, run->id, run->timeout_ms + limits::run_lease_ms);
+  if (!ended) co_return error_reply(call, ended.error());
+  co_return run_reply(200, *ended);
+}
+
+constexpr std::string_view create_schema = R"({
+  "type": "object", "additionalProperties": false, "required": ["input"],
+  "properties": {
+    "input": {"type": "object", "description": "The run's input. For a hosted agent, an object with one text field (message, prompt, task, text or taskDescription) is sent as that text; any other as its JSON."},
+    "contextData": {"description": "Additional context for the agent (a string or any JSON)."},
+    "maxCredits": {"type": "number", "minimum": 0, "maximum": 1000000000, "description": "The most the run may cost: the model's output is limited to what it covers."}}})";
+
+constexpr std::string_view execute_schema = R"({
+  "type": "object", "additionalProperties": false, "required": ["agentId"],
+  "properties": {
+    "agentId": {"type": "string", "minLength": 1, "maxLength": 64},
+    "input": {"type": "object", "description": "As for a run."},
+    "taskDescription": {"type": "string", "minLength": 1, "maxLength": 100000, "description": "Instead of input: the task in words."},
+    "contextData": {"description": "Additional context for the agent."},
+    "budget": {"type": "number", "minimum": 0, "maximum": 1000000000, "description": "The most the execution may cost, in credits."},
+    "timeout": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Seconds the run may take (default 300); it fails with error timeout after."}}})";
+
+std::vector<QueryParam> list_params() {
+  std::vector<QueryParam> params = cursor_query_params();
+  params.push_back({"agentId", R"({"type":"string"})", "Only runs of this agent."});
+  params.push_back(
+      {"status",
+       R"({"type":"string","enum":["queued","active","cancelling","completed","failed","cancelled"]})",
+       "Only runs in this state."});
+  return params;
+}
+
+}  // namespace
+
+std::vector<RouteSpec> run_routes() {
+  std::vector<RouteSpec> r;
+  r.push_back({.method = "POST",
+               .path = "/v1/agents/{id}/runs",
+               .operation_id = "createRun",
+               .tag = "Runs",
+               .summary = "Queue a run of your agent or a public one; its most possible cost is "
+                          "held until it ends, and only a completed run is charged",
+               .scope = "runs:write",
+               .request_schema = std::string(create_schema),
+               .success_status = 202,
+               .response_schema = data_of("Run"),
+               .errors = {402, 409, 429},
+               .handler = create_run});
+  r.push_back({.method = "GET",
+               .path = "/v1/runs",
+               .operation_id = "listRuns",
+               .tag = "Runs",
+               .summary = "Your runs, newest first",
+               .scope = "runs:read",
+               .query = list_params(),
+               .response_schema = cursor_list_of(R"({"$ref": "#/components/schemas/Run"})"),
+               .handler = list_runs});
+  r.push_back({.method = "GET",
+               .path = "/v1/runs/{id}",
+               .operation_id = "getRun",
+               .tag = "Runs",
+               .summary = "Read a run: status, progress, result, error, usage and cost",
+               .scope = "runs:read",
+               .response_schema = data_of("Run"),
+               .handler = get_run});
+  r.push_back({.method = "POST",
+               .path = "/v1/runs/{id}/cancel",
+               .operation_id = "cancelRun",
+               .tag = "Runs",
+               .summary = "Cancel a run: a queued one ends at once, an active one is stopped "
+                          "(cancelling, then cancelled); its hold is released",
+               .scope = "runs:write",
+               .response_schema = data_of("Run"),
+               .errors = {409},
+               .handler = cancel_run});
+  r.push_back({.method = "GET",
+               .path = "/v1/runs/{id}/wait",
+               .operation_id = "waitRun",
+               .tag = "Runs",
+               .summary = "Wait until the run ends or `timeout` seconds pass, then read it",
+               .scope = "runs:read",
+               .query = {{"timeout", R"({"type":"integer","minimum":0,"maximum":60})",
+                          "Seconds to wait at most (default 30)."}},
+               .response_schema = data_of("Run"),
+               .handler = wait_run});
+  r.push_back({.method = "POST",
+               .path = "/v1/execute",
+               .operation_id = "execute",
+               .tag = "Runs",
+               .summary = "Run an agent and answer with the ended run (a run like any other, "
+                          "started with source execute)",
+               .scope = "runs:write",
+               .request_schema = std::string(execute_schema),
+               .response_schema = data_of("Run"),
+               .errors = {402, 409, 429},
+               .handler = execute});
+  return r;
+}
+
+}  // namespace agentry::api::v1

@@ -1,0 +1,400 @@
+#include "domain/runs.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <stdexcept>
+
+#include "core/ids.hpp"
+#include "core/json_escape.hpp"
+#include "domain/agent_log.hpp"
+#include "domain/agents.hpp"
+#include "domain/ledger.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::runs {
+namespace {
+
+constexpr std::int64_t ms_per_minute = 60'000;
+// A few tokens of framing per message that the prompt's bytes do not show.
+constexpr std::int64_t message_overhead_tokens = 32;
+
+std::string status_event(std::string_view status, std::string_view extra = {}) {
+  std::string data = R"({"status":)";
+  append_json_string(data, status);
+  data += extra;
+  data += "}";
+  return data;
+}
+
+void emit_status(store::Tx& tx, const std::string& id, std::string_view status, std::int64_t now_ms,
+                 std::string_view extra = {}) {
+  store::append_run_event(tx, id, "status", status_event(status, extra), now_ms);
+}
+
+const pricing::ModelPrice* price_of(const store::AgentRecord& agent,
+                                    const pricing::PriceTable& prices) {
+  if (agent.kind != "hosted") return nullptr;
+  return prices.find(agent.model.value_or(std::string(agents::default_model)));
+}
+
+// The most output tokens whose cost, with the input's and `fixed`, stays within `budget`.
+std::int64_t affordable_output(const pricing::ModelPrice& price, std::int64_t input_tokens,
+                               std::int64_t discount, std::int64_t fixed, std::int64_t budget,
+                               std::int64_t cap) {
+  auto fits = [&](std::int64_t out) {
+    return pricing::token_cost(price, input_tokens, out, discount) + fixed <= budget;
+  };
+  if (!fits(0)) return -1;
+  std::int64_t low = 0;
+  std::int64_t high = cap;
+  while (low < high) {
+    const std::int64_t mid = low + (high - low + 1) / 2;
+    if (fits(mid)) {
+      low = mid;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return low;
+}
+
+ledger::Refs refs_of(const store::RunRecord& run);
+
+}  // namespace
+
+bool is_terminal(std::string_view status) {
+  return status == "completed" || status == "failed" || status == "cancelled";
+}
+
+Result<Quote> quote(const store::AgentRecord& agent, std::string_view payer,
+                    std::int64_t prompt_bytes, const Terms& terms,
+                    std::optional<std::int64_t> max_credits) {
+  Quote q;
+  q.price_per_task = agent.account_id == payer ? 0 : agent.price_per_task_micro;
+  if (agent.kind == "hosted") {
+    q.max_input_tokens = prompt_bytes + message_overhead_tokens;
+    q.max_output_tokens = terms.max_output_tokens;
+  }
+  const std::string model = agent.model.value_or(std::string(agents::default_model));
+  const pricing::ModelPrice* price = price_of(agent, *terms.prices);
+  if (agent.kind == "hosted" && !price && model != echo_model) {
+    return make_error(Errc::validation_error,
+                      "model " + model + " has no price: the operator adds it with --prices-file",
+                      "agentId");
+  }
+  const std::int64_t budget = max_credits.value_or(std::numeric_limits<std::int64_t>::max());
+  if (price) {
+    q.max_output_tokens = affordable_output(*price, q.max_input_tokens, terms.discount_percent,
+                                            q.price_per_task, budget, q.max_output_tokens);
+    if (q.max_output_tokens < 1) {
+      return make_error(Errc::validation_error,
+                        "maxCredits: does not cover the agent's price, the input and one output "
+                        "token",
+                        "maxCredits");
+    }
+    q.max_cost = pricing::token_cost(*price, q.max_input_tokens, q.max_output_tokens,
+                                     terms.discount_percent) +
+                 q.price_per_task;
+  } else {
+    if (q.price_per_task > budget) {
+      return make_error(Errc::validation_error,
+                        "maxCredits: less than the agent's price of " +
+                            ledger::format_credits(q.price_per_task) + " credits",
+                        "maxCredits");
+    }
+    q.max_cost = q.price_per_task;
+  }
+  return q;
+}
+
+std::int64_t token_cost_of(const store::RunRecord& run, const pricing::PriceTable& prices,
+                           std::int64_t input_tokens, std::int64_t output_tokens) {
+  if (run.agent_kind != "hosted" || !run.model) return 0;
+  const pricing::ModelPrice* price = prices.find(*run.model);
+  if (!price) return 0;
+  return pricing::token_cost(*price, input_tokens, output_tokens, run.discount_percent);
+}
+
+Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
+                                const Request& request, const Terms& terms, std::int64_t now_ms) {
+  auto agent = store::find_agent_by_id(tx, request.agent_id);
+  if (!agent || (agent->account_id != account_id && agent->visibility != "public")) {
+    return make_error(Errc::not_found, "no agent with id " + request.agent_id);
+  }
+  if (agent->status != "running") {
+    Error e = make_error(Errc::conflict, "agent " + agent->id + " is stopped: start it first");
+    e.current_state = agent->status;
+    return e;
+  }
+  if (terms.tokens_per_minute > 0 &&
+      store::tokens_in_minute(tx, account_id, now_ms / ms_per_minute) >= terms.tokens_per_minute) {
+    return make_error(
+        Errc::token_limit_exceeded,
+        "the plan's " + std::to_string(terms.tokens_per_minute) + " tokens per minute are used up");
+  }
+  const std::int64_t prompt_bytes =
+      static_cast<std::int64_t>(agents::compose_prompt(*agent).size() + request.input.size() +
+                                request.context_data.value_or("").size());
+  auto q = quote(*agent, account_id, prompt_bytes, terms, request.max_credits);
+  if (!q) return q.error();
+
+  store::RunRecord run;
+  run.id = new_id("run", now_ms);
+  run.account_id = account_id;
+  run.agent_id = agent->id;
+  run.agent_account_id = agent->account_id;
+  run.agent_kind = agent->kind;
+  if (agent->kind == "hosted")
+    run.model = agent->model.value_or(std::string(agents::default_model));
+  run.source = request.source;
+  run.status = "queued";
+  run.input = request.input;
+  run.context_data = request.context_data;
+  run.max_output_tokens = q->max_output_tokens;
+  run.price_per_task = q->price_per_task;
+  run.discount_percent = terms.discount_percent;
+  run.max_cost = q->max_cost;
+  run.timeout_ms = request.timeout_ms;
+  run.created_at_ms = run.updated_at_ms = now_ms;
+  if (run.max_cost > 0) {
+    auto hold = ledger::hold(tx, account_id, run.max_cost, "run_hold", refs_of(run), now_ms);
+    if (!hold) return hold.error();
+    run.hold_id = *hold;
+  }
+  store::insert_run(tx, run);
+  emit_status(tx, run.id, "queued", now_ms);
+  run.event_seq = 1;
+  return run;
+}
+
+Result<store::RunRecord> get(store::Tx& tx, const std::string& account_id, const std::string& id) {
+  auto run = store::find_run(tx, id);
+  if (!run || run->account_id != account_id) {
+    return make_error(Errc::not_found, "no run with id " + id);
+  }
+  return std::move(*run);
+}
+
+namespace {
+
+ledger::Refs refs_of(const store::RunRecord& run) {
+  return {.run_id = run.id, .agent_id = run.agent_id};
+}
+
+void release_hold(store::Tx& tx, const store::RunRecord& run, std::int64_t now_ms) {
+  if (!run.hold_id) return;
+  auto released = ledger::release(tx, *run.hold_id, "run_release", refs_of(run), now_ms);
+  if (!released) throw std::logic_error("run " + run.id + ": " + released.error().message);
+}
+
+// Ends a run that is in `from` with `end`, releasing its hold; the ended run, or nothing when
+// it was no longer in `from` (under `claim`).
+std::optional<store::RunRecord> end_released(store::Tx& tx, const store::RunRecord& run,
+                                             std::string_view from,
+                                             const std::optional<std::string>& claim,
+                                             store::RunEnd end, std::int64_t now_ms) {
+  auto ended = store::end_run(tx, run.id, from, claim, end, now_ms);
+  if (!ended) return std::nullopt;
+  release_hold(tx, *ended, now_ms);
+  std::string extra;
+  if (end.error_code) {
+    extra = R"(,"error":{"code":)";
+    append_json_string(extra, *end.error_code);
+    extra += R"(,"message":)";
+    append_json_string(extra, end.error_message.value_or(""));
+    extra += "}";
+  }
+  emit_status(tx, run.id, end.status, now_ms, extra);
+  return ended;
+}
+
+}  // namespace
+
+Result<store::RunRecord> cancel(store::Tx& tx, const std::string& account_id, const std::string& id,
+                                std::int64_t now_ms) {
+  auto run = get(tx, account_id, id);
+  if (!run) return run.error();
+  if (run->status == "queued") {
+    auto ended = end_released(tx, *run, "queued", std::nullopt, {.status = "cancelled"}, now_ms);
+    if (ended) return std::move(*ended);
+  } else if (run->status == "active") {
+    if (store::move_run(tx, id, "active", "cancelling", std::nullopt, now_ms)) {
+      emit_status(tx, id, "cancelling", now_ms);
+      run->status = "cancelling";
+      return std::move(*run);
+    }
+  } else if (run->status == "cancelling") {
+    return std::move(*run);
+  }
+  // Ended, or moved on between the read and the update (another transaction won).
+  auto now = store::find_run(tx, id);
+  Error e = make_error(Errc::conflict, "run " + id + " has already ended");
+  e.current_state = now ? now->status : run->status;
+  return e;
+}
+
+std::vector<store::RunRecord> claim(store::Tx& tx, const std::string& claim, std::int64_t limit,
+                                    const std::vector<std::string>& busy_agents,
+                                    const std::function<std::int64_t(const std::string&)>& slots,
+                                    std::int64_t lease_until_ms, std::int64_t now_ms) {
+  std::vector<store::RunRecord> claimed;
+  std::map<std::string, std::int64_t> taken;
+  for (const auto& [id, agent] : store::pick_queued_runs(tx, limit, busy_agents)) {
+    if (taken[agent] >= slots(agent)) continue;
+    auto run = store::claim_run(tx, id, claim, lease_until_ms, now_ms);
+    if (!run) continue;
+    ++taken[agent];
+    emit_status(tx, run->id, "active", now_ms);
+    log(tx, *run, "info", "run.started",
+        "run " + run->id + " started (attempt " + std::to_string(run->attempts) + ")", now_ms);
+    claimed.push_back(std::move(*run));
+  }
+  return claimed;
+}
+
+Result<void> progress(store::Tx& tx, const std::string& id, const std::string& claim,
+                      std::int64_t percent, std::string_view message, std::int64_t now_ms) {
+  if (!store::set_run_progress(tx, id, claim, std::clamp<std::int64_t>(percent, 0, 100), now_ms)) {
+    return make_error(Errc::conflict, "run " + id + " is not active");
+  }
+  std::string data = R"({"progress":)" + std::to_string(std::clamp<std::int64_t>(percent, 0, 100));
+  if (!message.empty()) {
+    data += R"(,"message":)";
+    append_json_string(data, message);
+  }
+  data += "}";
+  store::append_run_event(tx, id, "progress", data, now_ms);
+  return Ok{};
+}
+
+void output(store::Tx& tx, const std::string& id, std::string_view text, std::int64_t now_ms) {
+  std::string data = R"({"text":)";
+  append_json_string(data, text);
+  data += "}";
+  store::append_run_event(tx, id, "delta", data, now_ms);
+}
+
+void log(store::Tx& tx, const store::RunRecord& run, std::string_view level, std::string_view event,
+         std::string message, std::int64_t now_ms) {
+  std::string data = R"({"level":)";
+  append_json_string(data, level);
+  data += R"(,"event":)";
+  append_json_string(data, event);
+  data += R"(,"message":)";
+  append_json_string(data, message);
+  data += "}";
+  store::append_run_event(tx, run.id, "log", data, now_ms);
+  agent_log::record(tx, run.agent_id, level, event, std::move(message), {.run_id = run.id}, now_ms);
+}
+
+namespace {
+
+// The payouts of a completed run's hold: the agent's price to its owner less the platform's
+// fee; the fee and the tokens to the platform, in one transfer (a hold pays each party once).
+// The cost never passes what was held.
+std::vector<ledger::Payout> payouts_of(const store::RunRecord& run, std::int64_t token_cost,
+                                       std::int64_t fee_bps, std::int64_t& cost) {
+  const std::int64_t price = std::min(run.price_per_task, run.max_cost);
+  const std::int64_t tokens = std::min(token_cost, run.max_cost - price);
+  cost = price + tokens;
+  const ledger::Split split = ledger::split(price, fee_bps);
+  return {{run.agent_account_id, split.payout, "run_payout", "capture"},
+          {std::string(ledger::fees_account), split.fee + tokens, "run_fee", "fee"}};
+}
+
+Result<store::RunRecord> complete(store::Tx& tx, const store::RunRecord& run,
+                                  const std::string& claim, const Outcome& outcome,
+                                  std::int64_t fee_bps, const pricing::PriceTable& prices,
+                                  std::int64_t now_ms) {
+  std::int64_t cost = 0;
+  auto payouts = payouts_of(
+      run, token_cost_of(run, prices, outcome.input_tokens, outcome.output_tokens), fee_bps, cost);
+  auto ended = store::end_run(tx, run.id, "active", claim,
+                              {.status = "completed",
+                               .result = outcome.result,
+                               .input_tokens = outcome.input_tokens,
+                               .output_tokens = outcome.output_tokens,
+                               .cost = cost},
+                              now_ms);
+  if (!ended) return make_error(Errc::conflict, "run " + run.id + " is no longer held");
+  if (run.hold_id) {
+    auto captured = ledger::capture(tx, *run.hold_id, payouts, "run_release", refs_of(run), now_ms);
+    if (!captured) throw std::logic_error("run " + run.id + ": " + captured.error().message);
+  }
+  store::increment_agent_runs(tx, run.agent_id);
+  // The log line comes before the final status, which ends the run's event stream.
+  log(tx, *ended, "info", "run.completed",
+      "run " + run.id + " completed: " + std::to_string(outcome.input_tokens) + " input and " +
+          std::to_string(outcome.output_tokens) + " output tokens, " +
+          ledger::format_credits(cost) + " credits",
+      now_ms);
+  emit_status(tx, run.id, "completed", now_ms, R"(,"result":)" + outcome.result);
+  return std::move(*ended);
+}
+
+}  // namespace
+
+Result<store::RunRecord> finish(store::Tx& tx, const std::string& id, const std::string& claim,
+                                const Outcome& outcome, std::int64_t fee_bps,
+                                const pricing::PriceTable& prices, std::int64_t now_ms) {
+  auto run = store::find_run(tx, id);
+  if (!run || run->claim != claim || (run->status != "active" && run->status != "cancelling")) {
+    return make_error(Errc::conflict, "run " + id + " is no longer held");
+  }
+  const std::int64_t tokens = outcome.input_tokens + outcome.output_tokens;
+  if (tokens > 0) store::add_tokens(tx, run->account_id, now_ms / ms_per_minute, tokens);
+  using Kind = Outcome::Kind;
+  if (run->status == "active" && outcome.kind == Kind::completed) {
+    return complete(tx, *run, claim, outcome, fee_bps, prices, now_ms);
+  }
+  store::RunEnd end{.input_tokens = outcome.input_tokens, .output_tokens = outcome.output_tokens};
+  if (run->status == "cancelling" || outcome.kind == Kind::cancelled) {
+    end.status = "cancelled";
+  } else {
+    end.status = "failed";
+    end.error_code = outcome.error_code;
+    end.error_message = outcome.error_message;
+    log(tx, *run, "error", "run.failed", "run " + id + " failed: " + outcome.error_message, now_ms);
+  }
+  auto ended = end_released(tx, *run, run->status, claim, end, now_ms);
+  if (!ended) return make_error(Errc::conflict, "run " + id + " is no longer held");
+  return std::move(*ended);
+}
+
+bool requeue(store::Tx& tx, const std::string& id, const std::string& claim, std::int64_t now_ms) {
+  auto run = store::find_run(tx, id);
+  if (!run || !store::requeue_run(tx, id, claim, now_ms)) return false;
+  emit_status(tx, id, "queued", now_ms);
+  log(tx, *run, "warn", "run.requeued", "run " + id + " is queued again: its worker shut down",
+      now_ms);
+  return true;
+}
+
+std::int64_t recover(store::Tx& tx, std::int64_t now_ms, std::int64_t limit,
+                     std::int64_t max_attempts) {
+  auto lapsed = store::runs_with_lapsed_lease(tx, now_ms, limit);
+  for (const auto& run : lapsed) {
+    const std::string claim = run.claim.value_or("");
+    if (run.status == "active" && run.attempts < max_attempts &&
+        store::requeue_run(tx, run.id, claim, now_ms)) {
+      emit_status(tx, run.id, "queued", now_ms);
+      log(tx, run, "warn", "run.requeued", "run " + run.id + " lost its worker and is queued again",
+          now_ms);
+      continue;
+    }
+    store::RunEnd end{.status = "cancelled"};
+    if (run.status == "active") {
+      end = {.status = "failed",
+             .error_code = "worker_lost",
+             .error_message = "the worker executing the run stopped " +
+                              std::to_string(run.attempts) + " time(s)"};
+      log(tx, run, "error", "run.failed", "run " + run.id + " failed: " + *end.error_message,
+          now_ms);
+    }
+    end_released(tx, run, run.status, claim, end, now_ms);
+  }
+  return static_cast<std::int64_t>(lapsed.size());
+}
+
+}  // namespace agentry::runs

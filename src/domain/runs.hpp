@@ -1,0 +1,129 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/pricing.hpp"
+#include "store/database.hpp"
+#include "store/records.hpp"
+#include "store/run_queries.hpp"
+
+// Runs of agents (DESIGN.md "State machines"): queued → active → completed | failed | cancelled,
+// with cancelling while a cancel reaches a running agent. Each transition is one transaction with
+// its money and its events: a run holds its maximum cost when it is created, captures the actual
+// cost when it completes (tokens to the platform, the agent's pricePerTask to its owner less the
+// platform's fee) and releases everything when it fails or is cancelled.
+namespace agentry::runs {
+
+// The built-in provider that answers without a network: for trying the server, not a model.
+inline constexpr std::string_view echo_model = "echo";
+
+// The server's and the payer's terms for a new run.
+struct Terms {
+  const pricing::PriceTable* prices = nullptr;
+  std::int64_t discount_percent = 0;   // the payer's plan's volume discount on tokens
+  std::int64_t tokens_per_minute = 0;  // the payer's plan's limit; 0: none
+  std::int64_t max_output_tokens = 0;  // the server's cap on one run's output
+};
+
+struct Request {
+  std::string agent_id;
+  std::string input;                        // JSON text of an object
+  std::optional<std::string> context_data;  // JSON text
+  std::optional<std::int64_t> max_credits;  // micro-credits: the most the caller will pay
+  std::string source = "run";               // run | execute
+  std::int64_t timeout_ms = 0;
+};
+
+// The most a run may cost, and the output it may ask of the model to stay within that.
+struct Quote {
+  std::int64_t max_input_tokens = 0;
+  std::int64_t max_output_tokens = 0;
+  std::int64_t price_per_task = 0;  // 0 when the payer owns the agent
+  std::int64_t max_cost = 0;
+};
+
+// Prices a run of `agent` for `payer` whose prompt (system prompt, input, context) has
+// `prompt_bytes` bytes; a tokenizer makes at most one token of each byte. Errors:
+// validation_error (the model has no price; maxCredits does not cover the agent's price, the
+// input and one output token).
+Result<Quote> quote(const store::AgentRecord& agent, std::string_view payer,
+                    std::int64_t prompt_bytes, const Terms& terms,
+                    std::optional<std::int64_t> max_credits);
+
+// Queues a run of an agent the caller owns or that is public, holding its maximum cost. Errors:
+// not_found (no such agent for the caller), conflict (the agent is stopped),
+// validation_error (see quote), insufficient_credits, token_limit_exceeded (the plan's tokens
+// for this minute are used up).
+Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
+                                const Request& request, const Terms& terms, std::int64_t now_ms);
+
+// The run, when `account_id` started it. Errors: not_found.
+Result<store::RunRecord> get(store::Tx& tx, const std::string& account_id, const std::string& id);
+
+// The caller cancels: a queued run ends at once and its hold is released; an active one becomes
+// cancelling until its worker stops; a cancelling one is answered as it is. Errors: not_found,
+// conflict (the run already ended; with its state).
+Result<store::RunRecord> cancel(store::Tx& tx, const std::string& account_id, const std::string& id,
+                                std::int64_t now_ms);
+
+// A worker takes up to `limit` queued runs under `claim` until `lease_until_ms`, oldest first,
+// at most `slots(agent id)` of each agent (its free places on this worker; 0 for a busy one,
+// whose id is also in `busy_agents` so that the store skips it).
+std::vector<store::RunRecord> claim(store::Tx& tx, const std::string& claim, std::int64_t limit,
+                                    const std::vector<std::string>& busy_agents,
+                                    const std::function<std::int64_t(const std::string&)>& slots,
+                                    std::int64_t lease_until_ms, std::int64_t now_ms);
+
+// Progress reported by whoever executes the run (0–100, never backwards). Errors: conflict (the
+// claim is lost or the run is not active).
+Result<void> progress(store::Tx& tx, const std::string& id, const std::string& claim,
+                      std::int64_t percent, std::string_view message, std::int64_t now_ms);
+
+// Output produced so far, appended to the run's events as a delta.
+void output(store::Tx& tx, const std::string& id, std::string_view text, std::int64_t now_ms);
+
+// A log line of the run: in the agent's log and the run's events.
+void log(store::Tx& tx, const store::RunRecord& run, std::string_view level, std::string_view event,
+         std::string message, std::int64_t now_ms);
+
+// How an execution ended.
+struct Outcome {
+  enum class Kind { completed, failed, cancelled } kind = Kind::failed;
+  std::string result;  // completed: JSON text
+  std::string error_code;
+  std::string error_message;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+};
+
+// Settles a run held under `claim`: completed captures the cost, failed and cancelled release
+// the hold. A run that is cancelling ends cancelled whatever the outcome. Tokens count towards
+// the payer's minute. Errors: conflict (the claim is lost: the run was recovered or settled
+// elsewhere; nothing is written).
+Result<store::RunRecord> finish(store::Tx& tx, const std::string& id, const std::string& claim,
+                                const Outcome& outcome, std::int64_t fee_bps,
+                                const pricing::PriceTable& prices, std::int64_t now_ms);
+
+// Hands a run held under `claim` back to the queue (its worker is shutting down); false when
+// the claim is lost.
+bool requeue(store::Tx& tx, const std::string& id, const std::string& claim, std::int64_t now_ms);
+
+// Recovers up to `limit` runs whose lease lapsed before `now_ms` (their worker died): an active
+// run with fewer than `max_attempts` attempts goes back to the queue, any other ends failed
+// (cancelling ones cancelled) with its hold released. How many it recovered.
+std::int64_t recover(store::Tx& tx, std::int64_t now_ms, std::int64_t limit,
+                     std::int64_t max_attempts);
+
+// What the run's tokens cost at its model's price and discount (0 for a model without a price).
+std::int64_t token_cost_of(const store::RunRecord& run, const pricing::PriceTable& prices,
+                           std::int64_t input_tokens, std::int64_t output_tokens);
+
+bool is_terminal(std::string_view status);
+
+}  // namespace agentry::runs

@@ -1,0 +1,185 @@
+#include "domain/runs.hpp"
+
+#include "domain/agents.hpp"
+#include "domain/ledger.hpp"
+#include "domain/test_db.hpp"
+#include "store/ledger_queries.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::runs {
+namespace {
+
+constexpr std::int64_t credit = ledger::micro_per_credit;
+
+// gpt-4o-mini's seed prices: 0.20 / 0.60 credits per million input / output tokens.
+const pricing::PriceTable prices(pricing::default_prices());
+
+store::AgentRecord agent_of(std::string owner, std::string model, std::int64_t price) {
+  store::AgentRecord a;
+  a.id = "agt_x";
+  a.account_id = std::move(owner);
+  a.kind = "hosted";
+  a.model = std::move(model);
+  a.price_per_task_micro = price;
+  return a;
+}
+
+TEST(RunQuoteTest, HoldsTheInputAtOneTokenPerByteTheOutputCapAndThePrice) {
+  const Terms terms{.prices = &prices, .max_output_tokens = 4096};
+  auto q = quote(agent_of("acc_owner", "gpt-4o-mini", 2 * credit), "acc_payer", 968, terms, {});
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->max_input_tokens, 1000);
+  EXPECT_EQ(q->max_output_tokens, 4096);
+  EXPECT_EQ(q->price_per_task, 2 * credit);
+  EXPECT_EQ(q->max_cost,
+            pricing::token_cost(*prices.find("gpt-4o-mini"), 1000, 4096, 0) + 2 * credit);
+}
+
+TEST(RunQuoteTest, OwnAgentsCostNoPriceAndMaxCreditsLimitsTheOutput) {
+  const Terms terms{.prices = &prices, .max_output_tokens = 4096};
+  auto own = quote(agent_of("acc_payer", "gpt-4o-mini", 2 * credit), "acc_payer", 0, terms, {});
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->price_per_task, 0);
+  // 32 input tokens at 0.2 µcr and n output tokens at 0.6, rounded up once, within 60 µcr:
+  // 6.4 + 0.6 n <= 60 allows 89.
+  auto capped = quote(agent_of("acc_o", "gpt-4o-mini", 0), "acc_payer", 0, terms, 60);
+  ASSERT_TRUE(capped);
+  EXPECT_EQ(capped->max_output_tokens, 89);
+  EXPECT_LE(capped->max_cost, 60);
+  auto too_little = quote(agent_of("acc_o", "gpt-4o-mini", 0), "acc_payer", 0, terms, 6);
+  ASSERT_FALSE(too_little);
+  EXPECT_EQ(too_little.error().field, "maxCredits");
+}
+
+TEST(RunQuoteTest, UnpricedModelsAreRefusedExceptTheFreeEchoProvider) {
+  const Terms terms{.prices = &prices, .max_output_tokens = 4096};
+  EXPECT_FALSE(quote(agent_of("acc_o", "mystery-7b", 0), "acc_p", 0, terms, {}));
+  auto echo = quote(agent_of("acc_o", "echo", credit), "acc_p", 0, terms, {});
+  ASSERT_TRUE(echo);
+  EXPECT_EQ(echo->max_cost, credit) << "echo tokens are free; the agent's price is not";
+}
+
+class RunsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    t_.db().write_blocking([](store::Tx& tx) {
+      for (const char* id : {"acc_payer", "acc_owner"}) {
+        store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
+        ledger::open_wallet(tx, id, 1);
+      }
+      ledger::grant(tx, "acc_payer", 100 * credit, "grant", {}, 1);
+    });
+    agents::Draft d{.name = "paid", .model = std::string("echo")};
+    d.price_per_task_micro = 10 * credit;
+    d.visibility = "public";
+    agent_ = t_.write([&](store::Tx& tx) { return agents::create(tx, "acc_owner", d, 2); })->id;
+  }
+
+  store::RunRecord create_run() {
+    const Terms terms{.prices = &prices, .max_output_tokens = 100};
+    auto run = t_.write([&](store::Tx& tx) {
+      return create(tx, "acc_payer", {.agent_id = agent_, .input = "{}", .timeout_ms = 1000}, terms,
+                    10);
+    });
+    EXPECT_TRUE(run);
+    return *run;
+  }
+  store::RunRecord claim_one(const std::string& claim_id, std::int64_t lease_until) {
+    std::vector<store::RunRecord> claimed;
+    t_.db().write_blocking([&](store::Tx& tx) {
+      claimed = claim(
+          tx, claim_id, 10, {}, [](const std::string&) { return 10; }, lease_until, 20);
+    });
+    EXPECT_EQ(claimed.size(), 1U);
+    return claimed.at(0);
+  }
+  store::LedgerAccountRecord wallet(const std::string& id) {
+    std::optional<store::LedgerAccountRecord> w;
+    t_.db().read_blocking([&](store::Tx& tx) { w = store::find_ledger_account(tx, id); });
+    return *w;
+  }
+  std::vector<std::string> violations() {
+    std::vector<std::string> v;
+    t_.db().read_blocking([&](store::Tx& tx) { v = ledger::verify(tx); });
+    return v;
+  }
+
+  testing::TestDatabase t_;
+  std::string agent_;
+};
+
+TEST_F(RunsTest, ACompletedRunPaysTheOwnerOnceAndAStaleClaimSettlesNothing) {
+  create_run();
+  EXPECT_EQ(wallet("acc_payer").balance, 90 * credit) << "the price is held";
+  const auto run = claim_one("clm_1", 1000);
+  const Outcome done{.kind = Outcome::Kind::completed, .result = R"({"output":"x"})"};
+  auto settled =
+      t_.write([&](store::Tx& tx) { return finish(tx, run.id, "clm_1", done, 1000, prices, 30); });
+  ASSERT_TRUE(settled);
+  EXPECT_EQ(settled->status, "completed");
+  EXPECT_EQ(settled->cost, 10 * credit);
+  EXPECT_EQ(wallet("acc_owner").balance, 9 * credit) << "the price less the 10 % fee";
+  auto again =
+      t_.write([&](store::Tx& tx) { return finish(tx, run.id, "clm_1", done, 1000, prices, 31); });
+  EXPECT_FALSE(again) << "a run settles once";
+  auto stale =
+      t_.write([&](store::Tx& tx) { return finish(tx, run.id, "clm_0", done, 1000, prices, 31); });
+  EXPECT_FALSE(stale);
+  EXPECT_EQ(wallet("acc_owner").balance, 9 * credit);
+  EXPECT_EQ(violations(), std::vector<std::string>{});
+}
+
+TEST_F(RunsTest, AWorkerThatDiesIsReplacedOnceThenTheRunFailsAndIsRefunded) {
+  const auto run = create_run();
+  const auto first = claim_one("clm_a", 100);
+  std::int64_t recovered = 0;
+  t_.db().write_blocking([&](store::Tx& tx) { recovered = recover(tx, 99, 10, 2); });
+  EXPECT_EQ(recovered, 0) << "the lease has not lapsed";
+  t_.db().write_blocking([&](store::Tx& tx) { recovered = recover(tx, 101, 10, 2); });
+  EXPECT_EQ(recovered, 1);
+  const auto second = claim_one("clm_b", 200);
+  EXPECT_EQ(second.attempts, 2);
+  const Outcome late{.kind = Outcome::Kind::completed, .result = "{}"};
+  EXPECT_FALSE(t_.write([&](store::Tx& tx) {
+    return finish(tx, run.id, "clm_a", late, 1000, prices, 150);
+  })) << "the first worker's claim is gone";
+  t_.db().write_blocking([&](store::Tx& tx) { recovered = recover(tx, 201, 10, 2); });
+  EXPECT_EQ(recovered, 1);
+  auto ended = t_.write([&](store::Tx& tx) { return get(tx, "acc_payer", run.id); });
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->status, "failed");
+  EXPECT_EQ(ended->error_code, "worker_lost");
+  EXPECT_EQ(wallet("acc_payer").balance, 100 * credit) << "the hold went back";
+  EXPECT_EQ(violations(), std::vector<std::string>{});
+  (void)first;
+}
+
+TEST_F(RunsTest, CancelEndsAQueuedRunAtOnceAndAnActiveOneThroughCancelling) {
+  const auto queued = create_run();
+  auto cancelled = t_.write([&](store::Tx& tx) { return cancel(tx, "acc_payer", queued.id, 40); });
+  ASSERT_TRUE(cancelled);
+  EXPECT_EQ(cancelled->status, "cancelled");
+  EXPECT_EQ(wallet("acc_payer").balance, 100 * credit);
+
+  const auto run = create_run();
+  claim_one("clm_c", 1000);
+  auto cancelling = t_.write([&](store::Tx& tx) { return cancel(tx, "acc_payer", run.id, 41); });
+  ASSERT_TRUE(cancelling);
+  EXPECT_EQ(cancelling->status, "cancelling");
+  // The worker finishes anyway: the cancel wins and nothing is charged.
+  const Outcome done{.kind = Outcome::Kind::completed, .result = "{}"};
+  auto ended =
+      t_.write([&](store::Tx& tx) { return finish(tx, run.id, "clm_c", done, 1000, prices, 42); });
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->status, "cancelled");
+  EXPECT_EQ(wallet("acc_payer").balance, 100 * credit);
+  auto late = t_.write([&](store::Tx& tx) { return cancel(tx, "acc_payer", run.id, 43); });
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().current_state, "cancelled");
+  EXPECT_FALSE(t_.write([&](store::Tx& tx) { return cancel(tx, "acc_owner", run.id, 43); }))
+      << "another account's run is not found";
+  EXPECT_EQ(violations(), std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace agentry::runs

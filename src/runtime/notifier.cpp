@@ -1,0 +1,67 @@
+#include "runtime/notifier.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <chrono>
+
+namespace agentry::runtime {
+namespace asio = boost::asio;
+
+struct Notifier::Waiter {
+  explicit Waiter(asio::any_io_executor executor) : timer(std::move(executor)) {}
+  asio::steady_timer timer;
+  std::atomic<bool> notified{false};
+};
+
+std::unique_ptr<Notifier::Subscription> Notifier::subscribe(std::string key,
+                                                            asio::any_io_executor executor) {
+  auto waiter = std::make_shared<Waiter>(std::move(executor));
+  {
+    std::lock_guard lock(mutex_);
+    waiters_.emplace(key, waiter);
+  }
+  return std::make_unique<Subscription>(*this, std::move(key), std::move(waiter));
+}
+
+void Notifier::notify(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto [first, last] = waiters_.equal_range(key);
+  for (auto it = first; it != last; ++it) {
+    std::shared_ptr<Waiter> waiter = it->second;
+    if (waiter->notified.exchange(true)) continue;  // already woken, not yet consumed
+    // The timer belongs to its executor's thread: cancel it there.
+    asio::post(waiter->timer.get_executor(), [waiter] { waiter->timer.cancel(); });
+  }
+}
+
+void Notifier::remove(const std::string& key, const Waiter* waiter) {
+  std::lock_guard lock(mutex_);
+  auto [first, last] = waiters_.equal_range(key);
+  for (auto it = first; it != last; ++it) {
+    if (it->second.get() == waiter) {
+      waiters_.erase(it);
+      return;
+    }
+  }
+}
+
+Notifier::Subscription::Subscription(Notifier& owner, std::string key,
+                                     std::shared_ptr<Waiter> waiter)
+    : owner_(owner), key_(std::move(key)), waiter_(std::move(waiter)) {}
+
+Notifier::Subscription::~Subscription() {
+  owner_.remove(key_, waiter_.get());
+}
+
+asio::awaitable<void> Notifier::Subscription::wait(std::int64_t timeout_ms) {
+  if (!waiter_->notified.exchange(false)) {
+    waiter_->timer.expires_after(std::chrono::milliseconds(timeout_ms));
+    co_await waiter_->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  waiter_->notified = false;
+}
+
+}  // namespace agentry::runtime

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+// Wake-ups within one node: "run X has new events", "a run was queued". The database stays the
+// truth; a notification only spares a waiter its next poll, so one that is lost (or sent by
+// another node) costs at most the waiter's poll interval.
+namespace agentry::runtime {
+
+class Notifier {
+ public:
+  class Subscription;
+
+  // Starts listening for `key` on `executor` (which must run on one thread). Subscribe before
+  // reading the state a notification would change, so that nothing falls in between.
+  std::unique_ptr<Subscription> subscribe(std::string key, boost::asio::any_io_executor executor);
+
+  // Wakes every subscription of `key`; callable from any thread.
+  void notify(const std::string& key);
+
+ private:
+  struct Waiter;
+  void remove(const std::string& key, const Waiter* waiter);
+
+  std::mutex mutex_;
+  std::unordered_multimap<std::string, std::shared_ptr<Waiter>> waiters_;
+
+ public:
+  class Subscription {
+   public:
+    Subscription(Notifier& owner, std::string key, std::shared_ptr<Waiter> waiter);
+    ~Subscription();
+    Subscription(const Subscription&) = delete;
+    Subscription& operator=(const Subscription&) = delete;
+
+    // Returns when notified since the last wait, or after `timeout_ms`.
+    boost::asio::awaitable<void> wait(std::int64_t timeout_ms);
+
+   private:
+    Notifier& owner_;
+    std::string key_;
+    std::shared_ptr<Waiter> waiter_;
+  };
+};
+
+}  // namespace agentry::runtime

@@ -1,0 +1,180 @@
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <chrono>
+
+#include "core/limits.hpp"
+#include "domain/runs.hpp"
+#include "runtime/await_db.hpp"
+#include "runtime/run_execution.hpp"
+#include "runtime/run_prompt.hpp"
+#include "store/queries.hpp"
+
+// The execution of one run: the model call beside a loop that writes its output and renews its
+// lease, raced against the run's stop signal.
+namespace agentry::runtime {
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+constexpr auto money = store::WriteIsolation::conditional;
+using Kind = runs::Outcome::Kind;
+
+std::chrono::milliseconds ms(std::int64_t n) {
+  return std::chrono::milliseconds(n);
+}
+
+runs::Outcome failure(std::string code, std::string message) {
+  runs::Outcome o;
+  o.kind = Kind::failed;
+  o.error_code = std::move(code);
+  o.error_message = std::move(message);
+  return o;
+}
+}  // namespace
+
+// An execution's state, shared by its branches.
+struct RunWorker::Attempt {
+  runs::Outcome outcome;
+  std::string pending;    // output not yet written to the run's events
+  std::size_t bytes = 0;  // output received in all
+  bool abandon = false;   // the claim is lost: someone else settles the run
+  bool requeue = false;   // the worker is shutting down: back to the queue
+};
+
+// One of the writer loop's endings.
+enum class Loop { cancelling, lost };
+
+asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Execution& exec,
+                                            Attempt& attempt) {
+  const std::string id = run.id;
+  const std::string claim = run.claim.value_or("");
+  auto agent = co_await db_read(
+      db_, [&](store::Tx& tx) { return store::find_agent_by_id(tx, run.agent_id); });
+  if (!agent) {
+    attempt.outcome = failure("agent_deleted", "the agent was deleted before the run started");
+    co_return;
+  }
+  Provider* provider = providers_.find(run.model.value_or(""));
+  if (!provider) {
+    attempt.outcome =
+        failure("provider_not_configured",
+                "no provider serves model " + run.model.value_or("") + " on this server");
+    co_return;
+  }
+  CompletionRequest request = request_of(run, *agent);
+
+  auto call = [&]() -> asio::awaitable<Result<Completion>> {
+    co_return co_await provider->complete(std::move(request), [&](std::string_view delta) {
+      attempt.bytes += delta.size();
+      if (attempt.bytes > limits::run_max_output_bytes) {
+        exec.interrupt(Execution::too_large);
+        return;
+      }
+      attempt.pending.append(delta);
+    });
+  };
+  auto writer = [&]() -> asio::awaitable<Loop> {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    auto renew_at = std::chrono::steady_clock::now() + ms(options_.lease_ms / 3);
+    for (;;) {
+      timer.expires_after(ms(limits::run_flush_ms));
+      co_await timer.async_wait(asio::use_awaitable);
+      if (!attempt.pending.empty()) {
+        std::string text = std::exchange(attempt.pending, {});
+        co_await db_write(db_, [&](store::Tx& tx) {
+          runs::output(tx, id, text, clock_.now_ms());
+          return 0;
+        });
+        notifier_.notify(key_of(id));
+      }
+      if (std::chrono::steady_clock::now() >= renew_at) {
+        auto status = co_await db_write(db_, [&](store::Tx& tx) {
+          return store::renew_run_lease(tx, id, claim, clock_.now_ms() + options_.lease_ms);
+        });
+        if (!status) co_return Loop::lost;
+        if (*status == "cancelling") co_return Loop::cancelling;
+        renew_at = std::chrono::steady_clock::now() + ms(options_.lease_ms / 3);
+      }
+    }
+  };
+  auto stopper = [&]() -> asio::awaitable<void> {
+    if (exec.reason.load() != Execution::deadline) co_return;
+    co_await exec.stop.async_wait(asio::as_tuple(asio::use_awaitable));
+  };
+
+  auto ended = co_await (call() || writer() || stopper());
+  if (ended.index() == 0) {
+    auto& completion = std::get<0>(ended);
+    if (!completion) {
+      attempt.outcome = failure("provider_error", completion.error().message);
+      co_return;
+    }
+    attempt.outcome.kind = Kind::completed;
+    attempt.outcome.result = result_of(completion->text);
+    attempt.outcome.input_tokens = completion->input_tokens;
+    attempt.outcome.output_tokens = completion->output_tokens;
+  } else if (ended.index() == 1) {
+    if (std::get<1>(ended) == Loop::lost) attempt.abandon = true;
+    attempt.outcome.kind = Kind::cancelled;
+  } else {
+    switch (exec.reason.load()) {
+      case Execution::cancelled:
+        attempt.outcome.kind = Kind::cancelled;
+        break;
+      case Execution::shutdown:
+        attempt.requeue = true;
+        break;
+      case Execution::too_large:
+        attempt.outcome = failure(
+            "output_too_large",
+            "the model's output passed " + std::to_string(limits::run_max_output_bytes) + " bytes");
+        break;
+      default:
+        attempt.outcome = failure("timeout", "the run passed its time limit of " +
+                                                 std::to_string(run.timeout_ms) + " ms");
+    }
+  }
+}
+
+asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<Execution> exec) {
+  const std::string id = run.id;
+  const std::string agent_id = run.agent_id;
+  const std::string claim = run.claim.value_or("");
+  exec->stop.expires_after(ms(std::min(run.timeout_ms, limits::run_timeout_ms)));
+  Attempt attempt;
+  try {
+    if (run.agent_kind == "hosted") {
+      co_await call_model(run, *exec, attempt);
+    } else {
+      attempt.outcome = failure("unsupported", "this server cannot call remote agents yet");
+    }
+  } catch (const std::exception& e) {
+    attempt.outcome = failure("internal_error", "the run's execution failed");
+    log_.log("error", "run " + id + ": " + e.what());
+  }
+  try {
+    if (attempt.requeue) {
+      co_await db_write(
+          db_, [&](store::Tx& tx) { return runs::requeue(tx, id, claim, clock_.now_ms()); }, money);
+    } else if (!attempt.abandon) {
+      co_await db_write(
+          db_,
+          [&](store::Tx& tx) {
+            const std::int64_t now = clock_.now_ms();
+            if (!attempt.pending.empty()) runs::output(tx, id, attempt.pending, now);
+            return runs::finish(tx, id, claim, attempt.outcome, options_.fee_bps, prices_, now);
+          },
+          money);
+    }
+  } catch (const std::exception& e) {
+    // The run stays active under its lease; recovery settles it once the lease lapses.
+    log_.log("error", "settling run " + id + ": " + e.what());
+  }
+  finished(id, agent_id);
+}
+
+}  // namespace agentry::runtime

@@ -1,0 +1,59 @@
+#include "runtime/run_prompt.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <array>
+
+#include "core/json_escape.hpp"
+#include "domain/agents.hpp"
+
+namespace agentry::runtime {
+namespace json = boost::json;
+namespace {
+
+// A JSON string as its text; any other JSON as itself.
+std::string text_of(const std::string& json_text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(json_text, ec);
+  if (!ec && v.is_string()) return std::string(v.get_string());
+  return json_text;
+}
+
+std::string message_of(const std::string& input) {
+  boost::system::error_code ec;
+  json::value v = json::parse(input, ec);
+  if (!ec && v.is_object() && v.get_object().size() == 1) {
+    static constexpr std::array<std::string_view, 5> fields = {"message", "prompt", "task", "text",
+                                                               "taskDescription"};
+    for (std::string_view f : fields) {
+      if (const auto* s = v.get_object().if_contains(f); s && s->is_string()) {
+        return std::string(s->get_string());
+      }
+    }
+  }
+  return input;
+}
+
+}  // namespace
+
+CompletionRequest request_of(const store::RunRecord& run, const store::AgentRecord& agent) {
+  CompletionRequest r;
+  r.model = run.model.value_or(std::string(agents::default_model));
+  r.system = agents::compose_prompt(agent);
+  if (run.context_data) {
+    if (!r.system.empty()) r.system += "\n\n";
+    r.system += "Context:\n" + text_of(*run.context_data);
+  }
+  r.messages.push_back({"user", message_of(run.input)});
+  r.max_output_tokens = run.max_output_tokens;
+  return r;
+}
+
+std::string result_of(std::string_view text) {
+  std::string out = R"({"output":)";
+  append_json_string(out, text);
+  out += "}";
+  return out;
+}
+
+}  // namespace agentry::runtime

@@ -1,0 +1,92 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "domain/pricing.hpp"
+#include "runtime/notifier.hpp"
+#include "runtime/providers.hpp"
+#include "store/database.hpp"
+#include "store/run_queries.hpp"
+
+namespace agentry::runtime {
+
+struct WorkerOptions {
+  std::int64_t max_active = 64;           // runs executing at once on this node
+  std::int64_t max_active_per_agent = 8;  // of one agent, on this node
+  std::int64_t lease_ms = 30'000;
+  std::int64_t poll_ms = 250;  // how often to look for runs queued by other nodes
+  std::int64_t max_attempts = 2;
+  std::int64_t fee_bps = 1000;
+  // Recover every active run at start: right when no other node can hold one (SQLite).
+  bool recover_all_at_start = false;
+};
+
+// Executes queued runs: claims them from the store (a batch at a time, within the concurrency
+// limits), runs each as a coroutine on one of the I/O contexts, streams its output into the
+// run's events, renews its lease, stops it on cancel, timeout or shutdown, and settles it in one
+// transaction with its money. Runs whose worker died are recovered when their lease lapses.
+class RunWorker {
+ public:
+  RunWorker(store::Database& db, const Clock& clock, const pricing::PriceTable& prices,
+            Providers& providers, Notifier& notifier, WorkerOptions options, Logger& log);
+  ~RunWorker();
+
+  // Starts claiming on contexts[0]; runs are spread over all of `contexts`.
+  void start(std::vector<boost::asio::io_context*> contexts);
+  // Stops claiming and asks every run executing here to stop; they go back to the queue.
+  void stop();
+  // After the I/O threads have stopped, before their io_contexts go: releases the timers.
+  void finish();
+
+  // A run was queued: claim without waiting for the next poll. Any thread.
+  void wake();
+  // A cancel of run `id` committed: stop its execution if it runs here. Any thread.
+  void cancel(const std::string& id);
+
+  // The key under which the notifier announces news of run `id` (events, an end).
+  static std::string key_of(const std::string& id) { return "run:" + id; }
+
+ private:
+  struct Execution;
+  boost::asio::awaitable<void> dispatch();
+  boost::asio::awaitable<void> recover(std::int64_t lapsed_before_ms);
+  // Executes one claimed run and settles it.
+  boost::asio::awaitable<void> perform(store::RunRecord run, std::shared_ptr<Execution> exec);
+  // Calls the hosted agent's model; the outcome, and output not yet written in `pending`.
+  struct Attempt;
+  boost::asio::awaitable<void> call_model(const store::RunRecord& run, Execution& exec,
+                                          Attempt& attempt);
+  void finished(const std::string& run_id, const std::string& agent_id);
+  std::vector<std::string> busy_agents();
+
+  store::Database& db_;
+  const Clock& clock_;
+  const pricing::PriceTable& prices_;
+  Providers& providers_;
+  Notifier& notifier_;
+  WorkerOptions options_;
+  Logger& log_;
+  std::vector<boost::asio::io_context*> contexts_;
+  std::size_t next_context_ = 0;
+  std::unique_ptr<Notifier::Subscription> wake_;
+  std::atomic<bool> stopped_{false};
+
+  std::mutex mutex_;
+  std::int64_t active_ = 0;
+  std::map<std::string, std::int64_t> active_by_agent_;
+  std::map<std::string, std::shared_ptr<Execution>> executions_;
+};
+
+}  // namespace agentry::runtime

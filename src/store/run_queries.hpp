@@ -1,0 +1,123 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/database.hpp"
+
+// The SQL of runs, their event logs and the tokens each account used per minute.
+namespace agentry::store {
+
+struct RunRecord {
+  std::string id;
+  std::string account_id;  // who runs it and pays
+  std::string agent_id;
+  std::string agent_account_id;  // the agent's owner, paid its pricePerTask
+  std::string agent_kind;        // hosted | remote
+  std::optional<std::string> model;
+  std::string source;  // run | execute
+  std::string status;  // queued | active | cancelling | completed | failed | cancelled
+  std::int64_t progress = 0;
+  std::string input;                        // JSON text
+  std::optional<std::string> context_data;  // JSON text
+  std::optional<std::string> result;        // JSON text
+  std::optional<std::string> error_code;
+  std::optional<std::string> error_message;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t max_output_tokens = 0;
+  std::int64_t price_per_task = 0;    // micro-credits, part of max_cost
+  std::int64_t discount_percent = 0;  // the payer's volume discount on tokens when created
+  std::int64_t max_cost = 0;          // held when the run was created
+  std::int64_t cost = 0;              // captured on success
+  std::optional<std::string> hold_id;
+  std::int64_t timeout_ms = 0;
+  std::int64_t attempts = 0;
+  std::optional<std::string> claim;
+  std::optional<std::int64_t> lease_until_ms;
+  std::int64_t event_seq = 0;
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+  std::optional<std::int64_t> started_at_ms;
+  std::optional<std::int64_t> finished_at_ms;
+};
+
+struct RunEventRecord {
+  std::int64_t seq = 0;
+  std::string type;  // status | progress | delta | log
+  std::string data;  // JSON text
+  std::int64_t created_at_ms = 0;
+};
+
+struct RunFilter {
+  std::string account_id;
+  std::optional<std::string> agent_id;
+  std::optional<std::string> status;
+  std::optional<std::string> before_id;  // the cursor: older than this run
+};
+
+void insert_run(Tx& tx, const RunRecord& run);
+std::optional<RunRecord> find_run(Tx& tx, std::string_view id);
+// The account's runs, newest first, at most `limit`.
+std::vector<RunRecord> list_runs(Tx& tx, const RunFilter& filter, std::int64_t limit);
+
+// Up to `limit` queued runs, oldest first, none of `busy_agents`: (id, agent id) pairs. On
+// PostgreSQL the rows are locked until the transaction ends, and rows another node has locked
+// are skipped (FOR UPDATE SKIP LOCKED) instead of waited for.
+std::vector<std::pair<std::string, std::string>> pick_queued_runs(
+    Tx& tx, std::int64_t limit, const std::vector<std::string>& busy_agents);
+// Makes a queued run active under `claim` with a lease until `lease_until_ms`; the run, or
+// nothing when it is no longer queued.
+std::optional<RunRecord> claim_run(Tx& tx, std::string_view id, std::string_view claim,
+                                   std::int64_t lease_until_ms, std::int64_t now_ms);
+// Extends the lease of a run still held under `claim`; its status, or nothing when the claim is
+// lost (the run was recovered or settled).
+std::optional<std::string> renew_run_lease(Tx& tx, std::string_view id, std::string_view claim,
+                                           std::int64_t lease_until_ms);
+// Runs whose lease ran out before `now_ms`, at most `limit`.
+std::vector<RunRecord> runs_with_lapsed_lease(Tx& tx, std::int64_t now_ms, std::int64_t limit);
+
+// Moves a run from `from_status` to `to_status`, when it is in `from_status` and, if `claim` is
+// given, still held under it. False when it was not.
+bool move_run(Tx& tx, std::string_view id, std::string_view from_status, std::string_view to_status,
+              const std::optional<std::string>& claim, std::int64_t now_ms);
+// Sets the progress of a run held under `claim`; false when the claim is lost.
+bool set_run_progress(Tx& tx, std::string_view id, std::string_view claim, std::int64_t progress,
+                      std::int64_t now_ms);
+// Puts an active run whose worker vanished back in the queue; false when it moved meanwhile.
+bool requeue_run(Tx& tx, std::string_view id, std::string_view claim, std::int64_t now_ms);
+
+// How a run ended.
+struct RunEnd {
+  std::string status;  // completed | failed | cancelled
+  std::optional<std::string> result;
+  std::optional<std::string> error_code;
+  std::optional<std::string> error_message;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t cost = 0;
+};
+// Ends a run that is in `from_status` (and held under `claim`, if given); the updated run, or
+// nothing when it was not.
+std::optional<RunRecord> end_run(Tx& tx, std::string_view id, std::string_view from_status,
+                                 const std::optional<std::string>& claim, const RunEnd& end,
+                                 std::int64_t now_ms);
+
+// Appends an event to the run's log; its number.
+std::int64_t append_run_event(Tx& tx, std::string_view run_id, std::string_view type,
+                              std::string_view data, std::int64_t now_ms);
+// The events numbered after `after_seq`, in order, at most `limit`.
+std::vector<RunEventRecord> run_events_after(Tx& tx, std::string_view run_id,
+                                             std::int64_t after_seq, std::int64_t limit);
+
+// Tokens the account used in the UTC minute `minute` (Unix ms / 60000).
+std::int64_t tokens_in_minute(Tx& tx, std::string_view account_id, std::int64_t minute);
+void add_tokens(Tx& tx, std::string_view account_id, std::int64_t minute, std::int64_t tokens);
+// Forgets minutes before `before_minute`; how many rows.
+std::int64_t prune_token_minutes(Tx& tx, std::int64_t before_minute);
+
+}  // namespace agentry::store
