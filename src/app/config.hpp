@@ -36,6 +36,11 @@ struct Config {
   std::int64_t run_workers = 64;           // runs executing at once on this node
   std::int64_t run_agent_concurrency = 8;  // runs of one agent executing at once on this node
   std::int64_t run_lease_ms = limits::run_lease_ms;  // a node's claim on a run lasts unless renewed
+  // LLM providers (their API keys only from AGENTRY_OPENAI_API_KEY / AGENTRY_ANTHROPIC_API_KEY,
+  // so that no key shows in a process list or a config file).
+  std::string openai_base_url = "https://api.openai.com/v1";
+  std::string anthropic_base_url = "https://api.anthropic.com";
+  std::string provider_ca_file;  // trust these certificates for providers instead of the system's
 };
 
 // Splits "host:port" (or "[v6]:port"). Throws std::invalid_argument when malformed.

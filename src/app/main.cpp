@@ -117,6 +117,21 @@ void add_options(CLI::App& command, agentry::app::Config& c) {
       ->envname("AGENTRY_RUN_LEASE_MS")
       ->check(CLI::Range(300, 3'600'000))
       ->capture_default_str();
+  command
+      .add_option("--openai-base-url", c.openai_base_url,
+                  "OpenAI-compatible Chat Completions endpoint (OpenAI, vLLM, Ollama, "
+                  "llama.cpp ...) for every model except echo and claude-*")
+      ->envname("AGENTRY_OPENAI_BASE_URL")
+      ->capture_default_str();
+  command
+      .add_option("--anthropic-base-url", c.anthropic_base_url,
+                  "Anthropic Messages endpoint for claude-* models")
+      ->envname("AGENTRY_ANTHROPIC_BASE_URL")
+      ->capture_default_str();
+  command
+      .add_option("--provider-ca-file", c.provider_ca_file,
+                  "PEM certificates to trust for providers instead of the system's")
+      ->envname("AGENTRY_PROVIDER_CA_FILE");
 }
 
 }  // namespace

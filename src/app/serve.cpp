@@ -162,9 +162,13 @@ int serve(const Config& config) {
   usage::RequestCounter requests;
   api::StreamSlots streams(limits::streams_per_account);
   runtime::Notifier notifier;
-  runtime::Providers providers;
+  runtime::Providers providers({.openai_base_url = config.openai_base_url,
+                                .openai_api_key = env("AGENTRY_OPENAI_API_KEY").value_or(""),
+                                .anthropic_base_url = config.anthropic_base_url,
+                                .anthropic_api_key = env("AGENTRY_ANTHROPIC_API_KEY").value_or(""),
+                                .ca_file = config.provider_ca_file});
   const std::int64_t fee_bps = std::llround(config.platform_fee_percent * 100);
-  runtime::RunWorker worker(*db, clock, prices, providers, notifier,
+  runtime::RunWorker worker(*db, clock, prices, providers, vault, notifier,
                             {.max_active = config.run_workers,
                              .max_active_per_agent = config.run_agent_concurrency,
                              .lease_ms = config.run_lease_ms,

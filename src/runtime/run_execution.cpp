@@ -8,6 +8,7 @@
 
 #include "core/limits.hpp"
 #include "domain/runs.hpp"
+#include "domain/secrets.hpp"
 #include "runtime/await_db.hpp"
 #include "runtime/run_execution.hpp"
 #include "runtime/run_prompt.hpp"
@@ -39,10 +40,11 @@ runs::Outcome failure(std::string code, std::string message) {
 // An execution's state, shared by its branches.
 struct RunWorker::Attempt {
   runs::Outcome outcome;
-  std::string pending;    // output not yet written to the run's events
-  std::size_t bytes = 0;  // output received in all
-  bool abandon = false;   // the claim is lost: someone else settles the run
-  bool requeue = false;   // the worker is shutting down: back to the queue
+  std::string pending;        // output not yet written to the run's events
+  std::size_t bytes = 0;      // output received in all
+  bool abandon = false;       // the claim is lost: someone else settles the run
+  bool requeue = false;       // the worker is shutting down: back to the queue
+  std::string provider_note;  // the provider call, for the run's log; empty when none was made
 };
 
 // One of the writer loop's endings.
@@ -58,14 +60,24 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
     attempt.outcome = failure("agent_deleted", "the agent was deleted before the run started");
     co_return;
   }
-  Provider* provider = providers_.find(run.model.value_or(""));
-  if (!provider) {
-    attempt.outcome =
-        failure("provider_not_configured",
-                "no provider serves model " + run.model.value_or("") + " on this server");
+  const std::string model = run.model.value_or("");
+  const Providers::Route route = providers_.route(model);
+  CompletionRequest request = request_of(run, *agent);
+  if (!route.secret_name.empty()) {
+    auto own = co_await db_read(db_, [&](store::Tx& tx) {
+      return secrets::reveal(tx, vault_, agent->account_id, std::string(route.secret_name));
+    });
+    request.api_key = own ? std::move(*own) : *route.server_key;
+  }
+  if (route.key_required && request.api_key.empty()) {
+    attempt.outcome = failure("provider_not_configured",
+                              "no API key for model " + model + ": set the account secret " +
+                                  std::string(route.secret_name) + " or the server's key for " +
+                                  std::string(route.name));
     co_return;
   }
-  CompletionRequest request = request_of(run, *agent);
+  Provider* provider = route.provider;
+  const auto called_at = std::chrono::steady_clock::now();
 
   auto call = [&]() -> asio::awaitable<Result<Completion>> {
     co_return co_await provider->complete(std::move(request), [&](std::string_view delta) {
@@ -107,12 +119,20 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
   };
 
   auto ended = co_await (call() || writer() || stopper());
+  const auto took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - called_at)
+                           .count();
+  attempt.provider_note =
+      std::string(route.name) + " " + model + ", " + std::to_string(took_ms) + " ms";
   if (ended.index() == 0) {
     auto& completion = std::get<0>(ended);
     if (!completion) {
+      attempt.provider_note += ": " + completion.error().message;
       attempt.outcome = failure("provider_error", completion.error().message);
       co_return;
     }
+    attempt.provider_note += ": " + std::to_string(completion->input_tokens) + " input and " +
+                             std::to_string(completion->output_tokens) + " output tokens";
     attempt.outcome.kind = Kind::completed;
     attempt.outcome.result = result_of(completion->text);
     attempt.outcome.input_tokens = completion->input_tokens;
@@ -166,6 +186,11 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
           [&](store::Tx& tx) {
             const std::int64_t now = clock_.now_ms();
             if (!attempt.pending.empty()) runs::output(tx, id, attempt.pending, now);
+            if (!attempt.provider_note.empty()) {
+              const bool failed = attempt.outcome.kind == runs::Outcome::Kind::failed;
+              runs::log(tx, run, failed ? "warn" : "info", "provider.call",
+                        "provider call: " + attempt.provider_note, now);
+            }
             return runs::finish(tx, id, claim, attempt.outcome, options_.fee_bps, prices_, now);
           },
           money);

@@ -33,11 +33,13 @@ std::chrono::milliseconds ms(std::int64_t n) {
 }  // namespace
 
 RunWorker::RunWorker(store::Database& db, const Clock& clock, const pricing::PriceTable& prices,
-                     Providers& providers, Notifier& notifier, WorkerOptions options, Logger& log)
+                     Providers& providers, const secrets::Vault& vault, Notifier& notifier,
+                     WorkerOptions options, Logger& log)
     : db_(db),
       clock_(clock),
       prices_(prices),
       providers_(providers),
+      vault_(vault),
       notifier_(notifier),
       options_(options),
       log_(log) {}

@@ -15,6 +15,7 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "domain/pricing.hpp"
+#include "domain/secrets.hpp"
 #include "runtime/notifier.hpp"
 #include "runtime/providers.hpp"
 #include "store/database.hpp"
@@ -40,7 +41,8 @@ struct WorkerOptions {
 class RunWorker {
  public:
   RunWorker(store::Database& db, const Clock& clock, const pricing::PriceTable& prices,
-            Providers& providers, Notifier& notifier, WorkerOptions options, Logger& log);
+            Providers& providers, const secrets::Vault& vault, Notifier& notifier,
+            WorkerOptions options, Logger& log);
   ~RunWorker();
 
   // Starts claiming on contexts[0]; runs are spread over all of `contexts`.
@@ -75,6 +77,7 @@ class RunWorker {
   const Clock& clock_;
   const pricing::PriceTable& prices_;
   Providers& providers_;
+  const secrets::Vault& vault_;
   Notifier& notifier_;
   WorkerOptions options_;
   Logger& log_;

@@ -1,0 +1,130 @@
+#include "runtime/openai_provider.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "runtime/sse_parser.hpp"
+
+namespace agentry::runtime {
+namespace json = boost::json;
+
+namespace {
+constexpr std::size_t max_error_body_bytes = 64 * 1024;
+
+std::string request_body(const CompletionRequest& r) {
+  json::array messages;
+  if (!r.system.empty())
+    messages.push_back(json::object{{"role", "system"}, {"content", r.system}});
+  for (const auto& m : r.messages) {
+    messages.push_back(json::object{{"role", m.role}, {"content", m.content}});
+  }
+  return json::serialize(json::object{{"model", r.model},
+                                      {"messages", std::move(messages)},
+                                      {"stream", true},
+                                      {"stream_options", {{"include_usage", true}}},
+                                      {"max_tokens", r.max_output_tokens}});
+}
+}  // namespace
+
+std::int64_t estimate_tokens(std::size_t bytes) {
+  return static_cast<std::int64_t>((bytes + 3) / 4);
+}
+
+std::string provider_error(unsigned status, std::string_view body) {
+  std::string out = "the provider answered " + std::to_string(status);
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) return out;
+  const json::value* error = v.as_object().if_contains("error");
+  if (!error || !error->is_object()) return out;
+  std::string detail;
+  for (const char* field : {"type", "code"}) {
+    const json::value* f = error->as_object().if_contains(field);
+    if (f && f->is_string() && f->as_string().size() <= 64) {
+      detail += (detail.empty() ? "" : ", ") + std::string(f->as_string());
+    }
+  }
+  return detail.empty() ? out : out + " (" + detail + ")";
+}
+
+OpenAiProvider::OpenAiProvider(HttpClient& client, std::string base_url, std::int64_t timeout_ms)
+    : client_(client), base_url_(std::move(base_url)), timeout_ms_(timeout_ms) {
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+}
+
+boost::asio::awaitable<Result<Completion>> OpenAiProvider::complete(CompletionRequest request,
+                                                                    DeltaSink on_delta) {
+  OutboundRequest call{
+      .url = base_url_ + "/chat/completions",
+      .headers = {{"Content-Type", "application/json"}, {"Accept", "text/event-stream"}},
+      .body = request_body(request)};
+  if (!request.api_key.empty())
+    call.headers.emplace_back("Authorization", "Bearer " + request.api_key);
+  std::size_t prompt_bytes = request.system.size();
+  for (const auto& m : request.messages) prompt_bytes += m.content.size();
+
+  Completion out;
+  bool usage_seen = false;
+  bool done = false;
+  std::string error_body;
+  SseParser sse;
+  auto on_event = [&](const SseParser::Event& e) -> Result<void> {
+    if (e.data == "[DONE]") {
+      done = true;
+      return Ok{};
+    }
+    boost::system::error_code ec;
+    json::value chunk = json::parse(e.data, ec);
+    if (ec || !chunk.is_object()) {
+      return make_error(Errc::unavailable, "the provider sent a chunk that is not JSON");
+    }
+    const json::object& o = chunk.as_object();
+    if (o.contains("error")) return make_error(Errc::unavailable, provider_error(200, e.data));
+    if (const auto* choices = o.if_contains("choices"); choices && choices->is_array()) {
+      for (const auto& c : choices->as_array()) {
+        const auto* delta = c.is_object() ? c.as_object().if_contains("delta") : nullptr;
+        const auto* content =
+            delta && delta->is_object() ? delta->as_object().if_contains("content") : nullptr;
+        if (content && content->is_string() && !content->as_string().empty()) {
+          std::string_view text = content->as_string();
+          out.text += text;
+          on_delta(text);
+        }
+      }
+    }
+    if (const auto* usage = o.if_contains("usage"); usage && usage->is_object()) {
+      const auto& u = usage->as_object();
+      if (u.contains("prompt_tokens") && u.at("prompt_tokens").is_int64()) {
+        out.input_tokens = u.at("prompt_tokens").as_int64();
+        out.output_tokens = u.contains("completion_tokens") && u.at("completion_tokens").is_int64()
+                                ? u.at("completion_tokens").as_int64()
+                                : 0;
+        usage_seen = true;
+      }
+    }
+    return Ok{};
+  };
+  auto response = co_await client_.send(
+      std::move(call), {.timeout_ms = timeout_ms_},
+      [&](const OutboundResponse& head, std::string_view bytes) -> Result<void> {
+        if (head.status / 100 != 2) {
+          if (error_body.size() + bytes.size() <= max_error_body_bytes) error_body += bytes;
+          return Ok{};
+        }
+        return sse.feed(bytes, on_event);
+      });
+  if (!response) co_return response.error();
+  if (response->status / 100 != 2) {
+    co_return make_error(Errc::unavailable, provider_error(response->status, error_body));
+  }
+  if (!done && !usage_seen) {
+    co_return make_error(Errc::unavailable, "the provider's stream ended before it was complete");
+  }
+  if (!usage_seen) {
+    out.input_tokens = estimate_tokens(prompt_bytes);
+    out.output_tokens = estimate_tokens(out.text.size());
+  }
+  co_return out;
+}
+
+}  // namespace agentry::runtime

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+
+#include "runtime/http_client.hpp"
+#include "runtime/provider.hpp"
+
+namespace agentry::runtime {
+
+// An OpenAI-compatible Chat Completions endpoint, streamed (POST {base}/chat/completions with
+// "stream": true): OpenAI itself, or vLLM, Ollama, llama.cpp's server and the like at their
+// own base URL. Usage comes from the final chunk ("stream_options": {"include_usage": true});
+// a server that sends none is charged an estimate of one token per 4 bytes.
+class OpenAiProvider final : public Provider {
+ public:
+  OpenAiProvider(HttpClient& client, std::string base_url, std::int64_t timeout_ms);
+  boost::asio::awaitable<Result<Completion>> complete(CompletionRequest request,
+                                                      DeltaSink on_delta) override;
+
+ private:
+  HttpClient& client_;
+  std::string base_url_;
+  std::int64_t timeout_ms_;
+};
+
+// Estimated tokens of `bytes` of text, for providers that report no usage.
+std::int64_t estimate_tokens(std::size_t bytes);
+
+// The message of a provider's error answer: its status and, when the body names them, the
+// error's type and code — never its text, which may echo the credential.
+std::string provider_error(unsigned status, std::string_view body);
+
+}  // namespace agentry::runtime
