@@ -30,11 +30,12 @@ class Notifier;
 namespace agentry::api {
 
 struct ApiOptions {
-  bool open_signup = false;                   // anyone may POST /v1/accounts
-  std::string default_plan = "free";          // the plan of accounts created without one
-  std::string version;                        // reported by /healthz and the OpenAPI document
-  std::int64_t signup_credits = 100'000'000;  // micro-credits granted to each new account
-  std::int64_t fee_bps = 1000;                // the platform's share of a task, in 1/100 %
+  bool open_signup = false;                    // anyone may POST /v1/accounts
+  std::string default_plan = "free";           // the plan of accounts created without one
+  std::string version;                         // reported by /healthz and the OpenAPI document
+  std::int64_t signup_credits = 100'000'000;   // micro-credits granted to each new account
+  std::int64_t fee_bps = 1000;                 // the platform's share of a task, in 1/100 %
+  bool allow_loopback_http_endpoints = false;  // development: remote agents at http://localhost
 };
 
 // What handlers share: long-lived services, owned by the app.

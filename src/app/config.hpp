@@ -41,6 +41,8 @@ struct Config {
   std::string openai_base_url = "https://api.openai.com/v1";
   std::string anthropic_base_url = "https://api.anthropic.com";
   std::string provider_ca_file;  // trust these certificates for providers instead of the system's
+  // Development only: remote agents at http:// endpoints on loopback (localhost, 127.x, [::1]).
+  bool allow_loopback_http_endpoints = false;
 };
 
 // Splits "host:port" (or "[v6]:port"). Throws std::invalid_argument when malformed.

@@ -129,6 +129,11 @@ void add_options(CLI::App& command, agentry::app::Config& c) {
       ->envname("AGENTRY_ANTHROPIC_BASE_URL")
       ->capture_default_str();
   command
+      .add_flag("--allow-loopback-http-endpoints", c.allow_loopback_http_endpoints,
+                "Development only: let remote agents live at http://localhost (and 127.x, "
+                "[::1]); without it endpoints are https and public addresses only")
+      ->envname("AGENTRY_ALLOW_LOOPBACK_HTTP_ENDPOINTS");
+  command
       .add_option("--provider-ca-file", c.provider_ca_file,
                   "PEM certificates to trust for providers instead of the system's")
       ->envname("AGENTRY_PROVIDER_CA_FILE");

@@ -30,6 +30,13 @@ std::string seal(const Key& key, std::string_view plaintext, std::string_view aa
 // sealed it.
 std::optional<std::string> open(const Key& key, std::string_view sealed, std::string_view aad);
 
+// HMAC-SHA256 of `data` under `key`: 32 raw bytes.
+std::string hmac_sha256(std::string_view key, std::string_view data);
+
+// Standard base64 with padding, and back (nullopt for anything else).
+std::string to_base64(std::string_view bytes);
+std::optional<std::string> from_base64(std::string_view text);
+
 // Compares in time independent of where the inputs differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
+#include "core/standard_webhooks.hpp"
+
 namespace agentry::crypto {
 namespace {
 
@@ -40,3 +44,35 @@ TEST(HexTest, RoundTripsAndRefusesWhatIsNotHex) {
 
 }  // namespace
 }  // namespace agentry::crypto
+
+namespace agentry {
+namespace {
+
+TEST(Base64Test, RoundTripsAndRefusesMalformedText) {
+  EXPECT_EQ(crypto::to_base64(""), "");
+  EXPECT_EQ(crypto::to_base64("f"), "Zg==");
+  EXPECT_EQ(crypto::to_base64("foobar"), "Zm9vYmFy");
+  for (const std::string& s :
+       std::vector<std::string>{"", "f", "fo", "foo", "foob", std::string("\0\xff\x10", 3)}) {
+    EXPECT_EQ(crypto::from_base64(crypto::to_base64(s)), s);
+  }
+  EXPECT_EQ(crypto::from_base64("Zg="), std::nullopt);
+  EXPECT_EQ(crypto::from_base64("Z!=="), std::nullopt);
+}
+
+TEST(StandardWebhooksTest, SignsAsTheSpecificationsExample) {
+  // The example of the Standard Webhooks specification, checked with Python's hmac module.
+  EXPECT_EQ(standard_webhooks::sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                                    "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330,
+                                    R"({"test": 2432232314})"),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+  EXPECT_EQ(standard_webhooks::sign("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "m", 1, "{}"),
+            std::nullopt);
+  const std::string secret = standard_webhooks::new_secret();
+  EXPECT_TRUE(secret.starts_with("whsec_"));
+  EXPECT_NE(secret, standard_webhooks::new_secret());
+  EXPECT_TRUE(standard_webhooks::sign(secret, "m", 1, "{}"));
+}
+
+}  // namespace
+}  // namespace agentry

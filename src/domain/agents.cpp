@@ -4,6 +4,7 @@
 
 #include "core/ids.hpp"
 #include "domain/agent_log.hpp"
+#include "domain/remote_agents.hpp"
 #include "store/log_queries.hpp"
 #include "store/queries.hpp"
 
@@ -55,7 +56,8 @@ Result<void> apply(store::AgentRecord& a, const Draft& d) {
   if (d.endpoint_url) {
     if (d.endpoint_url->empty()) {
       a.endpoint_url.reset();
-    } else if (!is_https_url(*d.endpoint_url)) {
+    } else if (!is_https_url(*d.endpoint_url) &&
+               !(d.allow_loopback_http && remote_agents::is_loopback_http_url(*d.endpoint_url))) {
       return make_error(Errc::validation_error, "endpointUrl must be an https:// URL",
                         "endpointUrl");
     } else {

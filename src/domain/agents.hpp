@@ -31,6 +31,9 @@ struct Draft {
   std::optional<std::string> endpoint_url;  // "" clears it
   std::optional<std::string> visibility;
   std::optional<std::string> region;
+  // Set by the server, not the caller: accept an http:// endpointUrl on a loopback host (a
+  // development setting; the outbound client then calls only loopback addresses for it).
+  bool allow_loopback_http = false;
 };
 
 // Creates a running agent. Errors: validation_error (missing name, bad capability, a remote

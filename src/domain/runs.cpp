@@ -16,6 +16,12 @@ namespace agentry::runs {
 namespace {
 
 constexpr std::int64_t ms_per_minute = 60'000;
+// The claim of a run handed to its remote agent (runs::hand_off).
+constexpr std::string_view remote_claim = "remote:";
+
+bool handed_off(const store::RunRecord& run) {
+  return run.claim && run.claim->starts_with(remote_claim);
+}
 // A few tokens of framing per message that the prompt's bytes do not show.
 constexpr std::int64_t message_overhead_tokens = 32;
 
@@ -218,6 +224,10 @@ Result<store::RunRecord> cancel(store::Tx& tx, const std::string& account_id, co
   if (run->status == "queued") {
     auto ended = end_released(tx, *run, "queued", std::nullopt, {.status = "cancelled"}, now_ms);
     if (ended) return std::move(*ended);
+  } else if (run->status == "active" && handed_off(*run)) {
+    // No worker holds it: the remote agent's later report will find it ended.
+    auto ended = end_released(tx, *run, "active", run->claim, {.status = "cancelled"}, now_ms);
+    if (ended) return std::move(*ended);
   } else if (run->status == "active") {
     if (store::move_run(tx, id, "active", "cancelling", std::nullopt, now_ms)) {
       emit_status(tx, id, "cancelling", now_ms);
@@ -362,6 +372,58 @@ Result<store::RunRecord> finish(store::Tx& tx, const std::string& id, const std:
   return std::move(*ended);
 }
 
+namespace {
+// An open run of one of `account_id`'s remote agents. A report may come before the worker has
+// recorded the hand-off (the agent reports as soon as it has answered 202), so any active run
+// of a remote agent takes one; the first settlement wins and the worker's later write finds
+// its claim gone.
+Result<store::RunRecord> reported_run(store::Tx& tx, const std::string& account_id,
+                                      const std::string& id) {
+  auto run = store::find_run(tx, id);
+  if (!run || run->agent_account_id != account_id) {
+    return make_error(Errc::not_found, "no run with id " + id + " for your agents");
+  }
+  if (run->agent_kind != "remote" || (run->status != "active" && run->status != "cancelling")) {
+    Error e = make_error(Errc::conflict, "run " + id + " is not waiting for its agent's report");
+    e.current_state = run->status;
+    return e;
+  }
+  return std::move(*run);
+}
+}  // namespace
+
+Result<void> hand_off(store::Tx& tx, const std::string& id, const std::string& claim,
+                      std::int64_t deadline_ms, std::int64_t now_ms) {
+  auto run = store::find_run(tx, id);
+  if (!run || !store::hand_off_run(tx, id, claim, deadline_ms, now_ms)) {
+    return make_error(Errc::conflict, "run " + id + " is no longer held");
+  }
+  log(tx, *run, "info", "run.handed_off",
+      "run " + id + " was accepted by the remote agent, which reports its result", now_ms);
+  return Ok{};
+}
+
+Result<store::RunRecord> report_progress(store::Tx& tx, const std::string& account_id,
+                                         const std::string& id, std::int64_t percent,
+                                         std::string_view message, std::int64_t now_ms) {
+  auto run = reported_run(tx, account_id, id);
+  if (!run) return run.error();
+  if (auto moved = progress(tx, id, *run->claim, percent, message, now_ms); !moved) {
+    return moved.error();
+  }
+  run->progress = std::clamp<std::int64_t>(percent, 0, 100);
+  return run;
+}
+
+Result<store::RunRecord> report_end(store::Tx& tx, const std::string& account_id,
+                                    const std::string& id, const Outcome& outcome,
+                                    std::int64_t fee_bps, const pricing::PriceTable& prices,
+                                    std::int64_t now_ms) {
+  auto run = reported_run(tx, account_id, id);
+  if (!run) return run.error();
+  return finish(tx, id, *run->claim, outcome, fee_bps, prices, now_ms);
+}
+
 bool requeue(store::Tx& tx, const std::string& id, const std::string& claim, std::int64_t now_ms) {
   auto run = store::find_run(tx, id);
   if (!run || !store::requeue_run(tx, id, claim, now_ms)) return false;
@@ -376,7 +438,7 @@ std::int64_t recover(store::Tx& tx, std::int64_t now_ms, std::int64_t limit,
   auto lapsed = store::runs_with_lapsed_lease(tx, now_ms, limit);
   for (const auto& run : lapsed) {
     const std::string claim = run.claim.value_or("");
-    if (run.status == "active" && run.attempts < max_attempts &&
+    if (run.status == "active" && !handed_off(run) && run.attempts < max_attempts &&
         store::requeue_run(tx, run.id, claim, now_ms)) {
       emit_status(tx, run.id, "queued", now_ms);
       log(tx, run, "warn", "run.requeued", "run " + run.id + " lost its worker and is queued again",
@@ -384,7 +446,13 @@ std::int64_t recover(store::Tx& tx, std::int64_t now_ms, std::int64_t limit,
       continue;
     }
     store::RunEnd end{.status = "cancelled"};
-    if (run.status == "active") {
+    if (run.status == "active" && handed_off(run)) {
+      end = {.status = "failed",
+             .error_code = "timeout",
+             .error_message = "the remote agent did not report within the run's time limit"};
+      log(tx, run, "error", "run.failed", "run " + run.id + " failed: " + *end.error_message,
+          now_ms);
+    } else if (run.status == "active") {
       end = {.status = "failed",
              .error_code = "worker_lost",
              .error_message = "the worker executing the run stopped " +

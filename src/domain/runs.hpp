@@ -110,6 +110,24 @@ Result<store::RunRecord> finish(store::Tx& tx, const std::string& id, const std:
                                 const Outcome& outcome, std::int64_t fee_bps,
                                 const pricing::PriceTable& prices, std::int64_t now_ms);
 
+// A remote agent answered 202: it reports progress and its result through the API
+// (report_progress, report_end) until `deadline_ms`, when the run fails with timeout. Errors:
+// conflict (the claim is lost).
+Result<void> hand_off(store::Tx& tx, const std::string& id, const std::string& claim,
+                      std::int64_t deadline_ms, std::int64_t now_ms);
+
+// The agent's owner (`account_id`) reports on a run handed to its remote agent. Errors:
+// not_found (no such run of the caller's agents), conflict (the run is not open, or its agent
+// is hosted; with its state).
+Result<store::RunRecord> report_progress(store::Tx& tx, const std::string& account_id,
+                                         const std::string& id, std::int64_t percent,
+                                         std::string_view message, std::int64_t now_ms);
+// The same, ending the run with `outcome` (settled as finish() does).
+Result<store::RunRecord> report_end(store::Tx& tx, const std::string& account_id,
+                                    const std::string& id, const Outcome& outcome,
+                                    std::int64_t fee_bps, const pricing::PriceTable& prices,
+                                    std::int64_t now_ms);
+
 // Hands a run held under `claim` back to the queue (its worker is shutting down); false when
 // the claim is lost.
 bool requeue(store::Tx& tx, const std::string& id, const std::string& claim, std::int64_t now_ms);

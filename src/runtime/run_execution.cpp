@@ -28,24 +28,7 @@ std::chrono::milliseconds ms(std::int64_t n) {
   return std::chrono::milliseconds(n);
 }
 
-runs::Outcome failure(std::string code, std::string message) {
-  runs::Outcome o;
-  o.kind = Kind::failed;
-  o.error_code = std::move(code);
-  o.error_message = std::move(message);
-  return o;
-}
 }  // namespace
-
-// An execution's state, shared by its branches.
-struct RunWorker::Attempt {
-  runs::Outcome outcome;
-  std::string pending;        // output not yet written to the run's events
-  std::size_t bytes = 0;      // output received in all
-  bool abandon = false;       // the claim is lost: someone else settles the run
-  bool requeue = false;       // the worker is shutting down: back to the queue
-  std::string provider_note;  // the provider call, for the run's log; empty when none was made
-};
 
 // One of the writer loop's endings.
 enum class Loop { cancelling, lost };
@@ -141,22 +124,26 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
     if (std::get<1>(ended) == Loop::lost) attempt.abandon = true;
     attempt.outcome.kind = Kind::cancelled;
   } else {
-    switch (exec.reason.load()) {
-      case Execution::cancelled:
-        attempt.outcome.kind = Kind::cancelled;
-        break;
-      case Execution::shutdown:
-        attempt.requeue = true;
-        break;
-      case Execution::too_large:
-        attempt.outcome = failure(
-            "output_too_large",
-            "the model's output passed " + std::to_string(limits::run_max_output_bytes) + " bytes");
-        break;
-      default:
-        attempt.outcome = failure("timeout", "the run passed its time limit of " +
-                                                 std::to_string(run.timeout_ms) + " ms");
-    }
+    stopped(exec, run, attempt);
+  }
+}
+
+void RunWorker::stopped(const Execution& exec, const store::RunRecord& run, Attempt& attempt) {
+  switch (exec.reason.load()) {
+    case Execution::cancelled:
+      attempt.outcome.kind = Kind::cancelled;
+      break;
+    case Execution::shutdown:
+      attempt.requeue = true;
+      break;
+    case Execution::too_large:
+      attempt.outcome =
+          failure("output_too_large", "the model's output passed " +
+                                          std::to_string(limits::run_max_output_bytes) + " bytes");
+      break;
+    default:
+      attempt.outcome = failure(
+          "timeout", "the run passed its time limit of " + std::to_string(run.timeout_ms) + " ms");
   }
 }
 
@@ -164,13 +151,15 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
   const std::string id = run.id;
   const std::string agent_id = run.agent_id;
   const std::string claim = run.claim.value_or("");
-  exec->stop.expires_after(ms(std::min(run.timeout_ms, limits::run_timeout_ms)));
+  const std::int64_t limit_ms = std::min(run.timeout_ms, limits::run_timeout_ms);
+  exec->stop.expires_after(ms(limit_ms));
+  const std::int64_t deadline_ms = run.started_at_ms.value_or(clock_.now_ms()) + limit_ms;
   Attempt attempt;
   try {
     if (run.agent_kind == "hosted") {
       co_await call_model(run, *exec, attempt);
     } else {
-      attempt.outcome = failure("unsupported", "this server cannot call remote agents yet");
+      co_await call_remote(run, *exec, attempt, deadline_ms);
     }
   } catch (const std::exception& e) {
     attempt.outcome = failure("internal_error", "the run's execution failed");
@@ -180,6 +169,15 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
     if (attempt.requeue) {
       co_await db_write(
           db_, [&](store::Tx& tx) { return runs::requeue(tx, id, claim, clock_.now_ms()); }, money);
+    } else if (attempt.hand_off) {
+      // The agent may have reported already (its reports can overtake this write): then the
+      // claim is gone and nothing is written.
+      co_await db_write(
+          db_,
+          [&](store::Tx& tx) {
+            return runs::hand_off(tx, id, claim, deadline_ms, clock_.now_ms());
+          },
+          money);
     } else if (!attempt.abandon) {
       co_await db_write(
           db_,

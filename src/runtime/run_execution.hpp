@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 
+#include "domain/runs.hpp"
 #include "runtime/run_worker.hpp"
 
 namespace agentry::runtime {
@@ -23,5 +24,24 @@ struct RunWorker::Execution : std::enable_shared_from_this<Execution> {
   boost::asio::steady_timer stop;
   std::atomic<int> reason{deadline};
 };
+
+// An execution's state, shared by its branches.
+struct RunWorker::Attempt {
+  runs::Outcome outcome;
+  std::string pending;        // output not yet written to the run's events
+  std::size_t bytes = 0;      // output received in all
+  bool abandon = false;       // the claim is lost: someone else settles the run
+  bool requeue = false;       // the worker is shutting down: back to the queue
+  bool hand_off = false;      // a remote agent took the run and reports through the API
+  std::string provider_note;  // the provider call, for the run's log; empty when none was made
+};
+
+inline runs::Outcome failure(std::string code, std::string message) {
+  runs::Outcome o;
+  o.kind = runs::Outcome::Kind::failed;
+  o.error_code = std::move(code);
+  o.error_message = std::move(message);
+  return o;
+}
 
 }  // namespace agentry::runtime

@@ -32,6 +32,8 @@ struct WorkerOptions {
   std::int64_t fee_bps = 1000;
   // Recover every active run at start: right when no other node can hold one (SQLite).
   bool recover_all_at_start = false;
+  // Development: remote agents at http:// loopback endpoints (the guarded client's setting).
+  bool allow_loopback_http = false;
 };
 
 // Executes queued runs: claims them from the store (a batch at a time, within the concurrency
@@ -70,6 +72,11 @@ class RunWorker {
   struct Attempt;
   boost::asio::awaitable<void> call_model(const store::RunRecord& run, Execution& exec,
                                           Attempt& attempt);
+  // Calls the remote agent's endpoint; the outcome, or a hand-off when it answers 202.
+  boost::asio::awaitable<void> call_remote(const store::RunRecord& run, Execution& exec,
+                                           Attempt& attempt, std::int64_t deadline_ms);
+  // The outcome of a run stopped by its Execution (cancel, shutdown, size or time limit).
+  static void stopped(const Execution& exec, const store::RunRecord& run, Attempt& attempt);
   void finished(const std::string& run_id, const std::string& agent_id);
   std::vector<std::string> busy_agents();
 

@@ -188,6 +188,10 @@ bool delete_agent(Tx& tx, std::string_view account_id, std::string_view id) {
       "DELETE FROM agent_capabilities WHERE agent_id = $1 AND agent_id IN "
       "(SELECT id FROM agents WHERE account_id = $2)",
       {std::string(id), std::string(account_id)});
+  tx.exec(
+      "DELETE FROM agent_signing_secrets WHERE agent_id = $1 AND agent_id IN "
+      "(SELECT id FROM agents WHERE account_id = $2)",
+      {std::string(id), std::string(account_id)});
   return tx.exec("DELETE FROM agents WHERE id = $1 AND account_id = $2",
                  {std::string(id), std::string(account_id)}) == 1;
 }
@@ -200,6 +204,22 @@ std::int64_t count_agents(Tx& tx, std::string_view account_id) {
 
 void increment_agent_runs(Tx& tx, std::string_view id) {
   tx.exec("UPDATE agents SET run_count = run_count + 1 WHERE id = $1", {std::string(id)});
+}
+
+std::optional<std::string> find_signing_secret(Tx& tx, std::string_view agent_id) {
+  Rows rows = tx.query("SELECT sealed FROM agent_signing_secrets WHERE agent_id = $1",
+                       {std::string(agent_id)});
+  if (rows.empty()) return std::nullopt;
+  return rows.front().take_text(0);
+}
+
+void put_signing_secret(Tx& tx, std::string_view agent_id, std::string_view sealed,
+                        std::int64_t now_ms) {
+  tx.exec(
+      "INSERT INTO agent_signing_secrets (agent_id, sealed, created_at) VALUES ($1, $2, $3) "
+      "ON CONFLICT (agent_id) DO UPDATE SET sealed = excluded.sealed, created_at = "
+      "excluded.created_at",
+      {std::string(agent_id), std::string(sealed), now_ms});
 }
 
 }  // namespace agentry::store

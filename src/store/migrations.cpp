@@ -247,7 +247,8 @@ CREATE INDEX agent_logs_created ON agent_logs (created_at);
       // the number it saw without gaps or repeats. The worker holding a run proves it with
       // `claim` (new on every claim) and keeps `lease_until` fresh; a run whose lease lapsed
       // belongs to no one and is recovered. Tokens per account and UTC minute enforce the plans'
-      // tokens-per-minute limit on every node alike.
+      // tokens-per-minute limit on every node alike. A remote agent's signing secret is sealed
+      // like account secrets.
       {7, "runs", R"sql(
 CREATE TABLE runs (
   id TEXT PRIMARY KEY,
@@ -294,6 +295,11 @@ CREATE TABLE run_events (
   created_at BIGINT NOT NULL,
   PRIMARY KEY (run_id, seq)
 ) /*WITHOUT ROWID*/;
+CREATE TABLE agent_signing_secrets (
+  agent_id TEXT PRIMARY KEY,
+  sealed TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
 CREATE TABLE token_minutes (
   account_id TEXT NOT NULL,
   minute BIGINT NOT NULL,

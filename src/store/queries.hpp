@@ -49,6 +49,11 @@ bool agent_name_taken(Tx& tx, std::string_view account_id, std::string_view name
 PageOf<AgentRecord> list_agents(Tx& tx, const AgentFilter& filter, Page page);
 // Writes every mutable column, bumps the revision; false when `a.revision` is no longer current.
 bool update_agent(Tx& tx, const AgentRecord& a);
+// A remote agent's sealed signing secret.
+std::optional<std::string> find_signing_secret(Tx& tx, std::string_view agent_id);
+void put_signing_secret(Tx& tx, std::string_view agent_id, std::string_view sealed,
+                        std::int64_t now_ms);
+
 // Counts one more completed run of the agent.
 void increment_agent_runs(Tx& tx, std::string_view id);
 bool delete_agent(Tx& tx, std::string_view account_id, std::string_view id);

@@ -159,6 +159,15 @@ bool set_run_progress(Tx& tx, std::string_view id, std::string_view claim, std::
              {std::string(id), std::string(claim), progress, now_ms}) == 1;
 }
 
+bool hand_off_run(Tx& tx, std::string_view id, std::string_view claim, std::int64_t deadline_ms,
+                  std::int64_t now_ms) {
+  return tx.exec(
+             "UPDATE runs SET claim = $3, lease_until = $4, updated_at = $5 WHERE id = $1 AND "
+             "claim = $2 AND status = 'active'",
+             {std::string(id), std::string(claim), "remote:" + std::string(claim), deadline_ms,
+              now_ms}) == 1;
+}
+
 bool requeue_run(Tx& tx, std::string_view id, std::string_view claim, std::int64_t now_ms) {
   return tx.exec(
              "UPDATE runs SET status = 'queued', claim = NULL, lease_until = NULL, progress = 0, "

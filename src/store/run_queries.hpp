@@ -88,6 +88,10 @@ bool move_run(Tx& tx, std::string_view id, std::string_view from_status, std::st
 // Sets the progress of a run held under `claim`; false when the claim is lost.
 bool set_run_progress(Tx& tx, std::string_view id, std::string_view claim, std::int64_t progress,
                       std::int64_t now_ms);
+// Hands an active run held under `claim` to its remote agent: the claim becomes "remote:" +
+// claim and the lease lasts until `deadline_ms`. False when the claim is lost.
+bool hand_off_run(Tx& tx, std::string_view id, std::string_view claim, std::int64_t deadline_ms,
+                  std::int64_t now_ms);
 // Puts an active run whose worker vanished back in the queue; false when it moved meanwhile.
 bool requeue_run(Tx& tx, std::string_view id, std::string_view claim, std::int64_t now_ms);
 

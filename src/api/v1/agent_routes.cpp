@@ -61,6 +61,7 @@ http::Response agent_reply(unsigned status, const store::AgentRecord& a) {
 asio::awaitable<http::Response> create_agent(Call& call) {
   auto draft = draft_of(call.body.as_object());
   if (!draft) co_return error_reply(call, draft.error());
+  draft->allow_loopback_http = call.services.options.allow_loopback_http_endpoints;
   auto created = co_await db_write(call.services.db, [&](store::Tx& tx) {
     return agents::create(tx, call.account_id(), *draft, call.now_ms);
   });
@@ -116,6 +117,7 @@ asio::awaitable<http::Response> update_agent(Call& call) {
   if (!expected) co_return error_reply(call, expected.error());
   auto draft = draft_of(call.body.as_object());
   if (!draft) co_return error_reply(call, draft.error());
+  draft->allow_loopback_http = call.services.options.allow_loopback_http_endpoints;
   const std::string id = call.param("id");
   auto updated = co_await db_write(call.services.db, [&](store::Tx& tx) {
     return agents::update(tx, call.account_id(), id, *draft, *expected, call.now_ms);

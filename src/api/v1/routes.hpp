@@ -20,6 +20,8 @@ std::vector<RouteSpec> task_routes();
 // /v1/account/secrets
 std::vector<RouteSpec> secret_routes();
 std::vector<RouteSpec> credit_routes();
+// GET /v1/agents/{id}/signing-secret and its rotation.
+std::vector<RouteSpec> agent_signing_routes();
 // Runs and POST /v1/execute.
 std::vector<RouteSpec> run_routes();
 // GET /v1/runs/{id}/events.

@@ -194,6 +194,64 @@ asio::awaitable<http::Response> execute(Call& call) {
   co_return run_reply(200, *ended);
 }
 
+// The agent's owner reports on a run handed to its remote agent.
+template <class Step>
+asio::awaitable<http::Response> report(Call& call, Step step) {
+  const std::string id = call.param("id");
+  auto run = co_await db_write(
+      call.services.db, [&](store::Tx& tx) { return step(tx, id); }, money);
+  if (!run) co_return error_reply(call, run.error());
+  call.services.notifier.notify(runtime::RunWorker::key_of(id));
+  co_return run_reply(200, *run);
+}
+
+asio::awaitable<http::Response> report_progress(Call& call) {
+  const json::object& body = call.body.as_object();
+  const std::int64_t percent = body.at("progress").to_number<std::int64_t>();
+  const std::string message =
+      body.contains("message") ? std::string(body.at("message").as_string()) : std::string();
+  co_return co_await report(call, [&](store::Tx& tx, const std::string& id) {
+    return runs::report_progress(tx, call.account_id(), id, percent, message, call.now_ms);
+  });
+}
+
+asio::awaitable<http::Response> report_complete(Call& call) {
+  runs::Outcome outcome{.kind = runs::Outcome::Kind::completed,
+                        .result = json::serialize(call.body.as_object().at("result"))};
+  co_return co_await report(call, [&](store::Tx& tx, const std::string& id) {
+    return runs::report_end(tx, call.account_id(), id, outcome, call.services.options.fee_bps,
+                            call.services.prices, call.now_ms);
+  });
+}
+
+asio::awaitable<http::Response> report_failure(Call& call) {
+  const json::object& error = call.body.as_object().at("error").as_object();
+  runs::Outcome outcome{.kind = runs::Outcome::Kind::failed,
+                        .error_code = error.contains("code")
+                                          ? std::string(error.at("code").as_string())
+                                          : std::string("agent_error"),
+                        .error_message = std::string(error.at("message").as_string())};
+  co_return co_await report(call, [&](store::Tx& tx, const std::string& id) {
+    return runs::report_end(tx, call.account_id(), id, outcome, call.services.options.fee_bps,
+                            call.services.prices, call.now_ms);
+  });
+}
+
+RouteSpec report_route(std::string verb, std::string summary, std::string schema, Handler handler) {
+  std::string name = verb;
+  name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+  return {.method = "POST",
+          .path = "/v1/runs/{id}/" + verb,
+          .operation_id = "report" + name,
+          .tag = "Runs",
+          .summary = std::move(summary),
+          .scope = "runs:write",
+          .request_schema = std::move(schema),
+          .response_schema = data_of("Run"),
+          .errors = {409},
+          .handler = std::move(handler)};
+}
+
 constexpr std::string_view create_schema = R"({
   "type": "object", "additionalProperties": false, "required": ["input"],
   "properties": {
@@ -285,6 +343,30 @@ std::vector<RouteSpec> run_routes() {
                .response_schema = data_of("Run"),
                .errors = {402, 409, 429},
                .handler = execute});
+  r.push_back(report_route(
+      "progress",
+      "A remote agent's owner reports the progress of a run its agent accepted with 202",
+      R"({"type": "object", "additionalProperties": false, "required": ["progress"],
+          "properties": {"progress": {"type": "integer", "minimum": 0, "maximum": 100},
+                         "message": {"type": "string", "maxLength": 2000}}})",
+      report_progress));
+  r.push_back(report_route(
+      "complete",
+      "A remote agent's owner delivers the result of a run its agent accepted with 202; the run "
+      "is settled like any other",
+      R"({"type": "object", "additionalProperties": false, "required": ["result"],
+          "properties": {"result": {"description": "The run's result: any JSON value."}}})",
+      report_complete));
+  r.push_back(report_route(
+      "fail",
+      "A remote agent's owner reports that a run its agent accepted with 202 failed; its hold "
+      "is released",
+      R"({"type": "object", "additionalProperties": false, "required": ["error"],
+          "properties": {"error": {"type": "object", "additionalProperties": false,
+            "required": ["message"],
+            "properties": {"code": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,63}$"},
+                           "message": {"type": "string", "minLength": 1, "maxLength": 2000}}}}})",
+      report_failure));
   return r;
 }
 
