@@ -162,6 +162,10 @@ int serve(const Config& config) {
   usage::RequestCounter requests;
   api::StreamSlots streams(limits::streams_per_account);
   runtime::Notifier notifier;
+  if (!config.provider_ca_file.empty() &&
+      !std::filesystem::is_regular_file(config.provider_ca_file)) {
+    throw std::invalid_argument("--provider-ca-file: no such file: " + config.provider_ca_file);
+  }
   runtime::Providers providers({.openai_base_url = config.openai_base_url,
                                 .openai_api_key = env("AGENTRY_OPENAI_API_KEY").value_or(""),
                                 .anthropic_base_url = config.anthropic_base_url,

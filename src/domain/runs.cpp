@@ -195,7 +195,8 @@ void release_hold(store::Tx& tx, const store::RunRecord& run, std::int64_t now_m
 }
 
 // Ends a run that is in `from` with `end`, releasing its hold; the ended run, or nothing when
-// it was no longer in `from` (under `claim`).
+// it was no longer in `from` (under `claim`). A failure is logged (before the final status,
+// which ends the run's event stream) only when this transaction ended the run.
 std::optional<store::RunRecord> end_released(store::Tx& tx, const store::RunRecord& run,
                                              std::string_view from,
                                              const std::optional<std::string>& claim,
@@ -203,6 +204,10 @@ std::optional<store::RunRecord> end_released(store::Tx& tx, const store::RunReco
   auto ended = store::end_run(tx, run.id, from, claim, end, now_ms);
   if (!ended) return std::nullopt;
   release_hold(tx, *ended, now_ms);
+  if (end.status == "failed") {
+    log(tx, run, "error", "run.failed",
+        "run " + run.id + " failed: " + end.error_message.value_or(""), now_ms);
+  }
   std::string extra;
   if (end.error_code) {
     extra = R"(,"error":{"code":)";
@@ -263,7 +268,7 @@ std::vector<store::RunRecord> claim(store::Tx& tx, const std::string& claim, std
   return claimed;
 }
 
-Result<void> progress(store::Tx& tx, const std::string& id, const std::string& claim,
+Result<void> progress(store::Tx& tx, const std::string& id, const std::optional<std::string>& claim,
                       std::int64_t percent, std::string_view message, std::int64_t now_ms) {
   if (!store::set_run_progress(tx, id, claim, std::clamp<std::int64_t>(percent, 0, 100), now_ms)) {
     return make_error(Errc::conflict, "run " + id + " is not active");
@@ -314,7 +319,7 @@ std::vector<ledger::Payout> payouts_of(const store::RunRecord& run, std::int64_t
 }
 
 Result<store::RunRecord> complete(store::Tx& tx, const store::RunRecord& run,
-                                  const std::string& claim, const Outcome& outcome,
+                                  const std::optional<std::string>& claim, const Outcome& outcome,
                                   std::int64_t fee_bps, const pricing::PriceTable& prices,
                                   std::int64_t now_ms) {
   std::int64_t cost = 0;
@@ -345,11 +350,13 @@ Result<store::RunRecord> complete(store::Tx& tx, const store::RunRecord& run,
 
 }  // namespace
 
-Result<store::RunRecord> finish(store::Tx& tx, const std::string& id, const std::string& claim,
-                                const Outcome& outcome, std::int64_t fee_bps,
-                                const pricing::PriceTable& prices, std::int64_t now_ms) {
+Result<store::RunRecord> finish(store::Tx& tx, const std::string& id,
+                                const std::optional<std::string>& claim, const Outcome& outcome,
+                                std::int64_t fee_bps, const pricing::PriceTable& prices,
+                                std::int64_t now_ms) {
   auto run = store::find_run(tx, id);
-  if (!run || run->claim != claim || (run->status != "active" && run->status != "cancelling")) {
+  if (!run || (claim && run->claim != claim) ||
+      (run->status != "active" && run->status != "cancelling")) {
     return make_error(Errc::conflict, "run " + id + " is no longer held");
   }
   const std::int64_t tokens = outcome.input_tokens + outcome.output_tokens;
@@ -365,7 +372,6 @@ Result<store::RunRecord> finish(store::Tx& tx, const std::string& id, const std:
     end.status = "failed";
     end.error_code = outcome.error_code;
     end.error_message = outcome.error_message;
-    log(tx, *run, "error", "run.failed", "run " + id + " failed: " + outcome.error_message, now_ms);
   }
   auto ended = end_released(tx, *run, run->status, claim, end, now_ms);
   if (!ended) return make_error(Errc::conflict, "run " + id + " is no longer held");
@@ -408,7 +414,8 @@ Result<store::RunRecord> report_progress(store::Tx& tx, const std::string& accou
                                          std::string_view message, std::int64_t now_ms) {
   auto run = reported_run(tx, account_id, id);
   if (!run) return run.error();
-  if (auto moved = progress(tx, id, *run->claim, percent, message, now_ms); !moved) {
+  // No claim: the worker may be recording the hand-off meanwhile (see reported_run).
+  if (auto moved = progress(tx, id, std::nullopt, percent, message, now_ms); !moved) {
     return moved.error();
   }
   run->progress = std::clamp<std::int64_t>(percent, 0, 100);
@@ -421,7 +428,7 @@ Result<store::RunRecord> report_end(store::Tx& tx, const std::string& account_id
                                     std::int64_t now_ms) {
   auto run = reported_run(tx, account_id, id);
   if (!run) return run.error();
-  return finish(tx, id, *run->claim, outcome, fee_bps, prices, now_ms);
+  return finish(tx, id, std::nullopt, outcome, fee_bps, prices, now_ms);
 }
 
 bool requeue(store::Tx& tx, const std::string& id, const std::string& claim, std::int64_t now_ms) {
@@ -450,15 +457,11 @@ std::int64_t recover(store::Tx& tx, std::int64_t now_ms, std::int64_t limit,
       end = {.status = "failed",
              .error_code = "timeout",
              .error_message = "the remote agent did not report within the run's time limit"};
-      log(tx, run, "error", "run.failed", "run " + run.id + " failed: " + *end.error_message,
-          now_ms);
     } else if (run.status == "active") {
       end = {.status = "failed",
              .error_code = "worker_lost",
              .error_message = "the worker executing the run stopped " +
                               std::to_string(run.attempts) + " time(s)"};
-      log(tx, run, "error", "run.failed", "run " + run.id + " failed: " + *end.error_message,
-          now_ms);
     }
     end_released(tx, run, run.status, claim, end, now_ms);
   }

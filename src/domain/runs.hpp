@@ -82,7 +82,7 @@ std::vector<store::RunRecord> claim(store::Tx& tx, const std::string& claim, std
 
 // Progress reported by whoever executes the run (0–100, never backwards). Errors: conflict (the
 // claim is lost or the run is not active).
-Result<void> progress(store::Tx& tx, const std::string& id, const std::string& claim,
+Result<void> progress(store::Tx& tx, const std::string& id, const std::optional<std::string>& claim,
                       std::int64_t percent, std::string_view message, std::int64_t now_ms);
 
 // Output produced so far, appended to the run's events as a delta.
@@ -102,13 +102,14 @@ struct Outcome {
   std::int64_t output_tokens = 0;
 };
 
-// Settles a run held under `claim`: completed captures the cost, failed and cancelled release
-// the hold. A run that is cancelling ends cancelled whatever the outcome. Tokens count towards
-// the payer's minute. Errors: conflict (the claim is lost: the run was recovered or settled
-// elsewhere; nothing is written).
-Result<store::RunRecord> finish(store::Tx& tx, const std::string& id, const std::string& claim,
-                                const Outcome& outcome, std::int64_t fee_bps,
-                                const pricing::PriceTable& prices, std::int64_t now_ms);
+// Settles a run held under `claim` (any open run when nullopt: a remote agent's report):
+// completed captures the cost, failed and cancelled release the hold. A run that is cancelling
+// ends cancelled whatever the outcome. Tokens count towards the payer's minute. Errors:
+// conflict (the claim is lost: the run was recovered or settled elsewhere; nothing is written).
+Result<store::RunRecord> finish(store::Tx& tx, const std::string& id,
+                                const std::optional<std::string>& claim, const Outcome& outcome,
+                                std::int64_t fee_bps, const pricing::PriceTable& prices,
+                                std::int64_t now_ms);
 
 // A remote agent answered 202: it reports progress and its result through the API
 // (report_progress, report_end) until `deadline_ms`, when the run fails with timeout. Errors:

@@ -30,13 +30,20 @@ struct HttpClient::Tls {
   asio::ssl::context context{asio::ssl::context::tls_client};
 };
 
-HttpClient::HttpClient(const std::string& ca_file) : tls_(std::make_unique<Tls>()) {
-  tls_->context.set_verify_mode(asio::ssl::verify_peer);
-  if (ca_file.empty()) {
-    tls_->context.set_default_verify_paths();
-  } else {
-    tls_->context.load_verify_file(ca_file);
-  }
+HttpClient::HttpClient(const std::string& ca_file) : ca_file_(ca_file) {}
+
+HttpClient::Tls& HttpClient::tls() {
+  std::call_once(tls_once_, [this] {
+    auto tls = std::make_unique<Tls>();
+    tls->context.set_verify_mode(asio::ssl::verify_peer);
+    if (ca_file_.empty()) {
+      tls->context.set_default_verify_paths();
+    } else {
+      tls->context.load_verify_file(ca_file_);
+    }
+    tls_ = std::move(tls);
+  });
+  return *tls_;
 }
 
 HttpClient::~HttpClient() = default;
@@ -174,7 +181,7 @@ asio::awaitable<Result<OutboundResponse>> HttpClient::send(OutboundRequest reque
   auto executor = co_await asio::this_coro::executor;
   try {
     if (target->tls) {
-      beast::ssl_stream<beast::tcp_stream> stream(executor, tls_->context);
+      beast::ssl_stream<beast::tcp_stream> stream(executor, tls().context);
       auto& tcp_layer = beast::get_lowest_layer(stream);
       tcp_layer.expires_at(deadline);
       co_await tcp_layer.async_connect(*endpoints, asio::use_awaitable);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +63,12 @@ class HttpClient {
 
  private:
   struct Tls;
+  // The TLS context is made on the first https call: loading it costs memory that a server
+  // without https outbound calls need not spend.
+  Tls& tls();
+
+  std::string ca_file_;
+  std::once_flag tls_once_;
   std::unique_ptr<Tls> tls_;
 };
 

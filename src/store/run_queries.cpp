@@ -151,12 +151,17 @@ bool move_run(Tx& tx, std::string_view id, std::string_view from_status, std::st
   return tx.exec(sql, params) == 1;
 }
 
-bool set_run_progress(Tx& tx, std::string_view id, std::string_view claim, std::int64_t progress,
-                      std::int64_t now_ms) {
-  return tx.exec(
-             "UPDATE runs SET progress = $3, updated_at = $4 WHERE id = $1 AND claim = $2 "
-             "AND status IN ('active', 'cancelling')",
-             {std::string(id), std::string(claim), progress, now_ms}) == 1;
+bool set_run_progress(Tx& tx, std::string_view id, const std::optional<std::string>& claim,
+                      std::int64_t progress, std::int64_t now_ms) {
+  std::vector<Value> params = {std::string(id), progress, now_ms};
+  std::string sql =
+      "UPDATE runs SET progress = $2, updated_at = $3 WHERE id = $1 "
+      "AND status IN ('active', 'cancelling')";
+  if (claim) {
+    params.emplace_back(*claim);
+    sql += " AND claim = $4";
+  }
+  return tx.exec(sql, params) == 1;
 }
 
 bool hand_off_run(Tx& tx, std::string_view id, std::string_view claim, std::int64_t deadline_ms,

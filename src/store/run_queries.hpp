@@ -85,9 +85,10 @@ std::vector<RunRecord> runs_with_lapsed_lease(Tx& tx, std::int64_t now_ms, std::
 // given, still held under it. False when it was not.
 bool move_run(Tx& tx, std::string_view id, std::string_view from_status, std::string_view to_status,
               const std::optional<std::string>& claim, std::int64_t now_ms);
-// Sets the progress of a run held under `claim`; false when the claim is lost.
-bool set_run_progress(Tx& tx, std::string_view id, std::string_view claim, std::int64_t progress,
-                      std::int64_t now_ms);
+// Sets the progress of an open run held under `claim` (any claim when nullopt); false when it
+// is not.
+bool set_run_progress(Tx& tx, std::string_view id, const std::optional<std::string>& claim,
+                      std::int64_t progress, std::int64_t now_ms);
 // Hands an active run held under `claim` to its remote agent: the claim becomes "remote:" +
 // claim and the lease lasts until `deadline_ms`. False when the claim is lost.
 bool hand_off_run(Tx& tx, std::string_view id, std::string_view claim, std::int64_t deadline_ms,

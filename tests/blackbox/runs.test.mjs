@@ -160,8 +160,10 @@ test('events stream in order with increasing ids, end after the final status, an
   assert.equal(stream.res.headers.get('content-type'), 'text/event-stream');
   const events = await stream.all();
   assert.ok(stream.ended, 'the stream ends after the run’s last event');
-  assert.deepEqual(events.map((e) => e.event), ['status', 'status', 'log', 'delta', 'log', 'status']);
-  assert.deepEqual(events.map((e) => Number(e.id)), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(events.map((e) => e.event), ['status', 'status', 'log', 'delta', 'log', 'log', 'status']);
+  assert.deepEqual(events.map((e) => Number(e.id)), [1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(events.filter((e) => e.event === 'log').map((e) => e.data.event),
+    ['run.started', 'provider.call', 'run.completed']);
   assert.deepEqual(events.filter((e) => e.event === 'status').map((e) => e.data.status), ['queued', 'active', 'completed']);
   assert.equal(events.filter((e) => e.event === 'delta').map((e) => e.data.text).join(''), 'echo: stream me');
   assert.deepEqual(events.at(-1).data.result, { output: 'echo: stream me' });
