@@ -25,6 +25,7 @@
 namespace agentry::runtime {
 class RunWorker;
 class Notifier;
+class Providers;
 }  // namespace agentry::runtime
 
 namespace agentry::api {
@@ -52,6 +53,7 @@ struct Services {
   const pricing::PriceTable& prices;             // what models' tokens cost
   runtime::RunWorker& worker;                    // executes runs on this node
   runtime::Notifier& notifier;                   // wakes streams and waits on this node
+  runtime::Providers& providers;                 // LLM providers, for chat
   ApiOptions options;
   std::atomic<bool> ready{true};
 };

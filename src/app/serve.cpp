@@ -195,6 +195,7 @@ int serve(const Config& config) {
       .prices = prices,
       .worker = worker,
       .notifier = notifier,
+      .providers = providers,
       .options = {.open_signup = config.open_signup,
                   .default_plan = config.default_plan,
                   .version = AGENTRY_VERSION,

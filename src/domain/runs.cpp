@@ -69,6 +69,17 @@ ledger::Refs refs_of(const store::RunRecord& run);
 
 }  // namespace
 
+Charge charge_of(std::int64_t price_per_task, std::int64_t max_cost, std::int64_t token_cost,
+                 const std::string& owner, std::int64_t fee_bps, std::string_view payout_kind,
+                 std::string_view fee_kind) {
+  const std::int64_t price = std::min(price_per_task, max_cost);
+  const std::int64_t tokens = std::min(token_cost, max_cost - price);
+  const ledger::Split split = ledger::split(price, fee_bps);
+  return {price + tokens,
+          {{owner, split.payout, std::string(payout_kind), "capture"},
+           {std::string(ledger::fees_account), split.fee + tokens, std::string(fee_kind), "fee"}}};
+}
+
 bool is_terminal(std::string_view status) {
   return status == "completed" || status == "failed" || status == "cancelled";
 }
@@ -122,22 +133,42 @@ std::int64_t token_cost_of(const store::RunRecord& run, const pricing::PriceTabl
   return pricing::token_cost(*price, input_tokens, output_tokens, run.discount_percent);
 }
 
-Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
-                                const Request& request, const Terms& terms, std::int64_t now_ms) {
-  auto agent = store::find_agent_by_id(tx, request.agent_id);
+Result<store::AgentRecord> runnable_agent(store::Tx& tx, const std::string& account_id,
+                                          const std::string& agent_id) {
+  auto agent = store::find_agent_by_id(tx, agent_id);
   if (!agent || (agent->account_id != account_id && agent->visibility != "public")) {
-    return make_error(Errc::not_found, "no agent with id " + request.agent_id);
+    return make_error(Errc::not_found, "no agent with id " + agent_id);
   }
   if (agent->status != "running") {
     Error e = make_error(Errc::conflict, "agent " + agent->id + " is stopped: start it first");
     e.current_state = agent->status;
     return e;
   }
-  if (terms.tokens_per_minute > 0 &&
-      store::tokens_in_minute(tx, account_id, now_ms / ms_per_minute) >= terms.tokens_per_minute) {
+  return std::move(*agent);
+}
+
+Result<void> within_token_limit(store::Tx& tx, const std::string& account_id,
+                                std::int64_t tokens_per_minute, std::int64_t now_ms) {
+  if (tokens_per_minute > 0 &&
+      store::tokens_in_minute(tx, account_id, now_ms / ms_per_minute) >= tokens_per_minute) {
     return make_error(
         Errc::token_limit_exceeded,
-        "the plan's " + std::to_string(terms.tokens_per_minute) + " tokens per minute are used up");
+        "the plan's " + std::to_string(tokens_per_minute) + " tokens per minute are used up");
+  }
+  return Ok{};
+}
+
+void count_tokens(store::Tx& tx, const std::string& account_id, std::int64_t tokens,
+                  std::int64_t now_ms) {
+  if (tokens > 0) store::add_tokens(tx, account_id, now_ms / ms_per_minute, tokens);
+}
+
+Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
+                                const Request& request, const Terms& terms, std::int64_t now_ms) {
+  auto agent = runnable_agent(tx, account_id, request.agent_id);
+  if (!agent) return agent.error();
+  if (auto room = within_token_limit(tx, account_id, terms.tokens_per_minute, now_ms); !room) {
+    return room.error();
   }
   const std::int64_t prompt_bytes =
       static_cast<std::int64_t>(agents::compose_prompt(*agent).size() + request.input.size() +
@@ -305,26 +336,16 @@ void log(store::Tx& tx, const store::RunRecord& run, std::string_view level, std
 
 namespace {
 
-// The payouts of a completed run's hold: the agent's price to its owner less the platform's
-// fee; the fee and the tokens to the platform, in one transfer (a hold pays each party once).
-// The cost never passes what was held.
-std::vector<ledger::Payout> payouts_of(const store::RunRecord& run, std::int64_t token_cost,
-                                       std::int64_t fee_bps, std::int64_t& cost) {
-  const std::int64_t price = std::min(run.price_per_task, run.max_cost);
-  const std::int64_t tokens = std::min(token_cost, run.max_cost - price);
-  cost = price + tokens;
-  const ledger::Split split = ledger::split(price, fee_bps);
-  return {{run.agent_account_id, split.payout, "run_payout", "capture"},
-          {std::string(ledger::fees_account), split.fee + tokens, "run_fee", "fee"}};
-}
-
 Result<store::RunRecord> complete(store::Tx& tx, const store::RunRecord& run,
                                   const std::optional<std::string>& claim, const Outcome& outcome,
                                   std::int64_t fee_bps, const pricing::PriceTable& prices,
                                   std::int64_t now_ms) {
-  std::int64_t cost = 0;
-  auto payouts = payouts_of(
-      run, token_cost_of(run, prices, outcome.input_tokens, outcome.output_tokens), fee_bps, cost);
+  const Charge charge =
+      charge_of(run.price_per_task, run.max_cost,
+                token_cost_of(run, prices, outcome.input_tokens, outcome.output_tokens),
+                run.agent_account_id, fee_bps, "run_payout", "run_fee");
+  const std::int64_t cost = charge.cost;
+  const auto& payouts = charge.payouts;
   auto ended = store::end_run(tx, run.id, "active", claim,
                               {.status = "completed",
                                .result = outcome.result,
@@ -359,8 +380,7 @@ Result<store::RunRecord> finish(store::Tx& tx, const std::string& id,
       (run->status != "active" && run->status != "cancelling")) {
     return make_error(Errc::conflict, "run " + id + " is no longer held");
   }
-  const std::int64_t tokens = outcome.input_tokens + outcome.output_tokens;
-  if (tokens > 0) store::add_tokens(tx, run->account_id, now_ms / ms_per_minute, tokens);
+  count_tokens(tx, run->account_id, outcome.input_tokens + outcome.output_tokens, now_ms);
   using Kind = Outcome::Kind;
   if (run->status == "active" && outcome.kind == Kind::completed) {
     return complete(tx, *run, claim, outcome, fee_bps, prices, now_ms);

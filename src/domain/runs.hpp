@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/ledger.hpp"
 #include "domain/pricing.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
@@ -55,6 +56,26 @@ struct Quote {
 Result<Quote> quote(const store::AgentRecord& agent, std::string_view payer,
                     std::int64_t prompt_bytes, const Terms& terms,
                     std::optional<std::int64_t> max_credits);
+
+// token_limit_exceeded when the account has used `tokens_per_minute` (0: no limit) in the
+// current UTC minute.
+Result<void> within_token_limit(store::Tx& tx, const std::string& account_id,
+                                std::int64_t tokens_per_minute, std::int64_t now_ms);
+// Counts `tokens` used by the account in the current minute.
+void count_tokens(store::Tx& tx, const std::string& account_id, std::int64_t tokens,
+                  std::int64_t now_ms);
+
+// An agent `account_id` may run: its own or a public one (else not_found), running (else
+// conflict with its state).
+Result<store::AgentRecord> runnable_agent(store::Tx& tx, const std::string& account_id,
+                                          const std::string& agent_id);
+// token_limit_exceeded when the account has used `tokens_per_minute` (0: no limit) in the
+// current UTC minute.
+Result<void> within_token_limit(store::Tx& tx, const std::string& account_id,
+                                std::int64_t tokens_per_minute, std::int64_t now_ms);
+// Counts `tokens` used by the account in the current minute.
+void count_tokens(store::Tx& tx, const std::string& account_id, std::int64_t tokens,
+                  std::int64_t now_ms);
 
 // Queues a run of an agent the caller owns or that is public, holding its maximum cost. Errors:
 // not_found (no such agent for the caller), conflict (the agent is stopped),
@@ -142,6 +163,17 @@ std::int64_t recover(store::Tx& tx, std::int64_t now_ms, std::int64_t limit,
 // What the run's tokens cost at its model's price and discount (0 for a model without a price).
 std::int64_t token_cost_of(const store::RunRecord& run, const pricing::PriceTable& prices,
                            std::int64_t input_tokens, std::int64_t output_tokens);
+
+// What finished work costs and who is paid from its hold: the agent's price to its owner less
+// `fee_bps`; the fee and the tokens to the platform, in one transfer (a hold pays each party
+// once). The cost never passes `max_cost`, what was held.
+struct Charge {
+  std::int64_t cost = 0;
+  std::vector<ledger::Payout> payouts;
+};
+Charge charge_of(std::int64_t price_per_task, std::int64_t max_cost, std::int64_t token_cost,
+                 const std::string& owner, std::int64_t fee_bps, std::string_view payout_kind,
+                 std::string_view fee_kind);
 
 bool is_terminal(std::string_view status);
 

@@ -10,6 +10,7 @@
 #include "domain/runs.hpp"
 #include "domain/secrets.hpp"
 #include "runtime/await_db.hpp"
+#include "runtime/provider_keys.hpp"
 #include "runtime/run_execution.hpp"
 #include "runtime/run_prompt.hpp"
 #include "store/queries.hpp"
@@ -44,22 +45,14 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
     co_return;
   }
   const std::string model = run.model.value_or("");
-  const Providers::Route route = providers_.route(model);
   CompletionRequest request = request_of(run, *agent);
-  if (!route.secret_name.empty()) {
-    auto own = co_await db_read(db_, [&](store::Tx& tx) {
-      return secrets::reveal(tx, vault_, agent->account_id, std::string(route.secret_name));
-    });
-    request.api_key = own ? std::move(*own) : *route.server_key;
-  }
-  if (route.key_required && request.api_key.empty()) {
-    attempt.outcome = failure("provider_not_configured",
-                              "no API key for model " + model + ": set the account secret " +
-                                  std::string(route.secret_name) + " or the server's key for " +
-                                  std::string(route.name));
+  auto resolved = co_await resolve_provider(providers_, db_, vault_, *agent, model);
+  if (!resolved) {
+    attempt.outcome = failure("provider_not_configured", resolved.error().message);
     co_return;
   }
-  Provider* provider = route.provider;
+  request.api_key = std::move(resolved->api_key);
+  Provider* provider = resolved->provider;
   const auto called_at = std::chrono::steady_clock::now();
 
   auto call = [&]() -> asio::awaitable<Result<Completion>> {
@@ -105,8 +98,7 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
   const auto took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - called_at)
                            .count();
-  attempt.provider_note =
-      std::string(route.name) + " " + model + ", " + std::to_string(took_ms) + " ms";
+  attempt.provider_note = resolved->name + " " + model + ", " + std::to_string(took_ms) + " ms";
   if (ended.index() == 0) {
     auto& completion = std::get<0>(ended);
     if (!completion) {

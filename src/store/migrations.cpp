@@ -307,6 +307,33 @@ CREATE TABLE token_minutes (
   PRIMARY KEY (account_id, minute)
 ) /*WITHOUT ROWID*/;
 )sql"},
+      // Chat: a session's messages are numbered by chat_sessions.message_count, so that history
+      // keeps its order whatever the clock does within a millisecond.
+      {8, "chat sessions", R"sql(
+CREATE TABLE chat_sessions (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  end_user_id TEXT,
+  title TEXT NOT NULL,
+  message_count BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX chat_sessions_account ON chat_sessions (account_id, id);
+CREATE TABLE chat_messages (
+  id TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+  content TEXT NOT NULL,
+  input_tokens BIGINT NOT NULL DEFAULT 0,
+  output_tokens BIGINT NOT NULL DEFAULT 0,
+  cost BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  UNIQUE (session_id, seq)
+);
+)sql"},
   };
   return migrations;
 }

@@ -22,6 +22,10 @@ std::vector<RouteSpec> secret_routes();
 std::vector<RouteSpec> credit_routes();
 // GET /v1/agents/{id}/signing-secret and its rotation.
 std::vector<RouteSpec> agent_signing_routes();
+// POST /v1/agents/{id}/chat.
+std::vector<RouteSpec> chat_routes();
+// /v1/sessions.
+std::vector<RouteSpec> session_routes();
 // Runs and POST /v1/execute.
 std::vector<RouteSpec> run_routes();
 // GET /v1/runs/{id}/events.

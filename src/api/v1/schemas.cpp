@@ -143,6 +143,27 @@ constexpr std::string_view components_json = R"json({
       "finishedAt": {"type": ["string", "null"], "format": "date-time"},
       "durationMs": {"type": ["integer", "null"], "description": "From start to finish."}}
   },
+  "Session": {
+    "type": "object",
+    "properties": {
+      "id": {"type": "string", "example": "ses_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "agentId": {"type": "string"}, "endUserId": {"type": ["string", "null"]},
+      "title": {"type": "string", "description": "Given when the session was opened, else the start of its first message."},
+      "messageCount": {"type": "integer"},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"}}
+  },
+  "ChatMessage": {
+    "type": "object",
+    "properties": {
+      "id": {"type": "string", "example": "msg_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "sessionId": {"type": "string"},
+      "role": {"type": "string", "enum": ["user", "assistant"]},
+      "content": {"type": "string"},
+      "usage": {"type": "object", "properties": {"inputTokens": {"type": "integer"}, "outputTokens": {"type": "integer"}}},
+      "cost": {"type": "number", "description": "Credits charged for the reply (assistant messages)."},
+      "createdAt": {"type": "string", "format": "date-time"}}
+  },
   "CreditBalance": {
     "type": "object",
     "properties": {
@@ -155,7 +176,7 @@ constexpr std::string_view components_json = R"json({
     "properties": {
       "id": {"type": "string", "example": "txf_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
       "amount": {"type": "number", "description": "Positive when credits came in, negative when they went out."},
-      "kind": {"type": "string", "enum": ["signup_bonus", "plan_credits", "grant", "deduct", "task_hold", "task_payout", "task_refund", "run_hold", "run_release", "run_payout"]},
+      "kind": {"type": "string", "enum": ["signup_bonus", "plan_credits", "grant", "deduct", "task_hold", "task_payout", "task_refund", "run_hold", "run_release", "run_payout", "chat_hold", "chat_release", "chat_payout"]},
       "counterparty": {"type": ["string", "null"], "description": "Another account's id, \"platform\", or \"escrow\" (a hold of your own)."},
       "taskId": {"type": ["string", "null"]}, "runId": {"type": ["string", "null"]},
       "agentId": {"type": ["string", "null"]}, "memo": {"type": ["string", "null"]},

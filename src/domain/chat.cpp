@@ -1,0 +1,145 @@
+#include "domain/chat.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/ids.hpp"
+#include "domain/agents.hpp"
+#include "domain/ledger.hpp"
+
+namespace agentry::chat {
+namespace {
+
+constexpr std::size_t title_chars = 80;
+
+Result<store::AgentRecord> chat_agent(store::Tx& tx, const std::string& account_id,
+                                      const std::string& agent_id) {
+  auto agent = runs::runnable_agent(tx, account_id, agent_id);
+  if (!agent) return agent.error();
+  if (agent->kind != "hosted") {
+    return make_error(Errc::validation_error,
+                      "agent " + agent_id + " is remote: chat is with hosted agents", "agentId");
+  }
+  return agent;
+}
+
+store::SessionRecord new_session(store::Tx& tx, const std::string& account_id,
+                                 const std::string& agent_id,
+                                 const std::optional<std::string>& end_user_id,
+                                 const std::string& title, std::int64_t now_ms) {
+  store::SessionRecord s{.id = new_id("ses", now_ms),
+                         .account_id = account_id,
+                         .agent_id = agent_id,
+                         .end_user_id = end_user_id,
+                         .title = title.substr(0, title_chars),
+                         .created_at_ms = now_ms,
+                         .updated_at_ms = now_ms};
+  store::insert_session(tx, s);
+  return s;
+}
+
+ledger::Refs refs_of(const Turn& turn) {
+  return {.agent_id = turn.agent.id, .memo = "chat session " + turn.session.id};
+}
+
+}  // namespace
+
+Result<store::SessionRecord> open_session(store::Tx& tx, const std::string& account_id,
+                                          const std::string& agent_id,
+                                          const std::optional<std::string>& end_user_id,
+                                          const std::string& title, std::int64_t now_ms) {
+  auto agent = chat_agent(tx, account_id, agent_id);
+  if (!agent) return agent.error();
+  return new_session(tx, account_id, agent_id, end_user_id, title, now_ms);
+}
+
+Result<store::SessionRecord> get_session(store::Tx& tx, const std::string& account_id,
+                                         const std::string& id) {
+  auto s = store::find_session(tx, id);
+  if (!s || s->account_id != account_id) {
+    return make_error(Errc::not_found, "no session with id " + id);
+  }
+  return std::move(*s);
+}
+
+Result<Turn> begin_turn(store::Tx& tx, const std::string& account_id, const TurnRequest& request,
+                        const runs::Terms& terms, std::int64_t now_ms) {
+  Turn turn;
+  auto agent = chat_agent(tx, account_id, request.agent_id);
+  if (!agent) return agent.error();
+  turn.agent = std::move(*agent);
+  if (request.session_id) {
+    auto s = get_session(tx, account_id, *request.session_id);
+    if (!s) return s.error();
+    if (s->agent_id != request.agent_id) {
+      return make_error(Errc::not_found,
+                        "no session with id " + *request.session_id + " for this agent");
+    }
+    turn.session = std::move(*s);
+  } else {
+    turn.session =
+        new_session(tx, account_id, request.agent_id, request.end_user_id, request.message, now_ms);
+  }
+  if (auto room = runs::within_token_limit(tx, account_id, terms.tokens_per_minute, now_ms);
+      !room) {
+    return room.error();
+  }
+  turn.history = store::list_messages(tx, turn.session.id, std::nullopt, history_messages);
+  std::reverse(turn.history.begin(), turn.history.end());
+  std::size_t prompt_bytes = agents::compose_prompt(turn.agent).size() + request.message.size();
+  for (const auto& m : turn.history) prompt_bytes += m.content.size();
+  auto quote = runs::quote(turn.agent, account_id, static_cast<std::int64_t>(prompt_bytes), terms,
+                           std::nullopt);
+  if (!quote) return quote.error();
+  turn.quote = *quote;
+  turn.discount_percent = terms.discount_percent;
+  if (turn.quote.max_cost > 0) {
+    auto hold =
+        ledger::hold(tx, account_id, turn.quote.max_cost, "chat_hold", refs_of(turn), now_ms);
+    if (!hold) return hold.error();
+    turn.hold_id = *hold;
+  }
+  turn.user_message = store::append_message(tx, {.id = new_id("msg", now_ms),
+                                                 .session_id = turn.session.id,
+                                                 .role = "user",
+                                                 .content = request.message,
+                                                 .created_at_ms = now_ms});
+  return turn;
+}
+
+store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::string& reply,
+                                 std::int64_t input_tokens, std::int64_t output_tokens,
+                                 const pricing::PriceTable& prices, std::int64_t fee_bps,
+                                 std::int64_t now_ms) {
+  const std::string model = turn.agent.model.value_or(std::string(agents::default_model));
+  const pricing::ModelPrice* price = prices.find(model);
+  const std::int64_t tokens_cost =
+      price ? pricing::token_cost(*price, input_tokens, output_tokens, turn.discount_percent) : 0;
+  const runs::Charge charge =
+      runs::charge_of(turn.quote.price_per_task, turn.quote.max_cost, tokens_cost,
+                      turn.agent.account_id, fee_bps, "chat_payout", "chat_fee");
+  if (turn.hold_id) {
+    auto captured =
+        ledger::capture(tx, *turn.hold_id, charge.payouts, "chat_release", refs_of(turn), now_ms);
+    if (!captured) throw std::logic_error("chat turn: " + captured.error().message);
+  }
+  runs::count_tokens(tx, turn.session.account_id, input_tokens + output_tokens, now_ms);
+  return store::append_message(tx, {.id = new_id("msg", now_ms),
+                                    .session_id = turn.session.id,
+                                    .role = "assistant",
+                                    .content = reply,
+                                    .input_tokens = input_tokens,
+                                    .output_tokens = output_tokens,
+                                    .cost = charge.cost,
+                                    .created_at_ms = now_ms});
+}
+
+void abort_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms) {
+  if (turn.hold_id) {
+    auto released = ledger::release(tx, *turn.hold_id, "chat_release", refs_of(turn), now_ms);
+    if (!released) throw std::logic_error("chat turn: " + released.error().message);
+  }
+  store::remove_last_message(tx, turn.session.id, turn.user_message.id);
+}
+
+}  // namespace agentry::chat

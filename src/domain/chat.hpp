@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/runs.hpp"
+#include "store/chat_queries.hpp"
+#include "store/database.hpp"
+#include "store/records.hpp"
+
+// Chat with hosted agents: sessions keep the history that is sent to the model, and each turn
+// is paid like a run — its most possible cost held when it begins, the actual cost captured
+// when the reply is complete, everything released when it fails.
+namespace agentry::chat {
+
+// How many of a session's latest messages are sent to the model with a new one.
+inline constexpr std::int64_t history_messages = 50;
+
+// Creates a session with a hosted agent the caller may run. Errors: as runs::runnable_agent,
+// validation_error (a remote agent).
+Result<store::SessionRecord> open_session(store::Tx& tx, const std::string& account_id,
+                                          const std::string& agent_id,
+                                          const std::optional<std::string>& end_user_id,
+                                          const std::string& title, std::int64_t now_ms);
+
+// The caller's session. Errors: not_found.
+Result<store::SessionRecord> get_session(store::Tx& tx, const std::string& account_id,
+                                         const std::string& id);
+
+// A turn under way: the user's message is stored and the cost held.
+struct Turn {
+  store::SessionRecord session;
+  store::AgentRecord agent;
+  store::MessageRecord user_message;
+  std::vector<store::MessageRecord> history;  // before the user's message, oldest first
+  runs::Quote quote;
+  std::int64_t discount_percent = 0;
+  std::optional<std::string> hold_id;
+};
+
+struct TurnRequest {
+  std::string agent_id;
+  std::string message;
+  std::optional<std::string> session_id;   // continue this session; else a new one
+  std::optional<std::string> end_user_id;  // for a new session
+};
+
+// Begins a turn. Errors: as open_session and runs::quote, not_found (the session is not the
+// caller's or is another agent's), insufficient_credits, token_limit_exceeded.
+Result<Turn> begin_turn(store::Tx& tx, const std::string& account_id, const TurnRequest& request,
+                        const runs::Terms& terms, std::int64_t now_ms);
+
+// Ends a turn with the model's reply: stores it with its usage and captures the cost.
+store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::string& reply,
+                                 std::int64_t input_tokens, std::int64_t output_tokens,
+                                 const pricing::PriceTable& prices, std::int64_t fee_bps,
+                                 std::int64_t now_ms);
+
+// Ends a turn that failed: the hold is released and the user's message removed, so that the
+// history holds only answered messages.
+void abort_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms);
+
+}  // namespace agentry::chat

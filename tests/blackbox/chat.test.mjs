@@ -1,0 +1,177 @@
+// Chat with hosted agents: sessions and their history, replies whole or streamed as SSE from the
+// provider's own stream, payment per turn, and a client that leaves mid-stream.
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { client, createAccount, startServer } from './lib/server.mjs';
+import { assertLedgerSound, balance, bulkPlans, grant } from './lib/market.mjs';
+import { openSse } from './lib/sse.mjs';
+import { startUpstream } from './lib/upstream.mjs';
+
+let upstream;
+let server;
+let admin;
+let acme;
+let echo;  // model echo
+let gpt;   // model gpt-4o-mini through the OpenAI-compatible upstream
+
+before(async () => {
+  upstream = await startUpstream();
+  server = await startServer({
+    plans: bulkPlans,
+    args: ['--openai-base-url', `${upstream.url}/v1`],
+    env: { AGENTRY_OPENAI_API_KEY: 'sk-chat' },
+  });
+  admin = client(server, server.adminKey);
+  acme = await createAccount(server, admin, { name: 'acme', plan: 'bulk' });
+  await grant(admin, acme.account.id, 100);
+  echo = (await acme.call('POST', '/v1/agents', { body: { name: 'echo', model: 'echo' } })).body.data;
+  gpt = (await acme.call('POST', '/v1/agents', { body: { name: 'gpt', model: 'gpt-4o-mini', systemPrompt: 'Be kind.' } })).body.data;
+});
+
+after(async () => {
+  assert.equal((await server.stop()).code, 0);
+  server.cleanup();
+  await upstream.close();
+});
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const miniCost = (u) => Math.ceil((u.inputTokens * 200000 + u.outputTokens * 600000) / 1e6) / 1e6;
+
+function chatStream(agent, body) {
+  return fetch(`${server.base}/v1/agents/${agent.id}/chat`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${acme.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, stream: true }),
+  });
+}
+
+// Reads an SSE response to its end: [{event, data}].
+async function eventsOf(res) {
+  const text = await res.text();
+  return text.split('\n\n').filter((b) => b.startsWith('event:')).map((b) => {
+    const [e, d] = b.split('\n');
+    return { event: e.slice(7), data: JSON.parse(d.slice(6)) };
+  });
+}
+
+test('a turn without a session opens one; the next turn sends the history to the model', async () => {
+  const first = await acme.call('POST', `/v1/agents/${gpt.id}/chat`, { body: { message: 'my name is Ada', endUserId: 'user-7' } });
+  assert.equal(first.status, 200, first.text);
+  const sessionId = first.body.data.sessionId;
+  assert.match(sessionId, /^ses_/);
+  assert.equal(first.body.data.message.role, 'assistant');
+  assert.equal(first.body.data.message.content, 'Hi gpt-4o-mini: my name is Ada');
+  assert.equal(first.body.data.usage.cost, miniCost(first.body.data.usage));
+  const second = await acme.call('POST', `/v1/agents/${gpt.id}/chat`, { body: { message: 'who am I?', sessionId } });
+  assert.equal(second.status, 200, second.text);
+  assert.deepEqual(upstream.requests.at(-1).body.messages, [
+    { role: 'system', content: 'Be kind.' },
+    { role: 'user', content: 'my name is Ada' },
+    { role: 'assistant', content: 'Hi gpt-4o-mini: my name is Ada' },
+    { role: 'user', content: 'who am I?' },
+  ]);
+  const session = await acme.call('GET', `/v1/sessions/${sessionId}`);
+  assert.equal(session.body.data.messageCount, 4);
+  assert.equal(session.body.data.endUserId, 'user-7');
+  assert.equal(session.body.data.title, 'my name is Ada');
+  const listed = await acme.call('GET', `/v1/sessions?agentId=${gpt.id}`);
+  assert.ok(listed.body.data.some((s) => s.id === sessionId));
+  // Messages newest first, cursor-paged.
+  const seen = [];
+  let cursor = null;
+  for (;;) {
+    const page = await acme.call('GET', `/v1/sessions/${sessionId}/messages?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(page.status, 200, page.text);
+    seen.push(...page.body.data.map((m) => m.content));
+    if (!page.body.pagination.hasMore) break;
+    cursor = page.body.pagination.nextCursor;
+  }
+  assert.deepEqual(seen, ['Hi gpt-4o-mini: who am I?', 'who am I?', 'Hi gpt-4o-mini: my name is Ada', 'my name is Ada']);
+});
+
+test('a streamed reply: session, deltas as the provider sends them, message, usage, done; paid once', async () => {
+  const before = await balance(acme.call);
+  const res = await chatStream(gpt, { message: 'slow:6' });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'text/event-stream');
+  const events = await eventsOf(res);
+  const kinds = events.map((e) => e.event);
+  assert.equal(kinds[0], 'session');
+  assert.deepEqual(kinds.slice(-3), ['message', 'usage', 'done']);
+  const deltas = events.filter((e) => e.event === 'delta');
+  assert.ok(deltas.length >= 2, `${deltas.length} delta event(s) over 0.6 s`);
+  const text = deltas.map((d) => d.data.text).join('');
+  assert.equal(text, 'p0 p1 p2 p3 p4 p5 ');
+  const message = events.find((e) => e.event === 'message').data;
+  assert.equal(message.content, text);
+  const usage = events.find((e) => e.event === 'usage').data;
+  assert.equal(usage.outputTokens, 6);
+  assert.equal(usage.cost, miniCost(usage));
+  const after = await balance(acme.call);
+  assert.equal(Math.round((before.available - after.available) * 1e6), Math.round(usage.cost * 1e6));
+  assert.equal(after.held, 0);
+});
+
+test('a client that leaves mid-stream stops the provider call; the turn is undone and free', async () => {
+  const before = await balance(acme.call);
+  const opened = await acme.call('POST', '/v1/sessions', { body: { agentId: gpt.id, title: 'leaving' } });
+  assert.equal(opened.status, 201, opened.text);
+  const sessionId = opened.body.data.id;
+  const controller = new AbortController();
+  const res = await fetch(`${server.base}/v1/agents/${gpt.id}/chat`, {
+    method: 'POST', signal: controller.signal,
+    headers: { authorization: `Bearer ${acme.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ message: 'slow:300', sessionId, stream: true }),
+  });
+  const reader = res.body.getReader();
+  let seen = '';
+  while (!seen.includes('event: delta')) seen += new TextDecoder().decode((await reader.read()).value);
+  controller.abort();
+  for (let i = 0; i < 100 && !upstream.requests.at(-1).closedEarly; i++) await sleep(20);
+  assert.ok(upstream.requests.at(-1).closedEarly, 'the provider call was stopped');
+  for (let i = 0; i < 100 && (await balance(acme.call)).held !== 0; i++) await sleep(20);
+  assert.deepEqual(await balance(acme.call), before, 'nothing held, nothing charged');
+  assert.equal((await acme.call('GET', `/v1/sessions/${sessionId}`)).body.data.messageCount, 0, 'the unanswered message is gone');
+});
+
+test('a provider failure: an error event when streamed, 503 when not; nothing charged', async () => {
+  const before = await balance(acme.call);
+  const events = await eventsOf(await chatStream(gpt, { message: 'error401' }));
+  assert.deepEqual(events.map((e) => e.event), ['session', 'error']);
+  assert.deepEqual(events[1].data, { code: 'provider_error', message: 'the provider answered 401 (invalid_request_error, invalid_api_key)' });
+  const whole = await acme.call('POST', `/v1/agents/${gpt.id}/chat`, { body: { message: 'malformed' } });
+  assert.equal(whole.status, 503);
+  assert.equal(whole.body.error.code, 'unavailable');
+  assert.deepEqual(await balance(acme.call), before);
+  await assertLedgerSound(admin, 'after failed chat turns');
+});
+
+test('the echo provider chats offline; sessions are private and deletable', async () => {
+  const res = await acme.call('POST', `/v1/agents/${echo.id}/chat`, { body: { message: 'hello' } });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.body.data.message.content, 'echo: hello');
+  const sessionId = res.body.data.sessionId;
+  const other = await createAccount(server, admin, { name: 'other', plan: 'bulk' });
+  for (const [method, path] of [['GET', `/v1/sessions/${sessionId}`], ['GET', `/v1/sessions/${sessionId}/messages`], ['DELETE', `/v1/sessions/${sessionId}`]]) {
+    assert.equal((await other.call(method, path)).status, 404, `${method} ${path}`);
+  }
+  const foreign = await other.call('POST', `/v1/agents/${echo.id}/chat`, { body: { message: 'x' } });
+  assert.equal(foreign.status, 404, 'a private agent of another account');
+  const wrongAgent = await acme.call('POST', `/v1/agents/${gpt.id}/chat`, { body: { message: 'x', sessionId } });
+  assert.equal(wrongAgent.status, 404, 'a session belongs to one agent');
+  assert.equal((await acme.call('DELETE', `/v1/sessions/${sessionId}`)).status, 204);
+  assert.equal((await acme.call('GET', `/v1/sessions/${sessionId}`)).status, 404);
+  assert.equal((await acme.call('POST', `/v1/agents/${echo.id}/chat`, { body: {} })).status, 400);
+});
+
+test('remote and stopped agents do not chat', async () => {
+  const remote = (await acme.call('POST', '/v1/agents', { body: { name: 'far', kind: 'remote', endpointUrl: 'https://agent.example/run' } })).body.data;
+  const res = await acme.call('POST', `/v1/agents/${remote.id}/chat`, { body: { message: 'hi' } });
+  assert.equal(res.status, 400);
+  assert.equal(res.body.error.field, 'agentId');
+  const sleepy = (await acme.call('POST', '/v1/agents', { body: { name: 'sleepy', model: 'echo' } })).body.data;
+  await acme.call('POST', `/v1/agents/${sleepy.id}/stop`);
+  const stopped = await acme.call('POST', `/v1/agents/${sleepy.id}/chat`, { body: { message: 'hi' } });
+  assert.equal(stopped.status, 409);
+  assert.equal(stopped.body.error.currentState, 'stopped');
+});
