@@ -257,7 +257,13 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
     }
     throw;
   }
-  if (idempotent) {
+  if (idempotent && response.stream) {
+    // A streamed answer cannot be replayed: the key is released instead of stored.
+    co_await db_write(services_.db, [&](store::Tx& tx) {
+      store::delete_idempotency(tx, call.account_id(), idempotency_key);
+      return 0;
+    });
+  } else if (idempotent) {
     co_await db_write(services_.db, [&](store::Tx& tx) {
       idempotency::finish(tx, call.account_id(), idempotency_key, response.status, response.body);
       return 0;

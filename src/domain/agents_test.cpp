@@ -1,6 +1,7 @@
 #include "domain/agents.hpp"
 
 #include "domain/agent_log.hpp"
+#include "domain/remote_agents.hpp"
 #include "domain/test_db.hpp"
 #include "store/log_queries.hpp"
 #include "store/queries.hpp"
@@ -153,3 +154,21 @@ TEST_F(AgentsTest, LifecycleChangesAreLoggedWithTheChange) {
 
 }  // namespace
 }  // namespace agentry::agents
+
+namespace agentry::remote_agents {
+namespace {
+
+TEST(RemoteAgentsTest, OnlyLoopbackHostsCountAsLoopbackHttpUrls) {
+  for (const char* url : {"http://localhost/", "http://localhost:8787/run", "http://127.0.0.1:9/",
+                          "http://127.1.2.3/x", "http://[::1]:80/"}) {
+    EXPECT_TRUE(is_loopback_http_url(url)) << url;
+  }
+  for (const char* url : {"https://localhost/", "http://localhost.example.com/",
+                          "http://127.0.0.1.example.com/", "http://127.0.0/", "http://10.0.0.1/",
+                          "http://[::2]/", "http://localhostx/", "http://user@localhost/"}) {
+    EXPECT_FALSE(is_loopback_http_url(url)) << url;
+  }
+}
+
+}  // namespace
+}  // namespace agentry::remote_agents

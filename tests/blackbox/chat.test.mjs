@@ -112,6 +112,18 @@ test('a streamed reply: session, deltas as the provider sends them, message, usa
   assert.equal(after.held, 0);
 });
 
+test('a streamed turn is not stored under its Idempotency-Key: the key is released', async () => {
+  const send = () => fetch(`${server.base}/v1/agents/${echo.id}/chat`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${acme.key}`, 'content-type': 'application/json', 'idempotency-key': 'chat-1' },
+    body: JSON.stringify({ message: 'once', stream: true }),
+  });
+  for (const attempt of [1, 2]) {
+    const events = await eventsOf(await send());
+    assert.equal(events.at(-1).event, 'done', `attempt ${attempt} streamed a whole answer`);
+  }
+});
+
 test('a client that leaves mid-stream stops the provider call; the turn is undone and free', async () => {
   const before = await balance(acme.call);
   const opened = await acme.call('POST', '/v1/sessions', { body: { agentId: gpt.id, title: 'leaving' } });

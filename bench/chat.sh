@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The latency agentry adds to a streamed chat turn: open-loop load at a fixed rate (default 500
+# requests/s) of streamed turns through POST /v1/agents/{id}/chat, and the same rate of streamed
+# Chat Completions straight to the provider agentry calls (a local stand-in that streams 20
+# chunks at once), in alternating rounds. For each it prints p50 and p99 of the time to the
+# first token and to the end of the stream, and what agentry adds (the difference of each
+# percentile). Every request opens its own connection in both, as agentry closes a connection
+# after a stream. agentry runs on SQLite (each turn is two durable transactions: the hold with
+# the user's message, then the reply with its capture) with its default I/O threads; the load
+# generator (node) and the stand-in share the machine's cores.
+# Usage: bench/chat.sh [seconds per round, default 5] [requests/s, default 500] [rounds, default 3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-5}
+rate=${2:-500}
+rounds=${3:-3}
+source bench/lib.sh
+prepare agentry
+agentry_threads=${agentry_threads:-0}
+
+node bench/stream_upstream.mjs > "$work/upstream.log" 2>&1 &
+pids+=($!)
+upstream=$(port_of "$work/upstream.log")
+export AGENTRY_OPENAI_API_KEY=sk-bench
+start_agentry chat --openai-base-url "http://127.0.0.1:$upstream/v1"
+admin=$(cat "$work/chat/data/admin.key")
+curl -sf -X POST "127.0.0.1:$chat_port/v1/accounts/$(curl -sf "127.0.0.1:$chat_port/v1/account" \
+  -H "Authorization: Bearer $chat_key" | sed 's/.*"data":{"id":"\([^"]*\)".*/\1/')/credits" \
+  -H "Authorization: Bearer $admin" -d '{"amount":1000000,"reason":"benchmark"}' > /dev/null
+agent=$(curl -sf -X POST "127.0.0.1:$chat_port/v1/agents" -H "Authorization: Bearer $chat_key" \
+  -d '{"name":"chatty","model":"gpt-4o-mini","systemPrompt":"Be brief."}' |
+  sed 's/.*"id":"\(agt_[^"]*\)".*/\1/')
+
+measure_direct() {
+  URL="http://127.0.0.1:$upstream/v1/chat/completions" RATE=$rate DURATION=$seconds \
+    MARKER='"content":"w0' BODY='{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}' \
+    node bench/chat_latency.mjs
+}
+measure_agentry() {
+  URL="http://127.0.0.1:$chat_port/v1/agents/$agent/chat" KEY=$chat_key RATE=$rate \
+    DURATION=$seconds MARKER='event: delta' BODY='{"message":"hi","stream":true}' \
+    node bench/chat_latency.mjs
+}
+
+declare -A col
+for round in $(seq "$rounds"); do
+  echo "round $round of $rounds..." >&2
+  for target in direct agentry; do
+    read -r f50 f99 w50 w99 errors < <("measure_$target")
+    [ "$errors" = 0 ] || { echo "$target: $errors requests failed" >&2; exit 1; }
+    col[$target.f50]+="$f50 "; col[$target.f99]+="$f99 "
+    col[$target.w50]+="$w50 "; col[$target.w99]+="$w99 "
+    echo "  $target: first token p50 $f50 p99 $f99, whole stream p50 $w50 p99 $w99 ms" >&2
+  done
+done
+
+med() { printf '%s\n' ${1} | median; }
+printf '%-44s %10s %10s %10s %10s\n' "median of $rounds rounds at $rate req/s (ms)" "first p50" \
+  "first p99" "whole p50" "whole p99"
+for target in direct agentry; do
+  printf '%-44s %10.3f %10.3f %10.3f %10.3f\n' "$target" "$(med "${col[$target.f50]}")" \
+    "$(med "${col[$target.f99]}")" "$(med "${col[$target.w50]}")" "$(med "${col[$target.w99]}")"
+done
+printf '%-44s %10.3f %10.3f %10.3f %10.3f\n' "added by agentry" \
+  "$(awk -v a="$(med "${col[agentry.f50]}")" -v b="$(med "${col[direct.f50]}")" 'BEGIN {print a - b}')" \
+  "$(awk -v a="$(med "${col[agentry.f99]}")" -v b="$(med "${col[direct.f99]}")" 'BEGIN {print a - b}')" \
+  "$(awk -v a="$(med "${col[agentry.w50]}")" -v b="$(med "${col[direct.w50]}")" 'BEGIN {print a - b}')" \
+  "$(awk -v a="$(med "${col[agentry.w99]}")" -v b="$(med "${col[direct.w99]}")" 'BEGIN {print a - b}')"
