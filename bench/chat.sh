@@ -24,12 +24,20 @@ upstream=$(port_of "$work/upstream.log")
 export AGENTRY_OPENAI_API_KEY=sk-bench
 start_agentry chat --openai-base-url "http://127.0.0.1:$upstream/v1"
 admin=$(cat "$work/chat/data/admin.key")
-curl -sf -X POST "127.0.0.1:$chat_port/v1/accounts/$(curl -sf "127.0.0.1:$chat_port/v1/account" \
-  -H "Authorization: Bearer $chat_key" | sed 's/.*"data":{"id":"\([^"]*\)".*/\1/')/credits" \
-  -H "Authorization: Bearer $admin" -d '{"amount":1000000,"reason":"benchmark"}' > /dev/null
+# Ten accounts with credits, as each account may hold 10 live streams on a node; the agent is
+# public so that all of them chat with it.
 agent=$(curl -sf -X POST "127.0.0.1:$chat_port/v1/agents" -H "Authorization: Bearer $chat_key" \
-  -d '{"name":"chatty","model":"gpt-4o-mini","systemPrompt":"Be brief."}' |
+  -d '{"name":"chatty","model":"gpt-4o-mini","systemPrompt":"Be brief.","visibility":"public"}' |
   sed 's/.*"id":"\(agt_[^"]*\)".*/\1/')
+keys=""
+for i in $(seq 10); do
+  out=$(curl -sf -X POST "127.0.0.1:$chat_port/v1/accounts" -H "Authorization: Bearer $admin" \
+    -d "{\"name\":\"chatter$i\",\"plan\":\"bench\"}")
+  id=$(echo "$out" | sed 's/.*"account":{"id":"\([^"]*\)".*/\1/')
+  curl -sf -X POST "127.0.0.1:$chat_port/v1/accounts/$id/credits" -H "Authorization: Bearer $admin" \
+    -d '{"amount":1000000,"reason":"benchmark"}' > /dev/null
+  keys+="${keys:+,}$(echo "$out" | sed 's/.*"key":"\([^"]*\)".*/\1/')"
+done
 
 measure_direct() {
   URL="http://127.0.0.1:$upstream/v1/chat/completions" RATE=$rate DURATION=$seconds \
@@ -37,7 +45,7 @@ measure_direct() {
     node bench/chat_latency.mjs
 }
 measure_agentry() {
-  URL="http://127.0.0.1:$chat_port/v1/agents/$agent/chat" KEY=$chat_key RATE=$rate \
+  URL="http://127.0.0.1:$chat_port/v1/agents/$agent/chat" KEYS=$keys RATE=$rate \
     DURATION=$seconds MARKER='event: delta' BODY='{"message":"hi","stream":true}' \
     node bench/chat_latency.mjs
 }

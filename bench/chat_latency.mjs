@@ -1,5 +1,6 @@
 // Open-loop load at a fixed rate for bench/chat.sh: RATE requests/s for DURATION seconds, each on a new
-// connection (agentry closes a connection after a stream), against URL with BODY and KEY.
+// connection (agentry closes a connection after a stream), against URL with BODY, round-robin
+// over the API keys in KEYS.
 // For each request it times the first streamed text (the first SSE "delta" event from agentry,
 // the first chunk with content from the provider) and the end of the stream. Prints
 // "first_p50 first_p99 whole_p50 whole_p99 errors" in milliseconds.
@@ -7,7 +8,7 @@ import http from 'node:http';
 
 const url = new URL(process.env.URL);
 const body = process.env.BODY;
-const key = process.env.KEY ?? '';
+const keys = (process.env.KEYS ?? '').split(',');  // spread over accounts: streams are capped per account
 const rate = Number(process.env.RATE ?? 500);
 const seconds = Number(process.env.DURATION ?? 5);
 const marker = process.env.MARKER;  // the text that shows the first token
@@ -16,7 +17,9 @@ const first = [];
 const whole = [];
 let errors = 0;
 
+let sent = 0;
 function one() {
+  const key = keys[sent++ % keys.length];
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
     let seenFirst = false;
