@@ -52,8 +52,21 @@ unsigned status_of(Errc code) {
 }
 
 http::Response error_reply(const Call& call, const Error& error) {
-  return http::error_response(status_of(error.code), errc_code(error.code), error.message,
-                              call.request.request_id, error.field, error.current_state);
+  http::Response r =
+      http::error_response(status_of(error.code), errc_code(error.code), error.message,
+                           call.request.request_id, error.field, error.current_state);
+  if (error.code == Errc::token_limit_exceeded) {
+    constexpr std::int64_t ms_per_minute = 60'000;
+    r.set_header("Retry-After",
+                 std::to_string((ms_per_minute - call.now_ms % ms_per_minute + 999) / 1000));
+  }
+  return r;
+}
+
+Error too_many_streams() {
+  return make_error(Errc::limit_reached, "an account may hold " +
+                                             std::to_string(limits::streams_per_account) +
+                                             " live streams open at once");
 }
 
 http::Response json_reply(unsigned status, const json::value& body) {

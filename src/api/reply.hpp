@@ -14,8 +14,12 @@ namespace agentry::api {
 // The HTTP status of an error code on the native surface.
 unsigned status_of(Errc code);
 
-// {"error": {...}} for `error`, with the call's request id.
+// {"error": {...}} for `error`, with the call's request id; with Retry-After (the seconds to
+// the next minute) when the plan's tokens for this minute are spent.
 http::Response error_reply(const Call& call, const Error& error);
+
+// The refusal of a live stream beyond the account's limit on this node.
+Error too_many_streams();
 
 // Any JSON body with `status`. Takes a value (not an object) so that callers move their document
 // in: an object bound to a `const value&` would be deep-copied first.

@@ -3,15 +3,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "runtime/openai_provider.hpp"
-#include "runtime/sse_parser.hpp"
+#include "runtime/provider_stream.hpp"
 
 namespace agentry::runtime {
 namespace json = boost::json;
 
 namespace {
-constexpr std::size_t max_error_body_bytes = 64 * 1024;
-
 std::string request_body(const CompletionRequest& r) {
   json::array messages;
   for (const auto& m : r.messages) {
@@ -49,8 +46,6 @@ boost::asio::awaitable<Result<Completion>> AnthropicProvider::complete(Completio
                        .body = request_body(request)};
   Completion out;
   bool stopped = false;
-  std::string error_body;
-  SseParser sse;
   auto on_event = [&](const SseParser::Event& e) -> Result<void> {
     boost::system::error_code ec;
     json::value v = json::parse(e.data, ec);
@@ -84,19 +79,8 @@ boost::asio::awaitable<Result<Completion>> AnthropicProvider::complete(Completio
     }
     return Ok{};
   };
-  auto response = co_await client_.send(
-      std::move(call), {.timeout_ms = timeout_ms_},
-      [&](const OutboundResponse& head, std::string_view bytes) -> Result<void> {
-        if (head.status / 100 != 2) {
-          if (error_body.size() + bytes.size() <= max_error_body_bytes) error_body += bytes;
-          return Ok{};
-        }
-        return sse.feed(bytes, on_event);
-      });
-  if (!response) co_return response.error();
-  if (response->status / 100 != 2) {
-    co_return make_error(Errc::unavailable, provider_error(response->status, error_body));
-  }
+  auto streamed = co_await stream_events(client_, std::move(call), timeout_ms_, on_event);
+  if (!streamed) co_return streamed.error();
   if (!stopped) {
     co_return make_error(Errc::unavailable, "the provider's stream ended before message_stop");
   }

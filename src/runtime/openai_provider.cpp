@@ -3,14 +3,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "runtime/sse_parser.hpp"
+#include "runtime/provider_stream.hpp"
 
 namespace agentry::runtime {
 namespace json = boost::json;
 
 namespace {
-constexpr std::size_t max_error_body_bytes = 64 * 1024;
-
 std::string request_body(const CompletionRequest& r) {
   json::array messages;
   if (!r.system.empty())
@@ -25,27 +23,6 @@ std::string request_body(const CompletionRequest& r) {
                                       {"max_tokens", r.max_output_tokens}});
 }
 }  // namespace
-
-std::int64_t estimate_tokens(std::size_t bytes) {
-  return static_cast<std::int64_t>((bytes + 3) / 4);
-}
-
-std::string provider_error(unsigned status, std::string_view body) {
-  std::string out = "the provider answered " + std::to_string(status);
-  boost::system::error_code ec;
-  json::value v = json::parse(body, ec);
-  if (ec || !v.is_object()) return out;
-  const json::value* error = v.as_object().if_contains("error");
-  if (!error || !error->is_object()) return out;
-  std::string detail;
-  for (const char* field : {"type", "code"}) {
-    const json::value* f = error->as_object().if_contains(field);
-    if (f && f->is_string() && f->as_string().size() <= 64) {
-      detail += (detail.empty() ? "" : ", ") + std::string(f->as_string());
-    }
-  }
-  return detail.empty() ? out : out + " (" + detail + ")";
-}
 
 OpenAiProvider::OpenAiProvider(HttpClient& client, std::string base_url, std::int64_t timeout_ms)
     : client_(client), base_url_(std::move(base_url)), timeout_ms_(timeout_ms) {
@@ -66,8 +43,6 @@ boost::asio::awaitable<Result<Completion>> OpenAiProvider::complete(CompletionRe
   Completion out;
   bool usage_seen = false;
   bool done = false;
-  std::string error_body;
-  SseParser sse;
   auto on_event = [&](const SseParser::Event& e) -> Result<void> {
     if (e.data == "[DONE]") {
       done = true;
@@ -104,19 +79,8 @@ boost::asio::awaitable<Result<Completion>> OpenAiProvider::complete(CompletionRe
     }
     return Ok{};
   };
-  auto response = co_await client_.send(
-      std::move(call), {.timeout_ms = timeout_ms_},
-      [&](const OutboundResponse& head, std::string_view bytes) -> Result<void> {
-        if (head.status / 100 != 2) {
-          if (error_body.size() + bytes.size() <= max_error_body_bytes) error_body += bytes;
-          return Ok{};
-        }
-        return sse.feed(bytes, on_event);
-      });
-  if (!response) co_return response.error();
-  if (response->status / 100 != 2) {
-    co_return make_error(Errc::unavailable, provider_error(response->status, error_body));
-  }
+  auto streamed = co_await stream_events(client_, std::move(call), timeout_ms_, on_event);
+  if (!streamed) co_return streamed.error();
   if (!done && !usage_seen) {
     co_return make_error(Errc::unavailable, "the provider's stream ended before it was complete");
   }

@@ -23,11 +23,4 @@ class OpenAiProvider final : public Provider {
   std::int64_t timeout_ms_;
 };
 
-// Estimated tokens of `bytes` of text, for providers that report no usage.
-std::int64_t estimate_tokens(std::size_t bytes);
-
-// The message of a provider's error answer: its status and, when the body names them, the
-// error's type and code — never its text, which may echo the credential.
-std::string provider_error(unsigned status, std::string_view body);
-
 }  // namespace agentry::runtime

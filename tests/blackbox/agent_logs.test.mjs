@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { createAccount, useServer } from './lib/server.mjs';
 import { grant } from './lib/market.mjs';
+import { openSse } from './lib/sse.mjs';
 
 let server;
 let admin;
@@ -85,35 +86,10 @@ test('logs are the owner’s, need the logs scope, and go with the agent', async
 });
 
 // Opens the agent's live log; returns {next(count) → events, close()}.
-async function openStream(headers = {}) {
-  const controller = new AbortController();
-  const res = await fetch(`${server.base}/v1/agents/${agent.id}/logs/stream`, {
-    headers: { authorization: `Bearer ${acme.key}`, ...headers }, signal: controller.signal,
+function openStream(headers = {}) {
+  return openSse(`${server.base}/v1/agents/${agent.id}/logs/stream`, {
+    authorization: `Bearer ${acme.key}`, ...headers,
   });
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const events = [];
-  return {
-    res,
-    async next(count) {
-      while (events.length < count) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const fields = Object.fromEntries(block.split('\n').filter((l) => l && !l.startsWith(':'))
-            .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]));
-          if (fields.event) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
-        }
-      }
-      return events.splice(0, count);
-    },
-    close() { controller.abort(); },
-  };
 }
 
 test('the live log streams new entries as SSE and resumes after Last-Event-ID', async () => {

@@ -98,10 +98,7 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
   }
   auto slot = call.services.streams.acquire(call.account_id());
   if (!slot) {
-    co_return error_reply(
-        call, make_error(Errc::limit_reached, "an account may hold " +
-                                                  std::to_string(limits::streams_per_account) +
-                                                  " live streams open at once"));
+    co_return error_reply(call, too_many_streams());
   }
   http::Response r;
   r.content_type = "text/event-stream";

@@ -181,10 +181,7 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
   if (streamed) {
     slot = call.services.streams.acquire(call.account_id());
     if (!slot) {
-      co_return error_reply(
-          call, make_error(Errc::limit_reached, "an account may hold " +
-                                                    std::to_string(limits::streams_per_account) +
-                                                    " live streams open at once"));
+      co_return error_reply(call, too_many_streams());
     }
   }
   const runs::Terms terms{.prices = &call.services.prices,
@@ -197,13 +194,7 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
         return chat::begin_turn(tx, call.account_id(), request, terms, call.now_ms);
       },
       money);
-  if (!turn) {
-    http::Response r = error_reply(call, turn.error());
-    if (turn.error().code == Errc::token_limit_exceeded) {
-      r.set_header("Retry-After", std::to_string(60 - call.now_ms / 1000 % 60));
-    }
-    co_return r;
-  }
+  if (!turn) co_return error_reply(call, turn.error());
   auto c = std::make_shared<TurnContext>(TurnContext{.db = &call.services.db,
                                                      .prices = &call.services.prices,
                                                      .clock = &call.services.clock,

@@ -34,15 +34,6 @@ http::Response run_reply(unsigned status, const store::RunRecord& run) {
   return data_reply(status, [&](JsonWriter& w) { write_run(w, run); });
 }
 
-// A refusal, with Retry-After when the plan's tokens for this minute are spent.
-http::Response refusal(const Call& call, const Error& error) {
-  http::Response r = error_reply(call, error);
-  if (error.code == Errc::token_limit_exceeded) {
-    r.set_header("Retry-After", std::to_string(60 - call.now_ms / ms_per_second % 60));
-  }
-  return r;
-}
-
 // Queues the run and wakes this node's worker.
 asio::awaitable<Result<store::RunRecord>> start_run(Call& call, runs::Request request) {
   auto run = co_await db_write(
@@ -76,7 +67,7 @@ asio::awaitable<http::Response> create_run(Call& call) {
   if (!max_credits) co_return error_reply(call, max_credits.error());
   request.max_credits = *max_credits;
   auto run = co_await start_run(call, std::move(request));
-  if (!run) co_return refusal(call, run.error());
+  if (!run) co_return error_reply(call, run.error());
   http::Response r = run_reply(202, *run);
   r.set_header("Location", "/v1/runs/" + run->id);
   co_return r;
@@ -187,7 +178,7 @@ asio::awaitable<http::Response> execute(Call& call) {
   if (const auto* t = body.if_contains("timeout")) timeout_s = t->to_number<std::int64_t>();
   request.timeout_ms = timeout_s * ms_per_second;
   auto run = co_await start_run(call, std::move(request));
-  if (!run) co_return refusal(call, run.error());
+  if (!run) co_return error_reply(call, run.error());
   // The run ends by its own time limit; the wait allows for a worker's recovery beyond it.
   auto ended = co_await await_end(call, run->id, run->timeout_ms + limits::run_lease_ms);
   if (!ended) co_return error_reply(call, ended.error());

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "runtime/http_client.hpp"
+#include "runtime/sse_parser.hpp"
+
+// What the streaming providers share: the call, the event stream of a 2xx answer, the error of
+// any other.
+namespace agentry::runtime {
+
+// Sends `call` and passes the events of a 2xx answer's stream to `on_event`. Errors:
+// unavailable — from the client, from `on_event`, or for a non-2xx answer (provider_error).
+boost::asio::awaitable<Result<void>> stream_events(HttpClient& client, OutboundRequest call,
+                                                   std::int64_t timeout_ms,
+                                                   const SseParser::OnEvent& on_event);
+
+// The message of a provider's error answer: its status and, when the body names them, the
+// error's type and code — never its text, which may echo the credential.
+std::string provider_error(unsigned status, std::string_view body);
+
+// Estimated tokens of `bytes` of text, for providers that report no usage.
+std::int64_t estimate_tokens(std::size_t bytes);
+
+}  // namespace agentry::runtime
