@@ -9,6 +9,7 @@
 //   anything else: "Hi <model>: <message>" a word per chunk
 // Every request is recorded: {path, headers, body, closedEarly}.
 import http from 'node:http';
+import https from 'node:https';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -24,9 +25,10 @@ function script(message, model) {
   return { pieces: words.map((w, i) => (i < words.length - 1 ? `${w} ` : w)), delay: 0 };
 }
 
-export async function startUpstream() {
+// With `tls` ({key, cert} in PEM) it serves https.
+export async function startUpstream({ tls } = {}) {
   const requests = [];
-  const server = http.createServer(async (req, res) => {
+  const handler = async (req, res) => {
     let raw = '';
     for await (const chunk of req) raw += chunk;
     const record = { path: req.url, headers: req.headers, body: JSON.parse(raw || '{}'), closedEarly: false };
@@ -68,11 +70,13 @@ export async function startUpstream() {
       send(null, '[DONE]');
     }
     res.end();
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = server.address().port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    port,
     requests,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
