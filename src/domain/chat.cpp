@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "domain/agents.hpp"
 #include "domain/ledger.hpp"
+#include "store/ledger_queries.hpp"
 
 namespace agentry::chat {
 namespace {
@@ -62,8 +63,8 @@ Result<store::SessionRecord> get_session(store::Tx& tx, const std::string& accou
   return std::move(*s);
 }
 
-Result<Turn> begin_turn(store::Tx& tx, const std::string& account_id, const TurnRequest& request,
-                        const runs::Terms& terms, std::int64_t now_ms) {
+Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const TurnRequest& request,
+                          const runs::Terms& terms, std::int64_t now_ms) {
   Turn turn;
   auto agent = chat_agent(tx, account_id, request.agent_id);
   if (!agent) return agent.error();
@@ -76,16 +77,22 @@ Result<Turn> begin_turn(store::Tx& tx, const std::string& account_id, const Turn
                         "no session with id " + *request.session_id + " for this agent");
     }
     turn.session = std::move(*s);
+    turn.history = store::list_messages(tx, turn.session.id, std::nullopt, history_messages);
+    std::reverse(turn.history.begin(), turn.history.end());
   } else {
-    turn.session =
-        new_session(tx, account_id, request.agent_id, request.end_user_id, request.message, now_ms);
+    turn.session = {.id = new_id("ses", now_ms),
+                    .account_id = account_id,
+                    .agent_id = request.agent_id,
+                    .end_user_id = request.end_user_id,
+                    .title = request.message.substr(0, title_chars),
+                    .created_at_ms = now_ms,
+                    .updated_at_ms = now_ms};
+    turn.new_session = true;
   }
   if (auto room = runs::within_token_limit(tx, account_id, terms.tokens_per_minute, now_ms);
       !room) {
     return room.error();
   }
-  turn.history = store::list_messages(tx, turn.session.id, std::nullopt, history_messages);
-  std::reverse(turn.history.begin(), turn.history.end());
   std::size_t prompt_bytes = agents::compose_prompt(turn.agent).size() + request.message.size();
   for (const auto& m : turn.history) prompt_bytes += m.content.size();
   auto quote = runs::quote(turn.agent, account_id, static_cast<std::int64_t>(prompt_bytes), terms,
@@ -93,18 +100,30 @@ Result<Turn> begin_turn(store::Tx& tx, const std::string& account_id, const Turn
   if (!quote) return quote.error();
   turn.quote = *quote;
   turn.discount_percent = terms.discount_percent;
+  auto wallet = store::find_ledger_account(tx, account_id);
+  if (turn.quote.max_cost > 0 && (!wallet || wallet->balance < turn.quote.max_cost)) {
+    return make_error(Errc::insufficient_credits, "the available balance does not cover " +
+                                                      ledger::format_credits(turn.quote.max_cost) +
+                                                      " credits");
+  }
+  turn.user_message = {.id = new_id("msg", now_ms),
+                       .session_id = turn.session.id,
+                       .role = "user",
+                       .content = request.message,
+                       .created_at_ms = now_ms};
+  return turn;
+}
+
+Result<void> commit_turn(store::Tx& tx, Turn& turn, std::int64_t now_ms) {
+  if (turn.new_session) store::insert_session(tx, turn.session);
   if (turn.quote.max_cost > 0) {
-    auto hold =
-        ledger::hold(tx, account_id, turn.quote.max_cost, "chat_hold", refs_of(turn), now_ms);
+    auto hold = ledger::hold(tx, turn.session.account_id, turn.quote.max_cost, "chat_hold",
+                             refs_of(turn), now_ms);
     if (!hold) return hold.error();
     turn.hold_id = *hold;
   }
-  turn.user_message = store::append_message(tx, {.id = new_id("msg", now_ms),
-                                                 .session_id = turn.session.id,
-                                                 .role = "user",
-                                                 .content = request.message,
-                                                 .created_at_ms = now_ms});
-  return turn;
+  turn.user_message = store::append_message(tx, turn.user_message);
+  return Ok{};
 }
 
 store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::string& reply,

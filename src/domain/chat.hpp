@@ -30,7 +30,7 @@ Result<store::SessionRecord> open_session(store::Tx& tx, const std::string& acco
 Result<store::SessionRecord> get_session(store::Tx& tx, const std::string& account_id,
                                          const std::string& id);
 
-// A turn under way: the user's message is stored and the cost held.
+// A turn: prepared (read only), then committed (the user's message stored and the cost held).
 struct Turn {
   store::SessionRecord session;
   store::AgentRecord agent;
@@ -39,6 +39,7 @@ struct Turn {
   runs::Quote quote;
   std::int64_t discount_percent = 0;
   std::optional<std::string> hold_id;
+  bool new_session = false;  // the session is made when the turn commits
 };
 
 struct TurnRequest {
@@ -48,10 +49,17 @@ struct TurnRequest {
   std::optional<std::string> end_user_id;  // for a new session
 };
 
-// Begins a turn. Errors: as open_session and runs::quote, not_found (the session is not the
-// caller's or is another agent's), insufficient_credits, token_limit_exceeded.
-Result<Turn> begin_turn(store::Tx& tx, const std::string& account_id, const TurnRequest& request,
-                        const runs::Terms& terms, std::int64_t now_ms);
+// Prepares a turn without writing anything: the agent, the session (a new one when the
+// request names none) and its history, the quote; checks the plan's tokens per minute and that
+// the wallet covers the quote, so that the provider is called only for a turn that can be paid.
+// Errors: as open_session and runs::quote, not_found (the session is not the caller's or is
+// another agent's), insufficient_credits, token_limit_exceeded.
+Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const TurnRequest& request,
+                          const runs::Terms& terms, std::int64_t now_ms);
+
+// Commits a prepared turn: a new session, the hold and the user's message. It may run while the
+// provider call is already under way. Errors: insufficient_credits (spent meanwhile).
+Result<void> commit_turn(store::Tx& tx, Turn& turn, std::int64_t now_ms);
 
 // Ends a turn with the model's reply: stores it with its usage and captures the cost.
 store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::string& reply,

@@ -1,4 +1,5 @@
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -28,6 +29,19 @@ namespace {
 
 constexpr auto money = store::WriteIsolation::conditional;
 
+// The provider call of a turn, started as soon as the turn is prepared — while its hold
+// commits — so that the commit's fsync does not delay the first token. Its deltas wait in
+// `pending` until the stream (or the whole answer) takes them.
+struct LiveCall {
+  explicit LiveCall(const asio::any_io_executor& executor)
+      : wake(executor), stop(executor, std::chrono::milliseconds(limits::run_timeout_ms)) {}
+  asio::steady_timer wake;  // cancelled on every delta and at the end
+  asio::steady_timer stop;  // fires at the time limit; cancelled to stop the call
+  std::string pending;
+  bool answered = false;
+  Result<runtime::Completion> result = make_error(Errc::unavailable, "no answer");
+};
+
 // What a turn needs once the handler has returned (a stream outlives its call).
 struct TurnContext {
   store::Database* db = nullptr;
@@ -35,8 +49,7 @@ struct TurnContext {
   const Clock* clock = nullptr;
   std::int64_t fee_bps = 0;
   chat::Turn turn;
-  runtime::Provider* provider = nullptr;
-  runtime::CompletionRequest request;
+  std::shared_ptr<LiveCall> live;
 };
 
 runtime::CompletionRequest request_of(const chat::Turn& turn) {
@@ -47,6 +60,36 @@ runtime::CompletionRequest request_of(const chat::Turn& turn) {
   r.messages.push_back({"user", turn.user_message.content});
   r.max_output_tokens = turn.quote.max_output_tokens;
   return r;
+}
+
+// Always ends with `answered` set, whatever happens, so that no waiter is left waiting.
+asio::awaitable<void> call_provider(std::shared_ptr<LiveCall> live, runtime::Provider* provider,
+                                    runtime::CompletionRequest request) {
+  try {
+    auto ended = co_await (provider->complete(std::move(request), [&live](std::string_view delta) {
+      live->pending += delta;
+      live->wake.cancel();
+    }) || live->stop.async_wait(asio::as_tuple(asio::use_awaitable)));
+    if (ended.index() == 0) {
+      live->result = std::move(std::get<0>(ended));
+    } else {
+      live->result =
+          make_error(Errc::unavailable, "the provider did not answer within " +
+                                            std::to_string(limits::run_timeout_ms) + " ms");
+    }
+  } catch (const std::exception& e) {
+    live->result =
+        make_error(Errc::unavailable, std::string("the provider call failed: ") + e.what());
+  }
+  live->answered = true;
+  live->wake.cancel();
+}
+
+// Waits for news of the call: a delta, its end, or `timeout_ms`.
+asio::awaitable<void> news(LiveCall& live, std::int64_t timeout_ms) {
+  if (!live.pending.empty() || live.answered) co_return;
+  live.wake.expires_after(std::chrono::milliseconds(timeout_ms));
+  co_await live.wake.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
 asio::awaitable<void> undo(const TurnContext& c) {
@@ -70,19 +113,6 @@ asio::awaitable<store::MessageRecord> settle(const TurnContext& c,
       money);
 }
 
-// The provider's answer within the time limit; unavailable when it fails or runs out of time.
-template <class Call>
-asio::awaitable<Result<runtime::Completion>> within_limit(Call call) {
-  asio::steady_timer deadline(co_await asio::this_coro::executor,
-                              std::chrono::milliseconds(limits::run_timeout_ms));
-  auto ended = co_await (call() || deadline.async_wait(asio::use_awaitable));
-  if (ended.index() == 1) {
-    co_return make_error(Errc::unavailable, "the provider did not answer within " +
-                                                std::to_string(limits::run_timeout_ms) + " ms");
-  }
-  co_return std::move(std::get<0>(ended));
-}
-
 std::string sse(std::string_view event, const std::string& data) {
   return "event: " + std::string(event) + "\ndata: " + data + "\n\n";
 }
@@ -95,70 +125,41 @@ void write_usage(JsonWriter& w, const store::MessageRecord& m) {
 }
 
 // The stream: session, then deltas as the provider sends them, then message, usage and done;
-// error instead when the provider fails (the turn is then undone and not charged).
+// error instead when the provider fails (the turn is then undone and not charged). A client
+// that leaves stops the call and undoes the turn.
 asio::awaitable<void> stream_turn(std::shared_ptr<TurnContext> c, http::StreamSink& sink) {
+  LiveCall& live = *c->live;
   JsonWriter head;
   head.begin_object().key("sessionId").string(c->turn.session.id);
   head.key("userMessageId").string(c->turn.user_message.id).end_object();
-  if (!co_await sink.write(sse("session", head.take()))) {
-    co_await undo(*c);
-    co_return;
-  }
-  asio::steady_timer wake(co_await asio::this_coro::executor);
-  std::string pending;
-  auto flush = [&]() -> asio::awaitable<bool> {
-    std::string data = R"({"text":)";
-    append_json_string(data, pending);
-    pending.clear();
-    co_return co_await sink.write(sse("delta", data + "}"));
-  };
-  // The provider call races a stop timer: it fires at the time limit, or the writer cancels it
-  // when the client has gone, and either stops the call.
-  asio::steady_timer stop(co_await asio::this_coro::executor,
-                          std::chrono::milliseconds(limits::run_timeout_ms));
-  bool answered = false;
-  bool left = false;
-  auto call = [&]() -> asio::awaitable<Result<runtime::Completion>> {
-    auto ended = co_await (c->provider->complete(c->request, [&](std::string_view delta) {
-      pending += delta;
-      wake.cancel();
-    }) || stop.async_wait(asio::as_tuple(asio::use_awaitable)));
-    answered = true;
-    wake.cancel();
-    if (ended.index() == 0) co_return std::move(std::get<0>(ended));
-    co_return make_error(Errc::unavailable, "the provider did not answer within " +
-                                                std::to_string(limits::run_timeout_ms) + " ms");
-  };
-  // Writes the deltas as they come until the answer is complete. It is never cancelled in the
-  // middle of a write, which would break the response; when the client has gone it stops the
-  // call instead.
-  auto writer = [&]() -> asio::awaitable<void> {
-    for (;;) {
-      if (!pending.empty()) {
-        if (!co_await flush()) break;
-        continue;
-      }
-      if (answered) co_return;
-      if (sink.closing()) break;
-      wake.expires_after(std::chrono::milliseconds(limits::stream_heartbeat_ms));
-      co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+  bool present = co_await sink.write(sse("session", head.take()));
+  while (present) {
+    if (!live.pending.empty()) {
+      std::string data = R"({"text":)";
+      append_json_string(data, live.pending);
+      live.pending.clear();
+      present = co_await sink.write(sse("delta", data + "}"));
+    } else if (live.answered) {
+      break;
+    } else if (sink.closing()) {
+      present = false;
+    } else {
+      co_await news(live, limits::stream_heartbeat_ms);
     }
-    left = true;
-    stop.cancel();
-  };
-  Result<runtime::Completion> done = co_await (call() && writer());
-  if (left) {  // the client has gone: nothing is charged
+  }
+  if (!present) {
+    live.stop.cancel();
     co_await undo(*c);
     co_return;
   }
-  if (!done) {
+  if (!live.result) {
     co_await undo(*c);
     std::string data = R"({"code":"provider_error","message":)";
-    append_json_string(data, done.error().message);
+    append_json_string(data, live.result.error().message);
     co_await sink.write(sse("error", data + "}"));
     co_return;
   }
-  const store::MessageRecord reply = co_await settle(*c, *done);
+  const store::MessageRecord reply = co_await settle(*c, *live.result);
   JsonWriter message;
   write_message(message, reply);
   JsonWriter usage;
@@ -180,36 +181,40 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
   StreamSlots::Slot slot;
   if (streamed) {
     slot = call.services.streams.acquire(call.account_id());
-    if (!slot) {
-      co_return error_reply(call, too_many_streams());
-    }
+    if (!slot) co_return error_reply(call, too_many_streams());
   }
   const runs::Terms terms{.prices = &call.services.prices,
                           .discount_percent = call.plan ? call.plan->volume_discount_percent : 0,
                           .tokens_per_minute = call.plan ? call.plan->tokens_per_minute : 0,
                           .max_output_tokens = limits::run_max_output_tokens};
-  auto turn = co_await db_write(
-      call.services.db,
-      [&](store::Tx& tx) {
-        return chat::begin_turn(tx, call.account_id(), request, terms, call.now_ms);
-      },
-      money);
+  auto turn = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return chat::prepare_turn(tx, call.account_id(), request, terms, call.now_ms);
+  });
   if (!turn) co_return error_reply(call, turn.error());
+  runtime::CompletionRequest provider_request = request_of(*turn);
+  auto resolved =
+      co_await runtime::resolve_provider(call.services.providers, call.services.db,
+                                         call.services.vault, turn->agent, provider_request.model);
+  if (!resolved) co_return error_reply(call, resolved.error());
+  provider_request.api_key = std::move(resolved->api_key);
+
+  auto executor = co_await asio::this_coro::executor;
+  auto live = std::make_shared<LiveCall>(executor);
+  asio::co_spawn(executor, call_provider(live, resolved->provider, std::move(provider_request)),
+                 [](std::exception_ptr) {});  // it catches what it throws: see call_provider
+  auto committed = co_await db_write(
+      call.services.db, [&](store::Tx& tx) { return chat::commit_turn(tx, *turn, call.now_ms); },
+      money);
+  if (!committed) {
+    live->stop.cancel();
+    co_return error_reply(call, committed.error());
+  }
   auto c = std::make_shared<TurnContext>(TurnContext{.db = &call.services.db,
                                                      .prices = &call.services.prices,
                                                      .clock = &call.services.clock,
                                                      .fee_bps = call.services.options.fee_bps,
-                                                     .turn = std::move(*turn)});
-  c->request = request_of(c->turn);
-  const std::string model = c->request.model;
-  auto resolved = co_await runtime::resolve_provider(call.services.providers, call.services.db,
-                                                     call.services.vault, c->turn.agent, model);
-  if (!resolved) {
-    co_await undo(*c);
-    co_return error_reply(call, resolved.error());
-  }
-  c->provider = resolved->provider;
-  c->request.api_key = std::move(resolved->api_key);
+                                                     .turn = std::move(*turn),
+                                                     .live = live});
   if (streamed) {
     http::Response r;
     r.content_type = "text/event-stream";
@@ -217,14 +222,15 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     r.stream = [c, slot](http::StreamSink& sink) { return stream_turn(c, sink); };
     co_return r;
   }
-  auto done = co_await within_limit([&]() -> asio::awaitable<Result<runtime::Completion>> {
-    co_return co_await c->provider->complete(c->request, [](std::string_view) {});
-  });
-  if (!done) {
-    co_await undo(*c);
-    co_return error_reply(call, done.error());
+  while (!live->answered) {
+    live->pending.clear();  // the whole answer comes with the result
+    co_await news(*live, limits::run_timeout_ms);
   }
-  const store::MessageRecord reply = co_await settle(*c, *done);
+  if (!live->result) {
+    co_await undo(*c);
+    co_return error_reply(call, live->result.error());
+  }
+  const store::MessageRecord reply = co_await settle(*c, *live->result);
   co_return data_reply(200, [&](JsonWriter& w) {
     w.begin_object().key("sessionId").string(c->turn.session.id);
     w.key("message");
