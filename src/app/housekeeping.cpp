@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "core/limits.hpp"
 #include "domain/agent_log.hpp"
+#include "domain/chat.hpp"
 #include "domain/ledger.hpp"
 #include "domain/tasks.hpp"
 #include "store/ledger_queries.hpp"
@@ -21,6 +22,8 @@ namespace asio = boost::asio;
 
 namespace {
 constexpr std::int64_t grant_batch = 500;
+// How long past the time limit a chat turn's hold is left before it counts as cut off.
+constexpr std::int64_t stale_turn_margin_ms = 60'000;
 
 void write_counts(store::Tx& tx, const std::vector<usage::RequestCounter::Count>& counts) {
   for (const auto& c : counts) {
@@ -76,6 +79,18 @@ asio::awaitable<void> Housekeeping::run_once() {
       if (granted < grant_batch) break;
     }
     granted_period_ = period;
+  }
+
+  // Chat turns end within the run time limit; a hold older than that was cut off by a stop.
+  for (;;) {
+    const std::int64_t released = co_await api::db_write(
+        services_.db,
+        [&](store::Tx& tx) {
+          return chat::release_stale_turns(tx, now - limits::run_timeout_ms - stale_turn_margin_ms,
+                                           limits::expiry_batch, now);
+        },
+        store::WriteIsolation::conditional);
+    if (released < limits::expiry_batch) break;
   }
 
   co_await api::db_write(services_.db, [&](store::Tx& tx) {

@@ -161,4 +161,15 @@ void abort_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms) {
   store::remove_last_message(tx, turn.session.id, turn.user_message.id);
 }
 
+std::int64_t release_stale_turns(store::Tx& tx, std::int64_t before_ms, std::int64_t limit,
+                                 std::int64_t now_ms) {
+  const auto holds = store::stale_holds(tx, "chat_hold", before_ms, limit);
+  for (const auto& hold : holds) {
+    auto released =
+        ledger::release(tx, hold, "chat_release", {.memo = "a chat turn that never ended"}, now_ms);
+    if (!released) throw std::logic_error("chat hold " + hold + ": " + released.error().message);
+  }
+  return static_cast<std::int64_t>(holds.size());
+}
+
 }  // namespace agentry::chat

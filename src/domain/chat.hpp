@@ -71,4 +71,9 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
 // history holds only answered messages.
 void abort_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms);
 
+// Releases up to `limit` holds of chat turns begun before `before_ms` that never ended (the
+// server stopped mid-turn); how many.
+std::int64_t release_stale_turns(store::Tx& tx, std::int64_t before_ms, std::int64_t limit,
+                                 std::int64_t now_ms);
+
 }  // namespace agentry::chat

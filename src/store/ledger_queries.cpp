@@ -281,4 +281,17 @@ std::vector<CreditUsage> credits_by_day(Tx& tx, std::string_view account_id, std
   return out;
 }
 
+std::vector<std::string> stale_holds(Tx& tx, std::string_view kind, std::int64_t before_ms,
+                                     std::int64_t limit) {
+  std::vector<std::string> out;
+  for (Row& r :
+       tx.query("SELECT h.id FROM ledger_accounts h JOIN transfers t ON t.hold_id = h.id AND "
+                "t.phase = 'hold' WHERE h.hold_state = 'pending' AND h.created_at < $1 AND "
+                "t.kind = $2 ORDER BY h.created_at LIMIT $3",
+                {before_ms, std::string(kind), limit})) {
+    out.push_back(r.take_text(0));
+  }
+  return out;
+}
+
 }  // namespace agentry::store

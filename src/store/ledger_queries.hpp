@@ -55,6 +55,10 @@ struct AccountPlan {
 std::vector<AccountPlan> accounts_without_grant(Tx& tx, std::string_view period,
                                                 std::int64_t limit);
 
+// Pending holds made by a transfer of `kind` before `before_ms`, at most `limit`.
+std::vector<std::string> stale_holds(Tx& tx, std::string_view kind, std::int64_t before_ms,
+                                     std::int64_t limit);
+
 // usage
 void add_requests(Tx& tx, std::string_view account_id, std::string_view day, std::int64_t count);
 struct DayCount {

@@ -308,7 +308,8 @@ CREATE TABLE token_minutes (
 ) /*WITHOUT ROWID*/;
 )sql"},
       // Chat: a session's messages are numbered by chat_sessions.message_count, so that history
-      // keeps its order whatever the clock does within a millisecond.
+      // keeps its order whatever the clock does within a millisecond. Pending holds are indexed
+      // for the housekeeping pass that releases those of chat turns a crash cut off.
       {8, "chat sessions", R"sql(
 CREATE TABLE chat_sessions (
   id TEXT PRIMARY KEY,
@@ -333,6 +334,7 @@ CREATE TABLE chat_messages (
   created_at BIGINT NOT NULL,
   UNIQUE (session_id, seq)
 );
+CREATE INDEX ledger_pending_holds ON ledger_accounts (created_at) WHERE hold_state = 'pending';
 )sql"},
   };
   return migrations;

@@ -50,6 +50,25 @@ struct TurnContext {
   std::int64_t fee_bps = 0;
   chat::Turn turn;
   std::shared_ptr<LiveCall> live;
+  bool ended = false;  // settled or undone
+
+  TurnContext() = default;
+  TurnContext(const TurnContext&) = delete;
+  TurnContext& operator=(const TurnContext&) = delete;
+  // A turn that was neither settled nor undone — its stream never ran because the headers
+  // could not be sent, or it failed — is undone here without waiting, so that its hold is not
+  // left held. (A stop in mid-turn is caught by the housekeeping pass instead.)
+  ~TurnContext() {
+    if (ended || db == nullptr) return;
+    if (live) live->stop.cancel();
+    try {
+      db->submit_write(
+          [turn = turn, now = clock->now_ms()](store::Tx& tx) { chat::abort_turn(tx, turn, now); },
+          [](std::exception_ptr) {});
+    } catch (const std::exception&) {
+      // The database has closed: the housekeeping pass releases the hold after a restart.
+    }
+  }
 };
 
 runtime::CompletionRequest request_of(const chat::Turn& turn) {
@@ -92,7 +111,7 @@ asio::awaitable<void> news(LiveCall& live, std::int64_t timeout_ms) {
   co_await live.wake.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
-asio::awaitable<void> undo(const TurnContext& c) {
+asio::awaitable<void> undo(TurnContext& c) {
   co_await db_write(
       *c.db,
       [&](store::Tx& tx) {
@@ -100,17 +119,19 @@ asio::awaitable<void> undo(const TurnContext& c) {
         return 0;
       },
       money);
+  c.ended = true;
 }
 
-asio::awaitable<store::MessageRecord> settle(const TurnContext& c,
-                                             const runtime::Completion& done) {
-  co_return co_await db_write(
+asio::awaitable<store::MessageRecord> settle(TurnContext& c, const runtime::Completion& done) {
+  auto reply = co_await db_write(
       *c.db,
       [&](store::Tx& tx) {
         return chat::finish_turn(tx, c.turn, done.text, done.input_tokens, done.output_tokens,
                                  *c.prices, c.fee_bps, c.clock->now_ms());
       },
       money);
+  c.ended = true;
+  co_return reply;
 }
 
 std::string sse(std::string_view event, const std::string& data) {
@@ -209,12 +230,13 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     live->stop.cancel();
     co_return error_reply(call, committed.error());
   }
-  auto c = std::make_shared<TurnContext>(TurnContext{.db = &call.services.db,
-                                                     .prices = &call.services.prices,
-                                                     .clock = &call.services.clock,
-                                                     .fee_bps = call.services.options.fee_bps,
-                                                     .turn = std::move(*turn),
-                                                     .live = live});
+  auto c = std::make_shared<TurnContext>();
+  c->db = &call.services.db;
+  c->prices = &call.services.prices;
+  c->clock = &call.services.clock;
+  c->fee_bps = call.services.options.fee_bps;
+  c->turn = std::move(*turn);
+  c->live = live;
   if (streamed) {
     http::Response r;
     r.content_type = "text/event-stream";

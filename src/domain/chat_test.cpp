@@ -1,0 +1,89 @@
+#include "domain/chat.hpp"
+
+#include "domain/agents.hpp"
+#include "domain/ledger.hpp"
+#include "domain/test_db.hpp"
+#include "store/ledger_queries.hpp"
+#include "store/queries.hpp"
+
+namespace agentry::chat {
+namespace {
+
+constexpr std::int64_t credit = ledger::micro_per_credit;
+const pricing::PriceTable prices(pricing::default_prices());
+
+class ChatTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    t_.db().write_blocking([](store::Tx& tx) {
+      for (const char* id : {"acc_me", "acc_owner"}) {
+        store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
+        ledger::open_wallet(tx, id, 1);
+      }
+      ledger::grant(tx, "acc_me", 10 * credit, "grant", {}, 1);
+    });
+    agents::Draft d;
+    d.name = "talker";
+    d.model = "echo";
+    d.visibility = "public";
+    d.price_per_task_micro = credit;
+    agent_ = t_.write([&](store::Tx& tx) { return agents::create(tx, "acc_owner", d, 2); })->id;
+  }
+  // A turn prepared and committed at `now_ms`: its hold is taken.
+  Turn begin(std::int64_t now_ms) {
+    const runs::Terms terms{.prices = &prices, .max_output_tokens = 100};
+    auto turn = t_.write([&](store::Tx& tx) -> Result<Turn> {
+      auto t = prepare_turn(tx, "acc_me", {.agent_id = agent_, .message = "hi"}, terms, now_ms);
+      if (!t) return t.error();
+      if (auto c = commit_turn(tx, *t, now_ms); !c) return c.error();
+      return t;
+    });
+    EXPECT_TRUE(turn);
+    return *turn;
+  }
+  std::int64_t available() {
+    std::optional<store::LedgerAccountRecord> w;
+    t_.db().read_blocking([&](store::Tx& tx) { w = store::find_ledger_account(tx, "acc_me"); });
+    return w->balance;
+  }
+
+  testing::TestDatabase t_;
+  std::string agent_;
+};
+
+TEST_F(ChatTest, ATurnCutOffByAStopIsReleasedOnceItIsStaleAndOnlyThen) {
+  const Turn old_turn = begin(1'000);
+  const Turn recent = begin(900'000);
+  EXPECT_EQ(available(), 8 * credit) << "both turns hold the agent's price";
+  std::int64_t released = 0;
+  t_.db().write_blocking(
+      [&](store::Tx& tx) { released = release_stale_turns(tx, 500'000, 10, 1'000'000); });
+  EXPECT_EQ(released, 1);
+  EXPECT_EQ(available(), 9 * credit) << "only the turn begun before the cut-off";
+  t_.db().write_blocking(
+      [&](store::Tx& tx) { released = release_stale_turns(tx, 500'000, 10, 1'000'001); });
+  EXPECT_EQ(released, 0) << "a hold is released once";
+  // The recent turn still ends normally, and is paid.
+  t_.db().write_blocking(
+      [&](store::Tx& tx) { finish_turn(tx, recent, "echo: hi", 1, 2, prices, 1000, 900'100); });
+  EXPECT_EQ(available(), 9 * credit);
+  std::vector<std::string> violations;
+  t_.db().read_blocking([&](store::Tx& tx) { violations = ledger::verify(tx); });
+  EXPECT_EQ(violations, std::vector<std::string>{});
+  (void)old_turn;
+}
+
+TEST_F(ChatTest, APreparedTurnWritesNothingAndIsRefusedWhenTheWalletCannotCoverIt) {
+  const runs::Terms terms{.prices = &prices, .max_output_tokens = 100};
+  t_.db().write_blocking([](store::Tx& tx) {
+    ASSERT_TRUE(ledger::deduct(tx, "acc_me", 10 * credit, "deduct", {}, 3));
+  });
+  auto refused = t_.write([&](store::Tx& tx) {
+    return prepare_turn(tx, "acc_me", {.agent_id = agent_, .message = "hi"}, terms, 4);
+  });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::insufficient_credits);
+}
+
+}  // namespace
+}  // namespace agentry::chat
