@@ -11,7 +11,15 @@
 namespace agentry::chat {
 namespace {
 
-constexpr std::size_t title_chars = 80;
+constexpr std::size_t title_bytes = 80;
+
+// At most `max_bytes` of `text`, cut before a character rather than inside one.
+std::string utf8_prefix(const std::string& text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) --end;
+  return text.substr(0, end);
+}
 
 Result<store::AgentRecord> chat_agent(store::Tx& tx, const std::string& account_id,
                                       const std::string& agent_id) {
@@ -32,7 +40,7 @@ store::SessionRecord new_session(store::Tx& tx, const std::string& account_id,
                          .account_id = account_id,
                          .agent_id = agent_id,
                          .end_user_id = end_user_id,
-                         .title = title.substr(0, title_chars),
+                         .title = utf8_prefix(title, title_bytes),
                          .created_at_ms = now_ms,
                          .updated_at_ms = now_ms};
   store::insert_session(tx, s);
@@ -84,7 +92,7 @@ Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const Tu
                     .account_id = account_id,
                     .agent_id = request.agent_id,
                     .end_user_id = request.end_user_id,
-                    .title = request.message.substr(0, title_chars),
+                    .title = utf8_prefix(request.message, title_bytes),
                     .created_at_ms = now_ms,
                     .updated_at_ms = now_ms};
     turn.new_session = true;

@@ -73,6 +73,17 @@ TEST_F(ChatTest, ATurnCutOffByAStopIsReleasedOnceItIsStaleAndOnlyThen) {
   (void)old_turn;
 }
 
+TEST_F(ChatTest, ASessionsTitleIsTheStartOfItsFirstMessageCutBetweenCharacters) {
+  const runs::Terms terms{.prices = &prices, .max_output_tokens = 100};
+  std::string message(79, 'a');
+  message += "\xc3\xa9 and more";  // "é" would straddle byte 80
+  auto turn = t_.write([&](store::Tx& tx) {
+    return prepare_turn(tx, "acc_me", {.agent_id = agent_, .message = message}, terms, 5);
+  });
+  ASSERT_TRUE(turn);
+  EXPECT_EQ(turn->session.title, std::string(79, 'a'));
+}
+
 TEST_F(ChatTest, APreparedTurnWritesNothingAndIsRefusedWhenTheWalletCannotCoverIt) {
   const runs::Terms terms{.prices = &prices, .max_output_tokens = 100};
   t_.db().write_blocking([](store::Tx& tx) {
