@@ -30,12 +30,6 @@ std::int64_t integer_at(const json::object& o, std::string_view object, std::str
 }
 }  // namespace
 
-AnthropicProvider::AnthropicProvider(HttpClient& client, std::string base_url,
-                                     std::int64_t timeout_ms)
-    : client_(client), base_url_(std::move(base_url)), timeout_ms_(timeout_ms) {
-  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
-}
-
 boost::asio::awaitable<Result<Completion>> AnthropicProvider::complete(CompletionRequest request,
                                                                        DeltaSink on_delta) {
   OutboundRequest call{.url = base_url_ + "/v1/messages",

@@ -24,11 +24,6 @@ std::string request_body(const CompletionRequest& r) {
 }
 }  // namespace
 
-OpenAiProvider::OpenAiProvider(HttpClient& client, std::string base_url, std::int64_t timeout_ms)
-    : client_(client), base_url_(std::move(base_url)), timeout_ms_(timeout_ms) {
-  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
-}
-
 boost::asio::awaitable<Result<Completion>> OpenAiProvider::complete(CompletionRequest request,
                                                                     DeltaSink on_delta) {
   OutboundRequest call{

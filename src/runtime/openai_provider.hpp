@@ -2,8 +2,7 @@
 
 #include <string>
 
-#include "runtime/http_client.hpp"
-#include "runtime/provider.hpp"
+#include "runtime/provider_stream.hpp"
 
 namespace agentry::runtime {
 
@@ -11,16 +10,11 @@ namespace agentry::runtime {
 // "stream": true): OpenAI itself, or vLLM, Ollama, llama.cpp's server and the like at their
 // own base URL. Usage comes from the final chunk ("stream_options": {"include_usage": true});
 // a server that sends none is charged an estimate of one token per 4 bytes.
-class OpenAiProvider final : public Provider {
+class OpenAiProvider final : public HttpProvider {
  public:
-  OpenAiProvider(HttpClient& client, std::string base_url, std::int64_t timeout_ms);
+  using HttpProvider::HttpProvider;
   boost::asio::awaitable<Result<Completion>> complete(CompletionRequest request,
                                                       DeltaSink on_delta) override;
-
- private:
-  HttpClient& client_;
-  std::string base_url_;
-  std::int64_t timeout_ms_;
 };
 
 }  // namespace agentry::runtime

@@ -9,6 +9,11 @@ namespace {
 constexpr std::size_t max_error_body_bytes = 64 * 1024;
 }  // namespace
 
+HttpProvider::HttpProvider(HttpClient& client, std::string base_url, std::int64_t timeout_ms)
+    : client_(client), base_url_(std::move(base_url)), timeout_ms_(timeout_ms) {
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+}
+
 boost::asio::awaitable<Result<void>> stream_events(HttpClient& client, OutboundRequest call,
                                                    std::int64_t timeout_ms,
                                                    const SseParser::OnEvent& on_event) {

@@ -8,11 +8,24 @@
 
 #include "core/result.hpp"
 #include "runtime/http_client.hpp"
+#include "runtime/provider.hpp"
 #include "runtime/sse_parser.hpp"
 
 // What the streaming providers share: the call, the event stream of a 2xx answer, the error of
 // any other.
 namespace agentry::runtime {
+
+// A streaming provider reached at a base URL (its trailing slashes dropped), each call within
+// `timeout_ms`.
+class HttpProvider : public Provider {
+ public:
+  HttpProvider(HttpClient& client, std::string base_url, std::int64_t timeout_ms);
+
+ protected:
+  HttpClient& client_;
+  std::string base_url_;
+  std::int64_t timeout_ms_;
+};
 
 // Sends `call` and passes the events of a 2xx answer's stream to `on_event`. Errors:
 // unavailable — from the client, from `on_event`, or for a non-2xx answer (provider_error).

@@ -49,6 +49,16 @@ CompletionRequest request_of(const store::RunRecord& run, const store::AgentReco
   return r;
 }
 
+CompletionRequest request_of(const chat::Turn& turn) {
+  CompletionRequest r;
+  r.model = turn.agent.model.value_or(std::string(agents::default_model));
+  r.system = agents::compose_prompt(turn.agent);
+  for (const auto& m : turn.history) r.messages.push_back({m.role, m.content});
+  r.messages.push_back({"user", turn.user_message.content});
+  r.max_output_tokens = turn.quote.max_output_tokens;
+  return r;
+}
+
 std::string result_of(std::string_view text) {
   std::string out = R"({"output":)";
   append_json_string(out, text);

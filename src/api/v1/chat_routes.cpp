@@ -12,12 +12,14 @@
 #include "api/reply.hpp"
 #include "api/v1/chat_views.hpp"
 #include "api/v1/routes.hpp"
+#include "api/v1/run_terms.hpp"
 #include "api/v1/schemas.hpp"
 #include "core/json_escape.hpp"
 #include "core/limits.hpp"
 #include "domain/agents.hpp"
 #include "domain/chat.hpp"
 #include "runtime/provider_keys.hpp"
+#include "runtime/run_prompt.hpp"
 
 // POST /v1/agents/{id}/chat: one turn of a conversation with a hosted agent, answered whole or
 // streamed as Server-Sent Events straight from the provider's stream.
@@ -33,10 +35,13 @@ constexpr auto money = store::WriteIsolation::conditional;
 // commits — so that the commit's fsync does not delay the first token. Its deltas wait in
 // `pending` until the stream (or the whole answer) takes them.
 struct LiveCall {
-  explicit LiveCall(const asio::any_io_executor& executor)
-      : wake(executor), stop(executor, std::chrono::milliseconds(limits::run_timeout_ms)) {}
+  LiveCall(const asio::any_io_executor& executor, bool keep_deltas)
+      : wake(executor),
+        stop(executor, std::chrono::milliseconds(limits::run_timeout_ms)),
+        streamed(keep_deltas) {}
   asio::steady_timer wake;  // cancelled on every delta and at the end
   asio::steady_timer stop;  // fires at the time limit; cancelled to stop the call
+  const bool streamed;      // deltas are kept for a stream; a whole answer needs only the result
   std::string pending;
   bool answered = false;
   Result<runtime::Completion> result = make_error(Errc::unavailable, "no answer");
@@ -71,22 +76,12 @@ struct TurnContext {
   }
 };
 
-runtime::CompletionRequest request_of(const chat::Turn& turn) {
-  runtime::CompletionRequest r;
-  r.model = turn.agent.model.value_or(std::string(agents::default_model));
-  r.system = agents::compose_prompt(turn.agent);
-  for (const auto& m : turn.history) r.messages.push_back({m.role, m.content});
-  r.messages.push_back({"user", turn.user_message.content});
-  r.max_output_tokens = turn.quote.max_output_tokens;
-  return r;
-}
-
 // Always ends with `answered` set, whatever happens, so that no waiter is left waiting.
 asio::awaitable<void> call_provider(std::shared_ptr<LiveCall> live, runtime::Provider* provider,
                                     runtime::CompletionRequest request) {
   try {
     auto ended = co_await (provider->complete(std::move(request), [&live](std::string_view delta) {
-      live->pending += delta;
+      if (live->streamed) live->pending += delta;
       live->wake.cancel();
     }) || live->stop.async_wait(asio::as_tuple(asio::use_awaitable)));
     if (ended.index() == 0) {
@@ -204,15 +199,12 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     slot = call.services.streams.acquire(call.account_id());
     if (!slot) co_return error_reply(call, too_many_streams());
   }
-  const runs::Terms terms{.prices = &call.services.prices,
-                          .discount_percent = call.plan ? call.plan->volume_discount_percent : 0,
-                          .tokens_per_minute = call.plan ? call.plan->tokens_per_minute : 0,
-                          .max_output_tokens = limits::run_max_output_tokens};
+  const runs::Terms terms = run_terms(call);
   auto turn = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return chat::prepare_turn(tx, call.account_id(), request, terms, call.now_ms);
   });
   if (!turn) co_return error_reply(call, turn.error());
-  runtime::CompletionRequest provider_request = request_of(*turn);
+  runtime::CompletionRequest provider_request = runtime::request_of(*turn);
   auto resolved =
       co_await runtime::resolve_provider(call.services.providers, call.services.db,
                                          call.services.vault, turn->agent, provider_request.model);
@@ -220,7 +212,7 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
   provider_request.api_key = std::move(resolved->api_key);
 
   auto executor = co_await asio::this_coro::executor;
-  auto live = std::make_shared<LiveCall>(executor);
+  auto live = std::make_shared<LiveCall>(executor, streamed);
   asio::co_spawn(executor, call_provider(live, resolved->provider, std::move(provider_request)),
                  [](std::exception_ptr) {});  // it catches what it throws: see call_provider
   auto committed = co_await db_write(
@@ -244,10 +236,7 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     r.stream = [c, slot](http::StreamSink& sink) { return stream_turn(c, sink); };
     co_return r;
   }
-  while (!live->answered) {
-    live->pending.clear();  // the whole answer comes with the result
-    co_await news(*live, limits::run_timeout_ms);
-  }
+  while (!live->answered) co_await news(*live, limits::run_timeout_ms);
   if (!live->result) {
     co_await undo(*c);
     co_return error_reply(call, live->result.error());

@@ -6,6 +6,7 @@
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
+#include "api/v1/run_terms.hpp"
 #include "api/v1/run_views.hpp"
 #include "api/v1/schemas.hpp"
 #include "core/limits.hpp"
@@ -23,13 +24,6 @@ namespace {
 constexpr auto money = store::WriteIsolation::conditional;
 constexpr std::int64_t ms_per_second = 1000;
 
-runs::Terms terms_of(const Call& call) {
-  return {.prices = &call.services.prices,
-          .discount_percent = call.plan ? call.plan->volume_discount_percent : 0,
-          .tokens_per_minute = call.plan ? call.plan->tokens_per_minute : 0,
-          .max_output_tokens = limits::run_max_output_tokens};
-}
-
 http::Response run_reply(unsigned status, const store::RunRecord& run) {
   return data_reply(status, [&](JsonWriter& w) { write_run(w, run); });
 }
@@ -39,7 +33,7 @@ asio::awaitable<Result<store::RunRecord>> start_run(Call& call, runs::Request re
   auto run = co_await db_write(
       call.services.db,
       [&](store::Tx& tx) {
-        return runs::create(tx, call.account_id(), request, terms_of(call), call.now_ms);
+        return runs::create(tx, call.account_id(), request, run_terms(call), call.now_ms);
       },
       money);
   if (run) call.services.worker.wake();
