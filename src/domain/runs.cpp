@@ -255,29 +255,34 @@ std::optional<store::RunRecord> end_released(store::Tx& tx, const store::RunReco
 
 Result<store::RunRecord> cancel(store::Tx& tx, const std::string& account_id, const std::string& id,
                                 std::int64_t now_ms) {
-  auto run = get(tx, account_id, id);
-  if (!run) return run.error();
-  if (run->status == "queued") {
-    auto ended = end_released(tx, *run, "queued", std::nullopt, {.status = "cancelled"}, now_ms);
-    if (ended) return std::move(*ended);
-  } else if (run->status == "active" && handed_off(*run)) {
-    // No worker holds it: the remote agent's later report will find it ended.
-    auto ended = end_released(tx, *run, "active", run->claim, {.status = "cancelled"}, now_ms);
-    if (ended) return std::move(*ended);
-  } else if (run->status == "active") {
-    if (store::move_run(tx, id, "active", "cancelling", std::nullopt, now_ms)) {
+  // Each step is a conditional update. When one misses, the run moved on between the read and
+  // the update (claimed, handed off or ended by another transaction; on PostgreSQL each
+  // statement sees the newest commit), so the decision is taken again on a fresh read. A run
+  // moves forward only, so a few rounds settle it.
+  constexpr int rounds = 4;
+  for (int round = 0; round < rounds; ++round) {
+    auto run = get(tx, account_id, id);
+    if (!run) return run.error();
+    if (is_terminal(run->status)) {
+      Error e = make_error(Errc::conflict, "run " + id + " has already ended");
+      e.current_state = run->status;
+      return e;
+    }
+    if (run->status == "cancelling") return std::move(*run);
+    if (run->status == "queued") {
+      auto ended = end_released(tx, *run, "queued", std::nullopt, {.status = "cancelled"}, now_ms);
+      if (ended) return std::move(*ended);
+    } else if (handed_off(*run)) {
+      // No worker holds it: the remote agent's later report will find it ended.
+      auto ended = end_released(tx, *run, "active", run->claim, {.status = "cancelled"}, now_ms);
+      if (ended) return std::move(*ended);
+    } else if (store::move_run(tx, id, "active", "cancelling", now_ms)) {
       emit_status(tx, id, "cancelling", now_ms);
       run->status = "cancelling";
       return std::move(*run);
     }
-  } else if (run->status == "cancelling") {
-    return std::move(*run);
   }
-  // Ended, or moved on between the read and the update (another transaction won).
-  auto now = store::find_run(tx, id);
-  Error e = make_error(Errc::conflict, "run " + id + " has already ended");
-  e.current_state = now ? now->status : run->status;
-  return e;
+  throw std::runtime_error("run " + id + " kept changing while it was being cancelled");
 }
 
 std::vector<store::RunRecord> claim(store::Tx& tx, const std::string& claim, std::int64_t limit,

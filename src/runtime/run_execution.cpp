@@ -163,11 +163,16 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
           db_, [&](store::Tx& tx) { return runs::requeue(tx, id, claim, clock_.now_ms()); }, money);
     } else if (attempt.hand_off) {
       // The agent may have reported already (its reports can overtake this write): then the
-      // claim is gone and nothing is written.
+      // claim is gone and nothing is written. A cancel that came meanwhile ends the run here.
       co_await db_write(
           db_,
-          [&](store::Tx& tx) {
-            return runs::hand_off(tx, id, claim, deadline_ms, clock_.now_ms());
+          [&](store::Tx& tx) -> Result<void> {
+            const std::int64_t now = clock_.now_ms();
+            if (runs::hand_off(tx, id, claim, deadline_ms, now)) return Ok{};
+            const runs::Outcome cancelled{.kind = runs::Outcome::Kind::cancelled};
+            auto ended = runs::finish(tx, id, claim, cancelled, options_.fee_bps, prices_, now);
+            if (!ended) return ended.error();
+            return Ok{};
           },
           money);
     } else if (!attempt.abandon) {

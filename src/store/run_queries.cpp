@@ -140,15 +140,9 @@ std::vector<RunRecord> runs_with_lapsed_lease(Tx& tx, std::int64_t now_ms, std::
 }
 
 bool move_run(Tx& tx, std::string_view id, std::string_view from_status, std::string_view to_status,
-              const std::optional<std::string>& claim, std::int64_t now_ms) {
-  std::string sql = "UPDATE runs SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2";
-  std::vector<Value> params = {std::string(id), std::string(from_status), std::string(to_status),
-                               now_ms};
-  if (claim) {
-    params.emplace_back(*claim);
-    sql += " AND claim = $5";
-  }
-  return tx.exec(sql, params) == 1;
+              std::int64_t now_ms) {
+  return tx.exec("UPDATE runs SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2",
+                 {std::string(id), std::string(from_status), std::string(to_status), now_ms}) == 1;
 }
 
 bool set_run_progress(Tx& tx, std::string_view id, const std::optional<std::string>& claim,

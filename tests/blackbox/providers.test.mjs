@@ -194,6 +194,47 @@ test('a model without a key is refused at run time; a self-hosted base URL needs
   }
 });
 
+test('workers keep to the per-agent and the per-node concurrency limits', async () => {
+  const limited = await startServer({
+    plans: bulkPlans,
+    args: ['--openai-base-url', `${upstream.url}/v1`, '--run-agent-concurrency', '1', '--run-workers', '2'],
+    env: { AGENTRY_OPENAI_API_KEY: 'sk-server-key' },
+  });
+  try {
+    const a = client(limited, limited.adminKey);
+    const me = await createAccount(limited, a, { name: 'busy', plan: 'bulk' });
+    await grant(a, me.account.id, 10);
+    const agents = [];
+    for (const name of ['one', 'two', 'three']) {
+      agents.push((await me.call('POST', '/v1/agents', { body: { name, model: 'gpt-4o-mini' } })).body.data);
+    }
+    const ids = [];
+    for (const [agent, count] of [[agents[0], 3], [agents[1], 2], [agents[2], 1]]) {
+      for (let i = 0; i < count; i++) {
+        ids.push((await me.call('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { message: 'slow:4' } } })).body.data.id);
+      }
+    }
+    let mostPerAgent = 0;
+    let most = 0;
+    for (;;) {
+      const active = (await me.call('GET', '/v1/runs?status=active&limit=100')).body.data;
+      const perAgent = {};
+      for (const r of active) perAgent[r.agentId] = (perAgent[r.agentId] ?? 0) + 1;
+      mostPerAgent = Math.max(mostPerAgent, ...Object.values(perAgent), 0);
+      most = Math.max(most, active.length);
+      const open = (await me.call('GET', '/v1/runs?status=queued&limit=1')).body.data.length + active.length;
+      if (open === 0) break;
+      await sleep(30);
+    }
+    assert.equal(mostPerAgent, 1, 'one run of an agent at a time');
+    assert.equal(most, 2, 'two runs on the node at a time');
+    for (const id of ids) assert.equal((await me.call('GET', `/v1/runs/${id}`)).body.data.status, 'completed');
+  } finally {
+    assert.equal((await limited.stop()).code, 0);
+    limited.cleanup();
+  }
+});
+
 test('a run active when the server is killed is taken up again after the restart and paid once', async () => {
   const before = await balance(acme.call);
   const started = await run(gpt, 'slow:20');

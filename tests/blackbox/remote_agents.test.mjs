@@ -118,18 +118,29 @@ test('only the agent’s owner reports, and only on runs waiting for a report', 
 });
 
 test('a run handed to its agent is cancelled at once; the agent’s late report is refused', async () => {
-  const started = await consumer.call('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { async: true, message: 'x' } } });
+  const before = await balance(consumer.call);
+  const started = await consumer.call('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { async: true, silent: true } } });
   const id = started.body.data.id;
-  // Cancel as soon as the agent has it; the example reports within moments, so either may win.
-  let res;
-  for (let i = 0; i < 100; i++) {
-    res = await consumer.call('POST', `/v1/runs/${id}/cancel`);
-    if (res.status !== 200 || res.body.data.status === 'cancelled') break;
-  }
+  const cancelled = await consumer.call('POST', `/v1/runs/${id}/cancel`);
+  assert.equal(cancelled.status, 200, cancelled.text);
   const ended = (await consumer.call('GET', `/v1/runs/${id}/wait?timeout=30`)).body.data;
-  assert.ok(['cancelled', 'completed'].includes(ended.status), ended.status);
-  if (ended.status === 'cancelled') assert.equal(ended.cost, 0);
-  await assertLedgerSound(admin, 'after cancel and report race');
+  assert.equal(ended.status, 'cancelled');
+  assert.equal(ended.cost, 0);
+  assert.deepEqual(await balance(consumer.call), before);
+  const late = await owner.call('POST', `/v1/runs/${id}/complete`, { body: { result: 'late' } });
+  assert.equal(late.status, 409);
+  assert.equal(late.body.error.currentState, 'cancelled');
+  await assertLedgerSound(admin, 'after a cancel of an accepted run');
+});
+
+test('an endpoint that refuses connections fails the run as remote_unreachable', async () => {
+  const dead = await owner.call('POST', '/v1/agents', {
+    body: { name: 'dead', kind: 'remote', endpointUrl: 'http://127.0.0.1:1/', visibility: 'public' },
+  });
+  const started = await consumer.call('POST', `/v1/agents/${dead.body.data.id}/runs`, { body: { input: {} } });
+  const ended = (await consumer.call('GET', `/v1/runs/${started.body.data.id}/wait?timeout=30`)).body.data;
+  assert.equal(ended.status, 'failed');
+  assert.equal(ended.error.code, 'remote_unreachable');
 });
 
 test('after the secret is rotated the old one no longer verifies: the agent refuses', async () => {
