@@ -122,16 +122,25 @@ Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const Tu
   return turn;
 }
 
-Result<void> commit_turn(store::Tx& tx, Turn& turn, std::int64_t now_ms) {
+Result<Committed> commit_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms) {
   if (turn.new_session) store::insert_session(tx, turn.session);
+  auto message = store::append_message(tx, turn.user_message);
+  if (!message) {
+    return make_error(Errc::not_found, "session " + turn.session.id + " was deleted");
+  }
+  Committed out{.user_message = std::move(*message)};
   if (turn.quote.max_cost > 0) {
     auto hold = ledger::hold(tx, turn.session.account_id, turn.quote.max_cost, "chat_hold",
                              refs_of(turn), now_ms);
     if (!hold) return hold.error();
-    turn.hold_id = *hold;
+    out.hold_id = std::move(*hold);
   }
-  turn.user_message = store::append_message(tx, turn.user_message);
-  return Ok{};
+  return out;
+}
+
+void record(Turn& turn, Committed committed) {
+  turn.hold_id = std::move(committed.hold_id);
+  turn.user_message = std::move(committed.user_message);
 }
 
 store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::string& reply,
@@ -151,14 +160,16 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
     if (!captured) throw std::logic_error("chat turn: " + captured.error().message);
   }
   runs::count_tokens(tx, turn.session.account_id, input_tokens + output_tokens, now_ms);
-  return store::append_message(tx, {.id = new_id("msg", now_ms),
-                                    .session_id = turn.session.id,
-                                    .role = "assistant",
-                                    .content = reply,
-                                    .input_tokens = input_tokens,
-                                    .output_tokens = output_tokens,
-                                    .cost = charge.cost,
-                                    .created_at_ms = now_ms});
+  store::MessageRecord message{.id = new_id("msg", now_ms),
+                               .session_id = turn.session.id,
+                               .role = "assistant",
+                               .content = reply,
+                               .input_tokens = input_tokens,
+                               .output_tokens = output_tokens,
+                               .cost = charge.cost,
+                               .created_at_ms = now_ms};
+  auto stored = store::append_message(tx, message);
+  return stored ? std::move(*stored) : std::move(message);
 }
 
 void abort_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms) {

@@ -57,11 +57,22 @@ struct TurnRequest {
 Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const TurnRequest& request,
                           const runs::Terms& terms, std::int64_t now_ms);
 
-// Commits a prepared turn: a new session, the hold and the user's message. It may run while the
-// provider call is already under way. Errors: insufficient_credits (spent meanwhile).
-Result<void> commit_turn(store::Tx& tx, Turn& turn, std::int64_t now_ms);
+// What committing a turn wrote.
+struct Committed {
+  std::optional<std::string> hold_id;
+  store::MessageRecord user_message;  // as stored
+};
 
-// Ends a turn with the model's reply: stores it with its usage and captures the cost.
+// Commits a prepared turn: a new session, the hold and the user's message. It may run while the
+// provider call is already under way, so it leaves the turn as it is: `record` adds what it
+// wrote. Errors: insufficient_credits (spent meanwhile), not_found (the session was deleted
+// meanwhile).
+Result<Committed> commit_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms);
+void record(Turn& turn, Committed committed);
+
+// Ends a turn with the model's reply: stores it with its usage and captures the cost. When the
+// session was deleted during the turn the reply is still paid for (it was delivered) and is
+// returned unstored.
 store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::string& reply,
                                  std::int64_t input_tokens, std::int64_t output_tokens,
                                  const pricing::PriceTable& prices, std::int64_t fee_bps,

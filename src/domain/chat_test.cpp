@@ -35,7 +35,9 @@ class ChatTest : public ::testing::Test {
     auto turn = t_.write([&](store::Tx& tx) -> Result<Turn> {
       auto t = prepare_turn(tx, "acc_me", {.agent_id = agent_, .message = "hi"}, terms, now_ms);
       if (!t) return t.error();
-      if (auto c = commit_turn(tx, *t, now_ms); !c) return c.error();
+      auto c = commit_turn(tx, *t, now_ms);
+      if (!c) return c.error();
+      record(*t, std::move(*c));
       return t;
     });
     EXPECT_TRUE(turn);
@@ -94,6 +96,36 @@ TEST_F(ChatTest, APreparedTurnWritesNothingAndIsRefusedWhenTheWalletCannotCoverI
   });
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, Errc::insufficient_credits);
+}
+
+TEST_F(ChatTest, ASessionDeletedDuringATurnRefusesTheCommitAndStillPaysForADeliveredReply) {
+  const Turn first = begin(10);
+  t_.db().write_blocking([&](store::Tx& tx) { store::delete_session(tx, first.session.id); });
+  store::MessageRecord reply;
+  t_.db().write_blocking(
+      [&](store::Tx& tx) { reply = finish_turn(tx, first, "echo: hi", 1, 2, prices, 1000, 20); });
+  EXPECT_EQ(reply.content, "echo: hi");
+  EXPECT_EQ(available(), 9 * credit) << "the delivered reply is paid";
+
+  // A turn prepared for a session that is deleted before it commits writes nothing.
+  const runs::Terms terms{.prices = &prices, .max_output_tokens = 100};
+  const Turn second = begin(30);
+  t_.db().write_blocking(
+      [&](store::Tx& tx) { finish_turn(tx, second, "echo: hi", 1, 2, prices, 1000, 40); });
+  auto next = t_.write([&](store::Tx& tx) {
+    return prepare_turn(tx, "acc_me",
+                        {.agent_id = agent_, .message = "again", .session_id = second.session.id},
+                        terms, 50);
+  });
+  ASSERT_TRUE(next);
+  t_.db().write_blocking([&](store::Tx& tx) { store::delete_session(tx, second.session.id); });
+  auto committed = t_.write([&](store::Tx& tx) { return commit_turn(tx, *next, 60); });
+  ASSERT_FALSE(committed);
+  EXPECT_EQ(committed.error().code, Errc::not_found);
+  EXPECT_EQ(available(), 8 * credit) << "no hold was taken";
+  std::vector<std::string> violations;
+  t_.db().read_blocking([&](store::Tx& tx) { violations = ledger::verify(tx); });
+  EXPECT_EQ(violations, std::vector<std::string>{});
 }
 
 }  // namespace

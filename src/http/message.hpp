@@ -60,9 +60,9 @@ struct Response {
   std::string body;
   // The authenticated account, for the access log only; never sent.
   std::string log_account_id;
-  // When set, `body` is ignored: the headers go out at once and this writes the body as it
-  // comes (chunked on HTTP/1.1). It runs on the connection's executor after the handler has
-  // returned, so it owns whatever it uses.
+  // When set, the headers go out at once with `body` as the stream's first piece, and this
+  // writes the rest as it comes (chunked on HTTP/1.1). It runs on the connection's executor after
+  // the handler has returned, so it owns whatever it uses.
   std::function<boost::asio::awaitable<void>(StreamSink&)> stream;
 
   // Replaces any header called `name` (compared case-insensitively); sent as spelled here.

@@ -70,8 +70,8 @@ Request to_request(bhttp::request<bhttp::string_body>&& in, std::string request_
 
 // The whole response as bytes, written in one gather-free send. Building it here is several times
 // cheaper than Beast's serializer, whose buffer-sequence machinery dominated the write path.
-// A streamed response gets its headers only, with chunked transfer on HTTP/1.1 (the caller
-// closes an HTTP/1.0 connection after the stream instead).
+// A streamed response gets its headers and its first piece, if any (one chunk of chunked transfer
+// on HTTP/1.1; the caller closes an HTTP/1.0 connection after the stream instead).
 std::string serialize(Response&& in, unsigned version, bool keep_alive, std::string_view request_id,
                       bool streamed = false) {
   std::string out;
@@ -102,7 +102,15 @@ std::string serialize(Response&& in, unsigned version, bool keep_alive, std::str
     header("Content-Length", std::to_string(in.body.size()));
   }
   out += "\r\n";
-  if (has_body && !streamed) out += in.body;
+  if (streamed && version != 10 && !in.body.empty()) {
+    char size[20];
+    const int n = std::snprintf(size, sizeof size, "%zx\r\n", in.body.size());
+    out.append(size, static_cast<std::size_t>(n));
+    out += in.body;
+    out += "\r\n";
+  } else if (has_body) {
+    out += in.body;
+  }
   return out;
 }
 
@@ -163,6 +171,10 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         co_await pause.async_wait(as_tuple_awaitable);
         continue;
       }
+      // Responses go out in few writes, and a stream's events must leave as they are written,
+      // not wait for the client's acknowledgement of the previous one.
+      beast::error_code ignored_nodelay;
+      socket.set_option(tcp::no_delay(true), ignored_nodelay);
       auto connection = std::make_shared<Connection>(std::move(socket));
       {
         std::lock_guard lock(self->mutex);
@@ -401,7 +413,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
           sink.broken = true;  // no last chunk: the client sees the body cut, not finished
         }
         if (!sink.broken) sink.broken = !co_await sink.finish();
-        x.bytes_out = sink.bytes;
+        x.bytes_out += sink.bytes;
         if (sink.broken) keep_alive = false;
       }
       self->write_access_log(x);

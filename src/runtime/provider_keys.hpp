@@ -1,7 +1,5 @@
 #pragma once
 
-#include <boost/asio/awaitable.hpp>
-
 #include <string>
 
 #include "core/result.hpp"
@@ -19,12 +17,12 @@ struct ResolvedProvider {
 };
 
 // The provider of `model` for a hosted agent, with the key to call it: the agent owner's
-// secret (OPENAI_API_KEY, ANTHROPIC_API_KEY), else the server's. Errors: unavailable when the
-// provider needs a key and there is none (the message says how to set one).
-boost::asio::awaitable<Result<ResolvedProvider>> resolve_provider(Providers& providers,
-                                                                  store::Database& db,
-                                                                  const secrets::Vault& vault,
-                                                                  const store::AgentRecord& agent,
-                                                                  const std::string& model);
+// secret (OPENAI_API_KEY, ANTHROPIC_API_KEY), else the server's. Runs in the caller's read, so
+// that a turn or run reads once. Errors: unavailable when the provider needs a key and there is
+// none (the message says how to set one).
+Result<ResolvedProvider> resolve_provider(store::Tx& tx, Providers& providers,
+                                          const secrets::Vault& vault,
+                                          const store::AgentRecord& agent,
+                                          const std::string& model);
 
 }  // namespace agentry::runtime

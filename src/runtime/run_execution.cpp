@@ -38,21 +38,24 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
                                             Attempt& attempt) {
   const std::string id = run.id;
   const std::string claim = run.claim.value_or("");
-  auto agent = co_await db_read(
-      db_, [&](store::Tx& tx) { return store::find_agent_by_id(tx, run.agent_id); });
+  const std::string model = run.model.value_or("");
+  std::optional<Result<ResolvedProvider>> resolved;
+  auto agent = co_await db_read(db_, [&](store::Tx& tx) {
+    auto found = store::find_agent_by_id(tx, run.agent_id);
+    if (found) resolved = resolve_provider(tx, providers_, vault_, *found, model);
+    return found;
+  });
   if (!agent) {
     attempt.outcome = failure("agent_deleted", "the agent was deleted before the run started");
     co_return;
   }
-  const std::string model = run.model.value_or("");
-  CompletionRequest request = request_of(run, *agent);
-  auto resolved = co_await resolve_provider(providers_, db_, vault_, *agent, model);
-  if (!resolved) {
-    attempt.outcome = failure("provider_not_configured", resolved.error().message);
+  if (!*resolved) {
+    attempt.outcome = failure("provider_not_configured", resolved->error().message);
     co_return;
   }
-  request.api_key = std::move(resolved->api_key);
-  Provider* provider = resolved->provider;
+  CompletionRequest request = request_of(run, *agent);
+  request.api_key = std::move((*resolved)->api_key);
+  Provider* provider = (*resolved)->provider;
   const auto called_at = std::chrono::steady_clock::now();
 
   auto call = [&]() -> asio::awaitable<Result<Completion>> {
@@ -98,7 +101,7 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
   const auto took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - called_at)
                            .count();
-  attempt.provider_note = resolved->name + " " + model + ", " + std::to_string(took_ms) + " ms";
+  attempt.provider_note = (*resolved)->name + " " + model + ", " + std::to_string(took_ms) + " ms";
   if (ended.index() == 0) {
     auto& completion = std::get<0>(ended);
     if (!completion) {

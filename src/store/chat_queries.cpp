@@ -63,12 +63,13 @@ bool delete_session(Tx& tx, std::string_view id) {
   return tx.exec("DELETE FROM chat_sessions WHERE id = $1", {std::string(id)}) == 1;
 }
 
-MessageRecord append_message(Tx& tx, MessageRecord m) {
+std::optional<MessageRecord> append_message(Tx& tx, MessageRecord m) {
   Rows rows = tx.query(
       "UPDATE chat_sessions SET message_count = message_count + 1, updated_at = $2 WHERE id = $1 "
       "RETURNING message_count",
       {m.session_id, m.created_at_ms});
-  m.seq = rows.at(0).integer(0);
+  if (rows.empty()) return std::nullopt;
+  m.seq = rows.front().integer(0);
   tx.exec(
       "INSERT INTO chat_messages (id, session_id, seq, role, content, input_tokens, "
       "output_tokens, cost, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

@@ -44,8 +44,9 @@ std::vector<SessionRecord> list_sessions(Tx& tx, std::string_view account_id,
 // Deletes the session and its messages; false when there was none.
 bool delete_session(Tx& tx, std::string_view id);
 
-// Appends a message, numbering it after the session's last one; returns it as stored.
-MessageRecord append_message(Tx& tx, MessageRecord message);
+// Appends a message, numbering it after the session's last one; returns it as stored, or
+// nullopt when the session no longer exists (then nothing is written).
+std::optional<MessageRecord> append_message(Tx& tx, MessageRecord message);
 // Removes a message that was the session's last (a turn that failed).
 void remove_last_message(Tx& tx, std::string_view session_id, std::string_view message_id);
 // The session's newest messages before `before_id` (all when nullopt), newest first.

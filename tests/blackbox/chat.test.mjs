@@ -18,7 +18,7 @@ before(async () => {
   upstream = await startUpstream();
   server = await startServer({
     plans: bulkPlans,
-    args: ['--openai-base-url', `${upstream.url}/v1`],
+    args: ['--openai-base-url', `${upstream.url}/v1`, '--signup-credits', '0'],
     env: { AGENTRY_OPENAI_API_KEY: 'sk-chat' },
   });
   admin = client(server, server.adminKey);
@@ -156,6 +156,44 @@ test('a provider failure: an error event when streamed, 503 when not; nothing ch
   assert.equal(whole.body.error.code, 'unavailable');
   assert.deepEqual(await balance(acme.call), before);
   await assertLedgerSound(admin, 'after failed chat turns');
+});
+
+test('streamed turns racing for the last credits: one is paid, the others are refused and free', async (t) => {
+  // Each turn holds the agent's price, 1 credit; the wallet covers one hold. Deltas do not wait
+  // for the hold: a turn whose hold is refused after its stream began ends in an error event.
+  const owner = await createAccount(server, admin, { name: 'race-owner', plan: 'bulk' });
+  const priced = (await owner.call('POST', '/v1/agents', { body: { name: 'priced', model: 'echo', pricePerTask: 1, visibility: 'public' } })).body.data;
+  const racer = await createAccount(server, admin, { name: 'racer', plan: 'bulk' });
+  await grant(admin, racer.account.id, 1.5);
+  const outcomes = await Promise.all(Array.from({ length: 8 }, async (_, i) => {
+    const res = await fetch(`${server.base}/v1/agents/${priced.id}/chat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${racer.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: `race ${i}`, stream: true }),
+    });
+    if (res.status !== 200) return { status: res.status, code: (await res.json()).error.code };
+    const events = await eventsOf(res);
+    return { status: 200, events };
+  }));
+  const paid = outcomes.filter((o) => o.status === 200 && o.events.at(-1).event === 'done');
+  assert.equal(paid.length, 1, JSON.stringify(outcomes));
+  for (const o of outcomes.filter((x) => !paid.includes(x))) {
+    if (o.status === 200) {
+      assert.equal(o.events[0].event, 'session');
+      assert.deepEqual(o.events.at(-1), { event: 'error', data: { code: 'insufficient_credits', message: o.events.at(-1).data.message } });
+      const session = await racer.call('GET', `/v1/sessions/${o.events[0].data.sessionId}`);
+      assert.equal(session.status, 404, 'a refused turn stored nothing');
+    } else {
+      assert.deepEqual(o, { status: 402, code: 'insufficient_credits' });
+    }
+  }
+  const late = outcomes.filter((o) => o.status === 200 && o.events.at(-1).event === 'error').length;
+  t.diagnostic(`${late} refused after their stream began, ${7 - late} refused with 402`);
+  const after = await balance(racer.call);
+  assert.equal(after.held, 0);
+  assert.equal(after.available, 0.5, 'one turn paid');
+  assert.equal((await balance(owner.call)).available, 0.9, 'its price less the platform fee');
+  await assertLedgerSound(admin, 'after racing turns');
 });
 
 test('the echo provider chats offline; sessions are private and deletable', async () => {

@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
@@ -31,9 +33,9 @@ namespace {
 
 constexpr auto money = store::WriteIsolation::conditional;
 
-// The provider call of a turn, started as soon as the turn is prepared — while its hold
-// commits — so that the commit's fsync does not delay the first token. Its deltas wait in
-// `pending` until the stream (or the whole answer) takes them.
+// The provider call of a turn, started as soon as the turn is prepared, and the commit of its
+// hold and message, which runs alongside: the commit's fsync does not delay the first token.
+// The call's deltas wait in `pending` until the stream (or the whole answer) takes them.
 struct LiveCall {
   LiveCall(const asio::any_io_executor& executor, bool keep_deltas)
       : wake(executor),
@@ -45,6 +47,9 @@ struct LiveCall {
   std::string pending;
   bool answered = false;
   Result<runtime::Completion> result = make_error(Errc::unavailable, "no answer");
+  std::optional<Result<void>> committed;  // empty until the commit has ended
+
+  bool refused() const { return committed && !*committed; }
 };
 
 // What a turn needs once the handler has returned (a stream outlives its call).
@@ -99,11 +104,52 @@ asio::awaitable<void> call_provider(std::shared_ptr<LiveCall> live, runtime::Pro
   live->wake.cancel();
 }
 
-// Waits for news of the call: a delta, its end, or `timeout_ms`.
-asio::awaitable<void> news(LiveCall& live, std::int64_t timeout_ms) {
-  if (!live.pending.empty() || live.answered) co_return;
+// Waits until `ready()`, or at most `timeout_ms`: deltas and the ends of the call and of the
+// commit wake it to look again.
+template <class Ready>
+asio::awaitable<void> until(LiveCall& live, Ready ready, std::int64_t timeout_ms) {
+  if (ready()) co_return;
   live.wake.expires_after(std::chrono::milliseconds(timeout_ms));
   co_await live.wake.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+// Waits for news of the call: a delta, its end, a refused commit, or `timeout_ms`.
+asio::awaitable<void> news(LiveCall& live, std::int64_t timeout_ms) {
+  co_await until(
+      live, [&live] { return !live.pending.empty() || live.answered || live.refused(); },
+      timeout_ms);
+}
+
+// Waits for the commit's end: nothing is settled or undone before.
+asio::awaitable<void> committed(LiveCall& live) {
+  while (!live.committed) {
+    co_await until(
+        live, [&live] { return live.committed.has_value(); }, limits::run_timeout_ms);
+  }
+}
+
+// Commits the turn's hold and message while its call runs; always ends with `committed` set.
+// A refused commit wrote nothing, so there is nothing to undo: it stops the call.
+asio::awaitable<void> commit(std::shared_ptr<TurnContext> c, std::int64_t now_ms) {
+  LiveCall& live = *c->live;
+  Result<void> outcome = Ok{};
+  try {
+    auto done = co_await db_write(
+        *c->db, [&](store::Tx& tx) { return chat::commit_turn(tx, c->turn, now_ms); }, money);
+    if (done) {
+      chat::record(c->turn, std::move(*done));
+    } else {
+      outcome = done.error();
+    }
+  } catch (const std::exception&) {
+    outcome = make_error(Errc::unavailable, "the turn could not be stored; try again");
+  }
+  if (!outcome) {
+    c->ended = true;
+    live.stop.cancel();
+  }
+  live.committed = std::move(outcome);
+  live.wake.cancel();
 }
 
 asio::awaitable<void> undo(TurnContext& c) {
@@ -140,16 +186,24 @@ void write_usage(JsonWriter& w, const store::MessageRecord& m) {
   w.end_object();
 }
 
-// The stream: session, then deltas as the provider sends them, then message, usage and done;
-// error instead when the provider fails (the turn is then undone and not charged). A client
-// that leaves stops the call and undoes the turn.
+std::string error_event(std::string_view code, const std::string& message) {
+  std::string data = R"({"code":")";
+  data += code;
+  data += R"(","message":)";
+  append_json_string(data, message);
+  return sse("error", data + "}");
+}
+
+// The stream (after the session event, which goes with the headers): deltas as the provider
+// sends them, then message, usage and done.
+// The deltas do not wait for the turn's commit. `error` ends the stream instead when the
+// provider fails (the turn is then undone and not charged) or the commit is refused (the
+// wallet was spent meanwhile: nothing was stored or charged). A client that leaves stops the
+// call and undoes the turn.
 asio::awaitable<void> stream_turn(std::shared_ptr<TurnContext> c, http::StreamSink& sink) {
   LiveCall& live = *c->live;
-  JsonWriter head;
-  head.begin_object().key("sessionId").string(c->turn.session.id);
-  head.key("userMessageId").string(c->turn.user_message.id).end_object();
-  bool present = co_await sink.write(sse("session", head.take()));
-  while (present) {
+  bool present = true;
+  while (present && !live.refused()) {
     if (!live.pending.empty()) {
       std::string data = R"({"text":)";
       append_json_string(data, live.pending);
@@ -163,16 +217,20 @@ asio::awaitable<void> stream_turn(std::shared_ptr<TurnContext> c, http::StreamSi
       co_await news(live, limits::stream_heartbeat_ms);
     }
   }
+  if (!present) live.stop.cancel();
+  co_await committed(live);
+  if (live.refused()) {
+    const Error& e = live.committed->error();
+    if (present) co_await sink.write(error_event(errc_code(e.code), e.message));
+    co_return;
+  }
   if (!present) {
-    live.stop.cancel();
     co_await undo(*c);
     co_return;
   }
   if (!live.result) {
     co_await undo(*c);
-    std::string data = R"({"code":"provider_error","message":)";
-    append_json_string(data, live.result.error().message);
-    co_await sink.write(sse("error", data + "}"));
+    co_await sink.write(error_event("provider_error", live.result.error().message));
     co_return;
   }
   const store::MessageRecord reply = co_await settle(*c, *live.result);
@@ -200,28 +258,25 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     if (!slot) co_return error_reply(call, too_many_streams());
   }
   const runs::Terms terms = run_terms(call);
+  runtime::CompletionRequest provider_request;
+  std::optional<Result<runtime::ResolvedProvider>> resolved;
   auto turn = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return chat::prepare_turn(tx, call.account_id(), request, terms, call.now_ms);
+    auto prepared = chat::prepare_turn(tx, call.account_id(), request, terms, call.now_ms);
+    if (prepared) {
+      provider_request = runtime::request_of(*prepared);
+      resolved = runtime::resolve_provider(tx, call.services.providers, call.services.vault,
+                                           prepared->agent, provider_request.model);
+    }
+    return prepared;
   });
   if (!turn) co_return error_reply(call, turn.error());
-  runtime::CompletionRequest provider_request = runtime::request_of(*turn);
-  auto resolved =
-      co_await runtime::resolve_provider(call.services.providers, call.services.db,
-                                         call.services.vault, turn->agent, provider_request.model);
-  if (!resolved) co_return error_reply(call, resolved.error());
-  provider_request.api_key = std::move(resolved->api_key);
+  if (!*resolved) co_return error_reply(call, resolved->error());
+  provider_request.api_key = std::move((*resolved)->api_key);
 
   auto executor = co_await asio::this_coro::executor;
   auto live = std::make_shared<LiveCall>(executor, streamed);
-  asio::co_spawn(executor, call_provider(live, resolved->provider, std::move(provider_request)),
+  asio::co_spawn(executor, call_provider(live, (*resolved)->provider, std::move(provider_request)),
                  [](std::exception_ptr) {});  // it catches what it throws: see call_provider
-  auto committed = co_await db_write(
-      call.services.db, [&](store::Tx& tx) { return chat::commit_turn(tx, *turn, call.now_ms); },
-      money);
-  if (!committed) {
-    live->stop.cancel();
-    co_return error_reply(call, committed.error());
-  }
   auto c = std::make_shared<TurnContext>();
   c->db = &call.services.db;
   c->prices = &call.services.prices;
@@ -233,9 +288,17 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     http::Response r;
     r.content_type = "text/event-stream";
     r.set_header("Cache-Control", "no-cache");
+    JsonWriter head;
+    head.begin_object().key("sessionId").string(c->turn.session.id);
+    head.key("userMessageId").string(c->turn.user_message.id).end_object();
+    r.body = sse("session", head.take());
     r.stream = [c, slot](http::StreamSink& sink) { return stream_turn(c, sink); };
+    asio::co_spawn(executor, commit(c, call.now_ms),
+                   [](std::exception_ptr) {});  // it catches what it throws: see commit
     co_return r;
   }
+  co_await commit(c, call.now_ms);
+  if (live->refused()) co_return error_reply(call, live->committed->error());
   while (!live->answered) co_await news(*live, limits::run_timeout_ms);
   if (!live->result) {
     co_await undo(*c);
