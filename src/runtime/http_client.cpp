@@ -18,6 +18,7 @@
 #include <chrono>
 
 #include "http/address_policy.hpp"
+#include "runtime/idle_connections.hpp"
 
 namespace agentry::runtime {
 namespace asio = boost::asio;
@@ -55,7 +56,7 @@ constexpr std::uint32_t max_response_header_bytes = 16 * 1024;
 struct Target {
   bool tls = false;
   std::string host;  // a name or an address, without brackets
-  std::string port;
+  std::uint16_t port = 0;
   std::string host_header;  // as the Host header wants it
   std::string path;         // path and query
 };
@@ -74,7 +75,10 @@ Result<Target> parse_url(std::string_view url) {
   }
   t.host = u->host_address();
   if (t.host.empty()) return make_error(Errc::validation_error, "the URL has no host");
-  t.port = u->has_port() ? std::string(u->port()) : (t.tls ? "443" : "80");
+  if (u->has_port() && u->port_number() == 0) {
+    return make_error(Errc::validation_error, "the URL's port is not a port number");
+  }
+  t.port = u->has_port() ? u->port_number() : (t.tls ? 443 : 80);
   t.host_header = std::string(u->encoded_host_and_port());
   t.path = u->encoded_path().empty() ? "/" : std::string(u->encoded_path());
   if (u->has_query()) t.path += "?" + std::string(u->encoded_query());
@@ -85,25 +89,41 @@ Error unavailable(std::string message) {
   return make_error(Errc::unavailable, std::move(message));
 }
 
-// The addresses of `t` the options allow, resolved within the deadline.
-asio::awaitable<Result<std::vector<tcp::endpoint>>> resolve(
-    const Target& t, const OutboundOptions& o, std::chrono::steady_clock::time_point deadline) {
+// The addresses of `t`: an address as it is (the resolver's own thread would cost two thread
+// switches for nothing), a name resolved within the deadline.
+asio::awaitable<Result<std::vector<tcp::endpoint>>> addresses_of(
+    const Target& t, std::chrono::steady_clock::time_point deadline) {
+  boost::system::error_code literal;
+  const auto address = asio::ip::make_address(t.host, literal);
+  if (!literal) {
+    co_return std::vector<tcp::endpoint>{tcp::endpoint(address, t.port)};
+  }
   auto executor = co_await asio::this_coro::executor;
   tcp::resolver resolver(executor);
   asio::steady_timer timer(executor, deadline);
-  auto resolved =
-      co_await (resolver.async_resolve(t.host, t.port, asio::as_tuple(asio::use_awaitable)) ||
-                timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+  auto resolved = co_await (
+      resolver.async_resolve(t.host, std::to_string(t.port), asio::as_tuple(asio::use_awaitable)) ||
+      timer.async_wait(asio::as_tuple(asio::use_awaitable)));
   if (resolved.index() == 1) co_return unavailable("resolving " + t.host + " timed out");
   auto [ec, results] = std::get<0>(resolved);
   if (ec) co_return unavailable("resolving " + t.host + " failed: " + ec.message());
+  std::vector<tcp::endpoint> out;
+  for (const auto& entry : results) out.push_back(entry.endpoint());
+  co_return out;
+}
+
+// The addresses of `t` the options allow.
+asio::awaitable<Result<std::vector<tcp::endpoint>>> resolve(
+    const Target& t, const OutboundOptions& o, std::chrono::steady_clock::time_point deadline) {
+  auto resolved = co_await addresses_of(t, deadline);
+  if (!resolved) co_return resolved.error();
   std::vector<tcp::endpoint> allowed;
   std::optional<http::AddressKind> refused;
-  for (const auto& entry : results) {
-    const auto address = entry.endpoint().address();
+  for (const auto& endpoint : *resolved) {
+    const auto address = endpoint.address();
     const bool loopback_ok = o.allow_loopback_http && address.is_loopback();
     if (!o.guarded || loopback_ok || (t.tls && http::may_call(address))) {
-      allowed.push_back(entry.endpoint());
+      allowed.push_back(endpoint);
     } else {
       refused = http::classify(address);
     }
@@ -117,16 +137,28 @@ asio::awaitable<Result<std::vector<tcp::endpoint>>> resolve(
   co_return allowed;
 }
 
-template <class Stream>
-asio::awaitable<Result<OutboundResponse>> exchange(Stream& stream, const Target& t,
-                                                   OutboundRequest& request,
-                                                   const OutboundOptions& o, BodySink& on_body) {
-  bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(request.method), t.path, 11};
+using Request = bhttp::request<bhttp::string_body>;
+
+Request request_of(const Target& t, OutboundRequest& request) {
+  Request req{bhttp::string_to_verb(request.method), t.path, 11};
   req.set(bhttp::field::host, t.host_header);
   req.set(bhttp::field::user_agent, "agentry");
   for (const auto& [name, value] : request.headers) req.set(name, value);
   req.body() = std::move(request.body);
   req.prepare_payload();
+  return req;
+}
+
+// How far an exchange got.
+struct Progress {
+  bool answered = false;  // the answer's head arrived
+  bool reusable = false;  // the whole answer was read and the connection may carry another
+};
+
+template <class Stream>
+asio::awaitable<Result<OutboundResponse>> exchange(Stream& stream, const Request& req,
+                                                   const OutboundOptions& o, BodySink& on_body,
+                                                   Progress& progress) {
   co_await bhttp::async_write(stream, req, asio::use_awaitable);
 
   beast::flat_buffer buffer;
@@ -134,6 +166,7 @@ asio::awaitable<Result<OutboundResponse>> exchange(Stream& stream, const Target&
   parser.header_limit(max_response_header_bytes);
   parser.body_limit(o.max_response_bytes);
   co_await bhttp::async_read_header(stream, buffer, parser, asio::use_awaitable);
+  progress.answered = true;
   OutboundResponse out{parser.get().result_int(),
                        std::string(parser.get()[bhttp::field::content_type])};
   while (!parser.is_done()) {
@@ -146,7 +179,15 @@ asio::awaitable<Result<OutboundResponse>> exchange(Stream& stream, const Target&
     body.clear();
     if (!accepted) co_return accepted.error();
   }
+  progress.reusable = parser.get().keep_alive() && buffer.size() == 0;
   co_return out;
+}
+
+// The errors of a connection that the peer closed while it sat idle.
+bool closed_by_peer(const boost::system::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+         ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == asio::ssl::error::stream_truncated;
 }
 
 std::string describe(const boost::system::error_code& ec, const OutboundOptions& o) {
@@ -179,26 +220,49 @@ asio::awaitable<Result<OutboundResponse>> HttpClient::send(OutboundRequest reque
   auto endpoints = co_await resolve(*target, options, deadline);
   if (!endpoints) co_return endpoints.error();
   auto executor = co_await asio::this_coro::executor;
-  try {
-    if (target->tls) {
-      beast::ssl_stream<beast::tcp_stream> stream(executor, tls().context);
-      auto& tcp_layer = beast::get_lowest_layer(stream);
-      tcp_layer.expires_at(deadline);
-      co_await tcp_layer.async_connect(*endpoints, asio::use_awaitable);
-      if (!SSL_set_tlsext_host_name(stream.native_handle(), target->host.c_str())) {
-        co_return unavailable("TLS: the host name is not usable for SNI");
+  auto& idle = asio::use_service<IdleConnections>(asio::query(executor, asio::execution::context));
+  const std::string key = (target->tls ? "https://" : "http://") + target->host_header;
+  const Request req = request_of(*target, request);
+  // A kept connection first; if its peer closed it before answering, once more on a new one.
+  for (bool reuse = true;; reuse = false) {
+    std::unique_ptr<Connection> c =
+        reuse ? idle.take(key, *endpoints, IdleConnections::Clock::now()) : nullptr;
+    const bool reused = c != nullptr;
+    Progress progress;
+    try {
+      if (!c) {
+        c = std::make_unique<Connection>();
+        if (target->tls) {
+          c->secure.emplace(executor, tls().context);
+        } else {
+          c->plain.emplace(executor);
+        }
+        c->lowest().expires_at(deadline);
+        co_await c->lowest().async_connect(*endpoints, asio::use_awaitable);
+        c->lowest().socket().set_option(tcp::no_delay(true));
+        if (c->secure) {
+          if (!SSL_set_tlsext_host_name(c->secure->native_handle(), target->host.c_str())) {
+            co_return unavailable("TLS: the host name is not usable for SNI");
+          }
+          c->secure->set_verify_callback(asio::ssl::host_name_verification(target->host));
+          co_await c->secure->async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
+        }
       }
-      stream.set_verify_callback(asio::ssl::host_name_verification(target->host));
-      co_await stream.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
-      co_return co_await exchange(stream, *target, request, options, on_body);
+      c->lowest().expires_at(deadline);
+      Result<OutboundResponse> out = make_error(Errc::unavailable, "no answer");
+      if (c->secure) {
+        out = co_await exchange(*c->secure, req, options, on_body, progress);
+      } else {
+        out = co_await exchange(*c->plain, req, options, on_body, progress);
+      }
+      if (progress.reusable) idle.keep(key, std::move(c), IdleConnections::Clock::now());
+      co_return out;
+    } catch (const boost::system::system_error& e) {
+      if (e.code() == asio::error::operation_aborted) throw;  // cancelled: the caller moved on
+      if (!(reused && !progress.answered && closed_by_peer(e.code()))) {
+        co_return unavailable(target->host + ": " + describe(e.code(), options));
+      }
     }
-    beast::tcp_stream stream(executor);
-    stream.expires_at(deadline);
-    co_await stream.async_connect(*endpoints, asio::use_awaitable);
-    co_return co_await exchange(stream, *target, request, options, on_body);
-  } catch (const boost::system::system_error& e) {
-    if (e.code() == asio::error::operation_aborted) throw;  // cancelled: the caller moved on
-    co_return unavailable(target->host + ": " + describe(e.code(), options));
   }
 }
 

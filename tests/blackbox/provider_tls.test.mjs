@@ -23,20 +23,27 @@ before(async () => {
 
 after(() => upstream.close());
 
-// Starts a server with `args`, runs a gpt-4o-mini agent once and returns the ended run.
-async function runOnce(args) {
+// Starts a server with `args` and an account with a gpt-4o-mini agent, and passes them to `use`.
+async function withAgent(args, use) {
   const server = await startServer({ plans: bulkPlans, args, env: { AGENTRY_OPENAI_API_KEY: 'sk-tls' } });
   try {
     const admin = client(server, server.adminKey);
     const me = await createAccount(server, admin, { name: 'tls', plan: 'bulk' });
     await grant(admin, me.account.id, 10);
     const agent = (await me.call('POST', '/v1/agents', { body: { name: 'g', model: 'gpt-4o-mini' } })).body.data;
-    const started = await me.call('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { message: 'secure' } } });
-    return (await me.call('GET', `/v1/runs/${started.body.data.id}/wait?timeout=30`)).body.data;
+    return await use(me, agent);
   } finally {
     assert.equal((await server.stop()).code, 0);
     server.cleanup();
   }
+}
+
+// Runs a gpt-4o-mini agent once on a server with `args` and returns the ended run.
+function runOnce(args) {
+  return withAgent(args, async (me, agent) => {
+    const started = await me.call('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { message: 'secure' } } });
+    return (await me.call('GET', `/v1/runs/${started.body.data.id}/wait?timeout=30`)).body.data;
+  });
 }
 
 test('an https provider whose certificate is trusted and names the host is called', async () => {
@@ -45,6 +52,29 @@ test('an https provider whose certificate is trusted and names the host is calle
     assert.equal(ended.status, 'completed', `${host}: ${JSON.stringify(ended.error)}`);
     assert.deepEqual(ended.result, { output: 'Hi gpt-4o-mini: secure' });
   }
+});
+
+test('calls reuse their TLS connection to the provider; one the provider cut is replaced', async () => {
+  // One I/O thread, whose kept connections every turn sees.
+  const args = ['--threads', '1', '--openai-base-url', `https://localhost:${upstream.port}/v1`, '--provider-ca-file', certFile];
+  await withAgent(args, async (me, agent) => {
+    const turn = async (message) => {
+      const res = await me.call('POST', `/v1/agents/${agent.id}/chat`, { body: { message } });
+      assert.equal(res.status, 200, res.text);
+      return res.body.data.message.content;
+    };
+    const from = upstream.requests.length;
+    assert.equal(await turn('one'), 'Hi gpt-4o-mini: one');
+    assert.equal(await turn('two'), 'Hi gpt-4o-mini: two');
+    const [first, second] = upstream.requests.slice(from);
+    assert.equal(second.connection, first.connection, 'the second call went over the first one\'s connection');
+    upstream.dropReused();
+    assert.equal(await turn('three'), 'Hi gpt-4o-mini: three', 'the call did not fail');
+    const [cut, answered] = upstream.requests.slice(from + 2);
+    assert.equal(cut.connection, first.connection, 'the kept connection was tried first');
+    assert.notEqual(answered.connection, first.connection, 'then a new one');
+    assert.equal(upstream.requests.length, from + 4);
+  });
 });
 
 test('an untrusted certificate fails the run with a clean error, and nothing is sent', async () => {

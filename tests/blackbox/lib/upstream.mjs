@@ -7,7 +7,9 @@
 //   "huge:N"     N KiB of output, a KiB per chunk, at once
 //   "error401"   a 401 whose message repeats the key, as OpenAI's does
 //   anything else: "Hi <model>: <message>" a word per chunk
-// Every request is recorded: {path, headers, body, closedEarly}.
+// Every request is recorded: {path, headers, body, closedEarly, connection} (connections are
+// numbered 1, 2, … as they open). After dropReused(), the next request that comes on a
+// connection that already served one is not answered: its connection is cut.
 import http from 'node:http';
 import https from 'node:https';
 
@@ -28,11 +30,19 @@ function script(message, model) {
 // With `tls` ({key, cert} in PEM) it serves https.
 export async function startUpstream({ tls } = {}) {
   const requests = [];
+  let connections = 0;
+  let dropReused = false;
   const handler = async (req, res) => {
     let raw = '';
     for await (const chunk of req) raw += chunk;
-    const record = { path: req.url, headers: req.headers, body: JSON.parse(raw || '{}'), closedEarly: false };
+    const record = { path: req.url, headers: req.headers, body: JSON.parse(raw || '{}'), closedEarly: false, connection: req.socket.number };
     requests.push(record);
+    if (dropReused && req.socket.served > 0) {
+      dropReused = false;
+      req.socket.destroy();
+      return;
+    }
+    req.socket.served = (req.socket.served ?? 0) + 1;
     res.on('close', () => { if (!res.writableFinished) record.closedEarly = true; });
     const anthropic = req.url === '/v1/messages';
     if (!anthropic && req.url !== '/v1/chat/completions') { res.writeHead(404).end(); return; }
@@ -72,12 +82,14 @@ export async function startUpstream({ tls } = {}) {
     res.end();
   };
   const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+  server.on(tls ? 'secureConnection' : 'connection', (socket) => { socket.number = ++connections; });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = server.address().port;
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests,
+    dropReused: () => { dropReused = true; },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }
