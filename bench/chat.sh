@@ -5,9 +5,10 @@
 # chunks at once), in alternating rounds. For each it prints p50 and p99 of the time to the
 # first token and to the end of the stream, and what agentry adds (the difference of each
 # percentile). Every request opens its own connection in both, as agentry closes a connection
-# after a stream. agentry runs on SQLite (each turn is two durable transactions: the hold with
-# the user's message, then the reply with its capture) with its default I/O threads; the load
-# generator (node) and the stand-in share the machine's cores.
+# after a stream; agentry keeps its connections to the provider open between turns. agentry
+# runs on SQLite (each turn is two durable transactions: the hold with the user's message, then
+# the reply with its capture) with its default I/O threads; the load generator (one C++ thread,
+# bench/chat_load.cpp) and the stand-in (node) share the machine's cores with it.
 # Usage: bench/chat.sh [seconds per round, default 5] [requests/s, default 500] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ seconds=${1:-5}
 rate=${2:-500}
 rounds=${3:-3}
 source bench/lib.sh
-prepare agentry
+prepare bench_chat_load
 agentry_threads=${agentry_threads:-0}
 
 node bench/stream_upstream.mjs > "$work/upstream.log" 2>&1 &
@@ -42,12 +43,12 @@ done
 measure_direct() {
   URL="http://127.0.0.1:$upstream/v1/chat/completions" RATE=$rate DURATION=$seconds \
     MARKER='"content":"w0' BODY='{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}' \
-    node bench/chat_latency.mjs
+    "$dir/bench/bench_chat_load"
 }
 measure_agentry() {
   URL="http://127.0.0.1:$chat_port/v1/agents/$agent/chat" KEYS=$keys RATE=$rate \
     DURATION=$seconds MARKER='event: delta' BODY='{"message":"hi","stream":true}' \
-    node bench/chat_latency.mjs
+    "$dir/bench/bench_chat_load"
 }
 
 declare -A col
