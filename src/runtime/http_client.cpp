@@ -139,7 +139,7 @@ asio::awaitable<Result<std::vector<tcp::endpoint>>> resolve(
 
 using Request = bhttp::request<bhttp::string_body>;
 
-Request request_of(const Target& t, OutboundRequest& request) {
+Request wire_request(const Target& t, OutboundRequest& request) {
   Request req{bhttp::string_to_verb(request.method), t.path, 11};
   req.set(bhttp::field::host, t.host_header);
   req.set(bhttp::field::user_agent, "agentry");
@@ -179,7 +179,7 @@ asio::awaitable<Result<OutboundResponse>> exchange(Stream& stream, const Request
     body.clear();
     if (!accepted) co_return accepted.error();
   }
-  progress.reusable = parser.get().keep_alive() && buffer.size() == 0;
+  progress.reusable = parser.get().keep_alive() && !parser.get().need_eof() && buffer.size() == 0;
   co_return out;
 }
 
@@ -222,7 +222,7 @@ asio::awaitable<Result<OutboundResponse>> HttpClient::send(OutboundRequest reque
   auto executor = co_await asio::this_coro::executor;
   auto& idle = asio::use_service<IdleConnections>(asio::query(executor, asio::execution::context));
   const std::string key = (target->tls ? "https://" : "http://") + target->host_header;
-  const Request req = request_of(*target, request);
+  const Request req = wire_request(*target, request);
   // A kept connection first; if its peer closed it before answering, once more on a new one.
   for (bool reuse = true;; reuse = false) {
     std::unique_ptr<Connection> c =

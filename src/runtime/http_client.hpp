@@ -57,7 +57,9 @@ class HttpClient {
   // scheme the options refuse), forbidden (a guarded URL that resolves to an address it may not
   // call), unavailable (resolution, connection, TLS, timeout, an answer too large or broken;
   // the message says which, never the request's headers). Cancelling the awaiting coroutine
-  // closes the connection.
+  // closes the connection. A connection whose answer was read to its end is kept open for the
+  // next call to the same host from the same I/O thread (IdleConnections); a kept one that the
+  // peer cut as the request went out is replaced once by a new one.
   boost::asio::awaitable<Result<OutboundResponse>> send(OutboundRequest request,
                                                         OutboundOptions options, BodySink on_body);
 
