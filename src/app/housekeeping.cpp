@@ -12,6 +12,7 @@
 #include "domain/agent_log.hpp"
 #include "domain/chat.hpp"
 #include "domain/ledger.hpp"
+#include "domain/runs.hpp"
 #include "domain/tasks.hpp"
 #include "store/ledger_queries.hpp"
 #include "store/log_queries.hpp"
@@ -96,6 +97,7 @@ asio::awaitable<void> Housekeeping::run_once() {
   co_await api::db_write(services_.db, [&](store::Tx& tx) {
     // The tokens-per-minute limit reads only the current minute.
     store::prune_token_minutes(tx, now / 60'000 - 1);
+    store::prune_run_events(tx, now - runs::event_retention_ms);
     return store::prune_logs(tx, now - agent_log::retention_ms);
   });
 

@@ -24,6 +24,9 @@ namespace agentry::runs {
 // The built-in provider that answers without a network: for trying the server, not a model.
 inline constexpr std::string_view echo_model = "echo";
 
+// How long a run's events are kept; then only its last one (the final status) remains.
+inline constexpr std::int64_t event_retention_ms = 7LL * 24 * 3600 * 1000;
+
 // The server's and the payer's terms for a new run.
 struct Terms {
   const pricing::PriceTable* prices = nullptr;

@@ -129,6 +129,34 @@ TEST_F(RunsTest, ACompletedRunPaysTheOwnerOnceAndAStaleClaimSettlesNothing) {
   EXPECT_EQ(violations(), std::vector<std::string>{});
 }
 
+TEST_F(RunsTest, OldEventsArePrunedButEachRunKeepsItsLast) {
+  const auto old_run = create_run();
+  const auto recent = create_run();
+  t_.db().write_blocking([&](store::Tx& tx) {
+    for (std::int64_t at : {100, 200, 300}) {
+      store::append_run_event(tx, old_run.id, "progress", "{}", at);
+    }
+    store::append_run_event(tx, recent.id, "progress", "{}", 100);
+    store::append_run_event(tx, recent.id, "progress", "{}", 5000);
+  });
+  auto events_of = [&](const std::string& run_id) {
+    std::vector<store::RunEventRecord> events;
+    t_.db().read_blocking(
+        [&](store::Tx& tx) { events = store::run_events_after(tx, run_id, 0, 100); });
+    return events;
+  };
+  const auto before = events_of(old_run.id).size() + events_of(recent.id).size();
+  std::int64_t pruned = 0;
+  t_.db().write_blocking([&](store::Tx& tx) { pruned = store::prune_run_events(tx, 1000); });
+  const auto left_old = events_of(old_run.id);
+  const auto left_recent = events_of(recent.id);
+  ASSERT_EQ(left_old.size(), 1U) << "an old run keeps its last event";
+  EXPECT_EQ(left_old.front().created_at_ms, 300);
+  ASSERT_EQ(left_recent.size(), 1U);
+  EXPECT_EQ(left_recent.front().created_at_ms, 5000) << "only what is past the retention goes";
+  EXPECT_EQ(pruned, static_cast<std::int64_t>(before - 2));
+}
+
 TEST_F(RunsTest, AWorkerThatDiesIsReplacedOnceThenTheRunFailsAndIsRefunded) {
   const auto run = create_run();
   const auto first = claim_one("clm_a", 100);

@@ -224,6 +224,13 @@ std::vector<RunEventRecord> run_events_after(Tx& tx, std::string_view run_id,
   return out;
 }
 
+std::int64_t prune_run_events(Tx& tx, std::int64_t before_ms) {
+  return tx.exec(
+      "DELETE FROM run_events WHERE created_at < $1 AND seq < (SELECT MAX(newest.seq) FROM "
+      "run_events newest WHERE newest.run_id = run_events.run_id)",
+      {before_ms});
+}
+
 std::int64_t tokens_in_minute(Tx& tx, std::string_view account_id, std::int64_t minute) {
   Rows rows = tx.query("SELECT tokens FROM token_minutes WHERE account_id = $1 AND minute = $2",
                        {std::string(account_id), minute});
