@@ -11,6 +11,7 @@
 
 #include "api/stream_slots.hpp"
 #include "core/clock.hpp"
+#include "core/log.hpp"
 #include "domain/key_cache.hpp"
 #include "domain/plans.hpp"
 #include "domain/pricing.hpp"
@@ -54,6 +55,7 @@ struct Services {
   runtime::RunWorker& worker;                    // executes runs on this node
   runtime::Notifier& notifier;                   // wakes streams and waits on this node
   runtime::Providers& providers;                 // LLM providers, for chat
+  Logger& log;                                   // the server's log, for failures no reply shows
   ApiOptions options;
   std::atomic<bool> ready{true};
 };

@@ -196,6 +196,7 @@ int serve(const Config& config) {
       .worker = worker,
       .notifier = notifier,
       .providers = providers,
+      .log = error_log,
       .options = {.open_signup = config.open_signup,
                   .default_plan = config.default_plan,
                   .version = AGENTRY_VERSION,

@@ -57,6 +57,7 @@ struct TurnContext {
   store::Database* db = nullptr;
   const pricing::PriceTable* prices = nullptr;
   const Clock* clock = nullptr;
+  Logger* log = nullptr;
   std::int64_t fee_bps = 0;
   chat::Turn turn;
   std::shared_ptr<LiveCall> live;
@@ -141,7 +142,9 @@ asio::awaitable<void> commit(std::shared_ptr<TurnContext> c, std::int64_t now_ms
     } else {
       outcome = done.error();
     }
-  } catch (const std::exception&) {
+  } catch (const std::exception& e) {
+    c->log->log("error",
+                "chat session " + c->turn.session.id + ": the turn's commit failed: " + e.what());
     outcome = make_error(Errc::unavailable, "the turn could not be stored; try again");
   }
   if (!outcome) {
@@ -281,6 +284,7 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
   c->db = &call.services.db;
   c->prices = &call.services.prices;
   c->clock = &call.services.clock;
+  c->log = &call.services.log;
   c->fee_bps = call.services.options.fee_bps;
   c->turn = std::move(*turn);
   c->live = live;
