@@ -100,9 +100,11 @@ void add_options(CLI::App& command, agentry::app::Config& c) {
       ->envname("AGENTRY_DB_STATEMENT_TIMEOUT_MS")
       ->check(CLI::Range(100, 3'600'000))
       ->capture_default_str();
-  command.add_option("--run-workers", c.run_workers, "Runs executing at once on this node")
+  command
+      .add_option("--run-workers", c.run_workers,
+                  "Runs executing at once on this node (0: none, an API-only node)")
       ->envname("AGENTRY_RUN_WORKERS")
-      ->check(CLI::Range(1, 100'000))
+      ->check(CLI::Range(0, 100'000))
       ->capture_default_str();
   command
       .add_option("--run-agent-concurrency", c.run_agent_concurrency,

@@ -109,12 +109,31 @@ asio::awaitable<void> RunWorker::recover(std::int64_t lapsed_before_ms) {
   }
 }
 
+asio::awaitable<void> RunWorker::watch_cancels() {
+  {
+    std::lock_guard lock(mutex_);
+    if (executions_.empty()) co_return;
+  }
+  const auto ids = co_await db_read(
+      db_, [&](store::Tx& tx) { return store::cancelling_runs(tx, limits::run_claim_batch * 16); });
+  for (const std::string& id : ids) cancel(id);
+}
+
 asio::awaitable<void> RunWorker::dispatch() {
   if (options_.recover_all_at_start) {
     co_await recover(std::numeric_limits<std::int64_t>::max());
   }
   auto next_recovery = std::chrono::steady_clock::now() + ms(options_.lease_ms / 2);
+  auto next_cancel_watch = std::chrono::steady_clock::now();
   while (!stopped_) {
+    if (std::chrono::steady_clock::now() >= next_cancel_watch) {
+      try {
+        co_await watch_cancels();
+      } catch (const std::exception& e) {
+        log_.log("error", std::string("watching for cancels: ") + e.what());
+      }
+      next_cancel_watch = std::chrono::steady_clock::now() + ms(options_.cancel_watch_ms);
+    }
     if (std::chrono::steady_clock::now() >= next_recovery) {
       try {
         co_await recover(clock_.now_ms());

@@ -28,6 +28,8 @@ struct WorkerOptions {
   std::int64_t max_active_per_agent = 8;  // of one agent, on this node
   std::int64_t lease_ms = 30'000;
   std::int64_t poll_ms = 250;  // how often to look for runs queued by other nodes
+  // How often to look for this node's runs cancelled through another node.
+  std::int64_t cancel_watch_ms = 1000;
   std::int64_t max_attempts = 2;
   std::int64_t fee_bps = 1000;
   // Recover every active run at start: right when no other node can hold one (SQLite).
@@ -66,6 +68,8 @@ class RunWorker {
   struct Execution;
   boost::asio::awaitable<void> dispatch();
   boost::asio::awaitable<void> recover(std::int64_t lapsed_before_ms);
+  // Stops this node's runs that a cancel through another node put in cancelling.
+  boost::asio::awaitable<void> watch_cancels();
   // Executes one claimed run and settles it.
   boost::asio::awaitable<void> perform(store::RunRecord run, std::shared_ptr<Execution> exec);
   // Calls the hosted agent's model; the outcome, and output not yet written in `pending`.

@@ -337,8 +337,10 @@ CREATE TABLE chat_messages (
 CREATE INDEX ledger_pending_holds ON ledger_accounts (created_at) WHERE hold_state = 'pending';
 )sql"},
       // Run events are kept for a retention period: the housekeeping pass finds old ones by time.
-      {9, "run event retention", R"sql(
+      // Each node looks for its runs that another node put in cancelling.
+      {9, "run event retention, cancel watch", R"sql(
 CREATE INDEX run_events_created ON run_events (created_at);
+CREATE INDEX runs_cancelling ON runs (id) WHERE status = 'cancelling';
 )sql"},
   };
   return migrations;

@@ -224,6 +224,14 @@ std::vector<RunEventRecord> run_events_after(Tx& tx, std::string_view run_id,
   return out;
 }
 
+std::vector<std::string> cancelling_runs(Tx& tx, std::int64_t limit) {
+  std::vector<std::string> out;
+  for (Row& r : tx.query("SELECT id FROM runs WHERE status = 'cancelling' LIMIT $1", {limit})) {
+    out.push_back(r.take_text(0));
+  }
+  return out;
+}
+
 std::int64_t prune_run_events(Tx& tx, std::int64_t before_ms) {
   return tx.exec(
       "DELETE FROM run_events WHERE created_at < $1 AND seq < (SELECT MAX(newest.seq) FROM "

@@ -118,6 +118,9 @@ std::int64_t append_run_event(Tx& tx, std::string_view run_id, std::string_view 
 std::vector<RunEventRecord> run_events_after(Tx& tx, std::string_view run_id,
                                              std::int64_t after_seq, std::int64_t limit);
 
+// Runs in `cancelling`: a cancel waits for the worker that holds them. At most `limit`.
+std::vector<std::string> cancelling_runs(Tx& tx, std::int64_t limit);
+
 // Deletes the events written before `before_ms`, except each run's last one (its final
 // status, which ends a stream read from the start); how many.
 std::int64_t prune_run_events(Tx& tx, std::int64_t before_ms);

@@ -6,12 +6,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, client, createAccount, store, postgresUrlFor } from './lib/server.mjs';
+import { startUpstream } from './lib/upstream.mjs';
 
 const skip = store !== 'postgres' && 'several nodes share a PostgreSQL database';
 let a;
 let b;
 let acme;
 let viaB;
+let upstream;
 
 before(async () => {
   if (skip) return;
@@ -19,8 +21,13 @@ before(async () => {
   const db = postgresUrlFor(dataA);
   // Both nodes share Redis for rate limits (startServer adds --redis in the PostgreSQL run).
   const plans = { plans: [{ id: 'tight', name: 'Tight', requestsPerMinute: 20 }] };
-  a = await startServer({ dataDir: dataA, plans });
-  b = await startServer({ args: ['--db', db], plans });
+  // Runs execute on A only: B serves the API. Leases are renewed every 20 s, far later than a
+  // cancel through B must reach A's worker.
+  upstream = await startUpstream();
+  const runs = ['--run-lease-ms', '60000', '--openai-base-url', `${upstream.url}/v1`];
+  const env = { AGENTRY_OPENAI_API_KEY: 'sk-nodes' };
+  a = await startServer({ dataDir: dataA, plans, args: runs, env });
+  b = await startServer({ args: ['--db', db, '--run-workers', '0', ...runs], plans, env });
   acme = await createAccount(a, client(a, a.adminKey), { plan: 'enterprise' });
   viaB = client(b, acme.key);
 });
@@ -31,6 +38,28 @@ after(async () => {
     assert.equal((await node.stop()).code, 0);
     node.cleanup();
   }
+  await upstream.close();
+});
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('a run cancelled through the node that does not run it stops within a second or so', { skip }, async () => {
+  const agent = (await acme.call('POST', '/v1/agents', { body: { name: 'slow', model: 'gpt-4o-mini' } })).body.data;
+  const before = upstream.requests.length;
+  const started = await viaB('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { message: 'slow:300' } } });
+  assert.equal(started.status, 202, started.text);
+  const id = started.body.data.id;
+  for (let i = 0; i < 100 && upstream.requests.length === before; i++) await sleep(50);
+  const call = upstream.requests.at(-1);
+  assert.equal(call.body.messages.at(-1).content, 'slow:300', 'node A called the provider');
+  const cancelled = await viaB('POST', `/v1/runs/${id}/cancel`);
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.equal(cancelled.body.data.status, 'cancelling');
+  const ended = (await viaB('GET', `/v1/runs/${id}/wait?timeout=10`)).body.data;
+  assert.equal(ended.status, 'cancelled', 'ended long before the lease renewal, 20 s away');
+  for (let i = 0; i < 100 && !call.closedEarly; i++) await sleep(20);
+  assert.ok(call.closedEarly, 'the provider call was stopped');
+  assert.equal(ended.cost, 0);
 });
 
 test('what one node writes the other reads at once', { skip }, async () => {
