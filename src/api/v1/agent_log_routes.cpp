@@ -7,6 +7,7 @@
 
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
+#include "api/sse_poll.hpp"
 #include "api/v1/agent_access.hpp"
 #include "api/v1/routes.hpp"
 #include "core/clock.hpp"
@@ -20,6 +21,8 @@
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
 namespace {
+
+constexpr std::int64_t entries_per_read = 100;
 
 void write_log(JsonWriter& w, const store::LogRecord& e) {
   w.begin_object();
@@ -106,26 +109,21 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
   r.stream = [db = &call.services.db, id, after,
               slot](http::StreamSink& sink) mutable -> asio::awaitable<void> {
     asio::steady_timer timer(co_await asio::this_coro::executor);
-    if (!co_await sink.write("retry: 1000\n\n")) co_return;
-    auto silent_since = std::chrono::steady_clock::now();
-    while (!sink.closing()) {
+    auto read = [&]() -> asio::awaitable<PolledEvents> {
       auto entries = co_await db_read(
-          *db, [&](store::Tx& tx) { return store::logs_after(tx, id, after, 100); });
+          *db, [&](store::Tx& tx) { return store::logs_after(tx, id, after, entries_per_read); });
+      PolledEvents out{.full = static_cast<std::int64_t>(entries.size()) == entries_per_read};
       for (const auto& e : entries) {
-        if (!co_await sink.write(event_of(e))) co_return;
+        out.events.push_back(event_of(e));
         after = e.id;
-        silent_since = std::chrono::steady_clock::now();
       }
-      if (std::chrono::steady_clock::now() - silent_since >
-          std::chrono::milliseconds(limits::stream_heartbeat_ms)) {
-        if (!co_await sink.write(": keep-alive\n\n")) co_return;
-        silent_since = std::chrono::steady_clock::now();
-      }
-      if (entries.size() < 100) {
-        timer.expires_after(std::chrono::milliseconds(limits::stream_poll_ms));
-        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-      }
-    }
+      co_return out;
+    };
+    auto wait = [&]() -> asio::awaitable<void> {
+      timer.expires_after(std::chrono::milliseconds(limits::stream_poll_ms));
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    };
+    co_await poll_events(sink, read, wait);
   };
   co_return r;
 }

@@ -4,6 +4,7 @@
 
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
+#include "api/sse_poll.hpp"
 #include "api/v1/routes.hpp"
 #include "core/limits.hpp"
 #include "domain/runs.hpp"
@@ -55,27 +56,23 @@ asio::awaitable<http::Response> stream_events(Call& call) {
               slot](http::StreamSink& sink) mutable -> asio::awaitable<void> {
     auto news =
         notifier->subscribe(runtime::RunWorker::key_of(id), co_await asio::this_coro::executor);
-    if (!co_await sink.write("retry: 1000\n\n")) co_return;
-    auto silent_since = std::chrono::steady_clock::now();
-    while (!sink.closing()) {
+    auto read = [&]() -> asio::awaitable<PolledEvents> {
       auto events = co_await db_read(*db, [&](store::Tx& tx) {
         return store::run_events_after(tx, id, after, events_per_read);
       });
+      PolledEvents out{.full = static_cast<std::int64_t>(events.size()) == events_per_read};
       for (const auto& e : events) {
-        if (!co_await sink.write(event_of(e))) co_return;
+        out.events.push_back(event_of(e));
         after = e.seq;
-        silent_since = std::chrono::steady_clock::now();
-        if (ends_run(e)) co_return;  // the run's last event: the stream is complete
+        // The run's last event: the stream is complete.
+        if (ends_run(e)) {
+          out.complete = true;
+          break;
+        }
       }
-      if (std::chrono::steady_clock::now() - silent_since >
-          std::chrono::milliseconds(limits::stream_heartbeat_ms)) {
-        if (!co_await sink.write(": keep-alive\n\n")) co_return;
-        silent_since = std::chrono::steady_clock::now();
-      }
-      if (static_cast<std::int64_t>(events.size()) < events_per_read) {
-        co_await news->wait(limits::stream_poll_ms);
-      }
-    }
+      co_return out;
+    };
+    co_await poll_events(sink, read, [&] { return news->wait(limits::stream_poll_ms); });
   };
   co_return r;
 }

@@ -1,0 +1,30 @@
+#include "api/sse_poll.hpp"
+
+#include <chrono>
+
+#include "core/limits.hpp"
+
+namespace agentry::api {
+
+boost::asio::awaitable<void> poll_events(
+    http::StreamSink& sink, const std::function<boost::asio::awaitable<PolledEvents>()>& read,
+    const std::function<boost::asio::awaitable<void>()>& wait) {
+  if (!co_await sink.write("retry: 1000\n\n")) co_return;
+  auto silent_since = std::chrono::steady_clock::now();
+  while (!sink.closing()) {
+    const PolledEvents polled = co_await read();
+    for (const std::string& event : polled.events) {
+      if (!co_await sink.write(event)) co_return;
+      silent_since = std::chrono::steady_clock::now();
+    }
+    if (polled.complete) co_return;
+    if (std::chrono::steady_clock::now() - silent_since >
+        std::chrono::milliseconds(limits::stream_heartbeat_ms)) {
+      if (!co_await sink.write(": keep-alive\n\n")) co_return;
+      silent_since = std::chrono::steady_clock::now();
+    }
+    if (!polled.full) co_await wait();
+  }
+}
+
+}  // namespace agentry::api

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+// Server-Sent Events streams that read their events from the store, polling.
+namespace agentry::api {
+
+// What one read of a polled stream brought.
+struct PolledEvents {
+  std::vector<std::string> events;  // whole SSE events, in order
+  bool full = false;                // a whole batch: read again without waiting
+  bool complete = false;            // the stream ends after these
+};
+
+// Sends `retry: 1000`, then the events of each `read()`, a keep-alive comment after a
+// heartbeat without events, and awaits `wait()` after a read that was not full. Ends when the
+// client goes, a write fails, or after a complete read.
+boost::asio::awaitable<void> poll_events(
+    http::StreamSink& sink, const std::function<boost::asio::awaitable<PolledEvents>()>& read,
+    const std::function<boost::asio::awaitable<void>()>& wait);
+
+}  // namespace agentry::api
