@@ -143,6 +143,17 @@ test('an endpoint that refuses connections fails the run as remote_unreachable',
   assert.equal(ended.error.code, 'remote_unreachable');
 });
 
+test('an endpoint whose port is no port number fails the run as endpoint_refused', async () => {
+  const odd = await owner.call('POST', '/v1/agents', {
+    body: { name: 'odd-port', kind: 'remote', endpointUrl: 'http://127.0.0.1:70000/', visibility: 'public' },
+  });
+  assert.equal(odd.status, 201, odd.text);
+  const started = await consumer.call('POST', `/v1/agents/${odd.body.data.id}/runs`, { body: { input: {} } });
+  const ended = (await consumer.call('GET', `/v1/runs/${started.body.data.id}/wait?timeout=30`)).body.data;
+  assert.equal(ended.status, 'failed');
+  assert.deepEqual(ended.error, { code: 'endpoint_refused', message: "endpointUrl: the URL's port is not a port number" });
+});
+
 test('after the secret is rotated the old one no longer verifies: the agent refuses', async () => {
   const rotated = await owner.call('POST', `/v1/agents/${agent.id}/signing-secret/rotate`);
   assert.equal(rotated.status, 200);
