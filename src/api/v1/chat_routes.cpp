@@ -54,28 +54,24 @@ struct LiveCall {
 
 // What a turn needs once the handler has returned (a stream outlives its call).
 struct TurnContext {
-  store::Database* db = nullptr;
-  const pricing::PriceTable* prices = nullptr;
-  const Clock* clock = nullptr;
-  Logger* log = nullptr;
-  std::int64_t fee_bps = 0;
+  explicit TurnContext(Services& s) : services(s) {}
+  Services& services;  // outlives every stream: the server drains before it goes
   chat::Turn turn;
   std::shared_ptr<LiveCall> live;
   bool ended = false;  // settled or undone
 
-  TurnContext() = default;
   TurnContext(const TurnContext&) = delete;
   TurnContext& operator=(const TurnContext&) = delete;
   // A turn that was neither settled nor undone — its stream never ran because the headers
   // could not be sent, or it failed — is undone here without waiting, so that its hold is not
   // left held. (A stop in mid-turn is caught by the housekeeping pass instead.)
   ~TurnContext() {
-    if (ended || db == nullptr) return;
+    if (ended) return;
     if (live) live->stop.cancel();
     try {
-      db->submit_write(
-          [turn = turn, now = clock->now_ms()](store::Tx& tx) { chat::abort_turn(tx, turn, now); },
-          [](std::exception_ptr) {});
+      services.db.submit_write([turn = turn, now = services.clock.now_ms()](
+                                   store::Tx& tx) { chat::abort_turn(tx, turn, now); },
+                               [](std::exception_ptr) {});
     } catch (const std::exception&) {
       // The database has closed: the housekeeping pass releases the hold after a restart.
     }
@@ -136,15 +132,16 @@ asio::awaitable<void> commit(std::shared_ptr<TurnContext> c, std::int64_t now_ms
   Result<void> outcome = Ok{};
   try {
     auto done = co_await db_write(
-        *c->db, [&](store::Tx& tx) { return chat::commit_turn(tx, c->turn, now_ms); }, money);
+        c->services.db, [&](store::Tx& tx) { return chat::commit_turn(tx, c->turn, now_ms); },
+        money);
     if (done) {
       chat::record(c->turn, std::move(*done));
     } else {
       outcome = done.error();
     }
   } catch (const std::exception& e) {
-    c->log->log("error",
-                "chat session " + c->turn.session.id + ": the turn's commit failed: " + e.what());
+    c->services.log.log(
+        "error", "chat session " + c->turn.session.id + ": the turn's commit failed: " + e.what());
     outcome = make_error(Errc::unavailable, "the turn could not be stored; try again");
   }
   if (!outcome) {
@@ -157,9 +154,9 @@ asio::awaitable<void> commit(std::shared_ptr<TurnContext> c, std::int64_t now_ms
 
 asio::awaitable<void> undo(TurnContext& c) {
   co_await db_write(
-      *c.db,
+      c.services.db,
       [&](store::Tx& tx) {
-        chat::abort_turn(tx, c.turn, c.clock->now_ms());
+        chat::abort_turn(tx, c.turn, c.services.clock.now_ms());
         return 0;
       },
       money);
@@ -168,10 +165,11 @@ asio::awaitable<void> undo(TurnContext& c) {
 
 asio::awaitable<store::MessageRecord> settle(TurnContext& c, const runtime::Completion& done) {
   auto reply = co_await db_write(
-      *c.db,
+      c.services.db,
       [&](store::Tx& tx) {
         return chat::finish_turn(tx, c.turn, done.text, done.input_tokens, done.output_tokens,
-                                 *c.prices, c.fee_bps, c.clock->now_ms());
+                                 c.services.prices, c.services.options.fee_bps,
+                                 c.services.clock.now_ms());
       },
       money);
   c.ended = true;
@@ -280,12 +278,7 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
   auto live = std::make_shared<LiveCall>(executor, streamed);
   asio::co_spawn(executor, call_provider(live, (*resolved)->provider, std::move(provider_request)),
                  [](std::exception_ptr) {});  // it catches what it throws: see call_provider
-  auto c = std::make_shared<TurnContext>();
-  c->db = &call.services.db;
-  c->prices = &call.services.prices;
-  c->clock = &call.services.clock;
-  c->log = &call.services.log;
-  c->fee_bps = call.services.options.fee_bps;
+  auto c = std::make_shared<TurnContext>(call.services);
   c->turn = std::move(*turn);
   c->live = live;
   if (streamed) {
