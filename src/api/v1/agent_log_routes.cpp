@@ -7,7 +7,7 @@
 
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
-#include "api/sse_poll.hpp"
+#include "api/sse.hpp"
 #include "api/v1/agent_access.hpp"
 #include "api/v1/routes.hpp"
 #include "core/clock.hpp"
@@ -78,7 +78,7 @@ asio::awaitable<http::Response> list_logs(Call& call) {
 std::string event_of(const store::LogRecord& e) {
   JsonWriter w;
   write_log(w, e);
-  return "id: " + e.id + "\nevent: log\ndata: " + w.take() + "\n\n";
+  return sse_event("log", w.take(), e.id);
 }
 
 asio::awaitable<http::Response> stream_logs(Call& call) {

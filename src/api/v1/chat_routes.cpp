@@ -12,6 +12,7 @@
 
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
+#include "api/sse.hpp"
 #include "api/v1/chat_views.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/run_terms.hpp"
@@ -176,10 +177,6 @@ asio::awaitable<store::MessageRecord> settle(TurnContext& c, const runtime::Comp
   co_return reply;
 }
 
-std::string sse(std::string_view event, const std::string& data) {
-  return "event: " + std::string(event) + "\ndata: " + data + "\n\n";
-}
-
 void write_usage(JsonWriter& w, const store::MessageRecord& m) {
   w.begin_object().key("inputTokens").integer(m.input_tokens);
   w.key("outputTokens").integer(m.output_tokens).key("cost");
@@ -192,7 +189,7 @@ std::string error_event(std::string_view code, const std::string& message) {
   data += code;
   data += R"(","message":)";
   append_json_string(data, message);
-  return sse("error", data + "}");
+  return sse_event("error", data + "}");
 }
 
 // The stream (after the session event, which goes with the headers): deltas as the provider
@@ -209,7 +206,7 @@ asio::awaitable<void> stream_turn(std::shared_ptr<TurnContext> c, http::StreamSi
       std::string data = R"({"text":)";
       append_json_string(data, live.pending);
       live.pending.clear();
-      present = co_await sink.write(sse("delta", data + "}"));
+      present = co_await sink.write(sse_event("delta", data + "}"));
     } else if (live.answered) {
       break;
     } else if (sink.closing()) {
@@ -239,9 +236,9 @@ asio::awaitable<void> stream_turn(std::shared_ptr<TurnContext> c, http::StreamSi
   write_message(message, reply);
   JsonWriter usage;
   write_usage(usage, reply);
-  if (!co_await sink.write(sse("message", message.take()))) co_return;
-  if (!co_await sink.write(sse("usage", usage.take()))) co_return;
-  co_await sink.write(sse("done", "{}"));
+  if (!co_await sink.write(sse_event("message", message.take()))) co_return;
+  if (!co_await sink.write(sse_event("usage", usage.take()))) co_return;
+  co_await sink.write(sse_event("done", "{}"));
 }
 
 asio::awaitable<http::Response> chat_turn(Call& call) {
@@ -288,7 +285,7 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     JsonWriter head;
     head.begin_object().key("sessionId").string(c->turn.session.id);
     head.key("userMessageId").string(c->turn.user_message.id).end_object();
-    r.body = sse("session", head.take());
+    r.body = sse_event("session", head.take());
     r.stream = [c, slot](http::StreamSink& sink) { return stream_turn(c, sink); };
     asio::co_spawn(executor, commit(c, call.now_ms),
                    [](std::exception_ptr) {});  // it catches what it throws: see commit

@@ -4,7 +4,7 @@
 
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
-#include "api/sse_poll.hpp"
+#include "api/sse.hpp"
 #include "api/v1/routes.hpp"
 #include "core/limits.hpp"
 #include "domain/runs.hpp"
@@ -20,7 +20,7 @@ namespace {
 constexpr std::int64_t events_per_read = 100;
 
 std::string event_of(const store::RunEventRecord& e) {
-  return "id: " + std::to_string(e.seq) + "\nevent: " + e.type + "\ndata: " + e.data + "\n\n";
+  return sse_event(e.type, e.data, std::to_string(e.seq));
 }
 
 bool ends_run(const store::RunEventRecord& e) {

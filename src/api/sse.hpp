@@ -4,12 +4,17 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/message.hpp"
 
-// Server-Sent Events streams that read their events from the store, polling.
+// Server-Sent Events: one event's text, and streams that read their events from the store,
+// polling.
 namespace agentry::api {
+
+// `event: EVENT` and `data: DATA` (one line: DATA is JSON), after `id: ID` when an id is given.
+std::string sse_event(std::string_view event, std::string_view data, std::string_view id = {});
 
 // What one read of a polled stream brought.
 struct PolledEvents {

@@ -1,10 +1,26 @@
-#include "api/sse_poll.hpp"
+#include "api/sse.hpp"
 
 #include <chrono>
 
 #include "core/limits.hpp"
 
 namespace agentry::api {
+
+std::string sse_event(std::string_view event, std::string_view data, std::string_view id) {
+  std::string out;
+  out.reserve(id.size() + event.size() + data.size() + 24);
+  if (!id.empty()) {
+    out += "id: ";
+    out += id;
+    out += '\n';
+  }
+  out += "event: ";
+  out += event;
+  out += "\ndata: ";
+  out += data;
+  out += "\n\n";
+  return out;
+}
 
 boost::asio::awaitable<void> poll_events(
     http::StreamSink& sink, const std::function<boost::asio::awaitable<PolledEvents>()>& read,
