@@ -5,6 +5,8 @@
 
 #include "api/await_db.hpp"
 #include "api/await_limit.hpp"
+#include "api/idempotent_reply.hpp"
+#include "api/json_text.hpp"
 #include "api/reply.hpp"
 #include "api/schema.hpp"
 #include "core/crypto.hpp"
@@ -178,38 +180,124 @@ asio::awaitable<std::optional<Error>> Api::authenticate(Call& call, const std::s
   co_return std::nullopt;
 }
 
-asio::awaitable<std::optional<http::Response>> Api::claim_idempotency(Call& call,
-                                                                      const std::string& key) {
+namespace {
+
+// The row a kept answer that shows a secret is sealed for.
+std::string sealed_answer_name(const Call& call) {
+  return "idempotency/" + call.idempotency->key;
+}
+
+http::Response replay(const Call& call, const idempotency::Answer& answer) {
+  std::string body = answer.body;
+  if (call.route.answer_holds_secret) {
+    auto opened =
+        call.services.vault.open({call.account_id(), sealed_answer_name(call), answer.body, 0, 0});
+    if (!opened) {
+      return error_reply(call, make_error(Errc::conflict,
+                                          "the answer kept for this Idempotency-Key was sealed "
+                                          "under another master key; use a new key"));
+    }
+    body = std::move(*opened);
+  }
+  http::Response r = json_text_reply(static_cast<unsigned>(answer.status_code), std::move(body));
+  if (!answer.location.empty()) r.set_header("Location", answer.location);
+  if (!answer.etag.empty()) r.set_header("ETag", answer.etag);
+  r.set_header("Idempotent-Replayed", "true");
+  return r;
+}
+
+// What identifies a request under its key: the same JSON spelled otherwise is the same request.
+std::string request_hash(const Call& call) {
+  const std::string body =
+      call.route.request_schema.empty() ? call.request.body : to_canonical_json_text(call.body);
+  return crypto::sha256_hex(call.request.method + " " + call.request.path + "\n" + body);
+}
+
+}  // namespace
+
+void keep_answer(Call& call, store::Tx& tx, const http::Response& response) {
+  if (!call.idempotency || response.stream || response.status >= 500) return;
+  idempotency::keep(
+      tx, call.account_id(), call.idempotency->key, call.idempotency->request_hash,
+      {response.status, std::string(response.header("Location")),
+       std::string(response.header("ETag")),
+       call.route.answer_holds_secret
+           ? call.services.vault.seal(call.account_id(), sealed_answer_name(call), response.body)
+           : response.body},
+      call.now_ms, limits::idempotency_ttl_ms);
+  call.idempotency->kept = true;
+}
+
+asio::awaitable<std::optional<http::Response>> Api::admit_idempotent(Call& call,
+                                                                     InFlightKeys::Hold& hold) {
+  const std::string& key = call.idempotency->key;
   if (key.size() > limits::idempotency_key_max_chars) {
     co_return error_reply(
         call, make_error(Errc::validation_error, "Idempotency-Key is longer than 255 characters",
                          "Idempotency-Key"));
   }
-  const std::string request_hash =
-      crypto::sha256_hex(call.request.method + " " + call.request.path + "\n" + call.request.body);
-  const idempotency::Claim claim = co_await db_write(services_.db, [&](store::Tx& tx) {
-    return idempotency::claim(tx, call.account_id(), key, request_hash, call.now_ms,
-                              limits::idempotency_ttl_ms);
+  call.idempotency->request_hash = request_hash(call);
+  const idempotency::Lookup found = co_await db_read(services_.db, [&](store::Tx& tx) {
+    return idempotency::look_up(tx, call.account_id(), key, call.idempotency->request_hash,
+                                call.now_ms, limits::idempotency_ttl_ms);
   });
-  switch (claim.outcome) {
-    case idempotency::Outcome::proceed:
-      co_return std::nullopt;
-    case idempotency::Outcome::replay: {
-      http::Response r;
-      r.status = static_cast<unsigned>(claim.status_code);
-      r.body = claim.body;
-      r.set_header("Idempotent-Replayed", "true");
-      co_return r;
-    }
-    case idempotency::Outcome::in_flight:
-      co_return error_reply(
-          call, make_error(Errc::idempotency_key_in_use,
-                           "a request with this Idempotency-Key is still being processed"));
+  switch (found.outcome) {
+    case idempotency::Outcome::replay:
+      co_return replay(call, found.answer);
     case idempotency::Outcome::mismatch:
+      co_return error_reply(call,
+                            make_error(Errc::idempotency_key_reused,
+                                       "this Idempotency-Key was used with a different request"));
+    case idempotency::Outcome::resume:
+      call.idempotency->resume = found.resource;
+      break;
+    case idempotency::Outcome::proceed:
       break;
   }
-  co_return error_reply(call, make_error(Errc::idempotency_key_reused,
-                                         "this Idempotency-Key was used with a different request"));
+  hold = in_flight_.try_hold(call.account_id() + '\n' + key);
+  if (!hold) {
+    co_return error_reply(
+        call, make_error(Errc::idempotency_key_in_use,
+                         "a request with this Idempotency-Key is still being processed"));
+  }
+  co_return std::nullopt;
+}
+
+asio::awaitable<http::Response> Api::answer_stored(Call& call) {
+  const idempotency::Lookup found = co_await db_read(services_.db, [&](store::Tx& tx) {
+    return idempotency::look_up(tx, call.account_id(), call.idempotency->key,
+                                call.idempotency->request_hash, call.now_ms,
+                                limits::idempotency_ttl_ms);
+  });
+  if (found.outcome == idempotency::Outcome::replay) co_return replay(call, found.answer);
+  if (found.outcome == idempotency::Outcome::mismatch) {
+    co_return error_reply(call,
+                          make_error(Errc::idempotency_key_reused,
+                                     "this Idempotency-Key was used with a different request"));
+  }
+  co_return error_reply(call,
+                        make_error(Errc::idempotency_key_in_use,
+                                   "a request with this Idempotency-Key is still being processed"));
+}
+
+asio::awaitable<http::Response> Api::run_handler(Call& call) {
+  bool taken = false;
+  http::Response response;
+  try {
+    response = co_await call.route.handler(call);
+    // An answer without an effect of its own (a refusal, a read) is stored on its own.
+    if (call.idempotency && !call.idempotency->kept) {
+      co_await db_write(services_.db, [&](store::Tx& tx) {
+        keep_answer(call, tx, response);
+        return 0;
+      });
+    }
+  } catch (const idempotency::KeyTaken&) {
+    // Another node answered the same key first; this request's effect was rolled back.
+    taken = true;
+  }
+  if (taken) co_return co_await answer_stored(call);
+  co_return response;
 }
 
 asio::awaitable<http::Response> Api::handle(http::Request request) {
@@ -236,40 +324,13 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
 
   // Idempotency-Key: only for POSTs by a known account, after validation (a request that fails
   // validation never ran, so nothing is stored for it).
-  const std::string idempotency_key(call.request.header("idempotency-key"));
-  const bool idempotent =
-      !idempotency_key.empty() && call.request.method == "POST" && call.principal != nullptr;
-  if (idempotent) {
-    if (auto early = co_await claim_idempotency(call, idempotency_key)) {
-      co_return finish(std::move(*early));
-    }
+  InFlightKeys::Hold hold;
+  const std::string_view idempotency_key = call.request.header("idempotency-key");
+  if (!idempotency_key.empty() && call.request.method == "POST" && call.principal != nullptr) {
+    call.idempotency = IdempotentRequest{.key = std::string(idempotency_key)};
+    if (auto early = co_await admit_idempotent(call, hold)) co_return finish(std::move(*early));
   }
-
-  http::Response response;
-  try {
-    response = co_await route.handler(call);
-  } catch (...) {
-    if (idempotent) {
-      // Release the key so that the client may retry; the error itself reaches the server's log.
-      services_.db.submit_write([account = call.account_id(), key = idempotency_key](
-                                    store::Tx& tx) { store::delete_idempotency(tx, account, key); },
-                                [](std::exception_ptr) {});
-    }
-    throw;
-  }
-  if (idempotent && response.stream) {
-    // A streamed answer cannot be replayed: the key is released instead of stored.
-    co_await db_write(services_.db, [&](store::Tx& tx) {
-      store::delete_idempotency(tx, call.account_id(), idempotency_key);
-      return 0;
-    });
-  } else if (idempotent) {
-    co_await db_write(services_.db, [&](store::Tx& tx) {
-      idempotency::finish(tx, call.account_id(), idempotency_key, response.status, response.body);
-      return 0;
-    });
-  }
-  co_return finish(std::move(response));
+  co_return finish(co_await run_handler(call));
 }
 
 }  // namespace agentry::api

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/in_flight_keys.hpp"
 #include "api/route.hpp"
 #include "core/error.hpp"
 #include "http/router.hpp"
@@ -29,11 +30,17 @@ class Api {
   boost::asio::awaitable<std::optional<Error>> admit(Call& call, std::optional<RateDecision>& rate);
   // Finds the principal of `key` (cache, then database) and checks expiry.
   boost::asio::awaitable<std::optional<Error>> authenticate(Call& call, const std::string& key);
-  // Claims the Idempotency-Key; a response means "answer this instead of running the handler".
-  boost::asio::awaitable<std::optional<http::Response>> claim_idempotency(Call& call,
-                                                                          const std::string& key);
+  // Looks the Idempotency-Key up and holds it on this node; a response means "answer this
+  // instead of running the handler".
+  boost::asio::awaitable<std::optional<http::Response>> admit_idempotent(Call& call,
+                                                                         InFlightKeys::Hold& hold);
+  // The answer stored under the call's key by the request that took it first.
+  boost::asio::awaitable<http::Response> answer_stored(Call& call);
+  // Runs the handler; with an Idempotency-Key, stores its answer unless the handler did so.
+  boost::asio::awaitable<http::Response> run_handler(Call& call);
 
   Services& services_;
+  InFlightKeys in_flight_;
   std::vector<RouteSpec> routes_;
   http::Router router_;
 };

@@ -2,8 +2,10 @@
 
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <vector>
 
 #include "core/json_escape.hpp"
 
@@ -18,17 +20,26 @@ void append_number(std::string& out, Number n) {
   out.append(buf.data(), ec == std::errc{} ? end : buf.data());
 }
 
-void write(std::string& out, const json::value& v) {
+enum class KeyOrder { as_given, sorted };
+
+void write(std::string& out, const json::value& v, KeyOrder order) {
   switch (v.kind()) {
     case json::kind::object: {
+      std::vector<const json::key_value_pair*> members;
+      members.reserve(v.get_object().size());
+      for (const auto& member : v.get_object()) members.push_back(&member);
+      if (order == KeyOrder::sorted) {
+        std::sort(members.begin(), members.end(),
+                  [](const auto* a, const auto* b) { return a->key() < b->key(); });
+      }
       out += '{';
       bool first = true;
-      for (const auto& [key, item] : v.get_object()) {
+      for (const auto* member : members) {
         if (!first) out += ',';
         first = false;
-        append_json_string(out, key);
+        append_json_string(out, member->key());
         out += ':';
-        write(out, item);
+        write(out, member->value(), order);
       }
       out += '}';
       return;
@@ -39,7 +50,7 @@ void write(std::string& out, const json::value& v) {
       for (const auto& item : v.get_array()) {
         if (!first) out += ',';
         first = false;
-        write(out, item);
+        write(out, item, order);
       }
       out += ']';
       return;
@@ -71,7 +82,14 @@ void write(std::string& out, const json::value& v) {
 std::string to_json_text(const json::value& value) {
   std::string out;
   out.reserve(256);
-  write(out, value);
+  write(out, value, KeyOrder::as_given);
+  return out;
+}
+
+std::string to_canonical_json_text(const json::value& value) {
+  std::string out;
+  out.reserve(256);
+  write(out, value, KeyOrder::sorted);
   return out;
 }
 

@@ -18,5 +18,13 @@ TEST(JsonText, EscapesStringsAndRoundTrips) {
   EXPECT_EQ(to_json_text(boost::json::parse(R"(["q\"uote"])")), R"(["q\"uote"])");
 }
 
+TEST(JsonText, CanonicalTextIsTheSameForEverySpellingOfADocument) {
+  const auto a = boost::json::parse(R"({"b": [1, {"y": 2, "x": "s"}], "a": null})");
+  const auto b = boost::json::parse("{\"a\":null,\n \"b\":[1,{\"x\":\"s\",\"y\":2}]}");
+  EXPECT_EQ(to_canonical_json_text(a), R"({"a":null,"b":[1,{"x":"s","y":2}]})");
+  EXPECT_EQ(to_canonical_json_text(a), to_canonical_json_text(b));
+  EXPECT_NE(to_canonical_json_text(a), to_canonical_json_text(boost::json::parse(R"({"a":1})")));
+}
+
 }  // namespace
 }  // namespace agentry::api

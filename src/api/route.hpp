@@ -62,6 +62,14 @@ struct Services {
 
 struct RouteSpec;
 
+// A request sent with an Idempotency-Key, as the pipeline has admitted it.
+struct IdempotentRequest {
+  std::string key;
+  std::string request_hash;  // of the method, the path and the body as canonical JSON
+  std::string resume;        // set when an earlier attempt began this operation: its resource id
+  bool kept = false;         // the answer was stored with the request's effect
+};
+
 // One request on its way through the pipeline, as a handler sees it.
 struct Call {
   http::Request request;
@@ -72,6 +80,7 @@ struct Call {
   boost::json::value body;                           // the validated body, or null
   std::vector<std::pair<std::string, std::string>> query;
   std::int64_t now_ms = 0;
+  std::optional<IdempotentRequest> idempotency;  // a POST with an Idempotency-Key
 
   std::string param(std::string_view name) const { return std::string(request.path_param(name)); }
   std::optional<std::string> query_value(std::string_view name) const;
@@ -109,6 +118,9 @@ struct RouteSpec {
   std::string response_schema;  // JSON Schema of the success body ("" for none, e.g. 204)
   std::string response_content_type = "application/json";
   std::vector<unsigned> errors;  // the error statuses it can answer beyond the common ones
+  // The answer shows a secret (a new API key, a signing secret): kept for an Idempotency-Key
+  // replay only sealed under the master key, like account secrets.
+  bool answer_holds_secret = false;
   Handler handler;
 
   // Parsed once at start-up.

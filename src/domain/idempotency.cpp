@@ -4,31 +4,42 @@
 
 namespace agentry::idempotency {
 
-Claim claim(store::Tx& tx, const std::string& account_id, const std::string& key,
-            const std::string& request_hash, std::int64_t now_ms, std::int64_t ttl_ms) {
+namespace {
+constexpr std::string_view pending = "pending";
+
+void put(store::Tx& tx, store::IdempotencyRecord record, std::int64_t ttl_ms) {
+  const std::int64_t replace_before_ms = record.created_at_ms - ttl_ms + 1;
+  if (!store::put_idempotency(tx, record, replace_before_ms)) throw KeyTaken();
+}
+}  // namespace
+
+Lookup look_up(store::Tx& tx, const std::string& account_id, const std::string& key,
+               const std::string& request_hash, std::int64_t now_ms, std::int64_t ttl_ms) {
   auto existing = store::find_idempotency(tx, account_id, key);
-  if (existing && existing->created_at_ms + ttl_ms <= now_ms) {
-    store::delete_idempotency(tx, account_id, key);
-    existing.reset();
+  if (!existing || existing->created_at_ms + ttl_ms <= now_ms) return {};
+  if (existing->request_hash != request_hash) return {.outcome = Outcome::mismatch};
+  if (existing->state == pending) {
+    return {.outcome = Outcome::resume, .resource = std::move(existing->response_body)};
   }
-  if (!existing) {
-    store::insert_idempotency(
-        tx, {account_id, key, request_hash, "in_flight", std::nullopt, std::nullopt, now_ms});
-    return {Outcome::proceed, 0, {}};
-  }
-  if (existing->request_hash != request_hash) return {Outcome::mismatch, 0, {}};
-  if (existing->state != "done") return {Outcome::in_flight, 0, {}};
-  return {Outcome::replay, existing->status_code.value_or(200),
-          existing->response_body.value_or("")};
+  return {.outcome = Outcome::replay,
+          .answer = {existing->status_code, std::move(existing->location),
+                     std::move(existing->etag), std::move(existing->response_body)}};
 }
 
-void finish(store::Tx& tx, const std::string& account_id, const std::string& key,
-            std::int64_t status_code, const std::string& body) {
-  if (status_code >= 500) {
-    store::delete_idempotency(tx, account_id, key);
-  } else {
-    store::complete_idempotency(tx, account_id, key, status_code, body);
-  }
+void keep(store::Tx& tx, const std::string& account_id, const std::string& key,
+          const std::string& request_hash, const Answer& answer, std::int64_t now_ms,
+          std::int64_t ttl_ms) {
+  put(tx,
+      {account_id, key, request_hash, "done", answer.status_code, answer.location, answer.etag,
+       answer.body, now_ms},
+      ttl_ms);
+}
+
+void begin(store::Tx& tx, const std::string& account_id, const std::string& key,
+           const std::string& request_hash, const std::string& resource, std::int64_t now_ms,
+           std::int64_t ttl_ms) {
+  put(tx, {account_id, key, request_hash, std::string(pending), 0, "", "", resource, now_ms},
+      ttl_ms);
 }
 
 }  // namespace agentry::idempotency

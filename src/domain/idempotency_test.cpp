@@ -1,63 +1,74 @@
 #include "domain/idempotency.hpp"
 
 #include "domain/test_db.hpp"
-#include "store/queries.hpp"
 
 namespace agentry::idempotency {
 namespace {
 
 constexpr std::int64_t ttl = 24LL * 3600 * 1000;
 
-Claim claim_in(testing::TestDatabase& t, const std::string& key, const std::string& hash,
-               std::int64_t now) {
-  Claim out;
-  t.db().write_blocking([&](store::Tx& tx) { out = claim(tx, "acc_1", key, hash, now, ttl); });
+Lookup look_up_in(testing::TestDatabase& t, const std::string& key, const std::string& hash,
+                  std::int64_t now) {
+  Lookup out;
+  t.db().write_blocking([&](store::Tx& tx) { out = look_up(tx, "acc_1", key, hash, now, ttl); });
   return out;
 }
 
-TEST(Idempotency, FirstUseProceedsThenReplaysTheStoredResponse) {
-  testing::TestDatabase t;
-  EXPECT_EQ(claim_in(t, "k1", "h", 1000).outcome, Outcome::proceed);
-  t.db().write_blocking([](store::Tx& tx) { finish(tx, "acc_1", "k1", 201, R"({"data":1})"); });
-  Claim again = claim_in(t, "k1", "h", 2000);
-  EXPECT_EQ(again.outcome, Outcome::replay);
-  EXPECT_EQ(again.status_code, 201);
-  EXPECT_EQ(again.body, R"({"data":1})");
+void keep_in(testing::TestDatabase& t, const std::string& key, const std::string& hash,
+             const Answer& answer, std::int64_t now) {
+  t.db().write_blocking([&](store::Tx& tx) { keep(tx, "acc_1", key, hash, answer, now, ttl); });
 }
 
-TEST(Idempotency, SameKeyWhileInFlightIsRefused) {
+TEST(Idempotency, AnUnknownKeyProceedsAndAKeptAnswerReplaysWithItsHeaders) {
   testing::TestDatabase t;
-  EXPECT_EQ(claim_in(t, "k1", "h", 1000).outcome, Outcome::proceed);
-  EXPECT_EQ(claim_in(t, "k1", "h", 1001).outcome, Outcome::in_flight);
+  EXPECT_EQ(look_up_in(t, "k1", "h", 1000).outcome, Outcome::proceed);
+  keep_in(t, "k1", "h", {201, "/v1/tasks/tsk_1", "\"3\"", R"({"data":1})"}, 1000);
+  Lookup again = look_up_in(t, "k1", "h", 2000);
+  EXPECT_EQ(again.outcome, Outcome::replay);
+  EXPECT_EQ(again.answer.status_code, 201);
+  EXPECT_EQ(again.answer.location, "/v1/tasks/tsk_1");
+  EXPECT_EQ(again.answer.etag, "\"3\"");
+  EXPECT_EQ(again.answer.body, R"({"data":1})");
 }
 
 TEST(Idempotency, SameKeyWithADifferentRequestIsAMismatch) {
   testing::TestDatabase t;
-  EXPECT_EQ(claim_in(t, "k1", "h", 1000).outcome, Outcome::proceed);
-  t.db().write_blocking([](store::Tx& tx) { finish(tx, "acc_1", "k1", 200, "{}"); });
-  EXPECT_EQ(claim_in(t, "k1", "other", 1001).outcome, Outcome::mismatch);
+  keep_in(t, "k1", "h", {200, "", "", "{}"}, 1000);
+  EXPECT_EQ(look_up_in(t, "k1", "other", 1001).outcome, Outcome::mismatch);
 }
 
-TEST(Idempotency, ServerErrorsReleaseTheKey) {
+TEST(Idempotency, ASecondAnswerForALiveKeyIsRefusedAndRollsItsTransactionBack) {
   testing::TestDatabase t;
-  EXPECT_EQ(claim_in(t, "k1", "h", 1000).outcome, Outcome::proceed);
-  t.db().write_blocking([](store::Tx& tx) { finish(tx, "acc_1", "k1", 503, "{}"); });
-  EXPECT_EQ(claim_in(t, "k1", "h", 1001).outcome, Outcome::proceed);
+  keep_in(t, "k1", "h", {201, "", "", "first"}, 1000);
+  EXPECT_THROW(keep_in(t, "k1", "h", {201, "", "", "second"}, 1001), KeyTaken);
+  EXPECT_EQ(look_up_in(t, "k1", "h", 1002).answer.body, "first");
 }
 
-TEST(Idempotency, KeysExpireAfterTheirTtl) {
+TEST(Idempotency, KeysExpireAfterTheirTtlAndCanThenBeUsedAgain) {
   testing::TestDatabase t;
-  EXPECT_EQ(claim_in(t, "k1", "h", 1000).outcome, Outcome::proceed);
-  t.db().write_blocking([](store::Tx& tx) { finish(tx, "acc_1", "k1", 200, "{}"); });
-  EXPECT_EQ(claim_in(t, "k1", "other", 1000 + ttl - 1).outcome, Outcome::mismatch);
-  EXPECT_EQ(claim_in(t, "k1", "other", 1000 + ttl).outcome, Outcome::proceed);
+  keep_in(t, "k1", "h", {200, "", "", "old"}, 1000);
+  EXPECT_EQ(look_up_in(t, "k1", "other", 1000 + ttl - 1).outcome, Outcome::mismatch);
+  EXPECT_EQ(look_up_in(t, "k1", "other", 1000 + ttl).outcome, Outcome::proceed);
+  keep_in(t, "k1", "other", {200, "", "", "new"}, 1000 + ttl);
+  EXPECT_EQ(look_up_in(t, "k1", "other", 1001 + ttl).answer.body, "new");
+}
+
+TEST(Idempotency, ABegunOperationResumesUntilItsAnswerIsKept) {
+  testing::TestDatabase t;
+  t.db().write_blocking([&](store::Tx& tx) { begin(tx, "acc_1", "k1", "h", "run_1", 1000, ttl); });
+  Lookup begun = look_up_in(t, "k1", "h", 1001);
+  EXPECT_EQ(begun.outcome, Outcome::resume);
+  EXPECT_EQ(begun.resource, "run_1");
+  EXPECT_EQ(look_up_in(t, "k1", "other", 1001).outcome, Outcome::mismatch);
+  keep_in(t, "k1", "h", {200, "", "", "ended"}, 1002);
+  EXPECT_EQ(look_up_in(t, "k1", "h", 1003).outcome, Outcome::replay);
 }
 
 TEST(Idempotency, KeysAreScopedToTheirAccount) {
   testing::TestDatabase t;
-  EXPECT_EQ(claim_in(t, "k1", "h", 1000).outcome, Outcome::proceed);
-  Claim other;
-  t.db().write_blocking([&](store::Tx& tx) { other = claim(tx, "acc_2", "k1", "x", 1000, ttl); });
+  keep_in(t, "k1", "h", {200, "", "", "{}"}, 1000);
+  Lookup other;
+  t.db().write_blocking([&](store::Tx& tx) { other = look_up(tx, "acc_2", "k1", "x", 1000, ttl); });
   EXPECT_EQ(other.outcome, Outcome::proceed);
 }
 

@@ -5,34 +5,30 @@ namespace agentry::store {
 std::optional<IdempotencyRecord> find_idempotency(Tx& tx, std::string_view account_id,
                                                   std::string_view key) {
   Rows rows = tx.query(
-      "SELECT account_id, idempotency_key, request_hash, state, status_code, response_body, "
-      "created_at FROM idempotency_keys WHERE account_id = $1 AND idempotency_key = $2",
+      "SELECT account_id, idempotency_key, request_hash, state, status_code, response_location, "
+      "response_etag, response_body, created_at FROM idempotency_keys "
+      "WHERE account_id = $1 AND idempotency_key = $2",
       {std::string(account_id), std::string(key)});
   if (rows.empty()) return std::nullopt;
-  const Row& r = rows[0];
-  return IdempotencyRecord{
-      r.text(0),          r.text(1),   r.text(2), r.text(3), r.optional_integer(4),
-      r.optional_text(5), r.integer(6)};
+  Row& r = rows[0];
+  return IdempotencyRecord{r.take_text(0), r.take_text(1), r.take_text(2),
+                           r.take_text(3), r.integer(4),   r.take_text(5),
+                           r.take_text(6), r.take_text(7), r.integer(8)};
 }
 
-void insert_idempotency(Tx& tx, const IdempotencyRecord& r) {
-  tx.exec(
-      "INSERT INTO idempotency_keys (account_id, idempotency_key, request_hash, state, "
-      "created_at) VALUES ($1, $2, $3, $4, $5)",
-      {r.account_id, r.key, r.request_hash, r.state, r.created_at_ms});
-}
-
-void complete_idempotency(Tx& tx, std::string_view account_id, std::string_view key,
-                          std::int64_t status_code, std::string_view body) {
-  tx.exec(
-      "UPDATE idempotency_keys SET state = 'done', status_code = $3, response_body = $4 "
-      "WHERE account_id = $1 AND idempotency_key = $2",
-      {std::string(account_id), std::string(key), status_code, std::string(body)});
-}
-
-void delete_idempotency(Tx& tx, std::string_view account_id, std::string_view key) {
-  tx.exec("DELETE FROM idempotency_keys WHERE account_id = $1 AND idempotency_key = $2",
-          {std::string(account_id), std::string(key)});
+bool put_idempotency(Tx& tx, const IdempotencyRecord& r, std::int64_t replace_before_ms) {
+  return tx.exec(
+             "INSERT INTO idempotency_keys (account_id, idempotency_key, request_hash, state, "
+             "status_code, response_location, response_etag, response_body, created_at) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+             "ON CONFLICT (account_id, idempotency_key) DO UPDATE SET "
+             "request_hash = excluded.request_hash, state = excluded.state, "
+             "status_code = excluded.status_code, response_location = excluded.response_location, "
+             "response_etag = excluded.response_etag, response_body = excluded.response_body, "
+             "created_at = excluded.created_at "
+             "WHERE idempotency_keys.created_at < $10 OR idempotency_keys.state = 'pending'",
+             {r.account_id, r.key, r.request_hash, r.state, r.status_code, r.location, r.etag,
+              r.response_body, r.created_at_ms, replace_before_ms}) == 1;
 }
 
 std::int64_t purge_idempotency(Tx& tx, std::int64_t created_before_ms) {

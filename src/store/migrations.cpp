@@ -342,6 +342,16 @@ CREATE INDEX ledger_pending_holds ON ledger_accounts (created_at) WHERE hold_sta
 CREATE INDEX run_events_created ON run_events (created_at);
 CREATE INDEX runs_cancelling ON runs (id) WHERE status = 'cancelling';
 )sql"},
+      // An Idempotency-Key's answer is stored in the transaction of its request's effect, with
+      // the headers a replay repeats; nothing marks a key in flight in the database any more, so
+      // the markers a crash left behind go.
+      {10, "idempotent answers with their effect", R"sql(
+DELETE FROM idempotency_keys WHERE state <> 'done';
+UPDATE idempotency_keys SET status_code = 200 WHERE status_code IS NULL;
+UPDATE idempotency_keys SET response_body = '' WHERE response_body IS NULL;
+ALTER TABLE idempotency_keys ADD COLUMN response_location TEXT NOT NULL DEFAULT '';
+ALTER TABLE idempotency_keys ADD COLUMN response_etag TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return migrations;
 }

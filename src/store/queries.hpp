@@ -62,10 +62,9 @@ std::int64_t count_agents(Tx& tx, std::string_view account_id);
 // idempotency_keys
 std::optional<IdempotencyRecord> find_idempotency(Tx& tx, std::string_view account_id,
                                                   std::string_view key);
-void insert_idempotency(Tx& tx, const IdempotencyRecord& r);
-void complete_idempotency(Tx& tx, std::string_view account_id, std::string_view key,
-                          std::int64_t status_code, std::string_view body);
-void delete_idempotency(Tx& tx, std::string_view account_id, std::string_view key);
+// Inserts `r`, or replaces the record of its key when that one was created before
+// `replace_before_ms` or is still pending. False when a live, finished record holds the key.
+bool put_idempotency(Tx& tx, const IdempotencyRecord& r, std::int64_t replace_before_ms);
 std::int64_t purge_idempotency(Tx& tx, std::int64_t created_before_ms);
 
 }  // namespace agentry::store

@@ -73,13 +73,16 @@ inline std::size_t approximate_bytes(const AgentRecord& a) {
   return n;
 }
 
+// A request's stored answer under its Idempotency-Key.
 struct IdempotencyRecord {
   std::string account_id;
   std::string key;
   std::string request_hash;
-  std::string state;  // in_flight | done
-  std::optional<std::int64_t> status_code;
-  std::optional<std::string> response_body;
+  std::string state;  // done: the answer is stored | pending: `response_body` names the resource
+  std::int64_t status_code = 0;
+  std::string location;  // the answer's Location header, or ""
+  std::string etag;      // the answer's ETag header, or ""
+  std::string response_body;
   std::int64_t created_at_ms = 0;
 };
 

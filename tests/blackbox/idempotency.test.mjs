@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAccount, useServer } from './lib/server.mjs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { createAccount, store, useServer } from './lib/server.mjs';
 
 let server;
 let admin;
@@ -71,4 +73,46 @@ test('an over-long key is refused', async () => {
   const res = await acme.call('POST', '/v1/agents', { body: { name: 'long-key' }, headers: withKey('x'.repeat(256)) });
   assert.equal(res.status, 400);
   assert.equal(res.body.error.field, 'Idempotency-Key');
+});
+
+test('the same JSON spelled with other whitespace or key order is the same request', async () => {
+  const headers = { ...withKey('k-spelling'), 'content-type': 'application/json' };
+  const first = await acme.call('POST', '/v1/agents', { raw: '{"name":"spelled","capabilities":["a","b"]}', headers });
+  assert.equal(first.status, 201, first.text);
+  const again = await acme.call('POST', '/v1/agents', {
+    raw: '{\n  "capabilities": [ "a", "b" ],\n  "name": "spelled"\n}', headers,
+  });
+  assert.equal(again.status, 201, again.text);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.equal(again.body.data.id, first.body.data.id);
+  const reordered = await acme.call('POST', '/v1/agents', { raw: '{"capabilities":["b","a"],"name":"spelled"}', headers });
+  assert.equal(reordered.status, 422, 'an array in another order is another request');
+});
+
+test('a replay repeats the original Location and ETag headers', async () => {
+  const first = await acme.call('POST', '/v1/agents', { body: { name: 'located' }, headers: withKey('k-headers') });
+  assert.equal(first.status, 201);
+  assert.ok(first.headers.get('location') && first.headers.get('etag'));
+  const again = await acme.call('POST', '/v1/agents', { body: { name: 'located' }, headers: withKey('k-headers') });
+  assert.equal(again.headers.get('location'), first.headers.get('location'));
+  assert.equal(again.headers.get('etag'), first.headers.get('etag'));
+  assert.equal(again.headers.get('content-type'), first.headers.get('content-type'));
+});
+
+test('a replayed new API key is the same key, and the kept answer holds it only sealed', async () => {
+  const first = await acme.call('POST', '/v1/api-keys', { body: { name: 'kept' }, headers: withKey('k-api-key') });
+  assert.equal(first.status, 201, first.text);
+  assert.equal(first.headers.get('location'), `/v1/api-keys/${first.body.data.id}`);
+  const again = await acme.call('POST', '/v1/api-keys', { body: { name: 'kept' }, headers: withKey('k-api-key') });
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.equal(again.body.data.key, first.body.data.key);
+  assert.equal(again.headers.get('location'), first.headers.get('location'));
+  const keys = await acme.call('GET', '/v1/api-keys?limit=100');
+  assert.equal(keys.body.data.filter((k) => k.name === 'kept').length, 1);
+  if (store === 'sqlite') {
+    const dump = execFileSync('sqlite3', [path.join(server.dataDir, 'agentry.db'),
+      'SELECT response_body FROM idempotency_keys'], { encoding: 'utf8' });
+    assert.ok(dump.length > 0);
+    assert.ok(!dump.includes(first.body.data.key), 'the stored answer shows the key');
+  }
 });

@@ -1,6 +1,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/await_db.hpp"
+#include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
@@ -51,18 +52,23 @@ asio::awaitable<http::Response> create_account(Call& call) {
   key.name = string_field(call.body, "keyName").value_or("default");
   std::string unknown;
   key.scopes = *scopes::normalize({"read-write"}, unknown);
-  auto created = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return accounts::create(tx, call.services.plans, account, key, call.now_ms);
-  });
-  if (!created) co_return error_reply(call, created.error());
-  const Plan* plan = call.services.plans.find(created->account.plan);
-  co_return data_reply(201, [&](JsonWriter& w) {
-    w.begin_object().key("account");
-    write_account(w, created->account, plan);
-    w.key("apiKey");
-    write_api_key(w, created->key.record, created->key.secret);
-    w.end_object();
-  });
+  co_return co_await write_reply(
+      call,
+      [&](store::Tx& tx) {
+        return accounts::create(tx, call.services.plans, account, key, call.now_ms);
+      },
+      [&](const accounts::CreatedAccount& created) {
+        const Plan* plan = call.services.plans.find(created.account.plan);
+        http::Response r = data_reply(201, [&](JsonWriter& w) {
+          w.begin_object().key("account");
+          write_account(w, created.account, plan);
+          w.key("apiKey");
+          write_api_key(w, created.key.record, created.key.secret);
+          w.end_object();
+        });
+        r.set_header("Location", "/v1/accounts/" + created.account.id);
+        return r;
+      });
 }
 
 asio::awaitable<http::Response> get_own_account(Call& call) {
@@ -175,6 +181,7 @@ std::vector<RouteSpec> account_routes() {
                .success_status = 201,
                .response_schema = data_of("AccountCreated"),
                .errors = {403, 409},
+               .answer_holds_secret = true,
                .handler = create_account});
   r.push_back({.method = "GET",
                .path = "/v1/account",

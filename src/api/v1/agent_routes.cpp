@@ -1,6 +1,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/await_db.hpp"
+#include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/agent_access.hpp"
 #include "api/v1/routes.hpp"
@@ -62,13 +63,14 @@ asio::awaitable<http::Response> create_agent(Call& call) {
   auto draft = draft_of(call.body.as_object());
   if (!draft) co_return error_reply(call, draft.error());
   draft->allow_loopback_http = call.services.options.allow_loopback_http_endpoints;
-  auto created = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return agents::create(tx, call.account_id(), *draft, call.now_ms);
-  });
-  if (!created) co_return error_reply(call, created.error());
-  http::Response r = agent_reply(201, *created);
-  r.set_header("Location", "/v1/agents/" + created->id);
-  co_return r;
+  co_return co_await write_reply(
+      call,
+      [&](store::Tx& tx) { return agents::create(tx, call.account_id(), *draft, call.now_ms); },
+      [](const store::AgentRecord& created) {
+        http::Response r = agent_reply(201, created);
+        r.set_header("Location", "/v1/agents/" + created.id);
+        return r;
+      });
 }
 
 Result<store::AgentFilter> filter_of(const Call& call) {
@@ -139,11 +141,12 @@ asio::awaitable<http::Response> delete_agent(Call& call) {
 Handler lifecycle(agents::Lifecycle action) {
   return [action](Call& call) -> asio::awaitable<http::Response> {
     const std::string id = call.param("id");
-    auto moved = co_await db_write(call.services.db, [&](store::Tx& tx) {
-      return agents::transition(tx, call.account_id(), id, action, call.now_ms);
-    });
-    if (!moved) co_return error_reply(call, moved.error());
-    co_return agent_reply(200, *moved);
+    co_return co_await write_reply(
+        call,
+        [&](store::Tx& tx) {
+          return agents::transition(tx, call.account_id(), id, action, call.now_ms);
+        },
+        [](const store::AgentRecord& moved) { return agent_reply(200, moved); });
   };
 }
 

@@ -1,4 +1,5 @@
 #include "api/await_db.hpp"
+#include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/agent_access.hpp"
 #include "api/v1/routes.hpp"
@@ -14,11 +15,16 @@ asio::awaitable<http::Response> signing_secret(Call& call, bool rotate) {
   const std::string id = call.param("id");
   auto agent = co_await own_agent(call, id);
   if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
-  const std::string secret = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return remote_agents::signing_secret(tx, call.services.vault, *agent, rotate, call.now_ms);
-  });
-  co_return data_reply(
-      200, [&](JsonWriter& w) { w.begin_object().key("secret").string(secret).end_object(); });
+  co_return co_await write_reply(
+      call,
+      [&](store::Tx& tx) {
+        return remote_agents::signing_secret(tx, call.services.vault, *agent, rotate, call.now_ms);
+      },
+      [](const std::string& secret) {
+        return data_reply(200, [&](JsonWriter& w) {
+          w.begin_object().key("secret").string(secret).end_object();
+        });
+      });
 }
 
 constexpr std::string_view secret_schema = R"({"type": "object", "properties": {"data": {
@@ -46,6 +52,7 @@ std::vector<RouteSpec> agent_signing_routes() {
                       "from now on",
            .scope = "agents:write",
            .response_schema = std::string(secret_schema),
+           .answer_holds_secret = true,
            .handler = [](Call& call) { return signing_secret(call, true); }}};
 }
 

@@ -1,6 +1,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/await_db.hpp"
+#include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
@@ -45,16 +46,20 @@ asio::awaitable<http::Response> create_key(Call& call) {
   } else if (const auto* days = body.if_contains("expiresInDays")) {
     key.expires_at_ms = call.now_ms + days->to_number<std::int64_t>() * day_ms;
   }
-  auto created =
-      co_await db_write(call.services.db, [&](store::Tx& tx) -> Result<accounts::CreatedKey> {
+  co_return co_await write_reply(
+      call,
+      [&](store::Tx& tx) -> Result<accounts::CreatedKey> {
         auto account = store::find_account(tx, call.account_id());
         if (!account) return make_error(Errc::not_found, "no such account");
         return accounts::create_key(tx, call.services.plans, *account, call.principal->scopes, key,
                                     call.now_ms);
+      },
+      [](const accounts::CreatedKey& created) {
+        http::Response r = data_reply(
+            201, [&](JsonWriter& w) { write_api_key(w, created.record, created.secret); });
+        r.set_header("Location", "/v1/api-keys/" + created.record.id);
+        return r;
       });
-  if (!created) co_return error_reply(call, created.error());
-  co_return data_reply(201,
-                       [&](JsonWriter& w) { write_api_key(w, created->record, created->secret); });
 }
 
 asio::awaitable<http::Response> list_keys(Call& call) {
@@ -100,6 +105,7 @@ std::vector<RouteSpec> api_key_routes() {
                .success_status = 201,
                .response_schema = data_of("ApiKey"),
                .errors = {403},
+               .answer_holds_secret = true,
                .handler = create_key});
   r.push_back({.method = "GET",
                .path = "/v1/api-keys",

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "api/await_db.hpp"
+#include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/sse.hpp"
 #include "api/v1/chat_views.hpp"
@@ -164,13 +165,18 @@ asio::awaitable<void> undo(TurnContext& c) {
   c.ended = true;
 }
 
-asio::awaitable<store::MessageRecord> settle(TurnContext& c, const runtime::Completion& done) {
+// Stores the reply and captures its cost, in a transaction that also does `also(tx, reply)`.
+template <class Also>
+asio::awaitable<store::MessageRecord> settle(TurnContext& c, const runtime::Completion& done,
+                                             Also also) {
   auto reply = co_await db_write(
       c.services.db,
       [&](store::Tx& tx) {
-        return chat::finish_turn(tx, c.turn, done.text, done.input_tokens, done.output_tokens,
-                                 c.services.prices, c.services.options.fee_bps,
-                                 c.services.clock.now_ms());
+        auto stored = chat::finish_turn(tx, c.turn, done.text, done.input_tokens,
+                                        done.output_tokens, c.services.prices,
+                                        c.services.options.fee_bps, c.services.clock.now_ms());
+        also(tx, stored);
+        return stored;
       },
       money);
   c.ended = true;
@@ -231,7 +237,8 @@ asio::awaitable<void> stream_turn(std::shared_ptr<TurnContext> c, http::StreamSi
     co_await sink.write(error_event("provider_error", live.result.error().message));
     co_return;
   }
-  const store::MessageRecord reply = co_await settle(*c, *live.result);
+  const store::MessageRecord reply =
+      co_await settle(*c, *live.result, [](store::Tx&, const store::MessageRecord&) {});
   JsonWriter message;
   write_message(message, reply);
   JsonWriter usage;
@@ -298,15 +305,25 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     co_await undo(*c);
     co_return error_reply(call, live->result.error());
   }
-  const store::MessageRecord reply = co_await settle(*c, *live->result);
-  co_return data_reply(200, [&](JsonWriter& w) {
-    w.begin_object().key("sessionId").string(c->turn.session.id);
-    w.key("message");
-    write_message(w, reply);
-    w.key("usage");
-    write_usage(w, reply);
-    w.end_object();
-  });
+  auto answer = [&c](const store::MessageRecord& reply) {
+    return data_reply(200, [&](JsonWriter& w) {
+      w.begin_object().key("sessionId").string(c->turn.session.id);
+      w.key("message");
+      write_message(w, reply);
+      w.key("usage");
+      write_usage(w, reply);
+      w.end_object();
+    });
+  };
+  // With an Idempotency-Key the answer is kept in the transaction that pays for the turn.
+  std::optional<http::Response> kept;
+  const store::MessageRecord reply =
+      co_await settle(*c, *live->result, [&](store::Tx& tx, const store::MessageRecord& stored) {
+        if (!call.idempotency) return;
+        kept = answer(stored);
+        keep_answer(call, tx, *kept);
+      });
+  co_return kept ? std::move(*kept) : answer(reply);
 }
 
 }  // namespace

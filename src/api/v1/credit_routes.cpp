@@ -1,4 +1,5 @@
 #include "api/await_db.hpp"
+#include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
@@ -56,8 +57,8 @@ asio::awaitable<http::Response> adjust_credits(Call& call) {
     store::TransferRecord transfer;
     store::LedgerAccountRecord wallet;
   };
-  auto done = co_await db_write(
-      call.services.db,
+  co_return co_await write_reply(
+      call,
       [&](store::Tx& tx) -> Result<Adjusted> {
         if (!store::find_account(tx, id)) {
           return make_error(Errc::not_found, "no account with id " + id);
@@ -73,16 +74,18 @@ asio::awaitable<http::Response> adjust_credits(Call& call) {
         out.wallet = *store::find_ledger_account(tx, id);
         return out;
       },
+      [&](const Adjusted& done) {
+        const store::HistoryEntry entry{done.transfer, deduct ? -*micro : *micro, "mint",
+                                        std::nullopt};
+        return data_reply(201, [&](JsonWriter& w) {
+          w.begin_object().key("entry");
+          write_history_entry(w, entry, id);
+          w.key("balance");
+          write_balance(w, done.wallet);
+          w.end_object();
+        });
+      },
       store::WriteIsolation::conditional);
-  if (!done) co_return error_reply(call, done.error());
-  const store::HistoryEntry entry{done->transfer, deduct ? -*micro : *micro, "mint", std::nullopt};
-  co_return data_reply(201, [&](JsonWriter& w) {
-    w.begin_object().key("entry");
-    write_history_entry(w, entry, id);
-    w.key("balance");
-    write_balance(w, done->wallet);
-    w.end_object();
-  });
 }
 
 Result<std::int64_t> day_param(const Call& call, std::string_view name, std::int64_t fallback) {

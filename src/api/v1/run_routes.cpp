@@ -4,12 +4,14 @@
 #include <chrono>
 
 #include "api/await_db.hpp"
+#include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/run_terms.hpp"
 #include "api/v1/run_views.hpp"
 #include "api/v1/schemas.hpp"
 #include "core/limits.hpp"
+#include "domain/idempotency.hpp"
 #include "domain/runs.hpp"
 #include "runtime/notifier.hpp"
 #include "runtime/run_worker.hpp"
@@ -28,12 +30,15 @@ http::Response run_reply(unsigned status, const store::RunRecord& run) {
   return data_reply(status, [&](JsonWriter& w) { write_run(w, run); });
 }
 
-// Queues the run and wakes this node's worker.
-asio::awaitable<Result<store::RunRecord>> start_run(Call& call, runs::Request request) {
+// Queues the run in a transaction that also does `also(tx, run)`, and wakes this node's worker.
+template <class Also>
+asio::awaitable<Result<store::RunRecord>> start_run(Call& call, runs::Request request, Also also) {
   auto run = co_await db_write(
       call.services.db,
       [&](store::Tx& tx) {
-        return runs::create(tx, call.account_id(), request, run_terms(call), call.now_ms);
+        auto created = runs::create(tx, call.account_id(), request, run_terms(call), call.now_ms);
+        if (created) also(tx, *created);
+        return created;
       },
       money);
   if (run) call.services.worker.wake();
@@ -60,11 +65,21 @@ asio::awaitable<http::Response> create_run(Call& call) {
   auto max_credits = max_credits_of(body, "maxCredits");
   if (!max_credits) co_return error_reply(call, max_credits.error());
   request.max_credits = *max_credits;
-  auto run = co_await start_run(call, std::move(request));
+  auto accepted = [](const store::RunRecord& run) {
+    http::Response r = run_reply(202, run);
+    r.set_header("Location", "/v1/runs/" + run.id);
+    return r;
+  };
+  // With an Idempotency-Key the answer is kept in the run's own transaction.
+  std::optional<http::Response> kept;
+  auto run = co_await start_run(call, std::move(request),
+                                [&](store::Tx& tx, const store::RunRecord& created) {
+                                  if (!call.idempotency) return;
+                                  kept = accepted(created);
+                                  keep_answer(call, tx, *kept);
+                                });
   if (!run) co_return error_reply(call, run.error());
-  http::Response r = run_reply(202, *run);
-  r.set_header("Location", "/v1/runs/" + run->id);
-  co_return r;
+  co_return kept ? std::move(*kept) : accepted(*run);
 }
 
 asio::awaitable<http::Response> list_runs(Call& call) {
@@ -105,13 +120,14 @@ asio::awaitable<http::Response> get_run(Call& call) {
 
 asio::awaitable<http::Response> cancel_run(Call& call) {
   const std::string id = call.param("id");
-  auto run = co_await db_write(
-      call.services.db,
-      [&](store::Tx& tx) { return runs::cancel(tx, call.account_id(), id, call.now_ms); }, money);
-  if (!run) co_return error_reply(call, run.error());
-  call.services.worker.cancel(id);
-  call.services.notifier.notify(runtime::RunWorker::key_of(id));
-  co_return run_reply(200, *run);
+  http::Response r = co_await write_reply(
+      call, [&](store::Tx& tx) { return runs::cancel(tx, call.account_id(), id, call.now_ms); },
+      [](const store::RunRecord& run) { return run_reply(200, run); }, money);
+  if (r.status == 200) {
+    call.services.worker.cancel(id);
+    call.services.notifier.notify(runtime::RunWorker::key_of(id));
+  }
+  co_return r;
 }
 
 // The run once it has ended, or as it is when `timeout_ms` has passed.
@@ -171,10 +187,24 @@ asio::awaitable<http::Response> execute(Call& call) {
   std::int64_t timeout_s = limits::run_timeout_ms / ms_per_second;
   if (const auto* t = body.if_contains("timeout")) timeout_s = t->to_number<std::int64_t>();
   request.timeout_ms = timeout_s * ms_per_second;
-  auto run = co_await start_run(call, std::move(request));
-  if (!run) co_return error_reply(call, run.error());
+  std::string run_id = call.idempotency ? call.idempotency->resume : std::string();
+  std::int64_t timeout_ms = request.timeout_ms;
+  if (run_id.empty()) {
+    // With an Idempotency-Key the run is marked as this key's in its own transaction: a retry
+    // after a lost answer (or a crash) waits for this run instead of starting another.
+    auto run = co_await start_run(call, std::move(request),
+                                  [&](store::Tx& tx, const store::RunRecord& created) {
+                                    if (!call.idempotency) return;
+                                    idempotency::begin(tx, call.account_id(), call.idempotency->key,
+                                                       call.idempotency->request_hash, created.id,
+                                                       call.now_ms, limits::idempotency_ttl_ms);
+                                  });
+    if (!run) co_return error_reply(call, run.error());
+    run_id = run->id;
+    timeout_ms = run->timeout_ms;
+  }
   // The run ends by its own time limit; the wait allows for a worker's recovery beyond it.
-  auto ended = co_await await_end(call, run->id, run->timeout_ms + limits::run_lease_ms);
+  auto ended = co_await await_end(call, run_id, timeout_ms + limits::run_lease_ms);
   if (!ended) co_return error_reply(call, ended.error());
   co_return run_reply(200, *ended);
 }
@@ -183,11 +213,11 @@ asio::awaitable<http::Response> execute(Call& call) {
 template <class Step>
 asio::awaitable<http::Response> report(Call& call, Step step) {
   const std::string id = call.param("id");
-  auto run = co_await db_write(
-      call.services.db, [&](store::Tx& tx) { return step(tx, id); }, money);
-  if (!run) co_return error_reply(call, run.error());
-  call.services.notifier.notify(runtime::RunWorker::key_of(id));
-  co_return run_reply(200, *run);
+  http::Response r = co_await write_reply(
+      call, [&](store::Tx& tx) { return step(tx, id); },
+      [](const store::RunRecord& run) { return run_reply(200, run); }, money);
+  if (r.status == 200) call.services.notifier.notify(runtime::RunWorker::key_of(id));
+  co_return r;
 }
 
 asio::awaitable<http::Response> report_progress(Call& call) {

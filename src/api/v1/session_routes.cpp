@@ -1,4 +1,5 @@
 #include "api/await_db.hpp"
+#include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/chat_views.hpp"
 #include "api/v1/routes.hpp"
@@ -20,14 +21,17 @@ std::optional<std::string> text_of(const json::object& body, std::string_view na
 asio::awaitable<http::Response> create_session(Call& call) {
   const json::object& body = call.body.as_object();
   const std::string agent = *text_of(body, "agentId");
-  auto session = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return chat::open_session(tx, call.account_id(), agent, text_of(body, "endUserId"),
-                              text_of(body, "title").value_or(""), call.now_ms);
-  });
-  if (!session) co_return error_reply(call, session.error());
-  http::Response r = data_reply(201, [&](JsonWriter& w) { write_session(w, *session); });
-  r.set_header("Location", "/v1/sessions/" + session->id);
-  co_return r;
+  co_return co_await write_reply(
+      call,
+      [&](store::Tx& tx) {
+        return chat::open_session(tx, call.account_id(), agent, text_of(body, "endUserId"),
+                                  text_of(body, "title").value_or(""), call.now_ms);
+      },
+      [](const store::SessionRecord& session) {
+        http::Response r = data_reply(201, [&](JsonWriter& w) { write_session(w, session); });
+        r.set_header("Location", "/v1/sessions/" + session.id);
+        return r;
+      });
 }
 
 asio::awaitable<http::Response> list_sessions(Call& call) {

@@ -2,6 +2,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/await_db.hpp"
+#include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
@@ -68,14 +69,14 @@ http::Response task_reply(const Call& call, unsigned status, const store::TaskRe
 asio::awaitable<http::Response> post_task(Call& call) {
   auto draft = draft_of(call.body.as_object());
   if (!draft) co_return error_reply(call, draft.error());
-  auto posted = co_await db_write(
-      call.services.db,
-      [&](store::Tx& tx) { return tasks::post(tx, call.account_id(), *draft, call.now_ms); },
+  co_return co_await write_reply(
+      call, [&](store::Tx& tx) { return tasks::post(tx, call.account_id(), *draft, call.now_ms); },
+      [&](const store::TaskRecord& posted) {
+        http::Response r = task_reply(call, 201, posted);
+        r.set_header("Location", "/v1/tasks/" + posted.id);
+        return r;
+      },
       money);
-  if (!posted) co_return error_reply(call, posted.error());
-  http::Response r = task_reply(call, 201, *posted);
-  r.set_header("Location", "/v1/tasks/" + posted->id);
-  co_return r;
 }
 
 Result<bool> flag(const Call& call, std::string_view name) {
@@ -134,10 +135,9 @@ asio::awaitable<http::Response> get_task(Call& call) {
 template <class Step>
 asio::awaitable<http::Response> transition(Call& call, Step step) {
   const std::string id = call.param("id");
-  auto moved = co_await db_write(
-      call.services.db, [&](store::Tx& tx) { return step(tx, call.account_id(), id); }, money);
-  if (!moved) co_return error_reply(call, moved.error());
-  co_return task_reply(call, 200, *moved);
+  co_return co_await write_reply(
+      call, [&](store::Tx& tx) { return step(tx, call.account_id(), id); },
+      [&](const store::TaskRecord& moved) { return task_reply(call, 200, moved); }, money);
 }
 
 asio::awaitable<http::Response> accept_task(Call& call) {
