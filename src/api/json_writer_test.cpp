@@ -1,4 +1,5 @@
 #include "api/json_writer.hpp"
+#include "api/reply.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
@@ -25,6 +26,26 @@ TEST(JsonWriter, EscapesStrings) {
   JsonWriter w;
   w.begin_object().key("k").string("line\nbreak \"quoted\"").end_object();
   EXPECT_EQ(w.take(), R"({"k":"line\nbreak \"quoted\""})");
+}
+
+}  // namespace
+}  // namespace agentry::api
+
+namespace agentry::api {
+namespace {
+
+TEST(WriteCredits, WritesPlainDecimalsNeverExponentsAndKeepsEveryMicroCredit) {
+  auto text = [](std::int64_t micro) {
+    JsonWriter w;
+    write_credits(w, micro);
+    return w.take();
+  };
+  EXPECT_EQ(text(1), "0.000001");
+  EXPECT_EQ(text(22'500'000), "22.5");
+  EXPECT_EQ(text(15'000'000), "15");
+  EXPECT_EQ(text(0), "0");
+  EXPECT_EQ(text(-1'250'000), "-1.25");
+  EXPECT_EQ(text(9'007'199'254'740'993), "9007199254.740993");  // past a double's precision
 }
 
 }  // namespace

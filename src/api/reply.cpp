@@ -9,6 +9,7 @@
 #include "api/json_text.hpp"
 #include "core/ids.hpp"
 #include "core/limits.hpp"
+#include "domain/ledger.hpp"
 
 namespace agentry::api {
 namespace json = boost::json;
@@ -141,11 +142,8 @@ Result<store::Page> page_of(const Call& call) {
 }
 
 void write_credits(JsonWriter& w, std::int64_t micro) {
-  if (micro % 1'000'000 == 0) {
-    w.integer(micro / 1'000'000);
-  } else {
-    w.number(static_cast<double>(micro) / 1e6);
-  }
+  // Exact decimal text, never a double: 1 micro-credit is 0.000001, not 1e-06.
+  w.raw(ledger::format_credits(micro));
 }
 
 Result<std::int64_t> micro_credits(const json::value& v, std::string_view field) {

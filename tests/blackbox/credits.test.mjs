@@ -134,3 +134,17 @@ test('a key without usage:read cannot see the wallet', async () => {
   const res = await fetch(`${server.base}/v1/credits/balance`, { headers: { authorization: `Bearer ${key.body.data.key}` } });
   assert.equal(res.status, 403);
 });
+
+test('credits are written as plain decimals, a micro-credit as 0.000001', async () => {
+  const tiny = await createAccount(server, admin, { name: 'tiny', plan: 'free' });
+  const granted = await admin('POST', `/v1/accounts/${tiny.account.id}/credits`, { body: { amount: 0.000001, reason: 'one micro' } });
+  assert.equal(granted.status, 201, granted.text);
+  assert.match(granted.text, /"amount":0\.000001\b/);
+  const posted = await tiny.call('POST', '/v1/tasks', { body: { title: 'tiny', budget: 0.000003 } });
+  assert.equal(posted.status, 201, posted.text);
+  assert.match(posted.text, /"budget":0\.000003\b/);
+  const text = (await tiny.call('GET', '/v1/credits/balance')).text;
+  assert.match(text, /"available":99\.999998\b/);
+  assert.match(text, /"held":0\.000003\b/);
+  assert.doesNotMatch(text + posted.text + granted.text, /\d[eE][-+]?\d/);
+});
