@@ -1,5 +1,7 @@
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "app/config.hpp"
@@ -160,6 +162,9 @@ int main(int argc, char** argv) {
       app.add_subcommand("keygen", "Print a new API key (e.g. for AGENTRY_ADMIN_KEY)");
 
   CLI11_PARSE(app, argc, argv);
+  // Every file and directory agentry creates (the data directory, the database and its WAL, key
+  // files, the access log) is its owner's only, whatever umask it was started with.
+  ::umask(S_IRWXG | S_IRWXO);
   try {
     if (serve->parsed()) return agentry::app::serve(config);
     if (migrate->parsed()) return agentry::app::migrate(config);

@@ -48,8 +48,16 @@ bool is_postgres_url(std::string_view db) {
   return db.starts_with("postgres://") || db.starts_with("postgresql://");
 }
 
-std::unique_ptr<store::Database> open_database(const Config& config, const Clock& clock) {
-  std::filesystem::create_directories(config.data_dir);
+// What opening the store may do to the data directory: create it and the database (serve), or
+// only use what is there (check, migrate: a mistyped path must not leave an empty store behind).
+enum class Create { yes, no };
+
+std::unique_ptr<store::Database> open_database(const Config& config, const Clock& clock,
+                                               Create create) {
+  if (create == Create::yes) {
+    // Created owner-only (main's umask); an existing directory is the operator's to set.
+    std::filesystem::create_directories(config.data_dir);
+  }
   if (is_postgres_url(config.db)) {
     return store::open_postgres({.url = config.db,
                                  .pool_size = config.db_pool_size,
@@ -62,6 +70,12 @@ std::unique_ptr<store::Database> open_database(const Config& config, const Clock
     if (path.empty()) throw std::invalid_argument("--db sqlite: needs a file path");
   } else if (!config.db.empty()) {
     throw std::invalid_argument("--db must be sqlite:PATH or a postgres:// URL");
+  }
+  if (create == Create::no && !std::filesystem::exists(path)) {
+    throw std::invalid_argument(
+        std::filesystem::exists(config.data_dir)
+            ? "no database at " + path + ": nothing to do (agentry serve creates it)"
+            : "the data directory " + config.data_dir + " does not exist: nothing to do");
   }
   return store::open_sqlite(
       {.path = path, .reader_count = config.db_readers, .now_ms = clock.now_ms()});
@@ -96,7 +110,7 @@ std::optional<std::string> env(const char* name) {
 
 int migrate(const Config& config) {
   SystemClock clock;
-  auto db = open_database(config, clock);
+  auto db = open_database(config, clock, Create::no);
   std::cout << "agentry: " << db->migrations_applied()
             << " migration(s) applied; schema at version " << store::all_migrations().back().version
             << "\n";
@@ -106,7 +120,7 @@ int migrate(const Config& config) {
 
 int check(const Config& config) {
   SystemClock clock;
-  auto db = open_database(config, clock);
+  auto db = open_database(config, clock, Create::no);
   ledger::Audit audit;
   db->read_blocking([&](store::Tx& tx) { audit = ledger::audit(tx, db->engine()); });
   db->close();
@@ -129,7 +143,7 @@ int serve(const Config& config) {
     throw std::invalid_argument("--default-plan names no plan: " + config.default_plan);
   }
   const pricing::PriceTable prices(load_prices(config.prices_file));
-  auto db = open_database(config, clock);
+  auto db = open_database(config, clock, Create::yes);
   if (db->migrations_applied() > 0) {
     error_log.log("info", "applied " + std::to_string(db->migrations_applied()) + " migration(s)");
   }

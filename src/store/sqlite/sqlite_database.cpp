@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -204,7 +205,16 @@ std::unique_ptr<Database> open_sqlite(const SqliteOptions& options) {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_initialize();
   });
-  return std::make_unique<SqliteDatabase>(options);
+  auto db = std::make_unique<SqliteDatabase>(options);
+  // The file, its WAL and shared-memory index hold every secret's sealed form and every key's
+  // hash: owner only, also when an older version or another umask created them more open.
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ignored;
+    std::filesystem::permissions(
+        options.path + suffix,
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ignored);
+  }
+  return db;
 }
 
 }  // namespace agentry::store

@@ -63,10 +63,11 @@ export class Server {
 }
 
 // Options: env (extra variables), args (extra flags), dataDir (reuse one), plans (plans file
-// content), listen (HOST:PORT; default a free port).
+// content), listen (HOST:PORT; default a free port), accessLog (default stdout).
 export async function startServer(options = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'agentry-test-'));
-  const args = ['serve', '--data', dataDir, '--listen', options.listen ?? '127.0.0.1:0', '--access-log', 'stdout'];
+  const args = ['serve', '--data', dataDir, '--listen', options.listen ?? '127.0.0.1:0',
+    '--access-log', options.accessLog ?? 'stdout'];
   if (options.plans) {
     const plansFile = path.join(dataDir, 'plans.json');
     writeFileSync(plansFile, JSON.stringify(options.plans));
