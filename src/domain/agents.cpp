@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/ids.hpp"
+#include "core/url.hpp"
 #include "domain/agent_log.hpp"
 #include "domain/remote_agents.hpp"
 #include "store/log_queries.hpp"
@@ -10,11 +11,6 @@
 
 namespace agentry::agents {
 namespace {
-
-bool is_https_url(std::string_view url) {
-  return url.starts_with("https://") && url.size() > 8 &&
-         url.find_first_of(" \t\r\n") == std::string_view::npos;
-}
 
 std::string trimmed(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
@@ -56,11 +52,16 @@ Result<void> apply(store::AgentRecord& a, const Draft& d) {
   if (d.endpoint_url) {
     if (d.endpoint_url->empty()) {
       a.endpoint_url.reset();
-    } else if (!is_https_url(*d.endpoint_url) &&
-               !(d.allow_loopback_http && remote_agents::is_loopback_http_url(*d.endpoint_url))) {
-      return make_error(Errc::validation_error, "endpointUrl must be an https:// URL",
-                        "endpointUrl");
     } else {
+      auto parsed = url::parse_http(*d.endpoint_url);
+      if (!parsed) {
+        return make_error(Errc::validation_error, "endpointUrl: " + parsed.error().message,
+                          "endpointUrl");
+      }
+      if (!parsed->tls && !(d.allow_loopback_http && url::is_loopback_host(parsed->host))) {
+        return make_error(Errc::validation_error, "endpointUrl must be an https:// URL",
+                          "endpointUrl");
+      }
       a.endpoint_url = *d.endpoint_url;
     }
   }

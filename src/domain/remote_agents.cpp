@@ -1,6 +1,7 @@
 #include "domain/remote_agents.hpp"
 
 #include "core/standard_webhooks.hpp"
+#include "core/url.hpp"
 #include "store/queries.hpp"
 
 namespace agentry::remote_agents {
@@ -26,29 +27,9 @@ std::string signing_secret(store::Tx& tx, const secrets::Vault& vault,
   return secret;
 }
 
-bool is_loopback_http_url(std::string_view url) {
-  if (!url.starts_with("http://")) return false;
-  std::string_view rest = url.substr(7);
-  std::string_view host;
-  if (rest.starts_with("[::1]")) {
-    host = rest.substr(0, 5);
-  } else {
-    host = rest.substr(0, rest.find_first_of(":/?#"));
-  }
-  const std::string_view after = rest.substr(host.size());
-  if (!after.empty() && after.front() != ':' && after.front() != '/') return false;
-  if (host == "localhost" || host == "[::1]") return true;
-  // 127.0.0.0/8 written as a dotted quad.
-  if (!host.starts_with("127.")) return false;
-  int dots = 0;
-  for (char c : host) {
-    if (c == '.') {
-      ++dots;
-    } else if (c < '0' || c > '9') {
-      return false;
-    }
-  }
-  return dots == 3;
+bool is_loopback_http_url(std::string_view text) {
+  auto parsed = url::parse_http(text);
+  return parsed && !parsed->tls && url::is_loopback_host(parsed->host);
 }
 
 }  // namespace agentry::remote_agents

@@ -13,10 +13,10 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <boost/url/parse.hpp>
 
 #include <chrono>
 
+#include "core/url.hpp"
 #include "http/address_policy.hpp"
 #include "runtime/idle_connections.hpp"
 
@@ -61,28 +61,11 @@ struct Target {
   std::string path;         // path and query
 };
 
-Result<Target> parse_url(std::string_view url) {
-  auto u = boost::urls::parse_uri(url);
-  if (!u) return make_error(Errc::validation_error, "not an absolute URL");
-  Target t;
-  if (u->scheme() == "https") {
-    t.tls = true;
-  } else if (u->scheme() != "http") {
-    return make_error(Errc::validation_error, "the URL's scheme must be http or https");
-  }
-  if (u->has_userinfo()) {
-    return make_error(Errc::validation_error, "the URL may not carry credentials");
-  }
-  t.host = u->host_address();
-  if (t.host.empty()) return make_error(Errc::validation_error, "the URL has no host");
-  if (u->has_port() && u->port_number() == 0) {
-    return make_error(Errc::validation_error, "the URL's port is not a port number");
-  }
-  t.port = u->has_port() ? u->port_number() : (t.tls ? 443 : 80);
-  t.host_header = std::string(u->encoded_host_and_port());
-  t.path = u->encoded_path().empty() ? "/" : std::string(u->encoded_path());
-  if (u->has_query()) t.path += "?" + std::string(u->encoded_query());
-  return t;
+Result<Target> parse_url(std::string_view text) {
+  auto u = url::parse_http(text);
+  if (!u) return u.error();
+  return Target{u->tls, std::move(u->host), u->port, std::move(u->host_header),
+                std::move(u->target)};
 }
 
 Error unavailable(std::string message) {

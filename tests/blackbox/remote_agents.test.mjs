@@ -143,15 +143,23 @@ test('an endpoint that refuses connections fails the run as remote_unreachable',
   assert.equal(ended.error.code, 'remote_unreachable');
 });
 
-test('an endpoint whose port is no port number fails the run as endpoint_refused', async () => {
-  const odd = await owner.call('POST', '/v1/agents', {
-    body: { name: 'odd-port', kind: 'remote', endpointUrl: 'http://127.0.0.1:70000/', visibility: 'public' },
-  });
-  assert.equal(odd.status, 201, odd.text);
-  const started = await consumer.call('POST', `/v1/agents/${odd.body.data.id}/runs`, { body: { input: {} } });
-  const ended = (await consumer.call('GET', `/v1/runs/${started.body.data.id}/wait?timeout=30`)).body.data;
-  assert.equal(ended.status, 'failed');
-  assert.deepEqual(ended.error, { code: 'endpoint_refused', message: "endpointUrl: the URL's port is not a port number" });
+test('a malformed endpoint URL is refused where it is given, on create and on update', async () => {
+  const forms = ['http://localhost:107579/', 'http://127.0.0.1:70000/', 'https://agent.example:0/',
+    'https://agent.example:/', 'https://user:pw@agent.example/', 'https://agent.example/#frag',
+    'https:///run', 'https://agent example/', 'ftp://agent.example/'];
+  for (const endpointUrl of forms) {
+    const res = await owner.call('POST', '/v1/agents', { body: { name: 'odd-url', kind: 'remote', endpointUrl } });
+    assert.equal(res.status, 400, `${endpointUrl}: ${res.text}`);
+    assert.equal(res.body.error.code, 'validation_error');
+    assert.equal(res.body.error.field, 'endpointUrl');
+  }
+  const wrapped = await owner.call('POST', '/v1/agents', { body: { name: 'wrap', kind: 'remote', endpointUrl: 'http://localhost:107579/' } });
+  assert.equal(wrapped.body.error.message, "endpointUrl: the URL's port must be a number from 1 to 65535");
+  const fine = await owner.call('POST', '/v1/agents', { body: { name: 'odd-url', kind: 'remote', endpointUrl: 'https://agent.example:8443/run' } });
+  assert.equal(fine.status, 201, fine.text);
+  const changed = await owner.call('PATCH', `/v1/agents/${fine.body.data.id}`, { body: { endpointUrl: 'https://agent.example:65536/' } });
+  assert.equal(changed.status, 400, changed.text);
+  assert.equal((await owner.call('GET', `/v1/agents/${fine.body.data.id}`)).body.data.endpointUrl, 'https://agent.example:8443/run');
 });
 
 test('after the secret is rotated the old one no longer verifies: the agent refuses', async () => {
