@@ -147,11 +147,12 @@ void write_credits(JsonWriter& w, std::int64_t micro) {
 }
 
 Result<std::int64_t> micro_credits(const json::value& v, std::string_view field) {
-  constexpr double max_credits = 1e9;
+  constexpr double max_credits =
+      static_cast<double>(ledger::max_amount_micro / ledger::micro_per_credit);
   const auto bad = [&] {
     return make_error(Errc::validation_error,
                       std::string(field) +
-                          ": must be a number of credits from 0 to 1e9 with at "
+                          ": must be a number of credits from 0 to 1000000000 with at "
                           "most 6 decimals",
                       std::string(field));
   };

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "domain/ledger.hpp"
+
 namespace agentry::app {
 namespace json = boost::json;
 namespace {
@@ -31,7 +33,11 @@ void apply(Plan& plan, const json::object& o) {
     } else if (key == "priceCentsPerMonth") {
       plan.price_cents_per_month = integer(value, key);
     } else if (key == "monthlyCredits") {
-      plan.monthly_credits_micro = integer(value, key) * 1'000'000;
+      const std::int64_t credits = integer(value, key);
+      if (credits < 0 || credits > ledger::max_amount_micro / ledger::micro_per_credit) {
+        throw std::runtime_error("plans file: monthlyCredits must be from 0 to 1000000000");
+      }
+      plan.monthly_credits_micro = credits * ledger::micro_per_credit;
     } else if (key == "requestsPerMinute") {
       plan.requests_per_minute = integer(value, key);
     } else if (key == "requestsPerHour") {

@@ -28,6 +28,12 @@ Result<HttpUrl> parse_http(std::string_view text) {
   if (u->has_fragment()) return invalid("the URL may not have a fragment (#...)");
   out.host = u->host_address();
   if (out.host.empty()) return invalid("the URL has no host");
+  // After an authority the path is empty or begins with '/' (RFC 3986 path-abempty). Boost.URL
+  // 1.81 reads the host of "http://127.0.0.1.example/" as 127.0.0.1 and the rest as the path;
+  // such a URL is refused rather than called at the wrong host.
+  if (!u->encoded_path().empty() && !u->encoded_path().starts_with('/')) {
+    return invalid("the URL's host is not a name or address this server can read");
+  }
   out.port = out.tls ? 443 : 80;
   if (u->has_port()) {
     // Boost.URL reads any run of digits as a port and wraps past 65535; the text decides here.

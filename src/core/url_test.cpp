@@ -25,7 +25,8 @@ TEST(Url, RefusesPortsThatWouldWrapAndEveryOtherMalformedForm) {
        {"http://localhost:107579/", "https://a.example:65536", "https://a.example:0/",
         "https://a.example:/", "https://a.example:99999999999999999999/", "https://a.example:-1/",
         "ftp://a.example/", "https:///path", "https://user:pw@a.example/", "https://a.example/#x",
-        "//a.example/", "https://a example/", "https://a.example/\n", "not a url", ""}) {
+        "//a.example/", "https://a example/", "http://127.0.0.1.example.com/",
+        "https://10.0.0.1.nip.io:8443/x", "https://a.example/\n", "not a url", ""}) {
     auto u = parse_http(bad);
     EXPECT_FALSE(u) << bad;
     if (!u) {

@@ -47,8 +47,9 @@ Result<CreatedAccount> create(store::Tx& tx, const PlanCatalog& plans, const New
   store::insert_account(tx, out.account);
   ledger::open_wallet(tx, out.account.id, now_ms);
   if (account.signup_credits > 0) {
-    ledger::grant(tx, out.account.id, account.signup_credits, "signup_bonus",
-                  {.memo = "credits for signing up"}, now_ms);
+    // A new wallet is empty, and the setting is at most one amount's maximum: this cannot fail.
+    (void)ledger::grant(tx, out.account.id, account.signup_credits, "signup_bonus",
+                        {.memo = "credits for signing up"}, now_ms);
   }
   const Plan* plan = plans.find(account.plan);
   ledger::grant_plan_credits(tx, out.account.id, plan ? plan->monthly_credits_micro : 0, now_ms);

@@ -154,11 +154,9 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
   const runs::Charge charge =
       runs::charge_of(turn.quote.price_per_task, turn.quote.max_cost, tokens_cost,
                       turn.agent.account_id, fee_bps, "chat_payout", "chat_fee");
-  if (turn.hold_id) {
-    auto captured =
-        ledger::capture(tx, *turn.hold_id, charge.payouts, "chat_release", refs_of(turn), now_ms);
-    if (!captured) throw std::logic_error("chat turn: " + captured.error().message);
-  }
+  const std::int64_t cost =
+      turn.hold_id ? runs::collect(tx, *turn.hold_id, charge, "chat_release", refs_of(turn), now_ms)
+                   : 0;
   runs::count_tokens(tx, turn.session.account_id, input_tokens + output_tokens, now_ms);
   store::MessageRecord message{.id = new_id("msg", now_ms),
                                .session_id = turn.session.id,
@@ -166,7 +164,7 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
                                .content = reply,
                                .input_tokens = input_tokens,
                                .output_tokens = output_tokens,
-                               .cost = charge.cost,
+                               .cost = cost,
                                .created_at_ms = now_ms};
   auto stored = store::append_message(tx, message);
   return stored ? std::move(*stored) : std::move(message);

@@ -20,7 +20,7 @@ class ChatTest : public ::testing::Test {
         store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
         ledger::open_wallet(tx, id, 1);
       }
-      ledger::grant(tx, "acc_me", 10 * credit, "grant", {}, 1);
+      EXPECT_TRUE(ledger::grant(tx, "acc_me", 10 * credit, "grant", {}, 1));
     });
     agents::Draft d;
     d.name = "talker";

@@ -40,6 +40,19 @@ Error overdraw(std::int64_t amount) {
                     "the available balance does not cover " + format_credits(amount) + " credits");
 }
 
+// Amounts come checked from the API and the configuration: one out of range here is a bug.
+void check_amount(std::int64_t amount) {
+  if (amount <= 0 || amount > max_amount_micro) {
+    throw std::invalid_argument("ledger: an amount of " + std::to_string(amount) +
+                                " micro-credits is outside 1.." + std::to_string(max_amount_micro));
+  }
+}
+
+Error wallet_full(const std::string& account_id) {
+  return make_error(Errc::conflict, "the balance of " + account_id + " would pass the maximum of " +
+                                        format_credits(max_wallet_micro) + " credits");
+}
+
 }  // namespace
 
 Split split(std::int64_t amount, std::int64_t fee_bps) {
@@ -56,9 +69,13 @@ void open_wallet(store::Tx& tx, const std::string& account_id, std::int64_t now_
   store::insert_wallet(tx, account_id, now_ms);
 }
 
-store::TransferRecord grant(store::Tx& tx, const std::string& account_id, std::int64_t amount,
-                            std::string_view kind, const Refs& refs, std::int64_t now_ms) {
-  store::credit_wallet(tx, account_id, amount);
+Result<store::TransferRecord> grant(store::Tx& tx, const std::string& account_id,
+                                    std::int64_t amount, std::string_view kind, const Refs& refs,
+                                    std::int64_t now_ms) {
+  check_amount(amount);
+  if (!store::credit_wallet(tx, account_id, amount, max_wallet_micro)) {
+    return wallet_full(account_id);
+  }
   store::TransferRecord t = record(mint_account, account_id, amount, kind, refs, now_ms);
   store::insert_transfer(tx, t);
   return t;
@@ -67,6 +84,7 @@ store::TransferRecord grant(store::Tx& tx, const std::string& account_id, std::i
 Result<store::TransferRecord> deduct(store::Tx& tx, const std::string& account_id,
                                      std::int64_t amount, std::string_view kind, const Refs& refs,
                                      std::int64_t now_ms) {
+  check_amount(amount);
   if (!store::debit_wallet(tx, account_id, amount)) return overdraw(amount);
   store::TransferRecord t = record(account_id, mint_account, amount, kind, refs, now_ms);
   store::insert_transfer(tx, t);
@@ -75,6 +93,7 @@ Result<store::TransferRecord> deduct(store::Tx& tx, const std::string& account_i
 
 Result<std::string> hold(store::Tx& tx, const std::string& account_id, std::int64_t amount,
                          std::string_view kind, const Refs& refs, std::int64_t now_ms) {
+  check_amount(amount);
   if (!store::hold_in_wallet(tx, account_id, amount)) return overdraw(amount);
   std::string hold_id = new_id("hld", now_ms);
   store::insert_hold(tx, hold_id, account_id, amount, now_ms);
@@ -89,16 +108,32 @@ namespace {
 Result<void> resolve(store::Tx& tx, const std::string& hold_id, std::string_view state,
                      const std::vector<Payout>& payouts, std::string_view release_kind,
                      const Refs& refs, std::int64_t now_ms) {
+  // The payees' wallets are credited first, and taken back when one of them is full or the
+  // hold was resolved already: a refused resolution leaves nothing changed, so that the caller
+  // may still do something else in its transaction (release the hold instead).
+  std::vector<const Payout*> credited;
+  auto take_back = [&] {
+    for (const Payout* p : credited) store::debit_wallet(tx, p->to, p->amount);
+  };
+  for (const Payout& p : payouts) {
+    if (p.amount < 0) throw std::logic_error("capture: a negative payout from hold " + hold_id);
+    if (p.amount == 0 || p.to == fees_account) continue;
+    if (!store::credit_wallet(tx, p.to, p.amount, max_wallet_micro)) {
+      take_back();
+      return wallet_full(p.to);
+    }
+    credited.push_back(&p);
+  }
   auto hold = store::resolve_hold(tx, hold_id, state, now_ms);
-  if (!hold) return make_error(Errc::conflict, "hold " + hold_id + " is already resolved");
+  if (!hold) {
+    take_back();
+    return make_error(Errc::conflict, "hold " + hold_id + " is already resolved");
+  }
   std::int64_t paid = 0;
   for (const Payout& p : payouts) {
     if (p.amount == 0) continue;
-    paid += p.amount;
-    if (p.amount < 0 || paid > hold->balance) {
-      throw std::logic_error("capture: payouts exceed hold " + hold_id);
-    }
-    if (p.to != fees_account) store::credit_wallet(tx, p.to, p.amount);
+    paid += p.amount;  // each payout is at most the hold, itself at most max_amount_micro
+    if (paid > hold->balance) throw std::logic_error("capture: payouts exceed hold " + hold_id);
     store::insert_transfer(
         tx, hold_transfer(hold_id, p.to, p.amount, p.kind, hold_id, p.phase, refs, now_ms));
   }
@@ -146,7 +181,9 @@ bool grant_plan_credits(store::Tx& tx, const std::string& account_id, std::int64
   const std::string period = period_of(now_ms);
   if (!store::insert_plan_grant(tx, account_id, period, amount, now_ms)) return false;
   if (amount > 0) {
-    grant(tx, account_id, amount, "plan_credits", {.memo = "plan credits for " + period}, now_ms);
+    // A refused grant changed nothing: the wallet is full, and this month's credits lapse.
+    (void)grant(tx, account_id, amount, "plan_credits", {.memo = "plan credits for " + period},
+                now_ms);
   }
   return true;
 }

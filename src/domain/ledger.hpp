@@ -20,6 +20,12 @@ inline constexpr std::string_view fees_account = "platform:fees";
 inline constexpr std::string_view mint_account = "platform:mint";
 inline constexpr std::int64_t micro_per_credit = 1'000'000;
 
+// The documented maximums, far below 2^63 - 1 micro-credits (about 9.2e12 credits), so that no
+// balance or sum of balances can overflow. One amount (a grant, a price, a budget, a transfer)
+// is at most a billion credits; a wallet (available and held together) at most ten billion.
+inline constexpr std::int64_t max_amount_micro = 1'000'000'000 * micro_per_credit;
+inline constexpr std::int64_t max_wallet_micro = 10'000'000'000 * micro_per_credit;
+
 // What a movement is about, recorded on its transfers.
 struct Refs {
   std::optional<std::string> task_id;
@@ -39,9 +45,11 @@ Split split(std::int64_t amount, std::int64_t fee_bps);
 // The wallet of a new account.
 void open_wallet(store::Tx& tx, const std::string& account_id, std::int64_t now_ms);
 
-// Credits minted into the account's wallet (grants, signup bonus, plan credits).
-store::TransferRecord grant(store::Tx& tx, const std::string& account_id, std::int64_t amount,
-                            std::string_view kind, const Refs& refs, std::int64_t now_ms);
+// Credits minted into the account's wallet (grants, signup bonus, plan credits). conflict when
+// the wallet would hold more than max_wallet_micro.
+Result<store::TransferRecord> grant(store::Tx& tx, const std::string& account_id,
+                                    std::int64_t amount, std::string_view kind, const Refs& refs,
+                                    std::int64_t now_ms);
 // Credits taken from the wallet back to the mint. insufficient_credits when it would overdraw.
 Result<store::TransferRecord> deduct(store::Tx& tx, const std::string& account_id,
                                      std::int64_t amount, std::string_view kind, const Refs& refs,
@@ -60,7 +68,8 @@ struct Payout {
   std::string phase;  // capture | fee
 };
 // Posts a pending hold: pays `payouts` from it and releases what is left to the wallet it came
-// from. conflict when the hold is no longer pending (it resolves exactly once).
+// from. conflict when the hold is no longer pending (it resolves exactly once), or when a payout
+// would take a wallet past max_wallet_micro (then the caller's transaction must roll back).
 Result<void> capture(store::Tx& tx, const std::string& hold_id, const std::vector<Payout>& payouts,
                      std::string_view release_kind, const Refs& refs, std::int64_t now_ms);
 // Voids a pending hold: everything goes back to the wallet. conflict when not pending.
@@ -73,7 +82,7 @@ std::string format_credits(std::int64_t micro);
 // "YYYY-MM" of a UTC time: the period of plan credits.
 std::string period_of(std::int64_t at_ms);
 // Grants `plan`'s monthly credits for the period of `now_ms`, once per account and period;
-// false when that period's grant was already made.
+// false when that period's grant was already made. A wallet at its maximum gets none that month.
 bool grant_plan_credits(store::Tx& tx, const std::string& account_id, std::int64_t amount,
                         std::int64_t now_ms);
 

@@ -63,7 +63,8 @@ class LedgerTest : public ::testing::Test {
 };
 
 TEST_F(LedgerTest, AHoldResolvesExactlyOnceAndTheBooksBalance) {
-  t_.db().write_blocking([](store::Tx& tx) { grant(tx, "acc_a", 100 * credit, "grant", {}, 2); });
+  t_.db().write_blocking(
+      [](store::Tx& tx) { EXPECT_TRUE(grant(tx, "acc_a", 100 * credit, "grant", {}, 2)); });
   auto hold_id = t_.write([](store::Tx& tx) { return hold(tx, "acc_a", 40 * credit, "h", {}, 3); });
   ASSERT_TRUE(hold_id);
   EXPECT_EQ(wallet("acc_a").balance, 60 * credit);
@@ -90,7 +91,8 @@ TEST_F(LedgerTest, AHoldResolvesExactlyOnceAndTheBooksBalance) {
 }
 
 TEST_F(LedgerTest, NothingOverdrawsAWallet) {
-  t_.db().write_blocking([](store::Tx& tx) { grant(tx, "acc_a", 5 * credit, "grant", {}, 2); });
+  t_.db().write_blocking(
+      [](store::Tx& tx) { EXPECT_TRUE(grant(tx, "acc_a", 5 * credit, "grant", {}, 2)); });
   auto too_much =
       t_.write([](store::Tx& tx) { return hold(tx, "acc_a", 5 * credit + 1, "h", {}, 3); });
   ASSERT_FALSE(too_much);
@@ -107,6 +109,60 @@ TEST_F(LedgerTest, NothingOverdrawsAWallet) {
   }),
                std::runtime_error);
   EXPECT_TRUE(violations().empty());
+}
+
+TEST_F(LedgerTest, AWalletStopsAtItsMaximumAndNothingIsHalfWritten) {
+  t_.db().write_blocking([](store::Tx& tx) {
+    for (int i = 0; i < 10; ++i) {
+      EXPECT_TRUE(grant(tx, "acc_a", max_amount_micro, "grant", {}, 2));
+    }
+  });
+  EXPECT_EQ(wallet("acc_a").balance, max_wallet_micro);
+  auto over = t_.write([](store::Tx& tx) { return grant(tx, "acc_a", 1, "grant", {}, 3); });
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code, Errc::conflict);
+  EXPECT_EQ(wallet("acc_a").balance, max_wallet_micro);
+  EXPECT_THROW(t_.db().write_blocking([](store::Tx& tx) {
+    (void)grant(tx, "acc_b", max_amount_micro + 1, "g", {}, 3);
+  }),
+               std::invalid_argument)
+      << "one amount past the maximum is a caller's bug";
+
+  // A payout to the full wallet is refused as a whole: the hold stays pending, nobody is paid,
+  // and the hold can still be released in the same transaction.
+  EXPECT_TRUE(t_.write([](store::Tx& tx) { return grant(tx, "acc_b", 10 * credit, "g", {}, 4); }));
+  auto hold_id = t_.write([](store::Tx& tx) { return hold(tx, "acc_b", 10 * credit, "h", {}, 5); });
+  ASSERT_TRUE(hold_id);
+  auto refused = t_.write([&](store::Tx& tx) -> Result<void> {
+    auto paid = capture(
+        tx, *hold_id,
+        {{"acc_a", 9 * credit, "p", "capture"}, {std::string(fees_account), credit, "f", "fee"}},
+        "r", {}, 6);
+    EXPECT_FALSE(paid);
+    return release(tx, *hold_id, "r", {}, 6);
+  });
+  EXPECT_TRUE(refused);
+  EXPECT_EQ(wallet("acc_a").balance, max_wallet_micro);
+  EXPECT_EQ(wallet("acc_b").balance, 10 * credit);
+  EXPECT_EQ(wallet("acc_b").held, 0);
+  EXPECT_TRUE(violations().empty()) << violations().front();
+}
+
+TEST_F(LedgerTest, TheCheckSumsMoreThanSixtyFourBitsOfTurnoverWithoutOverflowing) {
+  // 9,300 grants and deductions of a billion credits each: every sum of the transfers passes
+  // 2^63 micro-credits, which SQL's SUM over 64-bit integers cannot hold.
+  t_.db().write_blocking([](store::Tx& tx) {
+    for (int i = 0; i < 9'300; ++i) {
+      EXPECT_TRUE(grant(tx, "acc_a", max_amount_micro, "grant", {}, 2));
+      EXPECT_TRUE(deduct(tx, "acc_a", max_amount_micro, "deduct", {}, 2));
+    }
+  });
+  EXPECT_TRUE(violations().empty()) << violations().front();
+  t_.db().write_blocking(
+      [](store::Tx& tx) { tx.exec("UPDATE ledger_accounts SET balance = 1 WHERE id = 'acc_a'"); });
+  const auto found = violations();
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found.front(), "ledger account acc_a holds 1 but its transfers sum to 0");
 }
 
 TEST_F(LedgerTest, TheAuditAddsSqlitesIntegrityCheckOnSqliteOnly) {
@@ -128,7 +184,8 @@ TEST_F(LedgerTest, TheAuditAddsSqlitesIntegrityCheckOnSqliteOnly) {
 }
 
 TEST_F(LedgerTest, TheCheckFindsBooksThatDoNotBalance) {
-  t_.db().write_blocking([](store::Tx& tx) { grant(tx, "acc_a", 5 * credit, "grant", {}, 2); });
+  t_.db().write_blocking(
+      [](store::Tx& tx) { EXPECT_TRUE(grant(tx, "acc_a", 5 * credit, "grant", {}, 2)); });
   ASSERT_TRUE(violations().empty());
   t_.db().write_blocking([](store::Tx& tx) {
     tx.exec("UPDATE ledger_accounts SET balance = balance + 1 WHERE id = 'acc_b'");
@@ -178,7 +235,8 @@ class TasksTest : public LedgerTest {
  protected:
   void SetUp() override {
     LedgerTest::SetUp();
-    t_.db().write_blocking([](store::Tx& tx) { grant(tx, "acc_a", 100 * credit, "grant", {}, 2); });
+    t_.db().write_blocking(
+        [](store::Tx& tx) { EXPECT_TRUE(grant(tx, "acc_a", 100 * credit, "grant", {}, 2)); });
     agents::Draft d;
     d.name = "worker";
     d.capabilities = {"research"};

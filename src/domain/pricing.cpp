@@ -1,6 +1,9 @@
 #include "domain/pricing.hpp"
 
+#include <limits>
 #include <stdexcept>
+
+#include "core/wide_int.hpp"
 
 namespace agentry::pricing {
 
@@ -24,13 +27,17 @@ std::int64_t token_cost(const ModelPrice& price, std::int64_t input_tokens,
   if (input_tokens < 0 || output_tokens < 0 || discount_percent < 0 || discount_percent > 100) {
     throw std::invalid_argument("token_cost: negative tokens or a discount outside 0-100");
   }
-  // In units of 1e-8 micro-credit (per million tokens × percent), which fits 64 bits for up to
-  // ~4.7e8 tokens per call at the dearest price in the table — far beyond any context window.
-  const std::int64_t gross =
-      input_tokens * price.input_per_million + output_tokens * price.output_per_million;
-  const std::int64_t scaled = gross * (100 - discount_percent);
-  constexpr std::int64_t unit = 1'000'000LL * 100;
-  return (scaled + unit - 1) / unit;
+  // In units of 1e-8 micro-credit (per million tokens × percent), in 128 bits: any token count
+  // at any price fits, and a cost past 2^63 - 1 micro-credits comes back as that maximum, which
+  // every caller refuses (no amount may pass ledger::max_amount_micro).
+  using Wide = WideInt;
+  const Wide gross =
+      Wide{input_tokens} * price.input_per_million + Wide{output_tokens} * price.output_per_million;
+  const Wide scaled = gross * (100 - discount_percent);
+  constexpr Wide unit = 1'000'000LL * 100;
+  const Wide cost = (scaled + unit - 1) / unit;
+  constexpr Wide most = std::numeric_limits<std::int64_t>::max();
+  return static_cast<std::int64_t>(cost > most ? most : cost);
 }
 
 }  // namespace agentry::pricing

@@ -1,5 +1,7 @@
 #include "domain/pricing.hpp"
 
+#include <limits>
+
 #include <gtest/gtest.h>
 
 namespace agentry::pricing {
@@ -27,6 +29,13 @@ TEST(PricingTest, CostsTokensLessTheDiscountRoundedUp) {
   EXPECT_EQ(token_cost(gpt4o, 1000, 500, 100), 0) << "a 100 % discount is free";
   EXPECT_THROW(token_cost(gpt4o, -1, 0, 0), std::invalid_argument);
   EXPECT_THROW(token_cost(gpt4o, 1, 0, 101), std::invalid_argument);
+}
+
+TEST(PricingTest, ACostPast64BitsComesBackAsTheMaximumNotWrapped) {
+  const ModelPrice dearest{"dear", 1'000'000'000'000, 1'000'000'000'000, 8192};
+  constexpr auto most = std::numeric_limits<std::int64_t>::max();
+  EXPECT_EQ(token_cost(dearest, most, most, 0), most);
+  EXPECT_EQ(token_cost(dearest, 10'000'000, 0, 0), 10'000'000'000'000) << "no overflow inside";
 }
 
 }  // namespace

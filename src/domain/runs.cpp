@@ -49,7 +49,8 @@ std::int64_t affordable_output(const pricing::ModelPrice& price, std::int64_t in
                                std::int64_t discount, std::int64_t fixed, std::int64_t budget,
                                std::int64_t cap) {
   auto fits = [&](std::int64_t out) {
-    return pricing::token_cost(price, input_tokens, out, discount) + fixed <= budget;
+    return fixed <= budget &&
+           pricing::token_cost(price, input_tokens, out, discount) <= budget - fixed;
   };
   if (!fits(0)) return -1;
   std::int64_t low = 0;
@@ -80,6 +81,16 @@ Charge charge_of(std::int64_t price_per_task, std::int64_t max_cost, std::int64_
            {std::string(ledger::fees_account), split.fee + tokens, std::string(fee_kind), "fee"}}};
 }
 
+std::int64_t collect(store::Tx& tx, const std::string& hold_id, const Charge& charge,
+                     std::string_view release_kind, const ledger::Refs& refs, std::int64_t now_ms) {
+  if (ledger::capture(tx, hold_id, charge.payouts, release_kind, refs, now_ms)) return charge.cost;
+  // The capture changed nothing: the agent's owner cannot receive more credits (the wallet is at
+  // its maximum), or the hold was resolved already — which no caller allows, so a bug.
+  auto released = ledger::release(tx, hold_id, release_kind, refs, now_ms);
+  if (!released) throw std::logic_error("hold " + hold_id + ": " + released.error().message);
+  return 0;
+}
+
 bool is_terminal(std::string_view status) {
   return status == "completed" || status == "failed" || status == "cancelled";
 }
@@ -100,7 +111,9 @@ Result<Quote> quote(const store::AgentRecord& agent, std::string_view payer,
                       "model " + model + " has no price: the operator adds it with --prices-file",
                       "agentId");
   }
-  const std::int64_t budget = max_credits.value_or(std::numeric_limits<std::int64_t>::max());
+  // No hold may pass one amount's maximum, whatever maxCredits says.
+  const std::int64_t budget =
+      std::min(max_credits.value_or(ledger::max_amount_micro), ledger::max_amount_micro);
   if (price) {
     q.max_output_tokens = affordable_output(*price, q.max_input_tokens, terms.discount_percent,
                                             q.price_per_task, budget, q.max_output_tokens);
@@ -349,8 +362,8 @@ Result<store::RunRecord> complete(store::Tx& tx, const store::RunRecord& run,
       charge_of(run.price_per_task, run.max_cost,
                 token_cost_of(run, prices, outcome.input_tokens, outcome.output_tokens),
                 run.agent_account_id, fee_bps, "run_payout", "run_fee");
-  const std::int64_t cost = charge.cost;
-  const auto& payouts = charge.payouts;
+  const std::int64_t cost =
+      run.hold_id ? collect(tx, *run.hold_id, charge, "run_release", refs_of(run), now_ms) : 0;
   auto ended = store::end_run(tx, run.id, "active", claim,
                               {.status = "completed",
                                .result = outcome.result,
@@ -359,10 +372,6 @@ Result<store::RunRecord> complete(store::Tx& tx, const store::RunRecord& run,
                                .cost = cost},
                               now_ms);
   if (!ended) return make_error(Errc::conflict, "run " + run.id + " is no longer held");
-  if (run.hold_id) {
-    auto captured = ledger::capture(tx, *run.hold_id, payouts, "run_release", refs_of(run), now_ms);
-    if (!captured) throw std::logic_error("run " + run.id + ": " + captured.error().message);
-  }
   store::increment_agent_runs(tx, run.agent_id);
   // The log line comes before the final status, which ends the run's event stream.
   log(tx, *ended, "info", "run.completed",

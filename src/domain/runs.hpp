@@ -178,6 +178,12 @@ Charge charge_of(std::int64_t price_per_task, std::int64_t max_cost, std::int64_
                  const std::string& owner, std::int64_t fee_bps, std::string_view payout_kind,
                  std::string_view fee_kind);
 
+// Captures `charge` from the hold and returns what it cost. When a payee's wallet cannot take its
+// payout (it is at ledger::max_wallet_micro) the hold is released instead and the work is free:
+// returns 0.
+std::int64_t collect(store::Tx& tx, const std::string& hold_id, const Charge& charge,
+                     std::string_view release_kind, const ledger::Refs& refs, std::int64_t now_ms);
+
 bool is_terminal(std::string_view status);
 
 }  // namespace agentry::runs

@@ -67,7 +67,7 @@ class RunsTest : public ::testing::Test {
         store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
         ledger::open_wallet(tx, id, 1);
       }
-      ledger::grant(tx, "acc_payer", 100 * credit, "grant", {}, 1);
+      EXPECT_TRUE(ledger::grant(tx, "acc_payer", 100 * credit, "grant", {}, 1));
     });
     agents::Draft d{.name = "paid", .model = std::string("echo")};
     d.price_per_task_micro = 10 * credit;

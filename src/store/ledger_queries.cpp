@@ -1,5 +1,7 @@
 #include "store/ledger_queries.hpp"
 
+#include "core/wide_int.hpp"
+
 #include "store/string_list.hpp"
 
 namespace agentry::store {
@@ -66,11 +68,19 @@ bool debit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount) {
              {std::string(account_id), amount}) == 1;
 }
 
-void credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount) {
-  if (tx.exec("UPDATE ledger_accounts SET balance = balance + $2 WHERE id = $1 AND kind = 'wallet'",
-              {std::string(account_id), amount}) != 1) {
+bool credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount,
+                   std::int64_t max_total) {
+  // Written so that no intermediate value can pass 2^63 - 1: balance and held are each at most
+  // max_total, and amount is checked against the room left.
+  if (tx.exec("UPDATE ledger_accounts SET balance = balance + $2 WHERE id = $1 AND "
+              "kind = 'wallet' AND $2 <= $3 - balance - held",
+              {std::string(account_id), amount, max_total}) == 1) {
+    return true;
+  }
+  if (!find_ledger_account(tx, account_id)) {
     throw std::runtime_error("no wallet for account " + std::string(account_id));
   }
+  return false;
 }
 
 bool hold_in_wallet(Tx& tx, std::string_view account_id, std::int64_t amount) {
@@ -83,9 +93,11 @@ bool hold_in_wallet(Tx& tx, std::string_view account_id, std::int64_t amount) {
 void settle_in_wallet(Tx& tx, std::string_view account_id, std::int64_t captured,
                       std::int64_t released) {
   if (tx.exec("UPDATE ledger_accounts SET held = held - $2 - $3, used = used + $2, "
-              "balance = balance + $3 WHERE id = $1 AND kind = 'wallet'",
+              "balance = balance + $3 WHERE id = $1 AND kind = 'wallet' AND "
+              "used <= 9223372036854775807 - $2",
               {std::string(account_id), captured, released}) != 1) {
-    throw std::runtime_error("no wallet for account " + std::string(account_id));
+    throw std::runtime_error("no wallet for account " + std::string(account_id) +
+                             ", or its lifetime spending would pass 2^63 - 1 micro-credits");
   }
 }
 
@@ -147,30 +159,70 @@ std::vector<HistoryEntry> wallet_history(Tx& tx, std::string_view account_id,
   return out;
 }
 
+namespace {
+
+// Sums of many amounts can pass 2^63 - 1 over a ledger's life (a busy wallet's turnover, the
+// fee account), where SQLite's SUM fails and PostgreSQL's CAST does. So every sum is taken in
+// two parts that cannot overflow — whole credits and the micro-credits below one credit, each
+// of a non-negative column — and put together here in 128 bits.
+using Wide = WideInt;
+constexpr std::int64_t micro_per_credit = 1'000'000;
+
+// The SQL of the two parts of SUM(`column`) over `from_where`, named `name`w (whole credits)
+// and `name`r (the rest, in micro-credits).
+std::string split_sum(std::string_view column, std::string_view from_where, std::string_view name) {
+  const std::string c(column);
+  const std::string f(from_where);
+  const std::string n(name);
+  return "COALESCE((SELECT CAST(SUM(" + c + " / 1000000) AS BIGINT) " + f + "), 0) AS " + n +
+         "w, COALESCE((SELECT CAST(SUM(" + c + " % 1000000) AS BIGINT) " + f + "), 0) AS " + n +
+         "r";
+}
+
+Wide joined(const Row& r, std::size_t whole_column) {
+  return Wide{r.integer(whole_column)} * micro_per_credit + r.integer(whole_column + 1);
+}
+
+std::string wide_text(Wide v) {
+  if (v == 0) return "0";
+  const bool negative = v < 0;
+  std::string digits;
+  for (; v != 0; v /= 10)
+    digits.insert(digits.begin(), static_cast<char>('0' + (negative ? -(v % 10) : v % 10)));
+  return negative ? "-" + digits : digits;
+}
+
+}  // namespace
+
 std::vector<std::string> ledger_violations(Tx& tx) {
   std::vector<std::string> out;
   auto each = [&](std::string_view sql, auto&& describe) {
     for (Row& r : tx.query(sql)) out.push_back(describe(r));
   };
-  const std::string derived =
-      "COALESCE((SELECT CAST(SUM(amount) AS BIGINT) FROM transfers WHERE credit_id = a.id), 0) - "
-      "COALESCE((SELECT CAST(SUM(amount) AS BIGINT) FROM transfers WHERE debit_id = a.id), 0)";
-  each("SELECT id, balance, derived FROM (SELECT a.id, a.balance, " + derived +
-           " AS derived FROM ledger_accounts a WHERE a.kind IN ('wallet', 'hold')) x "
-           "WHERE balance <> derived LIMIT 20",
+  // A wallet's or hold's balance against its transfers: with w the whole credits and r the
+  // micro-credits the transfers add up to, balance = w * 1e6 + r exactly when balance - r is a
+  // multiple of 1e6 whose quotient is w; balance - r cannot overflow, as balance is bounded.
+  each("SELECT id, balance, cw, cr, dw, dr FROM (SELECT a.id, a.balance, " +
+           split_sum("amount", "FROM transfers WHERE credit_id = a.id", "c") + ", " +
+           split_sum("amount", "FROM transfers WHERE debit_id = a.id", "d") +
+           " FROM ledger_accounts a WHERE a.kind IN ('wallet', 'hold')) x WHERE (balance - (cr - "
+           "dr)) % 1000000 <> 0 OR "
+           "(balance - (cr - dr)) / 1000000 <> cw - dw LIMIT 20",
        [](Row& r) {
          return "ledger account " + r.text(0) + " holds " + std::to_string(r.integer(1)) +
-                " but its transfers sum to " + std::to_string(r.integer(2));
+                " but its transfers sum to " + wide_text(joined(r, 2) - joined(r, 4));
        });
   const Rows total = tx.query(
-      "SELECT COALESCE((SELECT CAST(SUM(balance) AS BIGINT) FROM ledger_accounts "
-      "  WHERE kind IN ('wallet', 'hold')), 0) + "
-      "COALESCE((SELECT CAST(SUM(amount) AS BIGINT) FROM transfers "
-      "  WHERE credit_id IN ('platform:fees', 'platform:mint')), 0) - "
-      "COALESCE((SELECT CAST(SUM(amount) AS BIGINT) FROM transfers "
-      "  WHERE debit_id IN ('platform:fees', 'platform:mint')), 0)");
-  if (total.at(0).integer(0) != 0) {
-    out.push_back("all balances sum to " + std::to_string(total.at(0).integer(0)));
+      "SELECT " +
+      split_sum("balance", "FROM ledger_accounts WHERE kind IN ('wallet', 'hold')", "b") + ", " +
+      split_sum("amount", "FROM transfers WHERE credit_id IN ('platform:fees', 'platform:mint')",
+                "c") +
+      ", " +
+      split_sum("amount", "FROM transfers WHERE debit_id IN ('platform:fees', 'platform:mint')",
+                "d"));
+  if (const Wide sum = joined(total.at(0), 0) + joined(total.at(0), 2) - joined(total.at(0), 4);
+      sum != 0) {
+    out.push_back("all balances sum to " + wide_text(sum));
   }
   each(
       "SELECT id, balance, held FROM ledger_accounts WHERE kind = 'wallet' "
@@ -188,16 +240,17 @@ std::vector<std::string> ledger_violations(Tx& tx) {
         return "wallet " + r.text(0) + " shows " + std::to_string(r.integer(1)) +
                " held but its pending holds hold " + std::to_string(r.integer(2));
       });
-  each(
-      "SELECT id, used, captured FROM (SELECT w.id, w.used, COALESCE((SELECT "
-      "CAST(SUM(t.amount) AS BIGINT) FROM ledger_accounts h JOIN transfers t ON t.debit_id = "
-      "h.id WHERE h.kind = 'hold' AND h.account_id = w.id AND t.phase IN ('capture', 'fee')), "
-      "0) AS captured FROM ledger_accounts w WHERE w.kind = 'wallet') x "
-      "WHERE used <> captured LIMIT 20",
-      [](Row& r) {
-        return "wallet " + r.text(0) + " shows " + std::to_string(r.integer(1)) +
-               " used but its holds captured " + std::to_string(r.integer(2));
-      });
+  each("SELECT id, used, cw, cr FROM (SELECT w.id, w.used, " +
+           split_sum("t.amount",
+                     "FROM ledger_accounts h JOIN transfers t ON t.debit_id = h.id WHERE "
+                     "h.kind = 'hold' AND h.account_id = w.id AND t.phase IN ('capture', 'fee')",
+                     "c") +
+           " FROM ledger_accounts w WHERE w.kind = 'wallet') x "
+           "WHERE (used - cr) % 1000000 <> 0 OR (used - cr) / 1000000 <> cw LIMIT 20",
+       [](Row& r) {
+         return "wallet " + r.text(0) + " shows " + std::to_string(r.integer(1)) +
+                " used but its holds captured " + wide_text(joined(r, 2));
+       });
   each(
       "SELECT id, hold_state FROM ledger_accounts WHERE kind = 'hold' AND "
       "((hold_state = 'pending' AND (balance <> hold_amount OR resolved_at IS NOT NULL)) OR "

@@ -18,10 +18,14 @@ std::optional<LedgerAccountRecord> find_ledger_account(Tx& tx, std::string_view 
 
 // balance -= amount when balance >= amount; false (nothing changed) otherwise.
 bool debit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount);
-void credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount);
+// balance += amount when the wallet's balance and held sum stay at most `max_total`; false
+// (nothing changed) otherwise. Throws when the account has no wallet.
+bool credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount,
+                   std::int64_t max_total);
 // Moves `amount` from the wallet's balance to its held sum, when the balance covers it.
 bool hold_in_wallet(Tx& tx, std::string_view account_id, std::int64_t amount);
 // A hold resolved: `captured` leaves the held sum as used, `released` goes back to the balance.
+// Throws when `used` would pass 2^63 - 1 (it counts a wallet's spending over its lifetime).
 void settle_in_wallet(Tx& tx, std::string_view account_id, std::int64_t captured,
                       std::int64_t released);
 

@@ -148,3 +148,23 @@ test('credits are written as plain decimals, a micro-credit as 0.000001', async 
   assert.match(text, /"held":0\.000003\b/);
   assert.doesNotMatch(text + posted.text + granted.text, /\d[eE][-+]?\d/);
 });
+
+test('amounts and balances have documented maximums: past them a grant is refused, nothing wraps', async () => {
+  const rich = await createAccount(server, admin, { name: 'rich', plan: 'free' });
+  const tooBig = await admin('POST', `/v1/accounts/${rich.account.id}/credits`, { body: { amount: 1000000000.000001, reason: 'x' } });
+  assert.equal(tooBig.status, 400, tooBig.text);
+  assert.equal(tooBig.body.error.code, 'validation_error');
+  assert.match(tooBig.body.error.message, /at most 1000000000/);
+  // 100 signup credits, then grants of a billion until the wallet's ten billion.
+  for (let i = 0; i < 9; i++) await grant(admin, rich.account.id, 1000000000);
+  await grant(admin, rich.account.id, 999999900);
+  assert.deepEqual(await balance(rich.call), { available: 10000000000, held: 0, used: 0 });
+  const over = await admin('POST', `/v1/accounts/${rich.account.id}/credits`, { body: { amount: 0.000001, reason: 'one more' } });
+  assert.equal(over.status, 409, over.text);
+  assert.equal(over.body.error.code, 'conflict');
+  assert.match(over.body.error.message, /would pass the maximum of 10000000000 credits/);
+  assert.deepEqual(await balance(rich.call), { available: 10000000000, held: 0, used: 0 });
+  const budget = await rich.call('POST', '/v1/tasks', { body: { title: 'huge', budget: 1000000001 } });
+  assert.equal(budget.status, 400, budget.text);
+  await assertLedgerSound(admin, 'at the maximum');
+});

@@ -69,7 +69,9 @@ asio::awaitable<http::Response> adjust_credits(Call& call) {
           if (!t) return t.error();
           out.transfer = std::move(*t);
         } else {
-          out.transfer = ledger::grant(tx, id, *micro, "grant", refs, call.now_ms);
+          auto t = ledger::grant(tx, id, *micro, "grant", refs, call.now_ms);
+          if (!t) return t.error();
+          out.transfer = std::move(*t);
         }
         out.wallet = *store::find_ledger_account(tx, id);
         return out;
