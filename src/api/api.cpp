@@ -115,22 +115,18 @@ asio::awaitable<std::optional<Error>> Api::admit(Call& call, std::optional<RateD
   if (call.route.access == Access::optional_key && key.empty()) {
     // Anonymous calls (open signup) are limited per client address at the default plan's rate.
     const Plan* anonymous = services_.plans.find(services_.options.default_plan);
-    const std::string client = "ip:" + call.request.remote_address;
-    const std::int64_t per_minute = anonymous ? anonymous->requests_per_minute : 10;
-    const auto per_hour = anonymous ? anonymous->requests_per_hour : std::nullopt;
-    if (services_.limiter.remote()) {
-      rate = co_await check_remote(services_.limiter, client, call.now_ms, per_minute, per_hour);
-    } else {
-      rate = services_.limiter.check(client, call.now_ms, per_minute, per_hour);
-    }
-    if (!rate->allowed) co_return rate_limited(*rate);
-    co_return std::nullopt;
+    co_return co_await limit_client(call, "ip:", anonymous ? anonymous->requests_per_minute : 10,
+                                    anonymous ? anonymous->requests_per_hour : std::nullopt, rate);
   }
   if (key.empty()) {
+    if (auto limited = co_await limit_client(
+            call, "auth:", services_.options.unauthenticated_per_minute, std::nullopt, rate)) {
+      co_return limited;
+    }
     co_return make_error(Errc::missing_api_key,
                          "no API key: send Authorization: Bearer <key> or X-Api-Key");
   }
-  if (auto failure = co_await authenticate(call, key)) co_return failure;
+  if (auto failure = co_await authenticate(call, key, rate)) co_return failure;
   if (services_.keys.should_touch(call.principal->key_id, call.now_ms, last_used_interval_ms)) {
     // lastUsedAt is bookkeeping: it must not slow the request down, so nobody waits for it.
     services_.db.submit_write([id = call.principal->key_id, at = call.now_ms](
@@ -157,13 +153,37 @@ asio::awaitable<std::optional<Error>> Api::admit(Call& call, std::optional<RateD
   co_return std::nullopt;
 }
 
-asio::awaitable<std::optional<Error>> Api::authenticate(Call& call, const std::string& key) {
+asio::awaitable<std::optional<Error>> Api::limit_client(Call& call, std::string_view kind,
+                                                        std::int64_t per_minute,
+                                                        std::optional<std::int64_t> per_hour,
+                                                        std::optional<RateDecision>& rate) {
+  std::string client(kind);
+  client += call.request.remote_address;
+  // An if, not ?:, around co_await: GCC 12 evaluates both arms of a conditional holding one.
+  if (services_.limiter.remote()) {
+    rate = co_await check_remote(services_.limiter, std::move(client), call.now_ms, per_minute,
+                                 per_hour);
+  } else {
+    rate = services_.limiter.check(client, call.now_ms, per_minute, per_hour);
+  }
+  if (!rate->allowed) co_return rate_limited(*rate);
+  co_return std::nullopt;
+}
+
+asio::awaitable<std::optional<Error>> Api::authenticate(Call& call, const std::string& key,
+                                                        std::optional<RateDecision>& rate) {
   const Error invalid = make_error(Errc::invalid_api_key, "the API key is invalid or revoked");
   // The cache is keyed by the key's hash, so a known key costs one SHA-256; the checksum is
   // checked only on a miss, where it spares the database mistyped and made-up keys.
   const std::string hash = api_key::hash(key);
   call.principal = services_.keys.find(hash);
   if (!call.principal) {
+    // A key this node does not know yet counts against its client address, so that a flood of
+    // made-up keys is refused here and never reaches the database.
+    if (auto limited = co_await limit_client(
+            call, "auth:", services_.options.unauthenticated_per_minute, std::nullopt, rate)) {
+      co_return limited;
+    }
     if (!api_key::is_well_formed(key)) co_return invalid;
     const std::uint64_t version = services_.keys.version();
     auto loaded = co_await db_read(

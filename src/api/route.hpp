@@ -38,6 +38,9 @@ struct ApiOptions {
   std::int64_t signup_credits = 100'000'000;   // micro-credits granted to each new account
   std::int64_t fee_bps = 1000;                 // the platform's share of a task, in 1/100 %
   bool allow_loopback_http_endpoints = false;  // development: remote agents at http://localhost
+  // Requests per minute from one client address that present no key, or one not yet known to
+  // this node (a bad key's lookup): a flood of made-up keys is refused before the database.
+  std::int64_t unauthenticated_per_minute = 60;
 };
 
 // What handlers share: long-lived services, owned by the app.

@@ -43,6 +43,8 @@ struct Config {
   std::string provider_ca_file;  // trust these certificates for providers instead of the system's
   // Development only: remote agents at http:// endpoints on loopback (localhost, 127.x, [::1]).
   bool allow_loopback_http_endpoints = false;
+  std::string trusted_proxies;                   // addresses and CIDR ranges, comma-separated
+  std::int64_t unauthenticated_per_minute = 60;  // per client address, without a known key
 };
 
 // Splits "host:port" (or "[v6]:port"). Throws std::invalid_argument when malformed.

@@ -80,6 +80,17 @@ void add_options(CLI::App& command, agentry::app::Config& c) {
       .add_option("--redis", c.redis,
                   "redis://HOST:PORT: count rate limits in Redis, shared by every node")
       ->envname("AGENTRY_REDIS");
+  command
+      .add_option("--trusted-proxies", c.trusted_proxies,
+                  "Reverse proxies (addresses, CIDR ranges; comma-separated) whose "
+                  "X-Forwarded-For names the client")
+      ->envname("AGENTRY_TRUSTED_PROXIES");
+  command
+      .add_option("--unauthenticated-per-minute", c.unauthenticated_per_minute,
+                  "Requests per minute from one client address without a valid key")
+      ->envname("AGENTRY_UNAUTHENTICATED_PER_MINUTE")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
   command.add_option("--signup-credits", c.signup_credits, "Credits granted to each new account")
       ->envname("AGENTRY_SIGNUP_CREDITS")
       ->check(CLI::Range(0.0, 1e9))

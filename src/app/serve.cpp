@@ -138,6 +138,7 @@ int serve(const Config& config) {
   std::uint16_t port = 0;
   split_listen(config.listen, host, port);
 
+  const auto trusted_proxies = http::TrustedProxies::parse(config.trusted_proxies);
   const PlanCatalog plans(load_plans(config.plans_file));
   if (!plans.find(config.default_plan) || !plans.find(config.default_plan)->assignable) {
     throw std::invalid_argument("--default-plan names no plan: " + config.default_plan);
@@ -216,7 +217,8 @@ int serve(const Config& config) {
                   .version = AGENTRY_VERSION,
                   .signup_credits = to_micro(config.signup_credits),
                   .fee_bps = fee_bps,
-                  .allow_loopback_http_endpoints = config.allow_loopback_http_endpoints}};
+                  .allow_loopback_http_endpoints = config.allow_loopback_http_endpoints,
+                  .unauthenticated_per_minute = config.unauthenticated_per_minute}};
   Housekeeping housekeeping(services, config.housekeeping_interval_ms, error_log);
 
   auto openapi = std::make_shared<std::string>();
@@ -237,7 +239,8 @@ int serve(const Config& config) {
                               .header_timeout_ms = config.header_timeout_ms,
                               .body_timeout_ms = config.body_timeout_ms,
                               .idle_timeout_ms = config.idle_timeout_ms,
-                              .write_timeout_ms = limits::write_timeout_ms};
+                              .write_timeout_ms = limits::write_timeout_ms,
+                              .trusted_proxies = trusted_proxies};
   http::Server server(
       pool, options, [&api](http::Request request) { return api.handle(std::move(request)); },
       *access_log, error_log);

@@ -49,7 +49,7 @@ struct Connection {
 };
 
 Request to_request(bhttp::request<bhttp::string_body>&& in, std::string request_id,
-                   const std::string& remote) {
+                   const std::string& remote, const TrustedProxies& trusted) {
   Request out;
   out.method = std::string(in.method_string());
   const std::string_view target = in.target();
@@ -64,7 +64,15 @@ Request to_request(bhttp::request<bhttp::string_body>&& in, std::string request_
   }
   out.body = std::move(in.body());
   out.request_id = std::move(request_id);
-  out.remote_address = remote;
+  std::string forwarded_for;
+  if (!trusted.empty()) {
+    for (const Header& h : out.headers) {
+      if (h.name != "x-forwarded-for") continue;
+      if (!forwarded_for.empty()) forwarded_for += ',';
+      forwarded_for += h.value;
+    }
+  }
+  out.remote_address = client_address(remote, forwarded_for, trusted);
   return out;
 }
 
@@ -376,7 +384,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       auto in = parser.release();
       const unsigned version = in.version();
       bool keep_alive = in.keep_alive();
-      Request request = to_request(std::move(in), new_request_id(self->clock.now_ms()), remote);
+      Request request = to_request(std::move(in), new_request_id(self->clock.now_ms()), remote,
+                                   o.trusted_proxies);
       Exchange x;
       x.request_id = request.request_id;
       x.method = request.method;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/log.hpp"
+#include "http/client_address.hpp"
 #include "http/io_pool.hpp"
 #include "http/message.hpp"
 
@@ -23,6 +24,8 @@ struct ServerOptions {
   std::int64_t body_timeout_ms = 30'000;
   std::int64_t idle_timeout_ms = 60'000;
   std::int64_t write_timeout_ms = 30'000;
+  // Reverse proxies whose X-Forwarded-For names the client (client_address.hpp).
+  TrustedProxies trusted_proxies;
 };
 
 // Produces the response for one request. Runs as a coroutine on the connection's strand; an

@@ -74,6 +74,8 @@ export async function startServer(options = {}) {
     args.push('--plans-file', plansFile);
   }
   const extra = options.args ?? [];
+  // Tests create many keys from one address; the limit on unknown keys has its own test.
+  if (!extra.includes('--unauthenticated-per-minute')) args.push('--unauthenticated-per-minute', '1000000');
   if (store === 'postgres' && !extra.includes('--db')) args.push('--db', postgresUrlFor(dataDir));
   if (store === 'postgres' && !extra.includes('--redis')) args.push('--redis', redisUrl);
   args.push(...extra);
