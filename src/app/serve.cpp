@@ -48,9 +48,10 @@ bool is_postgres_url(std::string_view db) {
   return db.starts_with("postgres://") || db.starts_with("postgresql://");
 }
 
-// What opening the store may do to the data directory: create it and the database (serve), or
-// only use what is there (check, migrate: a mistyped path must not leave an empty store behind).
-enum class Create { yes, no };
+// What opening the store may create: the data directory and the database (serve), the database
+// in a data directory that exists (migrate), or nothing (check). A mistyped path must not leave
+// an empty store behind.
+enum class Create { yes, database_only, no };
 
 std::unique_ptr<store::Database> open_database(const Config& config, const Clock& clock,
                                                Create create) {
@@ -71,11 +72,16 @@ std::unique_ptr<store::Database> open_database(const Config& config, const Clock
   } else if (!config.db.empty()) {
     throw std::invalid_argument("--db must be sqlite:PATH or a postgres:// URL");
   }
-  if (create == Create::no && !std::filesystem::exists(path)) {
-    throw std::invalid_argument(
-        std::filesystem::exists(config.data_dir)
-            ? "no database at " + path + ": nothing to do (agentry serve creates it)"
-            : "the data directory " + config.data_dir + " does not exist: nothing to do");
+  if (create != Create::yes && !std::filesystem::exists(path)) {
+    const auto directory = std::filesystem::path(path).parent_path();
+    if (!directory.empty() && !std::filesystem::is_directory(directory)) {
+      throw std::invalid_argument("the data directory " + directory.string() +
+                                  " does not exist: nothing to do");
+    }
+    if (create == Create::no) {
+      throw std::invalid_argument("no database at " + path +
+                                  ": nothing to check (agentry serve creates it)");
+    }
   }
   return store::open_sqlite(
       {.path = path, .reader_count = config.db_readers, .now_ms = clock.now_ms()});
@@ -110,7 +116,7 @@ std::optional<std::string> env(const char* name) {
 
 int migrate(const Config& config) {
   SystemClock clock;
-  auto db = open_database(config, clock, Create::no);
+  auto db = open_database(config, clock, Create::database_only);
   std::cout << "agentry: " << db->migrations_applied()
             << " migration(s) applied; schema at version " << store::all_migrations().back().version
             << "\n";

@@ -95,6 +95,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
   for (const auto& [m, id] : node->methods) {
     if (!result.allow.empty()) result.allow += ", ";
     result.allow += m;
+    if (m == "GET") result.allow += ", HEAD";  // the server answers HEAD as GET without a body
   }
   return result;
 }

@@ -44,7 +44,7 @@ TEST(Router, ReportsAllowedMethodsForAKnownPath) {
   Router r = sample();
   auto m = r.match("DELETE", "/v1/agents/agt_1");
   EXPECT_EQ(m.kind, Kind::method_not_allowed);
-  EXPECT_EQ(m.allow, "GET, PATCH");
+  EXPECT_EQ(m.allow, "GET, HEAD, PATCH");
 }
 
 TEST(Router, UnknownPathsAreNotFound) {

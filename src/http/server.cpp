@@ -26,6 +26,7 @@
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "core/json_escape.hpp"
+#include "http/request_checks.hpp"
 
 namespace agentry::http {
 
@@ -48,10 +49,37 @@ struct Connection {
   bool busy = false;
 };
 
-Request to_request(bhttp::request<bhttp::string_body>&& in, std::string request_id,
+// Reads the rest of a request's body with Beast's parser, checking before each wait for more
+// input that a chunked body is not stuck on a chunk header it already holds whole (Beast's
+// malformed-extension stall, request_checks.hpp): that body is refused now, not when its time
+// runs out.
+asio::awaitable<beast::error_code> read_body(Connection& c, beast::flat_buffer& buffer,
+                                             bhttp::request_parser<bhttp::string_body>& parser) {
+  parser.eager(true);
+  beast::error_code ec;
+  while (!parser.is_done()) {
+    if (buffer.size() > 0) {
+      buffer.consume(parser.put(buffer.data(), ec));
+      if (ec == bhttp::error::need_more) ec = {};
+      if (ec || parser.is_done()) break;
+      const std::string_view pending(static_cast<const char*>(buffer.data().data()), buffer.size());
+      if (parser.chunked() && chunk_header_stalled(pending)) {
+        co_return beast::error_code(bhttp::error::bad_chunk_extension);
+      }
+    }
+    std::size_t n = 0;
+    std::tie(ec, n) = co_await bhttp::async_read_some(c.stream, buffer, parser, as_tuple_awaitable);
+    if (ec) break;
+  }
+  co_return ec;
+}
+
+Request to_request(bhttp::request<bhttp::string_body>&& in, UnixMs now_ms,
                    const std::string& remote, const TrustedProxies& trusted) {
   Request out;
   out.method = std::string(in.method_string());
+  // HEAD is answered as the GET of the same target would be, without the body.
+  if (out.method == "HEAD") out.method = "GET";
   const std::string_view target = in.target();
   const std::size_t question = target.find('?');
   out.path = std::string(target.substr(0, question));
@@ -63,7 +91,8 @@ Request to_request(bhttp::request<bhttp::string_body>&& in, std::string request_
     out.headers.push_back({std::move(name), std::string(field.value())});
   }
   out.body = std::move(in.body());
-  out.request_id = std::move(request_id);
+  const auto client_id = client_request_id(out.header("x-request-id"));
+  out.request_id = client_id ? std::string(*client_id) : new_request_id(now_ms);
   std::string forwarded_for;
   if (!trusted.empty()) {
     for (const Header& h : out.headers) {
@@ -80,8 +109,9 @@ Request to_request(bhttp::request<bhttp::string_body>&& in, std::string request_
 // cheaper than Beast's serializer, whose buffer-sequence machinery dominated the write path.
 // A streamed response gets its headers and its first piece, if any (one chunk of chunked transfer
 // on HTTP/1.1; the caller closes an HTTP/1.0 connection after the stream instead).
+// A response to HEAD has the headers the GET would have, and no body.
 std::string serialize(Response&& in, unsigned version, bool keep_alive, std::string_view request_id,
-                      bool streamed = false) {
+                      bool streamed = false, bool head = false) {
   std::string out;
   out.reserve(256 + in.body.size());
   out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
@@ -110,6 +140,7 @@ std::string serialize(Response&& in, unsigned version, bool keep_alive, std::str
     header("Content-Length", std::to_string(in.body.size()));
   }
   out += "\r\n";
+  if (head) return out;
   if (streamed && version != 10 && !in.body.empty()) {
     char size[20];
     const int n = std::snprintf(size, sizeof size, "%zx\r\n", in.body.size());
@@ -218,6 +249,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     std::string path = "-";
     std::string remote;
     std::string account_id;
+    std::string traceparent;  // the client's W3C trace context, when well formed
     unsigned status = 0;
     std::size_t bytes_in = 0;
     std::size_t bytes_out = 0;
@@ -258,6 +290,11 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     if (!x.account_id.empty()) {
       line += R"(,"accountId":)";
       append_json_string(line, x.account_id);
+    }
+    if (!x.traceparent.empty()) {
+      line += R"(,"traceparent":")";
+      line += x.traceparent;  // checked: hex digits and dashes only
+      line += '"';
     }
     line += '}';
     access_log.write_line(line);
@@ -368,6 +405,16 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         break;
       }
       const auto started = std::chrono::steady_clock::now();
+      // RFC 9112 section 3.2: an HTTP/1.1 request without Host, or any with two, is a 400.
+      const std::size_t hosts = parser.get().count(bhttp::field::host);
+      if (hosts > 1 || (hosts == 0 && parser.get().version() == 11)) {
+        // Built before the co_await: GCC 12 mishandles a temporary of ?: inside one.
+        const std::string message =
+            hosts > 1 ? "a request has one Host header, not " + std::to_string(hosts)
+                      : "an HTTP/1.1 request needs a Host header";
+        co_await refuse(self, c, 400, "bad_request", message);
+        break;
+      }
       if (parser.get()[bhttp::field::expect] == "100-continue") {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
         c.stream.expires_after(milliseconds(o.write_timeout_ms));
@@ -375,20 +422,29 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         if (wec) break;
       }
       c.stream.expires_after(milliseconds(o.body_timeout_ms));
-      std::tie(ec, n) = co_await bhttp::async_read(c.stream, buffer, parser, as_tuple_awaitable);
+      ec = co_await read_body(c, buffer, parser);
       if (ec == bhttp::error::body_limit) {
         co_await refuse(self, c, 413, "payload_too_large", "request body exceeds 1 MiB");
+        break;
+      }
+      if (ec.category() == beast::error_code(bhttp::error::bad_chunk).category() &&
+          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+        const std::string message = "malformed request body: " + ec.message();
+        co_await refuse(self, c, 400, "bad_request", message);
         break;
       }
       if (ec) break;  // timeout or a connection that went away mid-body
       auto in = parser.release();
       const unsigned version = in.version();
       bool keep_alive = in.keep_alive();
-      Request request = to_request(std::move(in), new_request_id(self->clock.now_ms()), remote,
-                                   o.trusted_proxies);
+      const bool head = in.method() == bhttp::verb::head;
+      Request request = to_request(std::move(in), self->clock.now_ms(), remote, o.trusted_proxies);
       Exchange x;
       x.request_id = request.request_id;
-      x.method = request.method;
+      x.method = head ? "HEAD" : request.method;
+      if (const auto trace = request.header("traceparent"); is_traceparent(trace)) {
+        x.traceparent = std::string(trace);
+      }
       x.path = request.path;
       x.remote = request.remote_address;
       x.bytes_in = request.body.size();
@@ -404,12 +460,13 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       if (self->shutting_down) keep_alive = false;
       x.status = response.status;
       x.account_id = std::move(response.log_account_id);
-      x.bytes_out = response.body.size();
+      x.bytes_out = head ? 0 : response.body.size();
       auto stream = std::move(response.stream);
+      if (head) stream = nullptr;  // a stream's headers only: its body is never started
       // The connection ends with a stream: its watch for the client's close holds a read on it.
       if (stream) keep_alive = false;
       const std::string out = serialize(std::move(response), version, keep_alive, x.request_id,
-                                        static_cast<bool>(stream));
+                                        static_cast<bool>(stream), head);
       c.stream.expires_after(milliseconds(o.write_timeout_ms));
       auto [wec, written] =
           co_await asio::async_write(c.stream, asio::buffer(out), as_tuple_awaitable);

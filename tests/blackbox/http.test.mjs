@@ -34,7 +34,7 @@ test('unknown paths are 404 not_found and wrong methods 405 with Allow', async (
   res = await acme.call('PUT', '/v1/agents');
   assert.equal(res.status, 405);
   assert.equal(res.body.error.code, 'method_not_allowed');
-  assert.equal(res.headers.get('allow'), 'POST, GET');
+  assert.equal(res.headers.get('allow'), 'POST, GET, HEAD');
 });
 
 test('every response carries a distinct X-Request-Id, echoed in errors', async () => {
@@ -203,4 +203,64 @@ test('connections beyond the cap are closed', async () => {
     assert.equal((await capped.stop()).code, 0);
     capped.cleanup();
   }
+});
+
+test('a request without Host, or with two, gets 400 (RFC 9112 section 3.2); HTTP/1.0 may omit it', async () => {
+  let { data, closed } = await raw('GET /healthz HTTP/1.1\r\n\r\n');
+  assert.match(data, /^HTTP\/1\.1 400 /);
+  assert.match(data, /needs a Host header/);
+  assert.ok(closed);
+  ({ data } = await raw('GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n'));
+  assert.match(data, /^HTTP\/1\.1 400 /);
+  assert.match(data, /one Host header, not 2/);
+  ({ data } = await raw('GET /healthz HTTP/1.0\r\n\r\n'));
+  assert.match(data, /^HTTP\/1\.0 200 /);
+});
+
+test('a malformed chunk extension gets 400 at once, not a stall until the body times out', async () => {
+  const head = 'POST /v1/agents HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n' +
+    `Authorization: Bearer ${acme.key}\r\n\r\n`;
+  const { data, closed } = await raw(`${head}5;ext="unterminated\r\nhello\r\n0\r\n\r\n`);
+  assert.match(data, /^HTTP\/1\.1 400 /);
+  assert.match(data, /"code":"bad_request"/);
+  assert.ok(closed);
+  // Well-formed extensions, quoted or not, are still read.
+  const body = '{"name":"chunked-ext"}';
+  const ok = await raw(`${head}${body.length.toString(16)};a=b;q="x y"\r\n${body}\r\n0\r\n\r\n`, { ms: 1500 });
+  assert.match(ok.data, /^HTTP\/1\.1 201 /);
+});
+
+test('HEAD works wherever GET does: the same status and headers, no body', async () => {
+  for (const path of ['/healthz', '/v1/agents', '/openapi.json', '/v1/nothing-here']) {
+    const got = await acme.call('GET', path);
+    const head = await acme.call('HEAD', path);
+    assert.equal(head.status, got.status, path);
+    assert.equal(head.text, '', path);
+    assert.equal(head.headers.get('content-length'), String(Buffer.byteLength(got.text)), path);
+    assert.equal(head.headers.get('content-type'), got.headers.get('content-type'), path);
+  }
+  const limited = await acme.call('HEAD', '/v1/agents');
+  assert.ok(limited.headers.get('x-ratelimit-remaining'));
+  assert.equal((await client(server)('HEAD', '/v1/agents')).status, 401);
+});
+
+test('a client\'s own X-Request-Id is kept and echoed when it is a sane token; traceparent is logged', async () => {
+  const mine = await acme.call('GET', '/v1/nothing-here', { headers: { 'x-request-id': 'trace-42.a_b:c' } });
+  assert.equal(mine.headers.get('x-request-id'), 'trace-42.a_b:c');
+  assert.equal(mine.body.error.requestId, 'trace-42.a_b:c');
+  for (const bad of ['has space', 'x'.repeat(129), 'quote"d']) {
+    const res = await acme.call('GET', '/healthz', { headers: { 'x-request-id': bad } });
+    assert.match(res.headers.get('x-request-id'), /^req_[0-9A-Z]{26}$/, bad);
+  }
+  const trace = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+  await acme.call('GET', '/healthz', { headers: { 'x-request-id': 'traced-1', traceparent: trace } });
+  await acme.call('GET', '/healthz', { headers: { 'x-request-id': 'traced-2', traceparent: 'nonsense' } });
+  let lines = [];
+  for (let i = 0; i < 40 && lines.length < 2; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    lines = server.stdout.split('\n').filter((l) => l.includes('"traced-'));
+  }
+  const entries = lines.map((l) => JSON.parse(l));
+  assert.equal(entries.find((e) => e.requestId === 'traced-1').traceparent, trace);
+  assert.equal(entries.find((e) => e.requestId === 'traced-2').traceparent, undefined);
 });

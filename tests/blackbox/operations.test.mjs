@@ -47,7 +47,7 @@ test('agentry check and agentry migrate on a data directory that does not exist 
   const empty = mkdtempSync(path.join(tmpdir(), 'agentry-empty-'));
   const run = spawnSync(binary, ['check', '--data', empty], { encoding: 'utf8' });
   assert.notEqual(run.status, 0);
-  assert.match(run.stderr, /no database at .*agentry\.db/);
+  assert.match(run.stderr, /no database at .*agentry\.db: nothing to check/);
   assert.ok(!existsSync(path.join(empty, 'agentry.db')));
   rmSync(parent, { recursive: true, force: true });
   rmSync(empty, { recursive: true, force: true });
