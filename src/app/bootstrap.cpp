@@ -54,21 +54,29 @@ crypto::Key key_from_hex(std::string_view hex, std::string_view where) {
 }
 }  // namespace
 
-crypto::Key load_master_key(const std::string& data_dir,
-                            const std::optional<std::string>& preset_hex, bool& created) {
-  created = false;
-  if (preset_hex) return key_from_hex(*preset_hex, "AGENTRY_MASTER_KEY");
+std::optional<crypto::Key> find_master_key(const std::string& data_dir,
+                                           const std::optional<std::string>& preset_hex,
+                                           std::string& source) {
+  if (preset_hex) {
+    source = "AGENTRY_MASTER_KEY";
+    return key_from_hex(*preset_hex, "AGENTRY_MASTER_KEY");
+  }
   const std::string path = (std::filesystem::path(data_dir) / "master.key").string();
+  source = path;
   if (std::ifstream in(path); in) {
     std::string hex;
     in >> hex;
     return key_from_hex(hex, path);
   }
+  return std::nullopt;
+}
+
+crypto::Key create_master_key(const std::string& data_dir) {
   crypto::Key key{};
   crypto::random_bytes(key);
-  write_key_file(path, crypto::to_hex(std::string_view(reinterpret_cast<const char*>(key.data()),
-                                                       key.size())));
-  created = true;
+  write_key_file(
+      (std::filesystem::path(data_dir) / "master.key").string(),
+      crypto::to_hex(std::string_view(reinterpret_cast<const char*>(key.data()), key.size())));
   return key;
 }
 

@@ -112,6 +112,38 @@ std::optional<std::string> env(const char* name) {
   return std::string(value);
 }
 
+// The master key, checked against the one the database's secrets were sealed with. A key is made
+// only for a database that holds no secrets yet; a restored copy started without its key, or with
+// another one, is refused with the reason, before anything else is written.
+secrets::Vault open_vault(const Config& config, store::Database& db, const Clock& clock,
+                          Logger& error_log) {
+  std::string source;
+  auto key = find_master_key(config.data_dir, env("AGENTRY_MASTER_KEY"), source);
+  if (!key) {
+    bool needed = false;
+    db.read_blocking([&](store::Tx& tx) { needed = secrets::needs_existing_key(tx); });
+    if (needed) {
+      throw std::runtime_error(
+          "this database has a master key for its secrets, but there is no " + source +
+          " and AGENTRY_MASTER_KEY is not set: restore the master key that was backed up with "
+          "the database, or give every node the same one (a new key would open none of them)");
+    }
+    key = create_master_key(config.data_dir);
+    error_log.log("info", "created the master key for secrets in " + source +
+                              "; back it up: secrets cannot be read without it");
+  }
+  secrets::Vault vault(*key);
+  secrets::KeyFit fit = secrets::KeyFit::matches;
+  db.write_blocking(
+      [&](store::Tx& tx) { fit = secrets::fit_master_key(tx, vault, clock.now_ms()); });
+  if (fit == secrets::KeyFit::differs) {
+    throw std::runtime_error("the master key from " + source +
+                             " is not the one this database's secrets were sealed with: start "
+                             "with that key (every node of a deployment needs the same one)");
+  }
+  return vault;
+}
+
 }  // namespace
 
 int migrate(const Config& config) {
@@ -129,9 +161,32 @@ int check(const Config& config) {
   auto db = open_database(config, clock, Create::no);
   ledger::Audit audit;
   db->read_blocking([&](store::Tx& tx) { audit = ledger::audit(tx, db->engine()); });
-  db->close();
   std::vector<std::string> problems = audit.violations;
   for (const auto& p : audit.integrity_problems) problems.push_back("integrity_check: " + p);
+  // The master key against the stored secrets, read only: check never makes or records a key.
+  std::string source;
+  const auto key = find_master_key(config.data_dir, env("AGENTRY_MASTER_KEY"), source);
+  db->read_blocking([&](store::Tx& tx) {
+    if (!key) {
+      if (secrets::holds_secrets(tx)) {
+        problems.push_back("master key: the database holds sealed secrets, but there is no " +
+                           source + " and AGENTRY_MASTER_KEY is not set");
+      }
+      return;
+    }
+    const secrets::Vault vault(*key);
+    if (secrets::recorded_key_differs(tx, vault)) {
+      problems.push_back("master key: the key from " + source +
+                         " is not the one this database's secrets were sealed with");
+    }
+    const auto secrets_audit = secrets::audit(tx, vault);
+    if (secrets_audit.unreadable > 0) {
+      problems.push_back("master key: " + std::to_string(secrets_audit.unreadable) + " of " +
+                         std::to_string(secrets_audit.total) +
+                         " secrets do not open with the key from " + source);
+    }
+  });
+  db->close();
   for (const auto& p : problems) std::cout << "agentry check: " << p << "\n";
   if (problems.empty()) std::cout << "agentry check: ok\n";
   return problems.empty() ? 0 : 1;
@@ -150,29 +205,18 @@ int serve(const Config& config) {
     throw std::invalid_argument("--default-plan names no plan: " + config.default_plan);
   }
   const pricing::PriceTable prices(load_prices(config.prices_file));
+  http::check_can_listen(host, port);  // before the data directory, the store or a key is made
   auto db = open_database(config, clock, Create::yes);
   if (db->migrations_applied() > 0) {
     error_log.log("info", "applied " + std::to_string(db->migrations_applied()) + " migration(s)");
   }
+  const secrets::Vault vault = open_vault(config, *db, clock, error_log);
   if (auto key = bootstrap_admin(*db, plans, env("AGENTRY_ADMIN_KEY"), clock.now_ms())) {
     const std::string path = (std::filesystem::path(config.data_dir) / "admin.key").string();
     write_key_file(path, *key);
     std::cout << "agentry: created the admin account. Admin API key (shown once, also in " << path
               << "):\n  " << *key << "\n"
               << std::flush;
-  }
-
-  bool created_master_key = false;
-  const secrets::Vault vault(
-      load_master_key(config.data_dir, env("AGENTRY_MASTER_KEY"), created_master_key));
-  if (created_master_key) {
-    error_log.log("info", "created the master key for secrets in " + config.data_dir +
-                              "/master.key; back it up: secrets cannot be read without it");
-  }
-  if (db->engine() != "sqlite" && !env("AGENTRY_MASTER_KEY")) {
-    error_log.log("warn",
-                  "secrets are sealed with this node's master.key; with several nodes set the "
-                  "same AGENTRY_MASTER_KEY on each");
   }
 
   auto access_log = open_access_log(config.access_log);

@@ -21,6 +21,49 @@ std::optional<std::string> Vault::open(const store::SecretRecord& record) const 
   return crypto::open(key_, *sealed, row_of(record.account_id, record.name));
 }
 
+std::string Vault::check_value() const {
+  return crypto::to_hex(
+      crypto::hmac_sha256(std::string_view(reinterpret_cast<const char*>(key_.data()), key_.size()),
+                          "agentry master key check v1"));
+}
+
+SecretsAudit audit(store::Tx& tx, const Vault& vault) {
+  constexpr std::int64_t batch = 500;
+  SecretsAudit out;
+  std::string after;
+  for (;;) {
+    const auto page = store::sealed_values(tx, after, batch);
+    for (const auto& record : page) {
+      ++out.total;
+      if (!vault.open(record)) ++out.unreadable;
+    }
+    if (static_cast<std::int64_t>(page.size()) < batch) return out;
+    after = page.back().account_id + "/" + page.back().name;
+  }
+}
+
+KeyFit fit_master_key(store::Tx& tx, const Vault& vault, std::int64_t now_ms) {
+  if (auto recorded = store::find_master_key_check(tx)) {
+    return *recorded == vault.check_value() ? KeyFit::matches : KeyFit::differs;
+  }
+  if (audit(tx, vault).unreadable > 0) return KeyFit::differs;
+  store::insert_master_key_check(tx, vault.check_value(), now_ms);
+  return KeyFit::adopted;
+}
+
+bool recorded_key_differs(store::Tx& tx, const Vault& vault) {
+  const auto recorded = store::find_master_key_check(tx);
+  return recorded && *recorded != vault.check_value();
+}
+
+bool holds_secrets(store::Tx& tx) {
+  return !store::sealed_values(tx, "", 1).empty();
+}
+
+bool needs_existing_key(store::Tx& tx) {
+  return store::find_master_key_check(tx).has_value() || holds_secrets(tx);
+}
+
 bool valid_name(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
   auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };

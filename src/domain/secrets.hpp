@@ -24,10 +24,40 @@ class Vault {
                    std::string_view value) const;
   // The value, or nullopt when the stored form was not sealed for this row under this key.
   std::optional<std::string> open(const store::SecretRecord& record) const;
+  // A value that tells whether two vaults hold the same key without revealing it (an HMAC of a
+  // fixed text under the key), stored with the database it seals for.
+  std::string check_value() const;
 
  private:
   crypto::Key key_;
 };
+
+// Whether the vault holds the master key this database's secrets were sealed with.
+enum class KeyFit {
+  matches,  // the recorded check value is the vault's
+  adopted,  // none was recorded, and every stored secret opens (or there is none): recorded now
+  differs,  // another key sealed the secrets: using this one would lose them all
+};
+// Checks, and records the check value on the first start that has none (a database from before
+// the check was recorded is judged by whether its secrets open).
+KeyFit fit_master_key(store::Tx& tx, const Vault& vault, std::int64_t now_ms);
+
+// True when a check value is recorded and is not the vault's. Reads only.
+bool recorded_key_differs(store::Tx& tx, const Vault& vault);
+
+// True when the database holds secrets sealed under some master key.
+bool holds_secrets(store::Tx& tx);
+// True when the database has a master key already: it holds secrets, or a key's check value is
+// recorded (another node's, or an earlier start's). A missing key must then be restored or
+// given, not made anew.
+bool needs_existing_key(store::Tx& tx);
+
+// How many stored secrets there are, and how many of them do not open with the vault's key.
+struct SecretsAudit {
+  std::int64_t total = 0;
+  std::int64_t unreadable = 0;
+};
+SecretsAudit audit(store::Tx& tx, const Vault& vault);
 
 // 1–64 characters: a letter, then letters, digits, '_' or '-' (anthropicApiKey, OPENAI_API_KEY).
 bool valid_name(std::string_view name);

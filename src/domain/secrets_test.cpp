@@ -80,5 +80,40 @@ TEST_F(SecretsTest, AnAccountKeepsAtMostItsLimit) {
       << "replacing one at the limit is fine";
 }
 
+TEST_F(SecretsTest, TheFirstKeyIsRecordedAndOnlyThatKeyFitsAfterwards) {
+  const Vault first(key_of(1));
+  const Vault other(key_of(2));
+  auto fit = [&](const Vault& v) {
+    KeyFit out{};
+    t_.db().write_blocking([&](store::Tx& tx) { out = fit_master_key(tx, v, 5); });
+    return out;
+  };
+  bool needed = true;
+  t_.db().read_blocking([&](store::Tx& tx) { needed = needs_existing_key(tx); });
+  EXPECT_FALSE(needed) << "an empty database may get a new key";
+  EXPECT_EQ(fit(first), KeyFit::adopted);
+  EXPECT_EQ(fit(first), KeyFit::matches);
+  EXPECT_EQ(fit(other), KeyFit::differs);
+  t_.db().read_blocking([&](store::Tx& tx) { needed = needs_existing_key(tx); });
+  EXPECT_TRUE(needed);
+  EXPECT_NE(first.check_value(), other.check_value());
+  EXPECT_EQ(first.check_value(), Vault(key_of(1)).check_value());
+}
+
+TEST_F(SecretsTest, ADatabaseFromBeforeTheCheckIsJudgedByWhetherItsSecretsOpen) {
+  const Vault sealer(key_of(7));
+  EXPECT_TRUE(t_.write([&](store::Tx& tx) { return put(tx, sealer, "acc_a", "k", "v", 1); }));
+  KeyFit wrong{};
+  t_.db().write_blocking([&](store::Tx& tx) { wrong = fit_master_key(tx, Vault(key_of(8)), 2); });
+  EXPECT_EQ(wrong, KeyFit::differs);
+  SecretsAudit audited;
+  t_.db().read_blocking([&](store::Tx& tx) { audited = audit(tx, Vault(key_of(8))); });
+  EXPECT_EQ(audited.total, 1);
+  EXPECT_EQ(audited.unreadable, 1);
+  KeyFit right{};
+  t_.db().write_blocking([&](store::Tx& tx) { right = fit_master_key(tx, sealer, 3); });
+  EXPECT_EQ(right, KeyFit::adopted) << "the wrong key was not recorded";
+}
+
 }  // namespace
 }  // namespace agentry::secrets

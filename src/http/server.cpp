@@ -153,7 +153,36 @@ std::string serialize(Response&& in, unsigned version, bool keep_alive, std::str
   return out;
 }
 
+// Opens, binds and listens; std::runtime_error with one plain sentence when it cannot (Boost's
+// own message names a header file and a line).
+void open_listening(tcp::acceptor& acceptor, const std::string& host, std::uint16_t port) {
+  const std::string where = host + ":" + std::to_string(port);
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + where + ": not an IP address");
+  const tcp::endpoint endpoint(address, port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) return;
+  std::string why = ec.message();
+  if (ec == asio::error::address_in_use) why = "the address is already in use";
+  if (ec == asio::error::access_denied) why = "permission denied (ports below 1024 need privilege)";
+  if (ec == std::errc::address_not_available) {
+    why = "no interface of this machine has the address";
+  }
+  throw std::runtime_error("cannot listen on " + where + ": " + why);
+}
+
 }  // namespace
+
+void check_can_listen(const std::string& host, std::uint16_t port) {
+  if (port == 0) return;
+  asio::io_context io;
+  tcp::acceptor probe(io);
+  open_listening(probe, host, port);
+}
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Impl(IoPool& io_pool, ServerOptions opts, Handler h, Logger& access, Logger& errors)
@@ -178,11 +207,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::function<void()> on_drained;
 
   void start() {
-    const tcp::endpoint endpoint(asio::ip::make_address(options.host), options.port);
-    acceptor.open(endpoint.protocol());
-    acceptor.set_option(asio::socket_base::reuse_address(true));
-    acceptor.bind(endpoint);
-    acceptor.listen(asio::socket_base::max_listen_connections);
+    open_listening(acceptor, options.host, options.port);
     asio::co_spawn(acceptor.get_executor(), accept_loop(shared_from_this()),
                    [this](std::exception_ptr e) { log_exception(e, "accept loop"); });
   }

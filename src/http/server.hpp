@@ -28,6 +28,11 @@ struct ServerOptions {
   TrustedProxies trusted_proxies;
 };
 
+// Throws std::runtime_error, one plain sentence, when `host`:`port` cannot be listened on (the
+// port is taken, the address is not this machine's ...), so that a server can say so before it
+// writes anything. The probe is closed again at once.
+void check_can_listen(const std::string& host, std::uint16_t port);
+
 // Produces the response for one request. Runs as a coroutine on the connection's strand; an
 // exception escaping it is logged and answered with 500 internal_error.
 using Handler = std::function<boost::asio::awaitable<Response>(Request)>;

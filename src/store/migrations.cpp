@@ -352,6 +352,15 @@ UPDATE idempotency_keys SET response_body = '' WHERE response_body IS NULL;
 ALTER TABLE idempotency_keys ADD COLUMN response_location TEXT NOT NULL DEFAULT '';
 ALTER TABLE idempotency_keys ADD COLUMN response_etag TEXT NOT NULL DEFAULT '';
 )sql"},
+      // Which master key sealed the secrets: a restored copy started with another key (or
+      // none) is refused instead of getting a new key that opens nothing.
+      {11, "master key check", R"sql(
+CREATE TABLE master_key_check (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  check_value TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+)sql"},
   };
   return migrations;
 }

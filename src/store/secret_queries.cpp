@@ -47,4 +47,30 @@ bool delete_secret(Tx& tx, std::string_view account_id, std::string_view name) {
                  {std::string(account_id), std::string(name)}) == 1;
 }
 
+std::vector<SecretRecord> sealed_values(Tx& tx, std::string_view after, std::int64_t limit) {
+  std::vector<SecretRecord> out;
+  for (Row& r : tx.query(
+           "SELECT account_id, name, sealed FROM (SELECT account_id, name, sealed FROM "
+           "account_secrets UNION ALL SELECT a.account_id, 'agent:' || s.agent_id || ':signing', "
+           "s.sealed FROM agent_signing_secrets s JOIN agents a ON a.id = s.agent_id) x "
+           "WHERE account_id || '/' || name > $1 ORDER BY account_id || '/' || name LIMIT $2",
+           {std::string(after), limit})) {
+    out.push_back({r.take_text(0), r.take_text(1), r.take_text(2), 0, 0});
+  }
+  return out;
+}
+
+std::optional<std::string> find_master_key_check(Tx& tx) {
+  Rows rows = tx.query("SELECT check_value FROM master_key_check WHERE id = 1");
+  if (rows.empty()) return std::nullopt;
+  return rows[0].take_text(0);
+}
+
+void insert_master_key_check(Tx& tx, std::string_view check, std::int64_t now_ms) {
+  tx.exec(
+      "INSERT INTO master_key_check (id, check_value, created_at) VALUES (1, $1, $2) "
+      "ON CONFLICT (id) DO NOTHING",
+      {std::string(check), now_ms});
+}
+
 }  // namespace agentry::store

@@ -27,4 +27,13 @@ std::vector<SecretRecord> list_secrets(Tx& tx, std::string_view account_id);
 std::int64_t count_secrets(Tx& tx, std::string_view account_id);
 bool delete_secret(Tx& tx, std::string_view account_id, std::string_view name);
 
+// Every sealed value in the database — account secrets and remote agents' signing secrets — as
+// the row it is sealed for (a signing secret under its agent's owner and "agent:ID:signing"),
+// after `after` (the last row's account_id + "/" + name), at most `limit`, in that order.
+std::vector<SecretRecord> sealed_values(Tx& tx, std::string_view after, std::int64_t limit);
+
+// The check value of the master key that sealed the database's secrets, once one is recorded.
+std::optional<std::string> find_master_key_check(Tx& tx);
+void insert_master_key_check(Tx& tx, std::string_view check, std::int64_t now_ms);
+
 }  // namespace agentry::store

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { startServer, client, createAccount, store, postgresUrlFor } from './lib/server.mjs';
 import { startUpstream } from './lib/upstream.mjs';
 
@@ -25,7 +26,8 @@ before(async () => {
   // cancel through B must reach A's worker.
   upstream = await startUpstream();
   const runs = ['--run-lease-ms', '60000', '--openai-base-url', `${upstream.url}/v1`];
-  const env = { AGENTRY_OPENAI_API_KEY: 'sk-nodes' };
+  // Every node of a deployment seals secrets with the same master key.
+  const env = { AGENTRY_OPENAI_API_KEY: 'sk-nodes', AGENTRY_MASTER_KEY: randomBytes(32).toString('hex') };
   a = await startServer({ dataDir: dataA, plans, args: runs, env });
   b = await startServer({ args: ['--db', db, '--run-workers', '0', ...runs], plans, env });
   acme = await createAccount(a, client(a, a.adminKey), { plan: 'enterprise' });

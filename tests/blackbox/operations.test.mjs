@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { binary, client, createAccount, startServer, store } from './lib/server.mjs';
+import { binary, client, createAccount, postgresUrlFor, startServer, store } from './lib/server.mjs';
 
 const mode = (file) => statSync(file).mode & 0o777;
 
@@ -51,4 +52,93 @@ test('agentry check and agentry migrate on a data directory that does not exist 
   assert.ok(!existsSync(path.join(empty, 'agentry.db')));
   rmSync(parent, { recursive: true, force: true });
   rmSync(empty, { recursive: true, force: true });
+});
+
+test('a restored copy started without its master key, or with another, is refused and says why', async () => {
+  const first = await startServer();
+  const admin = client(first, first.adminKey);
+  const acme = await createAccount(first, admin, { name: 'keyed' });
+  assert.equal((await acme.call('PUT', '/v1/account/secrets/OPENAI_API_KEY', { body: { value: 'sk-restore' } })).status, 200);
+  assert.equal((await first.stop()).code, 0);
+  const keyFile = path.join(first.dataDir, 'master.key');
+  const key = readFileSync(keyFile, 'utf8');
+  // The master key is looked for in the data directory, whichever store holds the data.
+  const where = ['--data', first.dataDir, ...(store === 'postgres' ? ['--db', postgresUrlFor(first.dataDir)] : [])];
+  const checked = spawnSync(binary, ['check', ...where], { encoding: 'utf8' });
+  assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+
+  // The key file is lost: no new key is made, the server does not start.
+  rmSync(keyFile);
+  await assert.rejects(startServer({ dataDir: first.dataDir }), (e) => {
+    assert.match(e.message, /has a master key for its secrets, but there is no .*master\.key and AGENTRY_MASTER_KEY is not set/);
+    return true;
+  });
+  assert.ok(!existsSync(keyFile), 'a new master key was made');
+  const noKey = spawnSync(binary, ['check', ...where], { encoding: 'utf8' });
+  assert.equal(noKey.status, 1);
+  assert.match(noKey.stdout, /master key: the database holds sealed secrets, but there is no/);
+
+  // Another key is refused by serve and by check.
+  const other = randomBytes(32).toString('hex');
+  await assert.rejects(startServer({ dataDir: first.dataDir, env: { AGENTRY_MASTER_KEY: other } }), (e) => {
+    assert.match(e.message, /the master key from AGENTRY_MASTER_KEY is not the one this database's secrets were sealed with/);
+    assert.ok(!e.message.includes(other), 'the key was echoed');
+    return true;
+  });
+  const wrong = spawnSync(binary, ['check', ...where], {
+    encoding: 'utf8', env: { ...process.env, AGENTRY_MASTER_KEY: other },
+  });
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stdout, /master key: the key from AGENTRY_MASTER_KEY is not the one/);
+  assert.match(wrong.stdout, /master key: 1 of 1 secrets do not open/);
+
+  // With its key back, the copy serves, and its secret is there.
+  writeFileSync(keyFile, key, { mode: 0o600 });
+  const again = await startServer({ dataDir: first.dataDir });
+  const listed = await client(again, acme.key)('GET', '/v1/account/secrets');
+  assert.deepEqual(listed.body.data.map((s) => s.name), ['OPENAI_API_KEY']);
+  assert.equal((await again.stop()).code, 0);
+  again.cleanup();
+});
+
+test('a port already in use is one clear line before anything is written', async () => {
+  const holder = await startServer();
+  const parent = mkdtempSync(path.join(tmpdir(), 'agentry-busy-'));
+  const dataDir = path.join(parent, 'data');
+  const run = spawnSync(binary, ['serve', '--data', dataDir, '--listen', `127.0.0.1:${holder.port}`], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(run.status, 1);
+  assert.equal(run.stderr.trim(), `agentry: cannot listen on 127.0.0.1:${holder.port}: the address is already in use`);
+  assert.ok(!existsSync(dataDir), 'the data directory was created');
+  assert.equal(run.stdout, '', 'an admin key was made');
+  assert.equal((await holder.stop()).code, 0);
+  holder.cleanup();
+  rmSync(parent, { recursive: true, force: true });
+});
+
+test('the documented backup and restore: an online SQLite backup and the master key', { skip: store !== 'sqlite' && 'SQLite\'s online backup' }, async () => {
+  const live = await startServer();
+  const acme = await createAccount(live, client(live, live.adminKey), { name: 'backed-up' });
+  await acme.call('PUT', '/v1/account/secrets/ANTHROPIC_API_KEY', { body: { value: 'sk-backup' } });
+  const agent = (await acme.call('POST', '/v1/agents', { body: { name: 'kept' } })).body.data;
+  const backups = mkdtempSync(path.join(tmpdir(), 'agentry-backup-'));
+  // While the server runs, as the README says.
+  const copy = spawnSync('sqlite3', [path.join(live.dataDir, 'agentry.db'), `.backup ${path.join(backups, 'agentry.db')}`], { encoding: 'utf8' });
+  assert.equal(copy.status, 0, copy.stderr);
+  const key = readFileSync(path.join(live.dataDir, 'master.key'), 'utf8');
+  assert.equal((await live.stop()).code, 0);
+  live.cleanup();
+
+  const restored = mkdtempSync(path.join(tmpdir(), 'agentry-restored-'));
+  writeFileSync(path.join(restored, 'agentry.db'), readFileSync(path.join(backups, 'agentry.db')));
+  writeFileSync(path.join(restored, 'master.key'), key, { mode: 0o600 });
+  const checked = spawnSync(binary, ['check', '--data', restored], { encoding: 'utf8' });
+  assert.equal(checked.status, 0, checked.stdout);
+  assert.match(checked.stdout, /agentry check: ok/);
+  const again = await startServer({ dataDir: restored });
+  const call = client(again, acme.key);
+  assert.equal((await call('GET', `/v1/agents/${agent.id}`)).status, 200);
+  assert.deepEqual((await call('GET', '/v1/account/secrets')).body.data.map((s) => s.name), ['ANTHROPIC_API_KEY']);
+  assert.equal((await again.stop()).code, 0);
+  again.cleanup();
+  rmSync(backups, { recursive: true, force: true });
 });
