@@ -34,6 +34,7 @@ unsigned status_of(Errc code) {
       return 405;
     case Errc::conflict:
     case Errc::idempotency_key_in_use:
+    case Errc::provider_not_configured:  // the agent's state, not the request, is at fault
       return 409;
     case Errc::payload_too_large:
       return 413;

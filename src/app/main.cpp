@@ -154,12 +154,34 @@ void add_options(CLI::App& command, agentry::app::Config& c) {
       ->envname("AGENTRY_PROVIDER_CA_FILE");
 }
 
+// The settings belong to the top-level command; a subcommand's --help lists them too, each with
+// its environment variable and default, since they are what `agentry serve` reads.
+std::string settings_help(const CLI::App& app) {
+  std::string out = "Settings (flags; the same as AGENTRY_* variables or keys of --config FILE):\n";
+  const CLI::Formatter formatter;
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_name() == "--help" || option->get_name() == "--version") continue;
+    out += formatter.make_option(option, false);
+  }
+  return out;
+}
+
+// An error about the command line itself, in one line that names what was wrong.
+int usage_error(const std::string& message) {
+  std::cerr << "agentry: " << message << "\nRun agentry --help for the commands and settings.\n";
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"agentry: a self-hostable AI-agent platform and marketplace server"};
   app.set_version_flag("--version", std::string("agentry ") + AGENTRY_VERSION);
-  app.require_subcommand(1);
+  // Unknown words are collected and refused below with their names, not as "a subcommand is
+  // required"; an unknown key or section of the config file is an error.
+  app.require_subcommand(0, 1);
+  app.allow_extras(true);
+  app.allow_config_extras(CLI::config_extras_mode::error);
 
   agentry::app::Config config;
   add_options(app, config);
@@ -172,7 +194,39 @@ int main(int argc, char** argv) {
   CLI::App* keygen =
       app.add_subcommand("keygen", "Print a new API key (e.g. for AGENTRY_ADMIN_KEY)");
 
-  CLI11_PARSE(app, argc, argv);
+  for (CLI::App* command : {serve, migrate, check}) {
+    command->footer([&app] { return settings_help(app); });
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ConfigError& e) {
+    // CLI11 says "INI was not able to parse NAME"; NAME is "key" or "section.key".
+    std::string what = e.what();
+    const std::string prefix = "INI was not able to parse ";
+    if (what.starts_with(prefix)) {
+      std::string name = what.substr(prefix.size());
+      // A section's opening line reaches CLI11 as "NAME.++".
+      if (name.ends_with(".++")) {
+        return usage_error("the config file has no section [" + name.substr(0, name.size() - 3) +
+                           "]: settings are plain keys at its top");
+      }
+      return usage_error("the config file has no setting \"" + name +
+                         "\" (its keys are the flags' names without --)");
+    }
+    return usage_error(what);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (const auto extras = app.remaining(); !extras.empty()) {
+    const std::string& first = extras.front();
+    return usage_error(first.starts_with("-") ? "unknown option \"" + first + "\""
+                                              : "unknown command \"" + first +
+                                                    "\" (commands: serve, migrate, check, keygen)");
+  }
+  if (app.get_subcommands().empty()) {
+    return usage_error("a command is needed: serve, migrate, check or keygen");
+  }
   // Every file and directory agentry creates (the data directory, the database and its WAL, key
   // files, the access log) is its owner's only, whatever umask it was started with.
   ::umask(S_IRWXG | S_IRWXO);

@@ -38,6 +38,8 @@ std::string_view errc_code(Errc code) {
       return "token_limit_exceeded";
     case Errc::insufficient_credits:
       return "insufficient_credits";
+    case Errc::provider_not_configured:
+      return "provider_not_configured";
     case Errc::unavailable:
       return "unavailable";
     case Errc::internal_error:

@@ -25,6 +25,7 @@ enum class Errc {
   rate_limit_exceeded,
   token_limit_exceeded,
   insufficient_credits,
+  provider_not_configured,  // a hosted agent's model has no provider key: its owner sets one
   unavailable,
   internal_error,
 };

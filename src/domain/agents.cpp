@@ -29,7 +29,16 @@ Result<void> apply(store::AgentRecord& a, const Draft& d) {
   if (d.description) a.description = *d.description;
   if (d.version) a.version = *d.version;
   if (d.kind) a.kind = *d.kind;
-  if (d.model) a.model = *d.model;
+  if (d.model) {
+    if (*d.model != echo_model && d.prices && !d.prices->find(*d.model)) {
+      return make_error(Errc::validation_error,
+                        "model: " + *d.model +
+                            " has no price; the operator adds it with --prices-file (see GET "
+                            "/v1/pricing for the priced models)",
+                        "model");
+    }
+    a.model = *d.model;
+  }
   if (d.system_prompt) a.system_prompt = *d.system_prompt;
   if (d.soul_md) a.soul_md = *d.soul_md;
   if (d.workflow_md) a.workflow_md = *d.workflow_md;

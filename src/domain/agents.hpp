@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/pricing.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
 
@@ -13,6 +14,8 @@
 namespace agentry::agents {
 
 inline constexpr std::string_view default_model = "gpt-4o-mini";
+// The built-in offline provider's model: free, for trying the server.
+inline constexpr std::string_view echo_model = "echo";
 
 // Fields a caller sets on create or changes on update; empty means "not given".
 struct Draft {
@@ -34,6 +37,9 @@ struct Draft {
   // Set by the server, not the caller: accept an http:// endpointUrl on a loopback host (a
   // development setting; the outbound client then calls only loopback addresses for it).
   bool allow_loopback_http = false;
+  // The operator's model prices: a hosted agent's model must have one (or be echo), so that an
+  // unpriced model is refused when it is named, not on every run.
+  const pricing::PriceTable* prices = nullptr;
 };
 
 // Creates a running agent. Errors: validation_error (missing name, bad capability, a remote

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/agents.hpp"
 #include "domain/ledger.hpp"
 #include "domain/pricing.hpp"
 #include "store/database.hpp"
@@ -22,7 +23,7 @@
 namespace agentry::runs {
 
 // The built-in provider that answers without a network: for trying the server, not a model.
-inline constexpr std::string_view echo_model = "echo";
+using agents::echo_model;
 
 // How long a run's events are kept; then only its last one (the final status) remains.
 inline constexpr std::int64_t event_retention_ms = 7LL * 24 * 3600 * 1000;

@@ -13,9 +13,13 @@ Result<ResolvedProvider> resolve_provider(store::Tx& tx, Providers& providers,
     out.api_key = own ? std::move(*own) : *route.server_key;
   }
   if (route.key_required && out.api_key.empty()) {
-    return make_error(Errc::unavailable,
-                      "no API key for model " + model + ": set the account secret " +
-                          std::string(route.secret_name) + " or the server's key for " + out.name);
+    return make_error(Errc::provider_not_configured, "no API key for model " + model +
+                                                         ": the agent's owner sets the account "
+                                                         "secret " +
+                                                         std::string(route.secret_name) +
+                                                         ", or the operator the "
+                                                         "server's key for " +
+                                                         out.name);
   }
   return out;
 }

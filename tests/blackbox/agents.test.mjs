@@ -234,3 +234,19 @@ test('a read right after a change sees it, however often the agent was read befo
   assert.equal((await acme.call('GET', `/v1/agents/${id}`)).status, 404);
   assert.equal((await acme.call('GET', `/v1/agents/${id}/status`)).status, 404);
 });
+
+test('a model without a price is refused when the agent is created or changed, not on every run', async () => {
+  const created = await acme.call('POST', '/v1/agents', { body: { name: 'unpriced', model: 'llama-3-70b' } });
+  assert.equal(created.status, 400, created.text);
+  assert.equal(created.body.error.code, 'validation_error');
+  assert.equal(created.body.error.field, 'model');
+  assert.match(created.body.error.message, /llama-3-70b has no price; the operator adds it with --prices-file/);
+  const priced = await acme.call('POST', '/v1/agents', { body: { name: 'priced', model: 'gpt-4o' } });
+  assert.equal(priced.status, 201, priced.text);
+  const echo = await acme.call('POST', '/v1/agents', { body: { name: 'offline', model: 'echo' } });
+  assert.equal(echo.status, 201, echo.text);
+  const changed = await acme.call('PATCH', `/v1/agents/${priced.body.data.id}`, { body: { model: 'mystery-1' } });
+  assert.equal(changed.status, 400, changed.text);
+  assert.equal(changed.body.error.field, 'model');
+  assert.equal((await acme.call('GET', `/v1/agents/${priced.body.data.id}`)).body.data.model, 'gpt-4o');
+});

@@ -142,3 +142,35 @@ test('the documented backup and restore: an online SQLite backup and the master 
   again.cleanup();
   rmSync(backups, { recursive: true, force: true });
 });
+
+test('the command line names what it does not know, and serve --help lists every setting', () => {
+  const unknown = spawnSync(binary, ['frobnicate'], { encoding: 'utf8' });
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate" \(commands: serve, migrate, check, keygen\)/);
+  const option = spawnSync(binary, ['serve', '--frobnicate'], { encoding: 'utf8' });
+  assert.equal(option.status, 2);
+  assert.match(option.stderr, /unknown option "--frobnicate"/);
+  const parent = mkdtempSync(path.join(tmpdir(), 'agentry-config-'));
+  const config = path.join(parent, 'agentry.toml');
+  for (const [text, message] of [
+    ['listen = "127.0.0.1:0"\nlisen = "x"\n', /the config file has no setting "lisen"/],
+    ['[server]\nlisten = "127.0.0.1:0"\n', /the config file has no section \[server\]/],
+  ]) {
+    writeFileSync(config, text);
+    const run = spawnSync(binary, ['serve', '--config', config, '--data', path.join(parent, 'data')], { encoding: 'utf8', timeout: 30000 });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, message);
+    assert.ok(!existsSync(path.join(parent, 'data')));
+  }
+  const help = spawnSync(binary, ['serve', '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  for (const [flag, env, fallback] of [['--listen', 'AGENTRY_LISTEN', '127.0.0.1:8080'], ['--data', 'AGENTRY_DATA', './data'],
+    ['--trusted-proxies', 'AGENTRY_TRUSTED_PROXIES', null], ['--run-workers', 'AGENTRY_RUN_WORKERS', '64'],
+    ['--unauthenticated-per-minute', 'AGENTRY_UNAUTHENTICATED_PER_MINUTE', '60']]) {
+    const line = help.stdout.split('\n').find((l) => l.trim().startsWith(`${flag} `));
+    assert.ok(line, `serve --help does not list ${flag}`);
+    assert.ok(line.includes(`(Env:${env})`), line);
+    if (fallback) assert.ok(line.includes(`=${fallback}`), line);
+  }
+  rmSync(parent, { recursive: true, force: true });
+});

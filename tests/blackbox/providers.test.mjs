@@ -174,6 +174,11 @@ test('a model without a key is refused at run time; a self-hosted base URL needs
     assert.equal(ended.status, 'failed');
     assert.equal(ended.error.code, 'provider_not_configured');
     assert.match(ended.error.message, /OPENAI_API_KEY/);
+    // Chat answers at once, with a 4xx the agent's owner can act on, not a retryable 503.
+    const chat = await me.call('POST', `/v1/agents/${agent.id}/chat`, { body: { message: 'x' } });
+    assert.equal(chat.status, 409, chat.text);
+    assert.equal(chat.body.error.code, 'provider_not_configured');
+    assert.match(chat.body.error.message, /sets the account secret OPENAI_API_KEY/);
   } finally {
     assert.equal((await other.stop()).code, 0);
     other.cleanup();

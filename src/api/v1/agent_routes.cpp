@@ -63,6 +63,7 @@ asio::awaitable<http::Response> create_agent(Call& call) {
   auto draft = draft_of(call.body.as_object());
   if (!draft) co_return error_reply(call, draft.error());
   draft->allow_loopback_http = call.services.options.allow_loopback_http_endpoints;
+  draft->prices = &call.services.prices;
   co_return co_await write_reply(
       call,
       [&](store::Tx& tx) { return agents::create(tx, call.account_id(), *draft, call.now_ms); },
@@ -120,6 +121,7 @@ asio::awaitable<http::Response> update_agent(Call& call) {
   auto draft = draft_of(call.body.as_object());
   if (!draft) co_return error_reply(call, draft.error());
   draft->allow_loopback_http = call.services.options.allow_loopback_http_endpoints;
+  draft->prices = &call.services.prices;
   const std::string id = call.param("id");
   auto updated = co_await db_write(call.services.db, [&](store::Tx& tx) {
     return agents::update(tx, call.account_id(), id, *draft, *expected, call.now_ms);
