@@ -22,6 +22,11 @@ std::string sse_event(std::string_view event, std::string_view data, std::string
   return out;
 }
 
+std::string going_away_event() {
+  return "retry: 1000\nevent: shutdown\ndata: {\"message\":\"the server is shutting down; "
+         "reconnect with Last-Event-ID to resume\"}\n\n";
+}
+
 boost::asio::awaitable<void> poll_events(
     http::StreamSink& sink, const std::function<boost::asio::awaitable<PolledEvents>()>& read,
     const std::function<boost::asio::awaitable<void>()>& wait) {
@@ -41,6 +46,8 @@ boost::asio::awaitable<void> poll_events(
     }
     if (!polled.full) co_await wait();
   }
+  // The client went (then this write fails unseen), or the server is shutting down.
+  co_await sink.write(going_away_event());
 }
 
 }  // namespace agentry::api

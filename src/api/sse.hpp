@@ -16,6 +16,11 @@ namespace agentry::api {
 // `event: EVENT` and `data: DATA` (one line: DATA is JSON), after `id: ID` when an id is given.
 std::string sse_event(std::string_view event, std::string_view data, std::string_view id = {});
 
+// The last event of a stream the server ends because it is shutting down: `retry: 1000` and
+// `event: shutdown` without an id, so that a client reconnects (to another node, or to this one
+// once it is back) with the Last-Event-ID it already holds.
+std::string going_away_event();
+
 // What one read of a polled stream brought.
 struct PolledEvents {
   std::vector<std::string> events;  // whole SSE events, in order
@@ -25,7 +30,8 @@ struct PolledEvents {
 
 // Sends `retry: 1000`, then the events of each `read()`, a keep-alive comment after a
 // heartbeat without events, and awaits `wait()` after a read that was not full. Ends when the
-// client goes, a write fails, or after a complete read.
+// client goes, a write fails, or after a complete read; when the server shuts down, after the
+// going-away event.
 boost::asio::awaitable<void> poll_events(
     http::StreamSink& sink, const std::function<boost::asio::awaitable<PolledEvents>()>& read,
     const std::function<boost::asio::awaitable<void>()>& wait);

@@ -165,9 +165,23 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
                                .input_tokens = input_tokens,
                                .output_tokens = output_tokens,
                                .cost = cost,
-                               .created_at_ms = now_ms};
+                               .created_at_ms = now_ms,
+                               .reply_to = turn.user_message.id};
   auto stored = store::append_message(tx, message);
   return stored ? std::move(*stored) : std::move(message);
+}
+
+TurnState turn_state(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+                     const std::string& user_message_id) {
+  TurnState out;
+  auto message = store::find_message(tx, user_message_id);
+  if (!message || message->role != "user") return out;
+  auto session = store::find_session(tx, message->session_id);
+  if (!session || session->account_id != account_id || session->agent_id != agent_id) return out;
+  out.session_id = session->id;
+  out.reply = store::find_reply(tx, user_message_id);
+  out.kind = out.reply ? TurnState::Kind::answered : TurnState::Kind::going;
+  return out;
 }
 
 void abort_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms) {

@@ -73,6 +73,18 @@ void record(Turn& turn, Committed committed);
 // Ends a turn with the model's reply: stores it with its usage and captures the cost. When the
 // session was deleted during the turn the reply is still paid for (it was delivered) and is
 // returned unstored.
+// Where a turn stands, for a client whose stream broke: `answered` (its reply is stored), `going`
+// (its message is stored, its reply not yet), or `gone` — it ended without a reply (and was not
+// charged), or it is not the caller's turn with this agent.
+struct TurnState {
+  enum class Kind { gone, going, answered };
+  Kind kind = Kind::gone;
+  std::string session_id;
+  std::optional<store::MessageRecord> reply;
+};
+TurnState turn_state(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+                     const std::string& user_message_id);
+
 store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::string& reply,
                                  std::int64_t input_tokens, std::int64_t output_tokens,
                                  const pricing::PriceTable& prices, std::int64_t fee_bps,

@@ -72,9 +72,10 @@ std::optional<MessageRecord> append_message(Tx& tx, MessageRecord m) {
   m.seq = rows.front().integer(0);
   tx.exec(
       "INSERT INTO chat_messages (id, session_id, seq, role, content, input_tokens, "
-      "output_tokens, cost, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      "output_tokens, cost, created_at, reply_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+      "$10)",
       {m.id, m.session_id, m.seq, m.role, m.content, m.input_tokens, m.output_tokens, m.cost,
-       m.created_at_ms});
+       m.created_at_ms, m.reply_to ? Value(*m.reply_to) : Value(nullptr)});
   return m;
 }
 
@@ -84,6 +85,24 @@ void remove_last_message(Tx& tx, std::string_view session_id, std::string_view m
     tx.exec("UPDATE chat_sessions SET message_count = message_count - 1 WHERE id = $1",
             {std::string(session_id)});
   }
+}
+
+std::optional<MessageRecord> find_message(Tx& tx, std::string_view id) {
+  Rows rows =
+      tx.query("SELECT " + std::string(message_columns) + " FROM chat_messages WHERE id = $1",
+               {std::string(id)});
+  if (rows.empty()) return std::nullopt;
+  return message_from(rows[0]);
+}
+
+std::optional<MessageRecord> find_reply(Tx& tx, std::string_view user_message_id) {
+  Rows rows =
+      tx.query("SELECT " + std::string(message_columns) + " FROM chat_messages WHERE reply_to = $1",
+               {std::string(user_message_id)});
+  if (rows.empty()) return std::nullopt;
+  MessageRecord m = message_from(rows[0]);
+  m.reply_to = std::string(user_message_id);
+  return m;
 }
 
 std::vector<MessageRecord> list_messages(Tx& tx, std::string_view session_id,

@@ -32,6 +32,7 @@ struct MessageRecord {
   std::int64_t output_tokens = 0;
   std::int64_t cost = 0;
   std::int64_t created_at_ms = 0;
+  std::optional<std::string> reply_to;  // an assistant message: the user message it answers
 };
 
 void insert_session(Tx& tx, const SessionRecord& session);
@@ -49,6 +50,9 @@ bool delete_session(Tx& tx, std::string_view id);
 std::optional<MessageRecord> append_message(Tx& tx, MessageRecord message);
 // Removes a message that was the session's last (a turn that failed).
 void remove_last_message(Tx& tx, std::string_view session_id, std::string_view message_id);
+// A message by id, and the reply to a user message; nullopt when there is none.
+std::optional<MessageRecord> find_message(Tx& tx, std::string_view id);
+std::optional<MessageRecord> find_reply(Tx& tx, std::string_view user_message_id);
 // The session's newest messages before `before_id` (all when nullopt), newest first.
 std::vector<MessageRecord> list_messages(Tx& tx, std::string_view session_id,
                                          const std::optional<std::string>& before_id,

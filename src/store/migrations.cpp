@@ -361,6 +361,12 @@ CREATE TABLE master_key_check (
   created_at BIGINT NOT NULL
 );
 )sql"},
+      // A reply names the message it answers, so that a streamed turn whose client lost the
+      // connection can be found and its end sent again.
+      {12, "chat replies", R"sql(
+ALTER TABLE chat_messages ADD COLUMN reply_to TEXT;
+CREATE INDEX chat_messages_reply_to ON chat_messages (reply_to) WHERE reply_to IS NOT NULL;
+)sql"},
   };
   return migrations;
 }

@@ -47,11 +47,7 @@ function chatStream(agent, body) {
 
 // Reads an SSE response to its end: [{event, data}].
 async function eventsOf(res) {
-  const text = await res.text();
-  return text.split('\n\n').filter((b) => b.startsWith('event:')).map((b) => {
-    const [e, d] = b.split('\n');
-    return { event: e.slice(7), data: JSON.parse(d.slice(6)) };
-  });
+  return (await eventsWithIds(res)).map(({ event, data }) => ({ event, data }));
 }
 
 test('a turn without a session opens one; the next turn sends the history to the model', async () => {
@@ -224,4 +220,80 @@ test('remote and stopped agents do not chat', async () => {
   const stopped = await acme.call('POST', `/v1/agents/${sleepy.id}/chat`, { body: { message: 'hi' } });
   assert.equal(stopped.status, 409);
   assert.equal(stopped.body.error.currentState, 'stopped');
+});
+
+// Reads an SSE response to its end, with ids: [{id, event, data}].
+async function eventsWithIds(res) {
+  const text = await res.text();
+  return text.split('\n\n').filter((b) => b.includes('event:')).map((b) => {
+    const fields = Object.fromEntries(b.split('\n').filter((l) => l && !l.startsWith(':'))
+      .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]));
+    return { id: fields.id, event: fields.event, data: JSON.parse(fields.data) };
+  });
+}
+
+function reconnect(agent, body, lastEventId) {
+  return fetch(`${server.base}/v1/agents/${agent.id}/chat`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${acme.key}`, 'content-type': 'application/json', 'last-event-id': lastEventId },
+    body: JSON.stringify({ ...body, stream: true }),
+  });
+}
+
+test('streamed turn events carry ids; a reconnect with Last-Event-ID reads the rest, never a second turn', async () => {
+  const body = { message: 'resume me' };
+  const events = await eventsWithIds(await chatStream(gpt, body));
+  const turn = events[0].data.userMessageId;
+  assert.deepEqual(events.map((e) => e.id), [`${turn}:1`, ...events.slice(1, -3).map((_, i) => `${turn}:${i + 2}`),
+    `${turn}:message`, `${turn}:usage`, `${turn}:done`]);
+  const sessionId = events[0].data.sessionId;
+  const charged = await balance(acme.call);
+  const calls = upstream.requests.length;
+
+  // The client lost the stream after the first delta: it gets message, usage and done again.
+  const rest = await eventsWithIds(await reconnect(gpt, { ...body, sessionId }, `${turn}:2`));
+  assert.deepEqual(rest.map((e) => e.event), ['message', 'usage', 'done']);
+  assert.equal(rest[0].data.id, events.at(-3).data.id);
+  assert.deepEqual(rest.map((e) => e.id), [`${turn}:message`, `${turn}:usage`, `${turn}:done`]);
+  const afterMessage = await eventsWithIds(await reconnect(gpt, body, `${turn}:message`));
+  assert.deepEqual(afterMessage.map((e) => e.event), ['usage', 'done']);
+  // After the last event there is nothing more: 204, which ends an EventSource's reconnects.
+  const done = await reconnect(gpt, body, `${turn}:done`);
+  assert.equal(done.status, 204);
+  assert.equal(upstream.requests.length, calls, 'no provider call for a reconnect');
+  assert.deepEqual(await balance(acme.call), charged, 'charged once');
+  assert.equal((await acme.call('GET', `/v1/sessions/${sessionId}`)).body.data.messageCount, 2);
+  const bad = await reconnect(gpt, body, 'not-an-id');
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error.field, 'Last-Event-ID');
+});
+
+test('a reconnect waits for a turn still going, and says clearly when one cannot be resumed', async () => {
+  const first = await chatStream(gpt, { message: 'slow:5' });
+  const reader = first.body.getReader();
+  let seen = '';
+  while (!seen.includes('event: delta')) seen += new TextDecoder().decode((await reader.read()).value);
+  const turn = /"userMessageId":"([^"]+)"/.exec(seen)[1];
+  // While the first connection still streams, a second one with its last id waits for the end.
+  const rest = await eventsWithIds(await reconnect(gpt, { message: 'slow:5' }, `${turn}:2`));
+  assert.deepEqual(rest.map((e) => e.event), ['message', 'usage', 'done']);
+  assert.equal(rest[0].data.content, 'p0 p1 p2 p3 p4 ');
+  while (!(await reader.read()).done);
+
+  // A turn whose client left is stopped and undone: its reconnect gets an error event.
+  const controller = new AbortController();
+  const left = await fetch(`${server.base}/v1/agents/${gpt.id}/chat`, {
+    method: 'POST', signal: controller.signal,
+    headers: { authorization: `Bearer ${acme.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ message: 'slow:300', stream: true }),
+  });
+  const leftReader = left.body.getReader();
+  let leftSeen = '';
+  while (!leftSeen.includes('event: delta')) leftSeen += new TextDecoder().decode((await leftReader.read()).value);
+  const leftTurn = /"userMessageId":"([^"]+)"/.exec(leftSeen)[1];
+  controller.abort();
+  for (let i = 0; i < 100 && (await balance(acme.call)).held !== 0; i++) await sleep(20);
+  const gone = await eventsWithIds(await reconnect(gpt, { message: 'slow:300' }, `${leftTurn}:2`));
+  assert.deepEqual(gone.map((e) => [e.event, e.data.code, e.id]), [['error', 'turn_not_resumable', `${leftTurn}:error`]]);
+  assert.equal((await reconnect(gpt, { message: 'slow:300' }, `${leftTurn}:error`)).status, 204);
 });

@@ -14,6 +14,8 @@
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/sse.hpp"
+#include "api/v1/chat_events.hpp"
+#include "api/v1/chat_resume.hpp"
 #include "api/v1/chat_views.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/run_terms.hpp"
@@ -183,39 +185,30 @@ asio::awaitable<store::MessageRecord> settle(TurnContext& c, const runtime::Comp
   co_return reply;
 }
 
-void write_usage(JsonWriter& w, const store::MessageRecord& m) {
-  w.begin_object().key("inputTokens").integer(m.input_tokens);
-  w.key("outputTokens").integer(m.output_tokens).key("cost");
-  write_credits(w, m.cost);
-  w.end_object();
-}
-
-std::string error_event(std::string_view code, const std::string& message) {
-  std::string data = R"({"code":")";
-  data += code;
-  data += R"(","message":)";
-  append_json_string(data, message);
-  return sse_event("error", data + "}");
-}
-
 // The stream (after the session event, which goes with the headers): deltas as the provider
-// sends them, then message, usage and done.
+// sends them, then message, usage and done, each with its id (chat_events.hpp).
 // The deltas do not wait for the turn's commit. `error` ends the stream instead when the
 // provider fails (the turn is then undone and not charged) or the commit is refused (the
 // wallet was spent meanwhile: nothing was stored or charged). A client that leaves stops the
-// call and undoes the turn.
+// call and undoes the turn; so does a server that shuts down, after an `error` event that says so.
 asio::awaitable<void> stream_turn(std::shared_ptr<TurnContext> c, http::StreamSink& sink) {
   LiveCall& live = *c->live;
+  const std::string turn = c->turn.user_message.id;
+  std::int64_t place = 1;  // the session event's
   bool present = true;
   while (present && !live.refused()) {
     if (!live.pending.empty()) {
       std::string data = R"({"text":)";
       append_json_string(data, live.pending);
       live.pending.clear();
-      present = co_await sink.write(sse_event("delta", data + "}"));
+      present = co_await sink.write(turn_event(turn, std::to_string(++place), "delta", data + "}"));
     } else if (live.answered) {
       break;
     } else if (sink.closing()) {
+      // The server is going away (or the client went, and this write fails unnoticed).
+      co_await sink.write(turn_error_event(
+          turn, "server_shutting_down",
+          "the server is shutting down: this turn was stopped and not charged; send it again"));
       present = false;
     } else {
       co_await news(live, limits::stream_heartbeat_ms);
@@ -225,7 +218,7 @@ asio::awaitable<void> stream_turn(std::shared_ptr<TurnContext> c, http::StreamSi
   co_await committed(live);
   if (live.refused()) {
     const Error& e = live.committed->error();
-    if (present) co_await sink.write(error_event(errc_code(e.code), e.message));
+    if (present) co_await sink.write(turn_error_event(turn, errc_code(e.code), e.message));
     co_return;
   }
   if (!present) {
@@ -234,21 +227,20 @@ asio::awaitable<void> stream_turn(std::shared_ptr<TurnContext> c, http::StreamSi
   }
   if (!live.result) {
     co_await undo(*c);
-    co_await sink.write(error_event("provider_error", live.result.error().message));
+    co_await sink.write(turn_error_event(turn, "provider_error", live.result.error().message));
     co_return;
   }
   const store::MessageRecord reply =
       co_await settle(*c, *live.result, [](store::Tx&, const store::MessageRecord&) {});
-  JsonWriter message;
-  write_message(message, reply);
-  JsonWriter usage;
-  write_usage(usage, reply);
-  if (!co_await sink.write(sse_event("message", message.take()))) co_return;
-  if (!co_await sink.write(sse_event("usage", usage.take()))) co_return;
-  co_await sink.write(sse_event("done", "{}"));
+  co_await sink.write(turn_end_events(turn, reply, std::to_string(place)));
 }
 
 asio::awaitable<http::Response> chat_turn(Call& call) {
+  // A client that lost a turn's stream and sends the same POST again with the last event's id
+  // gets the rest of that turn; no second turn starts.
+  if (const std::string_view last = call.request.header("last-event-id"); !last.empty()) {
+    co_return co_await resume_turn(call, std::string(last));
+  }
   const json::object& body = call.body.as_object();
   chat::TurnRequest request{.agent_id = call.param("id"),
                             .message = std::string(body.at("message").as_string())};
@@ -292,7 +284,7 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     JsonWriter head;
     head.begin_object().key("sessionId").string(c->turn.session.id);
     head.key("userMessageId").string(c->turn.user_message.id).end_object();
-    r.body = sse_event("session", head.take());
+    r.body = turn_event(c->turn.user_message.id, "1", "session", head.take());
     r.stream = [c, slot](http::StreamSink& sink) { return stream_turn(c, sink); };
     asio::co_spawn(executor, commit(c, call.now_ms),
                    [](std::exception_ptr) {});  // it catches what it throws: see commit

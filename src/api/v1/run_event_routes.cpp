@@ -45,6 +45,18 @@ asio::awaitable<http::Response> stream_events(Call& call) {
   auto run = co_await db_read(call.services.db,
                               [&](store::Tx& tx) { return runs::get(tx, call.account_id(), id); });
   if (!run) co_return error_reply(call, run.error());
+  if (runs::is_terminal(run->status)) {
+    // A reconnect after the final event (as EventSource makes when a stream ends): 204 tells the
+    // client there is nothing more, and it stops, instead of a stream that never ends.
+    const bool more = co_await db_read(call.services.db, [&](store::Tx& tx) {
+      return !store::run_events_after(tx, id, after, 1).empty();
+    });
+    if (!more) {
+      http::Response ended;
+      ended.status = 204;
+      co_return ended;
+    }
+  }
   auto slot = call.services.streams.acquire(call.account_id());
   if (!slot) {
     co_return error_reply(call, too_many_streams());
@@ -87,7 +99,7 @@ std::vector<RouteSpec> run_event_routes() {
            .summary = "The run's events as Server-Sent Events: status, progress, delta (output "
                       "as it streams) and log, each with a strictly increasing id; send "
                       "Last-Event-ID to resume after it. The stream ends after the run's final "
-                      "status",
+                      "status; resumed at or past it, the answer is 204 No Content",
            .scope = "runs:read",
            .response_schema = "",
            .response_content_type = "text/event-stream",
