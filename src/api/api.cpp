@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+
 #include "api/await_db.hpp"
 #include "api/await_limit.hpp"
 #include "api/idempotent_reply.hpp"
@@ -95,6 +97,51 @@ http::Response not_routed(const http::Request& request, const http::Router::Matc
 Error rate_limited(const RateDecision& rate) {
   return make_error(Errc::rate_limit_exceeded, "rate limit exceeded: retry after " +
                                                    std::to_string(rate.retry_after_s) + " s");
+}
+
+// Every query parameter must be one the route declares: a misspelled filter is refused, not
+// ignored (which would answer a list the client did not ask for).
+std::optional<Error> check_query(const Call& call) {
+  const auto& declared = call.route.query;
+  auto known = [&declared](std::string_view name) {
+    return std::any_of(declared.begin(), declared.end(),
+                       [name](const QueryParam& p) { return p.name == name; });
+  };
+  for (const auto& [name, value] : call.query) {
+    if (known(name)) continue;
+    if (name == "offset" && known("cursor")) {
+      return make_error(Errc::validation_error,
+                        "offset: this list pages by cursor: send the previous page's "
+                        "pagination.nextCursor as cursor",
+                        name);
+    }
+    std::string message = "unknown query parameter \"" + name + "\": this endpoint takes ";
+    if (declared.empty()) message += "none";
+    for (std::size_t i = 0; i < declared.size(); ++i) {
+      message += (i == 0 ? "" : ", ") + declared[i].name;
+    }
+    return make_error(Errc::validation_error, message, name);
+  }
+  return std::nullopt;
+}
+
+// True when If-None-Match names `etag` (weak comparison, RFC 9110 section 13.1.2) or is "*".
+bool none_match(std::string_view header, std::string_view etag) {
+  auto opaque = [](std::string_view tag) {
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    return tag;
+  };
+  const std::string_view mine = opaque(etag);
+  while (!header.empty()) {
+    const std::size_t comma = header.find(',');
+    const std::string_view tag = opaque(header.substr(0, comma));
+    if (tag == "*" || tag == mine) return true;
+    if (comma == std::string_view::npos) break;
+    header.remove_prefix(comma + 1);
+  }
+  return false;
 }
 
 // Parses and validates the body against the route's schema.
@@ -340,6 +387,7 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
   };
 
   if (auto refused = co_await admit(call, rate)) co_return finish(error_reply(call, *refused));
+  if (auto unknown = check_query(call)) co_return finish(error_reply(call, *unknown));
   if (auto invalid = parse_and_validate(call)) co_return finish(error_reply(call, *invalid));
 
   // Idempotency-Key: only for POSTs by a known account, after validation (a request that fails
@@ -350,7 +398,19 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
     call.idempotency = IdempotentRequest{.key = std::string(idempotency_key)};
     if (auto early = co_await admit_idempotent(call, hold)) co_return finish(std::move(*early));
   }
-  co_return finish(co_await run_handler(call));
+  http::Response response = co_await run_handler(call);
+  // A client that holds the current representation gets 304 without it.
+  if (call.request.method == "GET" && response.status == 200 && !response.stream) {
+    const std::string_view etag = response.header("ETag");
+    const std::string_view if_none_match = call.request.header("if-none-match");
+    if (!etag.empty() && !if_none_match.empty() && none_match(if_none_match, etag)) {
+      http::Response not_modified;
+      not_modified.status = 304;
+      not_modified.set_header("ETag", std::string(etag));
+      co_return finish(std::move(not_modified));
+    }
+  }
+  co_return finish(std::move(response));
 }
 
 }  // namespace agentry::api

@@ -98,8 +98,9 @@ test('revocation takes effect on the very next request', async () => {
   const extraCall = client(server, extra.key);
   assert.equal((await extraCall('GET', '/v1/account')).status, 200);
   const revoked = await call('DELETE', `/v1/api-keys/${extra.id}`);
-  assert.equal(revoked.status, 200);
-  assert.ok(revoked.body.data.revokedAt);
+  assert.equal(revoked.status, 204);
+  assert.equal(revoked.text, '');
+  assert.ok((await call('GET', `/v1/api-keys/${extra.id}`)).body.data.revokedAt);
   const after = await extraCall('GET', '/v1/account');
   assert.equal(after.status, 401);
   assert.equal(after.body.error.code, 'invalid_api_key');
@@ -153,7 +154,7 @@ test('each plan caps its active keys; revoked keys free a slot', async () => {
   const third = await starter.call('POST', '/v1/api-keys', { body: {} });
   assert.equal(third.status, 201);
   assert.equal((await starter.call('POST', '/v1/api-keys', { body: {} })).status, 403);
-  assert.equal((await starter.call('DELETE', `/v1/api-keys/${third.body.data.id}`)).status, 200);
+  assert.equal((await starter.call('DELETE', `/v1/api-keys/${third.body.data.id}`)).status, 204);
   assert.equal((await starter.call('POST', '/v1/api-keys', { body: {} })).status, 201);
 });
 

@@ -58,7 +58,7 @@ test('a restored copy started without its master key, or with another, is refuse
   const first = await startServer();
   const admin = client(first, first.adminKey);
   const acme = await createAccount(first, admin, { name: 'keyed' });
-  assert.equal((await acme.call('PUT', '/v1/account/secrets/OPENAI_API_KEY', { body: { value: 'sk-restore' } })).status, 200);
+  assert.equal((await acme.call('PUT', '/v1/account/secrets/OPENAI_API_KEY', { body: { value: 'sk-restore' } })).status, 201);
   assert.equal((await first.stop()).code, 0);
   const keyFile = path.join(first.dataDir, 'master.key');
   const key = readFileSync(keyFile, 'utf8');

@@ -99,7 +99,7 @@ test('a claude agent goes to the Anthropic upstream with its headers', async () 
 });
 
 test('the agent owner’s own key, kept as an account secret, is used before the server’s', async () => {
-  assert.equal((await acme.call('PUT', '/v1/account/secrets/OPENAI_API_KEY', { body: { value: 'sk-acme-own' } })).status, 200);
+  assert.equal((await acme.call('PUT', '/v1/account/secrets/OPENAI_API_KEY', { body: { value: 'sk-acme-own' } })).status, 201);
   const ended = await waitEnd((await run(gpt, 'with my key')).id);
   assert.equal(ended.status, 'completed');
   assert.equal(upstream.requests.at(-1).headers.authorization, 'Bearer sk-acme-own');

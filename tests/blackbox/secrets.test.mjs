@@ -19,8 +19,10 @@ useServer({}, async (started, admin) => {
 
 test('a secret is stored, listed by name, and never shown', async () => {
   const put = await acme.call('PUT', '/v1/account/secrets/anthropicApiKey', { body: { value } });
-  assert.equal(put.status, 200);
+  assert.equal(put.status, 201, 'a new secret is created');
+  assert.equal(put.headers.get('location'), '/v1/account/secrets/anthropicApiKey');
   assert.equal(put.body.data.name, 'anthropicApiKey');
+  assert.equal((await acme.call('PUT', '/v1/account/secrets/anthropicApiKey', { body: { value } })).status, 200, 'replaced');
   assert.ok(put.body.data.createdAt);
   const many = await acme.call('PUT', '/v1/account/secrets', {
     body: { secrets: { OPENAI_API_KEY: 'sk-openai-other-secret', anthropicApiKey: value } },

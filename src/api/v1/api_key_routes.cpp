@@ -79,7 +79,18 @@ asio::awaitable<http::Response> revoke_key(Call& call) {
     return accounts::revoke_key(tx, call.account_id(), call.principal->scopes, id, call.now_ms);
   });
   if (!revoked) co_return error_reply(call, revoked.error());
-  co_return data_reply(200, [&](JsonWriter& w) { write_api_key(w, *revoked); });
+  http::Response done;
+  done.status = 204;
+  co_return done;
+}
+
+asio::awaitable<http::Response> get_key(Call& call) {
+  const std::string id = call.param("id");
+  auto key = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return store::find_api_key(tx, call.account_id(), id);
+  });
+  if (!key) co_return error_reply(call, make_error(Errc::not_found, "no API key with id " + id));
+  co_return data_reply(200, [&](JsonWriter& w) { write_api_key(w, *key); });
 }
 
 constexpr std::string_view create_key_schema = R"({
@@ -115,12 +126,22 @@ std::vector<RouteSpec> api_key_routes() {
                .query = page_query_params(),
                .response_schema = list_of("ApiKey"),
                .handler = list_keys});
+  r.push_back({.method = "GET",
+               .path = "/v1/api-keys/{id}",
+               .operation_id = "getApiKey",
+               .tag = "API keys",
+               .summary =
+                   "One of the account's keys: its prefix, scopes, lastUsedAt, expiresAt and "
+                   "revokedAt (never the secret)",
+               .response_schema = data_of("ApiKey"),
+               .handler = get_key});
   r.push_back({.method = "DELETE",
                .path = "/v1/api-keys/{id}",
                .operation_id = "revokeApiKey",
                .tag = "API keys",
-               .summary = "Revoke a key; it fails from its next request on",
-               .response_schema = data_of("ApiKey"),
+               .summary = "Revoke a key; it fails from its next request on (GET it to see "
+                          "revokedAt)",
+               .success_status = 204,
                .errors = {403},
                .handler = revoke_key});
   return r;

@@ -59,7 +59,11 @@ asio::awaitable<http::Response> put_secret(Call& call) {
     return secrets::put(tx, call.services.vault, call.account_id(), name, value, call.now_ms);
   });
   if (!put) co_return error_reply(call, put.error());
-  co_return data_reply(200, [&](JsonWriter& w) { write_secret(w, *put); });
+  // A new secret is a create (201 with its Location); a replaced one is not.
+  const bool created = put->created_at_ms == put->updated_at_ms;
+  http::Response r = data_reply(created ? 201 : 200, [&](JsonWriter& w) { write_secret(w, *put); });
+  if (created) r.set_header("Location", "/v1/account/secrets/" + name);
+  co_return r;
 }
 
 asio::awaitable<http::Response> get_secret(Call& call) {
