@@ -23,10 +23,42 @@ std::vector<std::string> path_params(const std::string& path) {
   return out;
 }
 
-json::object error_response(std::string description) {
+json::object header_ref(std::string_view name) {
+  return {{"$ref", "#/components/headers/" + std::string(name)}};
+}
+
+// The headers every answer carries: X-Request-Id, and the rate-limit headers where a key (or,
+// for an open signup, the client address) was counted.
+json::object common_headers(const RouteSpec& r) {
+  json::object headers{{"X-Request-Id", header_ref("X-Request-Id")}};
+  if (r.access != Access::open) {
+    for (const char* name : {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}) {
+      headers[name] = header_ref(name);
+    }
+  }
+  return headers;
+}
+
+json::object error_response(const RouteSpec& r, unsigned status, std::string description) {
+  json::object headers = common_headers(r);
+  if (status == 429) headers["Retry-After"] = header_ref("Retry-After");
   return {
       {"description", std::move(description)},
+      {"headers", std::move(headers)},
       {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+}
+
+bool streams(const RouteSpec& r) {
+  return r.response_content_type == "text/event-stream" || r.also_streams;
+}
+
+json::object event_stream_content() {
+  return {{"text/event-stream",
+           {{"schema",
+             {{"type", "string"},
+              {"description",
+               "Server-Sent Events: `id:`, `event:` and `data:` (one line of JSON) lines, "
+               "events separated by a blank line."}}}}}};
 }
 
 std::string status_description(unsigned status) {
@@ -39,8 +71,11 @@ std::string status_description(unsigned status) {
       return "insufficient_scope, forbidden or limit_reached";
     case 404:
       return "not_found: no such resource in this account";
+    case 402:
+      return "insufficient_credits: the wallet's available credits do not cover it";
     case 409:
-      return "conflict or idempotency_key_in_use";
+      return "conflict (with error.currentState), idempotency_key_in_use or "
+             "provider_not_configured";
     case 413:
       return "payload_too_large";
     case 422:
@@ -82,11 +117,27 @@ json::object operation(const RouteSpec& r) {
          {"description", "Retries with the same key and body replay the first response for 24 h."},
          {"schema", {{"type", "string"}, {"maxLength", 255}}}});
   }
-  if (r.method == "PATCH") {
+  if (r.etag && (r.method == "PATCH" || r.method == "PUT")) {
     parameters.push_back({{"name", "If-Match"},
                           {"in", "header"},
                           {"required", false},
                           {"description", "The ETag last read; a stale one answers 409."},
+                          {"schema", {{"type", "string"}}}});
+  }
+  if (r.etag && r.method == "GET") {
+    parameters.push_back(
+        {{"name", "If-None-Match"},
+         {"in", "header"},
+         {"required", false},
+         {"description",
+          "The ETag you hold: 304 Not Modified, without a body, while it is current."},
+         {"schema", {{"type", "string"}}}});
+  }
+  if (streams(r)) {
+    parameters.push_back({{"name", "Last-Event-ID"},
+                          {"in", "header"},
+                          {"required", false},
+                          {"description", "The id of the last event received: resume after it."},
                           {"schema", {{"type", "string"}}}});
   }
   if (!parameters.empty()) op["parameters"] = std::move(parameters);
@@ -99,18 +150,39 @@ json::object operation(const RouteSpec& r) {
 
   json::object responses;
   json::object success{{"description", "Success"}};
-  if (!r.response_schema.empty()) {
-    success["content"] = {{r.response_content_type, {{"schema", json::parse(r.response_schema)}}}};
+  json::object success_headers = common_headers(r);
+  if (r.success_status == 201 || r.success_status == 202) {
+    success_headers["Location"] = header_ref("Location");
+  }
+  if (r.etag) success_headers["ETag"] = header_ref("ETag");
+  success["headers"] = std::move(success_headers);
+  if (r.response_content_type == "text/event-stream") {
+    success["content"] = event_stream_content();
+  } else if (!r.response_schema.empty()) {
+    json::object content{{r.response_content_type, {{"schema", json::parse(r.response_schema)}}}};
+    if (r.also_streams) content["text/event-stream"] = event_stream_content()["text/event-stream"];
+    success["content"] = std::move(content);
   }
   responses[std::to_string(r.success_status)] = std::move(success);
+  if (r.etag && r.method == "GET") {
+    responses["304"] = {{"description", "Not Modified: the If-None-Match ETag is current"},
+                        {"headers", {{"ETag", header_ref("ETag")}}}};
+  }
+  if (streams(r)) {
+    responses["204"] = {
+        {"description",
+         "No Content: the stream resumed with Last-Event-ID has nothing more (its end was sent)"},
+        {"headers", common_headers(r)}};
+  }
   std::vector<unsigned> errors = r.errors;
-  if (!r.request_schema.empty() || !r.query.empty()) errors.push_back(400);
+  // Any endpoint refuses a query parameter it does not take.
+  errors.push_back(400);
   if (r.access != Access::open) errors.insert(errors.end(), {401, 429});
   if (r.access == Access::key && !r.scope.empty()) errors.push_back(403);
   if (!path_params(r.path).empty()) errors.push_back(404);
   if (r.method == "POST" && r.access != Access::open) errors.insert(errors.end(), {409, 422});
   for (unsigned status : errors) {
-    responses[std::to_string(status)] = error_response(status_description(status));
+    responses[std::to_string(status)] = error_response(r, status, status_description(status));
   }
   op["responses"] = std::move(responses);
 
@@ -121,6 +193,24 @@ json::object operation(const RouteSpec& r) {
         json::object(), {{"bearerAuth", json::array()}}, {{"apiKeyHeader", json::array()}}};
   }
   return op;
+}
+
+json::object header(std::string description, json::object schema) {
+  return {{"description", std::move(description)}, {"schema", std::move(schema)}};
+}
+
+json::object response_headers() {
+  const json::object integer{{"type", "integer"}};
+  const json::object text{{"type", "string"}};
+  return {{"X-Request-Id",
+           header("The request's id (the client's own when it sent a sane one); errors repeat it.",
+                  text)},
+          {"X-RateLimit-Limit", header("Requests per minute of the tighter window.", integer)},
+          {"X-RateLimit-Remaining", header("Requests left in that window.", integer)},
+          {"X-RateLimit-Reset", header("Unix seconds when the window is full again.", integer)},
+          {"Retry-After", header("Seconds to wait before trying again.", integer)},
+          {"Location", header("Where the created resource is read.", text)},
+          {"ETag", header("The resource's version: send it as If-Match or If-None-Match.", text)}};
 }
 
 }  // namespace
@@ -148,6 +238,7 @@ json::object openapi_document(const std::vector<RouteSpec>& routes, const std::s
       {"paths", std::move(paths)},
       {"components",
        {{"schemas", std::move(components)},
+        {"headers", response_headers()},
         {"securitySchemes",
          {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "ak_live_..."}}},
           {"apiKeyHeader", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-Api-Key"}}}}}}}};

@@ -128,10 +128,11 @@ Result<std::optional<std::string>> cursor_of(const Call& call, std::string_view 
 }
 
 std::string cursor_list_of(std::string_view item_schema) {
-  return R"({"type": "object", "properties": {"data": {"type": "array", "items": )" +
+  return R"({"type": "object", "required": ["data", "pagination"], "properties": {"data": {"type": "array", "items": )" +
          std::string(item_schema) +
-         R"(}, "pagination": {"type": "object", "properties": {"limit": {"type": "integer"},
-           "hasMore": {"type": "boolean"}, "nextCursor": {"type": ["string", "null"]}}}}})";
+         R"(}, "pagination": {"type": "object", "required": ["limit", "hasMore", "nextCursor"],
+           "properties": {"limit": {"type": "integer"}, "hasMore": {"type": "boolean"},
+           "nextCursor": {"type": ["string", "null"], "description": "Send as cursor for the next page; null on the last."}}}}})";
 }
 
 Result<store::Page> page_of(const Call& call) {

@@ -121,6 +121,11 @@ struct RouteSpec {
   std::string response_schema;  // JSON Schema of the success body ("" for none, e.g. 204)
   std::string response_content_type = "application/json";
   std::vector<unsigned> errors;  // the error statuses it can answer beyond the common ones
+  // The success answer carries the resource's ETag (a GET then honours If-None-Match with 304,
+  // an update If-Match).
+  bool etag = false;
+  // The success answer can also be a stream of Server-Sent Events (chat with "stream": true).
+  bool also_streams = false;
   // The answer shows a secret (a new API key, a signing secret): kept for an Idempotency-Key
   // replay only sealed under the master key, like account secrets.
   bool answer_holds_secret = false;

@@ -99,6 +99,7 @@ std::vector<RouteSpec> agent_document_routes() {
                  .summary = "Read " + doc.what + " (with the agent's ETag)",
                  .scope = "agents:read",
                  .response_schema = response,
+                 .etag = true,
                  .handler = get_document(doc)});
     r.push_back(
         {.method = "PUT",
@@ -113,6 +114,7 @@ std::vector<RouteSpec> agent_document_routes() {
                            doc.schema + "}}",
          .response_schema = response,
          .errors = {409},
+         .etag = true,
          .handler = put_document(doc)});
   }
   return r;

@@ -227,6 +227,7 @@ std::vector<RouteSpec> agent_routes() {
                .success_status = 201,
                .response_schema = data_of("Agent"),
                .errors = {409},
+               .etag = true,
                .handler = create_agent});
   r.push_back({.method = "GET",
                .path = "/v1/agents",
@@ -244,6 +245,7 @@ std::vector<RouteSpec> agent_routes() {
                .summary = "Read an agent (with its ETag)",
                .scope = "agents:read",
                .response_schema = data_of("Agent"),
+               .etag = true,
                .handler = get_agent});
   r.push_back({.method = "PATCH",
                .path = "/v1/agents/{id}",
@@ -254,6 +256,7 @@ std::vector<RouteSpec> agent_routes() {
                .request_schema = agent_schema(false),
                .response_schema = data_of("Agent"),
                .errors = {409},
+               .etag = true,
                .handler = update_agent});
   r.push_back({.method = "DELETE",
                .path = "/v1/agents/{id}",
@@ -275,6 +278,7 @@ std::vector<RouteSpec> agent_routes() {
                  .summary = name + " an agent",
                  .scope = "agents:write",
                  .response_schema = data_of("Agent"),
+                 .etag = true,
                  .handler = lifecycle(action)});
   }
   r.push_back({.method = "GET",

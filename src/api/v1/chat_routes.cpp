@@ -335,12 +335,16 @@ std::vector<RouteSpec> chat_routes() {
                "sessionId": {"type": "string", "maxLength": 64, "description": "Continue this session; without it a new one begins."},
                "endUserId": {"type": "string", "minLength": 1, "maxLength": 128, "description": "For a new session: your own id of the person chatting."},
                "stream": {"type": "boolean", "description": "Stream the reply as Server-Sent Events."}}})",
-           .response_schema = R"({"type": "object", "properties": {"data": {"type": "object",
+           .response_schema =
+               R"({"type": "object", "required": ["data"], "properties": {"data": {"type": "object",
+             "required": ["sessionId", "message", "usage"],
              "properties": {"sessionId": {"type": "string"},
                "message": {"$ref": "#/components/schemas/ChatMessage"},
-               "usage": {"type": "object", "properties": {"inputTokens": {"type": "integer"},
+               "usage": {"type": "object", "required": ["inputTokens", "outputTokens", "cost"],
+                 "properties": {"inputTokens": {"type": "integer"},
                  "outputTokens": {"type": "integer"}, "cost": {"type": "number"}}}}}}})",
            .errors = {402, 403, 409, 429, 503},
+           .also_streams = true,
            .handler = chat_turn}};
 }
 

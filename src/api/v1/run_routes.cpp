@@ -270,7 +270,7 @@ RouteSpec report_route(std::string verb, std::string summary, std::string schema
 constexpr std::string_view create_schema = R"({
   "type": "object", "additionalProperties": false, "required": ["input"],
   "properties": {
-    "input": {"type": "object", "description": "The run's input. For a hosted agent, an object with one text field (message, prompt, task, text or taskDescription) is sent as that text; any other as its JSON."},
+    "input": {"type": "object", "additionalProperties": true, "description": "The run's input. For a hosted agent, an object with one text field (message, prompt, task, text or taskDescription) is sent as that text; any other as its JSON."},
     "contextData": {"description": "Additional context for the agent (a string or any JSON)."},
     "maxCredits": {"type": "number", "minimum": 0, "maximum": 1000000000, "description": "The most the run may cost: the model's output is limited to what it covers."}}})";
 
@@ -278,7 +278,7 @@ constexpr std::string_view execute_schema = R"({
   "type": "object", "additionalProperties": false, "required": ["agentId"],
   "properties": {
     "agentId": {"type": "string", "minLength": 1, "maxLength": 64},
-    "input": {"type": "object", "description": "As for a run."},
+    "input": {"type": "object", "additionalProperties": true, "description": "As for a run."},
     "taskDescription": {"type": "string", "minLength": 1, "maxLength": 100000, "description": "Instead of input: the task in words."},
     "contextData": {"description": "Additional context for the agent."},
     "budget": {"type": "number", "minimum": 0, "maximum": 1000000000, "description": "The most the execution may cost, in credits."},
