@@ -7,1101 +7,246 @@ namespace agentry::api::v1 {
 namespace {
 constexpr std::string_view components_json = R"json({
   "Error": {
-    "type": "object",
-    "required": [
-      "error"
-    ],
+    "type": "object", "required": ["error"],
     "properties": {
-      "error": {
-        "type": "object",
-        "required": [
-          "code",
-          "message",
-          "statusCode",
-          "requestId"
-        ],
-        "properties": {
-          "code": {
-            "type": "string",
-            "example": "not_found"
-          },
-          "message": {
-            "type": "string"
-          },
-          "statusCode": {
-            "type": "integer"
-          },
-          "requestId": {
-            "type": "string"
-          },
-          "field": {
-            "type": "string",
-            "description": "For validation errors: the offending field."
-          },
-          "currentState": {
-            "type": "string",
-            "description": "For a transition refused in the resource's current state (409): that state."
-          }
-        }
-      }
+      "error": {"type": "object", "required": ["code", "message", "statusCode", "requestId"], "properties": {"code": {"type": "string", "example": "not_found"}, "message": {"type": "string"}, "statusCode": {"type": "integer"}, "requestId": {"type": "string"}, "field": {"type": "string", "description": "For validation errors: the offending field."}, "currentState": {"type": "string", "description": "For a transition refused in the resource's current state (409): that state."}}}
     }
   },
   "Pagination": {
-    "type": "object",
-    "required": [
-      "total",
-      "limit",
-      "offset",
-      "hasMore"
-    ],
+    "type": "object", "required": ["total", "limit", "offset", "hasMore"],
     "properties": {
-      "total": {
-        "type": "integer"
-      },
-      "limit": {
-        "type": "integer"
-      },
-      "offset": {
-        "type": "integer"
-      },
-      "hasMore": {
-        "type": "boolean"
-      }
+      "total": {"type": "integer"},
+      "limit": {"type": "integer"},
+      "offset": {"type": "integer"},
+      "hasMore": {"type": "boolean"}
     }
   },
   "Plan": {
-    "type": "object",
+    "type": "object", "required": ["id", "name", "priceCentsPerMonth", "monthlyCredits", "requestsPerMinute", "requestsPerHour", "tokensPerMinute", "maxApiKeys", "volumeDiscountPercent", "features"],
     "properties": {
-      "id": {
-        "type": "string"
-      },
-      "name": {
-        "type": "string"
-      },
-      "priceCentsPerMonth": {
-        "type": "integer"
-      },
-      "monthlyCredits": {
-        "type": "number"
-      },
-      "requestsPerMinute": {
-        "type": "integer"
-      },
-      "requestsPerHour": {
-        "type": [
-          "integer",
-          "null"
-        ]
-      },
-      "tokensPerMinute": {
-        "type": "integer"
-      },
-      "maxApiKeys": {
-        "type": [
-          "integer",
-          "null"
-        ]
-      },
-      "volumeDiscountPercent": {
-        "type": "integer"
-      },
-      "features": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      }
-    },
-    "required": [
-      "id",
-      "name",
-      "priceCentsPerMonth",
-      "monthlyCredits",
-      "requestsPerMinute",
-      "requestsPerHour",
-      "tokensPerMinute",
-      "maxApiKeys",
-      "volumeDiscountPercent",
-      "features"
-    ]
+      "id": {"type": "string"},
+      "name": {"type": "string"},
+      "priceCentsPerMonth": {"type": "integer"},
+      "monthlyCredits": {"type": "number"},
+      "requestsPerMinute": {"type": "integer"},
+      "requestsPerHour": {"type": ["integer", "null"]},
+      "tokensPerMinute": {"type": "integer"},
+      "maxApiKeys": {"type": ["integer", "null"]},
+      "volumeDiscountPercent": {"type": "integer"},
+      "features": {"type": "array", "items": {"type": "string"}}
+    }
   },
   "Account": {
-    "type": "object",
+    "type": "object", "required": ["id", "name", "email", "plan", "role", "createdAt", "updatedAt"],
     "properties": {
-      "id": {
-        "type": "string",
-        "example": "acc_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"
-      },
-      "name": {
-        "type": "string"
-      },
-      "email": {
-        "type": [
-          "string",
-          "null"
-        ]
-      },
-      "plan": {
-        "type": "string"
-      },
-      "role": {
-        "type": "string",
-        "enum": [
-          "admin",
-          "member"
-        ]
-      },
-      "limits": {
-        "$ref": "#/components/schemas/Plan"
-      },
-      "usage": {
-        "type": "object",
-        "properties": {
-          "agents": {
-            "type": "integer"
-          },
-          "apiKeys": {
-            "type": "integer"
-          }
-        },
-        "required": [
-          "agents",
-          "apiKeys"
-        ]
-      },
-      "createdAt": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "updatedAt": {
-        "type": "string",
-        "format": "date-time"
-      }
-    },
-    "required": [
-      "id",
-      "name",
-      "email",
-      "plan",
-      "role",
-      "createdAt",
-      "updatedAt"
-    ]
+      "id": {"type": "string", "example": "acc_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "name": {"type": "string"},
+      "email": {"type": ["string", "null"]},
+      "plan": {"type": "string"},
+      "role": {"type": "string", "enum": ["admin", "member"]},
+      "limits": {"$ref": "#/components/schemas/Plan"},
+      "usage": {"type": "object", "properties": {"agents": {"type": "integer"}, "apiKeys": {"type": "integer"}}, "required": ["agents", "apiKeys"]},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"}
+    }
   },
   "ApiKey": {
-    "type": "object",
+    "type": "object", "required": ["id", "name", "prefix", "scopes", "createdAt", "expiresAt", "lastUsedAt", "revokedAt"],
     "properties": {
-      "id": {
-        "type": "string",
-        "example": "key_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"
-      },
-      "name": {
-        "type": "string"
-      },
-      "prefix": {
-        "type": "string",
-        "example": "ak_live_3xQ9"
-      },
-      "scopes": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "key": {
-        "type": "string",
-        "description": "The secret key; present only in the response that creates it."
-      },
-      "createdAt": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "expiresAt": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "format": "date-time"
-      },
-      "lastUsedAt": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "format": "date-time"
-      },
-      "revokedAt": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "format": "date-time"
-      }
-    },
-    "required": [
-      "id",
-      "name",
-      "prefix",
-      "scopes",
-      "createdAt",
-      "expiresAt",
-      "lastUsedAt",
-      "revokedAt"
-    ]
+      "id": {"type": "string", "example": "key_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "name": {"type": "string"},
+      "prefix": {"type": "string", "example": "ak_live_3xQ9"},
+      "scopes": {"type": "array", "items": {"type": "string"}},
+      "key": {"type": "string", "description": "The secret key; present only in the response that creates it."},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "expiresAt": {"type": ["string", "null"], "format": "date-time"},
+      "lastUsedAt": {"type": ["string", "null"], "format": "date-time"},
+      "revokedAt": {"type": ["string", "null"], "format": "date-time"}
+    }
   },
   "AccountCreated": {
-    "type": "object",
+    "type": "object", "required": ["account", "apiKey"],
     "properties": {
-      "account": {
-        "$ref": "#/components/schemas/Account"
-      },
-      "apiKey": {
-        "$ref": "#/components/schemas/ApiKey"
-      }
-    },
-    "required": [
-      "account",
-      "apiKey"
-    ]
+      "account": {"$ref": "#/components/schemas/Account"},
+      "apiKey": {"$ref": "#/components/schemas/ApiKey"}
+    }
   },
   "PublicAgent": {
-    "type": "object",
+    "type": "object", "required": ["id", "name", "displayName", "description", "version", "kind", "model", "capabilities", "pricePerTask", "region", "status", "runCount", "reputationScore", "totalTasks", "createdAt"],
     "properties": {
-      "id": {
-        "type": "string",
-        "example": "agt_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"
-      },
-      "name": {
-        "type": "string"
-      },
-      "displayName": {
-        "type": "string"
-      },
-      "description": {
-        "type": "string"
-      },
-      "version": {
-        "type": "string"
-      },
-      "kind": {
-        "type": "string",
-        "enum": [
-          "hosted",
-          "remote"
-        ]
-      },
-      "model": {
-        "type": [
-          "string",
-          "null"
-        ]
-      },
-      "capabilities": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "pricePerTask": {
-        "type": "number",
-        "description": "Credits charged per task."
-      },
-      "region": {
-        "type": "string"
-      },
-      "status": {
-        "type": "string",
-        "enum": [
-          "running",
-          "stopped"
-        ]
-      },
-      "runCount": {
-        "type": "integer"
-      },
-      "reputationScore": {
-        "type": "number"
-      },
-      "totalTasks": {
-        "type": "integer"
-      },
-      "createdAt": {
-        "type": "string",
-        "format": "date-time"
-      }
-    },
-    "required": [
-      "id",
-      "name",
-      "displayName",
-      "description",
-      "version",
-      "kind",
-      "model",
-      "capabilities",
-      "pricePerTask",
-      "region",
-      "status",
-      "runCount",
-      "reputationScore",
-      "totalTasks",
-      "createdAt"
-    ]
+      "id": {"type": "string", "example": "agt_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "name": {"type": "string"},
+      "displayName": {"type": "string"},
+      "description": {"type": "string"},
+      "version": {"type": "string"},
+      "kind": {"type": "string", "enum": ["hosted", "remote"]},
+      "model": {"type": ["string", "null"]},
+      "capabilities": {"type": "array", "items": {"type": "string"}},
+      "pricePerTask": {"type": "number", "description": "Credits charged per task."},
+      "region": {"type": "string"},
+      "status": {"type": "string", "enum": ["running", "stopped"]},
+      "runCount": {"type": "integer"},
+      "reputationScore": {"type": "number"},
+      "totalTasks": {"type": "integer"},
+      "createdAt": {"type": "string", "format": "date-time"}
+    }
   },
   "Agent": {
-    "allOf": [
+    "allOf": [{"$ref": "#/components/schemas/PublicAgent"},
       {
-        "$ref": "#/components/schemas/PublicAgent"
-      },
-      {
-        "type": "object",
+        "type": "object", "required": ["systemPrompt", "soulMd", "workflowMd", "rules", "endpointUrl", "visibility", "revision", "updatedAt", "startedAt", "stoppedAt"],
         "properties": {
-          "systemPrompt": {
-            "type": "string"
-          },
-          "soulMd": {
-            "type": "string"
-          },
-          "workflowMd": {
-            "type": "string"
-          },
-          "rules": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          },
-          "endpointUrl": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "visibility": {
-            "type": "string",
-            "enum": [
-              "private",
-              "public"
-            ]
-          },
-          "revision": {
-            "type": "integer",
-            "description": "Also sent as the ETag."
-          },
-          "updatedAt": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "startedAt": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
-          },
-          "stoppedAt": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
-          }
-        },
-        "required": [
-          "systemPrompt",
-          "soulMd",
-          "workflowMd",
-          "rules",
-          "endpointUrl",
-          "visibility",
-          "revision",
-          "updatedAt",
-          "startedAt",
-          "stoppedAt"
-        ]
-      }
-    ]
+          "systemPrompt": {"type": "string"},
+          "soulMd": {"type": "string"},
+          "workflowMd": {"type": "string"},
+          "rules": {"type": "array", "items": {"type": "string"}},
+          "endpointUrl": {"type": ["string", "null"]},
+          "visibility": {"type": "string", "enum": ["private", "public"]},
+          "revision": {"type": "integer", "description": "Also sent as the ETag."},
+          "updatedAt": {"type": "string", "format": "date-time"},
+          "startedAt": {"type": ["string", "null"], "format": "date-time"},
+          "stoppedAt": {"type": ["string", "null"], "format": "date-time"}
+        }
+      }]
   },
   "ModelPrice": {
-    "type": "object",
+    "type": "object", "required": ["model", "inputPerMillion", "outputPerMillion", "contextTokens", "default"],
     "properties": {
-      "model": {
-        "type": "string",
-        "example": "gpt-4o-mini"
-      },
-      "inputPerMillion": {
-        "type": "number",
-        "description": "Credits per million input tokens."
-      },
-      "outputPerMillion": {
-        "type": "number",
-        "description": "Credits per million output tokens."
-      },
-      "contextTokens": {
-        "type": "integer"
-      },
-      "default": {
-        "type": "boolean",
-        "description": "The model of hosted agents created without one."
-      }
-    },
-    "required": [
-      "model",
-      "inputPerMillion",
-      "outputPerMillion",
-      "contextTokens",
-      "default"
-    ]
+      "model": {"type": "string", "example": "gpt-4o-mini"},
+      "inputPerMillion": {"type": "number", "description": "Credits per million input tokens."},
+      "outputPerMillion": {"type": "number", "description": "Credits per million output tokens."},
+      "contextTokens": {"type": "integer"},
+      "default": {"type": "boolean", "description": "The model of hosted agents created without one."}
+    }
   },
   "Task": {
-    "type": "object",
+    "type": "object", "required": ["id", "title", "description", "budget", "requiredCapabilities", "offeredAgentId", "priority", "deadline", "status", "postedBy", "agentId", "assignedTo", "result", "fee", "payout", "review", "createdAt", "updatedAt", "assignedAt", "closedAt"],
     "properties": {
-      "id": {
-        "type": "string",
-        "example": "tsk_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"
-      },
-      "title": {
-        "type": "string"
-      },
-      "description": {
-        "type": "string"
-      },
-      "budget": {
-        "type": "number",
-        "description": "Credits, held from the poster's wallet while the task is open or assigned."
-      },
-      "requiredCapabilities": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "offeredAgentId": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "description": "Set for a direct offer to one agent."
-      },
-      "priority": {
-        "type": "string",
-        "enum": [
-          "low",
-          "normal",
-          "high",
-          "urgent"
-        ]
-      },
-      "deadline": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "format": "date-time"
-      },
-      "status": {
-        "type": "string",
-        "enum": [
-          "open",
-          "assigned",
-          "completed",
-          "cancelled",
-          "expired"
-        ]
-      },
-      "postedBy": {
-        "type": "string",
-        "description": "The poster's account id."
-      },
-      "agentId": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "description": "The agent that took the task."
-      },
-      "assignedTo": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "description": "That agent's account id."
-      },
-      "result": {
-        "description": "The JSON value delivered on completion, or null."
-      },
-      "fee": {
-        "type": [
-          "number",
-          "null"
-        ],
-        "description": "The platform's share on completion."
-      },
-      "payout": {
-        "type": [
-          "number",
-          "null"
-        ],
-        "description": "The assignee's share on completion."
-      },
-      "review": {
-        "type": [
-          "object",
-          "null"
-        ],
-        "properties": {
-          "rating": {
-            "type": "integer"
-          },
-          "comment": {
-            "type": "string"
-          },
-          "createdAt": {
-            "type": "string",
-            "format": "date-time"
-          }
-        },
-        "required": [
-          "rating",
-          "comment",
-          "createdAt"
-        ]
-      },
-      "createdAt": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "updatedAt": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "assignedAt": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "format": "date-time"
-      },
-      "closedAt": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "format": "date-time"
-      }
-    },
-    "required": [
-      "id",
-      "title",
-      "description",
-      "budget",
-      "requiredCapabilities",
-      "offeredAgentId",
-      "priority",
-      "deadline",
-      "status",
-      "postedBy",
-      "agentId",
-      "assignedTo",
-      "result",
-      "fee",
-      "payout",
-      "review",
-      "createdAt",
-      "updatedAt",
-      "assignedAt",
-      "closedAt"
-    ]
+      "id": {"type": "string", "example": "tsk_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "title": {"type": "string"},
+      "description": {"type": "string"},
+      "budget": {"type": "number", "description": "Credits, held from the poster's wallet while the task is open or assigned."},
+      "requiredCapabilities": {"type": "array", "items": {"type": "string"}},
+      "offeredAgentId": {"type": ["string", "null"], "description": "Set for a direct offer to one agent."},
+      "priority": {"type": "string", "enum": ["low", "normal", "high", "urgent"]},
+      "deadline": {"type": ["string", "null"], "format": "date-time"},
+      "status": {"type": "string", "enum": ["open", "assigned", "completed", "cancelled", "expired"]},
+      "postedBy": {"type": "string", "description": "The poster's account id."},
+      "agentId": {"type": ["string", "null"], "description": "The agent that took the task."},
+      "assignedTo": {"type": ["string", "null"], "description": "That agent's account id."},
+      "result": {"description": "The JSON value delivered on completion, or null."},
+      "fee": {"type": ["number", "null"], "description": "The platform's share on completion."},
+      "payout": {"type": ["number", "null"], "description": "The assignee's share on completion."},
+      "review": {"type": ["object", "null"], "properties": {"rating": {"type": "integer"}, "comment": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"}}, "required": ["rating", "comment", "createdAt"]},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"},
+      "assignedAt": {"type": ["string", "null"], "format": "date-time"},
+      "closedAt": {"type": ["string", "null"], "format": "date-time"}
+    }
   },
   "Run": {
-    "type": "object",
+    "type": "object", "required": ["id", "agentId", "status", "progress", "source", "input", "contextData", "result", "error", "usage", "model", "cost", "maxCost", "attempts", "createdAt", "startedAt", "finishedAt", "durationMs"],
     "properties": {
-      "id": {
-        "type": "string",
-        "example": "run_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"
-      },
-      "agentId": {
-        "type": "string"
-      },
-      "status": {
-        "type": "string",
-        "enum": [
-          "queued",
-          "active",
-          "cancelling",
-          "completed",
-          "failed",
-          "cancelled"
-        ]
-      },
-      "progress": {
-        "type": "integer",
-        "minimum": 0,
-        "maximum": 100
-      },
-      "source": {
-        "type": "string",
-        "enum": [
-          "run",
-          "execute"
-        ],
-        "description": "How it was started: POST /v1/agents/{id}/runs or POST /v1/execute."
-      },
-      "input": {
-        "type": "object",
-        "additionalProperties": true,
-        "description": "The run's input, as given."
-      },
-      "contextData": {
-        "description": "The context given with the input, or null."
-      },
-      "result": {
-        "description": "The agent's result once completed, or null. A hosted agent's is {\"output\": text}."
-      },
-      "error": {
-        "type": [
-          "object",
-          "null"
-        ],
-        "properties": {
-          "code": {
-            "type": "string"
-          },
-          "message": {
-            "type": "string"
-          }
-        },
-        "required": [
-          "code",
-          "message"
-        ]
-      },
-      "usage": {
-        "type": "object",
-        "properties": {
-          "inputTokens": {
-            "type": "integer"
-          },
-          "outputTokens": {
-            "type": "integer"
-          }
-        },
-        "required": [
-          "inputTokens",
-          "outputTokens"
-        ]
-      },
-      "model": {
-        "type": [
-          "string",
-          "null"
-        ]
-      },
-      "cost": {
-        "type": "number",
-        "description": "Credits charged: 0 unless the run completed."
-      },
-      "maxCost": {
-        "type": "number",
-        "description": "Credits held while the run was open: its most possible cost."
-      },
-      "attempts": {
-        "type": "integer",
-        "description": "How many times a worker took the run (more than 1 after a worker stopped)."
-      },
-      "createdAt": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "startedAt": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "format": "date-time"
-      },
-      "finishedAt": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "format": "date-time"
-      },
-      "durationMs": {
-        "type": [
-          "integer",
-          "null"
-        ],
-        "description": "From start to finish."
-      }
-    },
-    "required": [
-      "id",
-      "agentId",
-      "status",
-      "progress",
-      "source",
-      "input",
-      "contextData",
-      "result",
-      "error",
-      "usage",
-      "model",
-      "cost",
-      "maxCost",
-      "attempts",
-      "createdAt",
-      "startedAt",
-      "finishedAt",
-      "durationMs"
-    ]
+      "id": {"type": "string", "example": "run_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "agentId": {"type": "string"},
+      "status": {"type": "string", "enum": ["queued", "active", "cancelling", "completed", "failed", "cancelled"]},
+      "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+      "source": {"type": "string", "enum": ["run", "execute"], "description": "How it was started: POST /v1/agents/{id}/runs or POST /v1/execute."},
+      "input": {"type": "object", "additionalProperties": true, "description": "The run's input, as given."},
+      "contextData": {"description": "The context given with the input, or null."},
+      "result": {"description": "The agent's result once completed, or null. A hosted agent's is {\"output\": text}."},
+      "error": {"type": ["object", "null"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}, "required": ["code", "message"]},
+      "usage": {"type": "object", "properties": {"inputTokens": {"type": "integer"}, "outputTokens": {"type": "integer"}}, "required": ["inputTokens", "outputTokens"]},
+      "model": {"type": ["string", "null"]},
+      "cost": {"type": "number", "description": "Credits charged: 0 unless the run completed."},
+      "maxCost": {"type": "number", "description": "Credits held while the run was open: its most possible cost."},
+      "attempts": {"type": "integer", "description": "How many times a worker took the run (more than 1 after a worker stopped)."},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "startedAt": {"type": ["string", "null"], "format": "date-time"},
+      "finishedAt": {"type": ["string", "null"], "format": "date-time"},
+      "durationMs": {"type": ["integer", "null"], "description": "From start to finish."}
+    }
   },
   "Session": {
-    "type": "object",
+    "type": "object", "required": ["id", "agentId", "endUserId", "title", "messageCount", "createdAt", "updatedAt"],
     "properties": {
-      "id": {
-        "type": "string",
-        "example": "ses_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"
-      },
-      "agentId": {
-        "type": "string"
-      },
-      "endUserId": {
-        "type": [
-          "string",
-          "null"
-        ]
-      },
-      "title": {
-        "type": "string",
-        "description": "Given when the session was opened, else the start of its first message."
-      },
-      "messageCount": {
-        "type": "integer"
-      },
-      "createdAt": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "updatedAt": {
-        "type": "string",
-        "format": "date-time"
-      }
-    },
-    "required": [
-      "id",
-      "agentId",
-      "endUserId",
-      "title",
-      "messageCount",
-      "createdAt",
-      "updatedAt"
-    ]
+      "id": {"type": "string", "example": "ses_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "agentId": {"type": "string"},
+      "endUserId": {"type": ["string", "null"]},
+      "title": {"type": "string", "description": "Given when the session was opened, else the start of its first message."},
+      "messageCount": {"type": "integer"},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"}
+    }
   },
   "ChatMessage": {
-    "type": "object",
+    "type": "object", "required": ["id", "sessionId", "role", "content", "usage", "cost", "createdAt"],
     "properties": {
-      "id": {
-        "type": "string",
-        "example": "msg_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"
-      },
-      "sessionId": {
-        "type": "string"
-      },
-      "role": {
-        "type": "string",
-        "enum": [
-          "user",
-          "assistant"
-        ]
-      },
-      "content": {
-        "type": "string"
-      },
-      "usage": {
-        "type": "object",
-        "properties": {
-          "inputTokens": {
-            "type": "integer"
-          },
-          "outputTokens": {
-            "type": "integer"
-          }
-        },
-        "required": [
-          "inputTokens",
-          "outputTokens"
-        ]
-      },
-      "cost": {
-        "type": "number",
-        "description": "Credits charged for the reply (assistant messages)."
-      },
-      "createdAt": {
-        "type": "string",
-        "format": "date-time"
-      }
-    },
-    "required": [
-      "id",
-      "sessionId",
-      "role",
-      "content",
-      "usage",
-      "cost",
-      "createdAt"
-    ]
+      "id": {"type": "string", "example": "msg_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "sessionId": {"type": "string"},
+      "role": {"type": "string", "enum": ["user", "assistant"]},
+      "content": {"type": "string"},
+      "usage": {"type": "object", "properties": {"inputTokens": {"type": "integer"}, "outputTokens": {"type": "integer"}}, "required": ["inputTokens", "outputTokens"]},
+      "cost": {"type": "number", "description": "Credits charged for the reply (assistant messages)."},
+      "createdAt": {"type": "string", "format": "date-time"}
+    }
   },
   "CreditBalance": {
-    "type": "object",
+    "type": "object", "required": ["available", "held", "used"],
     "properties": {
-      "available": {
-        "type": "number",
-        "description": "Credits that can be spent or held now."
-      },
-      "held": {
-        "type": "number",
-        "description": "Credits in escrow for open tasks and running work."
-      },
-      "used": {
-        "type": "number",
-        "description": "Credits captured from your holds so far."
-      }
-    },
-    "required": [
-      "available",
-      "held",
-      "used"
-    ]
+      "available": {"type": "number", "description": "Credits that can be spent or held now."},
+      "held": {"type": "number", "description": "Credits in escrow for open tasks and running work."},
+      "used": {"type": "number", "description": "Credits captured from your holds so far."}
+    }
   },
   "CreditEntry": {
-    "type": "object",
+    "type": "object", "required": ["id", "amount", "kind", "counterparty", "taskId", "runId", "agentId", "memo", "createdAt"],
     "properties": {
-      "id": {
-        "type": "string",
-        "example": "txf_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"
-      },
-      "amount": {
-        "type": "number",
-        "description": "Positive when credits came in, negative when they went out."
-      },
-      "kind": {
-        "type": "string",
-        "enum": [
-          "signup_bonus",
-          "plan_credits",
-          "grant",
-          "deduct",
-          "task_hold",
-          "task_payout",
-          "task_refund",
-          "run_hold",
-          "run_release",
-          "run_payout",
-          "chat_hold",
-          "chat_release",
-          "chat_payout"
-        ]
-      },
-      "counterparty": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "description": "Another account's id, \"platform\", or \"escrow\" (a hold of your own)."
-      },
-      "taskId": {
-        "type": [
-          "string",
-          "null"
-        ]
-      },
-      "runId": {
-        "type": [
-          "string",
-          "null"
-        ]
-      },
-      "agentId": {
-        "type": [
-          "string",
-          "null"
-        ]
-      },
-      "memo": {
-        "type": [
-          "string",
-          "null"
-        ]
-      },
-      "createdAt": {
-        "type": "string",
-        "format": "date-time"
-      }
-    },
-    "required": [
-      "id",
-      "amount",
-      "kind",
-      "counterparty",
-      "taskId",
-      "runId",
-      "agentId",
-      "memo",
-      "createdAt"
-    ]
+      "id": {"type": "string", "example": "txf_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "amount": {"type": "number", "description": "Positive when credits came in, negative when they went out."},
+      "kind": {"type": "string", "enum": ["signup_bonus", "plan_credits", "grant", "deduct", "task_hold", "task_payout", "task_refund", "run_hold", "run_release", "run_payout", "chat_hold", "chat_release", "chat_payout"]},
+      "counterparty": {"type": ["string", "null"], "description": "Another account's id, \"platform\", or \"escrow\" (a hold of your own)."},
+      "taskId": {"type": ["string", "null"]},
+      "runId": {"type": ["string", "null"]},
+      "agentId": {"type": ["string", "null"]},
+      "memo": {"type": ["string", "null"]},
+      "createdAt": {"type": "string", "format": "date-time"}
+    }
   },
   "Usage": {
-    "type": "object",
+    "type": "object", "required": ["from", "to", "requests", "credits"],
     "properties": {
-      "from": {
-        "type": "string",
-        "format": "date"
-      },
-      "to": {
-        "type": "string",
-        "format": "date"
-      },
-      "requests": {
-        "type": "array",
-        "items": {
-          "type": "object",
-          "properties": {
-            "day": {
-              "type": "string",
-              "format": "date"
-            },
-            "count": {
-              "type": "integer"
-            }
-          },
-          "required": [
-            "day",
-            "count"
-          ]
-        }
-      },
-      "credits": {
-        "type": "array",
-        "items": {
-          "type": "object",
-          "properties": {
-            "day": {
-              "type": "string",
-              "format": "date"
-            },
-            "kind": {
-              "type": "string"
-            },
-            "agentId": {
-              "type": [
-                "string",
-                "null"
-              ]
-            },
-            "amount": {
-              "type": "number"
-            },
-            "count": {
-              "type": "integer"
-            }
-          },
-          "required": [
-            "day",
-            "kind",
-            "agentId",
-            "amount",
-            "count"
-          ]
-        }
-      }
-    },
-    "required": [
-      "from",
-      "to",
-      "requests",
-      "credits"
-    ]
+      "from": {"type": "string", "format": "date"},
+      "to": {"type": "string", "format": "date"},
+      "requests": {"type": "array", "items": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "count": {"type": "integer"}}, "required": ["day", "count"]}},
+      "credits": {"type": "array", "items": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "kind": {"type": "string"}, "agentId": {"type": ["string", "null"]}, "amount": {"type": "number"}, "count": {"type": "integer"}}, "required": ["day", "kind", "agentId", "amount", "count"]}}
+    }
   },
   "LedgerCheck": {
-    "type": "object",
+    "type": "object", "required": ["ok", "violations", "integrity"],
     "properties": {
-      "ok": {
-        "type": "boolean"
-      },
-      "violations": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "integrity": {
-        "type": "string",
-        "description": "SQLite's PRAGMA integrity_check (\"ok\"), or \"not applicable\"."
-      }
-    },
-    "required": [
-      "ok",
-      "violations",
-      "integrity"
-    ]
+      "ok": {"type": "boolean"},
+      "violations": {"type": "array", "items": {"type": "string"}},
+      "integrity": {"type": "string", "description": "SQLite's PRAGMA integrity_check (\"ok\"), or \"not applicable\"."}
+    }
   },
   "AgentStatus": {
-    "type": "object",
+    "type": "object", "required": ["id", "status", "startedAt", "stoppedAt", "runCount"],
     "properties": {
-      "id": {
-        "type": "string"
-      },
-      "status": {
-        "type": "string",
-        "enum": [
-          "running",
-          "stopped"
-        ]
-      },
-      "startedAt": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "format": "date-time"
-      },
-      "stoppedAt": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "format": "date-time"
-      },
-      "runCount": {
-        "type": "integer"
-      }
-    },
-    "required": [
-      "id",
-      "status",
-      "startedAt",
-      "stoppedAt",
-      "runCount"
-    ]
+      "id": {"type": "string"},
+      "status": {"type": "string", "enum": ["running", "stopped"]},
+      "startedAt": {"type": ["string", "null"], "format": "date-time"},
+      "stoppedAt": {"type": ["string", "null"], "format": "date-time"},
+      "runCount": {"type": "integer"}
+    }
   },
   "Health": {
-    "type": "object",
+    "type": "object", "required": ["status", "version"],
     "properties": {
-      "status": {
-        "type": "string"
-      },
-      "version": {
-        "type": "string"
-      },
-      "database": {
-        "type": "string"
-      }
-    },
-    "required": [
-      "status",
-      "version"
-    ]
+      "status": {"type": "string"},
+      "version": {"type": "string"},
+      "database": {"type": "string"}
+    }
   }
 })json";
 }  // namespace
