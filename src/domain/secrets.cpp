@@ -48,7 +48,10 @@ KeyFit fit_master_key(store::Tx& tx, const Vault& vault, std::int64_t now_ms) {
   }
   if (audit(tx, vault).unreadable > 0) return KeyFit::differs;
   store::insert_master_key_check(tx, vault.check_value(), now_ms);
-  return KeyFit::adopted;
+  // Two nodes with different keys may start together: the one whose value was recorded first
+  // keeps it, and the other learns here that it differs.
+  return store::find_master_key_check(tx) == vault.check_value() ? KeyFit::adopted
+                                                                 : KeyFit::differs;
 }
 
 bool recorded_key_differs(store::Tx& tx, const Vault& vault) {
