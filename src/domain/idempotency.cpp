@@ -7,9 +7,13 @@ namespace agentry::idempotency {
 namespace {
 constexpr std::string_view pending = "pending";
 
-void put(store::Tx& tx, store::IdempotencyRecord record, std::int64_t ttl_ms) {
+// Only an answer replaces a pending mark (the operation it marked has ended); a second mark
+// does not, so that two nodes beginning the same operation at once begin it once.
+void put(store::Tx& tx, const store::IdempotencyRecord& record, std::int64_t ttl_ms) {
   const std::int64_t replace_before_ms = record.created_at_ms - ttl_ms + 1;
-  if (!store::put_idempotency(tx, record, replace_before_ms)) throw KeyTaken();
+  if (!store::put_idempotency(tx, record, replace_before_ms, record.state != pending)) {
+    throw KeyTaken();
+  }
 }
 }  // namespace
 

@@ -60,6 +60,10 @@ TEST(Idempotency, ABegunOperationResumesUntilItsAnswerIsKept) {
   EXPECT_EQ(begun.outcome, Outcome::resume);
   EXPECT_EQ(begun.resource, "run_1");
   EXPECT_EQ(look_up_in(t, "k1", "other", 1001).outcome, Outcome::mismatch);
+  EXPECT_THROW(t.db().write_blocking(
+                   [&](store::Tx& tx) { begin(tx, "acc_1", "k1", "h", "run_2", 1001, ttl); }),
+               KeyTaken)
+      << "a second node beginning the same operation must not begin it again";
   keep_in(t, "k1", "h", {200, "", "", "ended"}, 1002);
   EXPECT_EQ(look_up_in(t, "k1", "h", 1003).outcome, Outcome::replay);
 }

@@ -16,7 +16,8 @@ std::optional<IdempotencyRecord> find_idempotency(Tx& tx, std::string_view accou
                            r.take_text(6), r.take_text(7), r.integer(8)};
 }
 
-bool put_idempotency(Tx& tx, const IdempotencyRecord& r, std::int64_t replace_before_ms) {
+bool put_idempotency(Tx& tx, const IdempotencyRecord& r, std::int64_t replace_before_ms,
+                     bool replace_pending) {
   return tx.exec(
              "INSERT INTO idempotency_keys (account_id, idempotency_key, request_hash, state, "
              "status_code, response_location, response_etag, response_body, created_at) "
@@ -26,9 +27,11 @@ bool put_idempotency(Tx& tx, const IdempotencyRecord& r, std::int64_t replace_be
              "status_code = excluded.status_code, response_location = excluded.response_location, "
              "response_etag = excluded.response_etag, response_body = excluded.response_body, "
              "created_at = excluded.created_at "
-             "WHERE idempotency_keys.created_at < $10 OR idempotency_keys.state = 'pending'",
+             "WHERE idempotency_keys.created_at < $10 OR "
+             "($11 = 1 AND idempotency_keys.state = 'pending')",
              {r.account_id, r.key, r.request_hash, r.state, r.status_code, r.location, r.etag,
-              r.response_body, r.created_at_ms, replace_before_ms}) == 1;
+              r.response_body, r.created_at_ms, replace_before_ms,
+              std::int64_t{replace_pending ? 1 : 0}}) == 1;
 }
 
 std::int64_t purge_idempotency(Tx& tx, std::int64_t created_before_ms) {

@@ -63,8 +63,10 @@ std::int64_t count_agents(Tx& tx, std::string_view account_id);
 std::optional<IdempotencyRecord> find_idempotency(Tx& tx, std::string_view account_id,
                                                   std::string_view key);
 // Inserts `r`, or replaces the record of its key when that one was created before
-// `replace_before_ms` or is still pending. False when a live, finished record holds the key.
-bool put_idempotency(Tx& tx, const IdempotencyRecord& r, std::int64_t replace_before_ms);
+// `replace_before_ms`, or (with `replace_pending`) is still pending. False when a live record
+// it may not replace holds the key.
+bool put_idempotency(Tx& tx, const IdempotencyRecord& r, std::int64_t replace_before_ms,
+                     bool replace_pending);
 std::int64_t purge_idempotency(Tx& tx, std::int64_t created_before_ms);
 
 }  // namespace agentry::store
