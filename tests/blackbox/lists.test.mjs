@@ -39,6 +39,8 @@ test('every create answers 201 with a Location that reads the new resource', asy
     [admin, '/v1/accounts', { name: 'located', plan: 'free' }, (b) => b.data.account.id],
     [acme.call, '/v1/api-keys', { name: 'located' }, (b) => b.data.id],
     [acme.call, '/v1/agents', { name: 'located' }, (b) => b.data.id],
+    // A grant creates credits in the account's wallet: its Location reads that wallet.
+    [admin, `/v1/accounts/${acme.account.id}/credits`, { amount: 5, reason: 'located' }, () => `/v1/accounts/${acme.account.id}/credits`],
   ];
   for (const [call, path, body, idOf] of creates) {
     const res = await call('POST', path, { body });
@@ -48,6 +50,9 @@ test('every create answers 201 with a Location that reads the new resource', asy
     const read = await call('GET', location);
     assert.equal(read.status, 200, `${location}: ${read.text}`);
   }
+  const wallet = await admin('GET', `/v1/accounts/${acme.account.id}/credits`);
+  assert.deepEqual(wallet.body.data, (await acme.call('GET', '/v1/credits/balance')).body.data);
+  assert.equal((await acme.call('GET', `/v1/accounts/${acme.account.id}/credits`)).status, 403, 'admin only');
 });
 
 test('every DELETE answers 204 with no body', async () => {

@@ -24,6 +24,16 @@ asio::awaitable<http::Response> get_balance(Call& call) {
   co_return data_reply(200, [&](JsonWriter& w) { write_balance(w, *wallet); });
 }
 
+// The admin reads an account's wallet: where a grant's Location points.
+asio::awaitable<http::Response> get_account_balance(Call& call) {
+  const std::string id = call.param("id");
+  auto wallet = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return store::find_account(tx, id) ? store::find_ledger_account(tx, id) : std::nullopt;
+  });
+  if (!wallet) co_return error_reply(call, make_error(Errc::not_found, "no account with id " + id));
+  co_return data_reply(200, [&](JsonWriter& w) { write_balance(w, *wallet); });
+}
+
 asio::awaitable<http::Response> get_history(Call& call) {
   auto limit = page_of(call);
   if (!limit) co_return error_reply(call, limit.error());
@@ -79,13 +89,15 @@ asio::awaitable<http::Response> adjust_credits(Call& call) {
       [&](const Adjusted& done) {
         const store::HistoryEntry entry{done.transfer, deduct ? -*micro : *micro, "mint",
                                         std::nullopt};
-        return data_reply(201, [&](JsonWriter& w) {
+        http::Response r = data_reply(201, [&](JsonWriter& w) {
           w.begin_object().key("entry");
           write_history_entry(w, entry, id);
           w.key("balance");
           write_balance(w, done.wallet);
           w.end_object();
         });
+        r.set_header("Location", "/v1/accounts/" + id + "/credits");
+        return r;
       },
       store::WriteIsolation::conditional);
 }
@@ -181,23 +193,34 @@ std::vector<RouteSpec> credit_routes() {
                .query = cursor_query_params(),
                .response_schema = cursor_list_of(R"({"$ref": "#/components/schemas/CreditEntry"})"),
                .handler = get_history});
-  r.push_back({.method = "POST",
-               .path = "/v1/accounts/{id}/credits",
-               .operation_id = "adjustAccountCredits",
-               .tag = "Credits",
-               .summary = "Admin: grant (positive amount) or deduct (negative) credits, with a "
-                          "reason; send an Idempotency-Key to make retries safe",
-               .scope = "admin",
-               .request_schema = R"({"type": "object", "additionalProperties": false,
+  r.push_back(
+      {.method = "POST",
+       .path = "/v1/accounts/{id}/credits",
+       .operation_id = "adjustAccountCredits",
+       .tag = "Credits",
+       .summary = "Admin: grant (positive amount) or deduct (negative) credits, with a "
+                  "reason; send an Idempotency-Key to make retries safe",
+       .scope = "admin",
+       .request_schema = R"({"type": "object", "additionalProperties": false,
                  "required": ["amount", "reason"], "properties": {
                  "amount": {"type": "number", "minimum": -1000000000, "maximum": 1000000000},
                  "reason": {"type": "string", "minLength": 1, "maxLength": 500}}})",
-               .success_status = 201,
-               .response_schema = R"({"type": "object", "properties": {"data": {"type": "object",
+       .success_status = 201,
+       .response_schema =
+           R"({"type": "object", "required": ["data"], "properties": {"data": {"type": "object",
+                 "required": ["entry", "balance"],
                  "properties": {"entry": {"$ref": "#/components/schemas/CreditEntry"},
                  "balance": {"$ref": "#/components/schemas/CreditBalance"}}}}})",
-               .errors = {402},
-               .handler = adjust_credits});
+       .errors = {402},
+       .handler = adjust_credits});
+  r.push_back({.method = "GET",
+               .path = "/v1/accounts/{id}/credits",
+               .operation_id = "getAccountCredits",
+               .tag = "Credits",
+               .summary = "Admin: an account's wallet — credits available, held and used",
+               .scope = "admin",
+               .response_schema = data_of("CreditBalance"),
+               .handler = get_account_balance});
   r.push_back({.method = "GET",
                .path = "/v1/usage",
                .operation_id = "getUsage",
