@@ -82,3 +82,34 @@ test('a GET with the current ETag in If-None-Match is answered 304', async () =>
   assert.equal(changed.status, 200);
   assert.notEqual(changed.headers.get('etag'), etag);
 });
+
+test('the new read routes keep tenants apart, check scope, refuse bad input and are documented', async () => {
+  const other = await createAccount(server, admin, { name: 'other-lister', plan: 'enterprise' });
+  const mine = (await acme.call('POST', '/v1/api-keys', { body: { name: 'mine' } })).body.data;
+  // Another account's key id answers 404, exactly as a missing one.
+  const foreign = await other.call('GET', `/v1/api-keys/${mine.id}`);
+  assert.equal(foreign.status, 404);
+  assert.equal(foreign.body.error.code, 'not_found');
+  assert.equal((await acme.call('GET', '/v1/api-keys/key_missing')).status, 404);
+  assert.ok(!JSON.stringify((await acme.call('GET', `/v1/api-keys/${mine.id}`)).body).includes(mine.key), 'the secret is never shown again');
+  // An account's wallet is the admin's to read: a member's key is 403, an unknown account 404.
+  const member = await acme.call('GET', `/v1/accounts/${other.account.id}/credits`);
+  assert.equal(member.status, 403);
+  assert.equal(member.body.error.code, 'insufficient_scope');
+  assert.equal((await admin('GET', '/v1/accounts/acc_missing/credits')).status, 404);
+  // Bad input gets the error envelope.
+  for (const [call, url] of [[acme.call, `/v1/api-keys/${mine.id}?verbose=1`], [admin, `/v1/accounts/${other.account.id}/credits?x=1`]]) {
+    const bad = await call('GET', url);
+    assert.equal(bad.status, 400);
+    assert.deepEqual(Object.keys(bad.body.error).sort(), ['code', 'field', 'message', 'requestId', 'statusCode']);
+  }
+  // Both are documented with their required fields.
+  const doc = (await admin('GET', '/openapi.json')).body;
+  for (const [path, schema] of [['/v1/api-keys/{id}', 'ApiKey'], ['/v1/accounts/{id}/credits', 'CreditBalance']]) {
+    const op = doc.paths[path].get;
+    assert.ok(op.responses['200'] && op.responses['404'] && op.responses['400'], path);
+    assert.equal(op.responses['200'].content['application/json'].schema.properties.data.$ref, `#/components/schemas/${schema}`);
+    assert.ok(doc.components.schemas[schema].required.length > 0, schema);
+  }
+  assert.equal(doc.paths['/v1/accounts/{id}/credits'].get['x-required-scope'], 'admin');
+});
