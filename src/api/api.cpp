@@ -13,10 +13,10 @@
 #include "api/schema.hpp"
 #include "core/crypto.hpp"
 #include "core/limits.hpp"
+#include "domain/accounts.hpp"
 #include "domain/api_key.hpp"
 #include "domain/idempotency.hpp"
 #include "domain/scopes.hpp"
-#include "store/queries.hpp"
 
 namespace agentry::api {
 namespace asio = boost::asio;
@@ -177,7 +177,7 @@ asio::awaitable<std::optional<Error>> Api::admit(Call& call, std::optional<RateD
   if (services_.keys.should_touch(call.principal->key_id, call.now_ms, last_used_interval_ms)) {
     // lastUsedAt is bookkeeping: it must not slow the request down, so nobody waits for it.
     services_.db.submit_write([id = call.principal->key_id, at = call.now_ms](
-                                  store::Tx& tx) { store::touch_api_key(tx, id, at); },
+                                  store::Tx& tx) { accounts::touch_key(tx, id, at); },
                               [](std::exception_ptr) {});
   }
   call.plan = services_.plans.find(call.principal->plan);

@@ -14,6 +14,7 @@
 #include "domain/ledger.hpp"
 #include "domain/runs.hpp"
 #include "domain/tasks.hpp"
+#include "domain/usage.hpp"
 #include "store/ledger_queries.hpp"
 #include "store/log_queries.hpp"
 #include "store/run_queries.hpp"
@@ -25,12 +26,6 @@ namespace {
 constexpr std::int64_t grant_batch = 500;
 // How long past the time limit a chat turn's hold is left before it counts as cut off.
 constexpr std::int64_t stale_turn_margin_ms = 60'000;
-
-void write_counts(store::Tx& tx, const std::vector<usage::RequestCounter::Count>& counts) {
-  for (const auto& c : counts) {
-    store::add_requests(tx, c.account_id, utc_date(c.day * ms_per_day), c.count);
-  }
-}
 }  // namespace
 
 Housekeeping::Housekeeping(api::Services& services, std::int64_t interval_ms, Logger& log)
@@ -67,7 +62,7 @@ asio::awaitable<void> Housekeeping::run_once() {
     const int expired = co_await api::db_write(
         services_.db,
         [&](store::Tx& tx) { return tasks::expire_due(tx, now, limits::expiry_batch); },
-        store::WriteIsolation::conditional);
+        tasks::isolation);
     if (expired < limits::expiry_batch) break;
   }
 
@@ -90,7 +85,7 @@ asio::awaitable<void> Housekeeping::run_once() {
           return chat::release_stale_turns(tx, now - limits::run_timeout_ms - stale_turn_margin_ms,
                                            limits::expiry_batch, now);
         },
-        store::WriteIsolation::conditional);
+        chat::isolation);
     if (released < limits::expiry_batch) break;
   }
 
@@ -105,7 +100,7 @@ asio::awaitable<void> Housekeeping::run_once() {
   if (!counts.empty()) {
     try {
       co_await api::db_write(services_.db, [&](store::Tx& tx) {
-        write_counts(tx, counts);
+        usage::record(tx, counts);
         return 0;
       });
     } catch (...) {
@@ -119,7 +114,7 @@ void Housekeeping::finish() {
   timer_.reset();
   auto counts = services_.requests.take();
   if (!counts.empty())
-    services_.db.write_blocking([&](store::Tx& tx) { write_counts(tx, counts); });
+    services_.db.write_blocking([&](store::Tx& tx) { usage::record(tx, counts); });
 }
 
 }  // namespace agentry::app

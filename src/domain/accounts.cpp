@@ -59,9 +59,12 @@ Result<CreatedAccount> create(store::Tx& tx, const PlanCatalog& plans, const New
 }
 
 Result<CreatedKey> create_key(store::Tx& tx, const PlanCatalog& plans,
-                              const store::AccountRecord& account,
+                              const std::string& account_id,
                               const std::vector<std::string>& caller_scopes, const NewKey& key,
                               std::int64_t now_ms) {
+  auto found = find(tx, account_id);
+  if (!found) return found.error();
+  const store::AccountRecord& account = *found;
   if (!scopes::covers(caller_scopes, key.scopes)) {
     return make_error(Errc::insufficient_scope,
                       "a key can only grant scopes that the calling key holds", "scopes");
@@ -116,6 +119,40 @@ Result<store::AccountRecord> change(store::Tx& tx, const PlanCatalog& plans, con
   account->updated_at_ms = now_ms;
   store::update_account(tx, *account);
   return *account;
+}
+
+Result<store::AccountRecord> find(store::Tx& tx, const std::string& id) {
+  auto account = store::find_account(tx, id);
+  if (!account) return make_error(Errc::not_found, "no account with id " + id);
+  return std::move(*account);
+}
+
+store::PageOf<store::AccountRecord> list(store::Tx& tx, store::Page page) {
+  return store::list_accounts(tx, page);
+}
+
+Result<Overview> overview(store::Tx& tx, const std::string& id, std::int64_t now_ms) {
+  auto account = find(tx, id);
+  if (!account) return account.error();
+  return Overview{.account = std::move(*account),
+                  .usage = {.agents = store::count_agents(tx, id),
+                            .api_keys = store::count_live_api_keys(tx, id, now_ms)}};
+}
+
+Result<store::ApiKeyRecord> find_key(store::Tx& tx, const std::string& account_id,
+                                     const std::string& key_id) {
+  auto key = store::find_api_key(tx, account_id, key_id);
+  if (!key) return make_error(Errc::not_found, "no API key with id " + key_id);
+  return std::move(*key);
+}
+
+store::PageOf<store::ApiKeyRecord> list_keys(store::Tx& tx, const std::string& account_id,
+                                             store::Page page) {
+  return store::list_api_keys(tx, account_id, page);
+}
+
+void touch_key(store::Tx& tx, const std::string& key_id, std::int64_t at_ms) {
+  store::touch_api_key(tx, key_id, at_ms);
 }
 
 }  // namespace agentry::accounts

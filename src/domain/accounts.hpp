@@ -45,11 +45,12 @@ Result<CreatedAccount> create(store::Tx& tx, const PlanCatalog& plans, const New
                               const NewKey& key, std::int64_t now_ms,
                               const std::optional<std::string>& preset_secret = std::nullopt);
 
-// Creates another key for `account`. The new key may hold only scopes that `caller_scopes`
-// allow, and "admin" only on an admin account. Errors: insufficient_scope, validation_error
-// (expiry not in the future), limit_reached (the plan's key limit).
+// Creates another key for the account `account_id`. The new key may hold only scopes that
+// `caller_scopes` allow, and "admin" only on an admin account. Errors: not_found (no such
+// account), insufficient_scope, validation_error (expiry not in the future), limit_reached (the
+// plan's key limit).
 Result<CreatedKey> create_key(store::Tx& tx, const PlanCatalog& plans,
-                              const store::AccountRecord& account,
+                              const std::string& account_id,
                               const std::vector<std::string>& caller_scopes, const NewKey& key,
                               std::int64_t now_ms);
 
@@ -68,5 +69,34 @@ struct AccountChange {
 // Admin change of an account. Errors: not_found, validation_error (unknown plan).
 Result<store::AccountRecord> change(store::Tx& tx, const PlanCatalog& plans, const std::string& id,
                                     const AccountChange& change, std::int64_t now_ms);
+
+// Reads. Routes check the caller's scopes; these answer only what the given account may see.
+
+// The account `id`. Errors: not_found.
+Result<store::AccountRecord> find(store::Tx& tx, const std::string& id);
+// Every account, oldest first: the operator's list.
+store::PageOf<store::AccountRecord> list(store::Tx& tx, store::Page page);
+
+// What an account holds against its plan's limits.
+struct Usage {
+  std::int64_t agents = 0;
+  std::int64_t api_keys = 0;  // neither revoked nor expired
+};
+struct Overview {
+  store::AccountRecord account;
+  Usage usage;
+};
+// The account `id` with what it holds at `now_ms`. Errors: not_found.
+Result<Overview> overview(store::Tx& tx, const std::string& id, std::int64_t now_ms);
+
+// A key of the account `account_id`: another account's key is as absent as a missing one.
+// Errors: not_found.
+Result<store::ApiKeyRecord> find_key(store::Tx& tx, const std::string& account_id,
+                                     const std::string& key_id);
+// The account's keys, revoked ones included, oldest first.
+store::PageOf<store::ApiKeyRecord> list_keys(store::Tx& tx, const std::string& account_id,
+                                             store::Page page);
+// Records that the key `key_id` was used at `at_ms` (its lastUsedAt).
+void touch_key(store::Tx& tx, const std::string& key_id, std::int64_t at_ms);
 
 }  // namespace agentry::accounts

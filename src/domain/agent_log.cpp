@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/ids.hpp"
+#include "domain/agents.hpp"
 #include "store/log_queries.hpp"
 
 namespace agentry::agent_log {
@@ -22,6 +23,21 @@ std::vector<std::string> levels_from(std::string_view minimum) {
     if (reached) out.emplace_back(level);
   }
   return out;
+}
+
+Result<std::vector<store::LogRecord>> list(store::Tx& tx, const std::string& account_id,
+                                           const std::string& agent_id,
+                                           const store::LogFilter& filter, std::int64_t limit) {
+  if (auto agent = agents::find_owned(tx, account_id, agent_id); !agent) return agent.error();
+  return store::list_logs(tx, agent_id, filter, limit);
+}
+
+Result<std::vector<store::LogRecord>> after(store::Tx& tx, const std::string& account_id,
+                                            const std::string& agent_id,
+                                            const std::optional<std::string>& after_id,
+                                            std::int64_t limit) {
+  if (auto agent = agents::find_owned(tx, account_id, agent_id); !agent) return agent.error();
+  return store::logs_after(tx, agent_id, after_id, limit);
 }
 
 }  // namespace agentry::agent_log

@@ -5,7 +5,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
 #include "store/database.hpp"
+#include "store/log_records.hpp"
 
 // Each agent's structured log: what happened to it (lifecycle, marketplace work, runs, errors),
 // written in the same transaction as the change it describes, kept for `retention_ms`.
@@ -23,5 +25,19 @@ void record(store::Tx& tx, const std::string& agent_id, std::string_view level,
 
 // The levels at or above `minimum` ("debug", "info", "warn", "error"); empty for an unknown one.
 std::vector<std::string> levels_from(std::string_view minimum);
+
+// Reads: the log of an agent, for its owner `account_id` only. Errors: not_found (no such agent
+// of the account).
+
+// Entries matching `filter`, newest first, at most `limit`.
+Result<std::vector<store::LogRecord>> list(store::Tx& tx, const std::string& account_id,
+                                           const std::string& agent_id,
+                                           const store::LogFilter& filter, std::int64_t limit);
+// Entries after `after_id` (from the oldest when nullopt), oldest first, at most `limit`: what a
+// stream sends next.
+Result<std::vector<store::LogRecord>> after(store::Tx& tx, const std::string& account_id,
+                                            const std::string& agent_id,
+                                            const std::optional<std::string>& after_id,
+                                            std::int64_t limit);
 
 }  // namespace agentry::agent_log

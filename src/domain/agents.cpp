@@ -208,4 +208,41 @@ std::string compose_prompt(const store::AgentRecord& agent) {
   return out;
 }
 
+bool owned_by(const store::AgentRecord& agent, const std::string& account_id) {
+  return agent.account_id == account_id;
+}
+
+bool is_public(const store::AgentRecord& agent) {
+  return agent.visibility == "public";
+}
+
+bool visible_to(const store::AgentRecord& agent, const std::string& account_id) {
+  return owned_by(agent, account_id) || is_public(agent);
+}
+
+Result<store::AgentRecord> find_owned(store::Tx& tx, const std::string& account_id,
+                                      const std::string& id) {
+  auto agent = store::find_agent(tx, account_id, id);
+  if (!agent) return make_error(Errc::not_found, "no agent with id " + id);
+  return std::move(*agent);
+}
+
+std::optional<store::AgentRecord> load(store::Tx& tx, const std::string& id) {
+  return store::find_agent_by_id(tx, id);
+}
+
+store::PageOf<store::AgentRecord> list_owned(store::Tx& tx, const std::string& account_id,
+                                             store::AgentFilter filter, store::Page page) {
+  filter.account_id = account_id;
+  filter.public_only = false;
+  return store::list_agents(tx, filter, page);
+}
+
+store::PageOf<store::AgentRecord> list_public(store::Tx& tx, store::AgentFilter filter,
+                                              store::Page page) {
+  filter.account_id.reset();
+  filter.public_only = true;
+  return store::list_agents(tx, filter, page);
+}
+
 }  // namespace agentry::agents

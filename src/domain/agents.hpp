@@ -64,6 +64,28 @@ Result<store::AgentRecord> transition(store::Tx& tx, const std::string& account_
 // Deletes the agent. Errors: not_found.
 Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& id);
 
+// Who sees an agent. Its owner sees all of it; everyone sees a public agent's marketplace view,
+// and may hire it. Another account's private agent is as absent as a missing one (not_found).
+bool owned_by(const store::AgentRecord& agent, const std::string& account_id);
+bool is_public(const store::AgentRecord& agent);
+// Owned by `account_id`, or public: an agent the account may run, or offer a task to.
+bool visible_to(const store::AgentRecord& agent, const std::string& account_id);
+
+// Reads, each with its rule.
+
+// The account's own agent `id`. Errors: not_found.
+Result<store::AgentRecord> find_owned(store::Tx& tx, const std::string& account_id,
+                                      const std::string& id);
+// The agent `id` whoever owns it, for the node's agent cache and for the worker that runs a run
+// of it; whoever shows it to a caller applies owned_by or is_public first.
+std::optional<store::AgentRecord> load(store::Tx& tx, const std::string& id);
+// The account's own agents that match `filter`, by name.
+store::PageOf<store::AgentRecord> list_owned(store::Tx& tx, const std::string& account_id,
+                                             store::AgentFilter filter, store::Page page);
+// The marketplace: public agents of every account that match `filter`.
+store::PageOf<store::AgentRecord> list_public(store::Tx& tx, store::AgentFilter filter,
+                                              store::Page page);
+
 // The system prompt of a hosted agent: its systemPrompt, SOUL.md and WORKFLOW.md, then its rules
 // as a list, each part only when it has text, separated by blank lines.
 std::string compose_prompt(const store::AgentRecord& agent);

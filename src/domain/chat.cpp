@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "domain/agents.hpp"
 #include "domain/ledger.hpp"
+#include "store/chat_queries.hpp"
 #include "store/ledger_queries.hpp"
 
 namespace agentry::chat {
@@ -69,6 +70,28 @@ Result<store::SessionRecord> get_session(store::Tx& tx, const std::string& accou
     return make_error(Errc::not_found, "no session with id " + id);
   }
   return std::move(*s);
+}
+
+std::vector<store::SessionRecord> list_sessions(store::Tx& tx, const std::string& account_id,
+                                                const std::optional<std::string>& agent_id,
+                                                const std::optional<std::string>& before_id,
+                                                std::int64_t limit) {
+  return store::list_sessions(tx, account_id, agent_id, before_id, limit);
+}
+
+Result<std::vector<store::MessageRecord>> list_messages(store::Tx& tx,
+                                                        const std::string& account_id,
+                                                        const std::string& session_id,
+                                                        const std::optional<std::string>& before_id,
+                                                        std::int64_t limit) {
+  if (auto session = get_session(tx, account_id, session_id); !session) return session.error();
+  return store::list_messages(tx, session_id, before_id, limit);
+}
+
+Result<void> delete_session(store::Tx& tx, const std::string& account_id, const std::string& id) {
+  if (auto session = get_session(tx, account_id, id); !session) return session.error();
+  store::delete_session(tx, id);
+  return {};
 }
 
 Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const TurnRequest& request,

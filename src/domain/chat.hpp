@@ -7,7 +7,7 @@
 
 #include "core/result.hpp"
 #include "domain/runs.hpp"
-#include "store/chat_queries.hpp"
+#include "store/chat_records.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
 
@@ -15,6 +15,9 @@
 // is paid like a run — its most possible cost held when it begins, the actual cost captured
 // when the reply is complete, everything released when it fails.
 namespace agentry::chat {
+
+// A turn holds and settles its cost: its transactions are isolated as money's.
+inline constexpr store::WriteIsolation isolation = ledger::isolation;
 
 // How many of a session's latest messages are sent to the model with a new one.
 inline constexpr std::int64_t history_messages = 50;
@@ -29,6 +32,22 @@ Result<store::SessionRecord> open_session(store::Tx& tx, const std::string& acco
 // The caller's session. Errors: not_found.
 Result<store::SessionRecord> get_session(store::Tx& tx, const std::string& account_id,
                                          const std::string& id);
+
+// The caller's sessions (with one agent when given), newest first, older than the session
+// `before_id` when given, at most `limit`.
+std::vector<store::SessionRecord> list_sessions(store::Tx& tx, const std::string& account_id,
+                                                const std::optional<std::string>& agent_id,
+                                                const std::optional<std::string>& before_id,
+                                                std::int64_t limit);
+// The messages of the caller's session, newest first, older than the message `before_id` when
+// given, at most `limit`. Errors: not_found.
+Result<std::vector<store::MessageRecord>> list_messages(store::Tx& tx,
+                                                        const std::string& account_id,
+                                                        const std::string& session_id,
+                                                        const std::optional<std::string>& before_id,
+                                                        std::int64_t limit);
+// Deletes the caller's session and its messages. Errors: not_found.
+Result<void> delete_session(store::Tx& tx, const std::string& account_id, const std::string& id);
 
 // A turn: prepared (read only), then committed (the user's message stored and the cost held).
 struct Turn {
@@ -70,9 +89,6 @@ struct Committed {
 Result<Committed> commit_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms);
 void record(Turn& turn, Committed committed);
 
-// Ends a turn with the model's reply: stores it with its usage and captures the cost. When the
-// session was deleted during the turn the reply is still paid for (it was delivered) and is
-// returned unstored.
 // Where a turn stands, for a client whose stream broke: `answered` (its reply is stored), `going`
 // (its message is stored, its reply not yet), or `gone` — it ended without a reply (and was not
 // charged), or it is not the caller's turn with this agent.
@@ -85,6 +101,9 @@ struct TurnState {
 TurnState turn_state(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
                      const std::string& user_message_id);
 
+// Ends a turn with the model's reply: stores it with its usage and captures the cost. When the
+// session was deleted during the turn the reply is still paid for (it was delivered) and is
+// returned unstored.
 store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::string& reply,
                                  std::int64_t input_tokens, std::int64_t output_tokens,
                                  const pricing::PriceTable& prices, std::int64_t fee_bps,

@@ -3,6 +3,7 @@
 #include "domain/agents.hpp"
 #include "domain/ledger.hpp"
 #include "domain/test_db.hpp"
+#include "store/chat_queries.hpp"
 #include "store/ledger_queries.hpp"
 #include "store/queries.hpp"
 

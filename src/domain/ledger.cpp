@@ -5,6 +5,7 @@
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "store/ledger_queries.hpp"
+#include "store/queries.hpp"
 
 namespace agentry::ledger {
 namespace {
@@ -89,6 +90,31 @@ Result<store::TransferRecord> deduct(store::Tx& tx, const std::string& account_i
   store::TransferRecord t = record(account_id, mint_account, amount, kind, refs, now_ms);
   store::insert_transfer(tx, t);
   return t;
+}
+
+Result<Adjusted> adjust(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+                        const std::string& memo, std::int64_t now_ms) {
+  if (!store::find_account(tx, account_id)) {
+    return make_error(Errc::not_found, "no account with id " + account_id);
+  }
+  const Refs refs{.memo = memo};
+  auto moved = amount < 0 ? deduct(tx, account_id, -amount, "deduct", refs, now_ms)
+                          : grant(tx, account_id, amount, "grant", refs, now_ms);
+  if (!moved) return moved.error();
+  return Adjusted{.transfer = std::move(*moved),
+                  .wallet = *store::find_ledger_account(tx, account_id)};
+}
+
+Result<store::LedgerAccountRecord> wallet(store::Tx& tx, const std::string& account_id) {
+  auto found = store::find_ledger_account(tx, account_id);
+  if (!found) return make_error(Errc::not_found, "no account with id " + account_id);
+  return std::move(*found);
+}
+
+std::vector<store::HistoryEntry> history(store::Tx& tx, const std::string& account_id,
+                                         const std::optional<std::string>& before_id,
+                                         std::int64_t limit) {
+  return store::wallet_history(tx, account_id, before_id, limit);
 }
 
 Result<std::string> hold(store::Tx& tx, const std::string& account_id, std::int64_t amount,

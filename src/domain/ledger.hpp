@@ -42,6 +42,12 @@ struct Split {
 };
 Split split(std::int64_t amount, std::int64_t fee_bps);
 
+// Every use case that moves money decides by conditional updates re-checked on the newest row
+// (`... WHERE available >= $n`, a hold that resolves once), so its write transaction runs at the
+// store's conditional isolation: writers of one wallet queue instead of failing and retrying.
+// The use cases of runs, tasks and chat turns hold and settle money and declare the same.
+inline constexpr store::WriteIsolation isolation = store::WriteIsolation::conditional;
+
 // The wallet of a new account.
 void open_wallet(store::Tx& tx, const std::string& account_id, std::int64_t now_ms);
 
@@ -75,6 +81,26 @@ Result<void> capture(store::Tx& tx, const std::string& hold_id, const std::vecto
 // Voids a pending hold: everything goes back to the wallet. conflict when not pending.
 Result<void> release(store::Tx& tx, const std::string& hold_id, std::string_view kind,
                      const Refs& refs, std::int64_t now_ms);
+
+// An operator's adjustment: what moved, and the wallet after it.
+struct Adjusted {
+  store::TransferRecord transfer;
+  store::LedgerAccountRecord wallet;
+};
+// Grants (a positive `amount`) or deducts (a negative one) credits of the account `account_id`,
+// with `memo` as the reason. Errors: not_found (no such account), as grant and deduct.
+Result<Adjusted> adjust(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+                        const std::string& memo, std::int64_t now_ms);
+
+// Reads: an account's own wallet.
+
+// The wallet of the account `account_id`. Errors: not_found.
+Result<store::LedgerAccountRecord> wallet(store::Tx& tx, const std::string& account_id);
+// The wallet's movements, newest first, older than the transfer `before_id` when given, at most
+// `limit`.
+std::vector<store::HistoryEntry> history(store::Tx& tx, const std::string& account_id,
+                                         const std::optional<std::string>& before_id,
+                                         std::int64_t limit);
 
 // Micro-credits as a decimal number of credits: 22500000 → "22.5".
 std::string format_credits(std::int64_t micro);

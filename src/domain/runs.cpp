@@ -11,6 +11,7 @@
 #include "domain/agents.hpp"
 #include "domain/ledger.hpp"
 #include "store/queries.hpp"
+#include "store/run_queries.hpp"
 
 namespace agentry::runs {
 namespace {
@@ -149,7 +150,7 @@ std::int64_t token_cost_of(const store::RunRecord& run, const pricing::PriceTabl
 Result<store::AgentRecord> runnable_agent(store::Tx& tx, const std::string& account_id,
                                           const std::string& agent_id) {
   auto agent = store::find_agent_by_id(tx, agent_id);
-  if (!agent || (agent->account_id != account_id && agent->visibility != "public")) {
+  if (!agent || !agents::visible_to(*agent, account_id)) {
     return make_error(Errc::not_found, "no agent with id " + agent_id);
   }
   if (agent->status != "running") {
@@ -500,6 +501,30 @@ std::int64_t recover(store::Tx& tx, std::int64_t now_ms, std::int64_t limit,
     end_released(tx, run, run.status, claim, end, now_ms);
   }
   return static_cast<std::int64_t>(lapsed.size());
+}
+
+std::vector<store::RunRecord> list(store::Tx& tx, const std::string& account_id,
+                                   store::RunFilter filter, std::int64_t limit) {
+  filter.account_id = account_id;
+  return store::list_runs(tx, filter, limit);
+}
+
+Result<std::vector<store::RunEventRecord>> events_after(store::Tx& tx,
+                                                        const std::string& account_id,
+                                                        const std::string& id,
+                                                        std::int64_t after_seq,
+                                                        std::int64_t limit) {
+  if (auto run = get(tx, account_id, id); !run) return run.error();
+  return store::run_events_after(tx, id, after_seq, limit);
+}
+
+std::optional<std::string> renew_lease(store::Tx& tx, const std::string& id,
+                                       const std::string& claim, std::int64_t lease_until_ms) {
+  return store::renew_run_lease(tx, id, claim, lease_until_ms);
+}
+
+std::vector<std::string> cancelling(store::Tx& tx, std::int64_t limit) {
+  return store::cancelling_runs(tx, limit);
 }
 
 }  // namespace agentry::runs

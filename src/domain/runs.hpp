@@ -13,7 +13,7 @@
 #include "domain/pricing.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
-#include "store/run_queries.hpp"
+#include "store/run_records.hpp"
 
 // Runs of agents (DESIGN.md "State machines"): queued → active → completed | failed | cancelled,
 // with cancelling while a cancel reaches a running agent. Each transition is one transaction with
@@ -24,6 +24,9 @@ namespace agentry::runs {
 
 // The built-in provider that answers without a network: for trying the server, not a model.
 using agents::echo_model;
+
+// Every transition of a run holds or settles its cost: its transaction is isolated as money's.
+inline constexpr store::WriteIsolation isolation = ledger::isolation;
 
 // How long a run's events are kept; then only its last one (the final status) remains.
 inline constexpr std::int64_t event_retention_ms = 7LL * 24 * 3600 * 1000;
@@ -61,14 +64,6 @@ Result<Quote> quote(const store::AgentRecord& agent, std::string_view payer,
                     std::int64_t prompt_bytes, const Terms& terms,
                     std::optional<std::int64_t> max_credits);
 
-// token_limit_exceeded when the account has used `tokens_per_minute` (0: no limit) in the
-// current UTC minute.
-Result<void> within_token_limit(store::Tx& tx, const std::string& account_id,
-                                std::int64_t tokens_per_minute, std::int64_t now_ms);
-// Counts `tokens` used by the account in the current minute.
-void count_tokens(store::Tx& tx, const std::string& account_id, std::int64_t tokens,
-                  std::int64_t now_ms);
-
 // An agent `account_id` may run: its own or a public one (else not_found), running (else
 // conflict with its state).
 Result<store::AgentRecord> runnable_agent(store::Tx& tx, const std::string& account_id,
@@ -91,6 +86,18 @@ Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
 // The run, when `account_id` started it. Errors: not_found.
 Result<store::RunRecord> get(store::Tx& tx, const std::string& account_id, const std::string& id);
 
+// The caller's runs matching `filter` (its account_id is set to the caller's), newest first, at
+// most `limit`.
+std::vector<store::RunRecord> list(store::Tx& tx, const std::string& account_id,
+                                   store::RunFilter filter, std::int64_t limit);
+
+// The events of the caller's run `id` numbered after `after_seq`, in order, at most `limit`.
+// Errors: not_found.
+Result<std::vector<store::RunEventRecord>> events_after(store::Tx& tx,
+                                                        const std::string& account_id,
+                                                        const std::string& id,
+                                                        std::int64_t after_seq, std::int64_t limit);
+
 // The caller cancels: a queued run ends at once and its hold is released; an active one becomes
 // cancelling until its worker stops; a cancelling one is answered as it is. Errors: not_found,
 // conflict (the run already ended; with its state).
@@ -104,6 +111,13 @@ std::vector<store::RunRecord> claim(store::Tx& tx, const std::string& claim, std
                                     const std::vector<std::string>& busy_agents,
                                     const std::function<std::int64_t(const std::string&)>& slots,
                                     std::int64_t lease_until_ms, std::int64_t now_ms);
+
+// The worker that holds a run under `claim` keeps it until `lease_until_ms`; the run's status, or
+// nullopt when the claim is lost (the run was recovered or settled elsewhere).
+std::optional<std::string> renew_lease(store::Tx& tx, const std::string& id,
+                                       const std::string& claim, std::int64_t lease_until_ms);
+// Runs whose cancel waits for the worker that holds them, at most `limit`.
+std::vector<std::string> cancelling(store::Tx& tx, std::int64_t limit);
 
 // Progress reported by whoever executes the run (0–100, never backwards). Errors: conflict (the
 // claim is lost or the run is not active).

@@ -5,6 +5,7 @@
 #include "domain/test_db.hpp"
 #include "store/ledger_queries.hpp"
 #include "store/queries.hpp"
+#include "store/run_queries.hpp"
 
 namespace agentry::runs {
 namespace {

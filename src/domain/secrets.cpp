@@ -1,5 +1,7 @@
 #include "domain/secrets.hpp"
 
+#include "store/secret_queries.hpp"
+
 namespace agentry::secrets {
 namespace {
 std::string row_of(std::string_view account_id, std::string_view name) {
@@ -99,6 +101,25 @@ std::optional<std::string> reveal(store::Tx& tx, const Vault& vault, const std::
   auto record = store::find_secret(tx, account_id, name);
   if (!record) return std::nullopt;
   return vault.open(*record);
+}
+
+std::vector<store::SecretRecord> list(store::Tx& tx, const std::string& account_id) {
+  return store::list_secrets(tx, account_id);
+}
+
+Result<store::SecretRecord> find(store::Tx& tx, const std::string& account_id,
+                                 const std::string& name) {
+  auto found = store::find_secret(tx, account_id, name);
+  if (!found) return make_error(Errc::not_found, "no secret named " + name);
+  found->sealed.clear();
+  return std::move(*found);
+}
+
+Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& name) {
+  if (!store::delete_secret(tx, account_id, name)) {
+    return make_error(Errc::not_found, "no secret named " + name);
+  }
+  return {};
 }
 
 }  // namespace agentry::secrets

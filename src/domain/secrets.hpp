@@ -7,7 +7,7 @@
 #include "core/crypto.hpp"
 #include "core/result.hpp"
 #include "store/database.hpp"
-#include "store/secret_queries.hpp"
+#include "store/records.hpp"
 
 // An account's third-party credentials (LLM provider keys, agent credentials): write-only through
 // the API, sealed with AES-256-GCM under the server's master key, each bound to its row (account
@@ -72,5 +72,16 @@ Result<store::SecretRecord> put(store::Tx& tx, const Vault& vault, const std::st
 // it does not open (another master key).
 std::optional<std::string> reveal(store::Tx& tx, const Vault& vault, const std::string& account_id,
                                   const std::string& name);
+
+// Reads for the API: the account's own secrets by name and times, never a value (`sealed` is
+// empty in what they answer).
+
+// The account's secrets, by name.
+std::vector<store::SecretRecord> list(store::Tx& tx, const std::string& account_id);
+// The account's secret `name`. Errors: not_found.
+Result<store::SecretRecord> find(store::Tx& tx, const std::string& account_id,
+                                 const std::string& name);
+// Deletes the account's secret `name`. Errors: not_found.
+Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& name);
 
 }  // namespace agentry::secrets

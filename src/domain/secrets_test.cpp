@@ -2,6 +2,7 @@
 
 #include "domain/test_db.hpp"
 #include "store/queries.hpp"
+#include "store/secret_queries.hpp"
 
 namespace agentry::secrets {
 namespace {

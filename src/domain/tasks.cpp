@@ -4,6 +4,7 @@
 
 #include "core/ids.hpp"
 #include "domain/agent_log.hpp"
+#include "domain/agents.hpp"
 #include "domain/ledger.hpp"
 #include "store/queries.hpp"
 #include "store/task_queries.hpp"
@@ -57,7 +58,7 @@ Result<store::TaskRecord> post(store::Tx& tx, const std::string& account_id, con
   t.id = new_id("tsk", now_ms);
   if (draft.agent_id) {
     auto agent = store::find_agent_by_id(tx, *draft.agent_id);
-    if (!agent || (agent->visibility != "public" && agent->account_id != account_id)) {
+    if (!agent || !agents::visible_to(*agent, account_id)) {
       return make_error(Errc::not_found, "no public agent with id " + *draft.agent_id, "agentId");
     }
     if (agent->account_id == account_id) {
@@ -218,6 +219,11 @@ int expire_due(store::Tx& tx, std::int64_t now_ms, std::int64_t limit) {
     ++expired;
   }
   return expired;
+}
+
+store::PageOf<store::TaskRecord> list(store::Tx& tx, const store::TaskFilter& filter,
+                                      store::Page page) {
+  return store::list_tasks(tx, filter, page);
 }
 
 }  // namespace agentry::tasks

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/ledger.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
 
@@ -14,6 +15,9 @@
 // budget is held when the task is posted, the hold is posted on completion (the fee to the
 // platform, the rest to the agent's owner) and voided on cancel or expiry.
 namespace agentry::tasks {
+
+// Every transition holds or settles the budget: its transaction is isolated as money's.
+inline constexpr store::WriteIsolation isolation = ledger::isolation;
 
 struct Draft {
   std::string title;
@@ -34,6 +38,10 @@ Result<store::TaskRecord> post(store::Tx& tx, const std::string& account_id, con
 // The task, when `viewer` may see it: the marketplace is public, except that a direct offer is
 // seen only by its poster and the offered agent's owner. Otherwise not_found.
 Result<store::TaskRecord> get(store::Tx& tx, const std::string& viewer, const std::string& id);
+
+// The tasks `filter.viewer` may see (as get) that match `filter`, newest first.
+store::PageOf<store::TaskRecord> list(store::Tx& tx, const store::TaskFilter& filter,
+                                      store::Page page);
 
 // `account_id` takes an open task with its agent `agent_id`. Errors: not_found (no such task
 // or agent for the caller), forbidden (own task; offered to another agent), conflict (not open,

@@ -8,10 +8,10 @@
 #include "core/json_escape.hpp"
 #include "core/limits.hpp"
 #include "core/standard_webhooks.hpp"
+#include "domain/agents.hpp"
 #include "domain/remote_agents.hpp"
 #include "runtime/await_db.hpp"
 #include "runtime/run_execution.hpp"
-#include "store/queries.hpp"
 
 // A run of a remote agent: its input POSTed to the agent's endpointUrl through the guarded
 // client, signed with the agent's signing secret (Standard Webhooks headers). The agent answers
@@ -53,8 +53,7 @@ std::optional<std::string> result_in(const std::string& answer) {
 
 asio::awaitable<void> RunWorker::call_remote(const store::RunRecord& run, Execution& exec,
                                              Attempt& attempt, std::int64_t deadline_ms) {
-  auto agent = co_await db_read(
-      db_, [&](store::Tx& tx) { return store::find_agent_by_id(tx, run.agent_id); });
+  auto agent = co_await db_read(db_, [&](store::Tx& tx) { return agents::load(tx, run.agent_id); });
   if (!agent || !agent->endpoint_url) {
     attempt.outcome = failure("agent_deleted", "the agent or its endpointUrl is gone");
     co_return;

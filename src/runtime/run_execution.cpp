@@ -13,7 +13,6 @@
 #include "runtime/provider_keys.hpp"
 #include "runtime/run_execution.hpp"
 #include "runtime/run_prompt.hpp"
-#include "store/queries.hpp"
 
 // The execution of one run: the model call beside a loop that writes its output and renews its
 // lease, raced against the run's stop signal.
@@ -22,7 +21,6 @@ namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
 
 namespace {
-constexpr auto money = store::WriteIsolation::conditional;
 using Kind = runs::Outcome::Kind;
 
 std::chrono::milliseconds ms(std::int64_t n) {
@@ -41,7 +39,7 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
   const std::string model = run.model.value_or("");
   std::optional<Result<ResolvedProvider>> resolved;
   auto agent = co_await db_read(db_, [&](store::Tx& tx) {
-    auto found = store::find_agent_by_id(tx, run.agent_id);
+    auto found = agents::load(tx, run.agent_id);
     if (found) resolved = resolve_provider(tx, providers_, vault_, *found, model);
     return found;
   });
@@ -84,7 +82,7 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
       }
       if (std::chrono::steady_clock::now() >= renew_at) {
         auto status = co_await db_write(db_, [&](store::Tx& tx) {
-          return store::renew_run_lease(tx, id, claim, clock_.now_ms() + options_.lease_ms);
+          return runs::renew_lease(tx, id, claim, clock_.now_ms() + options_.lease_ms);
         });
         if (!status) co_return Loop::lost;
         if (*status == "cancelling") co_return Loop::cancelling;
@@ -163,7 +161,8 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
   try {
     if (attempt.requeue) {
       co_await db_write(
-          db_, [&](store::Tx& tx) { return runs::requeue(tx, id, claim, clock_.now_ms()); }, money);
+          db_, [&](store::Tx& tx) { return runs::requeue(tx, id, claim, clock_.now_ms()); },
+          runs::isolation);
     } else if (attempt.hand_off) {
       // The agent may have reported already (its reports can overtake this write): then the
       // claim is gone and nothing is written. A cancel that came meanwhile ends the run here.
@@ -177,7 +176,7 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
             if (!ended) return ended.error();
             return Ok{};
           },
-          money);
+          runs::isolation);
     } else if (!attempt.abandon) {
       co_await db_write(
           db_,
@@ -191,7 +190,7 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
             }
             return runs::finish(tx, id, claim, attempt.outcome, options_.fee_bps, prices_, now);
           },
-          money);
+          runs::isolation);
     }
   } catch (const std::exception& e) {
     // The run stays active under its lease; recovery settles it once the lease lapses.

@@ -3,7 +3,7 @@
 #include "domain/chat.hpp"
 #include "runtime/provider.hpp"
 #include "store/records.hpp"
-#include "store/run_queries.hpp"
+#include "store/run_records.hpp"
 
 namespace agentry::runtime {
 

@@ -17,7 +17,6 @@
 #include "domain/runs.hpp"
 #include "runtime/await_db.hpp"
 #include "runtime/run_execution.hpp"
-#include "store/queries.hpp"
 
 namespace agentry::runtime {
 namespace asio = boost::asio;
@@ -25,7 +24,6 @@ using namespace asio::experimental::awaitable_operators;
 
 namespace {
 constexpr std::string_view queued_key = "runs:queued";
-constexpr auto money = store::WriteIsolation::conditional;
 
 std::chrono::milliseconds ms(std::int64_t n) {
   return std::chrono::milliseconds(n);
@@ -100,7 +98,7 @@ asio::awaitable<void> RunWorker::recover(std::int64_t lapsed_before_ms) {
           return runs::recover(tx, lapsed_before_ms, limits::run_claim_batch,
                                options_.max_attempts);
         },
-        money);
+        runs::isolation);
     if (recovered > 0) {
       log_.log("warn", "recovered " + std::to_string(recovered) + " run(s) whose worker stopped (" +
                            std::to_string(now) + ")");
@@ -115,7 +113,7 @@ asio::awaitable<void> RunWorker::watch_cancels() {
     if (executions_.empty()) co_return;
   }
   const auto ids = co_await db_read(
-      db_, [&](store::Tx& tx) { return store::cancelling_runs(tx, limits::run_claim_batch * 16); });
+      db_, [&](store::Tx& tx) { return runs::cancelling(tx, limits::run_claim_batch * 16); });
   for (const std::string& id : ids) cancel(id);
 }
 
@@ -170,7 +168,7 @@ asio::awaitable<void> RunWorker::dispatch() {
             [&](store::Tx& tx) {
               return runs::claim(tx, claim, free, busy, slots, now + options_.lease_ms, now);
             },
-            money);
+            runs::isolation);
       } catch (const std::exception& e) {
         log_.log("error", std::string("claiming runs: ") + e.what());
       }

@@ -19,7 +19,7 @@
 #include "runtime/notifier.hpp"
 #include "runtime/providers.hpp"
 #include "store/database.hpp"
-#include "store/run_queries.hpp"
+#include "store/run_records.hpp"
 
 namespace agentry::runtime {
 

@@ -1,39 +1,18 @@
 #pragma once
 
+#include "store/query_access.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "store/chat_records.hpp"
 #include "store/database.hpp"
 
 // The SQL of chat sessions and their messages.
 namespace agentry::store {
-
-struct SessionRecord {
-  std::string id;
-  std::string account_id;
-  std::string agent_id;
-  std::optional<std::string> end_user_id;
-  std::string title;
-  std::int64_t message_count = 0;
-  std::int64_t created_at_ms = 0;
-  std::int64_t updated_at_ms = 0;
-};
-
-struct MessageRecord {
-  std::string id;
-  std::string session_id;
-  std::int64_t seq = 0;  // 1, 2, 3 ... within the session
-  std::string role;      // user | assistant
-  std::string content;
-  std::int64_t input_tokens = 0;
-  std::int64_t output_tokens = 0;
-  std::int64_t cost = 0;
-  std::int64_t created_at_ms = 0;
-  std::optional<std::string> reply_to;  // an assistant message: the user message it answers
-};
 
 void insert_session(Tx& tx, const SessionRecord& session);
 std::optional<SessionRecord> find_session(Tx& tx, std::string_view id);

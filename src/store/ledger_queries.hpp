@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/query_access.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,19 +67,8 @@ std::vector<std::string> stale_holds(Tx& tx, std::string_view kind, std::int64_t
 
 // usage
 void add_requests(Tx& tx, std::string_view account_id, std::string_view day, std::int64_t count);
-struct DayCount {
-  std::string day;  // YYYY-MM-DD
-  std::int64_t count = 0;
-};
 std::vector<DayCount> requests_by_day(Tx& tx, std::string_view account_id,
                                       std::string_view from_day, std::string_view to_day);
-struct CreditUsage {
-  std::int64_t day_ms = 0;  // the start of the UTC day
-  std::string kind;
-  std::optional<std::string> agent_id;
-  std::int64_t amount = 0;  // signed, as the wallet saw it
-  std::int64_t count = 0;
-};
 std::vector<CreditUsage> credits_by_day(Tx& tx, std::string_view account_id, std::int64_t from_ms,
                                         std::int64_t to_ms);
 

@@ -1,32 +1,17 @@
 #pragma once
 
+#include "store/query_access.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "store/database.hpp"
+#include "store/log_records.hpp"
 
 // The SQL of agents' logs.
 namespace agentry::store {
-
-struct LogRecord {
-  std::string id;  // log_ ULID: newest has the greatest
-  std::string agent_id;
-  std::string level;  // debug | info | warn | error
-  std::string event;  // "agent.started", "task.completed", ...
-  std::string message;
-  std::optional<std::string> run_id;
-  std::optional<std::string> task_id;
-  std::int64_t created_at_ms = 0;
-};
-
-struct LogFilter {
-  std::vector<std::string> levels;  // empty: any
-  std::optional<std::int64_t> since_ms;
-  std::optional<std::string> run_id;
-  std::optional<std::string> before_id;  // the cursor: older than this entry
-};
 
 void insert_log(Tx& tx, const LogRecord& entry);
 // Newest first, at most `limit`.

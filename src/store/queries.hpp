@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/query_access.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,14 +31,6 @@ std::int64_t count_live_api_keys(Tx& tx, std::string_view account_id, std::int64
 bool revoke_api_key(Tx& tx, std::string_view account_id, std::string_view id, std::int64_t at_ms);
 void touch_api_key(Tx& tx, std::string_view id, std::int64_t at_ms);
 
-// agents
-struct AgentFilter {
-  std::optional<std::string> account_id;  // one account's agents, or all accounts'
-  bool public_only = false;
-  std::optional<std::string> capability;
-  std::optional<std::string> status;
-  std::optional<std::string> text;  // matched case-insensitively in name, displayName, description
-};
 // False, inserting nothing, when the account already has an agent of that name. (No read
 // first: on PostgreSQL a read of the name index would make concurrent creations by one account
 // conflict with each other under SERIALIZABLE.)

@@ -163,4 +163,43 @@ struct PageOf {
   std::int64_t total = 0;
 };
 
+struct SecretRecord {
+  std::string account_id;
+  std::string name;
+  std::string sealed;  // empty in lists: they never load the values
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+};
+
+// agents
+struct AgentFilter {
+  std::optional<std::string> account_id;  // one account's agents, or all accounts'
+  bool public_only = false;
+  std::optional<std::string> capability;
+  std::optional<std::string> status;
+  std::optional<std::string> text;  // matched case-insensitively in name, displayName, description
+};
+
+struct TaskFilter {
+  // Who is looking: they see every task except direct offers to others.
+  std::string viewer;
+  std::optional<std::string> status;
+  std::optional<std::string> capability;
+  bool posted_by_viewer = false;
+  bool assigned_to_viewer = false;
+};
+
+struct DayCount {
+  std::string day;  // YYYY-MM-DD
+  std::int64_t count = 0;
+};
+
+struct CreditUsage {
+  std::int64_t day_ms = 0;  // the start of the UTC day
+  std::string kind;
+  std::optional<std::string> agent_id;
+  std::int64_t amount = 0;  // signed, as the wallet saw it
+  std::int64_t count = 0;
+};
+
 }  // namespace agentry::store

@@ -1,22 +1,17 @@
 #pragma once
 
+#include "store/query_access.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "store/database.hpp"
+#include "store/records.hpp"
 
 // The SQL of account secrets. Values are stored only sealed (hex of nonce ‖ ciphertext ‖ tag).
 namespace agentry::store {
-
-struct SecretRecord {
-  std::string account_id;
-  std::string name;
-  std::string sealed;  // empty in lists: they never load the values
-  std::int64_t created_at_ms = 0;
-  std::int64_t updated_at_ms = 0;
-};
 
 // Inserts or replaces; returns the row as stored.
 SecretRecord upsert_secret(Tx& tx, std::string_view account_id, std::string_view name,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/query_access.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,15 +13,6 @@
 // The SQL of marketplace tasks. Every transition is a conditional update naming the state it
 // leaves, so that of two racing transitions exactly one affects the row.
 namespace agentry::store {
-
-struct TaskFilter {
-  // Who is looking: they see every task except direct offers to others.
-  std::string viewer;
-  std::optional<std::string> status;
-  std::optional<std::string> capability;
-  bool posted_by_viewer = false;
-  bool assigned_to_viewer = false;
-};
 
 void insert_task(Tx& tx, const TaskRecord& t);
 std::optional<TaskRecord> find_task(Tx& tx, std::string_view id);

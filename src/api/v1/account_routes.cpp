@@ -9,7 +9,6 @@
 #include "domain/accounts.hpp"
 #include "domain/agents.hpp"
 #include "domain/scopes.hpp"
-#include "store/queries.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
@@ -72,27 +71,19 @@ asio::awaitable<http::Response> create_account(Call& call) {
 }
 
 asio::awaitable<http::Response> get_own_account(Call& call) {
-  struct Snapshot {
-    std::optional<store::AccountRecord> account;
-    AccountUsage usage;
-  };
-  Snapshot s = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    Snapshot out;
-    out.account = store::find_account(tx, call.account_id());
-    out.usage.agents = store::count_agents(tx, call.account_id());
-    out.usage.api_keys = store::count_live_api_keys(tx, call.account_id(), call.now_ms);
-    return out;
+  auto own = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return accounts::overview(tx, call.account_id(), call.now_ms);
   });
-  if (!s.account) co_return error_reply(call, make_error(Errc::not_found, "no such account"));
-  co_return data_reply(200,
-                       [&](JsonWriter& w) { write_account(w, *s.account, call.plan, &s.usage); });
+  if (!own) co_return error_reply(call, own.error());
+  co_return data_reply(
+      200, [&](JsonWriter& w) { write_account(w, own->account, call.plan, &own->usage); });
 }
 
 asio::awaitable<http::Response> list_accounts(Call& call) {
   auto page = page_of(call);
   if (!page) co_return error_reply(call, page.error());
-  auto found = co_await db_read(call.services.db,
-                                [&](store::Tx& tx) { return store::list_accounts(tx, *page); });
+  auto found =
+      co_await db_read(call.services.db, [&](store::Tx& tx) { return accounts::list(tx, *page); });
   const PlanCatalog& plans = call.services.plans;
   co_return list_reply(
       found.items,
@@ -104,10 +95,9 @@ asio::awaitable<http::Response> list_accounts(Call& call) {
 
 asio::awaitable<http::Response> get_account(Call& call) {
   const std::string id = call.param("id");
-  auto account = co_await db_read(call.services.db,
-                                  [&](store::Tx& tx) { return store::find_account(tx, id); });
-  if (!account)
-    co_return error_reply(call, make_error(Errc::not_found, "no account with id " + id));
+  auto account =
+      co_await db_read(call.services.db, [&](store::Tx& tx) { return accounts::find(tx, id); });
+  if (!account) co_return error_reply(call, account.error());
   const Plan* plan = call.services.plans.find(account->plan);
   co_return data_reply(200, [&](JsonWriter& w) { write_account(w, *account, plan); });
 }

@@ -3,7 +3,7 @@
 #include <charconv>
 
 #include "api/await_db.hpp"
-#include "store/queries.hpp"
+#include "domain/agents.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
@@ -12,8 +12,8 @@ asio::awaitable<std::shared_ptr<const store::AgentRecord>> load_agent(Call& call
                                                                       const std::string& id) {
   auto& cache = call.services.agents;
   const auto version = cache.version();
-  auto found = co_await db_read(call.services.db,
-                                [&](store::Tx& tx) { return store::find_agent_by_id(tx, id); });
+  auto found =
+      co_await db_read(call.services.db, [&](store::Tx& tx) { return agents::load(tx, id); });
   if (!found) co_return nullptr;
   co_return cache.put(id, std::move(*found), version);
 }
@@ -22,7 +22,15 @@ asio::awaitable<std::shared_ptr<const store::AgentRecord>> own_agent(Call& call,
                                                                      const std::string& id) {
   auto agent = call.services.agents.find(id);
   if (!agent) agent = co_await load_agent(call, id);
-  if (agent && agent->account_id != call.account_id()) agent = nullptr;
+  if (agent && !agents::owned_by(*agent, call.account_id())) agent = nullptr;
+  co_return agent;
+}
+
+asio::awaitable<std::shared_ptr<const store::AgentRecord>> public_agent(Call& call,
+                                                                        const std::string& id) {
+  auto agent = call.services.agents.find(id);
+  if (!agent) agent = co_await load_agent(call, id);
+  if (agent && !agents::is_public(*agent)) agent = nullptr;
   co_return agent;
 }
 

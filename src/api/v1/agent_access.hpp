@@ -23,6 +23,10 @@ boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> load_agent(Cal
 boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> own_agent(Call& call,
                                                                             const std::string& id);
 
+// A public agent with `id` (the marketplace's), or nullptr.
+boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> public_agent(
+    Call& call, const std::string& id);
+
 // The revision named by If-Match ("*" or absent: any); conflict for a tag never issued.
 Result<std::optional<std::int64_t>> if_match(const Call& call);
 

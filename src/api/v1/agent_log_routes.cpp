@@ -14,7 +14,6 @@
 #include "core/ids.hpp"
 #include "core/limits.hpp"
 #include "domain/agent_log.hpp"
-#include "store/log_queries.hpp"
 
 // GET /v1/agents/{id}/logs: an agent's recent log, newest first, cursor-paged; and
 // GET /v1/agents/{id}/logs/stream: the entries as they are written, as Server-Sent Events.
@@ -65,12 +64,11 @@ asio::awaitable<http::Response> list_logs(Call& call) {
   auto filter = filter_of(call);
   if (!filter) co_return error_reply(call, filter.error());
   const std::string id = call.param("id");
-  auto agent = co_await own_agent(call, id);
-  if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
   auto entries = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::list_logs(tx, id, *filter, page->limit + 1);
+    return agent_log::list(tx, call.account_id(), id, *filter, page->limit + 1);
   });
-  co_return cursor_list_reply(entries, page->limit, write_log,
+  if (!entries) co_return error_reply(call, entries.error());
+  co_return cursor_list_reply(*entries, page->limit, write_log,
                               [](const store::LogRecord& e) { return e.id; });
 }
 
@@ -83,8 +81,6 @@ std::string event_of(const store::LogRecord& e) {
 
 asio::awaitable<http::Response> stream_logs(Call& call) {
   const std::string id = call.param("id");
-  auto agent = co_await own_agent(call, id);
-  if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
   // Resume after the last event the client saw; a new stream starts with what comes next.
   std::optional<std::string> after;
   if (std::string_view last = call.request.header("last-event-id"); !last.empty()) {
@@ -94,11 +90,12 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
                            "Last-Event-ID"));
     }
     after = std::string(last);
-  } else {
-    auto newest = co_await db_read(call.services.db,
-                                   [&](store::Tx& tx) { return store::list_logs(tx, id, {}, 1); });
-    if (!newest.empty()) after = newest.front().id;
   }
+  auto newest = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return agent_log::list(tx, call.account_id(), id, {}, 1);
+  });
+  if (!newest) co_return error_reply(call, newest.error());
+  if (!after && !newest->empty()) after = newest->front().id;
   auto slot = call.services.streams.acquire(call.account_id());
   if (!slot) {
     co_return error_reply(call, too_many_streams());
@@ -106,14 +103,17 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
   http::Response r;
   r.content_type = "text/event-stream";
   r.set_header("Cache-Control", "no-cache");
-  r.stream = [db = &call.services.db, id, after,
+  r.stream = [db = &call.services.db, account = call.account_id(), id, after,
               slot](http::StreamSink& sink) mutable -> asio::awaitable<void> {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     auto read = [&]() -> asio::awaitable<PolledEvents> {
-      auto entries = co_await db_read(
-          *db, [&](store::Tx& tx) { return store::logs_after(tx, id, after, entries_per_read); });
-      PolledEvents out{.full = static_cast<std::int64_t>(entries.size()) == entries_per_read};
-      for (const auto& e : entries) {
+      auto entries = co_await db_read(*db, [&](store::Tx& tx) {
+        return agent_log::after(tx, account, id, after, entries_per_read);
+      });
+      // The agent was deleted: its log is gone, and so is the stream.
+      if (!entries) co_return PolledEvents{.complete = true};
+      PolledEvents out{.full = static_cast<std::int64_t>(entries->size()) == entries_per_read};
+      for (const auto& e : *entries) {
         out.events.push_back(event_of(e));
         after = e.id;
       }

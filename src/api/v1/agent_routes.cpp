@@ -9,7 +9,6 @@
 #include "api/v1/views.hpp"
 #include "core/limits.hpp"
 #include "domain/agents.hpp"
-#include "store/queries.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
@@ -102,9 +101,9 @@ asio::awaitable<http::Response> list_agents(Call& call) {
   if (!page) co_return error_reply(call, page.error());
   auto filter = filter_of(call);
   if (!filter) co_return error_reply(call, filter.error());
-  filter->account_id = call.account_id();
-  auto found = co_await db_read(
-      call.services.db, [&](store::Tx& tx) { return store::list_agents(tx, *filter, *page); });
+  auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return agents::list_owned(tx, call.account_id(), *filter, *page);
+  });
   co_return list_reply(found.items, write_agent, found.total, *page);
 }
 
@@ -164,17 +163,14 @@ asio::awaitable<http::Response> list_marketplace(Call& call) {
   if (!page) co_return error_reply(call, page.error());
   auto filter = filter_of(call);
   if (!filter) co_return error_reply(call, filter.error());
-  filter->public_only = true;
   auto found = co_await db_read(
-      call.services.db, [&](store::Tx& tx) { return store::list_agents(tx, *filter, *page); });
+      call.services.db, [&](store::Tx& tx) { return agents::list_public(tx, *filter, *page); });
   co_return list_reply(found.items, write_public_agent, found.total, *page);
 }
 
 asio::awaitable<http::Response> get_marketplace_agent(Call& call) {
   const std::string id = call.param("id");
-  auto agent = call.services.agents.find(id);
-  if (!agent) agent = co_await load_agent(call, id);
-  if (agent && agent->visibility != "public") agent = nullptr;
+  auto agent = co_await public_agent(call, id);
   if (!agent)
     co_return error_reply(call, make_error(Errc::not_found, "no public agent with id " + id));
   co_return data_reply(200, [&](JsonWriter& w) { write_public_agent(w, *agent); });

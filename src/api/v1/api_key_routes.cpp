@@ -8,7 +8,6 @@
 #include "api/v1/views.hpp"
 #include "domain/accounts.hpp"
 #include "domain/scopes.hpp"
-#include "store/queries.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
@@ -48,11 +47,9 @@ asio::awaitable<http::Response> create_key(Call& call) {
   }
   co_return co_await write_reply(
       call,
-      [&](store::Tx& tx) -> Result<accounts::CreatedKey> {
-        auto account = store::find_account(tx, call.account_id());
-        if (!account) return make_error(Errc::not_found, "no such account");
-        return accounts::create_key(tx, call.services.plans, *account, call.principal->scopes, key,
-                                    call.now_ms);
+      [&](store::Tx& tx) {
+        return accounts::create_key(tx, call.services.plans, call.account_id(),
+                                    call.principal->scopes, key, call.now_ms);
       },
       [](const accounts::CreatedKey& created) {
         http::Response r = data_reply(
@@ -66,7 +63,7 @@ asio::awaitable<http::Response> list_keys(Call& call) {
   auto page = page_of(call);
   if (!page) co_return error_reply(call, page.error());
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::list_api_keys(tx, call.account_id(), *page);
+    return accounts::list_keys(tx, call.account_id(), *page);
   });
   co_return list_reply(
       found.items, [](JsonWriter& w, const store::ApiKeyRecord& k) { write_api_key(w, k); },
@@ -87,9 +84,9 @@ asio::awaitable<http::Response> revoke_key(Call& call) {
 asio::awaitable<http::Response> get_key(Call& call) {
   const std::string id = call.param("id");
   auto key = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::find_api_key(tx, call.account_id(), id);
+    return accounts::find_key(tx, call.account_id(), id);
   });
-  if (!key) co_return error_reply(call, make_error(Errc::not_found, "no API key with id " + id));
+  if (!key) co_return error_reply(call, key.error());
   co_return data_reply(200, [&](JsonWriter& w) { write_api_key(w, *key); });
 }
 

@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "api/json_writer.hpp"
-#include "store/chat_queries.hpp"
+#include "store/chat_records.hpp"
 
 // The Server-Sent Events of a streamed chat turn. Each carries an id made of the turn's user
 // message id and its place: "msg_…:1" (session), ":2", ":3" … (deltas), then ":message",

@@ -35,8 +35,6 @@ namespace json = boost::json;
 using namespace asio::experimental::awaitable_operators;
 namespace {
 
-constexpr auto money = store::WriteIsolation::conditional;
-
 // The provider call of a turn, started as soon as the turn is prepared, and the commit of its
 // hold and message, which runs alongside: the commit's fsync does not delay the first token.
 // The call's deltas wait in `pending` until the stream (or the whole answer) takes them.
@@ -137,7 +135,7 @@ asio::awaitable<void> commit(std::shared_ptr<TurnContext> c, std::int64_t now_ms
   try {
     auto done = co_await db_write(
         c->services.db, [&](store::Tx& tx) { return chat::commit_turn(tx, c->turn, now_ms); },
-        money);
+        chat::isolation);
     if (done) {
       chat::record(c->turn, std::move(*done));
     } else {
@@ -163,7 +161,7 @@ asio::awaitable<void> undo(TurnContext& c) {
         chat::abort_turn(tx, c.turn, c.services.clock.now_ms());
         return 0;
       },
-      money);
+      chat::isolation);
   c.ended = true;
 }
 
@@ -180,7 +178,7 @@ asio::awaitable<store::MessageRecord> settle(TurnContext& c, const runtime::Comp
         also(tx, stored);
         return stored;
       },
-      money);
+      chat::isolation);
   c.ended = true;
   co_return reply;
 }

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "api/json_writer.hpp"
-#include "store/chat_queries.hpp"
+#include "store/chat_records.hpp"
 
 namespace agentry::api::v1 {
 

@@ -8,8 +8,7 @@
 #include "core/ids.hpp"
 #include "core/limits.hpp"
 #include "domain/ledger.hpp"
-#include "store/ledger_queries.hpp"
-#include "store/queries.hpp"
+#include "domain/usage.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
@@ -17,20 +16,18 @@ namespace json = boost::json;
 namespace {
 
 asio::awaitable<http::Response> get_balance(Call& call) {
-  auto wallet = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::find_ledger_account(tx, call.account_id());
-  });
-  if (!wallet) co_return error_reply(call, make_error(Errc::not_found, "no wallet"));
+  auto wallet = co_await db_read(
+      call.services.db, [&](store::Tx& tx) { return ledger::wallet(tx, call.account_id()); });
+  if (!wallet) co_return error_reply(call, wallet.error());
   co_return data_reply(200, [&](JsonWriter& w) { write_balance(w, *wallet); });
 }
 
 // The admin reads an account's wallet: where a grant's Location points.
 asio::awaitable<http::Response> get_account_balance(Call& call) {
   const std::string id = call.param("id");
-  auto wallet = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::find_account(tx, id) ? store::find_ledger_account(tx, id) : std::nullopt;
-  });
-  if (!wallet) co_return error_reply(call, make_error(Errc::not_found, "no account with id " + id));
+  auto wallet =
+      co_await db_read(call.services.db, [&](store::Tx& tx) { return ledger::wallet(tx, id); });
+  if (!wallet) co_return error_reply(call, wallet.error());
   co_return data_reply(200, [&](JsonWriter& w) { write_balance(w, *wallet); });
 }
 
@@ -40,7 +37,7 @@ asio::awaitable<http::Response> get_history(Call& call) {
   auto cursor = cursor_of(call, "txf");
   if (!cursor) co_return error_reply(call, cursor.error());
   auto entries = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::wallet_history(tx, call.account_id(), *cursor, limit->limit + 1);
+    return ledger::history(tx, call.account_id(), *cursor, limit->limit + 1);
   });
   co_return cursor_list_reply(
       entries, limit->limit,
@@ -62,31 +59,13 @@ asio::awaitable<http::Response> adjust_credits(Call& call) {
                           make_error(Errc::validation_error, "amount: must not be 0", "amount"));
   }
   const std::string id = call.param("id");
-  const ledger::Refs refs{.memo = std::string(body.at("reason").as_string())};
-  struct Adjusted {
-    store::TransferRecord transfer;
-    store::LedgerAccountRecord wallet;
-  };
+  const std::string reason(body.at("reason").as_string());
   co_return co_await write_reply(
       call,
-      [&](store::Tx& tx) -> Result<Adjusted> {
-        if (!store::find_account(tx, id)) {
-          return make_error(Errc::not_found, "no account with id " + id);
-        }
-        Adjusted out;
-        if (deduct) {
-          auto t = ledger::deduct(tx, id, *micro, "deduct", refs, call.now_ms);
-          if (!t) return t.error();
-          out.transfer = std::move(*t);
-        } else {
-          auto t = ledger::grant(tx, id, *micro, "grant", refs, call.now_ms);
-          if (!t) return t.error();
-          out.transfer = std::move(*t);
-        }
-        out.wallet = *store::find_ledger_account(tx, id);
-        return out;
+      [&](store::Tx& tx) {
+        return ledger::adjust(tx, id, deduct ? -*micro : *micro, reason, call.now_ms);
       },
-      [&](const Adjusted& done) {
+      [&](const ledger::Adjusted& done) {
         const store::HistoryEntry entry{done.transfer, deduct ? -*micro : *micro, "mint",
                                         std::nullopt};
         http::Response r = data_reply(201, [&](JsonWriter& w) {
@@ -99,7 +78,7 @@ asio::awaitable<http::Response> adjust_credits(Call& call) {
         r.set_header("Location", "/v1/accounts/" + id + "/credits");
         return r;
       },
-      store::WriteIsolation::conditional);
+      ledger::isolation);
 }
 
 Result<std::int64_t> day_param(const Call& call, std::string_view name, std::int64_t fallback) {
@@ -126,23 +105,18 @@ asio::awaitable<http::Response> get_usage(Call& call) {
                                          std::to_string(limits::usage_max_days) + " days later",
                                      "to"));
   }
-  struct Usage {
-    std::vector<store::DayCount> requests;
-    std::vector<store::CreditUsage> credits;
-  };
-  auto usage = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return Usage{store::requests_by_day(tx, call.account_id(), utc_date(*from), utc_date(*to)),
-                 store::credits_by_day(tx, call.account_id(), *from, *to + ms_per_day)};
+  auto used = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return usage::report(tx, call.account_id(), *from, *to);
   });
   co_return data_reply(200, [&](JsonWriter& w) {
     w.begin_object();
     w.key("from").string(utc_date(*from)).key("to").string(utc_date(*to));
     w.key("requests").begin_array();
-    for (const auto& d : usage.requests) {
+    for (const auto& d : used.requests) {
       w.begin_object().key("day").string(d.day).key("count").integer(d.count).end_object();
     }
     w.end_array().key("credits").begin_array();
-    for (const auto& c : usage.credits) {
+    for (const auto& c : used.credits) {
       w.begin_object().key("day").string(utc_date(c.day_ms)).key("kind").string(c.kind);
       w.key("agentId").optional_string(c.agent_id).key("amount");
       write_credits(w, c.amount);

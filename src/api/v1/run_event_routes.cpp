@@ -48,10 +48,11 @@ asio::awaitable<http::Response> stream_events(Call& call) {
   if (runs::is_terminal(run->status)) {
     // A reconnect after the final event (as EventSource makes when a stream ends): 204 tells the
     // client there is nothing more, and it stops, instead of a stream that never ends.
-    const bool more = co_await db_read(call.services.db, [&](store::Tx& tx) {
-      return !store::run_events_after(tx, id, after, 1).empty();
+    auto next = co_await db_read(call.services.db, [&](store::Tx& tx) {
+      return runs::events_after(tx, call.account_id(), id, after, 1);
     });
-    if (!more) {
+    if (!next) co_return error_reply(call, next.error());
+    if (next->empty()) {
       http::Response ended;
       ended.status = 204;
       co_return ended;
@@ -64,16 +65,19 @@ asio::awaitable<http::Response> stream_events(Call& call) {
   http::Response r;
   r.content_type = "text/event-stream";
   r.set_header("Cache-Control", "no-cache");
-  r.stream = [db = &call.services.db, notifier = &call.services.notifier, id, after,
+  r.stream = [db = &call.services.db, notifier = &call.services.notifier,
+              account = call.account_id(), id, after,
               slot](http::StreamSink& sink) mutable -> asio::awaitable<void> {
     auto news =
         notifier->subscribe(runtime::RunWorker::key_of(id), co_await asio::this_coro::executor);
     auto read = [&]() -> asio::awaitable<PolledEvents> {
       auto events = co_await db_read(*db, [&](store::Tx& tx) {
-        return store::run_events_after(tx, id, after, events_per_read);
+        return runs::events_after(tx, account, id, after, events_per_read);
       });
-      PolledEvents out{.full = static_cast<std::int64_t>(events.size()) == events_per_read};
-      for (const auto& e : events) {
+      // Runs are not deleted; should one vanish, so does its stream.
+      if (!events) co_return PolledEvents{.complete = true};
+      PolledEvents out{.full = static_cast<std::int64_t>(events->size()) == events_per_read};
+      for (const auto& e : *events) {
         out.events.push_back(event_of(e));
         after = e.seq;
         // The run's last event: the stream is complete.

@@ -22,8 +22,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 namespace {
 
-// Runs move money when they start and end; those transitions decide by conditional updates.
-constexpr auto money = store::WriteIsolation::conditional;
 constexpr std::int64_t ms_per_second = 1000;
 
 http::Response run_reply(unsigned status, const store::RunRecord& run) {
@@ -40,7 +38,7 @@ asio::awaitable<Result<store::RunRecord>> start_run(Call& call, runs::Request re
         if (created) also(tx, *created);
         return created;
       },
-      money);
+      runs::isolation);
   if (run) call.services.worker.wake();
   co_return run;
 }
@@ -87,7 +85,7 @@ asio::awaitable<http::Response> list_runs(Call& call) {
   if (!page) co_return error_reply(call, page.error());
   auto cursor = cursor_of(call, "run");
   if (!cursor) co_return error_reply(call, cursor.error());
-  store::RunFilter filter{.account_id = call.account_id(), .before_id = *cursor};
+  store::RunFilter filter{.before_id = *cursor};
   if (auto agent = call.query_value("agentId")) filter.agent_id = *agent;
   if (auto status = call.query_value("status")) {
     static constexpr std::array states = {"queued",    "active", "cancelling",
@@ -101,7 +99,7 @@ asio::awaitable<http::Response> list_runs(Call& call) {
     filter.status = *status;
   }
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::list_runs(tx, filter, page->limit + 1);
+    return runs::list(tx, call.account_id(), filter, page->limit + 1);
   });
   co_return cursor_list_reply(found, page->limit, write_run,
                               [](const store::RunRecord& r) { return r.id; });
@@ -122,7 +120,7 @@ asio::awaitable<http::Response> cancel_run(Call& call) {
   const std::string id = call.param("id");
   http::Response r = co_await write_reply(
       call, [&](store::Tx& tx) { return runs::cancel(tx, call.account_id(), id, call.now_ms); },
-      [](const store::RunRecord& run) { return run_reply(200, run); }, money);
+      [](const store::RunRecord& run) { return run_reply(200, run); }, runs::isolation);
   if (r.status == 200) {
     call.services.worker.cancel(id);
     call.services.notifier.notify(runtime::RunWorker::key_of(id));
@@ -215,7 +213,7 @@ asio::awaitable<http::Response> report(Call& call, Step step) {
   const std::string id = call.param("id");
   http::Response r = co_await write_reply(
       call, [&](store::Tx& tx) { return step(tx, id); },
-      [](const store::RunRecord& run) { return run_reply(200, run); }, money);
+      [](const store::RunRecord& run) { return run_reply(200, run); }, runs::isolation);
   if (r.status == 200) call.services.notifier.notify(runtime::RunWorker::key_of(id));
   co_return r;
 }

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "api/json_writer.hpp"
-#include "store/run_queries.hpp"
+#include "store/run_records.hpp"
 
 namespace agentry::api::v1 {
 

@@ -27,8 +27,8 @@ http::Response secrets_reply(const std::vector<store::SecretRecord>& all) {
 }
 
 asio::awaitable<http::Response> list_secrets(Call& call) {
-  auto all = co_await db_read(
-      call.services.db, [&](store::Tx& tx) { return store::list_secrets(tx, call.account_id()); });
+  auto all = co_await db_read(call.services.db,
+                              [&](store::Tx& tx) { return secrets::list(tx, call.account_id()); });
   co_return secrets_reply(all);
 }
 
@@ -46,7 +46,7 @@ asio::awaitable<http::Response> put_secrets(Call& call) {
             return e;
           }
         }
-        return store::list_secrets(tx, call.account_id());
+        return secrets::list(tx, call.account_id());
       });
   if (!all) co_return error_reply(call, all.error());
   co_return secrets_reply(*all);
@@ -68,19 +68,18 @@ asio::awaitable<http::Response> put_secret(Call& call) {
 
 asio::awaitable<http::Response> get_secret(Call& call) {
   const std::string name = call.param("name");
-  auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::find_secret(tx, call.account_id(), name);
-  });
-  if (!found) co_return error_reply(call, make_error(Errc::not_found, "no secret named " + name));
+  auto found = co_await db_read(
+      call.services.db, [&](store::Tx& tx) { return secrets::find(tx, call.account_id(), name); });
+  if (!found) co_return error_reply(call, found.error());
   co_return data_reply(200, [&](JsonWriter& w) { write_secret(w, *found); });
 }
 
 asio::awaitable<http::Response> delete_secret(Call& call) {
   const std::string name = call.param("name");
-  const bool removed = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return store::delete_secret(tx, call.account_id(), name);
+  auto removed = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    return secrets::remove(tx, call.account_id(), name);
   });
-  if (!removed) co_return error_reply(call, make_error(Errc::not_found, "no secret named " + name));
+  if (!removed) co_return error_reply(call, removed.error());
   http::Response r;
   r.status = 204;
   co_return r;

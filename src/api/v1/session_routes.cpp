@@ -41,7 +41,7 @@ asio::awaitable<http::Response> list_sessions(Call& call) {
   if (!cursor) co_return error_reply(call, cursor.error());
   const auto agent = call.query_value("agentId");
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return store::list_sessions(tx, call.account_id(), agent, *cursor, page->limit + 1);
+    return chat::list_sessions(tx, call.account_id(), agent, *cursor, page->limit + 1);
   });
   co_return cursor_list_reply(found, page->limit, write_session,
                               [](const store::SessionRecord& s) { return s.id; });
@@ -62,12 +62,9 @@ asio::awaitable<http::Response> list_messages(Call& call) {
   auto cursor = cursor_of(call, "msg");
   if (!cursor) co_return error_reply(call, cursor.error());
   const std::string id = call.param("id");
-  auto found = co_await db_read(call.services.db,
-                                [&](store::Tx& tx) -> Result<std::vector<store::MessageRecord>> {
-                                  auto session = chat::get_session(tx, call.account_id(), id);
-                                  if (!session) return session.error();
-                                  return store::list_messages(tx, id, *cursor, page->limit + 1);
-                                });
+  auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return chat::list_messages(tx, call.account_id(), id, *cursor, page->limit + 1);
+  });
   if (!found) co_return error_reply(call, found.error());
   co_return cursor_list_reply(*found, page->limit, write_message,
                               [](const store::MessageRecord& m) { return m.id; });
@@ -75,10 +72,8 @@ asio::awaitable<http::Response> list_messages(Call& call) {
 
 asio::awaitable<http::Response> delete_session(Call& call) {
   const std::string id = call.param("id");
-  auto deleted = co_await db_write(call.services.db, [&](store::Tx& tx) -> Result<bool> {
-    auto session = chat::get_session(tx, call.account_id(), id);
-    if (!session) return session.error();
-    return store::delete_session(tx, id);
+  auto deleted = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    return chat::delete_session(tx, call.account_id(), id);
   });
   if (!deleted) co_return error_reply(call, deleted.error());
   http::Response r;

@@ -10,16 +10,11 @@
 #include "core/clock.hpp"
 #include "domain/agents.hpp"
 #include "domain/tasks.hpp"
-#include "store/task_queries.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
 namespace json = boost::json;
 namespace {
-
-// Every task transition decides by conditional updates (tasks.hpp), so concurrent ones on one
-// wallet wait for each other rather than fail and retry.
-constexpr auto money = store::WriteIsolation::conditional;
 
 std::string text_of(const json::object& body, std::string_view name) {
   const auto* v = body.if_contains(name);
@@ -76,7 +71,7 @@ asio::awaitable<http::Response> post_task(Call& call) {
         r.set_header("Location", "/v1/tasks/" + posted.id);
         return r;
       },
-      money);
+      tasks::isolation);
 }
 
 Result<bool> flag(const Call& call, std::string_view name) {
@@ -115,8 +110,8 @@ asio::awaitable<http::Response> list_tasks(Call& call) {
   if (!assigned) co_return error_reply(call, assigned.error());
   filter.posted_by_viewer = *posted;
   filter.assigned_to_viewer = *assigned;
-  auto found = co_await db_read(
-      call.services.db, [&](store::Tx& tx) { return store::list_tasks(tx, filter, *page); });
+  auto found = co_await db_read(call.services.db,
+                                [&](store::Tx& tx) { return tasks::list(tx, filter, *page); });
   co_return list_reply(
       found.items,
       [&call](JsonWriter& w, const store::TaskRecord& t) { write_task(w, t, call.account_id()); },
@@ -137,7 +132,8 @@ asio::awaitable<http::Response> transition(Call& call, Step step) {
   const std::string id = call.param("id");
   co_return co_await write_reply(
       call, [&](store::Tx& tx) { return step(tx, call.account_id(), id); },
-      [&](const store::TaskRecord& moved) { return task_reply(call, 200, moved); }, money);
+      [&](const store::TaskRecord& moved) { return task_reply(call, 200, moved); },
+      tasks::isolation);
 }
 
 asio::awaitable<http::Response> accept_task(Call& call) {

@@ -45,7 +45,7 @@ void write_plan(JsonWriter& w, const Plan& plan) {
 }
 
 void write_account(JsonWriter& w, const store::AccountRecord& account, const Plan* plan,
-                   const AccountUsage* usage) {
+                   const accounts::Usage* usage) {
   w.begin_object();
   w.key("id").string(account.id);
   w.key("name").string(account.name);

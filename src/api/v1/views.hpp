@@ -4,21 +4,16 @@
 #include <string>
 
 #include "api/json_writer.hpp"
+#include "domain/accounts.hpp"
 #include "domain/plans.hpp"
 #include "store/records.hpp"
 
 // The JSON shapes of the native /v1 resources, written straight into a response.
 namespace agentry::api::v1 {
 
-// Counters shown with the caller's own account.
-struct AccountUsage {
-  std::int64_t agents = 0;
-  std::int64_t api_keys = 0;
-};
-
 void write_plan(JsonWriter& w, const Plan& plan);
 void write_account(JsonWriter& w, const store::AccountRecord& account, const Plan* plan,
-                   const AccountUsage* usage = nullptr);
+                   const accounts::Usage* usage = nullptr);
 // `secret` is included only in the response that creates the key.
 void write_api_key(JsonWriter& w, const store::ApiKeyRecord& key,
                    const std::optional<std::string>& secret = std::nullopt);

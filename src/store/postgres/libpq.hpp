@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/query_access.hpp"
+
 #include <libpq-fe.h>
 
 // libpq, loaded when the first PostgreSQL connection opens instead of at program start. A node

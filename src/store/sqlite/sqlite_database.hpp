@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/query_access.hpp"
+
 #include <memory>
 #include <string>
 
