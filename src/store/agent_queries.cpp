@@ -1,5 +1,6 @@
 #include "store/queries.hpp"
 #include "store/string_list.hpp"
+#include "store/where.hpp"
 
 namespace agentry::store {
 namespace {
@@ -137,32 +138,24 @@ bool agent_name_taken(Tx& tx, std::string_view account_id, std::string_view name
 }
 
 PageOf<AgentRecord> list_agents(Tx& tx, const AgentFilter& filter, Page page) {
-  std::string where = "1 = 1";
-  std::vector<Value> params;
-  auto param = [&](Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
-  if (filter.account_id) where += " AND account_id = " + param(*filter.account_id);
-  if (filter.public_only) where += " AND visibility = 'public'";
-  if (filter.status) where += " AND status = " + param(*filter.status);
+  Where where;
+  if (filter.account_id) where.compare("account_id", "=", *filter.account_id);
+  if (filter.public_only) where.add("visibility = 'public'");
+  if (filter.status) where.compare("status", "=", *filter.status);
   if (filter.capability) {
-    where +=
-        " AND EXISTS (SELECT 1 FROM agent_capabilities c WHERE c.agent_id = agents.id AND "
+    where.add(
+        "EXISTS (SELECT 1 FROM agent_capabilities c WHERE c.agent_id = agents.id AND "
         "c.capability = " +
-        param(*filter.capability) + ")";
+        where.param(*filter.capability) + ")");
   }
   if (filter.text) {
-    const std::string p = param(like_pattern(*filter.text));
-    where += " AND (LOWER(name) LIKE " + p + " ESCAPE '\\' OR LOWER(display_name) LIKE " + p +
-             " ESCAPE '\\' OR LOWER(description) LIKE " + p + " ESCAPE '\\')";
+    const std::string p = where.param(like_pattern(*filter.text));
+    where.add("(LOWER(name) LIKE " + p + " ESCAPE '\\' OR LOWER(display_name) LIKE " + p +
+              " ESCAPE '\\' OR LOWER(description) LIKE " + p + " ESCAPE '\\')");
   }
-  PageOf<AgentRecord> out;
-  out.total = tx.query("SELECT COUNT(*) FROM agents WHERE " + where, params).at(0).integer(0);
-  std::string q = select_agents(where) + " ORDER BY id DESC LIMIT " + param(page.limit) +
-                  " OFFSET " + param(page.offset);
-  for (Row& r : tx.query(q, params)) out.items.push_back(agent_from(std::move(r)));
-  return out;
+  static const std::string select = "SELECT " + std::string(agent_columns) + " FROM agents";
+  return page_of<AgentRecord>(tx, "agents", select, std::move(where), page,
+                              [](Row& r) { return agent_from(std::move(r)); });
 }
 
 bool update_agent(Tx& tx, const AgentRecord& a) {

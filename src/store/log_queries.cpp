@@ -1,6 +1,7 @@
 #include "store/log_queries.hpp"
 
 #include "store/string_list.hpp"
+#include "store/where.hpp"
 
 namespace agentry::store {
 
@@ -14,27 +15,15 @@ void insert_log(Tx& tx, const LogRecord& e) {
 
 std::vector<LogRecord> list_logs(Tx& tx, std::string_view agent_id, const LogFilter& filter,
                                  std::int64_t limit) {
-  std::vector<Value> params = {std::string(agent_id)};
-  auto param = [&](Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
-  std::string sql =
-      "SELECT id, level, event, message, run_id, task_id, created_at FROM agent_logs "
-      "WHERE agent_id = $1";
-  if (!filter.levels.empty()) {
-    sql += " AND level IN (";
-    for (std::size_t i = 0; i < filter.levels.size(); ++i) {
-      sql += (i ? ", " : "") + param(filter.levels[i]);
-    }
-    sql += ")";
-  }
-  if (filter.since_ms) sql += " AND created_at >= " + param(*filter.since_ms);
-  if (filter.run_id) sql += " AND run_id = " + param(*filter.run_id);
-  if (filter.before_id) sql += " AND id < " + param(*filter.before_id);
-  sql += " ORDER BY id DESC LIMIT " + param(limit);
+  Where where("agent_id = $1", {std::string(agent_id)});
+  if (!filter.levels.empty()) where.in("level", filter.levels);
+  if (filter.since_ms) where.compare("created_at", ">=", *filter.since_ms);
+  if (filter.run_id) where.compare("run_id", "=", *filter.run_id);
+  if (filter.before_id) where.compare("id", "<", *filter.before_id);
   std::vector<LogRecord> out;
-  for (Row& r : tx.query(sql, params)) {
+  for (Row& r : where.rows(
+           tx, "SELECT id, level, event, message, run_id, task_id, created_at FROM agent_logs",
+           "id DESC", limit)) {
     out.push_back({r.take_text(0), std::string(agent_id), r.take_text(1), r.take_text(2),
                    r.take_text(3), r.take_optional_text(4), r.take_optional_text(5), r.integer(6)});
   }

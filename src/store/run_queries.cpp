@@ -1,6 +1,7 @@
 #include "store/run_queries.hpp"
 
 #include "store/string_list.hpp"
+#include "store/where.hpp"
 
 namespace agentry::store {
 namespace {
@@ -79,17 +80,11 @@ std::optional<RunRecord> find_run(Tx& tx, std::string_view id) {
 }
 
 std::vector<RunRecord> list_runs(Tx& tx, const RunFilter& filter, std::int64_t limit) {
-  std::vector<Value> params = {filter.account_id};
-  auto param = [&](Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
-  std::string sql = select_runs() + "WHERE account_id = $1";
-  if (filter.agent_id) sql += " AND agent_id = " + param(*filter.agent_id);
-  if (filter.status) sql += " AND status = " + param(*filter.status);
-  if (filter.before_id) sql += " AND id < " + param(*filter.before_id);
-  sql += " ORDER BY id DESC LIMIT " + param(limit);
-  return runs_from(tx.query(sql, params));
+  Where where("account_id = $1", {filter.account_id});
+  if (filter.agent_id) where.compare("agent_id", "=", *filter.agent_id);
+  if (filter.status) where.compare("status", "=", *filter.status);
+  if (filter.before_id) where.compare("id", "<", *filter.before_id);
+  return runs_from(where.rows(tx, select_runs(), "id DESC", limit));
 }
 
 std::vector<std::pair<std::string, std::string>> pick_queued_runs(

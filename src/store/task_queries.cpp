@@ -1,6 +1,7 @@
 #include "store/task_queries.hpp"
 
 #include "store/string_list.hpp"
+#include "store/where.hpp"
 
 namespace agentry::store {
 namespace {
@@ -87,29 +88,22 @@ std::optional<TaskRecord> find_task(Tx& tx, std::string_view id) {
 }
 
 PageOf<TaskRecord> list_tasks(Tx& tx, const TaskFilter& filter, Page page) {
-  std::vector<Value> params = {filter.viewer};
-  auto param = [&](Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
-  std::string where =
+  // $1 is the viewer: everything but direct offers to others.
+  Where where(
       "(offered_agent_id IS NULL OR account_id = $1 OR assignee_account_id = $1 OR "
-      "offered_account_id = $1)";
-  if (filter.posted_by_viewer) where += " AND account_id = $1";
-  if (filter.assigned_to_viewer) where += " AND assignee_account_id = $1";
-  if (filter.status) where += " AND status = " + param(*filter.status);
+      "offered_account_id = $1)",
+      {filter.viewer});
+  if (filter.posted_by_viewer) where.add("account_id = $1");
+  if (filter.assigned_to_viewer) where.add("assignee_account_id = $1");
+  if (filter.status) where.compare("status", "=", *filter.status);
   if (filter.capability) {
-    where +=
-        " AND EXISTS (SELECT 1 FROM task_capabilities c WHERE c.task_id = tasks.id AND "
+    where.add(
+        "EXISTS (SELECT 1 FROM task_capabilities c WHERE c.task_id = tasks.id AND "
         "c.capability = " +
-        param(*filter.capability) + ")";
+        where.param(*filter.capability) + ")");
   }
-  PageOf<TaskRecord> out;
-  out.total = tx.query("SELECT COUNT(*) FROM tasks WHERE " + where, params).at(0).integer(0);
-  const std::string q = select_tasks(where) + " ORDER BY id DESC LIMIT " + param(page.limit) +
-                        " OFFSET " + param(page.offset);
-  for (Row& r : tx.query(q, params)) out.items.push_back(task_from(r));
-  return out;
+  static const std::string select = "SELECT " + std::string(task_columns) + " FROM tasks";
+  return page_of<TaskRecord>(tx, "tasks", select, std::move(where), page, task_from);
 }
 
 bool assign_task(Tx& tx, std::string_view id, std::string_view agent_id,
