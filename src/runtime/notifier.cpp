@@ -56,12 +56,14 @@ Notifier::Subscription::~Subscription() {
   owner_.remove(key_, waiter_.get());
 }
 
-asio::awaitable<void> Notifier::Subscription::wait(std::int64_t timeout_ms) {
-  if (!waiter_->notified.exchange(false)) {
-    waiter_->timer.expires_after(std::chrono::milliseconds(timeout_ms));
-    co_await waiter_->timer.async_wait(asio::as_tuple(asio::use_awaitable));
-  }
-  waiter_->notified = false;
+asio::awaitable<Notifier::Subscription::Wake> Notifier::Subscription::wait(
+    std::int64_t timeout_ms) {
+  if (waiter_->notified.exchange(false)) co_return Wake::notified;
+  waiter_->timer.expires_after(std::chrono::milliseconds(timeout_ms));
+  co_await waiter_->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  // A notification cancels the timer; one that came just as the timer expired is taken here
+  // rather than left for the next wait.
+  co_return waiter_->notified.exchange(false) ? Wake::notified : Wake::timed_out;
 }
 
 }  // namespace agentry::runtime

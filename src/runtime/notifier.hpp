@@ -41,8 +41,10 @@ class Notifier {
     Subscription(const Subscription&) = delete;
     Subscription& operator=(const Subscription&) = delete;
 
-    // Returns when notified since the last wait, or after `timeout_ms`.
-    boost::asio::awaitable<void> wait(std::int64_t timeout_ms);
+    enum class Wake { notified, timed_out };
+    // Returns `notified` when notified since the last wait (before or during this one), else
+    // `timed_out` after `timeout_ms`. Each notification ends exactly one wait.
+    boost::asio::awaitable<Wake> wait(std::int64_t timeout_ms);
 
    private:
     Notifier& owner_;

@@ -88,7 +88,9 @@ asio::awaitable<http::Response> stream_events(Call& call) {
       }
       co_return out;
     };
-    co_await poll_events(sink, read, [&] { return news->wait(limits::stream_poll_ms); });
+    co_await poll_events(sink, read, [&]() -> asio::awaitable<void> {
+      co_await news->wait(limits::stream_poll_ms);
+    });
   };
   co_return r;
 }
