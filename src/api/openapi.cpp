@@ -163,6 +163,13 @@ json::object operation(const RouteSpec& r) {
     if (r.also_streams) content["text/event-stream"] = event_stream_content()["text/event-stream"];
     success["content"] = std::move(content);
   }
+  if (r.put_creates) {
+    json::object created = success;
+    created["description"] = "Created: there was no such resource";
+    created["headers"].as_object()["Location"] = header_ref("Location");
+    responses["201"] = std::move(created);
+    success["description"] = "Replaced";
+  }
   responses[std::to_string(r.success_status)] = std::move(success);
   if (r.etag && r.method == "GET") {
     responses["304"] = {{"description", "Not Modified: the If-None-Match ETag is current"},

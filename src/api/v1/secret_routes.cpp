@@ -134,6 +134,7 @@ std::vector<RouteSpec> secret_routes() {
                                  std::string(value_schema) + "}}",
                .response_schema = secret_schema,
                .errors = {403},
+               .put_creates = true,
                .handler = put_secret});
   r.push_back({.method = "GET",
                .path = "/v1/account/secrets/{name}",

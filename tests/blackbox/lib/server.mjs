@@ -1,6 +1,7 @@
 // Starts the real agentry binary on a free loopback port with a fresh data directory.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { responseSchemasOf } from './response_schemas.mjs';
 import { spawn, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -104,6 +105,7 @@ export async function startServer(options = {}) {
 }
 
 // A small client: call(method, path, {key, body, headers, raw}) → {status, headers, body, text}.
+// A 2xx JSON body must be the shape /openapi.json documents for the route (response_schemas.mjs).
 export function client(server, defaultKey) {
   return async function call(method, urlPath, { key = defaultKey, body, headers = {}, raw } = {}) {
     const h = { ...headers };
@@ -117,6 +119,10 @@ export function client(server, defaultKey) {
     const text = await res.text();
     let json;
     try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+    const isJson = (res.headers.get('content-type') ?? '').startsWith('application/json');
+    if (res.ok && isJson && json !== undefined && urlPath !== '/openapi.json') {
+      (await responseSchemasOf(server)).check(method, urlPath, res.status, json);
+    }
     return { status: res.status, headers: res.headers, body: json, text };
   };
 }
