@@ -143,11 +143,6 @@ Result<store::Page> page_of(const Call& call) {
   return store::Page{*limit, *offset};
 }
 
-void write_credits(JsonWriter& w, std::int64_t micro) {
-  // Exact decimal text, never a double: 1 micro-credit is 0.000001, not 1e-06.
-  w.raw(ledger::format_credits(micro));
-}
-
 Result<std::int64_t> micro_credits(const json::value& v, std::string_view field) {
   constexpr double max_credits =
       static_cast<double>(ledger::max_amount_micro / ledger::micro_per_credit);
@@ -165,15 +160,6 @@ Result<std::int64_t> micro_credits(const json::value& v, std::string_view field)
   const double rounded = std::round(scaled);
   if (std::fabs(scaled - rounded) > 1e-3) return bad();
   return static_cast<std::int64_t>(rounded);
-}
-
-void write_timestamp(JsonWriter& w, std::optional<std::int64_t> at_ms) {
-  if (at_ms) {
-    const Rfc3339Chars chars = rfc3339_chars(*at_ms);
-    w.string(std::string_view(chars.data(), chars.size()));
-  } else {
-    w.null();
-  }
 }
 
 }  // namespace agentry::api

@@ -3,13 +3,17 @@
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
-#include "api/json_writer.hpp"
 #include "api/route.hpp"
 #include "core/result.hpp"
 #include "store/records.hpp"
+#include "views/json_writer.hpp"
+#include "views/values.hpp"
 
 // Building responses in the native /v1 shapes: {"data": ...}, lists with "pagination", errors.
 namespace agentry::api {
+
+// Answers are written with the views' JSON writer (views/json_writer.hpp).
+using views::JsonWriter;
 
 // The HTTP status of an error code on the native surface.
 unsigned status_of(Errc code);
@@ -94,12 +98,7 @@ http::Response cursor_list_reply(std::vector<Item>& items, std::int64_t limit,
   return json_text_reply(200, w.take());
 }
 
-// Credits as the API shows them: a decimal number of credits from micro-credits.
-void write_credits(JsonWriter& w, std::int64_t micro);
 // The reverse, for input; validation_error when not a number of at most 6 decimals in range.
 Result<std::int64_t> micro_credits(const boost::json::value& v, std::string_view field);
-
-// RFC 3339, or null.
-void write_timestamp(JsonWriter& w, std::optional<std::int64_t> at_ms);
 
 }  // namespace agentry::api

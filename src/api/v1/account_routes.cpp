@@ -5,10 +5,10 @@
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
-#include "api/v1/views.hpp"
 #include "domain/accounts.hpp"
 #include "domain/agents.hpp"
 #include "domain/scopes.hpp"
+#include "views/resources.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
@@ -60,9 +60,9 @@ asio::awaitable<http::Response> create_account(Call& call) {
         const Plan* plan = call.services.plans.find(created.account.plan);
         http::Response r = data_reply(201, [&](JsonWriter& w) {
           w.begin_object().key("account");
-          write_account(w, created.account, plan);
+          views::write_account(w, created.account, plan);
           w.key("apiKey");
-          write_api_key(w, created.key.record, created.key.secret);
+          views::write_api_key(w, created.key.record, created.key.secret);
           w.end_object();
         });
         r.set_header("Location", "/v1/accounts/" + created.account.id);
@@ -76,7 +76,7 @@ asio::awaitable<http::Response> get_own_account(Call& call) {
   });
   if (!own) co_return error_reply(call, own.error());
   co_return data_reply(
-      200, [&](JsonWriter& w) { write_account(w, own->account, call.plan, &own->usage); });
+      200, [&](JsonWriter& w) { views::write_account(w, own->account, call.plan, &own->usage); });
 }
 
 asio::awaitable<http::Response> list_accounts(Call& call) {
@@ -88,7 +88,7 @@ asio::awaitable<http::Response> list_accounts(Call& call) {
   co_return list_reply(
       found.items,
       [&plans](JsonWriter& w, const store::AccountRecord& a) {
-        write_account(w, a, plans.find(a.plan));
+        views::write_account(w, a, plans.find(a.plan));
       },
       found.total, *page);
 }
@@ -99,7 +99,7 @@ asio::awaitable<http::Response> get_account(Call& call) {
       co_await db_read(call.services.db, [&](store::Tx& tx) { return accounts::find(tx, id); });
   if (!account) co_return error_reply(call, account.error());
   const Plan* plan = call.services.plans.find(account->plan);
-  co_return data_reply(200, [&](JsonWriter& w) { write_account(w, *account, plan); });
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_account(w, *account, plan); });
 }
 
 asio::awaitable<http::Response> update_account(Call& call) {
@@ -112,7 +112,7 @@ asio::awaitable<http::Response> update_account(Call& call) {
   });
   if (!updated) co_return error_reply(call, updated.error());
   const Plan* plan = call.services.plans.find(updated->plan);
-  co_return data_reply(200, [&](JsonWriter& w) { write_account(w, *updated, plan); });
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_account(w, *updated, plan); });
 }
 
 asio::awaitable<http::Response> list_plans(Call& call) {
@@ -121,7 +121,7 @@ asio::awaitable<http::Response> list_plans(Call& call) {
     if (p.assignable) plans.push_back(p);
   }
   const auto total = static_cast<std::int64_t>(plans.size());
-  co_return list_reply(plans, write_plan, total, {total == 0 ? 1 : total, 0});
+  co_return list_reply(plans, views::write_plan, total, {total == 0 ? 1 : total, 0});
 }
 
 // The token prices of hosted runs; the default model is marked.
@@ -131,9 +131,9 @@ asio::awaitable<http::Response> list_prices(Call& call) {
   co_return list_reply(all,
                        [](JsonWriter& w, const pricing::ModelPrice& p) {
                          w.begin_object().key("model").string(p.model).key("inputPerMillion");
-                         write_credits(w, p.input_per_million);
+                         views::write_credits(w, p.input_per_million);
                          w.key("outputPerMillion");
-                         write_credits(w, p.output_per_million);
+                         views::write_credits(w, p.output_per_million);
                          w.key("contextTokens").integer(p.context_tokens);
                          w.key("default").boolean(p.model == agents::default_model).end_object();
                        },

@@ -4,8 +4,8 @@
 #include "api/reply.hpp"
 #include "api/v1/agent_access.hpp"
 #include "api/v1/routes.hpp"
-#include "api/v1/views.hpp"
 #include "domain/agents.hpp"
+#include "views/resources.hpp"
 
 // An agent's definition documents, each read and replaced on its own with optimistic
 // concurrency: /personality (SOUL.md), /workflow (WORKFLOW.md) and /rules. Their ETag is the
@@ -30,10 +30,10 @@ http::Response document_reply(const Document& doc, const store::AgentRecord& age
     w.begin_object().key(doc.field);
     doc.write(w, agent);
     w.key("updatedAt");
-    write_timestamp(w, agent.updated_at_ms);
+    views::write_timestamp(w, agent.updated_at_ms);
     w.end_object();
   });
-  r.set_header("ETag", agent_etag(agent));
+  r.set_header("ETag", views::agent_etag(agent));
   return r;
 }
 

@@ -8,12 +8,12 @@
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
 #include "api/sse.hpp"
-#include "api/v1/agent_access.hpp"
 #include "api/v1/routes.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "core/limits.hpp"
 #include "domain/agent_log.hpp"
+#include "views/resources.hpp"
 
 // GET /v1/agents/{id}/logs: an agent's recent log, newest first, cursor-paged; and
 // GET /v1/agents/{id}/logs/stream: the entries as they are written, as Server-Sent Events.
@@ -22,19 +22,6 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::int64_t entries_per_read = 100;
-
-void write_log(JsonWriter& w, const store::LogRecord& e) {
-  w.begin_object();
-  w.key("id").string(e.id);
-  w.key("level").string(e.level);
-  w.key("event").string(e.event);
-  w.key("message").string(e.message);
-  w.key("runId").optional_string(e.run_id);
-  w.key("taskId").optional_string(e.task_id);
-  w.key("createdAt");
-  write_timestamp(w, e.created_at_ms);
-  w.end_object();
-}
 
 Result<store::LogFilter> filter_of(const Call& call) {
   store::LogFilter f;
@@ -68,14 +55,14 @@ asio::awaitable<http::Response> list_logs(Call& call) {
     return agent_log::list(tx, call.account_id(), id, *filter, page->limit + 1);
   });
   if (!entries) co_return error_reply(call, entries.error());
-  co_return cursor_list_reply(*entries, page->limit, write_log,
+  co_return cursor_list_reply(*entries, page->limit, views::write_log,
                               [](const store::LogRecord& e) { return e.id; });
 }
 
 // One entry as an SSE event: its id is the resumption point (Last-Event-ID).
 std::string event_of(const store::LogRecord& e) {
   JsonWriter w;
-  write_log(w, e);
+  views::write_log(w, e);
   return sse_event("log", w.take(), e.id);
 }
 

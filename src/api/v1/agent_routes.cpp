@@ -6,9 +6,9 @@
 #include "api/v1/agent_access.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
-#include "api/v1/views.hpp"
 #include "core/limits.hpp"
 #include "domain/agents.hpp"
+#include "views/resources.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
@@ -53,8 +53,8 @@ Result<agents::Draft> draft_of(const json::object& body) {
 }
 
 http::Response agent_reply(unsigned status, const store::AgentRecord& a) {
-  http::Response r = data_reply(status, [&a](JsonWriter& w) { write_agent(w, a); });
-  r.set_header("ETag", agent_etag(a));
+  http::Response r = data_reply(status, [&a](JsonWriter& w) { views::write_agent(w, a); });
+  r.set_header("ETag", views::agent_etag(a));
   return r;
 }
 
@@ -104,7 +104,7 @@ asio::awaitable<http::Response> list_agents(Call& call) {
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return agents::list_owned(tx, call.account_id(), *filter, *page);
   });
-  co_return list_reply(found.items, write_agent, found.total, *page);
+  co_return list_reply(found.items, views::write_agent, found.total, *page);
 }
 
 asio::awaitable<http::Response> get_agent(Call& call) {
@@ -155,7 +155,7 @@ asio::awaitable<http::Response> agent_status(Call& call) {
   const std::string id = call.param("id");
   auto agent = co_await own_agent(call, id);
   if (!agent) co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
-  co_return data_reply(200, [&](JsonWriter& w) { write_agent_status(w, *agent); });
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_agent_status(w, *agent); });
 }
 
 asio::awaitable<http::Response> list_marketplace(Call& call) {
@@ -165,7 +165,7 @@ asio::awaitable<http::Response> list_marketplace(Call& call) {
   if (!filter) co_return error_reply(call, filter.error());
   auto found = co_await db_read(
       call.services.db, [&](store::Tx& tx) { return agents::list_public(tx, *filter, *page); });
-  co_return list_reply(found.items, write_public_agent, found.total, *page);
+  co_return list_reply(found.items, views::write_public_agent, found.total, *page);
 }
 
 asio::awaitable<http::Response> get_marketplace_agent(Call& call) {
@@ -173,7 +173,7 @@ asio::awaitable<http::Response> get_marketplace_agent(Call& call) {
   auto agent = co_await public_agent(call, id);
   if (!agent)
     co_return error_reply(call, make_error(Errc::not_found, "no public agent with id " + id));
-  co_return data_reply(200, [&](JsonWriter& w) { write_public_agent(w, *agent); });
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_public_agent(w, *agent); });
 }
 
 constexpr std::string_view agent_properties = R"(

@@ -5,9 +5,9 @@
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
-#include "api/v1/views.hpp"
 #include "domain/accounts.hpp"
 #include "domain/scopes.hpp"
+#include "views/resources.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
@@ -53,7 +53,7 @@ asio::awaitable<http::Response> create_key(Call& call) {
       },
       [](const accounts::CreatedKey& created) {
         http::Response r = data_reply(
-            201, [&](JsonWriter& w) { write_api_key(w, created.record, created.secret); });
+            201, [&](JsonWriter& w) { views::write_api_key(w, created.record, created.secret); });
         r.set_header("Location", "/v1/api-keys/" + created.record.id);
         return r;
       });
@@ -66,7 +66,7 @@ asio::awaitable<http::Response> list_keys(Call& call) {
     return accounts::list_keys(tx, call.account_id(), *page);
   });
   co_return list_reply(
-      found.items, [](JsonWriter& w, const store::ApiKeyRecord& k) { write_api_key(w, k); },
+      found.items, [](JsonWriter& w, const store::ApiKeyRecord& k) { views::write_api_key(w, k); },
       found.total, *page);
 }
 
@@ -87,7 +87,7 @@ asio::awaitable<http::Response> get_key(Call& call) {
     return accounts::find_key(tx, call.account_id(), id);
   });
   if (!key) co_return error_reply(call, key.error());
-  co_return data_reply(200, [&](JsonWriter& w) { write_api_key(w, *key); });
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_api_key(w, *key); });
 }
 
 constexpr std::string_view create_key_schema = R"({

@@ -2,17 +2,10 @@
 
 #include "api/reply.hpp"
 #include "api/sse.hpp"
-#include "api/v1/chat_views.hpp"
 #include "core/json_escape.hpp"
+#include "views/resources.hpp"
 
 namespace agentry::api::v1 {
-
-void write_usage(JsonWriter& w, const store::MessageRecord& reply) {
-  w.begin_object().key("inputTokens").integer(reply.input_tokens);
-  w.key("outputTokens").integer(reply.output_tokens).key("cost");
-  write_credits(w, reply.cost);
-  w.end_object();
-}
 
 std::string turn_event(std::string_view turn, std::string_view place, std::string_view event,
                        std::string_view data) {
@@ -36,12 +29,12 @@ std::string turn_end_events(std::string_view turn, const store::MessageRecord& r
   std::string out;
   if (place != "message" && place != "usage") {
     JsonWriter message;
-    write_message(message, reply);
+    views::write_message(message, reply);
     out += turn_event(turn, "message", "message", message.take());
   }
   if (place != "usage") {
     JsonWriter usage;
-    write_usage(usage, reply);
+    views::write_usage(usage, reply);
     out += turn_event(turn, "usage", "usage", usage.take());
   }
   out += turn_event(turn, "done", "done", "{}");

@@ -3,17 +3,14 @@
 #include <string>
 #include <string_view>
 
-#include "api/json_writer.hpp"
 #include "store/chat_records.hpp"
+#include "views/json_writer.hpp"
 
 // The Server-Sent Events of a streamed chat turn. Each carries an id made of the turn's user
 // message id and its place: "msg_…:1" (session), ":2", ":3" … (deltas), then ":message",
 // ":usage" and ":done", or ":error". A client that lost the stream sends the last id it saw as
 // Last-Event-ID with the same POST: no new turn starts, and it gets the turn's rest.
 namespace agentry::api::v1 {
-
-// {"inputTokens", "outputTokens", "cost"} of a reply.
-void write_usage(JsonWriter& w, const store::MessageRecord& reply);
 
 // One event of the turn whose user message is `turn`, at `place` (a number or an end's name).
 std::string turn_event(std::string_view turn, std::string_view place, std::string_view event,

@@ -16,7 +16,6 @@
 #include "api/sse.hpp"
 #include "api/v1/chat_events.hpp"
 #include "api/v1/chat_resume.hpp"
-#include "api/v1/chat_views.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/run_terms.hpp"
 #include "api/v1/schemas.hpp"
@@ -26,6 +25,7 @@
 #include "domain/chat.hpp"
 #include "runtime/provider_keys.hpp"
 #include "runtime/run_prompt.hpp"
+#include "views/resources.hpp"
 
 // POST /v1/agents/{id}/chat: one turn of a conversation with a hosted agent, answered whole or
 // streamed as Server-Sent Events straight from the provider's stream.
@@ -299,9 +299,9 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     return data_reply(200, [&](JsonWriter& w) {
       w.begin_object().key("sessionId").string(c->turn.session.id);
       w.key("message");
-      write_message(w, reply);
+      views::write_message(w, reply);
       w.key("usage");
-      write_usage(w, reply);
+      views::write_usage(w, reply);
       w.end_object();
     });
   };

@@ -3,12 +3,12 @@
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
-#include "api/v1/views.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "core/limits.hpp"
 #include "domain/ledger.hpp"
 #include "domain/usage.hpp"
+#include "views/resources.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
@@ -19,7 +19,7 @@ asio::awaitable<http::Response> get_balance(Call& call) {
   auto wallet = co_await db_read(
       call.services.db, [&](store::Tx& tx) { return ledger::wallet(tx, call.account_id()); });
   if (!wallet) co_return error_reply(call, wallet.error());
-  co_return data_reply(200, [&](JsonWriter& w) { write_balance(w, *wallet); });
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_balance(w, *wallet); });
 }
 
 // The admin reads an account's wallet: where a grant's Location points.
@@ -28,7 +28,7 @@ asio::awaitable<http::Response> get_account_balance(Call& call) {
   auto wallet =
       co_await db_read(call.services.db, [&](store::Tx& tx) { return ledger::wallet(tx, id); });
   if (!wallet) co_return error_reply(call, wallet.error());
-  co_return data_reply(200, [&](JsonWriter& w) { write_balance(w, *wallet); });
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_balance(w, *wallet); });
 }
 
 asio::awaitable<http::Response> get_history(Call& call) {
@@ -42,7 +42,7 @@ asio::awaitable<http::Response> get_history(Call& call) {
   co_return cursor_list_reply(
       entries, limit->limit,
       [&call](JsonWriter& w, const store::HistoryEntry& e) {
-        write_history_entry(w, e, call.account_id());
+        views::write_history_entry(w, e, call.account_id());
       },
       [](const store::HistoryEntry& e) { return e.transfer.id; });
 }
@@ -70,9 +70,9 @@ asio::awaitable<http::Response> adjust_credits(Call& call) {
                                         std::nullopt};
         http::Response r = data_reply(201, [&](JsonWriter& w) {
           w.begin_object().key("entry");
-          write_history_entry(w, entry, id);
+          views::write_history_entry(w, entry, id);
           w.key("balance");
-          write_balance(w, done.wallet);
+          views::write_balance(w, done.wallet);
           w.end_object();
         });
         r.set_header("Location", "/v1/accounts/" + id + "/credits");
@@ -119,7 +119,7 @@ asio::awaitable<http::Response> get_usage(Call& call) {
     for (const auto& c : used.credits) {
       w.begin_object().key("day").string(utc_date(c.day_ms)).key("kind").string(c.kind);
       w.key("agentId").optional_string(c.agent_id).key("amount");
-      write_credits(w, c.amount);
+      views::write_credits(w, c.amount);
       w.key("count").integer(c.count).end_object();
     }
     w.end_array().end_object();

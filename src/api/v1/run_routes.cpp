@@ -8,13 +8,13 @@
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/run_terms.hpp"
-#include "api/v1/run_views.hpp"
 #include "api/v1/schemas.hpp"
 #include "core/limits.hpp"
 #include "domain/idempotency.hpp"
 #include "domain/runs.hpp"
 #include "runtime/notifier.hpp"
 #include "runtime/run_worker.hpp"
+#include "views/resources.hpp"
 
 // Runs: POST /v1/agents/{id}/runs, GET /v1/runs[/{id}], cancel, wait; POST /v1/execute.
 namespace agentry::api::v1 {
@@ -25,7 +25,7 @@ namespace {
 constexpr std::int64_t ms_per_second = 1000;
 
 http::Response run_reply(unsigned status, const store::RunRecord& run) {
-  return data_reply(status, [&](JsonWriter& w) { write_run(w, run); });
+  return data_reply(status, [&](JsonWriter& w) { views::write_run(w, run); });
 }
 
 // Queues the run in a transaction that also does `also(tx, run)`, and wakes this node's worker.
@@ -101,7 +101,7 @@ asio::awaitable<http::Response> list_runs(Call& call) {
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return runs::list(tx, call.account_id(), filter, page->limit + 1);
   });
-  co_return cursor_list_reply(found, page->limit, write_run,
+  co_return cursor_list_reply(found, page->limit, views::write_run,
                               [](const store::RunRecord& r) { return r.id; });
 }
 

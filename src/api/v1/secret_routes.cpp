@@ -4,6 +4,7 @@
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "domain/secrets.hpp"
+#include "views/resources.hpp"
 
 // /v1/account/secrets: write-only credentials. Values go in and are never sent back — the API
 // shows names and times only.
@@ -12,17 +13,8 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 namespace {
 
-void write_secret(JsonWriter& w, const store::SecretRecord& s) {
-  w.begin_object().key("name").string(s.name);
-  w.key("createdAt");
-  write_timestamp(w, s.created_at_ms);
-  w.key("updatedAt");
-  write_timestamp(w, s.updated_at_ms);
-  w.end_object();
-}
-
 http::Response secrets_reply(const std::vector<store::SecretRecord>& all) {
-  return list_reply(all, write_secret, static_cast<std::int64_t>(all.size()),
+  return list_reply(all, views::write_secret, static_cast<std::int64_t>(all.size()),
                     store::Page{.limit = secrets::max_per_account, .offset = 0});
 }
 
@@ -61,7 +53,8 @@ asio::awaitable<http::Response> put_secret(Call& call) {
   if (!put) co_return error_reply(call, put.error());
   // A new secret is a create (201 with its Location); a replaced one is not.
   const bool created = put->created_at_ms == put->updated_at_ms;
-  http::Response r = data_reply(created ? 201 : 200, [&](JsonWriter& w) { write_secret(w, *put); });
+  http::Response r =
+      data_reply(created ? 201 : 200, [&](JsonWriter& w) { views::write_secret(w, *put); });
   if (created) r.set_header("Location", "/v1/account/secrets/" + name);
   co_return r;
 }
@@ -71,7 +64,7 @@ asio::awaitable<http::Response> get_secret(Call& call) {
   auto found = co_await db_read(
       call.services.db, [&](store::Tx& tx) { return secrets::find(tx, call.account_id(), name); });
   if (!found) co_return error_reply(call, found.error());
-  co_return data_reply(200, [&](JsonWriter& w) { write_secret(w, *found); });
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_secret(w, *found); });
 }
 
 asio::awaitable<http::Response> delete_secret(Call& call) {

@@ -1,10 +1,10 @@
 #include "api/await_db.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
-#include "api/v1/chat_views.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
 #include "domain/chat.hpp"
+#include "views/resources.hpp"
 
 // Chat sessions: POST/GET /v1/sessions, GET/DELETE /v1/sessions/{id}, GET .../messages.
 namespace agentry::api::v1 {
@@ -28,7 +28,8 @@ asio::awaitable<http::Response> create_session(Call& call) {
                                   text_of(body, "title").value_or(""), call.now_ms);
       },
       [](const store::SessionRecord& session) {
-        http::Response r = data_reply(201, [&](JsonWriter& w) { write_session(w, session); });
+        http::Response r =
+            data_reply(201, [&](JsonWriter& w) { views::write_session(w, session); });
         r.set_header("Location", "/v1/sessions/" + session.id);
         return r;
       });
@@ -43,7 +44,7 @@ asio::awaitable<http::Response> list_sessions(Call& call) {
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return chat::list_sessions(tx, call.account_id(), agent, *cursor, page->limit + 1);
   });
-  co_return cursor_list_reply(found, page->limit, write_session,
+  co_return cursor_list_reply(found, page->limit, views::write_session,
                               [](const store::SessionRecord& s) { return s.id; });
 }
 
@@ -53,7 +54,7 @@ asio::awaitable<http::Response> get_session(Call& call) {
     return chat::get_session(tx, call.account_id(), id);
   });
   if (!session) co_return error_reply(call, session.error());
-  co_return data_reply(200, [&](JsonWriter& w) { write_session(w, *session); });
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_session(w, *session); });
 }
 
 asio::awaitable<http::Response> list_messages(Call& call) {
@@ -66,7 +67,7 @@ asio::awaitable<http::Response> list_messages(Call& call) {
     return chat::list_messages(tx, call.account_id(), id, *cursor, page->limit + 1);
   });
   if (!found) co_return error_reply(call, found.error());
-  co_return cursor_list_reply(*found, page->limit, write_message,
+  co_return cursor_list_reply(*found, page->limit, views::write_message,
                               [](const store::MessageRecord& m) { return m.id; });
 }
 

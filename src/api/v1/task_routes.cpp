@@ -6,10 +6,10 @@
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
-#include "api/v1/views.hpp"
 #include "core/clock.hpp"
 #include "domain/agents.hpp"
 #include "domain/tasks.hpp"
+#include "views/resources.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
@@ -58,7 +58,7 @@ Result<tasks::Draft> draft_of(const json::object& body) {
 }
 
 http::Response task_reply(const Call& call, unsigned status, const store::TaskRecord& t) {
-  return data_reply(status, [&](JsonWriter& w) { write_task(w, t, call.account_id()); });
+  return data_reply(status, [&](JsonWriter& w) { views::write_task(w, t, call.account_id()); });
 }
 
 asio::awaitable<http::Response> post_task(Call& call) {
@@ -114,7 +114,9 @@ asio::awaitable<http::Response> list_tasks(Call& call) {
                                 [&](store::Tx& tx) { return tasks::list(tx, filter, *page); });
   co_return list_reply(
       found.items,
-      [&call](JsonWriter& w, const store::TaskRecord& t) { write_task(w, t, call.account_id()); },
+      [&call](JsonWriter& w, const store::TaskRecord& t) {
+        views::write_task(w, t, call.account_id());
+      },
       found.total, *page);
 }
 

@@ -1,8 +1,8 @@
-#include "api/v1/chat_views.hpp"
+#include "views/resources.hpp"
 
-#include "api/reply.hpp"
+#include "views/values.hpp"
 
-namespace agentry::api::v1 {
+namespace agentry::views {
 
 void write_session(JsonWriter& w, const store::SessionRecord& s) {
   w.begin_object();
@@ -34,4 +34,11 @@ void write_message(JsonWriter& w, const store::MessageRecord& m) {
   w.end_object();
 }
 
-}  // namespace agentry::api::v1
+void write_usage(JsonWriter& w, const store::MessageRecord& reply) {
+  w.begin_object().key("inputTokens").integer(reply.input_tokens);
+  w.key("outputTokens").integer(reply.output_tokens).key("cost");
+  write_credits(w, reply.cost);
+  w.end_object();
+}
+
+}  // namespace agentry::views

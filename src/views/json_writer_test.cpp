@@ -1,10 +1,10 @@
-#include "api/json_writer.hpp"
-#include "api/reply.hpp"
+#include "views/json_writer.hpp"
+#include "views/values.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 
-namespace agentry::api {
+namespace agentry::views {
 namespace {
 
 TEST(JsonWriter, PlacesCommasInNestedStructures) {
@@ -29,9 +29,9 @@ TEST(JsonWriter, EscapesStrings) {
 }
 
 }  // namespace
-}  // namespace agentry::api
+}  // namespace agentry::views
 
-namespace agentry::api {
+namespace agentry::views {
 namespace {
 
 TEST(WriteCredits, WritesPlainDecimalsNeverExponentsAndKeepsEveryMicroCredit) {
@@ -49,4 +49,4 @@ TEST(WriteCredits, WritesPlainDecimalsNeverExponentsAndKeepsEveryMicroCredit) {
 }
 
 }  // namespace
-}  // namespace agentry::api
+}  // namespace agentry::views

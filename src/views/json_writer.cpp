@@ -1,4 +1,4 @@
-#include "api/json_writer.hpp"
+#include "views/json_writer.hpp"
 
 #include <array>
 #include <cassert>
@@ -6,7 +6,7 @@
 
 #include "core/json_escape.hpp"
 
-namespace agentry::api {
+namespace agentry::views {
 
 void JsonWriter::before_value() {
   if (need_comma_) out_ += ',';
@@ -104,4 +104,4 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
   return *this;
 }
 
-}  // namespace agentry::api
+}  // namespace agentry::views

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace agentry::api {
+namespace agentry::views {
 
 // Writes JSON text straight into a string, for the responses on hot paths: no document tree, no
 // per-field allocation. The caller keeps the structure balanced; commas are placed here.
@@ -41,4 +41,4 @@ class JsonWriter {
   bool need_comma_ = false;
 };
 
-}  // namespace agentry::api
+}  // namespace agentry::views

@@ -1,19 +1,8 @@
-#include "api/reply.hpp"
-#include "api/v1/views.hpp"
+#include "views/resources.hpp"
 
-// The JSON shapes of money: tasks, balances and history entries.
-namespace agentry::api::v1 {
-namespace {
+#include "views/values.hpp"
 
-void write_optional_credits(JsonWriter& w, const std::optional<std::int64_t>& micro) {
-  if (micro) {
-    write_credits(w, *micro);
-  } else {
-    w.null();
-  }
-}
-
-}  // namespace
+namespace agentry::views {
 
 void write_task(JsonWriter& w, const store::TaskRecord& t, const std::string& viewer) {
   const bool party = t.account_id == viewer || t.assignee_account_id == viewer;
@@ -101,4 +90,4 @@ void write_balance(JsonWriter& w, const store::LedgerAccountRecord& wallet) {
   w.end_object();
 }
 
-}  // namespace agentry::api::v1
+}  // namespace agentry::views

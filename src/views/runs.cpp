@@ -1,8 +1,8 @@
-#include "api/v1/run_views.hpp"
+#include "views/resources.hpp"
 
-#include "api/reply.hpp"
+#include "views/values.hpp"
 
-namespace agentry::api::v1 {
+namespace agentry::views {
 
 void write_run(JsonWriter& w, const store::RunRecord& run) {
   w.begin_object();
@@ -55,4 +55,4 @@ void write_run(JsonWriter& w, const store::RunRecord& run) {
   w.end_object();
 }
 
-}  // namespace agentry::api::v1
+}  // namespace agentry::views

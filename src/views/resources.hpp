@@ -1,0 +1,59 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/accounts.hpp"
+#include "domain/plans.hpp"
+#include "store/chat_records.hpp"
+#include "store/log_records.hpp"
+#include "store/records.hpp"
+#include "store/run_records.hpp"
+#include "views/json_writer.hpp"
+
+// The native JSON shape of each object, as /v1 shows it, written in this one place: the API's
+// answers, its streams' events and (to come) webhook bodies all use these writers, and the
+// OpenAPI document's schemas (api/v1/schemas.cpp) describe them; the black-box suite checks
+// every answer against those schemas.
+namespace agentry::views {
+
+// accounts.cpp
+void write_plan(JsonWriter& w, const Plan& plan);
+void write_account(JsonWriter& w, const store::AccountRecord& account, const Plan* plan,
+                   const accounts::Usage* usage = nullptr);
+// `secret` is included only in the response that creates the key.
+void write_api_key(JsonWriter& w, const store::ApiKeyRecord& key,
+                   const std::optional<std::string>& secret = std::nullopt);
+// A secret's name and times; never its value.
+void write_secret(JsonWriter& w, const store::SecretRecord& secret);
+
+// agents.cpp
+void write_agent(JsonWriter& w, const store::AgentRecord& agent);
+// The marketplace view: no prompts, rules, endpoint or owner-only fields.
+void write_public_agent(JsonWriter& w, const store::AgentRecord& agent);
+void write_agent_status(JsonWriter& w, const store::AgentRecord& agent);
+// The ETag of an agent revision, quoted as HTTP wants it.
+std::string agent_etag(const store::AgentRecord& agent);
+// One entry of an agent's log.
+void write_log(JsonWriter& w, const store::LogRecord& entry);
+
+// money.cpp
+// The result and the review are shown only to the poster and the assignee (`viewer`).
+void write_task(JsonWriter& w, const store::TaskRecord& task, const std::string& viewer);
+// A wallet's view of one transfer.
+void write_history_entry(JsonWriter& w, const store::HistoryEntry& entry,
+                         const std::string& account_id);
+void write_balance(JsonWriter& w, const store::LedgerAccountRecord& wallet);
+
+// runs.cpp
+// A run as its owner sees it (the Run schema).
+void write_run(JsonWriter& w, const store::RunRecord& run);
+
+// chat.cpp
+// A chat session (the Session schema) and one of its messages (the ChatMessage schema).
+void write_session(JsonWriter& w, const store::SessionRecord& session);
+void write_message(JsonWriter& w, const store::MessageRecord& message);
+// {"inputTokens", "outputTokens", "cost"} of a reply.
+void write_usage(JsonWriter& w, const store::MessageRecord& reply);
+
+}  // namespace agentry::views
