@@ -1,5 +1,6 @@
 #include "views/resources.hpp"
 
+#include "domain/agents.hpp"
 #include "views/values.hpp"
 
 namespace agentry::views {
@@ -70,6 +71,15 @@ void write_secret(JsonWriter& w, const store::SecretRecord& s) {
   w.key("updatedAt");
   write_timestamp(w, s.updated_at_ms);
   w.end_object();
+}
+
+void write_model_price(JsonWriter& w, const pricing::ModelPrice& price) {
+  w.begin_object().key("model").string(price.model).key("inputPerMillion");
+  write_credits(w, price.input_per_million);
+  w.key("outputPerMillion");
+  write_credits(w, price.output_per_million);
+  w.key("contextTokens").integer(price.context_tokens);
+  w.key("default").boolean(price.model == agents::default_model).end_object();
 }
 
 }  // namespace agentry::views

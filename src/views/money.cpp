@@ -1,5 +1,6 @@
 #include "views/resources.hpp"
 
+#include "core/clock.hpp"
 #include "views/values.hpp"
 
 namespace agentry::views {
@@ -87,6 +88,39 @@ void write_balance(JsonWriter& w, const store::LedgerAccountRecord& wallet) {
   write_credits(w, wallet.held);
   w.key("used");
   write_credits(w, wallet.used);
+  w.end_object();
+}
+
+void write_usage_report(JsonWriter& w, std::int64_t from_day_ms, std::int64_t to_day_ms,
+                        const usage::Report& report) {
+  w.begin_object();
+  w.key("from").string(utc_date(from_day_ms)).key("to").string(utc_date(to_day_ms));
+  w.key("requests").begin_array();
+  for (const auto& d : report.requests) {
+    w.begin_object().key("day").string(d.day).key("count").integer(d.count).end_object();
+  }
+  w.end_array().key("credits").begin_array();
+  for (const auto& c : report.credits) {
+    w.begin_object().key("day").string(utc_date(c.day_ms)).key("kind").string(c.kind);
+    w.key("agentId").optional_string(c.agent_id).key("amount");
+    write_credits(w, c.amount);
+    w.key("count").integer(c.count).end_object();
+  }
+  w.end_array().end_object();
+}
+
+void write_ledger_audit(JsonWriter& w, const ledger::Audit& audit) {
+  std::string integrity = "not applicable";
+  if (audit.integrity_checked) {
+    integrity = audit.integrity_problems.empty() ? "ok" : "";
+    for (const auto& p : audit.integrity_problems) {
+      integrity += (integrity.empty() ? "" : "; ") + p;
+    }
+  }
+  w.begin_object();
+  w.key("ok").boolean(audit.ok());
+  w.key("violations").strings(audit.violations);
+  w.key("integrity").string(integrity);
   w.end_object();
 }
 

@@ -4,7 +4,10 @@
 #include <string>
 
 #include "domain/accounts.hpp"
+#include "domain/ledger.hpp"
 #include "domain/plans.hpp"
+#include "domain/pricing.hpp"
+#include "domain/usage.hpp"
 #include "store/chat_records.hpp"
 #include "store/log_records.hpp"
 #include "store/records.hpp"
@@ -27,6 +30,9 @@ void write_api_key(JsonWriter& w, const store::ApiKeyRecord& key,
 // A secret's name and times; never its value.
 void write_secret(JsonWriter& w, const store::SecretRecord& secret);
 
+// A model's token prices; the default model is marked.
+void write_model_price(JsonWriter& w, const pricing::ModelPrice& price);
+
 // agents.cpp
 void write_agent(JsonWriter& w, const store::AgentRecord& agent);
 // The marketplace view: no prompts, rules, endpoint or owner-only fields.
@@ -44,6 +50,11 @@ void write_task(JsonWriter& w, const store::TaskRecord& task, const std::string&
 void write_history_entry(JsonWriter& w, const store::HistoryEntry& entry,
                          const std::string& account_id);
 void write_balance(JsonWriter& w, const store::LedgerAccountRecord& wallet);
+// An account's usage from the UTC day starting at `from_day_ms` through `to_day_ms`.
+void write_usage_report(JsonWriter& w, std::int64_t from_day_ms, std::int64_t to_day_ms,
+                        const usage::Report& report);
+// The operator's ledger check: ok, the violations found, and the SQLite file's integrity.
+void write_ledger_audit(JsonWriter& w, const ledger::Audit& audit);
 
 // runs.cpp
 // A run as its owner sees it (the Run schema).

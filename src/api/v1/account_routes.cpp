@@ -128,16 +128,7 @@ asio::awaitable<http::Response> list_plans(Call& call) {
 asio::awaitable<http::Response> list_prices(Call& call) {
   const auto& all = call.services.prices.all();
   const auto total = static_cast<std::int64_t>(all.size());
-  co_return list_reply(all,
-                       [](JsonWriter& w, const pricing::ModelPrice& p) {
-                         w.begin_object().key("model").string(p.model).key("inputPerMillion");
-                         views::write_credits(w, p.input_per_million);
-                         w.key("outputPerMillion");
-                         views::write_credits(w, p.output_per_million);
-                         w.key("contextTokens").integer(p.context_tokens);
-                         w.key("default").boolean(p.model == agents::default_model).end_object();
-                       },
-                       total, {total == 0 ? 1 : total, 0});
+  co_return list_reply(all, views::write_model_price, total, {total == 0 ? 1 : total, 0});
 }
 
 constexpr std::string_view create_account_schema = R"({

@@ -108,42 +108,14 @@ asio::awaitable<http::Response> get_usage(Call& call) {
   auto used = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return usage::report(tx, call.account_id(), *from, *to);
   });
-  co_return data_reply(200, [&](JsonWriter& w) {
-    w.begin_object();
-    w.key("from").string(utc_date(*from)).key("to").string(utc_date(*to));
-    w.key("requests").begin_array();
-    for (const auto& d : used.requests) {
-      w.begin_object().key("day").string(d.day).key("count").integer(d.count).end_object();
-    }
-    w.end_array().key("credits").begin_array();
-    for (const auto& c : used.credits) {
-      w.begin_object().key("day").string(utc_date(c.day_ms)).key("kind").string(c.kind);
-      w.key("agentId").optional_string(c.agent_id).key("amount");
-      views::write_credits(w, c.amount);
-      w.key("count").integer(c.count).end_object();
-    }
-    w.end_array().end_object();
-  });
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_usage_report(w, *from, *to, used); });
 }
 
 asio::awaitable<http::Response> check_ledger(Call& call) {
   const std::string_view engine = call.services.db.engine();
   auto audit =
       co_await db_read(call.services.db, [&](store::Tx& tx) { return ledger::audit(tx, engine); });
-  std::string integrity = "not applicable";
-  if (audit.integrity_checked) {
-    integrity = audit.integrity_problems.empty() ? "ok" : "";
-    for (const auto& p : audit.integrity_problems) {
-      integrity += (integrity.empty() ? "" : "; ") + p;
-    }
-  }
-  co_return data_reply(200, [&](JsonWriter& w) {
-    w.begin_object();
-    w.key("ok").boolean(audit.ok());
-    w.key("violations").strings(audit.violations);
-    w.key("integrity").string(integrity);
-    w.end_object();
-  });
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_ledger_audit(w, audit); });
 }
 
 }  // namespace
