@@ -10,6 +10,7 @@
 #include "domain/runs.hpp"
 #include "domain/secrets.hpp"
 #include "runtime/await_db.hpp"
+#include "runtime/provider_call.hpp"
 #include "runtime/provider_keys.hpp"
 #include "runtime/run_execution.hpp"
 #include "runtime/run_prompt.hpp"
@@ -56,14 +57,17 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
   Provider* provider = (*resolved)->provider;
   const auto called_at = std::chrono::steady_clock::now();
 
-  auto call = [&]() -> asio::awaitable<Result<Completion>> {
-    co_return co_await provider->complete(std::move(request), [&](std::string_view delta) {
+  auto call = [&]() -> asio::awaitable<std::optional<Result<Completion>>> {
+    auto on_delta = [&](std::string_view delta) {
       attempt.bytes += delta.size();
       if (attempt.bytes > limits::run_max_output_bytes) {
         exec.interrupt(Execution::too_large);
         return;
       }
       attempt.pending.append(delta);
+    };
+    co_return co_await call_provider_until(*provider, std::move(request), on_delta, exec.stop, [&] {
+      return exec.reason.load() != Execution::deadline;
     });
   };
   auto writer = [&]() -> asio::awaitable<Loop> {
@@ -90,18 +94,17 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
       }
     }
   };
-  auto stopper = [&]() -> asio::awaitable<void> {
-    if (exec.reason.load() != Execution::deadline) co_return;
-    co_await exec.stop.async_wait(asio::as_tuple(asio::use_awaitable));
-  };
-
-  auto ended = co_await (call() || writer() || stopper());
+  auto ended = co_await (call() || writer());
   const auto took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - called_at)
                            .count();
   attempt.provider_note = (*resolved)->name + " " + model + ", " + std::to_string(took_ms) + " ms";
   if (ended.index() == 0) {
-    auto& completion = std::get<0>(ended);
+    if (!std::get<0>(ended)) {
+      stopped(exec, run, attempt);
+      co_return;
+    }
+    auto& completion = *std::get<0>(ended);
     if (!completion) {
       attempt.provider_note += ": " + completion.error().message;
       attempt.outcome = failure("provider_error", completion.error().message);
@@ -113,11 +116,9 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
     attempt.outcome.result = result_of(completion->text);
     attempt.outcome.input_tokens = completion->input_tokens;
     attempt.outcome.output_tokens = completion->output_tokens;
-  } else if (ended.index() == 1) {
+  } else {
     if (std::get<1>(ended) == Loop::lost) attempt.abandon = true;
     attempt.outcome.kind = Kind::cancelled;
-  } else {
-    stopped(exec, run, attempt);
   }
 }
 

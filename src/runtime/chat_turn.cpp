@@ -1,0 +1,218 @@
+#include "runtime/chat_turn.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <chrono>
+#include <stdexcept>
+
+#include "runtime/await_db.hpp"
+#include "runtime/provider_call.hpp"
+#include "runtime/provider_keys.hpp"
+#include "runtime/run_prompt.hpp"
+
+namespace agentry::runtime {
+namespace asio = boost::asio;
+
+struct ChatTurn::Live {
+  Live(const asio::any_io_executor& executor, bool keep, std::int64_t limit_ms)
+      : wake(executor), stop(executor, std::chrono::milliseconds(limit_ms)), keep_deltas(keep) {}
+  asio::steady_timer wake;  // cancelled on every piece of news
+  asio::steady_timer stop;  // fires at the time limit; cancelled to stop the call
+  const bool keep_deltas;
+  bool stopped = false;
+  std::string pending;
+  bool answered = false;
+  Result<Completion> answer = make_error(Errc::unavailable, "no answer");
+  std::optional<Result<void>> committed;  // empty until the commit has ended
+
+  void news() { wake.cancel(); }
+};
+
+namespace {
+
+// Waits until `ready()`, or at most `timeout_ms`: each piece of news wakes it to look again.
+template <class Ready>
+asio::awaitable<void> until(asio::steady_timer& wake, Ready ready, std::int64_t timeout_ms) {
+  if (ready()) co_return;
+  wake.expires_after(std::chrono::milliseconds(timeout_ms));
+  co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+}  // namespace
+
+asio::awaitable<Result<std::shared_ptr<ChatTurn>>> ChatTurn::prepare(ChatDeps deps,
+                                                                     std::string account_id,
+                                                                     chat::TurnRequest request,
+                                                                     runs::Terms terms,
+                                                                     std::int64_t now_ms) {
+  CompletionRequest provider_request;
+  std::optional<Result<ResolvedProvider>> resolved;
+  auto turn = co_await db_read(deps.db, [&](store::Tx& tx) {
+    auto prepared = chat::prepare_turn(tx, account_id, request, terms, now_ms);
+    if (prepared) {
+      provider_request = request_of(*prepared);
+      resolved =
+          resolve_provider(tx, deps.providers, deps.vault, prepared->agent, provider_request.model);
+    }
+    return prepared;
+  });
+  if (!turn) co_return turn.error();
+  if (!*resolved) co_return resolved->error();
+  provider_request.api_key = std::move((*resolved)->api_key);
+  co_return std::shared_ptr<ChatTurn>(
+      new ChatTurn(deps, std::move(*turn), std::move(provider_request), (*resolved)->provider));
+}
+
+ChatTurn::ChatTurn(ChatDeps deps, chat::Turn turn, CompletionRequest request, Provider* provider)
+    : deps_(deps), turn_(std::move(turn)), request_(std::move(request)), provider_(provider) {}
+
+ChatTurn::~ChatTurn() {
+  if (ended_) return;
+  // Neither settled nor undone: its stream never ran (the headers could not be sent) or failed.
+  // Undo it without waiting, so that its hold is not left held. (A stop in mid-turn is caught by
+  // the housekeeping pass instead: chat::release_stale_turns.)
+  if (live_) stop();
+  try {
+    deps_.db.submit_write([turn = turn_, now = deps_.clock.now_ms()](
+                              store::Tx& tx) { chat::abort_turn(tx, turn, now); },
+                          [](std::exception_ptr) {});
+  } catch (const std::exception&) {
+    // The database has closed: the housekeeping pass releases the hold after a restart.
+  }
+}
+
+void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
+  if (live_) throw std::logic_error("a chat turn's call begins once");
+  live_ = std::make_shared<Live>(executor, keep_deltas, deps_.time_limit_ms);
+  // The call holds the shared state, not the turn, and always ends with `answered` set.
+  auto call = [](std::shared_ptr<Live> live, Provider* provider, CompletionRequest request,
+                 std::int64_t limit_ms) -> asio::awaitable<void> {
+    auto on_delta = [&live](std::string_view delta) {
+      if (live->keep_deltas) live->pending += delta;
+      live->news();
+    };
+    auto ended = co_await call_provider_until(*provider, std::move(request), on_delta, live->stop,
+                                              [&live] { return live->stopped; });
+    if (ended) {
+      live->answer = std::move(*ended);
+    } else if (live->stopped) {
+      live->answer = make_error(Errc::unavailable, "the turn was stopped before its answer");
+    } else {
+      live->answer = make_error(Errc::unavailable, "the provider did not answer within " +
+                                                       std::to_string(limit_ms) + " ms");
+    }
+    live->answered = true;
+    live->news();
+  };
+  asio::co_spawn(executor, call(live_, provider_, request_, deps_.time_limit_ms),
+                 [](std::exception_ptr) {});  // call_provider_until turns throws into errors
+}
+
+asio::awaitable<void> ChatTurn::commit(std::int64_t now_ms) {
+  Result<void> outcome = Ok{};
+  try {
+    auto done = co_await db_write(
+        deps_.db, [&](store::Tx& tx) { return chat::commit_turn(tx, turn_, now_ms); },
+        chat::isolation);
+    if (done) {
+      chat::record(turn_, std::move(*done));
+    } else {
+      outcome = done.error();
+    }
+  } catch (const std::exception& e) {
+    deps_.log.log("error",
+                  "chat session " + turn_.session.id + ": the turn's commit failed: " + e.what());
+    outcome = make_error(Errc::unavailable, "the turn could not be stored; try again");
+  }
+  if (!outcome) {
+    // Nothing was written, so there is nothing to undo: the turn is over.
+    ended_ = true;
+    stop();
+  }
+  live_->committed = std::move(outcome);
+  live_->news();
+}
+
+bool ChatTurn::committed() const {
+  return live_->committed.has_value();
+}
+bool ChatTurn::refused() const {
+  return live_->committed && !*live_->committed;
+}
+const Error& ChatTurn::refusal() const {
+  return live_->committed->error();
+}
+bool ChatTurn::answered() const {
+  return live_->answered;
+}
+const Result<Completion>& ChatTurn::answer() const {
+  return live_->answer;
+}
+std::string ChatTurn::take_deltas() {
+  return std::exchange(live_->pending, {});
+}
+bool ChatTurn::has_deltas() const {
+  return !live_->pending.empty();
+}
+
+asio::awaitable<void> ChatTurn::news(std::int64_t timeout_ms) {
+  Live& live = *live_;
+  co_await until(
+      live.wake,
+      [&live] {
+        return !live.pending.empty() || live.answered || (live.committed && !*live.committed);
+      },
+      timeout_ms);
+}
+
+asio::awaitable<void> ChatTurn::until_committed() {
+  Live& live = *live_;
+  while (!live.committed) {
+    co_await until(
+        live.wake, [&live] { return live.committed.has_value(); }, deps_.time_limit_ms);
+  }
+}
+
+asio::awaitable<void> ChatTurn::until_answered() {
+  Live& live = *live_;
+  while (!live.answered) {
+    co_await until(
+        live.wake, [&live] { return live.answered; }, deps_.time_limit_ms);
+  }
+}
+
+void ChatTurn::stop() {
+  live_->stopped = true;
+  live_->stop.cancel();
+}
+
+asio::awaitable<void> ChatTurn::undo() {
+  co_await db_write(
+      deps_.db,
+      [&](store::Tx& tx) {
+        chat::abort_turn(tx, turn_, deps_.clock.now_ms());
+        return 0;
+      },
+      chat::isolation);
+  ended_ = true;
+}
+
+asio::awaitable<store::MessageRecord> ChatTurn::settle(AlsoInSettle also) {
+  const Completion& done = *live_->answer;
+  auto reply = co_await db_write(
+      deps_.db,
+      [&](store::Tx& tx) {
+        auto stored = chat::finish_turn(tx, turn_, done.text, done.input_tokens, done.output_tokens,
+                                        deps_.prices, deps_.fee_bps, deps_.clock.now_ms());
+        if (also) also(tx, stored);
+        return stored;
+      },
+      chat::isolation);
+  ended_ = true;
+  co_return reply;
+}
+
+}  // namespace agentry::runtime

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "core/result.hpp"
+#include "domain/chat.hpp"
+#include "domain/pricing.hpp"
+#include "domain/secrets.hpp"
+#include "runtime/provider.hpp"
+#include "runtime/providers.hpp"
+#include "store/database.hpp"
+
+// One turn of a chat with a hosted agent, from the provider call to the settled payment. The
+// call starts as soon as the turn is prepared; the commit of its hold and user message runs
+// alongside, so that the commit's fsync does not delay the first token. A turn ends exactly
+// once: settled (the reply stored and paid for) or undone (the hold released, the user's message
+// removed); one dropped without either is undone when it is destroyed.
+namespace agentry::runtime {
+
+// What a turn needs of the node; every reference outlives the turns (the server drains first).
+struct ChatDeps {
+  store::Database& db;
+  Providers& providers;
+  const secrets::Vault& vault;
+  const pricing::PriceTable& prices;
+  const Clock& clock;
+  Logger& log;
+  std::int64_t fee_bps = 0;
+  std::int64_t time_limit_ms = 0;  // the provider call's deadline
+};
+
+class ChatTurn {
+ public:
+  // Prepares a turn (reads only: chat::prepare_turn) and resolves its provider; the call has
+  // not begun. Errors: as chat::prepare_turn, provider_not_configured.
+  static boost::asio::awaitable<Result<std::shared_ptr<ChatTurn>>> prepare(
+      ChatDeps deps, std::string account_id, chat::TurnRequest request, runs::Terms terms,
+      std::int64_t now_ms);
+
+  ChatTurn(const ChatTurn&) = delete;
+  ChatTurn& operator=(const ChatTurn&) = delete;
+  ~ChatTurn();
+
+  const chat::Turn& turn() const { return turn_; }
+
+  // Starts the provider call on `executor`. With `keep_deltas` the reply's text is kept piece
+  // by piece for take_deltas() (a stream); else only the whole answer counts.
+  void begin(const boost::asio::any_io_executor& executor, bool keep_deltas);
+
+  // Commits the hold and the user's message while the call runs; always ends with committed()
+  // true. A refused commit (the wallet was spent meanwhile, the session deleted) wrote nothing
+  // and stops the call: the turn is then over, with refusal() saying why.
+  boost::asio::awaitable<void> commit(std::int64_t now_ms);
+
+  bool committed() const;
+  bool refused() const;
+  const Error& refusal() const;  // when refused()
+  bool answered() const;
+  // The call's end: the completion, or unavailable (the provider failed, the time limit passed,
+  // or the turn was stopped). Meaningful once answered().
+  const Result<Completion>& answer() const;
+  // The text received since the last take, emptied.
+  std::string take_deltas();
+  bool has_deltas() const;
+
+  // Waits for news — text, the call's end, a refused commit — or at most `timeout_ms`.
+  boost::asio::awaitable<void> news(std::int64_t timeout_ms);
+  // Waits until the commit has ended; nothing is settled or undone before.
+  boost::asio::awaitable<void> until_committed();
+  // Waits until the call has ended.
+  boost::asio::awaitable<void> until_answered();
+
+  // Stops the call (the client left, the server is going away); the turn is then undone.
+  void stop();
+
+  // Ends the turn unpaid: the hold released, the user's message removed.
+  boost::asio::awaitable<void> undo();
+
+  // Stores the reply and captures its cost, in a transaction that also runs `also(tx, reply)`
+  // (an Idempotency-Key's kept answer); the reply as stored.
+  using AlsoInSettle = std::function<void(store::Tx&, const store::MessageRecord&)>;
+  boost::asio::awaitable<store::MessageRecord> settle(AlsoInSettle also = {});
+
+ private:
+  // What the provider call shares with the turn: the call keeps it alive, not the turn, so a
+  // turn dropped mid-call is undone at once.
+  struct Live;
+
+  ChatTurn(ChatDeps deps, chat::Turn turn, CompletionRequest request, Provider* provider);
+
+  ChatDeps deps_;
+  chat::Turn turn_;
+  CompletionRequest request_;
+  Provider* provider_;
+  std::shared_ptr<Live> live_;  // set by begin()
+  bool ended_ = false;          // settled or undone
+};
+
+}  // namespace agentry::runtime
