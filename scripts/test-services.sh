@@ -29,7 +29,8 @@ case "$action" in
     pg_port=$(free_port)
     as_owner "$pg_bin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories=$dir/pg \
-          -c max_connections=400 -c shared_buffers=64MB" start > /dev/null
+          -c max_connections=400 -c shared_buffers=64MB -c fsync=off -c full_page_writes=off" \
+      start > /dev/null
     redis_port=$(free_port)
     redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$dir/redis" --save '' \
       --appendonly no --daemonize yes --pidfile "$dir/redis/redis.pid" \

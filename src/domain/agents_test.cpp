@@ -9,9 +9,11 @@
 namespace agentry::agents {
 namespace {
 
-class AgentsTest : public ::testing::Test {
+class AgentsTest : public testing::DomainTest {
  protected:
   void SetUp() override {
+    DomainTest::SetUp();
+    if (IsSkipped()) return;
     t_.db().write_blocking([](store::Tx& tx) {
       for (const char* id : {"acc_a", "acc_b"}) {
         store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
@@ -23,10 +25,9 @@ class AgentsTest : public ::testing::Test {
     d.name = name;
     return t_.write([&](store::Tx& tx) { return create(tx, account, d, 1000); });
   }
-  testing::TestDatabase t_;
 };
 
-TEST_F(AgentsTest, CreatesARunningHostedAgentWithDefaults) {
+TEST_P(AgentsTest, CreatesARunningHostedAgentWithDefaults) {
   auto a = create_named("acc_a", "  Support Bot ");
   ASSERT_TRUE(a) << a.error().message;
   EXPECT_EQ(a->name, "Support Bot");
@@ -38,7 +39,7 @@ TEST_F(AgentsTest, CreatesARunningHostedAgentWithDefaults) {
   EXPECT_EQ(a->revision, 1);
 }
 
-TEST_F(AgentsTest, NamesAreUniquePerAccount) {
+TEST_P(AgentsTest, NamesAreUniquePerAccount) {
   ASSERT_TRUE(create_named("acc_a", "bot"));
   auto dup = create_named("acc_a", "bot");
   ASSERT_FALSE(dup);
@@ -46,7 +47,7 @@ TEST_F(AgentsTest, NamesAreUniquePerAccount) {
   EXPECT_TRUE(create_named("acc_b", "bot"));
 }
 
-TEST_F(AgentsTest, RemoteAgentsNeedAnHttpsEndpoint) {
+TEST_P(AgentsTest, RemoteAgentsNeedAnHttpsEndpoint) {
   Draft d;
   d.name = "remote";
   d.kind = "remote";
@@ -62,7 +63,7 @@ TEST_F(AgentsTest, RemoteAgentsNeedAnHttpsEndpoint) {
   EXPECT_FALSE(ok->model.has_value());
 }
 
-TEST_F(AgentsTest, CapabilitiesAreNormalizedAndChecked) {
+TEST_P(AgentsTest, CapabilitiesAreNormalizedAndChecked) {
   Draft d;
   d.name = "caps";
   d.capabilities = {"Research", "code-review", "research"};
@@ -75,7 +76,7 @@ TEST_F(AgentsTest, CapabilitiesAreNormalizedAndChecked) {
   EXPECT_EQ(bad.error().field, "capabilities[1]");
 }
 
-TEST_F(AgentsTest, StaleRevisionIsAConflict) {
+TEST_P(AgentsTest, StaleRevisionIsAConflict) {
   auto a = create_named("acc_a", "bot");
   ASSERT_TRUE(a);
   Draft change;
@@ -89,7 +90,7 @@ TEST_F(AgentsTest, StaleRevisionIsAConflict) {
   EXPECT_EQ(stale.error().code, Errc::conflict);
 }
 
-TEST_F(AgentsTest, AnotherAccountsAgentIsNotFound) {
+TEST_P(AgentsTest, AnotherAccountsAgentIsNotFound) {
   auto a = create_named("acc_a", "bot");
   ASSERT_TRUE(a);
   Draft change;
@@ -101,7 +102,7 @@ TEST_F(AgentsTest, AnotherAccountsAgentIsNotFound) {
   EXPECT_EQ(del.error().code, Errc::not_found);
 }
 
-TEST_F(AgentsTest, LifecycleMovesBetweenStoppedAndRunning) {
+TEST_P(AgentsTest, LifecycleMovesBetweenStoppedAndRunning) {
   auto a = create_named("acc_a", "bot");
   ASSERT_TRUE(a);
   auto stopped =
@@ -136,7 +137,7 @@ TEST(AgentLogTest, ALevelFilterKeepsThatLevelAndAbove) {
   EXPECT_TRUE(agent_log::levels_from("loud").empty());
 }
 
-TEST_F(AgentsTest, LifecycleChangesAreLoggedWithTheChange) {
+TEST_P(AgentsTest, LifecycleChangesAreLoggedWithTheChange) {
   auto a = create_named("acc_a", "logged");
   ASSERT_TRUE(a);
   ASSERT_TRUE(t_.write(
@@ -151,6 +152,8 @@ TEST_F(AgentsTest, LifecycleChangesAreLoggedWithTheChange) {
   EXPECT_EQ(logs[0].created_at_ms, 2000);
   EXPECT_EQ(logs[1].event, "agent.created");
 }
+
+AGENTRY_ON_BOTH_ENGINES(AgentsTest);
 
 }  // namespace
 }  // namespace agentry::agents

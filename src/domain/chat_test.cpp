@@ -13,9 +13,11 @@ namespace {
 constexpr std::int64_t credit = ledger::micro_per_credit;
 const pricing::PriceTable prices(pricing::default_prices());
 
-class ChatTest : public ::testing::Test {
+class ChatTest : public testing::DomainTest {
  protected:
   void SetUp() override {
+    DomainTest::SetUp();
+    if (IsSkipped()) return;
     t_.db().write_blocking([](store::Tx& tx) {
       for (const char* id : {"acc_me", "acc_owner"}) {
         store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
@@ -44,17 +46,12 @@ class ChatTest : public ::testing::Test {
     EXPECT_TRUE(turn);
     return *turn;
   }
-  std::int64_t available() {
-    std::optional<store::LedgerAccountRecord> w;
-    t_.db().read_blocking([&](store::Tx& tx) { w = store::find_ledger_account(tx, "acc_me"); });
-    return w->balance;
-  }
+  std::int64_t available() { return DomainTest::available("acc_me"); }
 
-  testing::TestDatabase t_;
   std::string agent_;
 };
 
-TEST_F(ChatTest, ATurnCutOffByAStopIsReleasedOnceItIsStaleAndOnlyThen) {
+TEST_P(ChatTest, ATurnCutOffByAStopIsReleasedOnceItIsStaleAndOnlyThen) {
   const Turn old_turn = begin(1'000);
   const Turn recent = begin(900'000);
   EXPECT_EQ(available(), 8 * credit) << "both turns hold the agent's price";
@@ -76,7 +73,7 @@ TEST_F(ChatTest, ATurnCutOffByAStopIsReleasedOnceItIsStaleAndOnlyThen) {
   (void)old_turn;
 }
 
-TEST_F(ChatTest, ASessionsTitleIsTheStartOfItsFirstMessageCutBetweenCharacters) {
+TEST_P(ChatTest, ASessionsTitleIsTheStartOfItsFirstMessageCutBetweenCharacters) {
   const runs::Terms terms{.prices = &prices, .max_output_tokens = 100};
   std::string message(79, 'a');
   message += "\xc3\xa9 and more";  // "é" would straddle byte 80
@@ -87,7 +84,7 @@ TEST_F(ChatTest, ASessionsTitleIsTheStartOfItsFirstMessageCutBetweenCharacters) 
   EXPECT_EQ(turn->session.title, std::string(79, 'a'));
 }
 
-TEST_F(ChatTest, APreparedTurnWritesNothingAndIsRefusedWhenTheWalletCannotCoverIt) {
+TEST_P(ChatTest, APreparedTurnWritesNothingAndIsRefusedWhenTheWalletCannotCoverIt) {
   const runs::Terms terms{.prices = &prices, .max_output_tokens = 100};
   t_.db().write_blocking([](store::Tx& tx) {
     ASSERT_TRUE(ledger::deduct(tx, "acc_me", 10 * credit, "deduct", {}, 3));
@@ -99,7 +96,7 @@ TEST_F(ChatTest, APreparedTurnWritesNothingAndIsRefusedWhenTheWalletCannotCoverI
   EXPECT_EQ(refused.error().code, Errc::insufficient_credits);
 }
 
-TEST_F(ChatTest, ASessionDeletedDuringATurnRefusesTheCommitAndStillPaysForADeliveredReply) {
+TEST_P(ChatTest, ASessionDeletedDuringATurnRefusesTheCommitAndStillPaysForADeliveredReply) {
   const Turn first = begin(10);
   t_.db().write_blocking([&](store::Tx& tx) { store::delete_session(tx, first.session.id); });
   store::MessageRecord reply;
@@ -128,6 +125,8 @@ TEST_F(ChatTest, ASessionDeletedDuringATurnRefusesTheCommitAndStillPaysForADeliv
   t_.db().read_blocking([&](store::Tx& tx) { violations = ledger::verify(tx); });
   EXPECT_EQ(violations, std::vector<std::string>{});
 }
+
+AGENTRY_ON_BOTH_ENGINES(ChatTest);
 
 }  // namespace
 }  // namespace agentry::chat

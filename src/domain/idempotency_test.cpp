@@ -19,8 +19,10 @@ void keep_in(testing::TestDatabase& t, const std::string& key, const std::string
   t.db().write_blocking([&](store::Tx& tx) { keep(tx, "acc_1", key, hash, answer, now, ttl); });
 }
 
-TEST(Idempotency, AnUnknownKeyProceedsAndAKeptAnswerReplaysWithItsHeaders) {
-  testing::TestDatabase t;
+class IdempotencyTest : public testing::DomainTest {};
+
+TEST_P(IdempotencyTest, AnUnknownKeyProceedsAndAKeptAnswerReplaysWithItsHeaders) {
+  testing::TestDatabase& t = t_;
   EXPECT_EQ(look_up_in(t, "k1", "h", 1000).outcome, Outcome::proceed);
   keep_in(t, "k1", "h", {201, "/v1/tasks/tsk_1", "\"3\"", R"({"data":1})"}, 1000);
   Lookup again = look_up_in(t, "k1", "h", 2000);
@@ -31,21 +33,21 @@ TEST(Idempotency, AnUnknownKeyProceedsAndAKeptAnswerReplaysWithItsHeaders) {
   EXPECT_EQ(again.answer.body, R"({"data":1})");
 }
 
-TEST(Idempotency, SameKeyWithADifferentRequestIsAMismatch) {
-  testing::TestDatabase t;
+TEST_P(IdempotencyTest, SameKeyWithADifferentRequestIsAMismatch) {
+  testing::TestDatabase& t = t_;
   keep_in(t, "k1", "h", {200, "", "", "{}"}, 1000);
   EXPECT_EQ(look_up_in(t, "k1", "other", 1001).outcome, Outcome::mismatch);
 }
 
-TEST(Idempotency, ASecondAnswerForALiveKeyIsRefusedAndRollsItsTransactionBack) {
-  testing::TestDatabase t;
+TEST_P(IdempotencyTest, ASecondAnswerForALiveKeyIsRefusedAndRollsItsTransactionBack) {
+  testing::TestDatabase& t = t_;
   keep_in(t, "k1", "h", {201, "", "", "first"}, 1000);
   EXPECT_THROW(keep_in(t, "k1", "h", {201, "", "", "second"}, 1001), KeyTaken);
   EXPECT_EQ(look_up_in(t, "k1", "h", 1002).answer.body, "first");
 }
 
-TEST(Idempotency, KeysExpireAfterTheirTtlAndCanThenBeUsedAgain) {
-  testing::TestDatabase t;
+TEST_P(IdempotencyTest, KeysExpireAfterTheirTtlAndCanThenBeUsedAgain) {
+  testing::TestDatabase& t = t_;
   keep_in(t, "k1", "h", {200, "", "", "old"}, 1000);
   EXPECT_EQ(look_up_in(t, "k1", "other", 1000 + ttl - 1).outcome, Outcome::mismatch);
   EXPECT_EQ(look_up_in(t, "k1", "other", 1000 + ttl).outcome, Outcome::proceed);
@@ -53,8 +55,8 @@ TEST(Idempotency, KeysExpireAfterTheirTtlAndCanThenBeUsedAgain) {
   EXPECT_EQ(look_up_in(t, "k1", "other", 1001 + ttl).answer.body, "new");
 }
 
-TEST(Idempotency, ABegunOperationResumesUntilItsAnswerIsKept) {
-  testing::TestDatabase t;
+TEST_P(IdempotencyTest, ABegunOperationResumesUntilItsAnswerIsKept) {
+  testing::TestDatabase& t = t_;
   t.db().write_blocking([&](store::Tx& tx) { begin(tx, "acc_1", "k1", "h", "run_1", 1000, ttl); });
   Lookup begun = look_up_in(t, "k1", "h", 1001);
   EXPECT_EQ(begun.outcome, Outcome::resume);
@@ -68,13 +70,15 @@ TEST(Idempotency, ABegunOperationResumesUntilItsAnswerIsKept) {
   EXPECT_EQ(look_up_in(t, "k1", "h", 1003).outcome, Outcome::replay);
 }
 
-TEST(Idempotency, KeysAreScopedToTheirAccount) {
-  testing::TestDatabase t;
+TEST_P(IdempotencyTest, KeysAreScopedToTheirAccount) {
+  testing::TestDatabase& t = t_;
   keep_in(t, "k1", "h", {200, "", "", "{}"}, 1000);
   Lookup other;
   t.db().write_blocking([&](store::Tx& tx) { other = look_up(tx, "acc_2", "k1", "x", 1000, ttl); });
   EXPECT_EQ(other.outcome, Outcome::proceed);
 }
+
+AGENTRY_ON_BOTH_ENGINES(IdempotencyTest);
 
 }  // namespace
 }  // namespace agentry::idempotency

@@ -3,7 +3,6 @@
 #include <random>
 
 #include "domain/agents.hpp"
-#include "domain/tasks.hpp"
 #include "domain/test_db.hpp"
 #include "store/ledger_queries.hpp"
 #include "store/queries.hpp"
@@ -39,9 +38,11 @@ TEST(LedgerFormatTest, WritesCreditsAsShortDecimals) {
   EXPECT_EQ(period_of(0), "1970-01");
 }
 
-class LedgerTest : public ::testing::Test {
+class LedgerTest : public testing::DomainTest {
  protected:
   void SetUp() override {
+    DomainTest::SetUp();
+    if (IsSkipped()) return;
     t_.db().write_blocking([](store::Tx& tx) {
       for (const char* id : {"acc_a", "acc_b"}) {
         store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
@@ -49,20 +50,9 @@ class LedgerTest : public ::testing::Test {
       }
     });
   }
-  store::LedgerAccountRecord wallet(const std::string& id) {
-    std::optional<store::LedgerAccountRecord> w;
-    t_.db().read_blocking([&](store::Tx& tx) { w = store::find_ledger_account(tx, id); });
-    return *w;
-  }
-  std::vector<std::string> violations() {
-    std::vector<std::string> v;
-    t_.db().read_blocking([&](store::Tx& tx) { v = verify(tx); });
-    return v;
-  }
-  testing::TestDatabase t_;
 };
 
-TEST_F(LedgerTest, AHoldResolvesExactlyOnceAndTheBooksBalance) {
+TEST_P(LedgerTest, AHoldResolvesExactlyOnceAndTheBooksBalance) {
   t_.db().write_blocking(
       [](store::Tx& tx) { EXPECT_TRUE(grant(tx, "acc_a", 100 * credit, "grant", {}, 2)); });
   auto hold_id = t_.write([](store::Tx& tx) { return hold(tx, "acc_a", 40 * credit, "h", {}, 3); });
@@ -90,7 +80,7 @@ TEST_F(LedgerTest, AHoldResolvesExactlyOnceAndTheBooksBalance) {
   EXPECT_EQ(wallet("acc_a").balance, 70 * credit);
 }
 
-TEST_F(LedgerTest, NothingOverdrawsAWallet) {
+TEST_P(LedgerTest, NothingOverdrawsAWallet) {
   t_.db().write_blocking(
       [](store::Tx& tx) { EXPECT_TRUE(grant(tx, "acc_a", 5 * credit, "grant", {}, 2)); });
   auto too_much =
@@ -111,7 +101,7 @@ TEST_F(LedgerTest, NothingOverdrawsAWallet) {
   EXPECT_TRUE(violations().empty());
 }
 
-TEST_F(LedgerTest, AWalletStopsAtItsMaximumAndNothingIsHalfWritten) {
+TEST_P(LedgerTest, AWalletStopsAtItsMaximumAndNothingIsHalfWritten) {
   t_.db().write_blocking([](store::Tx& tx) {
     for (int i = 0; i < 10; ++i) {
       EXPECT_TRUE(grant(tx, "acc_a", max_amount_micro, "grant", {}, 2));
@@ -148,7 +138,7 @@ TEST_F(LedgerTest, AWalletStopsAtItsMaximumAndNothingIsHalfWritten) {
   EXPECT_TRUE(violations().empty()) << violations().front();
 }
 
-TEST_F(LedgerTest, TheCheckSumsMoreThanSixtyFourBitsOfTurnoverWithoutOverflowing) {
+TEST_P(LedgerTest, TheCheckSumsMoreThanSixtyFourBitsOfTurnoverWithoutOverflowing) {
   // 9,300 grants and deductions of a billion credits each: every sum of the transfers passes
   // 2^63 micro-credits, which SQL's SUM over 64-bit integers cannot hold.
   t_.db().write_blocking([](store::Tx& tx) {
@@ -165,25 +155,20 @@ TEST_F(LedgerTest, TheCheckSumsMoreThanSixtyFourBitsOfTurnoverWithoutOverflowing
   EXPECT_EQ(found.front(), "ledger account acc_a holds 1 but its transfers sum to 0");
 }
 
-TEST_F(LedgerTest, TheAuditAddsSqlitesIntegrityCheckOnSqliteOnly) {
-  Audit on_sqlite;
-  Audit elsewhere;
-  t_.db().read_blocking([&](store::Tx& tx) {
-    on_sqlite = audit(tx, "sqlite");
-    elsewhere = audit(tx, "postgres");
-  });
-  EXPECT_TRUE(on_sqlite.integrity_checked);
-  EXPECT_TRUE(on_sqlite.ok());
-  EXPECT_FALSE(elsewhere.integrity_checked);
+TEST_P(LedgerTest, TheAuditAddsSqlitesIntegrityCheckOnSqliteOnly) {
+  const std::string engine(t_.db().engine());
+  Audit sound = t_.read([&](store::Tx& tx) { return audit(tx, engine); });
+  EXPECT_EQ(sound.integrity_checked, GetParam() == testing::Engine::sqlite);
+  EXPECT_TRUE(sound.ok());
   t_.db().write_blocking([](store::Tx& tx) {
     tx.exec("UPDATE ledger_accounts SET balance = balance + 1 WHERE id = 'acc_a'");
   });
-  t_.db().read_blocking([&](store::Tx& tx) { on_sqlite = audit(tx, "sqlite"); });
-  EXPECT_FALSE(on_sqlite.ok()) << "a broken invariant fails the audit";
-  EXPECT_TRUE(on_sqlite.integrity_problems.empty());
+  Audit broken = t_.read([&](store::Tx& tx) { return audit(tx, engine); });
+  EXPECT_FALSE(broken.ok()) << "a broken invariant fails the audit";
+  EXPECT_TRUE(broken.integrity_problems.empty());
 }
 
-TEST_F(LedgerTest, TheCheckFindsBooksThatDoNotBalance) {
+TEST_P(LedgerTest, TheCheckFindsBooksThatDoNotBalance) {
   t_.db().write_blocking(
       [](store::Tx& tx) { EXPECT_TRUE(grant(tx, "acc_a", 5 * credit, "grant", {}, 2)); });
   ASSERT_TRUE(violations().empty());
@@ -195,7 +180,7 @@ TEST_F(LedgerTest, TheCheckFindsBooksThatDoNotBalance) {
   EXPECT_NE(found.front().find("acc_b"), std::string::npos) << found.front();
 }
 
-TEST_F(LedgerTest, PlanCreditsAreGrantedOncePerMonth) {
+TEST_P(LedgerTest, PlanCreditsAreGrantedOncePerMonth) {
   const std::int64_t nov = 1'795'000'000'000;  // 2026-11-18
   EXPECT_TRUE(t_.write([&](store::Tx& tx) {
                   return Result<bool>(grant_plan_credits(tx, "acc_a", 50 * credit, nov));
@@ -212,7 +197,7 @@ TEST_F(LedgerTest, PlanCreditsAreGrantedOncePerMonth) {
   EXPECT_EQ(wallet("acc_a").balance, 100 * credit);
 }
 
-TEST_F(LedgerTest, EachNewMonthEveryAccountGetsItsPlansCreditsOnce) {
+TEST_P(LedgerTest, EachNewMonthEveryAccountGetsItsPlansCreditsOnce) {
   const PlanCatalog plans(default_plans());  // pro: 50 credits a month
   const std::int64_t nov = 1'795'000'000'000, dec = nov + 20 * 86'400'000LL;
   auto pass = [&](std::int64_t now, std::int64_t limit) {
@@ -231,87 +216,7 @@ TEST_F(LedgerTest, EachNewMonthEveryAccountGetsItsPlansCreditsOnce) {
   EXPECT_TRUE(violations().empty());
 }
 
-class TasksTest : public LedgerTest {
- protected:
-  void SetUp() override {
-    LedgerTest::SetUp();
-    t_.db().write_blocking(
-        [](store::Tx& tx) { EXPECT_TRUE(grant(tx, "acc_a", 100 * credit, "grant", {}, 2)); });
-    agents::Draft d;
-    d.name = "worker";
-    d.capabilities = {"research"};
-    d.visibility = "public";
-    agent_ = t_.write([&](store::Tx& tx) { return agents::create(tx, "acc_b", d, 2); })->id;
-  }
-  Result<store::TaskRecord> post(std::int64_t budget, std::vector<std::string> caps = {}) {
-    tasks::Draft d{.title = "t", .description = "d", .budget = budget, .capabilities = caps};
-    return t_.write([&](store::Tx& tx) { return tasks::post(tx, "acc_a", d, 10); });
-  }
-  std::string agent_;
-};
-
-TEST_F(TasksTest, ACompletedTaskPaysNinetyTenAndCountsForTheAgent) {
-  auto task = post(25 * credit, {"research"});
-  ASSERT_TRUE(task) << task.error().message;
-  EXPECT_EQ(wallet("acc_a").balance, 75 * credit);
-  auto own =
-      t_.write([&](store::Tx& tx) { return tasks::accept(tx, "acc_a", task->id, agent_, 11); });
-  ASSERT_FALSE(own);
-  EXPECT_EQ(own.error().code, Errc::forbidden);
-  auto taken =
-      t_.write([&](store::Tx& tx) { return tasks::accept(tx, "acc_b", task->id, agent_, 11); });
-  ASSERT_TRUE(taken) << taken.error().message;
-  auto second =
-      t_.write([&](store::Tx& tx) { return tasks::accept(tx, "acc_b", task->id, agent_, 11); });
-  ASSERT_FALSE(second);
-  EXPECT_EQ(second.error().code, Errc::conflict);
-  EXPECT_EQ(second.error().current_state, "assigned");
-  auto done = t_.write(
-      [&](store::Tx& tx) { return tasks::complete(tx, "acc_b", task->id, "\"ok\"", 1000, 12); });
-  ASSERT_TRUE(done) << done.error().message;
-  EXPECT_EQ(done->payout, 22'500'000);
-  EXPECT_EQ(wallet("acc_b").balance, 22'500'000);
-  EXPECT_EQ(wallet("acc_a").used, 25 * credit);
-  auto cancel = t_.write([&](store::Tx& tx) { return tasks::cancel(tx, "acc_a", task->id, 13); });
-  ASSERT_FALSE(cancel);
-  EXPECT_EQ(cancel.error().current_state, "completed");
-  EXPECT_TRUE(
-      t_.write([&](store::Tx& tx) { return tasks::review(tx, "acc_a", task->id, 4, "good", 14); }));
-  std::optional<store::AgentRecord> agent;
-  t_.db().read_blocking([&](store::Tx& tx) { agent = store::find_agent_by_id(tx, agent_); });
-  EXPECT_EQ(agent->total_tasks, 1);
-  EXPECT_DOUBLE_EQ(agent->reputation_score, 4.0);
-  EXPECT_TRUE(violations().empty()) << violations().front();
-}
-
-TEST_F(TasksTest, CancelAndExpiryGiveTheBudgetBack) {
-  auto cancelled = post(30 * credit);
-  auto expiring = post(20 * credit);
-  ASSERT_TRUE(cancelled && expiring);
-  t_.db().write_blocking([&](store::Tx& tx) {
-    tx.exec("UPDATE tasks SET deadline_at = 50 WHERE id = $1", {expiring->id});
-  });
-  EXPECT_EQ(wallet("acc_a").balance, 50 * credit);
-  ASSERT_TRUE(
-      t_.write([&](store::Tx& tx) { return tasks::cancel(tx, "acc_a", cancelled->id, 20); }));
-  auto late =
-      t_.write([&](store::Tx& tx) { return tasks::accept(tx, "acc_b", expiring->id, agent_, 60); });
-  ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().code, Errc::conflict);
-  int expired = 0;
-  t_.db().write_blocking([&](store::Tx& tx) { expired = tasks::expire_due(tx, 60, 100); });
-  EXPECT_EQ(expired, 1);
-  EXPECT_EQ(wallet("acc_a").balance, 100 * credit);
-  EXPECT_EQ(wallet("acc_a").held, 0);
-  EXPECT_TRUE(violations().empty()) << violations().front();
-}
-
-TEST_F(TasksTest, ABudgetBeyondTheBalanceIsRefused) {
-  auto task = post(100 * credit + 1);
-  ASSERT_FALSE(task);
-  EXPECT_EQ(task.error().code, Errc::insufficient_credits);
-  EXPECT_EQ(wallet("acc_a").balance, 100 * credit);
-}
+AGENTRY_ON_BOTH_ENGINES(LedgerTest);
 
 }  // namespace
 }  // namespace agentry::ledger

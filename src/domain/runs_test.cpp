@@ -60,9 +60,11 @@ TEST(RunQuoteTest, UnpricedModelsAreRefusedExceptTheFreeEchoProvider) {
   EXPECT_EQ(echo->max_cost, credit) << "echo tokens are free; the agent's price is not";
 }
 
-class RunsTest : public ::testing::Test {
+class RunsTest : public testing::DomainTest {
  protected:
   void SetUp() override {
+    DomainTest::SetUp();
+    if (IsSkipped()) return;
     t_.db().write_blocking([](store::Tx& tx) {
       for (const char* id : {"acc_payer", "acc_owner"}) {
         store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
@@ -94,22 +96,11 @@ class RunsTest : public ::testing::Test {
     EXPECT_EQ(claimed.size(), 1U);
     return claimed.at(0);
   }
-  store::LedgerAccountRecord wallet(const std::string& id) {
-    std::optional<store::LedgerAccountRecord> w;
-    t_.db().read_blocking([&](store::Tx& tx) { w = store::find_ledger_account(tx, id); });
-    return *w;
-  }
-  std::vector<std::string> violations() {
-    std::vector<std::string> v;
-    t_.db().read_blocking([&](store::Tx& tx) { v = ledger::verify(tx); });
-    return v;
-  }
 
-  testing::TestDatabase t_;
   std::string agent_;
 };
 
-TEST_F(RunsTest, ACompletedRunPaysTheOwnerOnceAndAStaleClaimSettlesNothing) {
+TEST_P(RunsTest, ACompletedRunPaysTheOwnerOnceAndAStaleClaimSettlesNothing) {
   create_run();
   EXPECT_EQ(wallet("acc_payer").balance, 90 * credit) << "the price is held";
   const auto run = claim_one("clm_1", 1000);
@@ -130,7 +121,7 @@ TEST_F(RunsTest, ACompletedRunPaysTheOwnerOnceAndAStaleClaimSettlesNothing) {
   EXPECT_EQ(violations(), std::vector<std::string>{});
 }
 
-TEST_F(RunsTest, OldEventsArePrunedButEachRunKeepsItsLast) {
+TEST_P(RunsTest, OldEventsArePrunedButEachRunKeepsItsLast) {
   const auto old_run = create_run();
   const auto recent = create_run();
   t_.db().write_blocking([&](store::Tx& tx) {
@@ -158,7 +149,7 @@ TEST_F(RunsTest, OldEventsArePrunedButEachRunKeepsItsLast) {
   EXPECT_EQ(pruned, static_cast<std::int64_t>(before - 2));
 }
 
-TEST_F(RunsTest, AWorkerThatDiesIsReplacedOnceThenTheRunFailsAndIsRefunded) {
+TEST_P(RunsTest, AWorkerThatDiesIsReplacedOnceThenTheRunFailsAndIsRefunded) {
   const auto run = create_run();
   const auto first = claim_one("clm_a", 100);
   std::int64_t recovered = 0;
@@ -183,7 +174,7 @@ TEST_F(RunsTest, AWorkerThatDiesIsReplacedOnceThenTheRunFailsAndIsRefunded) {
   (void)first;
 }
 
-TEST_F(RunsTest, CancelEndsAQueuedRunAtOnceAndAnActiveOneThroughCancelling) {
+TEST_P(RunsTest, CancelEndsAQueuedRunAtOnceAndAnActiveOneThroughCancelling) {
   const auto queued = create_run();
   auto cancelled = t_.write([&](store::Tx& tx) { return cancel(tx, "acc_payer", queued.id, 40); });
   ASSERT_TRUE(cancelled);
@@ -209,6 +200,8 @@ TEST_F(RunsTest, CancelEndsAQueuedRunAtOnceAndAnActiveOneThroughCancelling) {
       << "another account's run is not found";
   EXPECT_EQ(violations(), std::vector<std::string>{});
 }
+
+AGENTRY_ON_BOTH_ENGINES(RunsTest);
 
 }  // namespace
 }  // namespace agentry::runs

@@ -13,9 +13,11 @@ crypto::Key key_of(std::uint8_t fill) {
   return k;
 }
 
-class SecretsTest : public ::testing::Test {
+class SecretsTest : public testing::DomainTest {
  protected:
   void SetUp() override {
+    DomainTest::SetUp();
+    if (IsSkipped()) return;
     t_.db().write_blocking([](store::Tx& tx) {
       for (const char* id : {"acc_a", "acc_b"}) {
         store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
@@ -28,11 +30,10 @@ class SecretsTest : public ::testing::Test {
     t_.db().read_blocking([&](store::Tx& tx) { out = reveal(tx, vault, account, name); });
     return out;
   }
-  testing::TestDatabase t_;
   Vault vault_{key_of(1)};
 };
 
-TEST_F(SecretsTest, AreStoredSealedAndOpenOnlyForTheirRowAndKey) {
+TEST_P(SecretsTest, AreStoredSealedAndOpenOnlyForTheirRowAndKey) {
   ASSERT_TRUE(t_.write([&](store::Tx& tx) {
     return put(tx, vault_, "acc_a", "anthropicApiKey", "sk-ant-api03-secret", 5);
   }));
@@ -53,7 +54,7 @@ TEST_F(SecretsTest, AreStoredSealedAndOpenOnlyForTheirRowAndKey) {
   EXPECT_EQ(reveal_as(vault_, "acc_b", "anthropicApiKey"), std::nullopt);
 }
 
-TEST_F(SecretsTest, ReplacingKeepsTheCreationTimeAndNamesAreChecked) {
+TEST_P(SecretsTest, ReplacingKeepsTheCreationTimeAndNamesAreChecked) {
   ASSERT_TRUE(t_.write([&](store::Tx& tx) { return put(tx, vault_, "acc_a", "k", "one", 5); }));
   auto again = t_.write([&](store::Tx& tx) { return put(tx, vault_, "acc_a", "k", "two", 9); });
   ASSERT_TRUE(again);
@@ -69,7 +70,7 @@ TEST_F(SecretsTest, ReplacingKeepsTheCreationTimeAndNamesAreChecked) {
   EXPECT_FALSE(valid_name(std::string(65, 'a')));
 }
 
-TEST_F(SecretsTest, AnAccountKeepsAtMostItsLimit) {
+TEST_P(SecretsTest, AnAccountKeepsAtMostItsLimit) {
   for (std::int64_t i = 0; i < max_per_account; ++i) {
     ASSERT_TRUE(t_.write(
         [&](store::Tx& tx) { return put(tx, vault_, "acc_a", "s" + std::to_string(i), "v", 5); }));
@@ -81,7 +82,7 @@ TEST_F(SecretsTest, AnAccountKeepsAtMostItsLimit) {
       << "replacing one at the limit is fine";
 }
 
-TEST_F(SecretsTest, TheFirstKeyIsRecordedAndOnlyThatKeyFitsAfterwards) {
+TEST_P(SecretsTest, TheFirstKeyIsRecordedAndOnlyThatKeyFitsAfterwards) {
   const Vault first(key_of(1));
   const Vault other(key_of(2));
   auto fit = [&](const Vault& v) {
@@ -101,7 +102,7 @@ TEST_F(SecretsTest, TheFirstKeyIsRecordedAndOnlyThatKeyFitsAfterwards) {
   EXPECT_EQ(first.check_value(), Vault(key_of(1)).check_value());
 }
 
-TEST_F(SecretsTest, ADatabaseFromBeforeTheCheckIsJudgedByWhetherItsSecretsOpen) {
+TEST_P(SecretsTest, ADatabaseFromBeforeTheCheckIsJudgedByWhetherItsSecretsOpen) {
   const Vault sealer(key_of(7));
   EXPECT_TRUE(t_.write([&](store::Tx& tx) { return put(tx, sealer, "acc_a", "k", "v", 1); }));
   KeyFit wrong{};
@@ -115,6 +116,8 @@ TEST_F(SecretsTest, ADatabaseFromBeforeTheCheckIsJudgedByWhetherItsSecretsOpen) 
   t_.db().write_blocking([&](store::Tx& tx) { right = fit_master_key(tx, sealer, 3); });
   EXPECT_EQ(right, KeyFit::adopted) << "the wrong key was not recorded";
 }
+
+AGENTRY_ON_BOTH_ENGINES(SecretsTest);
 
 }  // namespace
 }  // namespace agentry::secrets

@@ -30,16 +30,13 @@ crypto::Key test_key() {
 
 // Runs a turn on an io_context against a real SQLite database, with the echo provider for
 // agent_ and an OpenAI-compatible provider at `openai_url` for gpt_agent_.
-class ChatTurnTest : public ::testing::Test {
+class ChatTurnTest : public testing::DomainTest {
  protected:
   void SetUp() override {
-    t_.db().write_blocking([](store::Tx& tx) {
-      for (const char* id : {"acc_me", "acc_owner"}) {
-        store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
-        ledger::open_wallet(tx, id, 1);
-      }
-      EXPECT_TRUE(ledger::grant(tx, "acc_me", 10 * credit, "grant", {}, 1));
-    });
+    DomainTest::SetUp();
+    if (IsSkipped()) return;
+    add_account("acc_me", 10 * credit);
+    add_account("acc_owner");
     agent_ = create_agent("echo", "echo-agent");
     gpt_agent_ = create_agent("gpt-4o-mini", "gpt-agent");
   }
@@ -99,25 +96,15 @@ class ChatTurnTest : public ::testing::Test {
     if (failure) std::rethrow_exception(failure);
   }
 
-  std::int64_t available() {
-    std::optional<store::LedgerAccountRecord> w;
-    t_.db().read_blocking([&](store::Tx& tx) { w = store::find_ledger_account(tx, "acc_me"); });
-    return w->balance;
-  }
+  std::int64_t available() { return DomainTest::available("acc_me"); }
   std::int64_t messages_in(const std::string& session_id) {
-    std::int64_t n = 0;
-    t_.db().read_blocking([&](store::Tx& tx) {
-      n = static_cast<std::int64_t>(store::list_messages(tx, session_id, std::nullopt, 100).size());
+    return t_.read([&](store::Tx& tx) {
+      return static_cast<std::int64_t>(
+          store::list_messages(tx, session_id, std::nullopt, 100).size());
     });
-    return n;
   }
-  void expect_ledger_sound() {
-    std::vector<std::string> violations;
-    t_.db().read_blocking([&](store::Tx& tx) { violations = ledger::verify(tx); });
-    EXPECT_EQ(violations, std::vector<std::string>{});
-  }
+  void expect_ledger_sound() { EXPECT_EQ(violations(), std::vector<std::string>{}); }
 
-  testing::TestDatabase t_;
   ManualClock clock_{1'000};
   Logger log_{nullptr};
   secrets::Vault vault_{test_key()};
@@ -127,7 +114,7 @@ class ChatTurnTest : public ::testing::Test {
   std::string gpt_agent_;
 };
 
-TEST_F(ChatTurnTest, AnEchoTurnStreamsItsTextAndIsPaidOnce) {
+TEST_P(ChatTurnTest, AnEchoTurnStreamsItsTextAndIsPaidOnce) {
   auto turn = prepare(agent_);
   ASSERT_TRUE(turn);
   std::string streamed;
@@ -152,7 +139,7 @@ TEST_F(ChatTurnTest, AnEchoTurnStreamsItsTextAndIsPaidOnce) {
   expect_ledger_sound();
 }
 
-TEST_F(ChatTurnTest, AWholeAnswerKeepsNoDeltas) {
+TEST_P(ChatTurnTest, AWholeAnswerKeepsNoDeltas) {
   auto turn = prepare(agent_);
   ASSERT_TRUE(turn);
   run([&]() -> asio::awaitable<void> {
@@ -166,7 +153,7 @@ TEST_F(ChatTurnTest, AWholeAnswerKeepsNoDeltas) {
   EXPECT_EQ(available(), 9 * credit);
 }
 
-TEST_F(ChatTurnTest, AFailingProviderIsUndoneAndNotCharged) {
+TEST_P(ChatTurnTest, AFailingProviderIsUndoneAndNotCharged) {
   // Nothing listens on port 1 of loopback: the call fails to connect.
   use_openai_at("http://127.0.0.1:1");
   auto turn = prepare(gpt_agent_);
@@ -185,7 +172,7 @@ TEST_F(ChatTurnTest, AFailingProviderIsUndoneAndNotCharged) {
   expect_ledger_sound();
 }
 
-TEST_F(ChatTurnTest, AStoppedCallEndsWithoutAnAnswerAndTheTurnIsUndone) {
+TEST_P(ChatTurnTest, AStoppedCallEndsWithoutAnAnswerAndTheTurnIsUndone) {
   // A provider that accepts the connection and never answers.
   asio::ip::tcp::acceptor silent(io_, {asio::ip::make_address("127.0.0.1"), 0});
   asio::ip::tcp::socket held(io_);
@@ -211,7 +198,7 @@ TEST_F(ChatTurnTest, AStoppedCallEndsWithoutAnAnswerAndTheTurnIsUndone) {
   expect_ledger_sound();
 }
 
-TEST_F(ChatTurnTest, ACommitRefusedBecauseTheWalletWasSpentStopsTheCallAndWritesNothing) {
+TEST_P(ChatTurnTest, ACommitRefusedBecauseTheWalletWasSpentStopsTheCallAndWritesNothing) {
   auto turn = prepare(agent_);
   ASSERT_TRUE(turn);
   // Spent between the prepare (which saw enough) and the commit.
@@ -229,7 +216,7 @@ TEST_F(ChatTurnTest, ACommitRefusedBecauseTheWalletWasSpentStopsTheCallAndWrites
   expect_ledger_sound();
 }
 
-TEST_F(ChatTurnTest, ATurnDroppedBeforeItEndsIsUndoneOnItsOwn) {
+TEST_P(ChatTurnTest, ATurnDroppedBeforeItEndsIsUndoneOnItsOwn) {
   auto turn = prepare(agent_);
   ASSERT_TRUE(turn);
   std::string session;
@@ -240,14 +227,13 @@ TEST_F(ChatTurnTest, ATurnDroppedBeforeItEndsIsUndoneOnItsOwn) {
     EXPECT_LT(available(), 10 * credit);
     turn.reset();  // its stream never ran: neither settled nor undone
   });
-  // The undo was submitted without waiting; the writer runs writes in order.
-  t_.db().write_blocking([](store::Tx&) {});
+  t_.reopen();  // the undo was submitted without waiting: let it finish
   EXPECT_EQ(available(), 10 * credit);
   EXPECT_EQ(messages_in(session), 0);
   expect_ledger_sound();
 }
 
-TEST_F(ChatTurnTest, AProviderThatNeedsAKeyItHasNotIsRefusedBeforeAnythingIsCalled) {
+TEST_P(ChatTurnTest, AProviderThatNeedsAKeyItHasNotIsRefusedBeforeAnythingIsCalled) {
   use_openai_at(std::string(openai_default_base_url));  // the official endpoint needs a key
   const runs::Terms terms{.prices = &prices, .max_output_tokens = 100};
   std::optional<Result<std::shared_ptr<ChatTurn>>> out;
@@ -260,6 +246,8 @@ TEST_F(ChatTurnTest, AProviderThatNeedsAKeyItHasNotIsRefusedBeforeAnythingIsCall
   EXPECT_EQ(out->error().code, Errc::provider_not_configured);
   EXPECT_EQ(available(), 10 * credit);
 }
+
+AGENTRY_ON_BOTH_ENGINES(ChatTurnTest);
 
 }  // namespace
 }  // namespace agentry::runtime
