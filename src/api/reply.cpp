@@ -143,23 +143,4 @@ Result<store::Page> page_of(const Call& call) {
   return store::Page{*limit, *offset};
 }
 
-Result<std::int64_t> micro_credits(const json::value& v, std::string_view field) {
-  constexpr double max_credits =
-      static_cast<double>(ledger::max_amount_micro / ledger::micro_per_credit);
-  const auto bad = [&] {
-    return make_error(Errc::validation_error,
-                      std::string(field) +
-                          ": must be a number of credits from 0 to 1000000000 with at "
-                          "most 6 decimals",
-                      std::string(field));
-  };
-  if (!v.is_number()) return bad();
-  const double credits_value = v.to_number<double>();
-  if (!(credits_value >= 0 && credits_value <= max_credits)) return bad();
-  const double scaled = credits_value * 1e6;
-  const double rounded = std::round(scaled);
-  if (std::fabs(scaled - rounded) > 1e-3) return bad();
-  return static_cast<std::int64_t>(rounded);
-}
-
 }  // namespace agentry::api

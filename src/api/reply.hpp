@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
+#include "api/credits_input.hpp"
 #include "api/route.hpp"
 #include "core/result.hpp"
 #include "store/records.hpp"
@@ -97,8 +98,5 @@ http::Response cursor_list_reply(std::vector<Item>& items, std::int64_t limit,
   w.end_object().end_object();
   return json_text_reply(200, w.take());
 }
-
-// The reverse, for input; validation_error when not a number of at most 6 decimals in range.
-Result<std::int64_t> micro_credits(const boost::json::value& v, std::string_view field);
 
 }  // namespace agentry::api

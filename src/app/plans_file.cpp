@@ -34,8 +34,10 @@ void apply(Plan& plan, const json::object& o) {
       plan.price_cents_per_month = integer(value, key);
     } else if (key == "monthlyCredits") {
       const std::int64_t credits = integer(value, key);
-      if (credits < 0 || credits > ledger::max_amount_micro / ledger::micro_per_credit) {
-        throw std::runtime_error("plans file: monthlyCredits must be from 0 to 1000000000");
+      constexpr std::int64_t max_credits = ledger::max_amount_micro / ledger::micro_per_credit;
+      if (credits < 0 || credits > max_credits) {
+        throw std::runtime_error("plans file: monthlyCredits must be from 0 to " +
+                                 std::to_string(max_credits));
       }
       plan.monthly_credits_micro = credits * ledger::micro_per_credit;
     } else if (key == "requestsPerMinute") {
@@ -60,14 +62,18 @@ void apply(Plan& plan, const json::object& o) {
 }  // namespace
 
 std::vector<Plan> load_plans(const std::string& path) {
-  std::vector<Plan> plans = default_plans();
-  if (path.empty()) return plans;
+  if (path.empty()) return default_plans();
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read plans file " + path);
   std::stringstream text;
   text << in.rdbuf();
+  return parse_plans(text.str(), path);
+}
+
+std::vector<Plan> parse_plans(std::string_view text, const std::string& path) {
+  std::vector<Plan> plans = default_plans();
   boost::system::error_code ec;
-  json::value doc = json::parse(text.str(), ec);
+  json::value doc = json::parse(text, ec);
   if (ec || !doc.is_object() || !doc.as_object().contains("plans") || !doc.at("plans").is_array()) {
     throw std::runtime_error("plans file " + path + ": expected {\"plans\": [...]}");
   }

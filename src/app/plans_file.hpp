@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/plans.hpp"
@@ -12,5 +13,7 @@ namespace agentry::app {
 //   {"plans": [{"id": "free", "requestsPerMinute": 30, "requestsPerHour": 500}, ...]}
 // with the field names of GET /v1/plans. Throws std::runtime_error naming the problem.
 std::vector<Plan> load_plans(const std::string& path);
+// The same from the file's text; `path` names it in messages.
+std::vector<Plan> parse_plans(std::string_view text, const std::string& path);
 
 }  // namespace agentry::app

@@ -7,7 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "api/reply.hpp"
+#include "api/credits_input.hpp"
+#include "domain/ledger.hpp"
 
 namespace agentry::app {
 namespace json = boost::json;
@@ -19,11 +20,11 @@ std::runtime_error bad(const std::string& path, const std::string& what) {
 
 // Credits per million tokens, to micro-credits: 0 to 1,000,000 with at most 6 decimals.
 std::int64_t micro(const json::value& v, const std::string& path, std::string_view field) {
-  constexpr std::int64_t max_micro = 1'000'000LL * 1'000'000;
+  constexpr std::int64_t max_credits = 1'000'000;
   auto parsed = api::micro_credits(v, field);
-  if (!parsed || *parsed > max_micro) {
-    throw bad(path, std::string(field) +
-                        " must be a number of credits from 0 to 1e6 with at most 6 decimals");
+  if (!parsed || *parsed > max_credits * ledger::micro_per_credit) {
+    throw bad(path, std::string(field) + " must be a number of credits from 0 to " +
+                        std::to_string(max_credits) + " with at most 6 decimals");
   }
   return *parsed;
 }
@@ -31,14 +32,18 @@ std::int64_t micro(const json::value& v, const std::string& path, std::string_vi
 }  // namespace
 
 std::vector<pricing::ModelPrice> load_prices(const std::string& path) {
-  std::vector<pricing::ModelPrice> prices = pricing::default_prices();
-  if (path.empty()) return prices;
+  if (path.empty()) return pricing::default_prices();
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read prices file " + path);
   std::stringstream text;
   text << in.rdbuf();
+  return parse_prices(text.str(), path);
+}
+
+std::vector<pricing::ModelPrice> parse_prices(std::string_view text, const std::string& path) {
+  std::vector<pricing::ModelPrice> prices = pricing::default_prices();
   boost::system::error_code ec;
-  json::value doc = json::parse(text.str(), ec);
+  json::value doc = json::parse(text, ec);
   if (ec || !doc.is_object() || !doc.as_object().contains("models") ||
       !doc.at("models").is_array()) {
     throw bad(path, "expected {\"models\": [...]}");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/pricing.hpp"
@@ -13,5 +14,7 @@ namespace agentry::app {
 // with the field names of GET /v1/pricing (credits per million tokens). Throws
 // std::runtime_error naming the problem.
 std::vector<pricing::ModelPrice> load_prices(const std::string& path);
+// The same from the file's text; `path` names it in messages.
+std::vector<pricing::ModelPrice> parse_prices(std::string_view text, const std::string& path);
 
 }  // namespace agentry::app
