@@ -144,6 +144,129 @@ secrets::Vault open_vault(const Config& config, store::Database& db, const Clock
   return vault;
 }
 
+// What serve() checks of its settings before it writes anything: each refusal names the setting.
+struct Checked {
+  std::string host;
+  std::uint16_t port = 0;
+  http::TrustedProxies trusted_proxies;
+  PlanCatalog plans;
+  pricing::PriceTable prices;
+};
+
+Checked check_settings(const Config& config) {
+  std::string host;
+  std::uint16_t port = 0;
+  split_listen(config.listen, host, port);
+  Checked out{.host = host,
+              .port = port,
+              .trusted_proxies = http::TrustedProxies::parse(config.trusted_proxies),
+              .plans = PlanCatalog(load_plans(config.plans_file)),
+              .prices = pricing::PriceTable(load_prices(config.prices_file))};
+  const Plan* default_plan = out.plans.find(config.default_plan);
+  if (!default_plan || !default_plan->assignable) {
+    throw std::invalid_argument("--default-plan names no plan: " + config.default_plan);
+  }
+  if (!config.provider_ca_file.empty() &&
+      !std::filesystem::is_regular_file(config.provider_ca_file)) {
+    throw std::invalid_argument("--provider-ca-file: no such file: " + config.provider_ca_file);
+  }
+  return out;
+}
+
+// The first start makes the admin account; its key is shown once and kept in the data directory.
+void create_admin_if_none(const Config& config, store::Database& db, const PlanCatalog& plans,
+                          const Clock& clock) {
+  auto key = bootstrap_admin(db, plans, env("AGENTRY_ADMIN_KEY"), clock.now_ms());
+  if (!key) return;
+  const std::string path = (std::filesystem::path(config.data_dir) / "admin.key").string();
+  write_key_file(path, *key);
+  std::cout << "agentry: created the admin account. Admin API key (shown once, also in " << path
+            << "):\n  " << *key << "\n"
+            << std::flush;
+}
+
+// Provider keys come only from the environment, never from flags or the config file.
+runtime::ProviderSettings provider_settings(const Config& config) {
+  return {.openai_base_url = config.openai_base_url,
+          .openai_api_key = env("AGENTRY_OPENAI_API_KEY").value_or(""),
+          .anthropic_base_url = config.anthropic_base_url,
+          .anthropic_api_key = env("AGENTRY_ANTHROPIC_API_KEY").value_or(""),
+          .ca_file = config.provider_ca_file};
+}
+
+runtime::WorkerOptions worker_options(const Config& config, std::int64_t fee_bps,
+                                      std::string_view engine) {
+  return {.max_active = config.run_workers,
+          .max_active_per_agent = config.run_agent_concurrency,
+          .lease_ms = config.run_lease_ms,
+          .poll_ms = limits::stream_poll_ms,
+          .max_attempts = limits::run_max_attempts,
+          .fee_bps = fee_bps,
+          // One SQLite node owns every run: at its start none is running anywhere else.
+          .recover_all_at_start = engine == "sqlite",
+          .allow_loopback_http = config.allow_loopback_http_endpoints};
+}
+
+api::ApiOptions api_options(const Config& config, std::int64_t fee_bps) {
+  return {.open_signup = config.open_signup,
+          .default_plan = config.default_plan,
+          .version = AGENTRY_VERSION,
+          .signup_credits = to_micro(config.signup_credits),
+          .fee_bps = fee_bps,
+          .allow_loopback_http_endpoints = config.allow_loopback_http_endpoints,
+          .unauthenticated_per_minute = config.unauthenticated_per_minute};
+}
+
+// Every route, and the OpenAPI document generated from their declarations.
+std::unique_ptr<api::Api> make_api(api::Services& services) {
+  auto openapi = std::make_shared<std::string>();
+  std::vector<api::RouteSpec> routes = api::v1::all_routes();
+  for (auto& r : api::v1::system_routes(openapi)) routes.push_back(std::move(r));
+  auto api = std::make_unique<api::Api>(services, std::move(routes));
+  *openapi = api::to_json_text(
+      api::openapi_document(api->routes(), AGENTRY_VERSION, api::v1::component_schemas()));
+  return api;
+}
+
+http::ServerOptions server_options(const Config& config, const Checked& checked) {
+  return {.host = checked.host,
+          .port = checked.port,
+          .max_connections = config.max_connections,
+          .max_body_bytes = limits::max_body_bytes,
+          .max_header_bytes = limits::max_header_bytes,
+          .header_timeout_ms = config.header_timeout_ms,
+          .body_timeout_ms = config.body_timeout_ms,
+          .idle_timeout_ms = config.idle_timeout_ms,
+          .write_timeout_ms = limits::write_timeout_ms,
+          .trusted_proxies = checked.trusted_proxies};
+}
+
+// Serves until SIGINT or SIGTERM, then drains: readiness off, no new work, the connections given
+// until the drain deadline to finish; returns once the background work has stopped.
+void run_until_signalled(http::IoPool& pool, http::Server& server, Housekeeping& housekeeping,
+                         runtime::RunWorker& worker, api::Services& services, Logger& error_log) {
+  asio::io_context& control = pool.context(0);
+  asio::signal_set signals(control, SIGINT, SIGTERM);
+  asio::steady_timer drain_deadline(control);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    error_log.log("info", "signal " + std::to_string(signal) + ": draining");
+    services.ready = false;
+    housekeeping.stop();
+    worker.stop();
+    server.shutdown([&pool] { pool.stop(); });
+    drain_deadline.expires_after(std::chrono::milliseconds(limits::drain_timeout_ms));
+    drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
+      if (timer_ec) return;
+      error_log.log("warn", "drain deadline passed: closing the remaining connections");
+      pool.stop();
+    });
+  });
+  pool.run();
+  housekeeping.finish();
+  worker.finish();
+}
+
 }  // namespace
 
 int migrate(const Config& config) {
@@ -195,29 +318,14 @@ int check(const Config& config) {
 int serve(const Config& config) {
   SystemClock clock;
   Logger error_log(stderr);
-  std::string host;
-  std::uint16_t port = 0;
-  split_listen(config.listen, host, port);
-
-  const auto trusted_proxies = http::TrustedProxies::parse(config.trusted_proxies);
-  const PlanCatalog plans(load_plans(config.plans_file));
-  if (!plans.find(config.default_plan) || !plans.find(config.default_plan)->assignable) {
-    throw std::invalid_argument("--default-plan names no plan: " + config.default_plan);
-  }
-  const pricing::PriceTable prices(load_prices(config.prices_file));
-  http::check_can_listen(host, port);  // before the data directory, the store or a key is made
+  const Checked checked = check_settings(config);
+  http::check_can_listen(checked.host, checked.port);  // before anything is written
   auto db = open_database(config, clock, Create::yes);
   if (db->migrations_applied() > 0) {
     error_log.log("info", "applied " + std::to_string(db->migrations_applied()) + " migration(s)");
   }
   const secrets::Vault vault = open_vault(config, *db, clock, error_log);
-  if (auto key = bootstrap_admin(*db, plans, env("AGENTRY_ADMIN_KEY"), clock.now_ms())) {
-    const std::string path = (std::filesystem::path(config.data_dir) / "admin.key").string();
-    write_key_file(path, *key);
-    std::cout << "agentry: created the admin account. Admin API key (shown once, also in " << path
-              << "):\n  " << *key << "\n"
-              << std::flush;
-  }
+  create_admin_if_none(config, *db, checked.plans, clock);
 
   auto access_log = open_access_log(config.access_log);
   std::unique_ptr<RateLimiter> limiter = open_rate_limiter(config, error_log);
@@ -227,104 +335,45 @@ int serve(const Config& config) {
   usage::RequestCounter requests;
   api::StreamSlots streams(limits::streams_per_account);
   runtime::Notifier notifier;
-  if (!config.provider_ca_file.empty() &&
-      !std::filesystem::is_regular_file(config.provider_ca_file)) {
-    throw std::invalid_argument("--provider-ca-file: no such file: " + config.provider_ca_file);
-  }
-  runtime::Providers providers({.openai_base_url = config.openai_base_url,
-                                .openai_api_key = env("AGENTRY_OPENAI_API_KEY").value_or(""),
-                                .anthropic_base_url = config.anthropic_base_url,
-                                .anthropic_api_key = env("AGENTRY_ANTHROPIC_API_KEY").value_or(""),
-                                .ca_file = config.provider_ca_file});
+  runtime::Providers providers(provider_settings(config));
   const std::int64_t fee_bps = std::llround(config.platform_fee_percent * 100);
-  runtime::RunWorker worker(*db, clock, prices, providers, vault, notifier,
-                            {.max_active = config.run_workers,
-                             .max_active_per_agent = config.run_agent_concurrency,
-                             .lease_ms = config.run_lease_ms,
-                             .poll_ms = limits::stream_poll_ms,
-                             .max_attempts = limits::run_max_attempts,
-                             .fee_bps = fee_bps,
-                             .recover_all_at_start = db->engine() == "sqlite",
-                             .allow_loopback_http = config.allow_loopback_http_endpoints},
-                            error_log);
-  api::Services services{
-      .db = *db,
-      .clock = clock,
-      .plans = plans,
-      .limiter = *limiter,
-      .keys = keys,
-      .agents = agents,
-      .requests = requests,
-      .vault = vault,
-      .streams = streams,
-      .prices = prices,
-      .worker = worker,
-      .notifier = notifier,
-      .providers = providers,
-      .log = error_log,
-      .options = {.open_signup = config.open_signup,
-                  .default_plan = config.default_plan,
-                  .version = AGENTRY_VERSION,
-                  .signup_credits = to_micro(config.signup_credits),
-                  .fee_bps = fee_bps,
-                  .allow_loopback_http_endpoints = config.allow_loopback_http_endpoints,
-                  .unauthenticated_per_minute = config.unauthenticated_per_minute}};
+  runtime::RunWorker worker(*db, clock, checked.prices, providers, vault, notifier,
+                            worker_options(config, fee_bps, db->engine()), error_log);
+  api::Services services{.db = *db,
+                         .clock = clock,
+                         .plans = checked.plans,
+                         .limiter = *limiter,
+                         .keys = keys,
+                         .agents = agents,
+                         .requests = requests,
+                         .vault = vault,
+                         .streams = streams,
+                         .prices = checked.prices,
+                         .worker = worker,
+                         .notifier = notifier,
+                         .providers = providers,
+                         .log = error_log,
+                         .options = api_options(config, fee_bps)};
   Housekeeping housekeeping(services, config.housekeeping_interval_ms, error_log);
-
-  auto openapi = std::make_shared<std::string>();
-  std::vector<api::RouteSpec> routes = api::v1::all_routes();
-  for (auto& r : api::v1::system_routes(openapi)) routes.push_back(std::move(r));
-  api::Api api(services, std::move(routes));
-  *openapi = api::to_json_text(
-      api::openapi_document(api.routes(), AGENTRY_VERSION, api::v1::component_schemas()));
+  const std::unique_ptr<api::Api> api = make_api(services);
 
   const std::size_t thread_count =
       config.threads > 0 ? config.threads : std::max(1U, std::thread::hardware_concurrency());
   http::IoPool pool(thread_count);
-  http::ServerOptions options{.host = host,
-                              .port = port,
-                              .max_connections = config.max_connections,
-                              .max_body_bytes = limits::max_body_bytes,
-                              .max_header_bytes = limits::max_header_bytes,
-                              .header_timeout_ms = config.header_timeout_ms,
-                              .body_timeout_ms = config.body_timeout_ms,
-                              .idle_timeout_ms = config.idle_timeout_ms,
-                              .write_timeout_ms = limits::write_timeout_ms,
-                              .trusted_proxies = trusted_proxies};
   http::Server server(
-      pool, options, [&api](http::Request request) { return api.handle(std::move(request)); },
-      *access_log, error_log);
+      pool, server_options(config, checked),
+      [&api](http::Request request) { return api->handle(std::move(request)); }, *access_log,
+      error_log);
   server.start();
-  error_log.log("info", "agentry " AGENTRY_VERSION " listening on " + host + ":" +
+  error_log.log("info", "agentry " AGENTRY_VERSION " listening on " + checked.host + ":" +
                             std::to_string(server.port()) + " (" + std::string(db->engine()) +
                             ", data in " + config.data_dir +
                             (config.redis.empty() ? "" : ", rate limits in Redis") + ")");
-
-  asio::io_context& control = pool.context(0);
-  housekeeping.start(control);
+  housekeeping.start(pool.context(0));
   std::vector<asio::io_context*> contexts;
   for (std::size_t i = 0; i < pool.size(); ++i) contexts.push_back(&pool.context(i));
   worker.start(std::move(contexts));
-  asio::signal_set signals(control, SIGINT, SIGTERM);
-  asio::steady_timer drain_deadline(control);
-  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
-    if (ec) return;
-    error_log.log("info", "signal " + std::to_string(signal) + ": draining");
-    services.ready = false;
-    housekeeping.stop();
-    worker.stop();
-    server.shutdown([&pool] { pool.stop(); });
-    drain_deadline.expires_after(std::chrono::milliseconds(limits::drain_timeout_ms));
-    drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
-      if (timer_ec) return;
-      error_log.log("warn", "drain deadline passed: closing the remaining connections");
-      pool.stop();
-    });
-  });
-
-  pool.run();
-  housekeeping.finish();
-  worker.finish();
+  run_until_signalled(pool, server, housekeeping, worker, services, error_log);
   db->close();
   error_log.log("info", "stopped");
   return 0;
