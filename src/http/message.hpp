@@ -53,6 +53,9 @@ class StreamSink {
   virtual bool closing() const = 0;
 };
 
+// Writes a streamed response's body into its sink until the stream ends.
+using StreamBody = std::function<boost::asio::awaitable<void>(StreamSink&)>;
+
 struct Response {
   unsigned status = 200;
   std::string content_type = "application/json";
@@ -63,7 +66,7 @@ struct Response {
   // When set, the headers go out at once with `body` as the stream's first piece, and this
   // writes the rest as it comes (chunked on HTTP/1.1). It runs on the connection's executor after
   // the handler has returned, so it owns whatever it uses.
-  std::function<boost::asio::awaitable<void>(StreamSink&)> stream;
+  StreamBody stream;
 
   // Replaces any header called `name` (compared case-insensitively); sent as spelled here.
   // `name` must outlive the response: pass a string literal.

@@ -26,6 +26,7 @@
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "core/json_escape.hpp"
+#include "http/incoming.hpp"
 #include "http/request_checks.hpp"
 
 namespace agentry::http {
@@ -37,6 +38,13 @@ using tcp = asio::ip::tcp;
 using std::chrono::milliseconds;
 
 namespace {
+
+// A limit in the unit it was set in: 1048576 is "1 MiB", 16384 "16 KiB".
+std::string size_text(std::size_t bytes) {
+  if (bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
+  if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
 
 constexpr auto as_tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
@@ -72,37 +80,6 @@ asio::awaitable<beast::error_code> read_body(Connection& c, beast::flat_buffer& 
     if (ec) break;
   }
   co_return ec;
-}
-
-Request to_request(bhttp::request<bhttp::string_body>&& in, UnixMs now_ms,
-                   const std::string& remote, const TrustedProxies& trusted) {
-  Request out;
-  out.method = std::string(in.method_string());
-  // HEAD is answered as the GET of the same target would be, without the body.
-  if (out.method == "HEAD") out.method = "GET";
-  const std::string_view target = in.target();
-  const std::size_t question = target.find('?');
-  out.path = std::string(target.substr(0, question));
-  if (question != std::string_view::npos) out.query = std::string(target.substr(question + 1));
-  out.headers.reserve(8);
-  for (const auto& field : in) {
-    std::string name(field.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.headers.push_back({std::move(name), std::string(field.value())});
-  }
-  out.body = std::move(in.body());
-  const auto client_id = client_request_id(out.header("x-request-id"));
-  out.request_id = client_id ? std::string(*client_id) : new_request_id(now_ms);
-  std::string forwarded_for;
-  if (!trusted.empty()) {
-    for (const Header& h : out.headers) {
-      if (h.name != "x-forwarded-for") continue;
-      if (!forwarded_for.empty()) forwarded_for += ',';
-      forwarded_for += h.value;
-    }
-  }
-  out.remote_address = client_address(remote, forwarded_for, trusted);
-  return out;
 }
 
 // The whole response as bytes, written in one gather-free send. Building it here is several times
@@ -390,125 +367,167 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     self->write_access_log(x);
   }
 
+  // A request read whole, or nothing when the connection is to end (refused, gone, timed out).
+  struct Incoming {
+    std::optional<bhttp::request<bhttp::string_body>> message;
+    std::chrono::steady_clock::time_point started;
+  };
+
+  // Reads the next request: its headers within the header timeout (the idle timeout between
+  // requests), then its body within the body timeout. One that cannot be read whole is refused
+  // with the status that says why, and the connection ends.
+  static asio::awaitable<Incoming> read_request(std::shared_ptr<Impl> self, Connection& c,
+                                                beast::flat_buffer& buffer, bool first) {
+    const ServerOptions& o = self->options;
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(o.max_header_bytes));
+    parser.body_limit(o.max_body_bytes);
+    const std::string too_large = "request body exceeds " + size_text(o.max_body_bytes);
+    c.busy = false;
+    c.stream.expires_after(milliseconds(first ? o.header_timeout_ms : o.idle_timeout_ms));
+    auto [ec, n] = co_await bhttp::async_read_header(c.stream, buffer, parser, as_tuple_awaitable);
+    c.busy = true;
+    if (ec == bhttp::error::header_limit) {
+      const std::string message = "request headers exceed " + size_text(o.max_header_bytes);
+      co_await refuse(self, c, 431, "headers_too_large", message);
+      co_return Incoming{};
+    }
+    if (ec == bhttp::error::body_limit) {
+      co_await refuse(self, c, 413, "payload_too_large", too_large);
+      co_return Incoming{};
+    }
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+        ec == asio::error::eof) {
+      co_return Incoming{};
+    }
+    if (ec) {
+      co_await refuse(self, c, 400, "bad_request", "malformed HTTP request");
+      co_return Incoming{};
+    }
+    Incoming out{.started = std::chrono::steady_clock::now()};
+    // RFC 9112 section 3.2: an HTTP/1.1 request without Host, or any with two, is a 400.
+    const std::size_t hosts = parser.get().count(bhttp::field::host);
+    if (hosts > 1 || (hosts == 0 && parser.get().version() == 11)) {
+      // Built before the co_await: GCC 12 mishandles a temporary of ?: inside one.
+      const std::string message =
+          hosts > 1 ? "a request has one Host header, not " + std::to_string(hosts)
+                    : "an HTTP/1.1 request needs a Host header";
+      co_await refuse(self, c, 400, "bad_request", message);
+      co_return Incoming{};
+    }
+    if (parser.get()[bhttp::field::expect] == "100-continue") {
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+      c.stream.expires_after(milliseconds(o.write_timeout_ms));
+      auto [wec, wn] = co_await bhttp::async_write(c.stream, cont, as_tuple_awaitable);
+      if (wec) co_return Incoming{};
+    }
+    c.stream.expires_after(milliseconds(o.body_timeout_ms));
+    ec = co_await read_body(c, buffer, parser);
+    if (ec == bhttp::error::body_limit) {
+      co_await refuse(self, c, 413, "payload_too_large", too_large);
+      co_return Incoming{};
+    }
+    if (ec.category() == beast::error_code(bhttp::error::bad_chunk).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      const std::string message = "malformed request body: " + ec.message();
+      co_await refuse(self, c, 400, "bad_request", message);
+      co_return Incoming{};
+    }
+    if (ec) co_return Incoming{};  // timeout or a connection that went away mid-body
+    out.message.emplace(parser.release());
+    co_return out;
+  }
+
+  // The access log's record of a request, before it is answered.
+  static Exchange exchange_of(const Request& request, bool head,
+                              std::chrono::steady_clock::time_point started) {
+    Exchange x;
+    x.request_id = request.request_id;
+    x.method = head ? "HEAD" : request.method;
+    if (const auto trace = request.header("traceparent"); is_traceparent(trace)) {
+      x.traceparent = std::string(trace);
+    }
+    x.path = request.path;
+    x.remote = request.remote_address;
+    x.bytes_in = request.body.size();
+    x.started = started;
+    return x;
+  }
+
+  // Sends a streamed response's body as chunks after its headers went out; false when it did not
+  // end cleanly (the client sees the body cut, not finished). Adds what it sent to `x`.
+  static asio::awaitable<bool> send_stream(std::shared_ptr<Impl> self,
+                                           std::shared_ptr<Connection> conn, StreamBody stream,
+                                           bool chunked, Exchange& x) {
+    ChunkSink sink(conn, *self, chunked);
+    try {
+      co_await stream(sink);
+    } catch (const std::exception& e) {
+      self->error_log.log("error", "stream " + x.request_id + ": " + e.what());
+      sink.broken = true;  // no last chunk
+    }
+    if (!sink.broken) sink.broken = !co_await sink.finish();
+    x.bytes_out += sink.bytes;
+    co_return !sink.broken;
+  }
+
+  // Hands a request to the handler and writes its answer; false when the connection ends after
+  // it (the client asked, a stream was sent, a write failed, the server is shutting down).
+  static asio::awaitable<bool> answer(std::shared_ptr<Impl> self, std::shared_ptr<Connection> conn,
+                                      bhttp::request<bhttp::string_body> in,
+                                      const std::string& remote,
+                                      std::chrono::steady_clock::time_point started) {
+    const ServerOptions& o = self->options;
+    const unsigned version = in.version();
+    bool keep_alive = in.keep_alive();
+    const bool head = in.method() == bhttp::verb::head;
+    Request request = to_request(std::move(in), self->clock.now_ms(), remote, o.trusted_proxies);
+    Exchange x = exchange_of(request, head, started);
+    Response response;
+    try {
+      response = co_await self->handler(std::move(request));
+    } catch (const std::exception& e) {
+      self->error_log.log("error", "request " + x.request_id + ": " + e.what());
+      response =
+          error_response(500, "internal_error", "an unexpected error occurred", x.request_id);
+    }
+    if (self->shutting_down) keep_alive = false;
+    x.status = response.status;
+    x.account_id = std::move(response.log_account_id);
+    x.bytes_out = head ? 0 : response.body.size();
+    auto stream = std::move(response.stream);
+    if (head) stream = nullptr;  // a stream's headers only: its body is never started
+    // The connection ends with a stream: its watch for the client's close holds a read on it.
+    if (stream) keep_alive = false;
+    const std::string out = serialize(std::move(response), version, keep_alive, x.request_id,
+                                      static_cast<bool>(stream), head);
+    conn->stream.expires_after(milliseconds(o.write_timeout_ms));
+    auto [wec, written] =
+        co_await asio::async_write(conn->stream, asio::buffer(out), as_tuple_awaitable);
+    if (stream && !wec && !co_await send_stream(self, conn, std::move(stream), version != 10, x)) {
+      keep_alive = false;
+    }
+    self->write_access_log(x);
+    co_return !wec && keep_alive;
+  }
+
+  // One connection: requests read and answered in turn until one ends it.
   static asio::awaitable<void> serve(std::shared_ptr<Impl> self, std::shared_ptr<Connection> conn) {
     Connection& c = *conn;
     beast::flat_buffer buffer;
-    const ServerOptions& o = self->options;
     std::string remote;
     {
       beast::error_code ec;
       auto endpoint = c.stream.socket().remote_endpoint(ec);
       if (!ec) remote = endpoint.address().to_string();
     }
-    bool first = true;
-    for (;;) {
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(o.max_header_bytes));
-      parser.body_limit(o.max_body_bytes);
-      if (self->shutting_down) break;
-      c.busy = false;
-      c.stream.expires_after(milliseconds(first ? o.header_timeout_ms : o.idle_timeout_ms));
-      first = false;
-      auto [ec, n] =
-          co_await bhttp::async_read_header(c.stream, buffer, parser, as_tuple_awaitable);
-      c.busy = true;
-      if (ec == bhttp::error::header_limit) {
-        co_await refuse(self, c, 431, "headers_too_large", "request headers exceed 16 KiB");
+    for (bool first = true; !self->shutting_down; first = false) {
+      Incoming incoming = co_await read_request(self, c, buffer, first);
+      if (!incoming.message) break;
+      if (!co_await answer(self, conn, std::move(*incoming.message), remote, incoming.started)) {
         break;
       }
-      if (ec == bhttp::error::body_limit) {
-        co_await refuse(self, c, 413, "payload_too_large", "request body exceeds 1 MiB");
-        break;
-      }
-      if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-          ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-          ec == asio::error::eof) {
-        break;
-      }
-      if (ec) {
-        co_await refuse(self, c, 400, "bad_request", "malformed HTTP request");
-        break;
-      }
-      const auto started = std::chrono::steady_clock::now();
-      // RFC 9112 section 3.2: an HTTP/1.1 request without Host, or any with two, is a 400.
-      const std::size_t hosts = parser.get().count(bhttp::field::host);
-      if (hosts > 1 || (hosts == 0 && parser.get().version() == 11)) {
-        // Built before the co_await: GCC 12 mishandles a temporary of ?: inside one.
-        const std::string message =
-            hosts > 1 ? "a request has one Host header, not " + std::to_string(hosts)
-                      : "an HTTP/1.1 request needs a Host header";
-        co_await refuse(self, c, 400, "bad_request", message);
-        break;
-      }
-      if (parser.get()[bhttp::field::expect] == "100-continue") {
-        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
-        c.stream.expires_after(milliseconds(o.write_timeout_ms));
-        auto [wec, wn] = co_await bhttp::async_write(c.stream, cont, as_tuple_awaitable);
-        if (wec) break;
-      }
-      c.stream.expires_after(milliseconds(o.body_timeout_ms));
-      ec = co_await read_body(c, buffer, parser);
-      if (ec == bhttp::error::body_limit) {
-        co_await refuse(self, c, 413, "payload_too_large", "request body exceeds 1 MiB");
-        break;
-      }
-      if (ec.category() == beast::error_code(bhttp::error::bad_chunk).category() &&
-          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-        const std::string message = "malformed request body: " + ec.message();
-        co_await refuse(self, c, 400, "bad_request", message);
-        break;
-      }
-      if (ec) break;  // timeout or a connection that went away mid-body
-      auto in = parser.release();
-      const unsigned version = in.version();
-      bool keep_alive = in.keep_alive();
-      const bool head = in.method() == bhttp::verb::head;
-      Request request = to_request(std::move(in), self->clock.now_ms(), remote, o.trusted_proxies);
-      Exchange x;
-      x.request_id = request.request_id;
-      x.method = head ? "HEAD" : request.method;
-      if (const auto trace = request.header("traceparent"); is_traceparent(trace)) {
-        x.traceparent = std::string(trace);
-      }
-      x.path = request.path;
-      x.remote = request.remote_address;
-      x.bytes_in = request.body.size();
-      x.started = started;
-      Response response;
-      try {
-        response = co_await self->handler(std::move(request));
-      } catch (const std::exception& e) {
-        self->error_log.log("error", "request " + x.request_id + ": " + e.what());
-        response =
-            error_response(500, "internal_error", "an unexpected error occurred", x.request_id);
-      }
-      if (self->shutting_down) keep_alive = false;
-      x.status = response.status;
-      x.account_id = std::move(response.log_account_id);
-      x.bytes_out = head ? 0 : response.body.size();
-      auto stream = std::move(response.stream);
-      if (head) stream = nullptr;  // a stream's headers only: its body is never started
-      // The connection ends with a stream: its watch for the client's close holds a read on it.
-      if (stream) keep_alive = false;
-      const std::string out = serialize(std::move(response), version, keep_alive, x.request_id,
-                                        static_cast<bool>(stream), head);
-      c.stream.expires_after(milliseconds(o.write_timeout_ms));
-      auto [wec, written] =
-          co_await asio::async_write(c.stream, asio::buffer(out), as_tuple_awaitable);
-      if (stream && !wec) {
-        ChunkSink sink(conn, *self, version != 10);
-        try {
-          co_await stream(sink);
-        } catch (const std::exception& e) {
-          self->error_log.log("error", "stream " + x.request_id + ": " + e.what());
-          sink.broken = true;  // no last chunk: the client sees the body cut, not finished
-        }
-        if (!sink.broken) sink.broken = !co_await sink.finish();
-        x.bytes_out += sink.bytes;
-        if (sink.broken) keep_alive = false;
-      }
-      self->write_access_log(x);
-      if (wec || !keep_alive) break;
     }
     beast::error_code ignored;
     c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
