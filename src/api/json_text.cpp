@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "core/json_escape.hpp"
@@ -15,6 +17,14 @@ namespace {
 
 template <class Number>
 void append_number(std::string& out, Number n) {
+  if constexpr (std::is_floating_point_v<Number>) {
+    // Past a double's range a number parses as infinite; written as Boost.JSON writes it, it stays
+    // JSON, and reads back the same.
+    if (!std::isfinite(n)) {
+      out += n > 0 ? "1e99999" : "-1e99999";
+      return;
+    }
+  }
   std::array<char, 32> buf{};
   const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), n);
   out.append(buf.data(), ec == std::errc{} ? end : buf.data());
@@ -56,7 +66,8 @@ void write(std::string& out, const json::value& v, KeyOrder order) {
       return;
     }
     case json::kind::double_: {
-      append_number(out, v.get_double());
+      // -0 is 0: written "-0" it would read back as the integer 0 and write differently.
+      append_number(out, v.get_double() == 0 ? 0.0 : v.get_double());
       return;
     }
     case json::kind::string:

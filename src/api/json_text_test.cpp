@@ -26,5 +26,14 @@ TEST(JsonText, CanonicalTextIsTheSameForEverySpellingOfADocument) {
   EXPECT_NE(to_canonical_json_text(a), to_canonical_json_text(boost::json::parse(R"({"a":1})")));
 }
 
+TEST(JsonText, NumbersPastADoublesRangeAndNegativeZeroStayJson) {
+  // Found by fuzz/canonical_json: 1e700 reads as infinity, which was written "inf".
+  const auto v = boost::json::parse(R"({"big":[1e700,-1e700],"zero":-0.0})");
+  EXPECT_EQ(to_json_text(v), R"({"big":[1e99999,-1e99999],"zero":0})");
+  EXPECT_EQ(to_canonical_json_text(v), to_json_text(v));
+  EXPECT_EQ(to_canonical_json_text(boost::json::parse(R"({"zero":0})")),
+            to_canonical_json_text(boost::json::parse(R"({"zero":-0.0})")));
+}
+
 }  // namespace
 }  // namespace agentry::api

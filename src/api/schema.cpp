@@ -4,12 +4,17 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <cmath>
 #include <map>
 // GCC 12 reports a false -Wmaybe-uninitialized inside <regex>'s std::function members.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <regex>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 #include <set>
 
 #include "core/clock.hpp"
@@ -39,8 +44,9 @@ bool has_type(const json::value& v, std::string_view type) {
   if (type == "integer") {
     if (v.is_int64() || v.is_uint64()) return true;
     if (v.is_double()) {
+      // A whole number a 64-bit integer holds (so that reading it as one cannot fail).
       const double d = v.get_double();
-      return d == static_cast<double>(static_cast<long long>(d));
+      return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && std::trunc(d) == d;
     }
   }
   return false;

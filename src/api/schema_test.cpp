@@ -34,6 +34,14 @@ TEST(Schema, AcceptsAConformingDocument) {
   EXPECT_FALSE(check(R"({"name":"bot","count":3.0})"));  // 3.0 is an integer value
 }
 
+TEST(Schema, ADoubleTooLargeForA64BitIntegerIsNotAnInteger) {
+  // Found by fuzz/json_schema: the check cast the double to long long, undefined past its range.
+  const auto count = check(R"({"name":"bot","count":8.88889e94})");
+  ASSERT_TRUE(count);
+  EXPECT_EQ(count->field, "count");
+  EXPECT_TRUE(check(R"({"name":"bot","count":1e700})"));
+}
+
 TEST(Schema, NamesTheOffendingField) {
   struct Case {
     const char* body;

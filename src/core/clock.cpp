@@ -134,8 +134,14 @@ std::optional<UnixMs> parse_rfc3339(std::string_view text) {
   if (pos != text.size()) return std::nullopt;
   const std::int64_t days = days_from_civil(year, month, day);
   if (civil_from_days(days).day != day) return std::nullopt;  // e.g. February 30th
-  return ((days * 24 + hour) * 60 + minute - offset_min) * 60'000 +
-         static_cast<std::int64_t>(std::min(second, 59U)) * 1000 + millis;
+  const std::int64_t at_ms = ((days * 24 + hour) * 60 + minute - offset_min) * 60'000 +
+                             static_cast<std::int64_t>(std::min(second, 59U)) * 1000 + millis;
+  // An offset can carry a time written in year 0000 or 9999 outside them; RFC 3339 (and the
+  // formatter) has no year there.
+  static const std::int64_t first_ms = days_from_civil(0, 1, 1) * 86'400'000;
+  static const std::int64_t past_last_ms = days_from_civil(10000, 1, 1) * 86'400'000;
+  if (at_ms < first_ms || at_ms >= past_last_ms) return std::nullopt;
+  return at_ms;
 }
 
 }  // namespace agentry

@@ -33,6 +33,18 @@ TEST(Rfc3339, RejectsMalformedDates) {
   }
 }
 
+TEST(Rfc3339, RefusesInstantsAnOffsetCarriesOutOfYears0000To9999) {
+  // Found by fuzz/rfc3339: these parsed, and formatted as 0000-01-01T00:00:00.000Z.
+  EXPECT_FALSE(parse_rfc3339("0000-01-01T00:00:00+02:00"));
+  EXPECT_FALSE(parse_rfc3339("9999-12-31T23:30:00-01:00"));
+  const auto first = parse_rfc3339("0000-01-01T02:00:00+02:00");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(format_rfc3339(*first), "0000-01-01T00:00:00.000Z");
+  const auto last = parse_rfc3339("9999-12-31T23:59:59.999Z");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(format_rfc3339(*last), "9999-12-31T23:59:59.999Z");
+}
+
 TEST(ManualClock, MovesOnlyWhenAdvanced) {
   ManualClock clock(1000);
   EXPECT_EQ(clock.now_ms(), 1000);
