@@ -43,12 +43,8 @@ class LedgerTest : public testing::DomainTest {
   void SetUp() override {
     DomainTest::SetUp();
     if (IsSkipped()) return;
-    t_.db().write_blocking([](store::Tx& tx) {
-      for (const char* id : {"acc_a", "acc_b"}) {
-        store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
-        open_wallet(tx, id, 1);
-      }
-    });
+    add_account("acc_a");
+    add_account("acc_b");
   }
 };
 

@@ -7,22 +7,13 @@
 namespace agentry::secrets {
 namespace {
 
-crypto::Key key_of(std::uint8_t fill) {
-  crypto::Key k{};
-  k.fill(fill);
-  return k;
-}
-
 class SecretsTest : public testing::DomainTest {
  protected:
   void SetUp() override {
     DomainTest::SetUp();
     if (IsSkipped()) return;
-    t_.db().write_blocking([](store::Tx& tx) {
-      for (const char* id : {"acc_a", "acc_b"}) {
-        store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
-      }
-    });
+    add_account("acc_a");
+    add_account("acc_b");
   }
   std::optional<std::string> reveal_as(const Vault& vault, const std::string& account,
                                        const std::string& name) {
@@ -30,7 +21,7 @@ class SecretsTest : public testing::DomainTest {
     t_.db().read_blocking([&](store::Tx& tx) { out = reveal(tx, vault, account, name); });
     return out;
   }
-  Vault vault_{key_of(1)};
+  Vault vault_{testing::test_key(1)};
 };
 
 TEST_P(SecretsTest, AreStoredSealedAndOpenOnlyForTheirRowAndKey) {
@@ -44,7 +35,7 @@ TEST_P(SecretsTest, AreStoredSealedAndOpenOnlyForTheirRowAndKey) {
   EXPECT_EQ(stored->sealed.find("sk-ant"), std::string::npos);
   EXPECT_EQ(stored->sealed.find(crypto::to_hex("sk-ant")), std::string::npos);
   EXPECT_EQ(reveal_as(vault_, "acc_a", "anthropicApiKey"), "sk-ant-api03-secret");
-  EXPECT_EQ(reveal_as(Vault(key_of(2)), "acc_a", "anthropicApiKey"), std::nullopt);
+  EXPECT_EQ(reveal_as(Vault(testing::test_key(2)), "acc_a", "anthropicApiKey"), std::nullopt);
   EXPECT_EQ(reveal_as(vault_, "acc_b", "anthropicApiKey"), std::nullopt);
 
   // Copied into another account's row, the sealed value does not open there.
@@ -83,8 +74,8 @@ TEST_P(SecretsTest, AnAccountKeepsAtMostItsLimit) {
 }
 
 TEST_P(SecretsTest, TheFirstKeyIsRecordedAndOnlyThatKeyFitsAfterwards) {
-  const Vault first(key_of(1));
-  const Vault other(key_of(2));
+  const Vault first(testing::test_key(1));
+  const Vault other(testing::test_key(2));
   auto fit = [&](const Vault& v) {
     KeyFit out{};
     t_.db().write_blocking([&](store::Tx& tx) { out = fit_master_key(tx, v, 5); });
@@ -99,17 +90,18 @@ TEST_P(SecretsTest, TheFirstKeyIsRecordedAndOnlyThatKeyFitsAfterwards) {
   t_.db().read_blocking([&](store::Tx& tx) { needed = needs_existing_key(tx); });
   EXPECT_TRUE(needed);
   EXPECT_NE(first.check_value(), other.check_value());
-  EXPECT_EQ(first.check_value(), Vault(key_of(1)).check_value());
+  EXPECT_EQ(first.check_value(), Vault(testing::test_key(1)).check_value());
 }
 
 TEST_P(SecretsTest, ADatabaseFromBeforeTheCheckIsJudgedByWhetherItsSecretsOpen) {
-  const Vault sealer(key_of(7));
+  const Vault sealer(testing::test_key(7));
   EXPECT_TRUE(t_.write([&](store::Tx& tx) { return put(tx, sealer, "acc_a", "k", "v", 1); }));
   KeyFit wrong{};
-  t_.db().write_blocking([&](store::Tx& tx) { wrong = fit_master_key(tx, Vault(key_of(8)), 2); });
+  t_.db().write_blocking(
+      [&](store::Tx& tx) { wrong = fit_master_key(tx, Vault(testing::test_key(8)), 2); });
   EXPECT_EQ(wrong, KeyFit::differs);
   SecretsAudit audited;
-  t_.db().read_blocking([&](store::Tx& tx) { audited = audit(tx, Vault(key_of(8))); });
+  t_.db().read_blocking([&](store::Tx& tx) { audited = audit(tx, Vault(testing::test_key(8))); });
   EXPECT_EQ(audited.total, 1);
   EXPECT_EQ(audited.unreadable, 1);
   KeyFit right{};

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/crypto.hpp"
 #include "domain/ledger.hpp"
 #include "store/ledger_queries.hpp"
 #include "store/postgres/connection.hpp"
@@ -115,6 +116,13 @@ class TestDatabase {
   std::string pg_name_;
   std::unique_ptr<store::Database> db_;
 };
+
+// A master key for a test's vault, every byte `fill`.
+inline crypto::Key test_key(std::uint8_t fill) {
+  crypto::Key k{};
+  k.fill(fill);
+  return k;
+}
 
 // The fixture of the domain's tests: each TEST_P runs once on SQLite and once on PostgreSQL
 // (AGENTRY_ON_BOTH_ENGINES), with the wallet and ledger helpers every money test needs.

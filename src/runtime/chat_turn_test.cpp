@@ -22,12 +22,6 @@ namespace asio = boost::asio;
 constexpr std::int64_t credit = ledger::micro_per_credit;
 const pricing::PriceTable prices(pricing::default_prices());
 
-crypto::Key test_key() {
-  crypto::Key k{};
-  k.fill(7);
-  return k;
-}
-
 // Runs a turn on an io_context against a real SQLite database, with the echo provider for
 // agent_ and an OpenAI-compatible provider at `openai_url` for gpt_agent_.
 class ChatTurnTest : public testing::DomainTest {
@@ -107,7 +101,7 @@ class ChatTurnTest : public testing::DomainTest {
 
   ManualClock clock_{1'000};
   Logger log_{nullptr};
-  secrets::Vault vault_{test_key()};
+  secrets::Vault vault_{testing::test_key(7)};
   std::unique_ptr<Providers> providers_;
   asio::io_context io_;
   std::string agent_;

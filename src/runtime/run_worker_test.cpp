@@ -22,12 +22,6 @@ namespace asio = boost::asio;
 constexpr std::int64_t credit = ledger::micro_per_credit;
 const pricing::PriceTable prices(pricing::default_prices());
 
-crypto::Key test_key() {
-  crypto::Key k{};
-  k.fill(3);
-  return k;
-}
-
 class RunWorkerTest : public testing::DomainTest {
  protected:
   void SetUp() override {
@@ -107,7 +101,7 @@ class RunWorkerTest : public testing::DomainTest {
 
   ManualClock clock_{1'000'000};
   Logger log_{nullptr};
-  secrets::Vault vault_{test_key()};
+  secrets::Vault vault_{testing::test_key(3)};
   Notifier notifier_;
   asio::io_context io_;
   asio::ip::tcp::acceptor silent_{io_, {asio::ip::make_address("127.0.0.1"), 0}};
