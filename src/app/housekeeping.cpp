@@ -15,7 +15,6 @@
 #include "domain/runs.hpp"
 #include "domain/tasks.hpp"
 #include "domain/usage.hpp"
-#include "store/ledger_queries.hpp"
 #include "store/log_queries.hpp"
 #include "store/run_queries.hpp"
 
