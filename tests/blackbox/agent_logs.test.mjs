@@ -126,6 +126,17 @@ async function openStreamWhenFree() {
   throw new Error('no stream slot came free');
 }
 
+test('the live log of an agent that is deleted ends, its entries gone with it', { timeout: 30000 }, async () => {
+  const brief = (await acme.call('POST', '/v1/agents', { body: { name: 'brief' } })).body.data;
+  const live = await openSse(`${server.base}/v1/agents/${brief.id}/logs/stream`, { authorization: `Bearer ${acme.key}` });
+  assert.equal(live.res.status, 200);
+  assert.equal((await acme.call('POST', `/v1/agents/${brief.id}/stop`)).status, 200);
+  assert.equal((await live.next(1))[0].data.event, 'agent.stopped');
+  assert.equal((await acme.call('DELETE', `/v1/agents/${brief.id}`)).status, 204);
+  assert.deepEqual(await live.all(), [], 'the stream ends without another entry');
+  assert.ok(live.ended);
+});
+
 test('an account holds at most 10 live streams', async () => {
   const open = [];
   while (open.length < 10) open.push(await openStreamWhenFree());
