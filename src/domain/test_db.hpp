@@ -13,6 +13,7 @@
 
 #include "core/crypto.hpp"
 #include "domain/ledger.hpp"
+#include "domain/pricing.hpp"
 #include "store/ledger_queries.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/postgres_database.hpp"
@@ -151,6 +152,10 @@ class DomainTest : public ::testing::TestWithParam<Engine> {
   std::vector<std::string> violations() {
     return t_.read([](store::Tx& tx) { return ledger::verify(tx); });
   }
+
+  static constexpr std::int64_t credit = ledger::micro_per_credit;
+  // The seeds' model prices, as a server without a prices file has them.
+  inline static const pricing::PriceTable prices{pricing::default_prices()};
 
   TestDatabase t_;
 };

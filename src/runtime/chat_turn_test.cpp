@@ -19,9 +19,6 @@ namespace agentry::runtime {
 namespace {
 namespace asio = boost::asio;
 
-constexpr std::int64_t credit = ledger::micro_per_credit;
-const pricing::PriceTable prices(pricing::default_prices());
-
 // Runs a turn on an io_context against a real SQLite database, with the echo provider for
 // agent_ and an OpenAI-compatible provider at `openai_url` for gpt_agent_.
 class ChatTurnTest : public testing::DomainTest {

@@ -19,9 +19,6 @@ namespace agentry::runtime {
 namespace {
 namespace asio = boost::asio;
 
-constexpr std::int64_t credit = ledger::micro_per_credit;
-const pricing::PriceTable prices(pricing::default_prices());
-
 class RunWorkerTest : public testing::DomainTest {
  protected:
   void SetUp() override {
