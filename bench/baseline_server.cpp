@@ -58,9 +58,7 @@ asio::awaitable<void> listen(tcp::acceptor& acceptor,
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+void serve(int argc, char** argv) {
   const unsigned short port = argc > 1 ? static_cast<unsigned short>(std::atoi(argv[1])) : 0;
   const std::size_t threads = argc > 2 ? static_cast<std::size_t>(std::atoi(argv[2])) : 1;
   std::vector<std::unique_ptr<asio::io_context>> contexts;
@@ -77,4 +75,16 @@ int main(int argc, char** argv) {
   }
   contexts[0]->run();
   for (auto& t : runners) t.join();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    serve(argc, argv);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "baseline_server: " << e.what() << std::endl;
+    return 1;
+  }
 }

@@ -16,6 +16,7 @@
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -70,11 +71,11 @@ asio::awaitable<void> one(const Target& target, std::string request, const std::
     socket.set_option(tcp::no_delay(true));
     co_await asio::async_write(socket, asio::buffer(request), asio::use_awaitable);
     std::string seen;  // everything received: a turn's answer is a few KiB
-    char buffer[4096];
+    std::array<char, 4096> buffer{};
     for (;;) {
       const std::size_t n =
           co_await socket.async_read_some(asio::buffer(buffer), asio::use_awaitable);
-      seen.append(buffer, n);
+      seen.append(buffer.data(), n);
       if (!first_seen && seen.find(marker) != std::string::npos) {
         first_seen = true;
         results.first.push_back(ms_since(start));
@@ -98,9 +99,7 @@ double percentile(std::vector<double> xs, double p) {
   return xs[std::min(xs.size() - 1, i)];
 }
 
-}  // namespace
-
-int main() {
+int run() {
   const Target target = parse(env("URL"));
   const std::string body = env("BODY");
   const std::string marker = env("MARKER");
@@ -151,4 +150,15 @@ int main() {
               percentile(results.first, 99), percentile(results.whole, 50),
               percentile(results.whole, 99), results.errors);
   return 0;
+}
+
+}  // namespace
+
+int main() {
+  try {
+    return run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "chat_load: %s\n", e.what());
+    return 1;
+  }
 }

@@ -9,10 +9,11 @@
 
 #include "app/cli_options.hpp"
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // Built once: declaring every setting costs far more than parsing a file.
   static agentry::app::Config config;
-  static CLI::App& app = [] -> CLI::App& {
+  static CLI::App& app = []() -> CLI::App& {
     static CLI::App built;
     built.allow_config_extras(CLI::config_extras_mode::error);
     agentry::app::add_options(built, config);

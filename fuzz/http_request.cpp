@@ -36,6 +36,7 @@ const http::Router& router() {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const http::TrustedProxies trusted = http::TrustedProxies::parse("127.0.0.1, 10.0.0.0/8");
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);

@@ -25,6 +25,7 @@ std::vector<boost::json::value>& schemas() {
 }  // namespace
 
 // AGENTRY_FUZZ_SCHEMAS names the directory (scripts/fuzz sets it to fuzz/schemas).
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   const char* dir = std::getenv("AGENTRY_FUZZ_SCHEMAS");
   if (!dir) std::abort();
@@ -41,6 +42,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   return 0;
 }
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const boost::json::value& schema = schemas()[data[0] % schemas().size()];

@@ -7,6 +7,7 @@
 
 #include "app/plans_file.hpp"
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
     (void)agentry::app::parse_plans(std::string_view(reinterpret_cast<const char*>(data), size),

@@ -7,6 +7,7 @@
 
 #include "app/prices_file.hpp"
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
     auto prices = agentry::app::parse_prices(

@@ -10,6 +10,7 @@
 #include "core/url.hpp"
 #include "http/address_policy.hpp"
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto url = agentry::url::parse_http(text);

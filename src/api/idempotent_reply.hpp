@@ -28,7 +28,7 @@ boost::asio::awaitable<http::Response> write_reply(
     Call& call, Work work, Render render,
     store::WriteIsolation isolation = store::WriteIsolation::serializable) {
   using R = std::invoke_result_t<Work&, store::Tx&>;
-  auto answer = [&call, &render](R& result) -> http::Response {
+  auto answer = [&](R& result) -> http::Response {
     if constexpr (IsResult<R>::value) {
       if (!result) return error_reply(call, result.error());
       return render(*result);

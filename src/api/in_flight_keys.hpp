@@ -18,10 +18,10 @@ class InFlightKeys {
   Hold try_hold(std::string key) {
     std::lock_guard lock(mutex_);
     if (!held_.insert(key).second) return nullptr;
-    return Hold(static_cast<void*>(this), [this, key = std::move(key)](void*) {
-      std::lock_guard release_lock(mutex_);
-      held_.erase(key);
-    });
+    return {static_cast<void*>(this), [this, key = std::move(key)](void*) {
+              std::lock_guard release_lock(mutex_);
+              held_.erase(key);
+            }};
   }
 
  private:

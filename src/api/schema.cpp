@@ -92,7 +92,7 @@ bool matches_format(std::string_view format, std::string_view s) {
   return true;
 }
 
-Error violation(const std::string& path, std::string message) {
+Error violation(const std::string& path, const std::string& message) {
   const std::string where = path.empty() ? "body" : path;
   return make_error(Errc::validation_error, where + ": " + message, path);
 }

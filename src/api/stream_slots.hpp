@@ -22,7 +22,7 @@ class StreamSlots {
     int& held = held_[account_id];
     if (held >= per_account_) return nullptr;
     ++held;
-    return Slot(static_cast<void*>(this), [this, account_id](void*) { release(account_id); });
+    return {static_cast<void*>(this), [this, account_id](void*) { release(account_id); }};
   }
 
  private:

@@ -21,9 +21,7 @@ int usage_error(const std::string& message) {
   return 2;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"agentry: a self-hostable AI-agent platform and marketplace server"};
   app.set_version_flag("--version", std::string("agentry ") + AGENTRY_VERSION);
   // Unknown words are collected and refused below with their names, not as "a subcommand is
@@ -92,4 +90,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {  // declaring the settings, before any command runs
+    std::cerr << "agentry: " << e.what() << "\n";
+    return 1;
+  }
 }

@@ -80,17 +80,17 @@ Rfc3339Chars rfc3339_chars(UnixMs at_ms) {
 
 std::string format_rfc3339(UnixMs at_ms) {
   const Rfc3339Chars chars = rfc3339_chars(at_ms);
-  return std::string(chars.data(), chars.size());
+  return {chars.data(), chars.size()};
 }
 
 std::string utc_date(UnixMs at_ms) {
   const Rfc3339Chars chars = rfc3339_chars(at_ms);
-  return std::string(chars.data(), 10);
+  return {chars.data(), 10};
 }
 
 std::string utc_month(UnixMs at_ms) {
   const Rfc3339Chars chars = rfc3339_chars(at_ms);
-  return std::string(chars.data(), 7);
+  return {chars.data(), 7};
 }
 
 std::optional<UnixMs> parse_rfc3339(std::string_view text) {

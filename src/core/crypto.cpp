@@ -34,7 +34,7 @@ std::string sha256_hex(std::string_view data) {
       EVP_DigestFinal_ex(context.ctx, digest.data(), &length) != 1) {
     throw std::runtime_error("SHA-256 failed");
   }
-  static constexpr char hex[] = "0123456789abcdef";
+  static constexpr std::string_view hex = "0123456789abcdef";
   std::string out(digest.size() * 2, '\0');
   for (std::size_t i = 0; i < digest.size(); ++i) {
     out[2 * i] = hex[digest[i] >> 4];
@@ -44,7 +44,7 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string to_hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
+  static constexpr std::string_view digits = "0123456789abcdef";
   std::string out(bytes.size() * 2, '\0');
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     const auto b = static_cast<unsigned char>(bytes[i]);
@@ -168,7 +168,7 @@ std::optional<std::string> from_base64(std::string_view text) {
                                 static_cast<int>(text.size()));
   if (n < 0) return std::nullopt;
   // EVP_DecodeBlock counts the padding as zero bytes.
-  std::size_t size = static_cast<std::size_t>(n);
+  auto size = static_cast<std::size_t>(n);
   if (!text.empty() && text.back() == '=') --size;
   if (text.size() > 1 && text[text.size() - 2] == '=') --size;
   out.resize(size);

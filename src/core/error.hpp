@@ -5,8 +5,8 @@
 
 namespace agentry {
 
-// The project's expected failures. Each surface maps a code to its HTTP status and wire spelling
-// in one table (api/errors.cpp); domain and store code only ever speak in these values.
+// The project's expected failures. A code's wire spelling is errc_code (core/error.cpp), its HTTP
+// status api::status_of (api/reply.cpp); domain and store code only ever speak in these values.
 enum class Errc {
   validation_error,
   bad_request,

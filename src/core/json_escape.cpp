@@ -32,7 +32,7 @@ constexpr bool has_special_byte(std::uint64_t w) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char hex[] = "0123456789abcdef";
+  static constexpr std::string_view hex = "0123456789abcdef";
   out += '"';
   const char* p = text.data();
   const char* const end = p + text.size();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 namespace agentry {
 namespace {
 
@@ -13,8 +15,8 @@ std::string as_json(std::string_view s) {
 
 TEST(JsonEscape, FindsSpecialCharactersAtEveryOffsetOfLongStrings) {
   // Long strings are scanned eight bytes at a time; a special byte must be caught wherever it is.
-  const std::pair<char, std::string> cases[] = {
-      {'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\x01', "\\u0001"}, {'\x1f', "\\u001f"}};
+  const std::array<std::pair<char, std::string>, 5> cases = {
+      {{'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\x01', "\\u0001"}, {'\x1f', "\\u001f"}}};
   for (std::size_t at = 0; at < 24; ++at) {
     for (const auto& [special, escaped] : cases) {
       std::string text(24, 'a');

@@ -6,8 +6,8 @@
 // Every limit on untrusted input, in one place. Units are last in each name.
 namespace agentry::limits {
 
-inline constexpr std::size_t max_body_bytes = 1024 * 1024;
-inline constexpr std::size_t max_header_bytes = 16 * 1024;
+inline constexpr std::size_t max_body_bytes = std::size_t{1024} * 1024;
+inline constexpr std::size_t max_header_bytes = std::size_t{16} * 1024;
 inline constexpr std::size_t max_json_depth = 32;
 inline constexpr std::int64_t header_timeout_ms = 10'000;
 inline constexpr std::int64_t body_timeout_ms = 30'000;
@@ -24,7 +24,7 @@ inline constexpr std::size_t idempotency_key_max_chars = 255;
 inline constexpr std::int64_t idempotency_ttl_ms = 24LL * 3600 * 1000;
 inline constexpr std::size_t query_text_max_chars = 200;
 // Memory for agents cached by id (they are read on every run and profile view).
-inline constexpr std::size_t agent_cache_max_bytes = 32 * 1024 * 1024;
+inline constexpr std::size_t agent_cache_max_bytes = std::size_t{32} * 1024 * 1024;
 // Live streams: how often a stream looks for news, how long it may stay silent (a comment line
 // then keeps proxies from closing it), and how many one account may hold open on a node.
 inline constexpr std::int64_t stream_poll_ms = 250;
@@ -44,7 +44,7 @@ inline constexpr std::int64_t run_timeout_ms = 300'000;
 inline constexpr std::int64_t run_lease_ms = 30'000;
 inline constexpr std::int64_t run_flush_ms = 100;
 inline constexpr std::int64_t run_max_attempts = 2;
-inline constexpr std::size_t run_max_output_bytes = 1024 * 1024;
+inline constexpr std::size_t run_max_output_bytes = std::size_t{1024} * 1024;
 // Runs claimed in one transaction, and the longest GET /v1/runs/{id}/wait holds on.
 inline constexpr std::int64_t run_claim_batch = 64;
 inline constexpr std::int64_t run_wait_max_ms = 60'000;

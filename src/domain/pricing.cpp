@@ -34,7 +34,7 @@ std::int64_t token_cost(const ModelPrice& price, std::int64_t input_tokens,
   const Wide gross =
       Wide{input_tokens} * price.input_per_million + Wide{output_tokens} * price.output_per_million;
   const Wide scaled = gross * (100 - discount_percent);
-  constexpr Wide unit = 1'000'000LL * 100;
+  constexpr Wide unit = Wide{1'000'000} * 100;
   const Wide cost = (scaled + unit - 1) / unit;
   constexpr Wide most = std::numeric_limits<std::int64_t>::max();
   return static_cast<std::int64_t>(cost > most ? most : cost);

@@ -17,6 +17,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -41,7 +42,8 @@ namespace {
 
 // A limit in the unit it was set in: 1048576 is "1 MiB", 16384 "16 KiB".
 std::string size_text(std::size_t bytes) {
-  if (bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
+  constexpr std::size_t mib = std::size_t{1024} * 1024;
+  if (bytes % mib == 0) return std::to_string(bytes / mib) + " MiB";
   if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
   return std::to_string(bytes) + " bytes";
 }
@@ -119,9 +121,9 @@ std::string serialize(Response&& in, unsigned version, bool keep_alive, std::str
   out += "\r\n";
   if (head) return out;
   if (streamed && version != 10 && !in.body.empty()) {
-    char size[20];
-    const int n = std::snprintf(size, sizeof size, "%zx\r\n", in.body.size());
-    out.append(size, static_cast<std::size_t>(n));
+    std::array<char, 20> size{};
+    const int n = std::snprintf(size.data(), size.size(), "%zx\r\n", in.body.size());
+    out.append(size.data(), static_cast<std::size_t>(n));
     out += in.body;
     out += "\r\n";
   } else if (has_body) {
@@ -186,10 +188,10 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   void start() {
     open_listening(acceptor, options.host, options.port);
     asio::co_spawn(acceptor.get_executor(), accept_loop(shared_from_this()),
-                   [this](std::exception_ptr e) { log_exception(e, "accept loop"); });
+                   [this](const std::exception_ptr& e) { log_exception(e, "accept loop"); });
   }
 
-  void log_exception(std::exception_ptr e, std::string_view where) {
+  void log_exception(const std::exception_ptr& e, std::string_view where) {
     if (!e) return;
     try {
       std::rethrow_exception(e);
@@ -227,10 +229,11 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         self->connections.insert(connection);
       }
       auto executor = connection->stream.get_executor();
-      asio::co_spawn(executor, serve(self, connection), [self, connection](std::exception_ptr e) {
-        self->log_exception(e, "connection");
-        self->forget(connection);
-      });
+      asio::co_spawn(executor, serve(self, connection),
+                     [self, connection](const std::exception_ptr& e) {
+                       self->log_exception(e, "connection");
+                       self->forget(connection);
+                     });
     }
   }
 
@@ -322,9 +325,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       if (broken || data.empty()) co_return !broken;
       std::string frame;
       if (chunked_) {
-        char size[20];
-        const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
-        frame.append(size, static_cast<std::size_t>(n));
+        std::array<char, 20> size{};
+        const int n = std::snprintf(size.data(), size.size(), "%zx\r\n", data.size());
+        frame.append(size.data(), static_cast<std::size_t>(n));
       }
       frame += data;
       if (chunked_) frame += "\r\n";
@@ -536,13 +539,16 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
   void shutdown(std::function<void()> drained) {
     std::vector<std::shared_ptr<Connection>> idle;
-    bool none_left = false;
+    std::function<void()> drained_now;  // no connection is left: called before returning
     {
       std::lock_guard lock(mutex);
       shutting_down = true;
       for (const auto& c : connections) idle.push_back(c);
-      none_left = connections.empty();
-      if (!none_left) on_drained = std::move(drained);
+      if (connections.empty()) {
+        drained_now = std::move(drained);
+      } else {
+        on_drained = std::move(drained);
+      }
     }
     asio::post(acceptor.get_executor(), [self = shared_from_this()] {
       beast::error_code ignored;
@@ -554,7 +560,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         if (!c->busy) c->stream.cancel();
       });
     }
-    if (none_left && drained) drained();
+    if (drained_now) drained_now();
   }
 };
 

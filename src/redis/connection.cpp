@@ -32,7 +32,7 @@ Endpoint parse_url(std::string_view url) {
   return e;
 }
 
-Connection::Connection(Endpoint endpoint, std::chrono::milliseconds timeout,
+Connection::Connection(const Endpoint& endpoint, std::chrono::milliseconds timeout,
                        const std::string& name) {
   const timeval tv{static_cast<time_t>(timeout.count() / 1000),
                    static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};

@@ -37,7 +37,8 @@ using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
 class Connection {
  public:
   // A non-empty `name` is set with CLIENT SETNAME, so that CLIENT LIST shows who is connected.
-  Connection(Endpoint endpoint, std::chrono::milliseconds timeout, const std::string& name = {});
+  Connection(const Endpoint& endpoint, std::chrono::milliseconds timeout,
+             const std::string& name = {});
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

@@ -20,7 +20,7 @@ asio::awaitable<std::exception_ptr> submit(store::Database& db, bool write,
       [&db, write, isolation, executor](auto handler, store::Database::Work w) {
         // The completion handler is move-only; std::function needs a copyable callable.
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        store::Database::Done done = [shared, executor](std::exception_ptr e) {
+        store::Database::Done done = [shared, executor](const std::exception_ptr& e) {
           // Move the handler out before invoking it: the invocation resumes the coroutine, and
           // what stays behind in `shared` (released later, possibly on this database thread)
           // must then be an empty shell.

@@ -78,7 +78,7 @@ ChatTurn::~ChatTurn() {
   try {
     deps_.db.submit_write([turn = turn_, now = deps_.clock.now_ms()](
                               store::Tx& tx) { chat::abort_turn(tx, turn, now); },
-                          [](std::exception_ptr) {});
+                          [](const std::exception_ptr&) {});
   } catch (const std::exception&) {
     // The database has closed: the housekeeping pass releases the hold after a restart.
   }
@@ -108,7 +108,7 @@ void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
     live->news();
   };
   asio::co_spawn(executor, call(live_, provider_, request_, deps_.time_limit_ms),
-                 [](std::exception_ptr) {});  // call_provider_until turns throws into errors
+                 [](const std::exception_ptr&) {});  // call_provider_until turns throws into errors
 }
 
 asio::awaitable<void> ChatTurn::commit(std::int64_t now_ms) {

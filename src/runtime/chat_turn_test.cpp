@@ -81,7 +81,7 @@ class ChatTurnTest : public testing::DomainTest {
   template <class Body>
   void run(Body body) {
     std::exception_ptr failure;
-    asio::co_spawn(io_, body(), [&](std::exception_ptr e) { failure = e; });
+    asio::co_spawn(io_, body(), [&](const std::exception_ptr& e) { failure = e; });
     io_.restart();
     io_.run();
     if (failure) std::rethrow_exception(failure);

@@ -31,7 +31,7 @@ struct HttpClient::Tls {
   asio::ssl::context context{asio::ssl::context::tls_client};
 };
 
-HttpClient::HttpClient(const std::string& ca_file) : ca_file_(ca_file) {}
+HttpClient::HttpClient(std::string ca_file) : ca_file_(std::move(ca_file)) {}
 
 HttpClient::Tls& HttpClient::tls() {
   std::call_once(tls_once_, [this] {

@@ -27,7 +27,7 @@ struct OutboundRequest {
 
 struct OutboundOptions {
   std::int64_t timeout_ms = 60'000;  // for the whole exchange, connection to last byte
-  std::size_t max_response_bytes = 8 * 1024 * 1024;
+  std::size_t max_response_bytes = std::size_t{8} * 1024 * 1024;
   // For user-given URLs (DESIGN.md "Identity and security"): https only; every resolved address
   // must be public unicast (http::may_call) and the connection goes to the checked address.
   bool guarded = false;
@@ -47,7 +47,7 @@ using BodySink = std::function<Result<void>(const OutboundResponse& head, std::s
 class HttpClient {
  public:
   // `ca_file`: trust these certificates instead of the system's (for private CAs and tests).
-  explicit HttpClient(const std::string& ca_file = {});
+  explicit HttpClient(std::string ca_file = {});
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;

@@ -33,7 +33,7 @@ class LoopbackServer {
 
   LoopbackServer(asio::io_context& io, Reply reply)
       : acceptor_(io, {asio::ip::make_address("127.0.0.1"), 0}), reply_(std::move(reply)) {
-    asio::co_spawn(io, accept(), [](std::exception_ptr) {});
+    asio::co_spawn(io, accept(), [](const std::exception_ptr&) {});
   }
   std::string url(const std::string& path = "/x") const {
     return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + path;
@@ -54,7 +54,7 @@ class LoopbackServer {
       ++connections;
       auto held = std::make_shared<tcp::socket>(std::move(socket));
       sockets_.push_back(held);
-      asio::co_spawn(acceptor_.get_executor(), serve(held), [](std::exception_ptr) {});
+      asio::co_spawn(acceptor_.get_executor(), serve(held), [](const std::exception_ptr&) {});
     }
   }
   asio::awaitable<void> serve(std::shared_ptr<tcp::socket> socket) {
@@ -107,7 +107,7 @@ Call send(asio::io_context& io, HttpClient& client, OutboundRequest request,
         if (server) server->close();
         io.stop();  // the server's work stays queued for the next call
       },
-      [](std::exception_ptr e) {
+      [](const std::exception_ptr& e) {
         if (e) std::rethrow_exception(e);
       });
   io.restart();

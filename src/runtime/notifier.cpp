@@ -11,7 +11,7 @@ namespace agentry::runtime {
 namespace asio = boost::asio;
 
 struct Notifier::Waiter {
-  explicit Waiter(asio::any_io_executor executor) : timer(std::move(executor)) {}
+  explicit Waiter(const asio::any_io_executor& executor) : timer(executor) {}
   asio::steady_timer timer;
   std::atomic<bool> notified{false};
 };

@@ -10,7 +10,11 @@ Result<ResolvedProvider> resolve_provider(store::Tx& tx, Providers& providers,
   ResolvedProvider out{.provider = route.provider, .name = std::string(route.name)};
   if (!route.secret_name.empty()) {
     auto own = secrets::reveal(tx, vault, agent.account_id, std::string(route.secret_name));
-    out.api_key = own ? std::move(*own) : *route.server_key;
+    if (own) {
+      out.api_key = std::move(*own);
+    } else {
+      out.api_key = *route.server_key;
+    }
   }
   if (route.key_required && out.api_key.empty()) {
     return make_error(Errc::provider_not_configured, "no API key for model " + model +

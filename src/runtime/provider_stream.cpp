@@ -6,7 +6,7 @@ namespace agentry::runtime {
 namespace json = boost::json;
 
 namespace {
-constexpr std::size_t max_error_body_bytes = 64 * 1024;
+constexpr std::size_t max_error_body_bytes = std::size_t{64} * 1024;
 }  // namespace
 
 HttpProvider::HttpProvider(HttpClient& client, std::string base_url, std::int64_t timeout_ms)

@@ -15,7 +15,7 @@ namespace agentry::runtime {
 // `reason` set first) to stop the run now.
 struct RunWorker::Execution : std::enable_shared_from_this<Execution> {
   enum Reason : int { deadline = 0, cancelled = 1, shutdown = 2, too_large = 3 };
-  explicit Execution(boost::asio::any_io_executor executor) : stop(std::move(executor)) {}
+  explicit Execution(const boost::asio::any_io_executor& executor) : stop(executor) {}
   void interrupt(Reason why) {
     reason = why;
     // The timer belongs to its executor's thread; the run may end before the post is served.

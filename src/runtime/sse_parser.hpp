@@ -20,7 +20,8 @@ class SseParser {
   };
   using OnEvent = std::function<Result<void>(const Event&)>;
 
-  explicit SseParser(std::size_t max_line_bytes = 1024 * 1024) : max_line_bytes_(max_line_bytes) {}
+  explicit SseParser(std::size_t max_line_bytes = std::size_t{1024} * 1024)
+      : max_line_bytes_(max_line_bytes) {}
 
   // Consumes `bytes`, calling `on_event` for each event they complete. Stops at the first error
   // of `on_event`, or with unavailable when a line passes the limit.

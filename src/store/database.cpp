@@ -55,7 +55,7 @@ namespace {
 void run_blocking(Database& db, Database::Work work, bool write) {
   std::promise<void> finished;
   auto future = finished.get_future();
-  Database::Done done = [&finished](std::exception_ptr error) {
+  Database::Done done = [&finished](const std::exception_ptr& error) {
     if (error) {
       finished.set_exception(error);
     } else {

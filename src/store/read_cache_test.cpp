@@ -50,7 +50,7 @@ TEST(ReadCacheTest, CachesNothingWhenTheDatabaseCannotTrackASource) {
 TEST(ReadCacheTest, StaysWithinItsByteBudget) {
   ChangeCounter agents{0};
   // Each entry weighs its key, its value and 128 bytes of bookkeeping: 133 here.
-  ReadCache<int> cache({&agents}, 3 * 133, weigh_int);
+  ReadCache<int> cache({&agents}, std::size_t{3} * 133, weigh_int);
   for (int i = 0; i < 3; ++i) cache.put(std::to_string(i), i, cache.version());
   EXPECT_NE(cache.find("0"), nullptr);
   cache.put("2", 22, cache.version());  // replacing an entry frees its bytes first

@@ -120,7 +120,7 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     r.body = turn_event(t->turn().user_message.id, "1", "session", head.take());
     r.stream = [t, slot](http::StreamSink& sink) { return stream_turn(t, sink); };
     asio::co_spawn(executor, t->commit(call.now_ms),
-                   [t](std::exception_ptr) {});  // commit() catches what it throws
+                   [t](const std::exception_ptr&) {});  // commit() catches what it throws
     co_return r;
   }
   co_await t->commit(call.now_ms);

@@ -31,7 +31,7 @@ std::vector<RouteSpec> run_routes();
 // GET /v1/runs/{id}/events.
 std::vector<RouteSpec> run_event_routes();
 // /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.
-std::vector<RouteSpec> system_routes(std::shared_ptr<const std::string> openapi);
+std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& openapi);
 
 // Every route of the native surface except the system ones.
 std::vector<RouteSpec> all_routes();

@@ -26,7 +26,7 @@ std::string event_of(const store::RunEventRecord& e) {
 bool ends_run(const store::RunEventRecord& e) {
   if (e.type != "status") return false;
   for (std::string_view s : {"completed", "failed", "cancelled"}) {
-    if (e.data.find("\"status\":\"" + std::string(s) + "\"") != std::string::npos) return true;
+    if (e.data.find(R"("status":")" + std::string(s) + "\"") != std::string::npos) return true;
   }
   return false;
 }

@@ -250,7 +250,8 @@ asio::awaitable<http::Response> report_failure(Call& call) {
   });
 }
 
-RouteSpec report_route(std::string verb, std::string summary, std::string schema, Handler handler) {
+RouteSpec report_route(const std::string& verb, std::string summary, std::string schema,
+                       Handler handler) {
   std::string name = verb;
   name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
   return {.method = "POST",

@@ -30,7 +30,7 @@ asio::awaitable<http::Response> readyz(Call& call) {
 
 }  // namespace
 
-std::vector<RouteSpec> system_routes(std::shared_ptr<const std::string> openapi) {
+std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& openapi) {
   std::vector<RouteSpec> r;
   r.push_back({.method = "GET",
                .path = "/healthz",

@@ -2,6 +2,7 @@
 #include "store/postgres/libpq.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <memory>
 #include <utility>
@@ -155,12 +156,13 @@ PGresult* Connection::run(std::string_view sql, const Value* params, std::size_t
       values[i] = s->c_str();
       continue;
     }
-    char buffer[32];
-    const auto [end, ec] =
-        std::holds_alternative<std::int64_t>(v)
-            ? std::to_chars(buffer, buffer + sizeof buffer, std::get<std::int64_t>(v))
-            : std::to_chars(buffer, buffer + sizeof buffer, std::get<double>(v));
-    texts[i].assign(buffer, end);
+    std::array<char, 32> buffer{};
+    char* const first = buffer.data();
+    char* const last = first + buffer.size();
+    const auto [end, ec] = std::holds_alternative<std::int64_t>(v)
+                               ? std::to_chars(first, last, std::get<std::int64_t>(v))
+                               : std::to_chars(first, last, std::get<double>(v));
+    texts[i].assign(first, end);
     values[i] = texts[i].c_str();
   }
   PGresult* r = pq().PQexecPrepared(conn_, it->second.name.c_str(), static_cast<int>(count),

@@ -20,7 +20,7 @@ namespace {
 Database::Done fulfil(std::vector<std::future<void>>& futures) {
   auto p = std::make_shared<std::promise<void>>();
   futures.push_back(p->get_future());
-  return [p](std::exception_ptr e) {
+  return [p](const std::exception_ptr& e) {
     if (e) {
       p->set_exception(e);
     } else {
@@ -58,6 +58,7 @@ class PostgresDatabaseTest : public ::testing::Test {
 
 TEST_F(PostgresDatabaseTest, AppliesMigrationsOnceEvenWhenNodesStartTogether) {
   std::vector<std::future<int>> opens;
+  opens.reserve(3);
   for (int i = 0; i < 3; ++i) {
     opens.push_back(std::async(std::launch::async, [&] {
       auto db = open(1);
@@ -218,7 +219,7 @@ TEST_F(PostgresDatabaseTest, GivesUpWhenTheAttemptsAreSpent) {
 TEST_F(PostgresDatabaseTest, SubmitAfterCloseFailsAndABadUrlFailsTheOpen) {
   auto db = open();
   db->close();
-  EXPECT_THROW(db->submit_read([](Tx&) {}, [](std::exception_ptr) {}), std::runtime_error);
+  EXPECT_THROW(db->submit_read([](Tx&) {}, [](const std::exception_ptr&) {}), std::runtime_error);
   EXPECT_THROW(open_postgres({.url = base_ + "/no_such_database", .pool_size = 1}),
                std::runtime_error);
 }
@@ -244,7 +245,7 @@ TEST_F(PostgresDatabaseTest, CountsChangesOfTrackedTablesFromEveryNode) {
   const auto before = accounts->load();
   std::promise<std::uint64_t> seen_at_done;
   db->submit_write([&](Tx& tx) { insert_account(tx, "acc_local"); },
-                   [&](std::exception_ptr) { seen_at_done.set_value(accounts->load()); });
+                   [&](const std::exception_ptr&) { seen_at_done.set_value(accounts->load()); });
   EXPECT_GT(seen_at_done.get_future().get(), before);
 
   const auto before_remote = accounts->load();

@@ -90,7 +90,7 @@ TEST_F(SqliteDatabaseTest, OneFailingClosureDoesNotSinkItsBatch) {
           if (i % 3 == 0) throw std::runtime_error("fails");
           if (i % 3 == 1 && i % 2 == 0) tx.set_rollback_only();
         },
-        [&outcomes, i](std::exception_ptr e) {
+        [&outcomes, i](const std::exception_ptr& e) {
           outcomes[static_cast<std::size_t>(i)].set_value(!e);
         });
   }
@@ -105,6 +105,7 @@ TEST_F(SqliteDatabaseTest, OneFailingClosureDoesNotSinkItsBatch) {
 TEST_F(SqliteDatabaseTest, ConcurrentWritersAllCommit) {
   auto db = open();
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&db, t] {
       for (int i = 0; i < 50; ++i) {
@@ -144,6 +145,7 @@ TEST_F(SqliteDatabaseTest, InlineReadsSeeCommittedWritesOnEachThread) {
   db->write_blocking([](Tx& tx) { insert_account(tx, "acc_1"); });
   std::vector<std::thread> threads;
   std::atomic<int> seen{0};
+  threads.reserve(3);
   for (int t = 0; t < 3; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 10; ++i) {
@@ -175,7 +177,7 @@ TEST_F(SqliteDatabaseTest, CountsCommitsPerTableBeforeReportingThem) {
 
   std::promise<std::uint64_t> seen_at_done;
   db->submit_write([](Tx& tx) { insert_account(tx, "acc_1"); },
-                   [&](std::exception_ptr) { seen_at_done.set_value(accounts->load()); });
+                   [&](const std::exception_ptr&) { seen_at_done.set_value(accounts->load()); });
   EXPECT_EQ(seen_at_done.get_future().get(), before + 1)
       << "the counter moves before the writer hears of its commit";
   EXPECT_EQ(agents->load(), 0U) << "a table nobody wrote keeps its count";
