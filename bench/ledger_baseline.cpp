@@ -31,19 +31,19 @@ struct Client {
 int main(int argc, char** argv) {
   const bench::Args args = bench::args_of(argc, argv, "bench_ledger_baseline DIR SECONDS CLIENTS");
   auto db = bench::open_store(args);
-  const PlanCatalog plans(default_plans());
+  const plans::Catalog catalog(plans::defaults());
 
   // Four posters and four workers with one agent each, as in the HTTP run.
   std::vector<std::string> posters, workers, agents;
   db->write_blocking([&](store::Tx& tx) {
     const std::int64_t now = SystemClock().now_ms();
     for (int i = 0; i < 4; ++i) {
-      auto p = check(accounts::create(tx, plans, {.name = "poster", .plan = "pro"},
+      auto p = check(accounts::create(tx, catalog, {.name = "poster", .plan = "pro"},
                                       {.name = "k", .scopes = {"admin"}}, now),
                      "poster");
       (void)ledger::grant(tx, p.account.id, ledger::max_amount_micro, "grant", {}, now);
       posters.push_back(p.account.id);
-      auto w = check(accounts::create(tx, plans, {.name = "worker", .plan = "pro"},
+      auto w = check(accounts::create(tx, catalog, {.name = "worker", .plan = "pro"},
                                       {.name = "k", .scopes = {"admin"}}, now),
                      "worker");
       agents::Draft d;
@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
   }
   const std::vector<bench::Step<Client>> steps = {
       [](store::Tx& tx, Client& c, std::int64_t now) {
-        tasks::Draft d{.title = "bench", .description = "", .budget = 1'000'000};
+        tasks::Draft d{.title = "bench", .description = "", .budget_micro = 1'000'000};
         c.task = check(tasks::post(tx, c.poster, d, now), "post").id;
       },
       [](store::Tx& tx, Client& c, std::int64_t now) {

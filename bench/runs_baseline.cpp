@@ -35,7 +35,7 @@ struct Client {
 int main(int argc, char** argv) {
   const bench::Args args = bench::args_of(argc, argv, "bench_runs_baseline DIR SECONDS CLIENTS");
   auto db = bench::open_store(args);
-  const PlanCatalog plans(default_plans());
+  const plans::Catalog catalog(plans::defaults());
 
   // As in the HTTP run: one consumer with credits, an owner with 8 public echo agents priced
   // 0.001 credits, so that every run holds and captures.
@@ -43,12 +43,12 @@ int main(int argc, char** argv) {
   std::vector<std::string> agents;
   db->write_blocking([&](store::Tx& tx) {
     const std::int64_t now = SystemClock().now_ms();
-    auto c = check(accounts::create(tx, plans, {.name = "consumer", .plan = "pro"},
+    auto c = check(accounts::create(tx, catalog, {.name = "consumer", .plan = "pro"},
                                     {.name = "k", .scopes = {"admin"}}, now),
                    "consumer");
     (void)ledger::grant(tx, c.account.id, ledger::max_amount_micro, "grant", {}, now);
     consumer = c.account.id;
-    auto o = check(accounts::create(tx, plans, {.name = "owner", .plan = "pro"},
+    auto o = check(accounts::create(tx, catalog, {.name = "owner", .plan = "pro"},
                                     {.name = "k", .scopes = {"admin"}}, now),
                    "owner");
     for (int i = 0; i < 8; ++i) {

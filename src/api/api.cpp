@@ -36,7 +36,7 @@ std::string_view presented_key(const http::Request& request) {
   return request.header("x-api-key");
 }
 
-void add_rate_headers(http::Response& r, const RateDecision& d) {
+void add_rate_headers(http::Response& r, const rate_limiter::Decision& d) {
   r.set_header("X-RateLimit-Limit", std::to_string(d.limit));
   r.set_header("X-RateLimit-Remaining", std::to_string(d.remaining));
   r.set_header("X-RateLimit-Reset", std::to_string(d.reset_unix_s));
@@ -94,7 +94,7 @@ http::Response not_routed(const http::Request& request, const http::Router::Matc
   return r;
 }
 
-Error rate_limited(const RateDecision& rate) {
+Error rate_limited(const rate_limiter::Decision& rate) {
   return make_error(Errc::rate_limit_exceeded, "rate limit exceeded: retry after " +
                                                    std::to_string(rate.retry_after_s) + " s");
 }
@@ -156,12 +156,13 @@ std::optional<Error> parse_and_validate(Call& call) {
 
 }  // namespace
 
-asio::awaitable<std::optional<Error>> Api::admit(Call& call, std::optional<RateDecision>& rate) {
+asio::awaitable<std::optional<Error>> Api::admit(Call& call,
+                                                 std::optional<rate_limiter::Decision>& rate) {
   const std::string key(presented_key(call.request));
   if (call.route.access == Access::open) co_return std::nullopt;
   if (call.route.access == Access::optional_key && key.empty()) {
     // Anonymous calls (open signup) are limited per client address at the default plan's rate.
-    const Plan* anonymous = services_.plans.find(services_.options.default_plan);
+    const plans::Plan* anonymous = services_.catalog.find(services_.options.default_plan);
     co_return co_await limit_client(call, "ip:", anonymous ? anonymous->requests_per_minute : 10,
                                     anonymous ? anonymous->requests_per_hour : std::nullopt, rate);
   }
@@ -178,10 +179,10 @@ asio::awaitable<std::optional<Error>> Api::admit(Call& call, std::optional<RateD
     // lastUsedAt is bookkeeping: it must not slow the request down, so nobody waits for it.
     services_.db.submit_write([id = call.principal->key_id, at = call.now_ms](
                                   store::Tx& tx) { accounts::touch_key(tx, id, at); },
-                              [](std::exception_ptr) {});
+                              [](const std::exception_ptr&) {});
   }
-  call.plan = services_.plans.find(call.principal->plan);
-  if (!call.plan) call.plan = services_.plans.find(services_.options.default_plan);
+  call.plan = services_.catalog.find(call.principal->plan);
+  if (!call.plan) call.plan = services_.catalog.find(services_.options.default_plan);
   // The in-process limiter answers at once: no coroutine frame for it on the hot path. (An if,
   // not ?:, around co_await: GCC 12 evaluates both arms of a conditional holding co_await.)
   if (services_.limiter.remote()) {
@@ -200,10 +201,9 @@ asio::awaitable<std::optional<Error>> Api::admit(Call& call, std::optional<RateD
   co_return std::nullopt;
 }
 
-asio::awaitable<std::optional<Error>> Api::limit_client(Call& call, std::string_view kind,
-                                                        std::int64_t per_minute,
-                                                        std::optional<std::int64_t> per_hour,
-                                                        std::optional<RateDecision>& rate) {
+asio::awaitable<std::optional<Error>> Api::limit_client(
+    Call& call, std::string_view kind, std::int64_t per_minute,
+    std::optional<std::int64_t> per_hour, std::optional<rate_limiter::Decision>& rate) {
   std::string client(kind);
   client += call.request.remote_address;
   // An if, not ?:, around co_await: GCC 12 evaluates both arms of a conditional holding one.
@@ -217,8 +217,8 @@ asio::awaitable<std::optional<Error>> Api::limit_client(Call& call, std::string_
   co_return std::nullopt;
 }
 
-asio::awaitable<std::optional<Error>> Api::authenticate(Call& call, const std::string& key,
-                                                        std::optional<RateDecision>& rate) {
+asio::awaitable<std::optional<Error>> Api::authenticate(
+    Call& call, const std::string& key, std::optional<rate_limiter::Decision>& rate) {
   const Error invalid = make_error(Errc::invalid_api_key, "the API key is invalid or revoked");
   // The cache is keyed by the key's hash, so a known key costs one SHA-256; the checksum is
   // checked only on a miss, where it spares the database mistyped and made-up keys.
@@ -376,7 +376,7 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
   call.now_ms = services_.clock.now_ms();
   call.query = http::parse_query(call.request.query);
 
-  std::optional<RateDecision> rate;
+  std::optional<rate_limiter::Decision> rate;
   auto finish = [&](http::Response r) {
     if (rate) add_rate_headers(r, *rate);
     if (call.principal) {

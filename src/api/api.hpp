@@ -27,15 +27,15 @@ class Api {
 
  private:
   // Authentication, rate limit and scope: the error to answer with, or nothing to go on.
-  boost::asio::awaitable<std::optional<Error>> admit(Call& call, std::optional<RateDecision>& rate);
+  boost::asio::awaitable<std::optional<Error>> admit(Call& call,
+                                                     std::optional<rate_limiter::Decision>& rate);
   // Finds the principal of `key` (cache, then database) and checks expiry.
-  boost::asio::awaitable<std::optional<Error>> authenticate(Call& call, const std::string& key,
-                                                            std::optional<RateDecision>& rate);
+  boost::asio::awaitable<std::optional<Error>> authenticate(
+      Call& call, const std::string& key, std::optional<rate_limiter::Decision>& rate);
   // Counts one request against the client address's bucket `kind`; rate_limit_exceeded past it.
-  boost::asio::awaitable<std::optional<Error>> limit_client(Call& call, std::string_view kind,
-                                                            std::int64_t per_minute,
-                                                            std::optional<std::int64_t> per_hour,
-                                                            std::optional<RateDecision>& rate);
+  boost::asio::awaitable<std::optional<Error>> limit_client(
+      Call& call, std::string_view kind, std::int64_t per_minute,
+      std::optional<std::int64_t> per_hour, std::optional<rate_limiter::Decision>& rate);
   // Looks the Idempotency-Key up and holds it on this node; a response means "answer this
   // instead of running the handler".
   boost::asio::awaitable<std::optional<http::Response>> admit_idempotent(Call& call,

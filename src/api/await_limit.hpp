@@ -11,8 +11,9 @@ namespace agentry::api {
 
 // Counts one request with a remote limiter (Redis) and resumes on the caller's executor with the
 // decision, so that no I/O thread waits on the network. In-process limiters are simply called.
-boost::asio::awaitable<RateDecision> check_remote(RateLimiter& limiter, std::string key,
-                                                  std::int64_t now_ms, std::int64_t per_minute,
-                                                  std::optional<std::int64_t> per_hour);
+boost::asio::awaitable<rate_limiter::Decision> check_remote(rate_limiter::Limiter& limiter,
+                                                            std::string key, std::int64_t now_ms,
+                                                            std::int64_t per_minute,
+                                                            std::optional<std::int64_t> per_hour);
 
 }  // namespace agentry::api

@@ -12,12 +12,12 @@
 #include "api/stream_slots.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
-#include "domain/key_cache.hpp"
+#include "domain/auth.hpp"
 #include "domain/plans.hpp"
 #include "domain/pricing.hpp"
 #include "domain/rate_limiter.hpp"
-#include "domain/request_counter.hpp"
 #include "domain/secrets.hpp"
+#include "domain/usage_counter.hpp"
 #include "http/message.hpp"
 #include "store/database.hpp"
 #include "store/read_cache.hpp"
@@ -47,8 +47,8 @@ struct ApiOptions {
 struct Services {
   store::Database& db;
   const Clock& clock;
-  const PlanCatalog& plans;
-  RateLimiter& limiter;
+  const plans::Catalog& catalog;
+  rate_limiter::Limiter& limiter;
   auth::KeyCache& keys;
   store::ReadCache<store::AgentRecord>& agents;  // agents by id, any account's
   usage::RequestCounter& requests;               // authenticated requests per account and day
@@ -79,7 +79,7 @@ struct Call {
   Services& services;
   const RouteSpec& route;
   std::shared_ptr<const auth::Principal> principal;  // set for every route that takes a key
-  const Plan* plan = nullptr;                        // the principal's plan
+  const plans::Plan* plan = nullptr;                 // the principal's plan
   boost::json::value body;                           // the validated body, or null
   std::vector<std::pair<std::string, std::string>> query;
   std::int64_t now_ms = 0;

@@ -16,7 +16,7 @@
 
 namespace agentry::app {
 
-std::optional<std::string> bootstrap_admin(store::Database& db, const PlanCatalog& plans,
+std::optional<std::string> bootstrap_admin(store::Database& db, const plans::Catalog& catalog,
                                            const std::optional<std::string>& preset_key,
                                            std::int64_t now_ms) {
   if (preset_key && !api_key::is_well_formed(*preset_key)) {
@@ -29,10 +29,10 @@ std::optional<std::string> bootstrap_admin(store::Database& db, const PlanCatalo
     if (store::count_accounts(tx) > 0) return;
     accounts::NewAccount admin{.name = "admin",
                                .email = std::nullopt,
-                               .plan = std::string(admin_plan_id),
+                               .plan = std::string(plans::admin_id),
                                .is_admin = true};
     accounts::NewKey key{.name = "admin", .scopes = {"admin"}, .expires_at_ms = std::nullopt};
-    auto result = accounts::create(tx, plans, admin, key, now_ms, preset_key);
+    auto result = accounts::create(tx, catalog, admin, key, now_ms, preset_key);
     if (!result)
       throw std::runtime_error("cannot create the admin account: " + result.error().message);
     created = result->key.secret;

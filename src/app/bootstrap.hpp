@@ -13,7 +13,7 @@ namespace agentry::app {
 // given (AGENTRY_ADMIN_KEY), else a fresh one — and returns the key so that the caller can show
 // it once. Returns nothing when accounts already exist. Throws std::invalid_argument when
 // `preset_key` is not a well-formed key.
-std::optional<std::string> bootstrap_admin(store::Database& db, const PlanCatalog& plans,
+std::optional<std::string> bootstrap_admin(store::Database& db, const plans::Catalog& catalog,
                                            const std::optional<std::string>& preset_key,
                                            std::int64_t now_ms);
 

@@ -69,7 +69,7 @@ asio::awaitable<void> Housekeeping::run_once() {
   if (period != granted_period_) {
     for (;;) {
       const auto granted = co_await api::db_write(services_.db, [&](store::Tx& tx) {
-        return ledger::grant_due_plan_credits(tx, services_.plans, now, grant_batch);
+        return ledger::grant_due_plan_credits(tx, services_.catalog, now, grant_batch);
       });
       if (granted < grant_batch) break;
     }

@@ -25,7 +25,7 @@ std::optional<std::int64_t> optional_integer(const json::value& v, std::string_v
   return integer(v, field);
 }
 
-void apply(Plan& plan, const json::object& o) {
+void apply(plans::Plan& plan, const json::object& o) {
   for (const auto& [key, value] : o) {
     if (key == "id") continue;
     if (key == "name") {
@@ -61,8 +61,8 @@ void apply(Plan& plan, const json::object& o) {
 
 }  // namespace
 
-std::vector<Plan> load_plans(const std::string& path) {
-  if (path.empty()) return default_plans();
+std::vector<plans::Plan> load_plans(const std::string& path) {
+  if (path.empty()) return plans::defaults();
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read plans file " + path);
   std::stringstream text;
@@ -70,8 +70,8 @@ std::vector<Plan> load_plans(const std::string& path) {
   return parse_plans(text.str(), path);
 }
 
-std::vector<Plan> parse_plans(std::string_view text, const std::string& path) {
-  std::vector<Plan> plans = default_plans();
+std::vector<plans::Plan> parse_plans(std::string_view text, const std::string& path) {
+  std::vector<plans::Plan> catalog = plans::defaults();
   boost::system::error_code ec;
   json::value doc = json::parse(text, ec);
   if (ec || !doc.is_object() || !doc.as_object().contains("plans") || !doc.at("plans").is_array()) {
@@ -81,12 +81,13 @@ std::vector<Plan> parse_plans(std::string_view text, const std::string& path) {
     for (const auto& entry : doc.at("plans").as_array()) {
       const json::object& o = entry.as_object();
       const std::string id(o.at("id").as_string());
-      if (id == admin_plan_id) throw std::runtime_error("plans file: the admin plan is built in");
-      auto it = std::find_if(plans.begin(), plans.end(), [&](const Plan& p) { return p.id == id; });
-      if (it == plans.end()) {
-        plans.push_back(Plan{
+      if (id == plans::admin_id) throw std::runtime_error("plans file: the admin plan is built in");
+      auto it = std::find_if(catalog.begin(), catalog.end(),
+                             [&](const plans::Plan& p) { return p.id == id; });
+      if (it == catalog.end()) {
+        catalog.push_back(plans::Plan{
             .id = id, .display_name = id, .requests_per_minute = 60, .tokens_per_minute = 60'000});
-        it = plans.end() - 1;
+        it = catalog.end() - 1;
       }
       apply(*it, o);
     }
@@ -95,7 +96,7 @@ std::vector<Plan> parse_plans(std::string_view text, const std::string& path) {
   } catch (const std::exception& e) {  // Boost.JSON's as_*() and at() on a wrong shape
     throw std::runtime_error("plans file " + path + ": malformed entry (" + e.what() + ")");
   }
-  return plans;
+  return catalog;
 }
 
 }  // namespace agentry::app

@@ -87,8 +87,8 @@ std::unique_ptr<store::Database> open_database(const Config& config, const Clock
       {.path = path, .reader_count = config.db_readers, .now_ms = clock.now_ms()});
 }
 
-std::unique_ptr<RateLimiter> open_rate_limiter(const Config& config, Logger& error_log) {
-  if (config.redis.empty()) return std::make_unique<LocalRateLimiter>();
+std::unique_ptr<rate_limiter::Limiter> open_rate_limiter(const Config& config, Logger& error_log) {
+  if (config.redis.empty()) return std::make_unique<rate_limiter::LocalLimiter>();
   return std::make_unique<redis::RedisRateLimiter>(redis::RateLimiterOptions{
       .url = config.redis,
       .warn = [&error_log](const std::string& message) { error_log.log("warn", message); }});
@@ -149,7 +149,7 @@ struct Checked {
   std::string host;
   std::uint16_t port = 0;
   http::TrustedProxies trusted_proxies;
-  PlanCatalog plans;
+  plans::Catalog catalog;
   pricing::PriceTable prices;
 };
 
@@ -160,9 +160,9 @@ Checked check_settings(const Config& config) {
   Checked out{.host = host,
               .port = port,
               .trusted_proxies = http::TrustedProxies::parse(config.trusted_proxies),
-              .plans = PlanCatalog(load_plans(config.plans_file)),
+              .catalog = plans::Catalog(load_plans(config.plans_file)),
               .prices = pricing::PriceTable(load_prices(config.prices_file))};
-  const Plan* default_plan = out.plans.find(config.default_plan);
+  const plans::Plan* default_plan = out.catalog.find(config.default_plan);
   if (!default_plan || !default_plan->assignable) {
     throw std::invalid_argument("--default-plan names no plan: " + config.default_plan);
   }
@@ -174,9 +174,9 @@ Checked check_settings(const Config& config) {
 }
 
 // The first start makes the admin account; its key is shown once and kept in the data directory.
-void create_admin_if_none(const Config& config, store::Database& db, const PlanCatalog& plans,
+void create_admin_if_none(const Config& config, store::Database& db, const plans::Catalog& catalog,
                           const Clock& clock) {
-  auto key = bootstrap_admin(db, plans, env("AGENTRY_ADMIN_KEY"), clock.now_ms());
+  auto key = bootstrap_admin(db, catalog, env("AGENTRY_ADMIN_KEY"), clock.now_ms());
   if (!key) return;
   const std::string path = (std::filesystem::path(config.data_dir) / "admin.key").string();
   write_key_file(path, *key);
@@ -325,10 +325,10 @@ int serve(const Config& config) {
     error_log.log("info", "applied " + std::to_string(db->migrations_applied()) + " migration(s)");
   }
   const secrets::Vault vault = open_vault(config, *db, clock, error_log);
-  create_admin_if_none(config, *db, checked.plans, clock);
+  create_admin_if_none(config, *db, checked.catalog, clock);
 
   auto access_log = open_access_log(config.access_log);
-  std::unique_ptr<RateLimiter> limiter = open_rate_limiter(config, error_log);
+  std::unique_ptr<rate_limiter::Limiter> limiter = open_rate_limiter(config, error_log);
   auth::KeyCache keys(*db);
   store::ReadCache<store::AgentRecord> agents(
       {db->changes_of("agents")}, limits::agent_cache_max_bytes, store::approximate_bytes);
@@ -341,7 +341,7 @@ int serve(const Config& config) {
                             worker_options(config, fee_bps, db->engine()), error_log);
   api::Services services{.db = *db,
                          .clock = clock,
-                         .plans = checked.plans,
+                         .catalog = checked.catalog,
                          .limiter = *limiter,
                          .keys = keys,
                          .agents = agents,

@@ -9,8 +9,8 @@
 namespace agentry::accounts {
 namespace {
 
-Result<void> check_plan(const PlanCatalog& plans, const std::string& plan_id, bool for_admin) {
-  const Plan* plan = plans.find(plan_id);
+Result<void> check_plan(const plans::Catalog& catalog, const std::string& plan_id, bool for_admin) {
+  const plans::Plan* plan = catalog.find(plan_id);
   if (!plan || (!plan->assignable && !for_admin)) {
     return make_error(Errc::validation_error, "unknown plan \"" + plan_id + "\"", "plan");
   }
@@ -34,10 +34,10 @@ CreatedKey make_key(const std::string& account_id, const NewKey& key, std::int64
 
 }  // namespace
 
-Result<CreatedAccount> create(store::Tx& tx, const PlanCatalog& plans, const NewAccount& account,
-                              const NewKey& key, std::int64_t now_ms,
+Result<CreatedAccount> create(store::Tx& tx, const plans::Catalog& catalog,
+                              const NewAccount& account, const NewKey& key, std::int64_t now_ms,
                               const std::optional<std::string>& preset_secret) {
-  if (auto ok = check_plan(plans, account.plan, account.is_admin); !ok) return ok.error();
+  if (auto ok = check_plan(catalog, account.plan, account.is_admin); !ok) return ok.error();
   if (account.email && store::find_account_by_email(tx, *account.email)) {
     return make_error(Errc::conflict, "an account with this email already exists", "email");
   }
@@ -51,14 +51,14 @@ Result<CreatedAccount> create(store::Tx& tx, const PlanCatalog& plans, const New
     (void)ledger::grant(tx, out.account.id, account.signup_credits, "signup_bonus",
                         {.memo = "credits for signing up"}, now_ms);
   }
-  const Plan* plan = plans.find(account.plan);
+  const plans::Plan* plan = catalog.find(account.plan);
   ledger::grant_plan_credits(tx, out.account.id, plan ? plan->monthly_credits_micro : 0, now_ms);
   out.key = make_key(out.account.id, key, now_ms, preset_secret);
   store::insert_api_key(tx, out.key.record);
   return out;
 }
 
-Result<CreatedKey> create_key(store::Tx& tx, const PlanCatalog& plans,
+Result<CreatedKey> create_key(store::Tx& tx, const plans::Catalog& catalog,
                               const std::string& account_id,
                               const std::vector<std::string>& caller_scopes, const NewKey& key,
                               std::int64_t now_ms) {
@@ -76,7 +76,7 @@ Result<CreatedKey> create_key(store::Tx& tx, const PlanCatalog& plans,
   if (key.expires_at_ms && *key.expires_at_ms <= now_ms) {
     return make_error(Errc::validation_error, "expiresAt must be in the future", "expiresAt");
   }
-  const Plan* plan = plans.find(account.plan);
+  const plans::Plan* plan = catalog.find(account.plan);
   if (plan && plan->max_api_keys &&
       store::count_live_api_keys(tx, account.id, now_ms) >= *plan->max_api_keys) {
     return make_error(Errc::limit_reached, "the " + plan->display_name + " plan allows " +
@@ -104,15 +104,16 @@ Result<store::ApiKeyRecord> revoke_key(store::Tx& tx, const std::string& account
   return *key;
 }
 
-Result<store::AccountRecord> change(store::Tx& tx, const PlanCatalog& plans, const std::string& id,
-                                    const AccountChange& change, std::int64_t now_ms) {
+Result<store::AccountRecord> change(store::Tx& tx, const plans::Catalog& catalog,
+                                    const std::string& id, const AccountChange& change,
+                                    std::int64_t now_ms) {
   auto account = store::find_account(tx, id);
   if (!account) return make_error(Errc::not_found, "no account with id " + id);
   if (change.plan) {
     if (account->is_admin) {
       return make_error(Errc::validation_error, "the admin account's plan cannot change", "plan");
     }
-    if (auto ok = check_plan(plans, *change.plan, false); !ok) return ok.error();
+    if (auto ok = check_plan(catalog, *change.plan, false); !ok) return ok.error();
     account->plan = *change.plan;
   }
   if (change.name) account->name = *change.name;

@@ -41,15 +41,15 @@ struct CreatedAccount {
 // its first key. `preset_secret`, when given, is used as that key (the
 // operator's AGENTRY_ADMIN_KEY). Errors: validation_error (unknown or unassignable plan),
 // conflict (email taken).
-Result<CreatedAccount> create(store::Tx& tx, const PlanCatalog& plans, const NewAccount& account,
-                              const NewKey& key, std::int64_t now_ms,
+Result<CreatedAccount> create(store::Tx& tx, const plans::Catalog& catalog,
+                              const NewAccount& account, const NewKey& key, std::int64_t now_ms,
                               const std::optional<std::string>& preset_secret = std::nullopt);
 
 // Creates another key for the account `account_id`. The new key may hold only scopes that
 // `caller_scopes` allow, and "admin" only on an admin account. Errors: not_found (no such
 // account), insufficient_scope, validation_error (expiry not in the future), limit_reached (the
 // plan's key limit).
-Result<CreatedKey> create_key(store::Tx& tx, const PlanCatalog& plans,
+Result<CreatedKey> create_key(store::Tx& tx, const plans::Catalog& catalog,
                               const std::string& account_id,
                               const std::vector<std::string>& caller_scopes, const NewKey& key,
                               std::int64_t now_ms);
@@ -67,8 +67,9 @@ struct AccountChange {
 };
 
 // Admin change of an account. Errors: not_found, validation_error (unknown plan).
-Result<store::AccountRecord> change(store::Tx& tx, const PlanCatalog& plans, const std::string& id,
-                                    const AccountChange& change, std::int64_t now_ms);
+Result<store::AccountRecord> change(store::Tx& tx, const plans::Catalog& catalog,
+                                    const std::string& id, const AccountChange& change,
+                                    std::int64_t now_ms);
 
 // Reads. Routes check the caller's scopes; these answer only what the given account may see.
 

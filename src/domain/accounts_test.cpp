@@ -9,8 +9,7 @@
 namespace agentry::accounts {
 namespace {
 
-constexpr std::int64_t credit = ledger::micro_per_credit;
-const PlanCatalog plans(default_plans());
+const plans::Catalog catalog(plans::defaults());
 const std::vector<std::string> all_scopes = {"agents:read", "agents:write", "tasks:read",
                                              "tasks:write"};
 
@@ -20,7 +19,7 @@ class AccountsTest : public testing::DomainTest {
                               std::optional<std::string> email = std::nullopt,
                               std::int64_t signup_micro = 0, bool admin = false) {
     return t_.write([&](store::Tx& tx) {
-      return create(tx, plans,
+      return create(tx, catalog,
                     {.name = name,
                      .email = email,
                      .plan = plan,
@@ -34,7 +33,7 @@ class AccountsTest : public testing::DomainTest {
                              std::vector<std::string> scopes,
                              std::optional<std::int64_t> expires_at_ms = std::nullopt) {
     return t_.write([&](store::Tx& tx) {
-      return create_key(tx, plans, account_id, caller_scopes,
+      return create_key(tx, catalog, account_id, caller_scopes,
                         {.name = "k", .scopes = std::move(scopes), .expires_at_ms = expires_at_ms},
                         2'000);
     });
@@ -62,7 +61,7 @@ TEST_P(AccountsTest, ATakenEmailOrAnUnknownOrAdminPlanIsRefusedAndNothingIsWritt
   auto unknown = make("third", "platinum");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, Errc::validation_error);
-  auto admin_plan = make("fourth", std::string(admin_plan_id));
+  auto admin_plan = make("fourth", std::string(plans::admin_id));
   ASSERT_FALSE(admin_plan);
   EXPECT_EQ(admin_plan.error().code, Errc::validation_error) << "only the admin account has it";
   const auto listed = t_.read([](store::Tx& tx) { return list(tx, {.limit = 10, .offset = 0}); });
@@ -85,7 +84,7 @@ TEST_P(AccountsTest, AKeyGrantsOnlyTheCallersScopesAndAdminOnlyOnTheAdminAccount
   auto narrow = key_for(id, all_scopes, {"agents:read"}, 3'000);
   ASSERT_TRUE(narrow) << narrow.error().message;
   EXPECT_EQ(narrow->record.scopes, std::vector<std::string>{"agents:read"});
-  auto operator_account = make("operator", std::string(admin_plan_id), std::nullopt, 0, true);
+  auto operator_account = make("operator", std::string(plans::admin_id), std::nullopt, 0, true);
   ASSERT_TRUE(operator_account) << operator_account.error().message;
   EXPECT_TRUE(key_for(operator_account->account.id, {"admin"}, {"admin"}));
 }
@@ -153,10 +152,10 @@ TEST_P(AccountsTest, ReadsAnswerOnlyTheCallersOwnKeysAndCountWhatItHolds) {
 
 TEST_P(AccountsTest, APlanChangeNeedsAKnownPlanAndNeverTouchesTheAdminAccount) {
   auto acme = make("acme", "free");
-  auto operator_account = make("operator", std::string(admin_plan_id), std::nullopt, 0, true);
+  auto operator_account = make("operator", std::string(plans::admin_id), std::nullopt, 0, true);
   ASSERT_TRUE(acme && operator_account);
   auto change_to = [&](const std::string& id, const std::string& plan) {
-    return t_.write([&](store::Tx& tx) { return change(tx, plans, id, {.plan = plan}, 4'000); });
+    return t_.write([&](store::Tx& tx) { return change(tx, catalog, id, {.plan = plan}, 4'000); });
   };
   auto moved = change_to(acme->account.id, "starter");
   ASSERT_TRUE(moved);

@@ -1,4 +1,4 @@
-#include "domain/key_cache.hpp"
+#include "domain/auth.hpp"
 
 #include <mutex>
 

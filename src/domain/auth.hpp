@@ -32,7 +32,7 @@ std::optional<Principal> load_principal(store::Tx& tx, const std::string& key_ha
 // or a new plan is seen by the next request.
 class KeyCache {
  public:
-  static constexpr std::size_t max_bytes = 16 * 1024 * 1024;
+  static constexpr std::size_t max_bytes = std::size_t{16} * 1024 * 1024;
 
   explicit KeyCache(const store::Database& db);
 

@@ -132,10 +132,11 @@ Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const Tu
   turn.quote = *quote;
   turn.discount_percent = terms.discount_percent;
   auto wallet = store::find_ledger_account(tx, account_id);
-  if (turn.quote.max_cost > 0 && (!wallet || wallet->balance < turn.quote.max_cost)) {
-    return make_error(Errc::insufficient_credits, "the available balance does not cover " +
-                                                      ledger::format_credits(turn.quote.max_cost) +
-                                                      " credits");
+  if (turn.quote.max_cost_micro > 0 &&
+      (!wallet || wallet->balance_micro < turn.quote.max_cost_micro)) {
+    return make_error(Errc::insufficient_credits,
+                      "the available balance does not cover " +
+                          ledger::format_credits(turn.quote.max_cost_micro) + " credits");
   }
   turn.user_message = {.id = new_id("msg", now_ms),
                        .session_id = turn.session.id,
@@ -152,8 +153,8 @@ Result<Committed> commit_turn(store::Tx& tx, const Turn& turn, std::int64_t now_
     return make_error(Errc::not_found, "session " + turn.session.id + " was deleted");
   }
   Committed out{.user_message = std::move(*message)};
-  if (turn.quote.max_cost > 0) {
-    auto hold = ledger::hold(tx, turn.session.account_id, turn.quote.max_cost, "chat_hold",
+  if (turn.quote.max_cost_micro > 0) {
+    auto hold = ledger::hold(tx, turn.session.account_id, turn.quote.max_cost_micro, "chat_hold",
                              refs_of(turn), now_ms);
     if (!hold) return hold.error();
     out.hold_id = std::move(*hold);
@@ -175,9 +176,9 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
   const std::int64_t tokens_cost =
       price ? pricing::token_cost(*price, input_tokens, output_tokens, turn.discount_percent) : 0;
   const runs::Charge charge =
-      runs::charge_of(turn.quote.price_per_task, turn.quote.max_cost, tokens_cost,
+      runs::charge_of(turn.quote.price_per_task_micro, turn.quote.max_cost_micro, tokens_cost,
                       turn.agent.account_id, fee_bps, "chat_payout", "chat_fee");
-  const std::int64_t cost =
+  const std::int64_t cost_micro =
       turn.hold_id ? runs::collect(tx, *turn.hold_id, charge, "chat_release", refs_of(turn), now_ms)
                    : 0;
   runs::count_tokens(tx, turn.session.account_id, input_tokens + output_tokens, now_ms);
@@ -187,7 +188,7 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
                                .content = reply,
                                .input_tokens = input_tokens,
                                .output_tokens = output_tokens,
-                               .cost = cost,
+                               .cost_micro = cost_micro,
                                .created_at_ms = now_ms,
                                .reply_to = turn.user_message.id};
   auto stored = store::append_message(tx, message);

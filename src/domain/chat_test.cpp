@@ -10,7 +10,6 @@
 namespace agentry::chat {
 namespace {
 
-constexpr std::int64_t credit = ledger::micro_per_credit;
 const pricing::PriceTable prices(pricing::default_prices());
 
 class ChatTest : public testing::DomainTest {

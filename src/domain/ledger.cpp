@@ -10,13 +10,14 @@
 namespace agentry::ledger {
 namespace {
 
-store::TransferRecord record(std::string_view debit, std::string_view credit, std::int64_t amount,
-                             std::string_view kind, const Refs& refs, std::int64_t now_ms) {
+store::TransferRecord record(std::string_view debit, std::string_view credit,
+                             std::int64_t amount_micro, std::string_view kind, const Refs& refs,
+                             std::int64_t now_ms) {
   store::TransferRecord t;
   t.id = new_id("txf", now_ms);
   t.debit_id = std::string(debit);
   t.credit_id = std::string(credit);
-  t.amount = amount;
+  t.amount_micro = amount_micro;
   t.kind = std::string(kind);
   t.task_id = refs.task_id;
   t.run_id = refs.run_id;
@@ -27,24 +28,24 @@ store::TransferRecord record(std::string_view debit, std::string_view credit, st
 }
 
 store::TransferRecord hold_transfer(std::string_view debit, std::string_view credit,
-                                    std::int64_t amount, std::string_view kind,
+                                    std::int64_t amount_micro, std::string_view kind,
                                     const std::string& hold_id, std::string_view phase,
                                     const Refs& refs, std::int64_t now_ms) {
-  store::TransferRecord t = record(debit, credit, amount, kind, refs, now_ms);
+  store::TransferRecord t = record(debit, credit, amount_micro, kind, refs, now_ms);
   t.hold_id = hold_id;
   t.phase = std::string(phase);
   return t;
 }
 
-Error overdraw(std::int64_t amount) {
-  return make_error(Errc::insufficient_credits,
-                    "the available balance does not cover " + format_credits(amount) + " credits");
+Error overdraw(std::int64_t amount_micro) {
+  return make_error(Errc::insufficient_credits, "the available balance does not cover " +
+                                                    format_credits(amount_micro) + " credits");
 }
 
 // Amounts come checked from the API and the configuration: one out of range here is a bug.
-void check_amount(std::int64_t amount) {
-  if (amount <= 0 || amount > max_amount_micro) {
-    throw std::invalid_argument("ledger: an amount of " + std::to_string(amount) +
+void check_amount(std::int64_t amount_micro) {
+  if (amount_micro <= 0 || amount_micro > max_amount_micro) {
+    throw std::invalid_argument("ledger: an amount of " + std::to_string(amount_micro) +
                                 " micro-credits is outside 1.." + std::to_string(max_amount_micro));
   }
 }
@@ -56,14 +57,15 @@ Error wallet_full(const std::string& account_id) {
 
 }  // namespace
 
-Split split(std::int64_t amount, std::int64_t fee_bps) {
-  if (amount < 0 || fee_bps < 0 || fee_bps > 10'000) {
+Split split(std::int64_t amount_micro, std::int64_t fee_bps) {
+  if (amount_micro < 0 || fee_bps < 0 || fee_bps > 10'000) {
     throw std::invalid_argument("split: amount and fee must be non-negative, the fee at most 100%");
   }
-  // amount × bps / 10000 rounded down, without the product (it can pass 2^63): with
-  // amount = q × 10000 + r, it is q × bps + r × bps / 10000.
-  const std::int64_t fee = amount / 10'000 * fee_bps + amount % 10'000 * fee_bps / 10'000;
-  return {fee, amount - fee};
+  // amount_micro × bps / 10000 rounded down, without the product (it can pass 2^63): with
+  // amount_micro = q × 10000 + r, it is q × bps + r × bps / 10000.
+  const std::int64_t fee_micro =
+      amount_micro / 10'000 * fee_bps + amount_micro % 10'000 * fee_bps / 10'000;
+  return {fee_micro, amount_micro - fee_micro};
 }
 
 void open_wallet(store::Tx& tx, const std::string& account_id, std::int64_t now_ms) {
@@ -71,35 +73,35 @@ void open_wallet(store::Tx& tx, const std::string& account_id, std::int64_t now_
 }
 
 Result<store::TransferRecord> grant(store::Tx& tx, const std::string& account_id,
-                                    std::int64_t amount, std::string_view kind, const Refs& refs,
-                                    std::int64_t now_ms) {
-  check_amount(amount);
-  if (!store::credit_wallet(tx, account_id, amount, max_wallet_micro)) {
+                                    std::int64_t amount_micro, std::string_view kind,
+                                    const Refs& refs, std::int64_t now_ms) {
+  check_amount(amount_micro);
+  if (!store::credit_wallet(tx, account_id, amount_micro, max_wallet_micro)) {
     return wallet_full(account_id);
   }
-  store::TransferRecord t = record(mint_account, account_id, amount, kind, refs, now_ms);
+  store::TransferRecord t = record(mint_account, account_id, amount_micro, kind, refs, now_ms);
   store::insert_transfer(tx, t);
   return t;
 }
 
 Result<store::TransferRecord> deduct(store::Tx& tx, const std::string& account_id,
-                                     std::int64_t amount, std::string_view kind, const Refs& refs,
-                                     std::int64_t now_ms) {
-  check_amount(amount);
-  if (!store::debit_wallet(tx, account_id, amount)) return overdraw(amount);
-  store::TransferRecord t = record(account_id, mint_account, amount, kind, refs, now_ms);
+                                     std::int64_t amount_micro, std::string_view kind,
+                                     const Refs& refs, std::int64_t now_ms) {
+  check_amount(amount_micro);
+  if (!store::debit_wallet(tx, account_id, amount_micro)) return overdraw(amount_micro);
+  store::TransferRecord t = record(account_id, mint_account, amount_micro, kind, refs, now_ms);
   store::insert_transfer(tx, t);
   return t;
 }
 
-Result<Adjusted> adjust(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+Result<Adjusted> adjust(store::Tx& tx, const std::string& account_id, std::int64_t amount_micro,
                         const std::string& memo, std::int64_t now_ms) {
   if (!store::find_account(tx, account_id)) {
     return make_error(Errc::not_found, "no account with id " + account_id);
   }
   const Refs refs{.memo = memo};
-  auto moved = amount < 0 ? deduct(tx, account_id, -amount, "deduct", refs, now_ms)
-                          : grant(tx, account_id, amount, "grant", refs, now_ms);
+  auto moved = amount_micro < 0 ? deduct(tx, account_id, -amount_micro, "deduct", refs, now_ms)
+                                : grant(tx, account_id, amount_micro, "grant", refs, now_ms);
   if (!moved) return moved.error();
   return Adjusted{.transfer = std::move(*moved),
                   .wallet = *store::find_ledger_account(tx, account_id)};
@@ -117,14 +119,14 @@ std::vector<store::HistoryEntry> history(store::Tx& tx, const std::string& accou
   return store::wallet_history(tx, account_id, before_id, limit);
 }
 
-Result<std::string> hold(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+Result<std::string> hold(store::Tx& tx, const std::string& account_id, std::int64_t amount_micro,
                          std::string_view kind, const Refs& refs, std::int64_t now_ms) {
-  check_amount(amount);
-  if (!store::hold_in_wallet(tx, account_id, amount)) return overdraw(amount);
+  check_amount(amount_micro);
+  if (!store::hold_in_wallet(tx, account_id, amount_micro)) return overdraw(amount_micro);
   std::string hold_id = new_id("hld", now_ms);
-  store::insert_hold(tx, hold_id, account_id, amount, now_ms);
+  store::insert_hold(tx, hold_id, account_id, amount_micro, now_ms);
   store::insert_transfer(
-      tx, hold_transfer(account_id, hold_id, amount, kind, hold_id, "hold", refs, now_ms));
+      tx, hold_transfer(account_id, hold_id, amount_micro, kind, hold_id, "hold", refs, now_ms));
   return hold_id;
 }
 
@@ -139,12 +141,13 @@ Result<void> resolve(store::Tx& tx, const std::string& hold_id, std::string_view
   // may still do something else in its transaction (release the hold instead).
   std::vector<const Payout*> credited;
   auto take_back = [&] {
-    for (const Payout* p : credited) store::debit_wallet(tx, p->to, p->amount);
+    for (const Payout* p : credited) store::debit_wallet(tx, p->to, p->amount_micro);
   };
   for (const Payout& p : payouts) {
-    if (p.amount < 0) throw std::logic_error("capture: a negative payout from hold " + hold_id);
-    if (p.amount == 0 || p.to == fees_account) continue;
-    if (!store::credit_wallet(tx, p.to, p.amount, max_wallet_micro)) {
+    if (p.amount_micro < 0)
+      throw std::logic_error("capture: a negative payout from hold " + hold_id);
+    if (p.amount_micro == 0 || p.to == fees_account) continue;
+    if (!store::credit_wallet(tx, p.to, p.amount_micro, max_wallet_micro)) {
       take_back();
       return wallet_full(p.to);
     }
@@ -157,13 +160,14 @@ Result<void> resolve(store::Tx& tx, const std::string& hold_id, std::string_view
   }
   std::int64_t paid = 0;
   for (const Payout& p : payouts) {
-    if (p.amount == 0) continue;
-    paid += p.amount;  // each payout is at most the hold, itself at most max_amount_micro
-    if (paid > hold->balance) throw std::logic_error("capture: payouts exceed hold " + hold_id);
+    if (p.amount_micro == 0) continue;
+    paid += p.amount_micro;  // each payout is at most the hold, itself at most max_amount_micro
+    if (paid > hold->balance_micro)
+      throw std::logic_error("capture: payouts exceed hold " + hold_id);
     store::insert_transfer(
-        tx, hold_transfer(hold_id, p.to, p.amount, p.kind, hold_id, p.phase, refs, now_ms));
+        tx, hold_transfer(hold_id, p.to, p.amount_micro, p.kind, hold_id, p.phase, refs, now_ms));
   }
-  const std::int64_t released = hold->balance - paid;
+  const std::int64_t released = hold->balance_micro - paid;
   const std::string& funder = *hold->account_id;
   if (released > 0) {
     store::insert_transfer(tx, hold_transfer(hold_id, funder, released, release_kind, hold_id,
@@ -202,23 +206,23 @@ std::string period_of(std::int64_t at_ms) {
   return utc_month(at_ms);
 }
 
-bool grant_plan_credits(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+bool grant_plan_credits(store::Tx& tx, const std::string& account_id, std::int64_t amount_micro,
                         std::int64_t now_ms) {
   const std::string period = period_of(now_ms);
-  if (!store::insert_plan_grant(tx, account_id, period, amount, now_ms)) return false;
-  if (amount > 0) {
+  if (!store::insert_plan_grant(tx, account_id, period, amount_micro, now_ms)) return false;
+  if (amount_micro > 0) {
     // A refused grant changed nothing: the wallet is full, and this month's credits lapse.
-    (void)grant(tx, account_id, amount, "plan_credits", {.memo = "plan credits for " + period},
-                now_ms);
+    (void)grant(tx, account_id, amount_micro, "plan_credits",
+                {.memo = "plan credits for " + period}, now_ms);
   }
   return true;
 }
 
-std::int64_t grant_due_plan_credits(store::Tx& tx, const PlanCatalog& plans, std::int64_t now_ms,
-                                    std::int64_t limit) {
+std::int64_t grant_due_plan_credits(store::Tx& tx, const plans::Catalog& catalog,
+                                    std::int64_t now_ms, std::int64_t limit) {
   const auto due = store::accounts_without_grant(tx, period_of(now_ms), limit);
   for (const auto& a : due) {
-    const Plan* plan = plans.find(a.plan);
+    const plans::Plan* plan = catalog.find(a.plan);
     grant_plan_credits(tx, a.account_id, plan ? plan->monthly_credits_micro : 0, now_ms);
   }
   return static_cast<std::int64_t>(due.size());

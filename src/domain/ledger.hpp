@@ -34,13 +34,13 @@ struct Refs {
   std::optional<std::string> memo;
 };
 
-// A fee of `fee_bps` basis points of `amount`, rounded down; the payout is the rest, so the two
-// always add up to `amount` exactly.
+// A fee of `fee_bps` basis points of `amount_micro`, rounded down; the payout is the rest, so the
+// two always add up to `amount_micro` exactly.
 struct Split {
-  std::int64_t fee = 0;
-  std::int64_t payout = 0;
+  std::int64_t fee_micro = 0;
+  std::int64_t payout_micro = 0;
 };
-Split split(std::int64_t amount, std::int64_t fee_bps);
+Split split(std::int64_t amount_micro, std::int64_t fee_bps);
 
 // Every use case that moves money decides by conditional updates re-checked on the newest row
 // (`... WHERE available >= $n`, a hold that resolves once), so its write transaction runs at the
@@ -54,22 +54,22 @@ void open_wallet(store::Tx& tx, const std::string& account_id, std::int64_t now_
 // Credits minted into the account's wallet (grants, signup bonus, plan credits). conflict when
 // the wallet would hold more than max_wallet_micro.
 Result<store::TransferRecord> grant(store::Tx& tx, const std::string& account_id,
-                                    std::int64_t amount, std::string_view kind, const Refs& refs,
-                                    std::int64_t now_ms);
+                                    std::int64_t amount_micro, std::string_view kind,
+                                    const Refs& refs, std::int64_t now_ms);
 // Credits taken from the wallet back to the mint. insufficient_credits when it would overdraw.
 Result<store::TransferRecord> deduct(store::Tx& tx, const std::string& account_id,
-                                     std::int64_t amount, std::string_view kind, const Refs& refs,
-                                     std::int64_t now_ms);
+                                     std::int64_t amount_micro, std::string_view kind,
+                                     const Refs& refs, std::int64_t now_ms);
 
-// Moves `amount` from the wallet into a new pending hold; returns the hold's id.
+// Moves `amount_micro` from the wallet into a new pending hold; returns the hold's id.
 // insufficient_credits when the available balance does not cover it.
-Result<std::string> hold(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+Result<std::string> hold(store::Tx& tx, const std::string& account_id, std::int64_t amount_micro,
                          std::string_view kind, const Refs& refs, std::int64_t now_ms);
 
 // One destination of a captured hold: a wallet (an account id) or fees_account.
 struct Payout {
   std::string to;
-  std::int64_t amount = 0;
+  std::int64_t amount_micro = 0;
   std::string kind;   // task_payout, task_fee, ...
   std::string phase;  // capture | fee
 };
@@ -87,9 +87,10 @@ struct Adjusted {
   store::TransferRecord transfer;
   store::LedgerAccountRecord wallet;
 };
-// Grants (a positive `amount`) or deducts (a negative one) credits of the account `account_id`,
-// with `memo` as the reason. Errors: not_found (no such account), as grant and deduct.
-Result<Adjusted> adjust(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+// Grants (a positive `amount_micro`) or deducts (a negative one) credits of the account
+// `account_id`, with `memo` as the reason. Errors: not_found (no such account), as grant and
+// deduct.
+Result<Adjusted> adjust(store::Tx& tx, const std::string& account_id, std::int64_t amount_micro,
                         const std::string& memo, std::int64_t now_ms);
 
 // Reads: an account's own wallet.
@@ -109,14 +110,14 @@ std::string format_credits(std::int64_t micro);
 std::string period_of(std::int64_t at_ms);
 // Grants `plan`'s monthly credits for the period of `now_ms`, once per account and period;
 // false when that period's grant was already made. A wallet at its maximum gets none that month.
-bool grant_plan_credits(store::Tx& tx, const std::string& account_id, std::int64_t amount,
+bool grant_plan_credits(store::Tx& tx, const std::string& account_id, std::int64_t amount_micro,
                         std::int64_t now_ms);
 
 // Grants the monthly credits of `now_ms`'s period to up to `limit` accounts that have not had
-// them yet (each account's plan decides the amount); returns how many accounts it went through,
-// so that a caller repeats while that is `limit`.
-std::int64_t grant_due_plan_credits(store::Tx& tx, const PlanCatalog& plans, std::int64_t now_ms,
-                                    std::int64_t limit);
+// them yet (each account's plan decides the amount_micro); returns how many accounts it went
+// through, so that a caller repeats while that is `limit`.
+std::int64_t grant_due_plan_credits(store::Tx& tx, const plans::Catalog& catalog,
+                                    std::int64_t now_ms, std::int64_t limit);
 
 // Every broken invariant of the ledger and of tasks' holds, described; empty when sound.
 std::vector<std::string> verify(store::Tx& tx);

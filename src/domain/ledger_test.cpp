@@ -13,20 +13,20 @@ namespace {
 constexpr std::int64_t credit = micro_per_credit;
 
 TEST(LedgerSplitTest, FeeAndPayoutAlwaysAddUpToTheAmount) {
-  EXPECT_EQ(split(25 * credit, 1000).fee, 2'500'000);
-  EXPECT_EQ(split(25 * credit, 1000).payout, 22'500'000);
-  EXPECT_EQ(split(1, 1000).fee, 0) << "the fee rounds down; the payee keeps the micro-credit";
-  EXPECT_EQ(split(1, 1000).payout, 1);
+  EXPECT_EQ(split(25 * credit, 1000).fee_micro, 2'500'000);
+  EXPECT_EQ(split(25 * credit, 1000).payout_micro, 22'500'000);
+  EXPECT_EQ(split(1, 1000).fee_micro, 0) << "the fee rounds down; the payee keeps the micro-credit";
+  EXPECT_EQ(split(1, 1000).payout_micro, 1);
   const std::int64_t huge = 1'000'000'000 * credit;  // the largest budget: no 64-bit overflow
-  EXPECT_EQ(split(huge, 1000).fee, huge / 10);
+  EXPECT_EQ(split(huge, 1000).fee_micro, huge / 10);
   std::mt19937_64 random(7);
   for (int i = 0; i < 10'000; ++i) {
     const auto amount = static_cast<std::int64_t>(random() % (1'000'000'000 * credit));
     const auto bps = static_cast<std::int64_t>(random() % 10'001);
     const Split s = split(amount, bps);
-    ASSERT_EQ(s.fee + s.payout, amount) << amount << " at " << bps;
-    ASSERT_GE(s.fee, 0);
-    ASSERT_LE(s.fee, amount);
+    ASSERT_EQ(s.fee_micro + s.payout_micro, amount) << amount << " at " << bps;
+    ASSERT_GE(s.fee_micro, 0);
+    ASSERT_LE(s.fee_micro, amount);
   }
   EXPECT_THROW(split(1, 10'001), std::invalid_argument);
 }
@@ -53,8 +53,8 @@ TEST_P(LedgerTest, AHoldResolvesExactlyOnceAndTheBooksBalance) {
       [](store::Tx& tx) { EXPECT_TRUE(grant(tx, "acc_a", 100 * credit, "grant", {}, 2)); });
   auto hold_id = t_.write([](store::Tx& tx) { return hold(tx, "acc_a", 40 * credit, "h", {}, 3); });
   ASSERT_TRUE(hold_id);
-  EXPECT_EQ(wallet("acc_a").balance, 60 * credit);
-  EXPECT_EQ(wallet("acc_a").held, 40 * credit);
+  EXPECT_EQ(wallet("acc_a").balance_micro, 60 * credit);
+  EXPECT_EQ(wallet("acc_a").held_micro, 40 * credit);
   EXPECT_TRUE(violations().empty());
 
   auto posted = t_.write([&](store::Tx& tx) {
@@ -64,16 +64,16 @@ TEST_P(LedgerTest, AHoldResolvesExactlyOnceAndTheBooksBalance) {
                    "refund", {}, 4);
   });
   ASSERT_TRUE(posted);
-  EXPECT_EQ(wallet("acc_a").balance, 70 * credit) << "the uncaptured 10 come back";
-  EXPECT_EQ(wallet("acc_a").held, 0);
+  EXPECT_EQ(wallet("acc_a").balance_micro, 70 * credit) << "the uncaptured 10 come back";
+  EXPECT_EQ(wallet("acc_a").held_micro, 0);
   EXPECT_EQ(wallet("acc_a").used, 30 * credit);
-  EXPECT_EQ(wallet("acc_b").balance, 27 * credit);
+  EXPECT_EQ(wallet("acc_b").balance_micro, 27 * credit);
   EXPECT_TRUE(violations().empty()) << violations().front();
 
   auto again = t_.write([&](store::Tx& tx) { return release(tx, *hold_id, "refund", {}, 5); });
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, Errc::conflict);
-  EXPECT_EQ(wallet("acc_a").balance, 70 * credit);
+  EXPECT_EQ(wallet("acc_a").balance_micro, 70 * credit);
 }
 
 TEST_P(LedgerTest, NothingOverdrawsAWallet) {
@@ -88,7 +88,7 @@ TEST_P(LedgerTest, NothingOverdrawsAWallet) {
   ASSERT_FALSE(deducted);
   EXPECT_EQ(deducted.error().code, Errc::insufficient_credits);
   EXPECT_TRUE(t_.write([](store::Tx& tx) { return deduct(tx, "acc_a", 5 * credit, "d", {}, 3); }));
-  EXPECT_EQ(wallet("acc_a").balance, 0);
+  EXPECT_EQ(wallet("acc_a").balance_micro, 0);
   // Even a bug that skips the conditional update is stopped by the schema.
   EXPECT_THROW(t_.db().write_blocking([](store::Tx& tx) {
     tx.exec("UPDATE ledger_accounts SET balance = -1 WHERE id = 'acc_a'");
@@ -103,11 +103,11 @@ TEST_P(LedgerTest, AWalletStopsAtItsMaximumAndNothingIsHalfWritten) {
       EXPECT_TRUE(grant(tx, "acc_a", max_amount_micro, "grant", {}, 2));
     }
   });
-  EXPECT_EQ(wallet("acc_a").balance, max_wallet_micro);
+  EXPECT_EQ(wallet("acc_a").balance_micro, max_wallet_micro);
   auto over = t_.write([](store::Tx& tx) { return grant(tx, "acc_a", 1, "grant", {}, 3); });
   ASSERT_FALSE(over);
   EXPECT_EQ(over.error().code, Errc::conflict);
-  EXPECT_EQ(wallet("acc_a").balance, max_wallet_micro);
+  EXPECT_EQ(wallet("acc_a").balance_micro, max_wallet_micro);
   EXPECT_THROW(t_.db().write_blocking([](store::Tx& tx) {
     (void)grant(tx, "acc_b", max_amount_micro + 1, "g", {}, 3);
   }),
@@ -128,9 +128,9 @@ TEST_P(LedgerTest, AWalletStopsAtItsMaximumAndNothingIsHalfWritten) {
     return release(tx, *hold_id, "r", {}, 6);
   });
   EXPECT_TRUE(refused);
-  EXPECT_EQ(wallet("acc_a").balance, max_wallet_micro);
-  EXPECT_EQ(wallet("acc_b").balance, 10 * credit);
-  EXPECT_EQ(wallet("acc_b").held, 0);
+  EXPECT_EQ(wallet("acc_a").balance_micro, max_wallet_micro);
+  EXPECT_EQ(wallet("acc_b").balance_micro, 10 * credit);
+  EXPECT_EQ(wallet("acc_b").held_micro, 0);
   EXPECT_TRUE(violations().empty()) << violations().front();
 }
 
@@ -190,25 +190,25 @@ TEST_P(LedgerTest, PlanCreditsAreGrantedOncePerMonth) {
                       grant_plan_credits(tx, "acc_a", 50 * credit, nov + 20 * 86'400'000LL));
                 }).value())
       << "December is another period";
-  EXPECT_EQ(wallet("acc_a").balance, 100 * credit);
+  EXPECT_EQ(wallet("acc_a").balance_micro, 100 * credit);
 }
 
 TEST_P(LedgerTest, EachNewMonthEveryAccountGetsItsPlansCreditsOnce) {
-  const PlanCatalog plans(default_plans());  // pro: 50 credits a month
+  const plans::Catalog catalog(plans::defaults());  // pro: 50 credits a month
   const std::int64_t nov = 1'795'000'000'000, dec = nov + 20 * 86'400'000LL;
   auto pass = [&](std::int64_t now, std::int64_t limit) {
     std::int64_t n = 0;
     t_.db().write_blocking(
-        [&](store::Tx& tx) { n = grant_due_plan_credits(tx, plans, now, limit); });
+        [&](store::Tx& tx) { n = grant_due_plan_credits(tx, catalog, now, limit); });
     return n;
   };
   EXPECT_EQ(pass(nov, 1), 1) << "a batch at most";
   EXPECT_EQ(pass(nov, 10), 1);
   EXPECT_EQ(pass(nov, 10), 0) << "November is done";
-  EXPECT_EQ(wallet("acc_a").balance, 50 * credit);
+  EXPECT_EQ(wallet("acc_a").balance_micro, 50 * credit);
   EXPECT_EQ(pass(dec, 10), 2);
-  EXPECT_EQ(wallet("acc_a").balance, 100 * credit);
-  EXPECT_EQ(wallet("acc_b").balance, 100 * credit);
+  EXPECT_EQ(wallet("acc_a").balance_micro, 100 * credit);
+  EXPECT_EQ(wallet("acc_b").balance_micro, 100 * credit);
   EXPECT_TRUE(violations().empty());
 }
 

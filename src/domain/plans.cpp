@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace agentry {
+namespace agentry::plans {
 namespace {
 constexpr std::int64_t micro = 1'000'000;
 }
 
-std::vector<Plan> default_plans() {
+std::vector<Plan> defaults() {
   std::vector<Plan> plans;
   plans.push_back({.id = "free",
                    .display_name = "Free",
@@ -51,7 +51,7 @@ std::vector<Plan> default_plans() {
        .max_api_keys = std::nullopt,
        .volume_discount_percent = 20,
        .features = {"priority_support", "webhooks", "custom_agents", "dedicated_support"}});
-  plans.push_back({.id = std::string(admin_plan_id),
+  plans.push_back({.id = std::string(admin_id),
                    .display_name = "Admin",
                    .price_cents_per_month = 0,
                    .monthly_credits_micro = 0,
@@ -65,18 +65,18 @@ std::vector<Plan> default_plans() {
   return plans;
 }
 
-PlanCatalog::PlanCatalog(std::vector<Plan> plans) : plans_(std::move(plans)) {
+Catalog::Catalog(std::vector<Plan> plans) : plans_(std::move(plans)) {
   for (const Plan& p : plans_) {
     if (p.requests_per_minute <= 0 || (p.requests_per_hour && *p.requests_per_hour <= 0)) {
       throw std::invalid_argument("plan " + p.id + ": request limits must be positive");
     }
   }
-  if (!find(admin_plan_id)) throw std::invalid_argument("the admin plan is missing");
+  if (!find(admin_id)) throw std::invalid_argument("the admin plan is missing");
 }
 
-const Plan* PlanCatalog::find(std::string_view id) const {
+const Plan* Catalog::find(std::string_view id) const {
   auto it = std::find_if(plans_.begin(), plans_.end(), [&](const Plan& p) { return p.id == id; });
   return it == plans_.end() ? nullptr : &*it;
 }
 
-}  // namespace agentry
+}  // namespace agentry::plans

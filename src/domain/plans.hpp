@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace agentry {
+namespace agentry::plans {
 
 // A subscription plan. Plans are configuration: these are the defaults, which the operator may
 // override or extend in the plans file.
@@ -25,15 +25,15 @@ struct Plan {
 
 // The id of the built-in plan of the admin account: no practical limits, though the limiter
 // still counts its requests.
-inline constexpr std::string_view admin_plan_id = "admin";
+inline constexpr std::string_view admin_id = "admin";
 
 // The plans from the seeds (Free, Starter, Pro, Enterprise) and the admin plan.
-std::vector<Plan> default_plans();
+std::vector<Plan> defaults();
 
 // The set of plans in force.
-class PlanCatalog {
+class Catalog {
  public:
-  explicit PlanCatalog(std::vector<Plan> plans);
+  explicit Catalog(std::vector<Plan> plans);
   // The plan called `id`, or nullptr.
   const Plan* find(std::string_view id) const;
   const std::vector<Plan>& all() const { return plans_; }
@@ -42,4 +42,4 @@ class PlanCatalog {
   std::vector<Plan> plans_;
 };
 
-}  // namespace agentry
+}  // namespace agentry::plans

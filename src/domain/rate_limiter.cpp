@@ -2,7 +2,7 @@
 
 #include <functional>
 
-namespace agentry {
+namespace agentry::rate_limiter {
 namespace {
 constexpr std::int64_t minute_ms = 60'000;
 constexpr std::int64_t hour_ms = 3'600'000;
@@ -13,9 +13,8 @@ std::int64_t ceil_seconds(std::int64_t ms) {
 }
 }  // namespace
 
-RateDecision LocalRateLimiter::check(std::string_view key, std::int64_t now_ms,
-                                     std::int64_t per_minute,
-                                     std::optional<std::int64_t> per_hour) {
+Decision LocalLimiter::check(std::string_view key, std::int64_t now_ms, std::int64_t per_minute,
+                             std::optional<std::int64_t> per_hour) {
   Shard& shard = shards_[std::hash<std::string_view>{}(key) % shard_count];
   std::lock_guard lock(shard.mutex);
   if (now_ms >= shard.next_sweep_ms) {
@@ -41,9 +40,9 @@ RateDecision LocalRateLimiter::check(std::string_view key, std::int64_t now_ms,
   return combine(minute, hour, per_minute, per_hour, now_ms);
 }
 
-RateDecision combine(const gcra::Decision& minute, const std::optional<gcra::Decision>& hour,
-                     std::int64_t per_minute, std::optional<std::int64_t> per_hour,
-                     std::int64_t now_ms) {
+Decision combine(const gcra::Decision& minute, const std::optional<gcra::Decision>& hour,
+                 std::int64_t per_minute, std::optional<std::int64_t> per_hour,
+                 std::int64_t now_ms) {
   const bool allowed = minute.allowed && (!hour || hour->allowed);
   const bool report_hour = hour && (!hour->allowed || hour->remaining < minute.remaining);
   const gcra::Decision& shown = report_hour ? *hour : minute;
@@ -57,4 +56,4 @@ RateDecision combine(const gcra::Decision& minute, const std::optional<gcra::Dec
           allowed ? 0 : std::max<std::int64_t>(1, ceil_seconds(retry_ms))};
 }
 
-}  // namespace agentry
+}  // namespace agentry::rate_limiter

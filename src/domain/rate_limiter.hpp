@@ -11,10 +11,10 @@
 
 #include "domain/gcra.hpp"
 
-namespace agentry {
+namespace agentry::rate_limiter {
 
 // What the X-RateLimit-* headers report and whether the request may proceed.
-struct RateDecision {
+struct Decision {
   bool allowed;
   std::int64_t limit;
   std::int64_t remaining;
@@ -23,38 +23,41 @@ struct RateDecision {
 };
 
 // Limits requests per key. The interface lets a shared (Redis) limiter replace the in-process one.
-class RateLimiter {
+class Limiter {
  public:
-  using Done = std::function<void(RateDecision)>;
+  using Done = std::function<void(Decision)>;
 
-  virtual ~RateLimiter() = default;
+  virtual ~Limiter() = default;
   // Counts one request by `key` against a per-minute limit and, when set, a per-hour limit. A
   // request refused by either window consumes neither. The reported window is the one with fewer
   // requests remaining. Blocks while a remote limiter answers.
-  virtual RateDecision check(std::string_view key, std::int64_t now_ms, std::int64_t per_minute,
-                             std::optional<std::int64_t> per_hour) = 0;
+  virtual Decision check(std::string_view key, std::int64_t now_ms, std::int64_t per_minute,
+                         std::optional<std::int64_t> per_hour) = 0;
 
   // True when check() waits on another server: I/O threads then use check_async().
   virtual bool remote() const { return false; }
   // check(), answered through `done` (possibly on another thread, possibly before returning).
+  // `key` and `done` are taken by value: a remote limiter keeps them until it answers.
+  // NOLINTBEGIN(performance-unnecessary-value-param)
   virtual void check_async(std::string key, std::int64_t now_ms, std::int64_t per_minute,
                            std::optional<std::int64_t> per_hour, Done done) {
     done(check(key, now_ms, per_minute, per_hour));
   }
+  // NOLINTEND(performance-unnecessary-value-param)
 };
 
 // The decision for a request judged by a per-minute window and an optional per-hour window
 // (gcra::decide on each), as both limiters report it: allowed only when every window allows.
-RateDecision combine(const gcra::Decision& minute, const std::optional<gcra::Decision>& hour,
-                     std::int64_t per_minute, std::optional<std::int64_t> per_hour,
-                     std::int64_t now_ms);
+Decision combine(const gcra::Decision& minute, const std::optional<gcra::Decision>& hour,
+                 std::int64_t per_minute, std::optional<std::int64_t> per_hour,
+                 std::int64_t now_ms);
 
 // In-process GCRA, sharded to keep lock contention low. Keys idle for longer than their window
 // are forgotten when their shard is swept.
-class LocalRateLimiter final : public RateLimiter {
+class LocalLimiter final : public Limiter {
  public:
-  RateDecision check(std::string_view key, std::int64_t now_ms, std::int64_t per_minute,
-                     std::optional<std::int64_t> per_hour) override;
+  Decision check(std::string_view key, std::int64_t now_ms, std::int64_t per_minute,
+                 std::optional<std::int64_t> per_hour) override;
 
  private:
   struct State {
@@ -74,4 +77,4 @@ class LocalRateLimiter final : public RateLimiter {
   std::array<Shard, shard_count> shards_;
 };
 
-}  // namespace agentry
+}  // namespace agentry::rate_limiter

@@ -45,13 +45,14 @@ const pricing::ModelPrice* price_of(const store::AgentRecord& agent,
   return prices.find(agent.model.value_or(std::string(agents::default_model)));
 }
 
-// The most output tokens whose cost, with the input's and `fixed`, stays within `budget`.
+// The most output tokens whose cost_micro, with the input's and `fixed`, stays within
+// `budget_micro`.
 std::int64_t affordable_output(const pricing::ModelPrice& price, std::int64_t input_tokens,
-                               std::int64_t discount, std::int64_t fixed, std::int64_t budget,
+                               std::int64_t discount, std::int64_t fixed, std::int64_t budget_micro,
                                std::int64_t cap) {
   auto fits = [&](std::int64_t out) {
-    return fixed <= budget &&
-           pricing::token_cost(price, input_tokens, out, discount) <= budget - fixed;
+    return fixed <= budget_micro &&
+           pricing::token_cost(price, input_tokens, out, discount) <= budget_micro - fixed;
   };
   if (!fits(0)) return -1;
   std::int64_t low = 0;
@@ -71,20 +72,22 @@ ledger::Refs refs_of(const store::RunRecord& run);
 
 }  // namespace
 
-Charge charge_of(std::int64_t price_per_task, std::int64_t max_cost, std::int64_t token_cost,
-                 const std::string& owner, std::int64_t fee_bps, std::string_view payout_kind,
-                 std::string_view fee_kind) {
-  const std::int64_t price = std::min(price_per_task, max_cost);
-  const std::int64_t tokens = std::min(token_cost, max_cost - price);
+Charge charge_of(std::int64_t price_per_task_micro, std::int64_t max_cost_micro,
+                 std::int64_t token_cost_micro, const std::string& owner, std::int64_t fee_bps,
+                 std::string_view payout_kind, std::string_view fee_kind) {
+  const std::int64_t price = std::min(price_per_task_micro, max_cost_micro);
+  const std::int64_t tokens = std::min(token_cost_micro, max_cost_micro - price);
   const ledger::Split split = ledger::split(price, fee_bps);
   return {price + tokens,
-          {{owner, split.payout, std::string(payout_kind), "capture"},
-           {std::string(ledger::fees_account), split.fee + tokens, std::string(fee_kind), "fee"}}};
+          {{owner, split.payout_micro, std::string(payout_kind), "capture"},
+           {std::string(ledger::fees_account), split.fee_micro + tokens, std::string(fee_kind),
+            "fee"}}};
 }
 
 std::int64_t collect(store::Tx& tx, const std::string& hold_id, const Charge& charge,
                      std::string_view release_kind, const ledger::Refs& refs, std::int64_t now_ms) {
-  if (ledger::capture(tx, hold_id, charge.payouts, release_kind, refs, now_ms)) return charge.cost;
+  if (ledger::capture(tx, hold_id, charge.payouts, release_kind, refs, now_ms))
+    return charge.cost_micro;
   // The capture changed nothing: the agent's owner cannot receive more credits (the wallet is at
   // its maximum), or the hold was resolved already — which no caller allows, so a bug.
   auto released = ledger::release(tx, hold_id, release_kind, refs, now_ms);
@@ -100,7 +103,7 @@ Result<Quote> quote(const store::AgentRecord& agent, std::string_view payer,
                     std::int64_t prompt_bytes, const Terms& terms,
                     std::optional<std::int64_t> max_credits) {
   Quote q;
-  q.price_per_task = agent.account_id == payer ? 0 : agent.price_per_task_micro;
+  q.price_per_task_micro = agent.account_id == payer ? 0 : agent.price_per_task_micro;
   if (agent.kind == "hosted") {
     q.max_input_tokens = prompt_bytes + message_overhead_tokens;
     q.max_output_tokens = terms.max_output_tokens;
@@ -113,28 +116,29 @@ Result<Quote> quote(const store::AgentRecord& agent, std::string_view payer,
                       "agentId");
   }
   // No hold may pass one amount's maximum, whatever maxCredits says.
-  const std::int64_t budget =
+  const std::int64_t budget_micro =
       std::min(max_credits.value_or(ledger::max_amount_micro), ledger::max_amount_micro);
   if (price) {
-    q.max_output_tokens = affordable_output(*price, q.max_input_tokens, terms.discount_percent,
-                                            q.price_per_task, budget, q.max_output_tokens);
+    q.max_output_tokens =
+        affordable_output(*price, q.max_input_tokens, terms.discount_percent,
+                          q.price_per_task_micro, budget_micro, q.max_output_tokens);
     if (q.max_output_tokens < 1) {
       return make_error(Errc::validation_error,
                         "maxCredits: does not cover the agent's price, the input and one output "
                         "token",
                         "maxCredits");
     }
-    q.max_cost = pricing::token_cost(*price, q.max_input_tokens, q.max_output_tokens,
-                                     terms.discount_percent) +
-                 q.price_per_task;
+    q.max_cost_micro = pricing::token_cost(*price, q.max_input_tokens, q.max_output_tokens,
+                                           terms.discount_percent) +
+                       q.price_per_task_micro;
   } else {
-    if (q.price_per_task > budget) {
+    if (q.price_per_task_micro > budget_micro) {
       return make_error(Errc::validation_error,
                         "maxCredits: less than the agent's price of " +
-                            ledger::format_credits(q.price_per_task) + " credits",
+                            ledger::format_credits(q.price_per_task_micro) + " credits",
                         "maxCredits");
     }
-    q.max_cost = q.price_per_task;
+    q.max_cost_micro = q.price_per_task_micro;
   }
   return q;
 }
@@ -203,13 +207,13 @@ Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
   run.input = request.input;
   run.context_data = request.context_data;
   run.max_output_tokens = q->max_output_tokens;
-  run.price_per_task = q->price_per_task;
+  run.price_per_task_micro = q->price_per_task_micro;
   run.discount_percent = terms.discount_percent;
-  run.max_cost = q->max_cost;
+  run.max_cost_micro = q->max_cost_micro;
   run.timeout_ms = request.timeout_ms;
   run.created_at_ms = run.updated_at_ms = now_ms;
-  if (run.max_cost > 0) {
-    auto hold = ledger::hold(tx, account_id, run.max_cost, "run_hold", refs_of(run), now_ms);
+  if (run.max_cost_micro > 0) {
+    auto hold = ledger::hold(tx, account_id, run.max_cost_micro, "run_hold", refs_of(run), now_ms);
     if (!hold) return hold.error();
     run.hold_id = *hold;
   }
@@ -360,17 +364,17 @@ Result<store::RunRecord> complete(store::Tx& tx, const store::RunRecord& run,
                                   std::int64_t fee_bps, const pricing::PriceTable& prices,
                                   std::int64_t now_ms) {
   const Charge charge =
-      charge_of(run.price_per_task, run.max_cost,
+      charge_of(run.price_per_task_micro, run.max_cost_micro,
                 token_cost_of(run, prices, outcome.input_tokens, outcome.output_tokens),
                 run.agent_account_id, fee_bps, "run_payout", "run_fee");
-  const std::int64_t cost =
+  const std::int64_t cost_micro =
       run.hold_id ? collect(tx, *run.hold_id, charge, "run_release", refs_of(run), now_ms) : 0;
   auto ended = store::end_run(tx, run.id, "active", claim,
                               {.status = "completed",
                                .result = outcome.result,
                                .input_tokens = outcome.input_tokens,
                                .output_tokens = outcome.output_tokens,
-                               .cost = cost},
+                               .cost_micro = cost_micro},
                               now_ms);
   if (!ended) return make_error(Errc::conflict, "run " + run.id + " is no longer held");
   store::increment_agent_runs(tx, run.agent_id);
@@ -378,7 +382,7 @@ Result<store::RunRecord> complete(store::Tx& tx, const store::RunRecord& run,
   log(tx, *ended, "info", "run.completed",
       "run " + run.id + " completed: " + std::to_string(outcome.input_tokens) + " input and " +
           std::to_string(outcome.output_tokens) + " output tokens, " +
-          ledger::format_credits(cost) + " credits",
+          ledger::format_credits(cost_micro) + " credits",
       now_ms);
   emit_status(tx, run.id, "completed", now_ms, R"(,"result":)" + outcome.result);
   return std::move(*ended);

@@ -17,15 +17,16 @@
 
 // Runs of agents (DESIGN.md "State machines"): queued → active → completed | failed | cancelled,
 // with cancelling while a cancel reaches a running agent. Each transition is one transaction with
-// its money and its events: a run holds its maximum cost when it is created, captures the actual
-// cost when it completes (tokens to the platform, the agent's pricePerTask to its owner less the
-// platform's fee) and releases everything when it fails or is cancelled.
+// its money and its events: a run holds its maximum cost_micro when it is created, captures the
+// actual cost_micro when it completes (tokens to the platform, the agent's pricePerTask to its
+// owner less the platform's fee) and releases everything when it fails or is cancelled.
 namespace agentry::runs {
 
 // The built-in provider that answers without a network: for trying the server, not a model.
 using agents::echo_model;
 
-// Every transition of a run holds or settles its cost: its transaction is isolated as money's.
+// Every transition of a run holds or settles its cost_micro: its transaction is isolated as
+// money's.
 inline constexpr store::WriteIsolation isolation = ledger::isolation;
 
 // How long a run's events are kept; then only its last one (the final status) remains.
@@ -48,12 +49,12 @@ struct Request {
   std::int64_t timeout_ms = 0;
 };
 
-// The most a run may cost, and the output it may ask of the model to stay within that.
+// The most a run may cost_micro, and the output it may ask of the model to stay within that.
 struct Quote {
   std::int64_t max_input_tokens = 0;
   std::int64_t max_output_tokens = 0;
-  std::int64_t price_per_task = 0;  // 0 when the payer owns the agent
-  std::int64_t max_cost = 0;
+  std::int64_t price_per_task_micro = 0;  // 0 when the payer owns the agent
+  std::int64_t max_cost_micro = 0;
 };
 
 // Prices a run of `agent` for `payer` whose prompt (system prompt, input, context) has
@@ -76,8 +77,8 @@ Result<void> within_token_limit(store::Tx& tx, const std::string& account_id,
 void count_tokens(store::Tx& tx, const std::string& account_id, std::int64_t tokens,
                   std::int64_t now_ms);
 
-// Queues a run of an agent the caller owns or that is public, holding its maximum cost. Errors:
-// not_found (no such agent for the caller), conflict (the agent is stopped),
+// Queues a run of an agent the caller owns or that is public, holding its maximum cost_micro.
+// Errors: not_found (no such agent for the caller), conflict (the agent is stopped),
 // validation_error (see quote), insufficient_credits, token_limit_exceeded (the plan's tokens
 // for this minute are used up).
 Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
@@ -142,8 +143,8 @@ struct Outcome {
 };
 
 // Settles a run held under `claim` (any open run when nullopt: a remote agent's report):
-// completed captures the cost, failed and cancelled release the hold. A run that is cancelling
-// ends cancelled whatever the outcome. Tokens count towards the payer's minute. Errors:
+// completed captures the cost_micro, failed and cancelled release the hold. A run that is
+// cancelling ends cancelled whatever the outcome. Tokens count towards the payer's minute. Errors:
 // conflict (the claim is lost: the run was recovered or settled elsewhere; nothing is written).
 Result<store::RunRecord> finish(store::Tx& tx, const std::string& id,
                                 const std::optional<std::string>& claim, const Outcome& outcome,
@@ -178,23 +179,24 @@ bool requeue(store::Tx& tx, const std::string& id, const std::string& claim, std
 std::int64_t recover(store::Tx& tx, std::int64_t now_ms, std::int64_t limit,
                      std::int64_t max_attempts);
 
-// What the run's tokens cost at its model's price and discount (0 for a model without a price).
+// What the run's tokens cost_micro at its model's price and discount (0 for a model without a
+// price).
 std::int64_t token_cost_of(const store::RunRecord& run, const pricing::PriceTable& prices,
                            std::int64_t input_tokens, std::int64_t output_tokens);
 
 // What finished work costs and who is paid from its hold: the agent's price to its owner less
 // `fee_bps`; the fee and the tokens to the platform, in one transfer (a hold pays each party
-// once). The cost never passes `max_cost`, what was held.
+// once). The cost_micro never passes `max_cost_micro`, what was held.
 struct Charge {
-  std::int64_t cost = 0;
+  std::int64_t cost_micro = 0;
   std::vector<ledger::Payout> payouts;
 };
-Charge charge_of(std::int64_t price_per_task, std::int64_t max_cost, std::int64_t token_cost,
-                 const std::string& owner, std::int64_t fee_bps, std::string_view payout_kind,
-                 std::string_view fee_kind);
+Charge charge_of(std::int64_t price_per_task_micro, std::int64_t max_cost_micro,
+                 std::int64_t token_cost_micro, const std::string& owner, std::int64_t fee_bps,
+                 std::string_view payout_kind, std::string_view fee_kind);
 
-// Captures `charge` from the hold and returns what it cost. When a payee's wallet cannot take its
-// payout (it is at ledger::max_wallet_micro) the hold is released instead and the work is free:
+// Captures `charge` from the hold and returns what it cost_micro. When a payee's wallet cannot take
+// its payout (it is at ledger::max_wallet_micro) the hold is released instead and the work is free:
 // returns 0.
 std::int64_t collect(store::Tx& tx, const std::string& hold_id, const Charge& charge,
                      std::string_view release_kind, const ledger::Refs& refs, std::int64_t now_ms);

@@ -31,8 +31,8 @@ TEST(RunQuoteTest, HoldsTheInputAtOneTokenPerByteTheOutputCapAndThePrice) {
   ASSERT_TRUE(q);
   EXPECT_EQ(q->max_input_tokens, 1000);
   EXPECT_EQ(q->max_output_tokens, 4096);
-  EXPECT_EQ(q->price_per_task, 2 * credit);
-  EXPECT_EQ(q->max_cost,
+  EXPECT_EQ(q->price_per_task_micro, 2 * credit);
+  EXPECT_EQ(q->max_cost_micro,
             pricing::token_cost(*prices.find("gpt-4o-mini"), 1000, 4096, 0) + 2 * credit);
 }
 
@@ -40,13 +40,13 @@ TEST(RunQuoteTest, OwnAgentsCostNoPriceAndMaxCreditsLimitsTheOutput) {
   const Terms terms{.prices = &prices, .max_output_tokens = 4096};
   auto own = quote(agent_of("acc_payer", "gpt-4o-mini", 2 * credit), "acc_payer", 0, terms, {});
   ASSERT_TRUE(own);
-  EXPECT_EQ(own->price_per_task, 0);
+  EXPECT_EQ(own->price_per_task_micro, 0);
   // 32 input tokens at 0.2 µcr and n output tokens at 0.6, rounded up once, within 60 µcr:
   // 6.4 + 0.6 n <= 60 allows 89.
   auto capped = quote(agent_of("acc_o", "gpt-4o-mini", 0), "acc_payer", 0, terms, 60);
   ASSERT_TRUE(capped);
   EXPECT_EQ(capped->max_output_tokens, 89);
-  EXPECT_LE(capped->max_cost, 60);
+  EXPECT_LE(capped->max_cost_micro, 60);
   auto too_little = quote(agent_of("acc_o", "gpt-4o-mini", 0), "acc_payer", 0, terms, 6);
   ASSERT_FALSE(too_little);
   EXPECT_EQ(too_little.error().field, "maxCredits");
@@ -57,7 +57,7 @@ TEST(RunQuoteTest, UnpricedModelsAreRefusedExceptTheFreeEchoProvider) {
   EXPECT_FALSE(quote(agent_of("acc_o", "mystery-7b", 0), "acc_p", 0, terms, {}));
   auto echo = quote(agent_of("acc_o", "echo", credit), "acc_p", 0, terms, {});
   ASSERT_TRUE(echo);
-  EXPECT_EQ(echo->max_cost, credit) << "echo tokens are free; the agent's price is not";
+  EXPECT_EQ(echo->max_cost_micro, credit) << "echo tokens are free; the agent's price is not";
 }
 
 class RunsTest : public testing::DomainTest {
@@ -102,22 +102,22 @@ class RunsTest : public testing::DomainTest {
 
 TEST_P(RunsTest, ACompletedRunPaysTheOwnerOnceAndAStaleClaimSettlesNothing) {
   create_run();
-  EXPECT_EQ(wallet("acc_payer").balance, 90 * credit) << "the price is held";
+  EXPECT_EQ(wallet("acc_payer").balance_micro, 90 * credit) << "the price is held";
   const auto run = claim_one("clm_1", 1000);
   const Outcome done{.kind = Outcome::Kind::completed, .result = R"({"output":"x"})"};
   auto settled =
       t_.write([&](store::Tx& tx) { return finish(tx, run.id, "clm_1", done, 1000, prices, 30); });
   ASSERT_TRUE(settled);
   EXPECT_EQ(settled->status, "completed");
-  EXPECT_EQ(settled->cost, 10 * credit);
-  EXPECT_EQ(wallet("acc_owner").balance, 9 * credit) << "the price less the 10 % fee";
+  EXPECT_EQ(settled->cost_micro, 10 * credit);
+  EXPECT_EQ(wallet("acc_owner").balance_micro, 9 * credit) << "the price less the 10 % fee";
   auto again =
       t_.write([&](store::Tx& tx) { return finish(tx, run.id, "clm_1", done, 1000, prices, 31); });
   EXPECT_FALSE(again) << "a run settles once";
   auto stale =
       t_.write([&](store::Tx& tx) { return finish(tx, run.id, "clm_0", done, 1000, prices, 31); });
   EXPECT_FALSE(stale);
-  EXPECT_EQ(wallet("acc_owner").balance, 9 * credit);
+  EXPECT_EQ(wallet("acc_owner").balance_micro, 9 * credit);
   EXPECT_EQ(violations(), std::vector<std::string>{});
 }
 
@@ -169,7 +169,7 @@ TEST_P(RunsTest, AWorkerThatDiesIsReplacedOnceThenTheRunFailsAndIsRefunded) {
   ASSERT_TRUE(ended);
   EXPECT_EQ(ended->status, "failed");
   EXPECT_EQ(ended->error_code, "worker_lost");
-  EXPECT_EQ(wallet("acc_payer").balance, 100 * credit) << "the hold went back";
+  EXPECT_EQ(wallet("acc_payer").balance_micro, 100 * credit) << "the hold went back";
   EXPECT_EQ(violations(), std::vector<std::string>{});
   (void)first;
 }
@@ -179,7 +179,7 @@ TEST_P(RunsTest, CancelEndsAQueuedRunAtOnceAndAnActiveOneThroughCancelling) {
   auto cancelled = t_.write([&](store::Tx& tx) { return cancel(tx, "acc_payer", queued.id, 40); });
   ASSERT_TRUE(cancelled);
   EXPECT_EQ(cancelled->status, "cancelled");
-  EXPECT_EQ(wallet("acc_payer").balance, 100 * credit);
+  EXPECT_EQ(wallet("acc_payer").balance_micro, 100 * credit);
 
   const auto run = create_run();
   claim_one("clm_c", 1000);
@@ -192,7 +192,7 @@ TEST_P(RunsTest, CancelEndsAQueuedRunAtOnceAndAnActiveOneThroughCancelling) {
       t_.write([&](store::Tx& tx) { return finish(tx, run.id, "clm_c", done, 1000, prices, 42); });
   ASSERT_TRUE(ended);
   EXPECT_EQ(ended->status, "cancelled");
-  EXPECT_EQ(wallet("acc_payer").balance, 100 * credit);
+  EXPECT_EQ(wallet("acc_payer").balance_micro, 100 * credit);
   auto late = t_.write([&](store::Tx& tx) { return cancel(tx, "acc_payer", run.id, 43); });
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().current_state, "cancelled");

@@ -67,13 +67,13 @@ Result<store::TaskRecord> post(store::Tx& tx, const std::string& account_id, con
     t.offered_agent_id = agent->id;
     t.offered_account_id = agent->account_id;
   }
-  auto hold = ledger::hold(tx, account_id, draft.budget, "task_hold",
+  auto hold = ledger::hold(tx, account_id, draft.budget_micro, "task_hold",
                            {.task_id = t.id, .agent_id = t.offered_agent_id}, now_ms);
   if (!hold) return hold.error();
   t.account_id = account_id;
   t.title = draft.title;
   t.description = draft.description;
-  t.budget = draft.budget;
+  t.budget_micro = draft.budget_micro;
   t.required_capabilities = draft.capabilities;
   t.priority = draft.priority;
   t.deadline_at_ms = draft.deadline_at_ms;
@@ -143,21 +143,23 @@ Result<store::TaskRecord> complete(store::Tx& tx, const std::string& account_id,
   }
   if (t->status != "assigned") return illegal(*t, "only an assigned task can be completed");
   if (past_deadline(*t, now_ms)) return illegal(*t, "its deadline has passed");
-  const ledger::Split split = ledger::split(t->budget, fee_bps);
-  if (!store::complete_task(tx, task_id, account_id, result, split.fee, split.payout, now_ms)) {
+  const ledger::Split split = ledger::split(t->budget_micro, fee_bps);
+  if (!store::complete_task(tx, task_id, account_id, result, split.fee_micro, split.payout_micro,
+                            now_ms)) {
     return lost_race(tx, task_id, "only an assigned task can be completed");
   }
   const ledger::Refs refs{.task_id = t->id, .agent_id = t->agent_id};
-  auto paid = ledger::capture(tx, t->hold_id,
-                              {{account_id, split.payout, "task_payout", "capture"},
-                               {std::string(ledger::fees_account), split.fee, "task_fee", "fee"}},
-                              "task_refund", refs, now_ms);
+  auto paid =
+      ledger::capture(tx, t->hold_id,
+                      {{account_id, split.payout_micro, "task_payout", "capture"},
+                       {std::string(ledger::fees_account), split.fee_micro, "task_fee", "fee"}},
+                      "task_refund", refs, now_ms);
   if (!paid) return paid.error();
   store::count_agent_task(tx, *t->agent_id);
   t->status = "completed";
   t->result = result;
-  t->fee = split.fee;
-  t->payout = split.payout;
+  t->fee_micro = split.fee_micro;
+  t->payout_micro = split.payout_micro;
   t->closed_at_ms = now_ms;
   t->updated_at_ms = now_ms;
   return t;

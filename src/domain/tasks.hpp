@@ -22,7 +22,7 @@ inline constexpr store::WriteIsolation isolation = ledger::isolation;
 struct Draft {
   std::string title;
   std::string description;
-  std::int64_t budget = 0;                     // micro-credits, > 0
+  std::int64_t budget_micro = 0;               // micro-credits, > 0
   std::vector<std::string> capabilities;       // normalized tags
   std::optional<std::string> agent_id;         // a direct offer to one public agent
   std::string priority = "normal";             // low | normal | high | urgent

@@ -9,8 +9,6 @@
 namespace agentry::tasks {
 namespace {
 
-constexpr std::int64_t credit = ledger::micro_per_credit;
-
 // acc_a posts (100 credits), acc_b works with its public agent `worker`, acc_c is a bystander.
 class TasksTest : public testing::DomainTest {
  protected:
@@ -31,7 +29,8 @@ class TasksTest : public testing::DomainTest {
     return t_.write([&](store::Tx& tx) { return agents::create(tx, owner, d, 2); })->id;
   }
   Result<store::TaskRecord> post(std::int64_t budget, std::vector<std::string> caps = {}) {
-    Draft d{.title = "t", .description = "d", .budget = budget, .capabilities = std::move(caps)};
+    Draft d{
+        .title = "t", .description = "d", .budget_micro = budget, .capabilities = std::move(caps)};
     return post_draft(d);
   }
   Result<store::TaskRecord> post_draft(const Draft& d, const std::string& poster = "acc_a") {
@@ -70,7 +69,7 @@ TEST_P(TasksTest, ACompletedTaskPaysNinetyTenAndCountsForTheAgent) {
   auto done =
       t_.write([&](store::Tx& tx) { return complete(tx, "acc_b", task->id, "\"ok\"", 1000, 12); });
   ASSERT_TRUE(done) << done.error().message;
-  EXPECT_EQ(done->payout, 22'500'000);
+  EXPECT_EQ(done->payout_micro, 22'500'000);
   EXPECT_EQ(available("acc_b"), 22'500'000);
   EXPECT_EQ(wallet("acc_a").used, 25 * credit);
   auto withdrawn = t_.write([&](store::Tx& tx) { return cancel(tx, "acc_a", task->id, 13); });
@@ -102,7 +101,7 @@ TEST_P(TasksTest, CancelAndExpiryGiveTheBudgetBack) {
   t_.db().write_blocking([&](store::Tx& tx) { expired = expire_due(tx, 60, 100); });
   EXPECT_EQ(expired, 1);
   EXPECT_EQ(available("acc_a"), 100 * credit);
-  EXPECT_EQ(wallet("acc_a").held, 0);
+  EXPECT_EQ(wallet("acc_a").held_micro, 0);
   EXPECT_TRUE(violations().empty()) << violations().front();
 }
 
@@ -124,7 +123,7 @@ TEST_P(TasksTest, OnlyThePosterCancelsAndOnlyAnOpenTask) {
   ASSERT_FALSE(taken);
   EXPECT_EQ(taken.error().code, Errc::conflict);
   EXPECT_EQ(taken.error().current_state, "assigned");
-  EXPECT_EQ(wallet("acc_a").held, 10 * credit) << "the budget stays held for the assignee";
+  EXPECT_EQ(wallet("acc_a").held_micro, 10 * credit) << "the budget stays held for the assignee";
   expect_sound();
 }
 
@@ -172,7 +171,7 @@ TEST_P(TasksTest, AcceptingNeedsEveryRequiredCapabilityAndARunningAgentOfTheCall
 }
 
 TEST_P(TasksTest, ADirectOfferIsSeenAndTakenOnlyByTheOfferedAgent) {
-  Draft d{.title = "for you", .description = "d", .budget = 5 * credit, .agent_id = agent_};
+  Draft d{.title = "for you", .description = "d", .budget_micro = 5 * credit, .agent_id = agent_};
   auto offer = post_draft(d);
   ASSERT_TRUE(offer) << offer.error().message;
   EXPECT_EQ(offer->offered_account_id, "acc_b");
@@ -194,25 +193,25 @@ TEST_P(TasksTest, ADirectOfferIsSeenAndTakenOnlyByTheOfferedAgent) {
 
 TEST_P(TasksTest, AnOfferToOnesOwnOrAPrivateAgentIsRefusedAndHoldsNothing) {
   const std::string mine = make_agent("acc_a", "mine", {}, "public");
-  Draft own{.title = "t", .description = "d", .budget = 5 * credit, .agent_id = mine};
+  Draft own{.title = "t", .description = "d", .budget_micro = 5 * credit, .agent_id = mine};
   auto to_self = post_draft(own);
   ASSERT_FALSE(to_self);
   EXPECT_EQ(to_self.error().code, Errc::forbidden);
   const std::string hidden = make_agent("acc_b", "hidden", {}, "private");
-  Draft priv{.title = "t", .description = "d", .budget = 5 * credit, .agent_id = hidden};
+  Draft priv{.title = "t", .description = "d", .budget_micro = 5 * credit, .agent_id = hidden};
   auto to_private = post_draft(priv);
   ASSERT_FALSE(to_private);
   EXPECT_EQ(to_private.error().code, Errc::not_found);
   EXPECT_EQ(available("acc_a"), 100 * credit);
-  EXPECT_EQ(wallet("acc_a").held, 0);
+  EXPECT_EQ(wallet("acc_a").held_micro, 0);
 }
 
 TEST_P(TasksTest, ADeadlineMustBeInTheFutureAndExpiryVoidsAnAssignedTaskToo) {
-  Draft past{.title = "t", .description = "d", .budget = 5 * credit, .deadline_at_ms = 10};
+  Draft past{.title = "t", .description = "d", .budget_micro = 5 * credit, .deadline_at_ms = 10};
   auto refused = post_draft(past);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, Errc::validation_error);
-  Draft soon{.title = "t", .description = "d", .budget = 5 * credit, .deadline_at_ms = 100};
+  Draft soon{.title = "t", .description = "d", .budget_micro = 5 * credit, .deadline_at_ms = 100};
   auto task = post_draft(soon);
   ASSERT_TRUE(task);
   ASSERT_TRUE(accept_as("acc_b", task->id, agent_, 50));

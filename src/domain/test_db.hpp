@@ -148,7 +148,7 @@ class DomainTest : public ::testing::TestWithParam<Engine> {
   store::LedgerAccountRecord wallet(const std::string& id) {
     return *t_.read([&](store::Tx& tx) { return store::find_ledger_account(tx, id); });
   }
-  std::int64_t available(const std::string& id) { return wallet(id).balance; }
+  std::int64_t available(const std::string& id) { return wallet(id).balance_micro; }
   std::vector<std::string> violations() {
     return t_.read([](store::Tx& tx) { return ledger::verify(tx); });
   }

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/request_counter.hpp"
+#include "domain/usage_counter.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
 

@@ -1,4 +1,4 @@
-#include "domain/request_counter.hpp"
+#include "domain/usage_counter.hpp"
 
 #include <gtest/gtest.h>
 

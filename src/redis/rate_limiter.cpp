@@ -44,7 +44,7 @@ std::string load_script(Connection& c) {
     throw ConnectionError("Redis refused the rate-limit script: " +
                           std::string(r->str ? r->str : "", r->len));
   }
-  return std::string(r->str, r->len);
+  return {r->str, r->len};
 }
 
 std::int64_t wall_ms() {
@@ -78,12 +78,12 @@ void RedisRateLimiter::close() {
   for (auto& t : workers_) t.join();
 }
 
-RateDecision RedisRateLimiter::check(std::string_view key, std::int64_t now_ms,
-                                     std::int64_t per_minute,
-                                     std::optional<std::int64_t> per_hour) {
-  std::promise<RateDecision> answer;
+rate_limiter::Decision RedisRateLimiter::check(std::string_view key, std::int64_t now_ms,
+                                               std::int64_t per_minute,
+                                               std::optional<std::int64_t> per_hour) {
+  std::promise<rate_limiter::Decision> answer;
   check_async(std::string(key), now_ms, per_minute, per_hour,
-              [&answer](RateDecision d) { answer.set_value(d); });
+              [&answer](rate_limiter::Decision d) { answer.set_value(d); });
   return answer.get_future().get();
 }
 
@@ -103,7 +103,8 @@ void RedisRateLimiter::run_worker(std::unique_ptr<Connection> connection) {
   }
 }
 
-RateDecision RedisRateLimiter::decide(std::unique_ptr<Connection>& connection, const Job& job) {
+rate_limiter::Decision RedisRateLimiter::decide(std::unique_ptr<Connection>& connection,
+                                                const Job& job) {
   try {
     if (!connection || connection->broken()) {
       connection.reset();
@@ -116,7 +117,7 @@ RateDecision RedisRateLimiter::decide(std::unique_ptr<Connection>& connection, c
   }
 }
 
-RateDecision RedisRateLimiter::evaluate(Connection& connection, const Job& job) {
+rate_limiter::Decision RedisRateLimiter::evaluate(Connection& connection, const Job& job) {
   const std::vector<std::string> args = {"EVALSHA",
                                          script_sha_,
                                          "1",
@@ -137,7 +138,7 @@ RateDecision RedisRateLimiter::evaluate(Connection& connection, const Job& job) 
   const gcra::Decision minute{at(1) == 1, at(2), at(3), at(4)};
   std::optional<gcra::Decision> hour;
   if (job.per_hour) hour = gcra::Decision{at(5) == 1, at(6), at(7), at(8)};
-  return combine(minute, hour, job.per_minute, job.per_hour, at(0));
+  return rate_limiter::combine(minute, hour, job.per_minute, job.per_hour, at(0));
 }
 
 void RedisRateLimiter::warn(const std::string& message) {

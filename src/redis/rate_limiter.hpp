@@ -27,7 +27,7 @@ struct RateLimiterOptions {
 // decides both windows and stores the key's state atomically, on Redis's clock (nodes' clocks
 // may differ). When Redis cannot be reached the node falls back to its in-process limiter, so
 // limits still hold per node, and goes back to Redis as soon as it answers.
-class RedisRateLimiter final : public RateLimiter {
+class RedisRateLimiter final : public rate_limiter::Limiter {
  public:
   // Connects every connection and loads the script; throws ConnectionError or
   // std::invalid_argument (a bad URL) so that a misconfiguration stops start-up.
@@ -36,8 +36,8 @@ class RedisRateLimiter final : public RateLimiter {
   RedisRateLimiter(const RedisRateLimiter&) = delete;
   RedisRateLimiter& operator=(const RedisRateLimiter&) = delete;
 
-  RateDecision check(std::string_view key, std::int64_t now_ms, std::int64_t per_minute,
-                     std::optional<std::int64_t> per_hour) override;
+  rate_limiter::Decision check(std::string_view key, std::int64_t now_ms, std::int64_t per_minute,
+                               std::optional<std::int64_t> per_hour) override;
   bool remote() const override { return true; }
   void check_async(std::string key, std::int64_t now_ms, std::int64_t per_minute,
                    std::optional<std::int64_t> per_hour, Done done) override;
@@ -54,14 +54,14 @@ class RedisRateLimiter final : public RateLimiter {
     Done done;
   };
   void run_worker(std::unique_ptr<Connection> connection);
-  RateDecision decide(std::unique_ptr<Connection>& connection, const Job& job);
-  RateDecision evaluate(Connection& connection, const Job& job);
+  rate_limiter::Decision decide(std::unique_ptr<Connection>& connection, const Job& job);
+  rate_limiter::Decision evaluate(Connection& connection, const Job& job);
   void warn(const std::string& message);
 
   RateLimiterOptions options_;
   Endpoint endpoint_;
   std::string script_sha_;
-  LocalRateLimiter fallback_;
+  rate_limiter::LocalLimiter fallback_;
   std::atomic<std::int64_t> last_warning_ms_{0};
   WorkQueue<Job> jobs_;
   std::vector<std::thread> workers_;

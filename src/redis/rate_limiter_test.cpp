@@ -51,12 +51,12 @@ TEST_F(RedisRateLimiterTest, OneLimitHoldsAcrossNodes) {
   auto node_a = limiter();
   auto node_b = limiter();
   for (int i = 0; i < 5; ++i) {
-    const RateDecision d = (i % 2 ? *node_b : *node_a).check(key_, 0, 5, std::nullopt);
+    const rate_limiter::Decision d = (i % 2 ? *node_b : *node_a).check(key_, 0, 5, std::nullopt);
     EXPECT_TRUE(d.allowed) << i;
     EXPECT_EQ(d.limit, 5);
     EXPECT_EQ(d.remaining, 4 - i);
   }
-  const RateDecision refused = node_b->check(key_, 0, 5, std::nullopt);
+  const rate_limiter::Decision refused = node_b->check(key_, 0, 5, std::nullopt);
   EXPECT_FALSE(refused.allowed);
   EXPECT_EQ(refused.remaining, 0);
   EXPECT_GE(refused.retry_after_s, 1);
@@ -67,11 +67,11 @@ TEST_F(RedisRateLimiterTest, OneLimitHoldsAcrossNodes) {
 TEST_F(RedisRateLimiterTest, TheHourWindowRefusesOnItsOwnAndIsReported) {
   auto node = limiter();
   for (int i = 0; i < 3; ++i) {
-    const RateDecision d = node->check(key_, 0, 100, 3);
+    const rate_limiter::Decision d = node->check(key_, 0, 100, 3);
     EXPECT_TRUE(d.allowed);
     EXPECT_EQ(d.limit, 3) << "the window with fewer requests left is shown";
   }
-  const RateDecision refused = node->check(key_, 0, 100, 3);
+  const rate_limiter::Decision refused = node->check(key_, 0, 100, 3);
   EXPECT_FALSE(refused.allowed);
   EXPECT_GT(refused.retry_after_s, 60) << "the hour window decides when to retry";
 }
@@ -82,8 +82,9 @@ TEST_F(RedisRateLimiterTest, AnswersAsynchronouslyAndLocallyWhenRedisDropsTheCon
       .url = url_, .connections = 1, .client_name = key_, .warn = [&](const std::string&) {
         ++warnings;
       }});
-  std::promise<RateDecision> answered;
-  node->check_async(key_, 0, 5, std::nullopt, [&](RateDecision d) { answered.set_value(d); });
+  std::promise<rate_limiter::Decision> answered;
+  node->check_async(key_, 0, 5, std::nullopt,
+                    [&](rate_limiter::Decision d) { answered.set_value(d); });
   EXPECT_TRUE(answered.get_future().get().allowed);
 
   // Only this limiter's connection: other tests use the same server at the same time.

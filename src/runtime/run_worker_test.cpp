@@ -167,7 +167,8 @@ TEST_P(RunWorkerTest, AStoppingWorkerHandsItsActiveRunBackToTheQueue) {
   const store::RunRecord back = await_status(queued.id, "queued");
   EXPECT_EQ(back.status, "queued");
   EXPECT_FALSE(back.claim) << "no node holds it";
-  EXPECT_EQ(wallet("acc_payer").held, active.max_cost) << "still held for the next attempt";
+  EXPECT_EQ(wallet("acc_payer").held_micro, active.max_cost_micro)
+      << "still held for the next attempt";
 }
 
 TEST_P(RunWorkerTest, ARunLeftActiveByACrashedNodeIsRecoveredAndRunAgain) {

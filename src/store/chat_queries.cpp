@@ -74,7 +74,7 @@ std::optional<MessageRecord> append_message(Tx& tx, MessageRecord m) {
       "INSERT INTO chat_messages (id, session_id, seq, role, content, input_tokens, "
       "output_tokens, cost, created_at, reply_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
       "$10)",
-      {m.id, m.session_id, m.seq, m.role, m.content, m.input_tokens, m.output_tokens, m.cost,
+      {m.id, m.session_id, m.seq, m.role, m.content, m.input_tokens, m.output_tokens, m.cost_micro,
        m.created_at_ms, m.reply_to ? Value(*m.reply_to) : Value(nullptr)});
   return m;
 }

@@ -27,7 +27,7 @@ struct MessageRecord {
   std::string content;
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;
-  std::int64_t cost = 0;
+  std::int64_t cost_micro = 0;
   std::int64_t created_at_ms = 0;
   std::optional<std::string> reply_to;  // an assistant message: the user message it answers
 };

@@ -16,7 +16,7 @@ TransferRecord transfer_from(Row& r) {
   t.id = r.take_text(0);
   t.debit_id = r.take_text(1);
   t.credit_id = r.take_text(2);
-  t.amount = r.integer(3);
+  t.amount_micro = r.integer(3);
   t.kind = r.take_text(4);
   t.hold_id = r.take_optional_text(5);
   t.phase = r.take_optional_text(6);
@@ -33,8 +33,8 @@ LedgerAccountRecord ledger_account_from(Row& r) {
   a.id = r.take_text(0);
   a.kind = r.take_text(1);
   a.account_id = r.take_optional_text(2);
-  a.balance = r.integer(3);
-  a.held = r.integer(4);
+  a.balance_micro = r.integer(3);
+  a.held_micro = r.integer(4);
   a.used = r.integer(5);
   a.hold_state = r.take_optional_text(6);
   a.hold_amount = r.optional_integer(7);
@@ -61,20 +61,20 @@ std::optional<LedgerAccountRecord> find_ledger_account(Tx& tx, std::string_view 
   return ledger_account_from(rows[0]);
 }
 
-bool debit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount) {
+bool debit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro) {
   return tx.exec(
              "UPDATE ledger_accounts SET balance = balance - $2 "
              "WHERE id = $1 AND kind = 'wallet' AND balance >= $2",
-             {std::string(account_id), amount}) == 1;
+             {std::string(account_id), amount_micro}) == 1;
 }
 
-bool credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount,
+bool credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro,
                    std::int64_t max_total) {
   // Written so that no intermediate value can pass 2^63 - 1: balance and held are each at most
-  // max_total, and amount is checked against the room left.
+  // max_total, and amount_micro is checked against the room left.
   if (tx.exec("UPDATE ledger_accounts SET balance = balance + $2 WHERE id = $1 AND "
               "kind = 'wallet' AND $2 <= $3 - balance - held",
-              {std::string(account_id), amount, max_total}) == 1) {
+              {std::string(account_id), amount_micro, max_total}) == 1) {
     return true;
   }
   if (!find_ledger_account(tx, account_id)) {
@@ -83,11 +83,11 @@ bool credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount,
   return false;
 }
 
-bool hold_in_wallet(Tx& tx, std::string_view account_id, std::int64_t amount) {
+bool hold_in_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro) {
   return tx.exec(
              "UPDATE ledger_accounts SET balance = balance - $2, held = held + $2 "
              "WHERE id = $1 AND kind = 'wallet' AND balance >= $2",
-             {std::string(account_id), amount}) == 1;
+             {std::string(account_id), amount_micro}) == 1;
 }
 
 void settle_in_wallet(Tx& tx, std::string_view account_id, std::int64_t captured,
@@ -101,12 +101,12 @@ void settle_in_wallet(Tx& tx, std::string_view account_id, std::int64_t captured
   }
 }
 
-void insert_hold(Tx& tx, std::string_view hold_id, std::string_view account_id, std::int64_t amount,
-                 std::int64_t now_ms) {
+void insert_hold(Tx& tx, std::string_view hold_id, std::string_view account_id,
+                 std::int64_t amount_micro, std::int64_t now_ms) {
   tx.exec(
       "INSERT INTO ledger_accounts (id, kind, account_id, balance, hold_state, hold_amount, "
       "created_at) VALUES ($1, 'hold', $2, $3, 'pending', $3, $4)",
-      {std::string(hold_id), std::string(account_id), amount, now_ms});
+      {std::string(hold_id), std::string(account_id), amount_micro, now_ms});
 }
 
 std::optional<LedgerAccountRecord> resolve_hold(Tx& tx, std::string_view hold_id,
@@ -118,14 +118,14 @@ std::optional<LedgerAccountRecord> resolve_hold(Tx& tx, std::string_view hold_id
       {std::string(hold_id), std::string(state), now_ms});
   if (rows.empty()) return std::nullopt;
   LedgerAccountRecord hold = ledger_account_from(rows[0]);
-  hold.balance = *hold.hold_amount;  // as it was
+  hold.balance_micro = *hold.hold_amount;  // as it was
   return hold;
 }
 
 void insert_transfer(Tx& tx, const TransferRecord& t) {
   tx.exec("INSERT INTO transfers (" + std::string(transfer_columns) +
               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-          {t.id, t.debit_id, t.credit_id, t.amount, t.kind, optional_text(t.hold_id),
+          {t.id, t.debit_id, t.credit_id, t.amount_micro, t.kind, optional_text(t.hold_id),
            optional_text(t.phase), optional_text(t.task_id), optional_text(t.run_id),
            optional_text(t.agent_id), optional_text(t.memo), t.created_at_ms});
 }
@@ -153,7 +153,8 @@ std::vector<HistoryEntry> wallet_history(Tx& tx, std::string_view account_id,
     e.other_kind = r.take_text(12);
     e.other_account = r.take_optional_text(13);
     e.transfer = transfer_from(r);
-    e.amount = e.transfer.credit_id == account_id ? e.transfer.amount : -e.transfer.amount;
+    e.amount_micro =
+        e.transfer.credit_id == account_id ? e.transfer.amount_micro : -e.transfer.amount_micro;
     out.push_back(std::move(e));
   }
   return out;
@@ -281,11 +282,11 @@ std::vector<std::string> sqlite_integrity_problems(Tx& tx) {
 }
 
 bool insert_plan_grant(Tx& tx, std::string_view account_id, std::string_view period,
-                       std::int64_t amount, std::int64_t now_ms) {
+                       std::int64_t amount_micro, std::int64_t now_ms) {
   return tx.exec(
              "INSERT INTO plan_grants (account_id, period, amount, created_at) VALUES ($1, $2, "
              "$3, $4) ON CONFLICT (account_id, period) DO NOTHING",
-             {std::string(account_id), std::string(period), amount, now_ms}) == 1;
+             {std::string(account_id), std::string(period), amount_micro, now_ms}) == 1;
 }
 
 std::vector<AccountPlan> accounts_without_grant(Tx& tx, std::string_view period,

@@ -18,21 +18,21 @@ namespace agentry::store {
 void insert_wallet(Tx& tx, std::string_view account_id, std::int64_t now_ms);
 std::optional<LedgerAccountRecord> find_ledger_account(Tx& tx, std::string_view id);
 
-// balance -= amount when balance >= amount; false (nothing changed) otherwise.
-bool debit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount);
-// balance += amount when the wallet's balance and held sum stay at most `max_total`; false
+// balance -= amount_micro when balance >= amount_micro; false (nothing changed) otherwise.
+bool debit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro);
+// balance += amount_micro when the wallet's balance and held sum stay at most `max_total`; false
 // (nothing changed) otherwise. Throws when the account has no wallet.
-bool credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount,
+bool credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro,
                    std::int64_t max_total);
-// Moves `amount` from the wallet's balance to its held sum, when the balance covers it.
-bool hold_in_wallet(Tx& tx, std::string_view account_id, std::int64_t amount);
+// Moves `amount_micro` from the wallet's balance to its held sum, when the balance covers it.
+bool hold_in_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro);
 // A hold resolved: `captured` leaves the held sum as used, `released` goes back to the balance.
 // Throws when `used` would pass 2^63 - 1 (it counts a wallet's spending over its lifetime).
 void settle_in_wallet(Tx& tx, std::string_view account_id, std::int64_t captured,
                       std::int64_t released);
 
-void insert_hold(Tx& tx, std::string_view hold_id, std::string_view account_id, std::int64_t amount,
-                 std::int64_t now_ms);
+void insert_hold(Tx& tx, std::string_view hold_id, std::string_view account_id,
+                 std::int64_t amount_micro, std::int64_t now_ms);
 // pending → `state` ("posted" or "voided"), emptying it; the hold as it was, or nothing when it
 // was not pending.
 std::optional<LedgerAccountRecord> resolve_hold(Tx& tx, std::string_view hold_id,
@@ -53,7 +53,7 @@ std::vector<std::string> sqlite_integrity_problems(Tx& tx);
 
 // plan_grants: false when the account already had its grant for `period` ("YYYY-MM").
 bool insert_plan_grant(Tx& tx, std::string_view account_id, std::string_view period,
-                       std::int64_t amount, std::int64_t now_ms);
+                       std::int64_t amount_micro, std::int64_t now_ms);
 struct AccountPlan {
   std::string account_id;
   std::string plan;

@@ -92,8 +92,8 @@ struct LedgerAccountRecord {
   std::string id;
   std::string kind;  // wallet | hold | fees | mint
   std::optional<std::string> account_id;
-  std::int64_t balance = 0;
-  std::int64_t held = 0;                  // wallets: in pending holds
+  std::int64_t balance_micro = 0;
+  std::int64_t held_micro = 0;            // wallets: in pending holds
   std::int64_t used = 0;                  // wallets: captured from their holds
   std::optional<std::string> hold_state;  // pending | posted | voided
   std::optional<std::int64_t> hold_amount;
@@ -104,7 +104,7 @@ struct TransferRecord {
   std::string id;
   std::string debit_id;
   std::string credit_id;
-  std::int64_t amount = 0;
+  std::int64_t amount_micro = 0;
   std::string kind;  // grant, deduct, signup_bonus, plan_credits, task_hold, task_payout, ...
   std::optional<std::string> hold_id;
   std::optional<std::string> phase;  // hold | capture | fee | release
@@ -118,7 +118,7 @@ struct TransferRecord {
 // A transfer as one wallet sees it.
 struct HistoryEntry {
   TransferRecord transfer;
-  std::int64_t amount = 0;                   // signed: negative when the wallet paid
+  std::int64_t amount_micro = 0;             // signed: negative when the wallet paid
   std::string other_kind;                    // the other side's ledger account kind
   std::optional<std::string> other_account;  // the account behind the other side, if any
 };
@@ -128,7 +128,7 @@ struct TaskRecord {
   std::string account_id;  // the poster
   std::string title;
   std::string description;
-  std::int64_t budget = 0;
+  std::int64_t budget_micro = 0;
   std::vector<std::string> required_capabilities;
   std::optional<std::string> offered_agent_id;
   std::optional<std::string> offered_account_id;
@@ -139,8 +139,8 @@ struct TaskRecord {
   std::optional<std::string> agent_id;
   std::optional<std::string> assignee_account_id;
   std::optional<std::string> result;  // JSON text
-  std::optional<std::int64_t> fee;
-  std::optional<std::int64_t> payout;
+  std::optional<std::int64_t> fee_micro;
+  std::optional<std::int64_t> payout_micro;
   std::optional<std::int64_t> rating;
   std::optional<std::string> review;
   std::optional<std::int64_t> reviewed_at_ms;
@@ -198,7 +198,7 @@ struct CreditUsage {
   std::int64_t day_ms = 0;  // the start of the UTC day
   std::string kind;
   std::optional<std::string> agent_id;
-  std::int64_t amount = 0;  // signed, as the wallet saw it
+  std::int64_t amount_micro = 0;  // signed, as the wallet saw it
   std::int64_t count = 0;
 };
 

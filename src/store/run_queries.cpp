@@ -31,10 +31,10 @@ RunRecord run_from(Row& r) {
   run.input_tokens = r.integer(14);
   run.output_tokens = r.integer(15);
   run.max_output_tokens = r.integer(16);
-  run.price_per_task = r.integer(17);
+  run.price_per_task_micro = r.integer(17);
   run.discount_percent = r.integer(18);
-  run.max_cost = r.integer(19);
-  run.cost = r.integer(20);
+  run.max_cost_micro = r.integer(19);
+  run.cost_micro = r.integer(20);
   run.hold_id = r.take_optional_text(21);
   run.timeout_ms = r.integer(22);
   run.attempts = r.integer(23);
@@ -69,8 +69,8 @@ void insert_run(Tx& tx, const RunRecord& r) {
       "$10, $11, $12, $13, $14, $15, $16, $17, $17)",
       {r.id, r.account_id, r.agent_id, r.agent_account_id, r.agent_kind, optional_text(r.model),
        r.source, r.status, r.input, optional_text(r.context_data), r.max_output_tokens,
-       r.price_per_task, r.discount_percent, r.max_cost, optional_text(r.hold_id), r.timeout_ms,
-       r.created_at_ms});
+       r.price_per_task_micro, r.discount_percent, r.max_cost_micro, optional_text(r.hold_id),
+       r.timeout_ms, r.created_at_ms});
 }
 
 std::optional<RunRecord> find_run(Tx& tx, std::string_view id) {
@@ -180,7 +180,7 @@ std::optional<RunRecord> end_run(Tx& tx, std::string_view id, std::string_view f
                                optional_text(end.error_message),
                                end.input_tokens,
                                end.output_tokens,
-                               end.cost,
+                               end.cost_micro,
                                now_ms};
   std::string sql =
       "UPDATE runs SET status = $3, result = $4, error_code = $5, error_message = $6, "

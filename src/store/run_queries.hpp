@@ -59,7 +59,7 @@ struct RunEnd {
   std::optional<std::string> error_message;
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;
-  std::int64_t cost = 0;
+  std::int64_t cost_micro = 0;
 };
 // Ends a run that is in `from_status` (and held under `claim`, if given); the updated run, or
 // nothing when it was not.

@@ -18,7 +18,7 @@ TaskRecord task_from(Row& r) {
   t.account_id = r.take_text(1);
   t.title = r.take_text(2);
   t.description = r.take_text(3);
-  t.budget = r.integer(4);
+  t.budget_micro = r.integer(4);
   t.required_capabilities = decode_string_list(r.text(5));
   t.offered_agent_id = r.take_optional_text(6);
   t.offered_account_id = r.take_optional_text(7);
@@ -29,8 +29,8 @@ TaskRecord task_from(Row& r) {
   t.agent_id = r.take_optional_text(12);
   t.assignee_account_id = r.take_optional_text(13);
   t.result = r.take_optional_text(14);
-  t.fee = r.optional_integer(15);
-  t.payout = r.optional_integer(16);
+  t.fee_micro = r.optional_integer(15);
+  t.payout_micro = r.optional_integer(16);
   t.rating = r.optional_integer(17);
   t.review = r.take_optional_text(18);
   t.reviewed_at_ms = r.optional_integer(19);
@@ -55,7 +55,7 @@ void insert_task(Tx& tx, const TaskRecord& t) {
            t.account_id,
            t.title,
            t.description,
-           t.budget,
+           t.budget_micro,
            encode_string_list(t.required_capabilities),
            optional_text(t.offered_agent_id),
            optional_text(t.offered_account_id),
@@ -66,8 +66,8 @@ void insert_task(Tx& tx, const TaskRecord& t) {
            optional_text(t.agent_id),
            optional_text(t.assignee_account_id),
            optional_text(t.result),
-           optional_int(t.fee),
-           optional_int(t.payout),
+           optional_int(t.fee_micro),
+           optional_int(t.payout_micro),
            optional_int(t.rating),
            optional_text(t.review),
            optional_int(t.reviewed_at_ms),
@@ -117,14 +117,14 @@ bool assign_task(Tx& tx, std::string_view id, std::string_view agent_id,
 }
 
 bool complete_task(Tx& tx, std::string_view id, std::string_view assignee_account_id,
-                   std::string_view result, std::int64_t fee, std::int64_t payout,
+                   std::string_view result, std::int64_t fee_micro, std::int64_t payout_micro,
                    std::int64_t now_ms) {
   return tx.exec(
              "UPDATE tasks SET status = 'completed', result = $3, fee = $4, payout = $5, "
              "closed_at = $6, updated_at = $6 WHERE id = $1 AND status = 'assigned' AND "
              "assignee_account_id = $2",
-             {std::string(id), std::string(assignee_account_id), std::string(result), fee, payout,
-              now_ms}) == 1;
+             {std::string(id), std::string(assignee_account_id), std::string(result), fee_micro,
+              payout_micro, now_ms}) == 1;
 }
 
 bool cancel_task(Tx& tx, std::string_view id, std::string_view account_id, std::int64_t now_ms) {

@@ -23,7 +23,7 @@ bool assign_task(Tx& tx, std::string_view id, std::string_view agent_id,
                  std::string_view assignee_account_id, std::int64_t now_ms);
 // assigned (to `assignee_account_id`) → completed.
 bool complete_task(Tx& tx, std::string_view id, std::string_view assignee_account_id,
-                   std::string_view result, std::int64_t fee, std::int64_t payout,
+                   std::string_view result, std::int64_t fee_micro, std::int64_t payout_micro,
                    std::int64_t now_ms);
 // open (posted by `account_id`) → cancelled.
 bool cancel_task(Tx& tx, std::string_view id, std::string_view account_id, std::int64_t now_ms);

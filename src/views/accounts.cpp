@@ -5,7 +5,7 @@
 
 namespace agentry::views {
 
-void write_plan(JsonWriter& w, const Plan& plan) {
+void write_plan(JsonWriter& w, const plans::Plan& plan) {
   w.begin_object();
   w.key("id").string(plan.id);
   w.key("name").string(plan.display_name);
@@ -21,7 +21,7 @@ void write_plan(JsonWriter& w, const Plan& plan) {
   w.end_object();
 }
 
-void write_account(JsonWriter& w, const store::AccountRecord& account, const Plan* plan,
+void write_account(JsonWriter& w, const store::AccountRecord& account, const plans::Plan* plan,
                    const accounts::Usage* usage) {
   w.begin_object();
   w.key("id").string(account.id);

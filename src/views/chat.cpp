@@ -28,7 +28,7 @@ void write_message(JsonWriter& w, const store::MessageRecord& m) {
   w.key("inputTokens").integer(m.input_tokens).key("outputTokens").integer(m.output_tokens);
   w.end_object();
   w.key("cost");
-  write_credits(w, m.cost);
+  write_credits(w, m.cost_micro);
   w.key("createdAt");
   write_timestamp(w, m.created_at_ms);
   w.end_object();
@@ -37,7 +37,7 @@ void write_message(JsonWriter& w, const store::MessageRecord& m) {
 void write_usage(JsonWriter& w, const store::MessageRecord& reply) {
   w.begin_object().key("inputTokens").integer(reply.input_tokens);
   w.key("outputTokens").integer(reply.output_tokens).key("cost");
-  write_credits(w, reply.cost);
+  write_credits(w, reply.cost_micro);
   w.end_object();
 }
 

@@ -12,7 +12,7 @@ void write_task(JsonWriter& w, const store::TaskRecord& t, const std::string& vi
   w.key("title").string(t.title);
   w.key("description").string(t.description);
   w.key("budget");
-  write_credits(w, t.budget);
+  write_credits(w, t.budget_micro);
   w.key("requiredCapabilities").strings(t.required_capabilities);
   w.key("offeredAgentId").optional_string(t.offered_agent_id);
   w.key("priority").string(t.priority);
@@ -29,9 +29,9 @@ void write_task(JsonWriter& w, const store::TaskRecord& t, const std::string& vi
     w.null();
   }
   w.key("fee");
-  write_optional_credits(w, t.fee);
+  write_optional_credits(w, t.fee_micro);
   w.key("payout");
-  write_optional_credits(w, t.payout);
+  write_optional_credits(w, t.payout_micro);
   w.key("review");
   if (t.rating && party) {
     w.begin_object().key("rating").integer(*t.rating);
@@ -59,7 +59,7 @@ void write_history_entry(JsonWriter& w, const store::HistoryEntry& e,
   w.begin_object();
   w.key("id").string(t.id);
   w.key("amount");
-  write_credits(w, e.amount);
+  write_credits(w, e.amount_micro);
   w.key("kind").string(t.kind);
   // Who the money came from or went to: another account, the platform, or the escrow of one
   // of this account's own holds.
@@ -83,9 +83,9 @@ void write_history_entry(JsonWriter& w, const store::HistoryEntry& e,
 void write_balance(JsonWriter& w, const store::LedgerAccountRecord& wallet) {
   w.begin_object();
   w.key("available");
-  write_credits(w, wallet.balance);
+  write_credits(w, wallet.balance_micro);
   w.key("held");
-  write_credits(w, wallet.held);
+  write_credits(w, wallet.held_micro);
   w.key("used");
   write_credits(w, wallet.used);
   w.end_object();
@@ -103,7 +103,7 @@ void write_usage_report(JsonWriter& w, std::int64_t from_day_ms, std::int64_t to
   for (const auto& c : report.credits) {
     w.begin_object().key("day").string(utc_date(c.day_ms)).key("kind").string(c.kind);
     w.key("agentId").optional_string(c.agent_id).key("amount");
-    write_credits(w, c.amount);
+    write_credits(w, c.amount_micro);
     w.key("count").integer(c.count).end_object();
   }
   w.end_array().end_object();

@@ -21,8 +21,8 @@
 namespace agentry::views {
 
 // accounts.cpp
-void write_plan(JsonWriter& w, const Plan& plan);
-void write_account(JsonWriter& w, const store::AccountRecord& account, const Plan* plan,
+void write_plan(JsonWriter& w, const plans::Plan& plan);
+void write_account(JsonWriter& w, const store::AccountRecord& account, const plans::Plan* plan,
                    const accounts::Usage* usage = nullptr);
 // `secret` is included only in the response that creates the key.
 void write_api_key(JsonWriter& w, const store::ApiKeyRecord& key,

@@ -36,9 +36,9 @@ void write_run(JsonWriter& w, const store::RunRecord& run) {
   w.end_object();
   w.key("model").optional_string(run.model);
   w.key("cost");
-  write_credits(w, run.cost);
+  write_credits(w, run.cost_micro);
   w.key("maxCost");
-  write_credits(w, run.max_cost);
+  write_credits(w, run.max_cost_micro);
   w.key("attempts").integer(run.attempts);
   w.key("createdAt");
   write_timestamp(w, run.created_at_ms);

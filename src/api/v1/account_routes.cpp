@@ -54,10 +54,10 @@ asio::awaitable<http::Response> create_account(Call& call) {
   co_return co_await write_reply(
       call,
       [&](store::Tx& tx) {
-        return accounts::create(tx, call.services.plans, account, key, call.now_ms);
+        return accounts::create(tx, call.services.catalog, account, key, call.now_ms);
       },
       [&](const accounts::CreatedAccount& created) {
-        const Plan* plan = call.services.plans.find(created.account.plan);
+        const plans::Plan* plan = call.services.catalog.find(created.account.plan);
         http::Response r = data_reply(201, [&](JsonWriter& w) {
           w.begin_object().key("account");
           views::write_account(w, created.account, plan);
@@ -84,11 +84,11 @@ asio::awaitable<http::Response> list_accounts(Call& call) {
   if (!page) co_return error_reply(call, page.error());
   auto found =
       co_await db_read(call.services.db, [&](store::Tx& tx) { return accounts::list(tx, *page); });
-  const PlanCatalog& plans = call.services.plans;
+  const plans::Catalog& catalog = call.services.catalog;
   co_return list_reply(
       found.items,
-      [&plans](JsonWriter& w, const store::AccountRecord& a) {
-        views::write_account(w, a, plans.find(a.plan));
+      [&catalog](JsonWriter& w, const store::AccountRecord& a) {
+        views::write_account(w, a, catalog.find(a.plan));
       },
       found.total, *page);
 }
@@ -98,7 +98,7 @@ asio::awaitable<http::Response> get_account(Call& call) {
   auto account =
       co_await db_read(call.services.db, [&](store::Tx& tx) { return accounts::find(tx, id); });
   if (!account) co_return error_reply(call, account.error());
-  const Plan* plan = call.services.plans.find(account->plan);
+  const plans::Plan* plan = call.services.catalog.find(account->plan);
   co_return data_reply(200, [&](JsonWriter& w) { views::write_account(w, *account, plan); });
 }
 
@@ -108,20 +108,20 @@ asio::awaitable<http::Response> update_account(Call& call) {
   change.plan = string_field(call.body, "plan");
   const std::string id = call.param("id");
   auto updated = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return accounts::change(tx, call.services.plans, id, change, call.now_ms);
+    return accounts::change(tx, call.services.catalog, id, change, call.now_ms);
   });
   if (!updated) co_return error_reply(call, updated.error());
-  const Plan* plan = call.services.plans.find(updated->plan);
+  const plans::Plan* plan = call.services.catalog.find(updated->plan);
   co_return data_reply(200, [&](JsonWriter& w) { views::write_account(w, *updated, plan); });
 }
 
 asio::awaitable<http::Response> list_plans(Call& call) {
-  std::vector<Plan> plans;
-  for (const Plan& p : call.services.plans.all()) {
-    if (p.assignable) plans.push_back(p);
+  std::vector<plans::Plan> catalog;
+  for (const plans::Plan& p : call.services.catalog.all()) {
+    if (p.assignable) catalog.push_back(p);
   }
-  const auto total = static_cast<std::int64_t>(plans.size());
-  co_return list_reply(plans, views::write_plan, total, {total == 0 ? 1 : total, 0});
+  const auto total = static_cast<std::int64_t>(catalog.size());
+  co_return list_reply(catalog, views::write_plan, total, {total == 0 ? 1 : total, 0});
 }
 
 // The token prices of hosted runs; the default model is marked.

@@ -48,7 +48,7 @@ asio::awaitable<http::Response> create_key(Call& call) {
   co_return co_await write_reply(
       call,
       [&](store::Tx& tx) {
-        return accounts::create_key(tx, call.services.plans, call.account_id(),
+        return accounts::create_key(tx, call.services.catalog, call.account_id(),
                                     call.principal->scopes, key, call.now_ms);
       },
       [](const accounts::CreatedKey& created) {

@@ -30,7 +30,7 @@ Result<tasks::Draft> draft_of(const json::object& body) {
   if (*budget == 0) {
     return make_error(Errc::validation_error, "budget: must be more than 0", "budget");
   }
-  d.budget = *budget;
+  d.budget_micro = *budget;
   if (const auto* caps = body.if_contains("requiredCapabilities")) {
     for (const auto& c : caps->as_array()) {
       auto tag = agents::normalize_capability(c.as_string());
@@ -196,7 +196,7 @@ std::vector<QueryParam> list_params() {
   return params;
 }
 
-RouteSpec step(std::string verb, std::string summary, std::string schema, Handler handler) {
+RouteSpec step(const std::string& verb, std::string summary, std::string schema, Handler handler) {
   std::string name = verb;
   name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
   return {.method = "POST",
