@@ -28,15 +28,26 @@ std::chrono::milliseconds ms(std::int64_t n) {
   return std::chrono::milliseconds(n);
 }
 
-}  // namespace
+// The outcome of a model call that answered, and what the run's log says of it.
+void record_answer(const Result<Completion>& completion, runs::Outcome& outcome,
+                   std::string& note) {
+  if (!completion) {
+    note += ": " + completion.error().message;
+    outcome = failure("provider_error", completion.error().message);
+    return;
+  }
+  note += ": " + std::to_string(completion->input_tokens) + " input and " +
+          std::to_string(completion->output_tokens) + " output tokens";
+  outcome.kind = Kind::completed;
+  outcome.result = result_of(completion->text);
+  outcome.input_tokens = completion->input_tokens;
+  outcome.output_tokens = completion->output_tokens;
+}
 
-// One of the writer loop's endings.
-enum class Loop { cancelling, lost };
+}  // namespace
 
 asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Execution& exec,
                                             Attempt& attempt) {
-  const std::string id = run.id;
-  const std::string claim = run.claim.value_or("");
   const std::string model = run.model.value_or("");
   std::optional<Result<ResolvedProvider>> resolved;
   auto agent = co_await db_read(db_, [&](store::Tx& tx) {
@@ -70,55 +81,46 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
       return exec.reason.load() != Execution::deadline;
     });
   };
-  auto writer = [&]() -> asio::awaitable<Loop> {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    auto renew_at = std::chrono::steady_clock::now() + ms(options_.lease_ms / 3);
-    for (;;) {
-      timer.expires_after(ms(limits::run_flush_ms));
-      co_await timer.async_wait(asio::use_awaitable);
-      if (!attempt.pending.empty()) {
-        std::string text = std::exchange(attempt.pending, {});
-        co_await db_write(db_, [&](store::Tx& tx) {
-          runs::output(tx, id, text, clock_.now_ms());
-          return 0;
-        });
-        notifier_.notify(key_of(id));
-      }
-      if (std::chrono::steady_clock::now() >= renew_at) {
-        auto status = co_await db_write(db_, [&](store::Tx& tx) {
-          return runs::renew_lease(tx, id, claim, clock_.now_ms() + options_.lease_ms);
-        });
-        if (!status) co_return Loop::lost;
-        if (*status == "cancelling") co_return Loop::cancelling;
-        renew_at = std::chrono::steady_clock::now() + ms(options_.lease_ms / 3);
-      }
-    }
-  };
-  auto ended = co_await (call() || writer());
+  const std::string claim = run.claim.value_or("");
+  auto ended = co_await (call() || keep_run(run.id, claim, attempt));
   const auto took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - called_at)
                            .count();
   attempt.provider_note = (*resolved)->name + " " + model + ", " + std::to_string(took_ms) + " ms";
-  if (ended.index() == 0) {
-    if (!std::get<0>(ended)) {
-      stopped(exec, run, attempt);
-      co_return;
-    }
-    auto& completion = *std::get<0>(ended);
-    if (!completion) {
-      attempt.provider_note += ": " + completion.error().message;
-      attempt.outcome = failure("provider_error", completion.error().message);
-      co_return;
-    }
-    attempt.provider_note += ": " + std::to_string(completion->input_tokens) + " input and " +
-                             std::to_string(completion->output_tokens) + " output tokens";
-    attempt.outcome.kind = Kind::completed;
-    attempt.outcome.result = result_of(completion->text);
-    attempt.outcome.input_tokens = completion->input_tokens;
-    attempt.outcome.output_tokens = completion->output_tokens;
-  } else {
-    if (std::get<1>(ended) == Loop::lost) attempt.abandon = true;
+  if (ended.index() == 1) {
+    if (std::get<1>(ended) == Interrupted::lost) attempt.abandon = true;
     attempt.outcome.kind = Kind::cancelled;
+  } else if (!std::get<0>(ended)) {
+    stopped(exec, run, attempt);
+  } else {
+    record_answer(*std::get<0>(ended), attempt.outcome, attempt.provider_note);
+  }
+}
+
+asio::awaitable<RunWorker::Interrupted> RunWorker::keep_run(const std::string& id,
+                                                            const std::string& claim,
+                                                            Attempt& attempt) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  auto renew_at = std::chrono::steady_clock::now() + ms(options_.lease_ms / 3);
+  for (;;) {
+    timer.expires_after(ms(limits::run_flush_ms));
+    co_await timer.async_wait(asio::use_awaitable);
+    if (!attempt.pending.empty()) {
+      std::string text = std::exchange(attempt.pending, {});
+      co_await db_write(db_, [&](store::Tx& tx) {
+        runs::output(tx, id, text, clock_.now_ms());
+        return 0;
+      });
+      notifier_.notify(key_of(id));
+    }
+    if (std::chrono::steady_clock::now() >= renew_at) {
+      auto status = co_await db_write(db_, [&](store::Tx& tx) {
+        return runs::renew_lease(tx, id, claim, clock_.now_ms() + options_.lease_ms);
+      });
+      if (!status) co_return Interrupted::lost;
+      if (*status == "cancelling") co_return Interrupted::cancelling;
+      renew_at = std::chrono::steady_clock::now() + ms(options_.lease_ms / 3);
+    }
   }
 }
 
@@ -159,6 +161,7 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
     attempt.outcome = failure("internal_error", "the run's execution failed");
     log_.log("error", "run " + id + ": " + e.what());
   }
+  Result<void> settled = Ok{};
   try {
     if (attempt.requeue) {
       co_await db_write(
@@ -167,7 +170,7 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
     } else if (attempt.hand_off) {
       // The agent may have reported already (its reports can overtake this write): then the
       // claim is gone and nothing is written. A cancel that came meanwhile ends the run here.
-      co_await db_write(
+      settled = co_await db_write(
           db_,
           [&](store::Tx& tx) -> Result<void> {
             const std::int64_t now = clock_.now_ms();
@@ -179,9 +182,9 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
           },
           runs::isolation);
     } else if (!attempt.abandon) {
-      co_await db_write(
+      settled = co_await db_write(
           db_,
-          [&](store::Tx& tx) {
+          [&](store::Tx& tx) -> Result<void> {
             const std::int64_t now = clock_.now_ms();
             if (!attempt.pending.empty()) runs::output(tx, id, attempt.pending, now);
             if (!attempt.provider_note.empty()) {
@@ -189,10 +192,15 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
               runs::log(tx, run, failed ? "warn" : "info", "provider.call",
                         "provider call: " + attempt.provider_note, now);
             }
-            return runs::finish(tx, id, claim, attempt.outcome, options_.fee_bps, prices_, now);
+            auto ended =
+                runs::finish(tx, id, claim, attempt.outcome, options_.fee_bps, prices_, now);
+            if (!ended) return ended.error();
+            return Ok{};
           },
           runs::isolation);
     }
+    // Refused: the claim was lost meanwhile (another node recovered the run and settles it).
+    if (!settled) log_.log("warn", "settling run " + id + ": " + settled.error().message);
   } catch (const std::exception& e) {
     // The run stays active under its lease; recovery settles it once the lease lapses.
     log_.log("error", "settling run " + id + ": " + e.what());

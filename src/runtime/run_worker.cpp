@@ -47,7 +47,7 @@ RunWorker::~RunWorker() = default;
 void RunWorker::start(std::vector<asio::io_context*> contexts) {
   contexts_ = std::move(contexts);
   wake_ = notifier_.subscribe(std::string(queued_key), contexts_.front()->get_executor());
-  asio::co_spawn(*contexts_.front(), dispatch(), [this](std::exception_ptr e) {
+  asio::co_spawn(*contexts_.front(), dispatch(), [this](const std::exception_ptr& e) {
     if (!e) return;
     try {
       std::rethrow_exception(e);
@@ -121,80 +121,92 @@ asio::awaitable<void> RunWorker::dispatch() {
   if (options_.recover_all_at_start) {
     co_await recover(std::numeric_limits<std::int64_t>::max());
   }
-  auto next_recovery = std::chrono::steady_clock::now() + ms(options_.lease_ms / 2);
-  auto next_cancel_watch = std::chrono::steady_clock::now();
+  next_recovery_ = std::chrono::steady_clock::now() + ms(options_.lease_ms / 2);
+  next_cancel_watch_ = std::chrono::steady_clock::now();
   while (!stopped_) {
-    if (std::chrono::steady_clock::now() >= next_cancel_watch) {
-      try {
-        co_await watch_cancels();
-      } catch (const std::exception& e) {
-        log_.log("error", std::string("watching for cancels: ") + e.what());
-      }
-      next_cancel_watch = std::chrono::steady_clock::now() + ms(options_.cancel_watch_ms);
-    }
-    if (std::chrono::steady_clock::now() >= next_recovery) {
-      try {
-        co_await recover(clock_.now_ms());
-      } catch (const std::exception& e) {
-        log_.log("error", std::string("run recovery: ") + e.what());
-      }
-      next_recovery = std::chrono::steady_clock::now() + ms(options_.lease_ms / 2);
-    }
+    co_await look_after_others();
     std::int64_t free = 0;
-    std::vector<std::string> busy;
     {
       std::lock_guard lock(mutex_);
       free = std::min(options_.max_active - active_, limits::run_claim_batch);
-      busy = busy_agents();
     }
-    std::vector<store::RunRecord> claimed;
-    if (free > 0) {
-      // The free places of each agent are counted here, on the dispatcher's thread; runs that
-      // end meanwhile only free more.
-      std::map<std::string, std::int64_t> used;
-      {
-        std::lock_guard lock(mutex_);
-        used = active_by_agent_;
-      }
-      auto slots = [&](const std::string& agent) {
-        auto it = used.find(agent);
-        return options_.max_active_per_agent - (it == used.end() ? 0 : it->second);
-      };
-      const std::string claim = new_id("clm", clock_.now_ms());
-      const std::int64_t now = clock_.now_ms();
-      try {
-        claimed = co_await db_write(
-            db_,
-            [&](store::Tx& tx) {
-              return runs::claim(tx, claim, free, busy, slots, now + options_.lease_ms, now);
-            },
-            runs::isolation);
-      } catch (const std::exception& e) {
-        log_.log("error", std::string("claiming runs: ") + e.what());
-      }
+    if (free <= 0) {
+      co_await wake_->wait(options_.poll_ms);
+      continue;
     }
-    for (auto& run : claimed) {
-      auto& context = *contexts_[next_context_++ % contexts_.size()];
-      auto execution = std::make_shared<Execution>(context.get_executor());
-      {
-        std::lock_guard lock(mutex_);
-        ++active_;
-        ++active_by_agent_[run.agent_id];
-        executions_[run.id] = execution;
-      }
-      notifier_.notify(key_of(run.id));
-      asio::co_spawn(context, perform(std::move(run), execution), [this](std::exception_ptr e) {
-        if (!e) return;
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& error) {
-          log_.log("error", std::string("run execution: ") + error.what());
-        }
-      });
-    }
-    if (free > 0 && static_cast<std::int64_t>(claimed.size()) == free) continue;
-    co_await wake_->wait(options_.poll_ms);
+    auto claimed = co_await claim_batch(free);
+    const bool full = static_cast<std::int64_t>(claimed.size()) == free;
+    for (auto& run : claimed) launch(std::move(run));
+    if (!full) co_await wake_->wait(options_.poll_ms);
   }
+}
+
+asio::awaitable<void> RunWorker::look_after_others() {
+  if (std::chrono::steady_clock::now() >= next_cancel_watch_) {
+    try {
+      co_await watch_cancels();
+    } catch (const std::exception& e) {
+      log_.log("error", std::string("watching for cancels: ") + e.what());
+    }
+    next_cancel_watch_ = std::chrono::steady_clock::now() + ms(options_.cancel_watch_ms);
+  }
+  if (std::chrono::steady_clock::now() >= next_recovery_) {
+    try {
+      co_await recover(clock_.now_ms());
+    } catch (const std::exception& e) {
+      log_.log("error", std::string("run recovery: ") + e.what());
+    }
+    next_recovery_ = std::chrono::steady_clock::now() + ms(options_.lease_ms / 2);
+  }
+}
+
+asio::awaitable<std::vector<store::RunRecord>> RunWorker::claim_batch(std::int64_t free) {
+  // The free places of each agent are counted here, on the dispatcher's thread; runs that end
+  // meanwhile only free more.
+  std::vector<std::string> busy;
+  std::map<std::string, std::int64_t> used;
+  {
+    std::lock_guard lock(mutex_);
+    busy = busy_agents();
+    used = active_by_agent_;
+  }
+  auto slots = [&](const std::string& agent) {
+    auto it = used.find(agent);
+    return options_.max_active_per_agent - (it == used.end() ? 0 : it->second);
+  };
+  const std::string claim = new_id("clm", clock_.now_ms());
+  const std::int64_t now = clock_.now_ms();
+  try {
+    co_return co_await db_write(
+        db_,
+        [&](store::Tx& tx) {
+          return runs::claim(tx, claim, free, busy, slots, now + options_.lease_ms, now);
+        },
+        runs::isolation);
+  } catch (const std::exception& e) {
+    log_.log("error", std::string("claiming runs: ") + e.what());
+  }
+  co_return std::vector<store::RunRecord>{};
+}
+
+void RunWorker::launch(store::RunRecord run) {
+  auto& context = *contexts_[next_context_++ % contexts_.size()];
+  auto execution = std::make_shared<Execution>(context.get_executor());
+  {
+    std::lock_guard lock(mutex_);
+    ++active_;
+    ++active_by_agent_[run.agent_id];
+    executions_[run.id] = execution;
+  }
+  notifier_.notify(key_of(run.id));
+  asio::co_spawn(context, perform(std::move(run), execution), [this](const std::exception_ptr& e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& error) {
+      log_.log("error", std::string("run execution: ") + error.what());
+    }
+  });
 }
 
 void RunWorker::finished(const std::string& run_id, const std::string& agent_id) {

@@ -4,6 +4,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -66,7 +67,16 @@ class RunWorker {
 
  private:
   struct Execution;
+  // The dispatcher: claims queued runs while there is room and launches each; between batches,
+  // looks after runs of other nodes and waits to be woken or for the next poll.
   boost::asio::awaitable<void> dispatch();
+  // Every cancel_watch_ms, stops runs cancelled through another node; every half lease,
+  // recovers runs whose worker died.
+  boost::asio::awaitable<void> look_after_others();
+  // Claims up to `free` queued runs, within each agent's concurrency limit.
+  boost::asio::awaitable<std::vector<store::RunRecord>> claim_batch(std::int64_t free);
+  // Starts executing a claimed run on the next I/O context.
+  void launch(store::RunRecord run);
   boost::asio::awaitable<void> recover(std::int64_t lapsed_before_ms);
   // Stops this node's runs that a cancel through another node put in cancelling.
   boost::asio::awaitable<void> watch_cancels();
@@ -76,6 +86,11 @@ class RunWorker {
   struct Attempt;
   boost::asio::awaitable<void> call_model(const store::RunRecord& run, Execution& exec,
                                           Attempt& attempt);
+  // Beside the call: writes the output gathered in `attempt` every run_flush_ms and renews the
+  // run's lease, until the lease is lost or a cancel through another node is found.
+  enum class Interrupted { cancelling, lost };
+  boost::asio::awaitable<Interrupted> keep_run(const std::string& id, const std::string& claim,
+                                               Attempt& attempt);
   // Calls the remote agent's endpoint; the outcome, or a hand-off when it answers 202.
   boost::asio::awaitable<void> call_remote(const store::RunRecord& run, Execution& exec,
                                            Attempt& attempt, std::int64_t deadline_ms);
@@ -96,6 +111,9 @@ class RunWorker {
   std::size_t next_context_ = 0;
   std::unique_ptr<Notifier::Subscription> wake_;
   std::atomic<bool> stopped_{false};
+  // When look_after_others next watches and recovers; the dispatcher's alone.
+  std::chrono::steady_clock::time_point next_cancel_watch_;
+  std::chrono::steady_clock::time_point next_recovery_;
 
   std::mutex mutex_;
   std::int64_t active_ = 0;
