@@ -9,7 +9,7 @@ packages=(build-essential cmake ninja-build ccache pkg-config git
   libgtest-dev libgmock-dev clang-format)
 case "${1:-}" in
   # The tests and benchmarks start their own throwaway PostgreSQL and Redis servers.
-  --test) packages+=(nodejs npm curl openssl postgresql redis-server clang libclang-rt-14-dev) ;;
+  --test) packages+=(nodejs npm curl openssl postgresql redis-server clang libclang-rt-14-dev clang-tidy) ;;
   --bench) packages+=(wrk curl nodejs postgresql redis-server) ;;
 esac
 

@@ -17,8 +17,8 @@ struct Notifier::Waiter {
 };
 
 std::unique_ptr<Notifier::Subscription> Notifier::subscribe(std::string key,
-                                                            asio::any_io_executor executor) {
-  auto waiter = std::make_shared<Waiter>(std::move(executor));
+                                                            const asio::any_io_executor& executor) {
+  auto waiter = std::make_shared<Waiter>(executor);
   {
     std::lock_guard lock(mutex_);
     waiters_.emplace(key, waiter);

@@ -21,7 +21,8 @@ class Notifier {
 
   // Starts listening for `key` on `executor` (which must run on one thread). Subscribe before
   // reading the state a notification would change, so that nothing falls in between.
-  std::unique_ptr<Subscription> subscribe(std::string key, boost::asio::any_io_executor executor);
+  std::unique_ptr<Subscription> subscribe(std::string key,
+                                          const boost::asio::any_io_executor& executor);
 
   // Wakes every subscription of `key`; callable from any thread.
   void notify(const std::string& key);
