@@ -26,7 +26,7 @@ struct RunRecord {
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;
   std::int64_t max_output_tokens = 0;
-  std::int64_t price_per_task_micro = 0;  // micro-credits, part of max_cost
+  std::int64_t price_per_task_micro = 0;  // part of max_cost_micro
   std::int64_t discount_percent = 0;      // the payer's volume discount on tokens when created
   std::int64_t max_cost_micro = 0;        // held when the run was created
   std::int64_t cost_micro = 0;            // captured on success
