@@ -225,17 +225,23 @@ asio::awaitable<std::optional<Error>> Api::authenticate(
   const std::string hash = api_key::hash(key);
   call.principal = services_.keys.find(hash);
   if (!call.principal) {
-    // A key this node does not know yet counts against its client address, so that a flood of
-    // made-up keys is refused here and never reaches the database.
-    if (auto limited = co_await limit_client(
-            call, "auth:", services_.options.unauthenticated_per_minute, std::nullopt, rate)) {
-      co_return limited;
+    // A key this node never authenticated counts against its client address, so that a flood
+    // of made-up keys is refused here and never reaches the database. A known key the cache
+    // dropped on a change (anyone's lastUsedAt) does not: its client did nothing wrong.
+    if (!services_.keys.known(hash)) {
+      if (auto limited = co_await limit_client(
+              call, "auth:", services_.options.unauthenticated_per_minute, std::nullopt, rate)) {
+        co_return limited;
+      }
     }
     if (!api_key::is_well_formed(key)) co_return invalid;
     const std::uint64_t version = services_.keys.version();
     auto loaded = co_await db_read(
         services_.db, [&hash](store::Tx& tx) { return auth::load_principal(tx, hash); });
-    if (!loaded) co_return invalid;
+    if (!loaded) {
+      services_.keys.forget(hash);
+      co_return invalid;
+    }
     call.principal = services_.keys.put(hash, std::move(*loaded), version);
   }
   if (call.principal->expires_at_ms && *call.principal->expires_at_ms <= call.now_ms) {

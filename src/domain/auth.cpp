@@ -29,6 +29,26 @@ KeyCache::KeyCache(const store::Database& db)
     : principals_({db.changes_of("api_keys"), db.changes_of("accounts")}, max_bytes,
                   approximate_bytes) {}
 
+std::shared_ptr<const Principal> KeyCache::put(std::string key_hash, Principal principal,
+                                               std::uint64_t version) {
+  {
+    std::lock_guard lock(known_mutex_);
+    if (known_.size() >= max_touched) known_.clear();
+    known_.insert(key_hash);
+  }
+  return principals_.put(std::move(key_hash), std::move(principal), version);
+}
+
+bool KeyCache::known(const std::string& key_hash) const {
+  std::lock_guard lock(known_mutex_);
+  return known_.contains(key_hash);
+}
+
+void KeyCache::forget(const std::string& key_hash) {
+  std::lock_guard lock(known_mutex_);
+  known_.erase(key_hash);
+}
+
 bool KeyCache::should_touch(const std::string& key_id, std::int64_t now_ms,
                             std::int64_t interval_ms) {
   std::lock_guard lock(touched_mutex_);

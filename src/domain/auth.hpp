@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "store/database.hpp"
@@ -42,10 +43,16 @@ class KeyCache {
   }
   // The version to pass to put() for a lookup that starts now.
   std::uint64_t version() const { return principals_.version(); }
+  // Also remembers the key as known (below).
   std::shared_ptr<const Principal> put(std::string key_hash, Principal principal,
-                                       std::uint64_t version) {
-    return principals_.put(std::move(key_hash), std::move(principal), version);
-  }
+                                       std::uint64_t version);
+
+  // Whether `key_hash` authenticated on this node and has not failed since. The cache drops
+  // every entry on any change to api_keys or accounts (a key's lastUsedAt included), so a known
+  // key misses too: it is reloaded without counting against its client's address like a key
+  // never seen. forget() makes it unknown again once its reload fails (revoked, removed).
+  bool known(const std::string& key_hash) const;
+  void forget(const std::string& key_hash);
 
   // True at most once per `interval_ms` per key: when its lastUsedAt should be written.
   bool should_touch(const std::string& key_id, std::int64_t now_ms, std::int64_t interval_ms);
@@ -56,6 +63,8 @@ class KeyCache {
   std::mutex touched_mutex_;
   std::unordered_map<std::string, std::int64_t> touched_ms_;
   static constexpr std::size_t max_touched = 100'000;
+  mutable std::mutex known_mutex_;
+  std::unordered_set<std::string> known_;  // key hashes; emptied when it reaches max_touched
 };
 
 }  // namespace agentry::auth

@@ -4,7 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { startServer } from './lib/server.mjs';
+import { client, startServer } from './lib/server.mjs';
 
 const servers = [];
 after(async () => {
@@ -69,4 +69,30 @@ test('behind a trusted proxy each forwarded client address has its own limit', a
   // The access log names the client, not the proxy.
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.match(server.stdout, /"remote":"198\.51\.100\.2"/);
+});
+
+test('a known key the cache dropped on a change is reloaded without counting against its address', async () => {
+  // One unknown key per address and minute: a second charge to the same address is a 429.
+  const server = await startServer({ args: ['--unauthenticated-per-minute', '1'] });
+  servers.push(server);
+  const admin = client(server, server.adminKey);
+  const from = '127.0.0.75';
+  const bearer = (key) => ({ authorization: `Bearer ${key}` });
+  assert.equal((await get(server, from, bearer(server.adminKey))).status, 200, 'the first use loads the key');
+  // Every change to api_keys drops every cached key: a new key (and each key's lastUsedAt).
+  const created = await admin('POST', '/v1/api-keys', { body: { name: 'second', scopes: ['agents:read'] } });
+  assert.equal(created.status, 201);
+  for (let i = 0; i < 3; i++) {
+    assert.equal((await get(server, from, bearer(server.adminKey))).status, 200, `reload ${i} is not charged`);
+    assert.equal((await admin('POST', '/v1/api-keys', { body: { name: `more${i}`, scopes: ['agents:read'] } })).status, 201);
+  }
+  // A key never seen still counts, and this address has spent its one.
+  assert.equal((await get(server, from, bearer(madeUp()))).status, 429);
+  // A known key whose reload fails is unknown again: revoked, it is 401 once, then charged.
+  const other = '127.0.0.76';
+  const second = created.body.data;
+  assert.equal((await get(server, other, bearer(second.key))).status, 200);
+  assert.equal((await admin('DELETE', `/v1/api-keys/${second.id}`)).status, 204);
+  assert.equal((await get(server, other, bearer(second.key))).status, 401);
+  assert.equal((await get(server, other, bearer(second.key))).status, 429);
 });
