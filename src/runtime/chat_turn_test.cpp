@@ -32,6 +32,12 @@ class ChatTurnTest : public testing::DomainTest {
     gpt_agent_ = create_agent("gpt-4o-mini", "gpt-agent");
   }
 
+  void TearDown() override {
+    // A write a turn submitted may still be on a database thread, which posts its completion to
+    // io_: closing the database waits for it while io_ exists (io_ goes before the database).
+    if (!IsSkipped()) t_.reopen();
+  }
+
   std::string create_agent(const std::string& model, const std::string& name) {
     agents::Draft d;
     d.name = name;
