@@ -198,6 +198,9 @@ void RunWorker::launch(store::RunRecord run) {
     ++active_by_agent_[run.agent_id];
     executions_[run.id] = execution;
   }
+  // A stop() that came while this run was being claimed did not see its execution: the run
+  // goes back to the queue at once instead of running to its time limit.
+  if (stopped_) execution->interrupt(Execution::shutdown);
   notifier_.notify(key_of(run.id));
   asio::co_spawn(context, perform(std::move(run), execution), [this](const std::exception_ptr& e) {
     if (!e) return;
