@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <mutex>
 
 #include "core/crypto.hpp"
 
@@ -60,6 +61,26 @@ std::string new_id(std::string_view prefix, UnixMs at_ms) {
   auto bytes = with_time(at_ms);
   crypto::random_bytes(std::span(bytes).subspan(6));
   return encode(prefix, bytes);
+}
+
+std::string new_ordered_id(std::string_view prefix, UnixMs at_ms) {
+  static std::mutex mutex;
+  static std::array<std::uint8_t, 16> last{};
+  static UnixMs last_ms = -1;
+  const std::lock_guard lock(mutex);
+  if (at_ms > last_ms) {
+    last = with_time(at_ms);
+    crypto::random_bytes(std::span(last).subspan(6));
+    // The top random bit starts clear, so that 2^79 increments within one millisecond never
+    // carry into the time.
+    last[6] &= 0x7F;
+    last_ms = at_ms;
+  } else {
+    for (std::size_t i = last.size(); i-- > 6;) {
+      if (++last[i] != 0) break;
+    }
+  }
+  return encode(prefix, last);
 }
 
 std::string new_request_id(UnixMs at_ms) {

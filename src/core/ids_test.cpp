@@ -39,6 +39,20 @@ TEST(Ids, RequestIdsAreUniqueUlids) {
   EXPECT_EQ(seen.size(), 1000U);
 }
 
+TEST(Ids, OrderedIdsIncreaseWithinAMillisecondAndWhenTheClockStepsBack) {
+  std::string previous = new_ordered_id("evt", 1968473000123);
+  EXPECT_TRUE(is_valid_id(previous, "evt"));
+  for (int i = 0; i < 1000; ++i) {
+    std::string next = new_ordered_id("evt", i % 2 == 0 ? 1968473000123 : 1968473000000);
+    EXPECT_GT(next, previous);
+    EXPECT_EQ(next.substr(4, 10), previous.substr(4, 10)) << "the time part stays";
+    previous = std::move(next);
+  }
+  const std::string later = new_ordered_id("evt", 1968473000124);
+  EXPECT_GT(later, previous);
+  EXPECT_NE(later.substr(4, 10), previous.substr(4, 10));
+}
+
 TEST(Ids, RejectForeignAlphabetAndLength) {
   EXPECT_FALSE(is_valid_id("agt_01KF0MR7XVABCDEFGHJKMNPQRI", "agt"));  // 'I' is not Crockford
   EXPECT_FALSE(is_valid_id("agt_01KF0MR7XV", "agt"));
