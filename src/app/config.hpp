@@ -45,6 +45,7 @@ struct Config {
   bool allow_loopback_http_endpoints = false;
   std::string trusted_proxies;                   // addresses and CIDR ranges, comma-separated
   std::int64_t unauthenticated_per_minute = 60;  // per client address, without a known key
+  std::int64_t event_retention_days = limits::event_retention_days;  // GET /v1/events keeps
 };
 
 // Splits "host:port" (or "[v6]:port"). Throws std::invalid_argument when malformed.

@@ -11,6 +11,7 @@
 #include "core/limits.hpp"
 #include "domain/agent_log.hpp"
 #include "domain/chat.hpp"
+#include "domain/events.hpp"
 #include "domain/ledger.hpp"
 #include "domain/runs.hpp"
 #include "domain/tasks.hpp"
@@ -27,8 +28,8 @@ constexpr std::int64_t grant_batch = 500;
 constexpr std::int64_t stale_turn_margin_ms = 60'000;
 }  // namespace
 
-Housekeeping::Housekeeping(api::Services& services, std::int64_t interval_ms, Logger& log)
-    : services_(services), interval_ms_(interval_ms), log_(log) {}
+Housekeeping::Housekeeping(api::Services& services, Settings settings, Logger& log)
+    : services_(services), settings_(settings), log_(log) {}
 
 void Housekeeping::start(asio::io_context& context) {
   timer_ = std::make_unique<asio::steady_timer>(context);
@@ -49,7 +50,7 @@ asio::awaitable<void> Housekeeping::loop() {
     } catch (const std::exception& e) {
       log_.log("error", std::string("housekeeping: ") + e.what());
     }
-    timer_->expires_after(std::chrono::milliseconds(interval_ms_));
+    timer_->expires_after(std::chrono::milliseconds(settings_.interval_ms));
     boost::system::error_code ec;
     co_await timer_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
@@ -94,6 +95,12 @@ asio::awaitable<void> Housekeeping::run_once() {
     store::prune_run_events(tx, now - runs::event_retention_ms);
     return store::prune_logs(tx, now - agent_log::retention_ms);
   });
+  for (;;) {
+    const std::int64_t pruned = co_await api::db_write(services_.db, [&](store::Tx& tx) {
+      return events::prune(tx, now - settings_.event_retention_ms, limits::expiry_batch);
+    });
+    if (pruned < limits::expiry_batch) break;
+  }
 
   auto counts = services_.requests.take();
   if (!counts.empty()) {

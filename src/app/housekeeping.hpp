@@ -16,13 +16,18 @@ namespace agentry::app {
 // - tasks past their deadline expire and their budgets return to the posters;
 // - when a calendar month (UTC) begins, every account gets its plan's monthly credits, once;
 // - the authenticated requests counted in memory are added to the daily usage;
-// - log entries and run events past their retention and past minutes' token counts are
-//   deleted (a run keeps its last event);
+// - log entries, run events and account events past their retention and past minutes' token
+//   counts are deleted (a run keeps its last event);
 // - the holds of chat turns that a stop cut off are released.
 // Every step is a conditional write, so several nodes may run it at once.
 class Housekeeping {
  public:
-  Housekeeping(api::Services& services, std::int64_t interval_ms, Logger& log);
+  struct Settings {
+    std::int64_t interval_ms = 1000;
+    std::int64_t event_retention_ms = 0;  // account events older than this are deleted
+  };
+
+  Housekeeping(api::Services& services, Settings settings, Logger& log);
 
   void start(boost::asio::io_context& context);
   void stop();
@@ -35,7 +40,7 @@ class Housekeeping {
   boost::asio::awaitable<void> run_once();
 
   api::Services& services_;
-  std::int64_t interval_ms_;
+  Settings settings_;
   Logger& log_;
   std::unique_ptr<boost::asio::steady_timer> timer_;
   std::atomic<bool> stopped_{false};

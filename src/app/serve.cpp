@@ -21,6 +21,7 @@
 #include "app/plans_file.hpp"
 #include "app/prices_file.hpp"
 #include "core/limits.hpp"
+#include "domain/events.hpp"
 #include "domain/ledger.hpp"
 #include "domain/secrets.hpp"
 #include "http/server.hpp"
@@ -31,6 +32,7 @@
 #include "store/migrations.hpp"
 #include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
+#include "views/resources.hpp"
 
 #ifndef AGENTRY_VERSION
 #define AGENTRY_VERSION "0.0.0"
@@ -316,6 +318,8 @@ int check(const Config& config) {
 }
 
 int serve(const Config& config) {
+  // Events render their objects as /v1 shows them; installed before anything is written.
+  events::install_writer(views::event_object);
   SystemClock clock;
   Logger error_log(stderr);
   const Checked checked = check_settings(config);
@@ -354,7 +358,10 @@ int serve(const Config& config) {
                          .providers = providers,
                          .log = error_log,
                          .options = api_options(config, fee_bps)};
-  Housekeeping housekeeping(services, config.housekeeping_interval_ms, error_log);
+  Housekeeping housekeeping(services,
+                            {.interval_ms = config.housekeeping_interval_ms,
+                             .event_retention_ms = config.event_retention_days * 24 * 3600 * 1000},
+                            error_log);
   const std::unique_ptr<api::Api> api = make_api(services);
 
   const std::size_t thread_count =

@@ -34,6 +34,8 @@ inline constexpr int streams_per_account = 10;
 inline constexpr std::int64_t usage_max_days = 366;
 // Tasks expired in one transaction by the housekeeping pass (it repeats until none are due).
 inline constexpr std::int64_t expiry_batch = 200;
+// How long account events (GET /v1/events) are kept unless the operator says otherwise.
+inline constexpr std::int64_t event_retention_days = 30;
 
 // Runs. Output a run may ask of a model; the longest a run may take (POST /v1/execute may ask
 // for less); how long a worker's claim on a run lasts unless renewed (a crashed worker's runs are

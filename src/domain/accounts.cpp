@@ -2,8 +2,10 @@
 
 #include "core/ids.hpp"
 #include "domain/api_key.hpp"
+#include "domain/events.hpp"
 #include "domain/ledger.hpp"
 #include "domain/scopes.hpp"
+#include "store/ledger_queries.hpp"
 #include "store/queries.hpp"
 
 namespace agentry::accounts {
@@ -55,6 +57,7 @@ Result<CreatedAccount> create(store::Tx& tx, const plans::Catalog& catalog,
   ledger::grant_plan_credits(tx, out.account.id, plan ? plan->monthly_credits_micro : 0, now_ms);
   out.key = make_key(out.account.id, key, now_ms, preset_secret);
   store::insert_api_key(tx, out.key.record);
+  events::emit(tx, out.account.id, "api_key.created", &out.key.record, now_ms);
   return out;
 }
 
@@ -85,6 +88,7 @@ Result<CreatedKey> create_key(store::Tx& tx, const plans::Catalog& catalog,
   }
   CreatedKey out = make_key(account.id, key, now_ms, std::nullopt);
   store::insert_api_key(tx, out.record);
+  events::emit(tx, account.id, "api_key.created", &out.record, now_ms);
   return out;
 }
 
@@ -101,6 +105,7 @@ Result<store::ApiKeyRecord> revoke_key(store::Tx& tx, const std::string& account
   }
   store::revoke_api_key(tx, account_id, key_id, now_ms);
   key->revoked_at_ms = now_ms;
+  events::emit(tx, account_id, "api_key.revoked", &*key, now_ms);
   return *key;
 }
 
@@ -135,9 +140,26 @@ store::PageOf<store::AccountRecord> list(store::Tx& tx, store::Page page) {
 Result<Overview> overview(store::Tx& tx, const std::string& id, std::int64_t now_ms) {
   auto account = find(tx, id);
   if (!account) return account.error();
+  auto wallet = store::find_ledger_account(tx, id);
   return Overview{.account = std::move(*account),
                   .usage = {.agents = store::count_agents(tx, id),
-                            .api_keys = store::count_live_api_keys(tx, id, now_ms)}};
+                            .api_keys = store::count_live_api_keys(tx, id, now_ms)},
+                  .low_balance_threshold_micro = wallet ? wallet->low_balance_micro : 0};
+}
+
+Result<Overview> change_own(store::Tx& tx, const std::string& id, const OwnChange& change,
+                            std::int64_t now_ms) {
+  auto account = store::find_account(tx, id);
+  if (!account) return make_error(Errc::not_found, "no account with id " + id);
+  if (change.name) {
+    account->name = *change.name;
+    account->updated_at_ms = now_ms;
+    store::update_account(tx, *account);
+  }
+  if (change.low_balance_threshold_micro) {
+    store::set_low_balance(tx, id, *change.low_balance_threshold_micro);
+  }
+  return overview(tx, id, now_ms);
 }
 
 Result<store::ApiKeyRecord> find_key(store::Tx& tx, const std::string& account_id,

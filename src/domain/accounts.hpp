@@ -86,9 +86,20 @@ struct Usage {
 struct Overview {
   store::AccountRecord account;
   Usage usage;
+  std::int64_t low_balance_threshold_micro = 0;  // 0: no credits.low events
 };
 // The account `id` with what it holds at `now_ms`. Errors: not_found.
 Result<Overview> overview(store::Tx& tx, const std::string& id, std::int64_t now_ms);
+
+// What an account changes about itself; empty means "not given".
+struct OwnChange {
+  std::optional<std::string> name;
+  std::optional<std::int64_t> low_balance_threshold_micro;  // 0 turns credits.low off
+};
+
+// The account changes its own settings; answers it as overview() does. Errors: not_found.
+Result<Overview> change_own(store::Tx& tx, const std::string& id, const OwnChange& change,
+                            std::int64_t now_ms);
 
 // A key of the account `account_id`: another account's key is as absent as a missing one.
 // Errors: not_found.

@@ -5,6 +5,7 @@
 #include "core/ids.hpp"
 #include "core/url.hpp"
 #include "domain/agent_log.hpp"
+#include "domain/events.hpp"
 #include "domain/remote_agents.hpp"
 #include "store/log_queries.hpp"
 #include "store/queries.hpp"
@@ -122,6 +123,7 @@ Result<store::AgentRecord> create(store::Tx& tx, const std::string& account_id, 
   }
   agent_log::record(tx, a.id, "info", "agent.created", "created as a " + a.kind + " agent", {},
                     now_ms);
+  events::emit(tx, account_id, "agent.created", &a, now_ms);
   return a;
 }
 
@@ -146,6 +148,7 @@ Result<store::AgentRecord> update(store::Tx& tx, const std::string& account_id,
   agent_log::record(tx, a->id, "info", "agent.updated",
                     "definition changed (revision " + std::to_string(a->revision) + ")", {},
                     now_ms);
+  events::emit(tx, account_id, "agent.updated", &*a, now_ms);
   return *a;
 }
 
@@ -177,14 +180,22 @@ Result<store::AgentRecord> transition(store::Tx& tx, const std::string& account_
                       : action == Lifecycle::start ? "agent.started"
                                                    : "agent.restarted";
   agent_log::record(tx, a->id, "info", event, std::string(event + 6), {}, now_ms);
+  // A restart of a running agent is a stop and a start to whoever follows its events.
+  if (action != Lifecycle::start && running) {
+    events::emit(tx, account_id, "agent.stopped", &*a, now_ms);
+  }
+  if (action != Lifecycle::stop) events::emit(tx, account_id, "agent.started", &*a, now_ms);
   return *a;
 }
 
-Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& id) {
-  if (!store::delete_agent(tx, account_id, id)) {
+Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& id,
+                    std::int64_t now_ms) {
+  auto a = store::find_agent(tx, account_id, id);
+  if (!a || !store::delete_agent(tx, account_id, id)) {
     return make_error(Errc::not_found, "no agent with id " + id);
   }
   store::delete_agent_logs(tx, id);
+  events::emit(tx, account_id, "agent.deleted", &*a, now_ms);
   return Ok{};
 }
 

@@ -62,7 +62,8 @@ Result<store::AgentRecord> transition(store::Tx& tx, const std::string& account_
                                       const std::string& id, Lifecycle action, std::int64_t now_ms);
 
 // Deletes the agent. Errors: not_found.
-Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& id);
+Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& id,
+                    std::int64_t now_ms);
 
 // Who sees an agent. Its owner sees all of it; everyone sees a public agent's marketplace view,
 // and may hire it. Another account's private agent is as absent as a missing one (not_found).

@@ -95,7 +95,7 @@ TEST_P(AgentsTest, AnotherAccountsAgentIsNotFound) {
   auto r = t_.write([&](store::Tx& tx) { return update(tx, "acc_b", a->id, change, {}, 2); });
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::not_found);
-  auto del = t_.write([&](store::Tx& tx) { return remove(tx, "acc_b", a->id); });
+  auto del = t_.write([&](store::Tx& tx) { return remove(tx, "acc_b", a->id, 0); });
   EXPECT_EQ(del.error().code, Errc::not_found);
 }
 

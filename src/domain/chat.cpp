@@ -5,6 +5,7 @@
 
 #include "core/ids.hpp"
 #include "domain/agents.hpp"
+#include "domain/events.hpp"
 #include "domain/ledger.hpp"
 #include "store/chat_queries.hpp"
 #include "store/ledger_queries.hpp"
@@ -192,7 +193,9 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
                                .created_at_ms = now_ms,
                                .reply_to = turn.user_message.id};
   auto stored = store::append_message(tx, message);
-  return stored ? std::move(*stored) : std::move(message);
+  if (stored) message = std::move(*stored);
+  events::emit(tx, turn.session.account_id, "chat.turn.completed", &message, now_ms, turn.agent.id);
+  return message;
 }
 
 TurnState turn_state(store::Tx& tx, const std::string& account_id, const std::string& agent_id,

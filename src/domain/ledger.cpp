@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "domain/events.hpp"
 #include "store/ledger_queries.hpp"
 #include "store/queries.hpp"
 
@@ -50,6 +51,19 @@ void check_amount(std::int64_t amount_micro) {
   }
 }
 
+// credits.low when this debit took the available balance below the wallet's threshold: once
+// per crossing, not on every debit while it stays below.
+void watch_low(store::Tx& tx, const std::string& account_id, const store::Lowered& after,
+               std::int64_t amount_micro, std::int64_t now_ms) {
+  const std::int64_t threshold = after.low_balance_micro;
+  if (threshold <= 0 || after.balance_micro >= threshold ||
+      after.balance_micro + amount_micro < threshold) {
+    return;
+  }
+  auto wallet = store::find_ledger_account(tx, account_id);
+  if (wallet) events::emit(tx, account_id, "credits.low", events::LowBalance{&*wallet}, now_ms);
+}
+
 Error wallet_full(const std::string& account_id) {
   return make_error(Errc::conflict, "the balance of " + account_id + " would pass the maximum of " +
                                         format_credits(max_wallet_micro) + " credits");
@@ -81,6 +95,8 @@ Result<store::TransferRecord> grant(store::Tx& tx, const std::string& account_id
   }
   store::TransferRecord t = record(mint_account, account_id, amount_micro, kind, refs, now_ms);
   store::insert_transfer(tx, t);
+  const store::HistoryEntry entry{t, amount_micro, "mint", std::nullopt};
+  events::emit(tx, account_id, "credits.granted", &entry, now_ms);
   return t;
 }
 
@@ -88,7 +104,9 @@ Result<store::TransferRecord> deduct(store::Tx& tx, const std::string& account_i
                                      std::int64_t amount_micro, std::string_view kind,
                                      const Refs& refs, std::int64_t now_ms) {
   check_amount(amount_micro);
-  if (!store::debit_wallet(tx, account_id, amount_micro)) return overdraw(amount_micro);
+  auto after = store::debit_wallet(tx, account_id, amount_micro);
+  if (!after) return overdraw(amount_micro);
+  watch_low(tx, account_id, *after, amount_micro, now_ms);
   store::TransferRecord t = record(account_id, mint_account, amount_micro, kind, refs, now_ms);
   store::insert_transfer(tx, t);
   return t;
@@ -122,7 +140,9 @@ std::vector<store::HistoryEntry> history(store::Tx& tx, const std::string& accou
 Result<std::string> hold(store::Tx& tx, const std::string& account_id, std::int64_t amount_micro,
                          std::string_view kind, const Refs& refs, std::int64_t now_ms) {
   check_amount(amount_micro);
-  if (!store::hold_in_wallet(tx, account_id, amount_micro)) return overdraw(amount_micro);
+  auto after = store::hold_in_wallet(tx, account_id, amount_micro);
+  if (!after) return overdraw(amount_micro);
+  watch_low(tx, account_id, *after, amount_micro, now_ms);
   std::string hold_id = new_id("hld", now_ms);
   store::insert_hold(tx, hold_id, account_id, amount_micro, now_ms);
   store::insert_transfer(

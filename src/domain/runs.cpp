@@ -9,6 +9,7 @@
 #include "core/json_escape.hpp"
 #include "domain/agent_log.hpp"
 #include "domain/agents.hpp"
+#include "domain/events.hpp"
 #include "domain/ledger.hpp"
 #include "store/queries.hpp"
 #include "store/run_queries.hpp"
@@ -37,6 +38,17 @@ std::string status_event(std::string_view status, std::string_view extra = {}) {
 void emit_status(store::Tx& tx, const std::string& id, std::string_view status, std::int64_t now_ms,
                  std::string_view extra = {}) {
   store::append_run_event(tx, id, "status", status_event(status, extra), now_ms);
+}
+
+// The account's event of the run's new state (queued, active as started, or how it ended).
+void announce(store::Tx& tx, const store::RunRecord& run, std::int64_t now_ms) {
+  const std::string type = "run." + (run.status == "active" ? "started" : run.status);
+  events::emit(tx, run.account_id, type, &run, now_ms);
+}
+
+// The run as it is now, announced: for the transitions whose statements do not return it.
+void announce_current(store::Tx& tx, const std::string& id, std::int64_t now_ms) {
+  if (auto run = store::find_run(tx, id)) announce(tx, *run, now_ms);
 }
 
 const pricing::ModelPrice* price_of(const store::AgentRecord& agent,
@@ -220,6 +232,7 @@ Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
   store::insert_run(tx, run);
   emit_status(tx, run.id, "queued", now_ms);
   run.event_seq = 1;
+  announce(tx, run, now_ms);
   return run;
 }
 
@@ -266,6 +279,7 @@ std::optional<store::RunRecord> end_released(store::Tx& tx, const store::RunReco
     extra += "}";
   }
   emit_status(tx, run.id, end.status, now_ms, extra);
+  announce(tx, *ended, now_ms);
   return ended;
 }
 
@@ -315,6 +329,7 @@ std::vector<store::RunRecord> claim(store::Tx& tx, const std::string& claim, std
     if (!run) continue;
     ++taken[agent];
     emit_status(tx, run->id, "active", now_ms);
+    announce(tx, *run, now_ms);
     log(tx, *run, "info", "run.started",
         "run " + run->id + " started (attempt " + std::to_string(run->attempts) + ")", now_ms);
     claimed.push_back(std::move(*run));
@@ -385,6 +400,7 @@ Result<store::RunRecord> complete(store::Tx& tx, const store::RunRecord& run,
           ledger::format_credits(cost_micro) + " credits",
       now_ms);
   emit_status(tx, run.id, "completed", now_ms, R"(,"result":)" + outcome.result);
+  announce(tx, *ended, now_ms);
   return std::move(*ended);
 }
 
@@ -474,6 +490,7 @@ bool requeue(store::Tx& tx, const std::string& id, const std::string& claim, std
   auto run = store::find_run(tx, id);
   if (!run || !store::requeue_run(tx, id, claim, now_ms)) return false;
   emit_status(tx, id, "queued", now_ms);
+  announce_current(tx, id, now_ms);
   log(tx, *run, "warn", "run.requeued", "run " + id + " is queued again: its worker shut down",
       now_ms);
   return true;
@@ -487,6 +504,7 @@ std::int64_t recover(store::Tx& tx, std::int64_t now_ms, std::int64_t limit,
     if (run.status == "active" && !handed_off(run) && run.attempts < max_attempts &&
         store::requeue_run(tx, run.id, claim, now_ms)) {
       emit_status(tx, run.id, "queued", now_ms);
+      announce_current(tx, run.id, now_ms);
       log(tx, run, "warn", "run.requeued", "run " + run.id + " lost its worker and is queued again",
           now_ms);
       continue;

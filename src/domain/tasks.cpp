@@ -5,6 +5,7 @@
 #include "core/ids.hpp"
 #include "domain/agent_log.hpp"
 #include "domain/agents.hpp"
+#include "domain/events.hpp"
 #include "domain/ledger.hpp"
 #include "store/queries.hpp"
 #include "store/task_queries.hpp"
@@ -47,6 +48,15 @@ Error lost_race(store::Tx& tx, const std::string& id, const std::string& why) {
   return illegal(*now, why);
 }
 
+// The event of a transition, to the poster and to the other party: the assignee, or the owner
+// of the agent a direct offer names.
+void announce(store::Tx& tx, std::string_view type, const store::TaskRecord& t,
+              std::int64_t now_ms) {
+  events::emit(tx, t.account_id, type, &t, now_ms);
+  const auto& other = t.assignee_account_id ? t.assignee_account_id : t.offered_account_id;
+  if (other && *other != t.account_id) events::emit(tx, *other, type, &t, now_ms);
+}
+
 }  // namespace
 
 Result<store::TaskRecord> post(store::Tx& tx, const std::string& account_id, const Draft& draft,
@@ -82,6 +92,7 @@ Result<store::TaskRecord> post(store::Tx& tx, const std::string& account_id, con
   t.created_at_ms = now_ms;
   t.updated_at_ms = now_ms;
   store::insert_task(tx, t);
+  announce(tx, "task.posted", t, now_ms);
   return t;
 }
 
@@ -130,6 +141,7 @@ Result<store::TaskRecord> accept(store::Tx& tx, const std::string& account_id,
   t->assignee_account_id = account_id;
   t->assigned_at_ms = now_ms;
   t->updated_at_ms = now_ms;
+  announce(tx, "task.accepted", *t, now_ms);
   return t;
 }
 
@@ -162,6 +174,7 @@ Result<store::TaskRecord> complete(store::Tx& tx, const std::string& account_id,
   t->payout_micro = split.payout_micro;
   t->closed_at_ms = now_ms;
   t->updated_at_ms = now_ms;
+  announce(tx, "task.completed", *t, now_ms);
   return t;
 }
 
@@ -182,6 +195,7 @@ Result<store::TaskRecord> cancel(store::Tx& tx, const std::string& account_id,
   t->status = "cancelled";
   t->closed_at_ms = now_ms;
   t->updated_at_ms = now_ms;
+  announce(tx, "task.cancelled", *t, now_ms);
   return t;
 }
 
@@ -202,6 +216,7 @@ Result<store::TaskRecord> review(store::Tx& tx, const std::string& account_id,
   t->rating = rating;
   t->review = comment;
   t->reviewed_at_ms = now_ms;
+  announce(tx, "task.reviewed", *t, now_ms);
   return t;
 }
 
@@ -218,6 +233,10 @@ int expire_due(store::Tx& tx, std::int64_t now_ms, std::int64_t limit) {
                         "the deadline passed before the task was completed", {.task_id = id},
                         now_ms);
     }
+    t->status = "expired";
+    t->closed_at_ms = now_ms;
+    t->updated_at_ms = now_ms;
+    announce(tx, "task.expired", *t, now_ms);
     ++expired;
   }
   return expired;

@@ -38,11 +38,12 @@ LedgerAccountRecord ledger_account_from(Row& r) {
   a.used = r.integer(5);
   a.hold_state = r.take_optional_text(6);
   a.hold_amount = r.optional_integer(7);
+  a.low_balance_micro = r.integer(8);
   return a;
 }
 
 constexpr std::string_view ledger_account_columns =
-    "id, kind, account_id, balance, held, used, hold_state, hold_amount";
+    "id, kind, account_id, balance, held, used, hold_state, hold_amount, low_balance_micro";
 
 }  // namespace
 
@@ -61,11 +62,25 @@ std::optional<LedgerAccountRecord> find_ledger_account(Tx& tx, std::string_view 
   return ledger_account_from(rows[0]);
 }
 
-bool debit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro) {
+namespace {
+std::optional<Lowered> lowered(Rows rows) {
+  if (rows.empty()) return std::nullopt;
+  return Lowered{.balance_micro = rows[0].integer(0), .low_balance_micro = rows[0].integer(1)};
+}
+}  // namespace
+
+std::optional<Lowered> debit_wallet(Tx& tx, std::string_view account_id,
+                                    std::int64_t amount_micro) {
+  return lowered(tx.query(
+      "UPDATE ledger_accounts SET balance = balance - $2 "
+      "WHERE id = $1 AND kind = 'wallet' AND balance >= $2 RETURNING balance, low_balance_micro",
+      {std::string(account_id), amount_micro}));
+}
+
+bool set_low_balance(Tx& tx, std::string_view account_id, std::int64_t threshold_micro) {
   return tx.exec(
-             "UPDATE ledger_accounts SET balance = balance - $2 "
-             "WHERE id = $1 AND kind = 'wallet' AND balance >= $2",
-             {std::string(account_id), amount_micro}) == 1;
+             "UPDATE ledger_accounts SET low_balance_micro = $2 WHERE id = $1 AND kind = 'wallet'",
+             {std::string(account_id), threshold_micro}) == 1;
 }
 
 bool credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro,
@@ -83,11 +98,12 @@ bool credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micr
   return false;
 }
 
-bool hold_in_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro) {
-  return tx.exec(
-             "UPDATE ledger_accounts SET balance = balance - $2, held = held + $2 "
-             "WHERE id = $1 AND kind = 'wallet' AND balance >= $2",
-             {std::string(account_id), amount_micro}) == 1;
+std::optional<Lowered> hold_in_wallet(Tx& tx, std::string_view account_id,
+                                      std::int64_t amount_micro) {
+  return lowered(tx.query(
+      "UPDATE ledger_accounts SET balance = balance - $2, held = held + $2 "
+      "WHERE id = $1 AND kind = 'wallet' AND balance >= $2 RETURNING balance, low_balance_micro",
+      {std::string(account_id), amount_micro}));
 }
 
 void settle_in_wallet(Tx& tx, std::string_view account_id, std::int64_t captured,

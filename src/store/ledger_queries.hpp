@@ -18,14 +18,23 @@ namespace agentry::store {
 void insert_wallet(Tx& tx, std::string_view account_id, std::int64_t now_ms);
 std::optional<LedgerAccountRecord> find_ledger_account(Tx& tx, std::string_view id);
 
-// balance -= amount_micro when balance >= amount_micro; false (nothing changed) otherwise.
-bool debit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro);
+// A wallet whose balance went down: the balance now and its low-balance threshold (0: none).
+struct Lowered {
+  std::int64_t balance_micro = 0;
+  std::int64_t low_balance_micro = 0;
+};
+// balance -= amount_micro when balance >= amount_micro; nullopt (nothing changed) otherwise.
+std::optional<Lowered> debit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro);
+// Sets the wallet's low-balance threshold; false when the account has no wallet.
+bool set_low_balance(Tx& tx, std::string_view account_id, std::int64_t threshold_micro);
 // balance += amount_micro when the wallet's balance and held sum stay at most `max_total`; false
 // (nothing changed) otherwise. Throws when the account has no wallet.
 bool credit_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro,
                    std::int64_t max_total);
-// Moves `amount_micro` from the wallet's balance to its held sum, when the balance covers it.
-bool hold_in_wallet(Tx& tx, std::string_view account_id, std::int64_t amount_micro);
+// Moves `amount_micro` from the wallet's balance to its held sum, when the balance covers it;
+// nullopt (nothing changed) otherwise.
+std::optional<Lowered> hold_in_wallet(Tx& tx, std::string_view account_id,
+                                      std::int64_t amount_micro);
 // A hold resolved: `captured` leaves the held sum as used, `released` goes back to the balance.
 // Throws when `used` would pass 2^63 - 1 (it counts a wallet's spending over its lifetime).
 void settle_in_wallet(Tx& tx, std::string_view account_id, std::int64_t captured,

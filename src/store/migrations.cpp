@@ -367,6 +367,22 @@ CREATE TABLE master_key_check (
 ALTER TABLE chat_messages ADD COLUMN reply_to TEXT;
 CREATE INDEX chat_messages_reply_to ON chat_messages (reply_to) WHERE reply_to IS NOT NULL;
 )sql"},
+      // Events: each state change's record, written in the transaction of the change, listed
+      // newest first per account and pruned by age. A wallet's low-balance threshold sits on the
+      // wallet, so that the statement that lowers the balance also answers whether it crossed.
+      {13, "events, low-balance threshold", R"sql(
+CREATE TABLE events (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  agent_id TEXT,
+  data TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX events_account ON events (account_id, id);
+CREATE INDEX events_created ON events (created_at);
+ALTER TABLE ledger_accounts ADD COLUMN low_balance_micro BIGINT NOT NULL DEFAULT 0;
+)sql"},
   };
   return migrations;
 }

@@ -97,6 +97,7 @@ struct LedgerAccountRecord {
   std::int64_t used = 0;                  // wallets: captured from their holds
   std::optional<std::string> hold_state;  // pending | posted | voided
   std::optional<std::int64_t> hold_amount;
+  std::int64_t low_balance_micro = 0;  // wallets: credits.low below this available balance
 };
 
 // An immutable movement of `amount` from `debit_id` to `credit_id`.

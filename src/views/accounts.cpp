@@ -22,7 +22,7 @@ void write_plan(JsonWriter& w, const plans::Plan& plan) {
 }
 
 void write_account(JsonWriter& w, const store::AccountRecord& account, const plans::Plan* plan,
-                   const accounts::Usage* usage) {
+                   const accounts::Overview* own) {
   w.begin_object();
   w.key("id").string(account.id);
   w.key("name").string(account.name);
@@ -37,10 +37,16 @@ void write_account(JsonWriter& w, const store::AccountRecord& account, const pla
     w.key("limits");
     write_plan(w, *plan);
   }
-  if (usage) {
+  if (own) {
     w.key("usage").begin_object();
-    w.key("agents").integer(usage->agents).key("apiKeys").integer(usage->api_keys);
+    w.key("agents").integer(own->usage.agents).key("apiKeys").integer(own->usage.api_keys);
     w.end_object();
+    w.key("lowBalanceThreshold");
+    if (own->low_balance_threshold_micro > 0) {
+      write_credits(w, own->low_balance_threshold_micro);
+    } else {
+      w.null();
+    }
   }
   w.end_object();
 }

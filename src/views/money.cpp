@@ -88,6 +88,12 @@ void write_balance(JsonWriter& w, const store::LedgerAccountRecord& wallet) {
   write_credits(w, wallet.held_micro);
   w.key("used");
   write_credits(w, wallet.used);
+  w.key("lowBalanceThreshold");
+  if (wallet.low_balance_micro > 0) {
+    write_credits(w, wallet.low_balance_micro);
+  } else {
+    w.null();
+  }
   w.end_object();
 }
 

@@ -4,11 +4,13 @@
 #include <string>
 
 #include "domain/accounts.hpp"
+#include "domain/events.hpp"
 #include "domain/ledger.hpp"
 #include "domain/plans.hpp"
 #include "domain/pricing.hpp"
 #include "domain/usage.hpp"
 #include "store/chat_records.hpp"
+#include "store/event_records.hpp"
 #include "store/log_records.hpp"
 #include "store/records.hpp"
 #include "store/run_records.hpp"
@@ -22,8 +24,9 @@ namespace agentry::views {
 
 // accounts.cpp
 void write_plan(JsonWriter& w, const plans::Plan& plan);
+// `own`, given to the account itself, adds its usage and settings.
 void write_account(JsonWriter& w, const store::AccountRecord& account, const plans::Plan* plan,
-                   const accounts::Usage* usage = nullptr);
+                   const accounts::Overview* own = nullptr);
 // `secret` is included only in the response that creates the key.
 void write_api_key(JsonWriter& w, const store::ApiKeyRecord& key,
                    const std::optional<std::string>& secret = std::nullopt);
@@ -66,5 +69,12 @@ void write_session(JsonWriter& w, const store::SessionRecord& session);
 void write_message(JsonWriter& w, const store::MessageRecord& message);
 // {"inputTokens", "outputTokens", "cost"} of a reply.
 void write_usage(JsonWriter& w, const store::MessageRecord& reply);
+
+// events.cpp
+// An event's object as /v1 shows it to `viewer`: the writer the domain's events use
+// (events::install_writer).
+std::string event_object(const events::Object& object, const std::string& viewer);
+// An event (the Event schema): {id, type, createdAt, data: {object}}; also a webhook's body.
+void write_event(JsonWriter& w, const store::EventRecord& event);
 
 }  // namespace agentry::views

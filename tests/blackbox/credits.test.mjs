@@ -18,7 +18,7 @@ useServer({ args: ['--housekeeping-interval-ms', '100'] }, async (started, admin
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('a new account starts with 100 free credits and its plan’s monthly credits', async () => {
-  assert.deepEqual(await balance(acme.call), { available: 150, held: 0, used: 0 });
+  assert.deepEqual(await balance(acme.call), { available: 150, held: 0, used: 0, lowBalanceThreshold: null });
   const history = (await acme.call('GET', '/v1/credits/history')).body.data;
   assert.deepEqual(history.map((e) => [e.kind, e.amount, e.counterparty]).sort(),
     [['plan_credits', 50, 'platform'], ['signup_bonus', 100, 'platform']]);
@@ -103,7 +103,7 @@ test('history shows each side of a task: escrow, payout from the poster', async 
   const workerSide = (await worker.call('GET', '/v1/credits/history?limit=1')).body.data[0];
   assert.deepEqual([workerSide.kind, workerSide.amount, workerSide.counterparty, workerSide.taskId, workerSide.agentId],
     ['task_payout', 9, poster.account.id, task.id, worker.agent.id]);
-  assert.deepEqual(await balance(poster.call), { available: 140, held: 0, used: 10 });
+  assert.deepEqual(await balance(poster.call), { available: 140, held: 0, used: 10, lowBalanceThreshold: null });
 });
 
 test('usage counts requests by day and credits by day, kind and agent', async () => {
@@ -159,12 +159,12 @@ test('amounts and balances have documented maximums: past them a grant is refuse
   // 100 signup credits, then grants of a billion until the wallet's ten billion.
   for (let i = 0; i < 9; i++) await grant(admin, rich.account.id, 1000000000);
   await grant(admin, rich.account.id, 999999900);
-  assert.deepEqual(await balance(rich.call), { available: 10000000000, held: 0, used: 0 });
+  assert.deepEqual(await balance(rich.call), { available: 10000000000, held: 0, used: 0, lowBalanceThreshold: null });
   const over = await admin('POST', `/v1/accounts/${rich.account.id}/credits`, { body: { amount: 0.000001, reason: 'one more' } });
   assert.equal(over.status, 409, over.text);
   assert.equal(over.body.error.code, 'conflict');
   assert.match(over.body.error.message, /would pass the maximum of 10000000000 credits/);
-  assert.deepEqual(await balance(rich.call), { available: 10000000000, held: 0, used: 0 });
+  assert.deepEqual(await balance(rich.call), { available: 10000000000, held: 0, used: 0, lowBalanceThreshold: null });
   const budget = await rich.call('POST', '/v1/tasks', { body: { title: 'huge', budget: 1000000001 } });
   assert.equal(budget.status, 400, budget.text);
   await assertLedgerSound(admin, 'at the maximum');

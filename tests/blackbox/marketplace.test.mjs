@@ -38,7 +38,7 @@ test('a completed task pays 90 % to the agent owner and 10 % to the platform', a
   assert.deepEqual(task.requiredCapabilities, ['research']);
   assert.equal(task.postedBy, poster.account.id);
   assert.deepEqual(await balance(poster.call),
-    { available: before.available - 25.5, held: before.held + 25.5, used: before.used });
+    { available: before.available - 25.5, held: before.held + 25.5, used: before.used, lowBalanceThreshold: null });
 
   const taken = await worker.call('POST', `/v1/tasks/${task.id}/accept`, { body: { agentId: worker.agent.id } });
   assert.equal(taken.status, 200);
@@ -55,7 +55,7 @@ test('a completed task pays 90 % to the agent owner and 10 % to the platform', a
   assert.equal(done.body.data.fee, 2.55);
   assert.equal(done.body.data.payout, 22.95);
   assert.deepEqual(await balance(poster.call),
-    { available: before.available - 25.5, held: before.held, used: before.used + 25.5 });
+    { available: before.available - 25.5, held: before.held, used: before.used + 25.5, lowBalanceThreshold: null });
   assert.equal((await balance(worker.call)).available, workerBefore.available + 22.95);
 
   const seen = await poster.call('GET', `/v1/tasks/${task.id}`);
@@ -300,6 +300,6 @@ test('concurrent posts against one wallet: exactly the affordable number succeed
   const statuses = results.map((r) => r.status);
   assert.equal(statuses.filter((s) => s === 201).length, 14);
   assert.equal(statuses.filter((s) => s === 402).length, 26);
-  assert.deepEqual(await balance(spender.call), { available: 2, held: 98, used: 0 });
+  assert.deepEqual(await balance(spender.call), { available: 2, held: 98, used: 0, lowBalanceThreshold: null });
   await assertLedgerSound(admin);
 });

@@ -1,6 +1,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/await_db.hpp"
+#include "api/credits_input.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
@@ -76,7 +77,27 @@ asio::awaitable<http::Response> get_own_account(Call& call) {
   });
   if (!own) co_return error_reply(call, own.error());
   co_return data_reply(
-      200, [&](JsonWriter& w) { views::write_account(w, own->account, call.plan, &own->usage); });
+      200, [&](JsonWriter& w) { views::write_account(w, own->account, call.plan, &*own); });
+}
+
+asio::awaitable<http::Response> update_own_account(Call& call) {
+  accounts::OwnChange change;
+  change.name = string_field(call.body, "name");
+  if (const auto* threshold = call.body.as_object().if_contains("lowBalanceThreshold")) {
+    if (threshold->is_null()) {
+      change.low_balance_threshold_micro = 0;
+    } else {
+      auto micro = micro_credits(*threshold, "lowBalanceThreshold");
+      if (!micro) co_return error_reply(call, micro.error());
+      change.low_balance_threshold_micro = *micro;
+    }
+  }
+  auto own = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    return accounts::change_own(tx, call.account_id(), change, call.now_ms);
+  });
+  if (!own) co_return error_reply(call, own.error());
+  co_return data_reply(
+      200, [&](JsonWriter& w) { views::write_account(w, own->account, call.plan, &*own); });
 }
 
 asio::awaitable<http::Response> list_accounts(Call& call) {
@@ -140,6 +161,13 @@ constexpr std::string_view create_account_schema = R"({
     "keyName": {"type": "string", "minLength": 1, "maxLength": 100}
   }})";
 
+constexpr std::string_view update_own_account_schema = R"({
+  "type": "object", "additionalProperties": false, "minProperties": 1,
+  "properties": {
+    "name": {"type": "string", "minLength": 1, "maxLength": 100},
+    "lowBalanceThreshold": {"type": ["number", "null"], "minimum": 0, "maximum": 1000000000, "description": "Emit credits.low when the available balance falls below this many credits; 0 or null: never."}
+  }})";
+
 constexpr std::string_view update_account_schema = R"({
   "type": "object", "additionalProperties": false, "minProperties": 1,
   "properties": {
@@ -171,6 +199,15 @@ std::vector<RouteSpec> account_routes() {
                .summary = "The calling key's account, plan, limits and usage",
                .response_schema = data_of("Account"),
                .handler = get_own_account});
+  r.push_back({.method = "PATCH",
+               .path = "/v1/account",
+               .operation_id = "updateOwnAccount",
+               .tag = "Accounts",
+               .summary = "Change your account's name or its low-balance threshold",
+               .scope = "account:write",
+               .request_schema = std::string(update_own_account_schema),
+               .response_schema = data_of("Account"),
+               .handler = update_own_account});
   r.push_back({.method = "GET",
                .path = "/v1/accounts",
                .operation_id = "listAccounts",

@@ -131,8 +131,9 @@ asio::awaitable<http::Response> update_agent(Call& call) {
 
 asio::awaitable<http::Response> delete_agent(Call& call) {
   const std::string id = call.param("id");
-  auto removed = co_await db_write(
-      call.services.db, [&](store::Tx& tx) { return agents::remove(tx, call.account_id(), id); });
+  auto removed = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    return agents::remove(tx, call.account_id(), id, call.now_ms);
+  });
   if (!removed) co_return error_reply(call, removed.error());
   http::Response r;
   r.status = 204;

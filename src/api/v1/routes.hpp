@@ -30,6 +30,8 @@ std::vector<RouteSpec> session_routes();
 std::vector<RouteSpec> run_routes();
 // GET /v1/runs/{id}/events.
 std::vector<RouteSpec> run_event_routes();
+// GET /v1/events[/{id}].
+std::vector<RouteSpec> event_routes();
 // /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.
 std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& openapi);
 

@@ -46,6 +46,7 @@ constexpr std::string_view components_json = R"json({
       "role": {"type": "string", "enum": ["admin", "member"]},
       "limits": {"$ref": "#/components/schemas/Plan"},
       "usage": {"type": "object", "properties": {"agents": {"type": "integer"}, "apiKeys": {"type": "integer"}}, "required": ["agents", "apiKeys"]},
+      "lowBalanceThreshold": {"type": ["number", "null"], "description": "Your own account only: credits.low is emitted when the available balance falls below this; null: never."},
       "createdAt": {"type": "string", "format": "date-time"},
       "updatedAt": {"type": "string", "format": "date-time"}
     }
@@ -192,11 +193,26 @@ constexpr std::string_view components_json = R"json({
     }
   },
   "CreditBalance": {
-    "type": "object", "required": ["available", "held", "used"],
+    "type": "object", "required": ["available", "held", "used", "lowBalanceThreshold"],
     "properties": {
       "available": {"type": "number", "description": "Credits that can be spent or held now."},
       "held": {"type": "number", "description": "Credits in escrow for open tasks and running work."},
-      "used": {"type": "number", "description": "Credits captured from your holds so far."}
+      "used": {"type": "number", "description": "Credits captured from your holds so far."},
+      "lowBalanceThreshold": {"type": ["number", "null"], "description": "A credits.low event is emitted when the available balance falls below this (PATCH /v1/account); null: never."}
+    }
+  },
+  "Event": {
+    "type": "object", "required": ["id", "type", "createdAt", "data"],
+    "description": "A state change. data.object is the object as the API shows it: an Agent (agent.*), a Run (run.*), a Task (task.*), a ChatMessage (chat.turn.completed, the reply), a CreditEntry (credits.granted), a CreditBalance (credits.low) or an ApiKey (api_key.*).",
+    "properties": {
+      "id": {"type": "string", "example": "evt_01JQ8Z3K4M5N6P7Q8R9S0T1V2W", "description": "Unique; a webhook delivery's webhook-id."},
+      "type": {"type": "string", "enum": ["agent.created", "agent.updated", "agent.deleted", "agent.started", "agent.stopped", "run.queued", "run.started", "run.completed", "run.failed", "run.cancelled", "task.posted", "task.accepted", "task.completed", "task.cancelled", "task.expired", "task.reviewed", "chat.turn.completed", "credits.granted", "credits.low", "api_key.created", "api_key.revoked", "schedule.fired", "webhook.disabled"]},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "data": {"type": "object", "required": ["object"], "properties": {"object": {"anyOf": [
+        {"$ref": "#/components/schemas/Agent"}, {"$ref": "#/components/schemas/Run"},
+        {"$ref": "#/components/schemas/Task"}, {"$ref": "#/components/schemas/ChatMessage"},
+        {"$ref": "#/components/schemas/CreditEntry"}, {"$ref": "#/components/schemas/CreditBalance"},
+        {"$ref": "#/components/schemas/ApiKey"}]}}}
     }
   },
   "CreditEntry": {
