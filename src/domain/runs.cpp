@@ -308,7 +308,10 @@ Result<store::RunRecord> cancel(store::Tx& tx, const std::string& account_id, co
       // No worker holds it: the remote agent's later report will find it ended.
       auto ended = end_released(tx, *run, "active", run->claim, {.status = "cancelled"}, now_ms);
       if (ended) return std::move(*ended);
-    } else if (store::move_run(tx, id, "active", "cancelling", now_ms)) {
+    } else if (store::move_run(tx, id, run->claim.value_or(""), "active", "cancelling", now_ms)) {
+      // Under the claim read above: a hand-off committed since (the claim changed) is seen on the
+      // next round, and the run ends at once instead of waiting in cancelling for a worker that
+      // no longer holds it.
       emit_status(tx, id, "cancelling", now_ms);
       run->status = "cancelling";
       return std::move(*run);

@@ -201,6 +201,22 @@ TEST_P(RunsTest, CancelEndsAQueuedRunAtOnceAndAnActiveOneThroughCancelling) {
   EXPECT_EQ(violations(), std::vector<std::string>{});
 }
 
+TEST_P(RunsTest, ACancelThatReadTheRunBeforeItsHandOffDoesNotLeaveItWaitingInCancelling) {
+  const auto run = create_run();
+  claim_one("clm_d", 1000);
+  ASSERT_TRUE(t_.write([&](store::Tx& tx) { return hand_off(tx, run.id, "clm_d", 5000, 50); }));
+  bool moved = true;
+  t_.db().write_blocking([&](store::Tx& tx) {
+    moved = store::move_run(tx, run.id, "clm_d", "active", "cancelling", 51);
+  });
+  EXPECT_FALSE(moved) << "the claim the cancel read is gone: the agent holds the run now";
+  auto cancelled = t_.write([&](store::Tx& tx) { return cancel(tx, "acc_payer", run.id, 52); });
+  ASSERT_TRUE(cancelled);
+  EXPECT_EQ(cancelled->status, "cancelled") << "no worker holds a handed-off run: it ends at once";
+  EXPECT_EQ(wallet("acc_payer").balance_micro, 100 * credit);
+  EXPECT_EQ(violations(), std::vector<std::string>{});
+}
+
 AGENTRY_ON_BOTH_ENGINES(RunsTest);
 
 }  // namespace

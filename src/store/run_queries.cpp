@@ -134,10 +134,13 @@ std::vector<RunRecord> runs_with_lapsed_lease(Tx& tx, std::int64_t now_ms, std::
                             {now_ms, limit}));
 }
 
-bool move_run(Tx& tx, std::string_view id, std::string_view from_status, std::string_view to_status,
-              std::int64_t now_ms) {
-  return tx.exec("UPDATE runs SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2",
-                 {std::string(id), std::string(from_status), std::string(to_status), now_ms}) == 1;
+bool move_run(Tx& tx, std::string_view id, std::string_view claim, std::string_view from_status,
+              std::string_view to_status, std::int64_t now_ms) {
+  return tx.exec(
+             "UPDATE runs SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2 AND "
+             "claim = $5",
+             {std::string(id), std::string(from_status), std::string(to_status), now_ms,
+              std::string(claim)}) == 1;
 }
 
 bool set_run_progress(Tx& tx, std::string_view id, const std::optional<std::string>& claim,

@@ -37,9 +37,10 @@ std::optional<std::string> renew_run_lease(Tx& tx, std::string_view id, std::str
 // Runs whose lease ran out before `now_ms`, at most `limit`.
 std::vector<RunRecord> runs_with_lapsed_lease(Tx& tx, std::int64_t now_ms, std::int64_t limit);
 
-// Moves a run from `from_status` to `to_status` when it is in `from_status`; false when not.
-bool move_run(Tx& tx, std::string_view id, std::string_view from_status, std::string_view to_status,
-              std::int64_t now_ms);
+// Moves a run held under `claim` from `from_status` to `to_status`; false when it is no longer
+// in `from_status` under that claim.
+bool move_run(Tx& tx, std::string_view id, std::string_view claim, std::string_view from_status,
+              std::string_view to_status, std::int64_t now_ms);
 // Sets the progress of an open run held under `claim` (any claim when nullopt); false when it
 // is not.
 bool set_run_progress(Tx& tx, std::string_view id, const std::optional<std::string>& claim,
