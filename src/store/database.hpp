@@ -142,6 +142,14 @@ class Database {
   // changes (then nothing read from it may be cached). Stable for the database's lifetime.
   virtual const ChangeCounter* changes_of(std::string_view /*table*/) const { return nullptr; }
 
+  // Calls `listener` after each commit that changed `table` — on this node, or on another that
+  // shares the database (PostgreSQL) — once its change counter has moved. It runs on a database
+  // thread: it must be quick and must not call the database (notify a waiter). False, and never
+  // called, when this database cannot tell when the table changes.
+  virtual bool watch(std::string_view /*table*/, std::function<void()> /*listener*/) {
+    return false;
+  }
+
   // Finishes queued work, then stops the database threads. Later submissions fail.
   virtual void close() = 0;
 

@@ -256,5 +256,29 @@ TEST_F(PostgresDatabaseTest, CountsChangesOfTrackedTablesFromEveryNode) {
   EXPECT_GT(accounts->load(), before_remote) << "the other node's commit was heard";
 }
 
+// A watcher hears of commits to its table from this node and from another.
+TEST_F(PostgresDatabaseTest, WatchersHearOfCommitsFromEveryNode) {
+  auto db = open();
+  auto other_node = open();
+  std::atomic<int> heard{0};
+  EXPECT_FALSE(db->watch("agents", [] {})) << "an untracked table cannot be watched";
+  ASSERT_TRUE(db->watch("webhook_deliveries", [&] { ++heard; }));
+  auto insert = [](Tx& tx, const std::string& id) {
+    tx.exec(
+        "INSERT INTO webhook_deliveries (id, account_id, event_id, event_type, "
+        "event_created_at, data, status, created_at, updated_at) VALUES ($1, 'acc', 'evt', "
+        "'agent.created', 1, '{}', 'pending', 1, 1)",
+        {id});
+  };
+  db->write_blocking([&](Tx& tx) { insert(tx, "dlv_local"); });
+  EXPECT_GE(heard.load(), 1) << "before the writer hears of its commit";
+  const int before_remote = heard.load();
+  other_node->write_blocking([&](Tx& tx) { insert(tx, "dlv_remote"); });
+  for (int i = 0; i < 500 && heard.load() == before_remote; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GT(heard.load(), before_remote) << "the other node's commit was heard";
+}
+
 }  // namespace
 }  // namespace agentry::store

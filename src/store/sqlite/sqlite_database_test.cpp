@@ -189,5 +189,19 @@ TEST_F(SqliteDatabaseTest, CountsCommitsPerTableBeforeReportingThem) {
   EXPECT_EQ(accounts->load(), before + 2);
 }
 
+TEST_F(SqliteDatabaseTest, WatchersHearOfCommitsToTheirTableOnly) {
+  auto db = open();
+  int accounts = 0;
+  int agents = 0;
+  ASSERT_TRUE(db->watch("accounts", [&] { ++accounts; }));
+  ASSERT_TRUE(db->watch("agents", [&] { ++agents; }));
+  EXPECT_FALSE(db->watch("transfers", [] {})) << "WITHOUT ROWID tables are not tracked";
+  db->write_blocking([](Tx& tx) { insert_account(tx, "acc_1"); });
+  EXPECT_EQ(accounts, 1) << "before the writer hears of its commit";
+  EXPECT_EQ(agents, 0);
+  db->read_blocking([](Tx& tx) { tx.query("SELECT COUNT(*) FROM accounts"); });
+  EXPECT_EQ(accounts, 1) << "a read changes nothing";
+}
+
 }  // namespace
 }  // namespace agentry::store
