@@ -13,6 +13,9 @@
 //   {"async": true, "message": "..."}  202, then reports progress 50 and the same result
 //   {"async": true, "fail": "..."}     202, then reports the run failed with that message
 //   {"async": true, "silent": true}    202, then nothing (the run fails at its time limit)
+// agentry also tells it when a run it accepted (202) is cancelled: an event
+// {"type": "run.cancelled", "data": {"object": <the run>}}, signed the same way; it then stops
+// working on that run (it answers 2xx, or agentry retries the notice).
 import http from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -20,6 +23,7 @@ const secret = process.env.AGENTRY_SIGNING_SECRET ?? '';
 const agentry = process.env.AGENTRY_URL ?? 'http://127.0.0.1:8080';
 const apiKey = process.env.AGENTRY_API_KEY ?? '';
 const toleranceSeconds = 300;
+const cancelled = new Set();  // runs agentry said were cancelled: no report is sent for them
 
 function verified(headers, body) {
   const id = headers['webhook-id'];
@@ -53,6 +57,11 @@ const server = http.createServer(async (req, res) => {
     return;
   }
   const run = JSON.parse(body);
+  if (run.type === 'run.cancelled') {
+    cancelled.add(run.data.object.id);
+    res.writeHead(204).end();
+    return;
+  }
   const input = run.input ?? {};
   const result = { reply: `remote agent got: ${input.message ?? JSON.stringify(input)}` };
   if (!input.async) {
@@ -60,7 +69,7 @@ const server = http.createServer(async (req, res) => {
     return;
   }
   res.writeHead(202).end();
-  if (input.silent) return;
+  if (input.silent || cancelled.has(run.runId)) return;
   await report(run.runId, 'progress', { progress: 50, message: 'halfway' });
   if (input.fail) {
     await report(run.runId, 'fail', { error: { code: 'agent_gave_up', message: input.fail } });

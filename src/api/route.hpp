@@ -25,6 +25,7 @@
 
 namespace agentry::runtime {
 class RunWorker;
+class DeliveryWorker;
 class Notifier;
 class Providers;
 }  // namespace agentry::runtime
@@ -56,6 +57,7 @@ struct Services {
   StreamSlots& streams;                          // live streams open per account
   const pricing::PriceTable& prices;             // what models' tokens cost
   runtime::RunWorker& worker;                    // executes runs on this node
+  runtime::DeliveryWorker& deliveries;           // sends webhook deliveries from this node
   runtime::Notifier& notifier;                   // wakes streams and waits on this node
   runtime::Providers& providers;                 // LLM providers, for chat
   Logger& log;                                   // the server's log, for failures no reply shows

@@ -87,6 +87,10 @@ void add_options(CLI::App& command, Config& c) {
   setting(command, "--event-retention-days", c.event_retention_days,
           "How long account events (GET /v1/events) are kept")
       ->check(CLI::Range(1, 3650));
+  setting(command, "--webhook-retry-scale", c.webhook_retry_scale,
+          "Tests only: multiplies the webhook retry schedule and the 5 days of failures that "
+          "disable an endpoint")
+      ->check(CLI::Range(0.000001, 1.0));
   setting(command, "--db-statement-timeout-ms", c.db_statement_timeout_ms,
           "PostgreSQL: statements running longer are cancelled")
       ->check(CLI::Range(100, 3'600'000));

@@ -46,6 +46,8 @@ struct Config {
   std::string trusted_proxies;                   // addresses and CIDR ranges, comma-separated
   std::int64_t unauthenticated_per_minute = 60;  // per client address, without a known key
   std::int64_t event_retention_days = limits::event_retention_days;  // GET /v1/events keeps
+  // Tests only: the webhook retry schedule (and the 5 days that disable an endpoint) times this.
+  double webhook_retry_scale = 1.0;
 };
 
 // Splits "host:port" (or "[v6]:port"). Throws std::invalid_argument when malformed.

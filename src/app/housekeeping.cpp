@@ -16,6 +16,7 @@
 #include "domain/runs.hpp"
 #include "domain/tasks.hpp"
 #include "domain/usage.hpp"
+#include "domain/webhooks.hpp"
 #include "store/log_queries.hpp"
 #include "store/run_queries.hpp"
 
@@ -97,7 +98,8 @@ asio::awaitable<void> Housekeeping::run_once() {
   });
   for (;;) {
     const std::int64_t pruned = co_await api::db_write(services_.db, [&](store::Tx& tx) {
-      return events::prune(tx, now - settings_.event_retention_ms, limits::expiry_batch);
+      return events::prune(tx, now - settings_.event_retention_ms, limits::expiry_batch) +
+             webhooks::prune(tx, now - webhooks::delivery_retention_ms, limits::expiry_batch);
     });
     if (pruned < limits::expiry_batch) break;
   }

@@ -16,8 +16,8 @@ namespace agentry::app {
 // - tasks past their deadline expire and their budgets return to the posters;
 // - when a calendar month (UTC) begins, every account gets its plan's monthly credits, once;
 // - the authenticated requests counted in memory are added to the daily usage;
-// - log entries, run events and account events past their retention and past minutes' token
-//   counts are deleted (a run keeps its last event);
+// - log entries, run events, account events and ended webhook deliveries past their retention
+//   and past minutes' token counts are deleted (a run keeps its last event);
 // - the holds of chat turns that a stop cut off are released.
 // Every step is a conditional write, so several nodes may run it at once.
 class Housekeeping {

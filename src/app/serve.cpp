@@ -26,6 +26,7 @@
 #include "domain/secrets.hpp"
 #include "http/server.hpp"
 #include "redis/rate_limiter.hpp"
+#include "runtime/delivery_worker.hpp"
 #include "runtime/notifier.hpp"
 #include "runtime/providers.hpp"
 #include "runtime/run_worker.hpp"
@@ -246,7 +247,8 @@ http::ServerOptions server_options(const Config& config, const Checked& checked)
 // Serves until SIGINT or SIGTERM, then drains: readiness off, no new work, the connections given
 // until the drain deadline to finish; returns once the background work has stopped.
 void run_until_signalled(http::IoPool& pool, http::Server& server, Housekeeping& housekeeping,
-                         runtime::RunWorker& worker, api::Services& services, Logger& error_log) {
+                         runtime::RunWorker& worker, runtime::DeliveryWorker& deliveries,
+                         api::Services& services, Logger& error_log) {
   asio::io_context& control = pool.context(0);
   asio::signal_set signals(control, SIGINT, SIGTERM);
   asio::steady_timer drain_deadline(control);
@@ -256,6 +258,7 @@ void run_until_signalled(http::IoPool& pool, http::Server& server, Housekeeping&
     services.ready = false;
     housekeeping.stop();
     worker.stop();
+    deliveries.stop();
     server.shutdown([&pool] { pool.stop(); });
     drain_deadline.expires_after(std::chrono::milliseconds(limits::drain_timeout_ms));
     drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
@@ -267,6 +270,7 @@ void run_until_signalled(http::IoPool& pool, http::Server& server, Housekeeping&
   pool.run();
   housekeeping.finish();
   worker.finish();
+  deliveries.finish();
 }
 
 }  // namespace
@@ -343,6 +347,15 @@ int serve(const Config& config) {
   const std::int64_t fee_bps = std::llround(config.platform_fee_percent * 100);
   runtime::RunWorker worker(*db, clock, checked.prices, providers, vault, notifier,
                             worker_options(config, fee_bps, db->engine()), error_log);
+  // Webhooks trust the system's certificate authorities, whatever the providers' setting.
+  runtime::HttpClient webhook_client;
+  runtime::DeliveryWorker deliveries(
+      *db, clock, webhook_client, vault, notifier,
+      {.retry_scale_ppm = std::llround(config.webhook_retry_scale * 1e6),
+       // One SQLite node owns every delivery: at its start none is in flight anywhere else.
+       .release_all_at_start = db->engine() == "sqlite",
+       .allow_loopback_http = config.allow_loopback_http_endpoints},
+      error_log);
   api::Services services{.db = *db,
                          .clock = clock,
                          .catalog = checked.catalog,
@@ -354,6 +367,7 @@ int serve(const Config& config) {
                          .streams = streams,
                          .prices = checked.prices,
                          .worker = worker,
+                         .deliveries = deliveries,
                          .notifier = notifier,
                          .providers = providers,
                          .log = error_log,
@@ -379,8 +393,9 @@ int serve(const Config& config) {
   housekeeping.start(pool.context(0));
   std::vector<asio::io_context*> contexts;
   for (std::size_t i = 0; i < pool.size(); ++i) contexts.push_back(&pool.context(i));
-  worker.start(std::move(contexts));
-  run_until_signalled(pool, server, housekeeping, worker, services, error_log);
+  worker.start(contexts);
+  deliveries.start(std::move(contexts));
+  run_until_signalled(pool, server, housekeeping, worker, deliveries, services, error_log);
   db->close();
   error_log.log("info", "stopped");
   return 0;

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/ids.hpp"
-#include "core/url.hpp"
 #include "domain/agent_log.hpp"
 #include "domain/events.hpp"
 #include "domain/remote_agents.hpp"
@@ -63,15 +62,9 @@ Result<void> apply(store::AgentRecord& a, const Draft& d) {
     if (d.endpoint_url->empty()) {
       a.endpoint_url.reset();
     } else {
-      auto parsed = url::parse_http(*d.endpoint_url);
-      if (!parsed) {
-        return make_error(Errc::validation_error, "endpointUrl: " + parsed.error().message,
-                          "endpointUrl");
-      }
-      if (!parsed->tls && !(d.allow_loopback_http && url::is_loopback_host(parsed->host))) {
-        return make_error(Errc::validation_error, "endpointUrl must be an https:// URL",
-                          "endpointUrl");
-      }
+      auto ok =
+          remote_agents::check_endpoint_url(*d.endpoint_url, d.allow_loopback_http, "endpointUrl");
+      if (!ok) return ok.error();
       a.endpoint_url = *d.endpoint_url;
     }
   }

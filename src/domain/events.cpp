@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include "core/ids.hpp"
+#include "domain/webhooks.hpp"
 #include "store/event_queries.hpp"
 
 namespace agentry::events {
@@ -25,6 +26,7 @@ struct AgentOf {
   std::optional<std::string> operator()(const store::HistoryEntry* e) const {
     return e->transfer.agent_id;
   }
+  std::optional<std::string> operator()(const store::WebhookRecord* w) const { return w->agent_id; }
   std::optional<std::string> operator()(const auto* /*other*/) const { return std::nullopt; }
   std::optional<std::string> operator()(LowBalance /*low*/) const { return std::nullopt; }
 };
@@ -51,6 +53,7 @@ store::EventRecord emit(store::Tx& tx, const std::string& account_id, std::strin
                        .data = installed.load()(object, account_id),
                        .created_at_ms = now_ms};
   store::insert_event(tx, e);
+  webhooks::fan_out(tx, e, object);
   return e;
 }
 

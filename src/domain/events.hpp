@@ -14,6 +14,7 @@
 #include "store/event_records.hpp"
 #include "store/records.hpp"
 #include "store/run_records.hpp"
+#include "store/webhook_records.hpp"
 
 // Events: what changed in an account, each written in the transaction of the change it describes
 // (a transactional outbox, DESIGN.md "State machines"), listed by GET /v1/events and delivered
@@ -35,9 +36,10 @@ struct LowBalance {
 };
 
 // The object an event carries, by kind.
-using Object = std::variant<const store::AgentRecord*, const store::RunRecord*,
-                            const store::TaskRecord*, const store::MessageRecord*,
-                            const store::ApiKeyRecord*, const store::HistoryEntry*, LowBalance>;
+using Object =
+    std::variant<const store::AgentRecord*, const store::RunRecord*, const store::TaskRecord*,
+                 const store::MessageRecord*, const store::ApiKeyRecord*,
+                 const store::HistoryEntry*, LowBalance, const store::WebhookRecord*>;
 
 // Writes `object` as /v1 shows it to the account `viewer`: JSON text of an object. The domain
 // has no JSON; the binary installs the views' writer at start (tests in their fixtures), and
@@ -46,8 +48,8 @@ using ObjectWriter = std::string (*)(const Object& object, const std::string& vi
 void install_writer(ObjectWriter writer);
 
 // Records an event of `type` (from the catalog) about `object` for `account_id` in `tx`, the
-// transaction of the change. `agent_id` is the agent it is about when the object does not name
-// one itself (a chat message).
+// transaction of the change, with its webhook deliveries (webhooks::fan_out). `agent_id` is the
+// agent it is about when the object does not name one itself (a chat message).
 store::EventRecord emit(store::Tx& tx, const std::string& account_id, std::string_view type,
                         const Object& object, std::int64_t now_ms,
                         const std::optional<std::string>& agent_id = std::nullopt);

@@ -60,7 +60,7 @@ std::vector<Plan> defaults() {
                    .tokens_per_minute = 1'000'000'000'000,
                    .max_api_keys = std::nullopt,
                    .volume_discount_percent = 0,
-                   .features = {},
+                   .features = {"webhooks"},
                    .assignable = false});
   return plans;
 }

@@ -27,6 +27,20 @@ std::string signing_secret(store::Tx& tx, const secrets::Vault& vault,
   return secret;
 }
 
+Result<void> check_endpoint_url(std::string_view text, bool allow_loopback_http,
+                                std::string_view field) {
+  auto parsed = url::parse_http(text);
+  if (!parsed) {
+    return make_error(Errc::validation_error, std::string(field) + ": " + parsed.error().message,
+                      std::string(field));
+  }
+  if (!parsed->tls && !(allow_loopback_http && url::is_loopback_host(parsed->host))) {
+    return make_error(Errc::validation_error, std::string(field) + " must be an https:// URL",
+                      std::string(field));
+  }
+  return Ok{};
+}
+
 bool is_loopback_http_url(std::string_view text) {
   auto parsed = url::parse_http(text);
   return parsed && !parsed->tls && url::is_loopback_host(parsed->host);

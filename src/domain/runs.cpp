@@ -11,6 +11,7 @@
 #include "domain/agents.hpp"
 #include "domain/events.hpp"
 #include "domain/ledger.hpp"
+#include "domain/webhooks.hpp"
 #include "store/queries.hpp"
 #include "store/run_queries.hpp"
 
@@ -41,9 +42,9 @@ void emit_status(store::Tx& tx, const std::string& id, std::string_view status, 
 }
 
 // The account's event of the run's new state (queued, active as started, or how it ended).
-void announce(store::Tx& tx, const store::RunRecord& run, std::int64_t now_ms) {
+store::EventRecord announce(store::Tx& tx, const store::RunRecord& run, std::int64_t now_ms) {
   const std::string type = "run." + (run.status == "active" ? "started" : run.status);
-  events::emit(tx, run.account_id, type, &run, now_ms);
+  return events::emit(tx, run.account_id, type, &run, now_ms);
 }
 
 // The run as it is now, announced: for the transitions whose statements do not return it.
@@ -258,11 +259,13 @@ void release_hold(store::Tx& tx, const store::RunRecord& run, std::int64_t now_m
 
 // Ends a run that is in `from` with `end`, releasing its hold; the ended run, or nothing when
 // it was no longer in `from` (under `claim`). A failure is logged (before the final status,
-// which ends the run's event stream) only when this transaction ended the run.
+// which ends the run's event stream) only when this transaction ended the run. `announced`, when
+// given, receives the account event of the end.
 std::optional<store::RunRecord> end_released(store::Tx& tx, const store::RunRecord& run,
                                              std::string_view from,
                                              const std::optional<std::string>& claim,
-                                             store::RunEnd end, std::int64_t now_ms) {
+                                             store::RunEnd end, std::int64_t now_ms,
+                                             store::EventRecord* announced = nullptr) {
   auto ended = store::end_run(tx, run.id, from, claim, end, now_ms);
   if (!ended) return std::nullopt;
   release_hold(tx, *ended, now_ms);
@@ -279,7 +282,8 @@ std::optional<store::RunRecord> end_released(store::Tx& tx, const store::RunReco
     extra += "}";
   }
   emit_status(tx, run.id, end.status, now_ms, extra);
-  announce(tx, *ended, now_ms);
+  store::EventRecord event = announce(tx, *ended, now_ms);
+  if (announced) *announced = std::move(event);
   return ended;
 }
 
@@ -305,9 +309,15 @@ Result<store::RunRecord> cancel(store::Tx& tx, const std::string& account_id, co
       auto ended = end_released(tx, *run, "queued", std::nullopt, {.status = "cancelled"}, now_ms);
       if (ended) return std::move(*ended);
     } else if (handed_off(*run)) {
-      // No worker holds it: the remote agent's later report will find it ended.
-      auto ended = end_released(tx, *run, "active", run->claim, {.status = "cancelled"}, now_ms);
-      if (ended) return std::move(*ended);
+      // No worker holds it: the remote agent is told at its endpoint, through the outbox (its
+      // later report would find the run ended).
+      store::EventRecord event;
+      auto ended =
+          end_released(tx, *run, "active", run->claim, {.status = "cancelled"}, now_ms, &event);
+      if (ended) {
+        webhooks::notify_agent(tx, ended->agent_account_id, ended->agent_id, event);
+        return std::move(*ended);
+      }
     } else if (store::move_run(tx, id, run->claim.value_or(""), "active", "cancelling", now_ms)) {
       // Under the claim read above: a hand-off committed since (the claim changed) is seen on the
       // next round, and the run ends at once instead of waiting in cancelling for a worker that

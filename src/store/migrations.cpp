@@ -383,6 +383,66 @@ CREATE INDEX events_account ON events (account_id, id);
 CREATE INDEX events_created ON events (created_at);
 ALTER TABLE ledger_accounts ADD COLUMN low_balance_micro BIGINT NOT NULL DEFAULT 0;
 )sql"},
+      // Webhooks: endpoints with their sealed signing secrets, and the outbox of deliveries
+      // written with the events they carry; a pending delivery is due at next_attempt_at unless
+      // a node's claim on it lasts (lease_until), so a dead node's deliveries come due again.
+      {14, "webhooks", R"sql(
+CREATE TABLE webhooks (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  event_types TEXT NOT NULL,
+  agent_id TEXT,
+  description TEXT NOT NULL,
+  status TEXT NOT NULL,
+  disabled_reason TEXT,
+  secret_sealed TEXT NOT NULL,
+  previous_secret_sealed TEXT,
+  previous_until BIGINT,
+  failing_since BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX webhooks_account ON webhooks (account_id, id);
+CREATE INDEX webhooks_agent ON webhooks (agent_id) WHERE agent_id IS NOT NULL;
+CREATE TABLE webhook_deliveries (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  webhook_id TEXT,
+  agent_id TEXT,
+  event_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  event_created_at BIGINT NOT NULL,
+  data TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT,
+  lease_until BIGINT,
+  last_error TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id)
+  WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id);
+CREATE INDEX webhook_deliveries_created ON webhook_deliveries (created_at);
+CREATE TABLE delivery_attempts (
+  delivery_id TEXT NOT NULL,
+  attempt BIGINT NOT NULL,
+  status_code BIGINT,
+  latency_ms BIGINT NOT NULL,
+  error TEXT,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (delivery_id, attempt)
+) /*WITHOUT ROWID*/;
+)sql"},
+      // Every node hears of new deliveries (Database::watch wakes its delivery worker), as it
+      // hears of key changes (migration 3).
+      {15, "delivery notifications", R"sql(
+CREATE TRIGGER agentry_changes AFTER INSERT OR UPDATE ON webhook_deliveries
+  FOR EACH STATEMENT EXECUTE FUNCTION agentry_notify_change();
+)sql",
+       "-- SQLite's writer counts changes itself"},
   };
   return migrations;
 }

@@ -16,6 +16,7 @@ std::string event_object(const events::Object& object, const std::string& viewer
     void operator()(const store::ApiKeyRecord* k) const { write_api_key(w, *k); }
     void operator()(const store::HistoryEntry* e) const { write_history_entry(w, *e, viewer); }
     void operator()(events::LowBalance low) const { write_balance(w, *low.wallet); }
+    void operator()(const store::WebhookRecord* h) const { write_webhook(w, *h); }
   };
   std::visit(Visitor{w, viewer}, object);
   return w.take();

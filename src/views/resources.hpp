@@ -14,6 +14,7 @@
 #include "store/log_records.hpp"
 #include "store/records.hpp"
 #include "store/run_records.hpp"
+#include "store/webhook_records.hpp"
 #include "views/json_writer.hpp"
 
 // The native JSON shape of each object, as /v1 shows it, written in this one place: the API's
@@ -76,5 +77,14 @@ void write_usage(JsonWriter& w, const store::MessageRecord& reply);
 std::string event_object(const events::Object& object, const std::string& viewer);
 // An event (the Event schema): {id, type, createdAt, data: {object}}; also a webhook's body.
 void write_event(JsonWriter& w, const store::EventRecord& event);
+
+// webhooks.cpp
+// An endpoint (the Webhook schema); `secret` only in the answers that make one.
+void write_webhook(JsonWriter& w, const store::WebhookRecord& webhook,
+                   const std::optional<std::string>& secret = std::nullopt);
+// A delivery with its attempts (the WebhookDelivery schema).
+void write_delivery(JsonWriter& w, const store::DeliveryRecord& delivery);
+// The body a delivery POSTs: its event, as GET /v1/events shows it.
+std::string delivery_body(const store::DeliveryRecord& delivery);
 
 }  // namespace agentry::views

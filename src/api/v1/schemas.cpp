@@ -203,7 +203,7 @@ constexpr std::string_view components_json = R"json({
   },
   "Event": {
     "type": "object", "required": ["id", "type", "createdAt", "data"],
-    "description": "A state change. data.object is the object as the API shows it: an Agent (agent.*), a Run (run.*), a Task (task.*), a ChatMessage (chat.turn.completed, the reply), a CreditEntry (credits.granted), a CreditBalance (credits.low) or an ApiKey (api_key.*).",
+    "description": "A state change. data.object is the object as the API shows it: an Agent (agent.*), a Run (run.*), a Task (task.*), a ChatMessage (chat.turn.completed, the reply), a CreditEntry (credits.granted), a CreditBalance (credits.low), an ApiKey (api_key.*) or a Webhook (webhook.disabled).",
     "properties": {
       "id": {"type": "string", "example": "evt_01JQ8Z3K4M5N6P7Q8R9S0T1V2W", "description": "Unique; a webhook delivery's webhook-id."},
       "type": {"type": "string", "enum": ["agent.created", "agent.updated", "agent.deleted", "agent.started", "agent.stopped", "run.queued", "run.started", "run.completed", "run.failed", "run.cancelled", "task.posted", "task.accepted", "task.completed", "task.cancelled", "task.expired", "task.reviewed", "chat.turn.completed", "credits.granted", "credits.low", "api_key.created", "api_key.revoked", "schedule.fired", "webhook.disabled"]},
@@ -212,7 +212,44 @@ constexpr std::string_view components_json = R"json({
         {"$ref": "#/components/schemas/Agent"}, {"$ref": "#/components/schemas/Run"},
         {"$ref": "#/components/schemas/Task"}, {"$ref": "#/components/schemas/ChatMessage"},
         {"$ref": "#/components/schemas/CreditEntry"}, {"$ref": "#/components/schemas/CreditBalance"},
-        {"$ref": "#/components/schemas/ApiKey"}]}}}
+        {"$ref": "#/components/schemas/ApiKey"}, {"$ref": "#/components/schemas/Webhook"}]}}}
+    }
+  },
+  "Webhook": {
+    "type": "object", "required": ["id", "url", "eventTypes", "agentId", "description", "status", "disabledReason", "failingSince", "previousSecretExpiresAt", "createdAt", "updatedAt"],
+    "properties": {
+      "id": {"type": "string", "example": "whk_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "url": {"type": "string"},
+      "eventTypes": {"type": "array", "items": {"type": "string"}},
+      "agentId": {"type": ["string", "null"]},
+      "description": {"type": "string"},
+      "status": {"type": "string", "enum": ["enabled", "disabled"]},
+      "disabledReason": {"type": ["string", "null"], "description": "Why it is disabled: its owner, a 410 Gone, or 5 days of failures."},
+      "failingSince": {"type": ["string", "null"], "format": "date-time", "description": "The first failed delivery since the last success; after 5 days of failures the endpoint is disabled."},
+      "previousSecretExpiresAt": {"type": ["string", "null"], "format": "date-time", "description": "After a rotation: until then the old secret signs beside the new one."},
+      "secret": {"type": "string", "example": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "description": "The signing secret (Standard Webhooks); only in the answers of create and rotate-secret."},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"}
+    }
+  },
+  "WebhookDelivery": {
+    "type": "object", "required": ["id", "webhookId", "eventId", "eventType", "status", "attemptCount", "nextAttemptAt", "lastError", "attempts", "createdAt"],
+    "properties": {
+      "id": {"type": "string", "example": "dlv_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "webhookId": {"type": ["string", "null"]},
+      "eventId": {"type": "string", "description": "The event sent; the webhook-id header, the receiver's dedupe key."},
+      "eventType": {"type": "string"},
+      "status": {"type": "string", "enum": ["pending", "succeeded", "failed"]},
+      "attemptCount": {"type": "integer"},
+      "nextAttemptAt": {"type": ["string", "null"], "format": "date-time", "description": "When a pending delivery is tried next."},
+      "lastError": {"type": ["string", "null"]},
+      "attempts": {"type": "array", "items": {"type": "object", "required": ["number", "statusCode", "latencyMs", "error", "at"], "properties": {
+        "number": {"type": "integer"},
+        "statusCode": {"type": ["integer", "null"], "description": "What the endpoint answered; null when it did not (error says why)."},
+        "latencyMs": {"type": "integer"},
+        "error": {"type": ["string", "null"]},
+        "at": {"type": "string", "format": "date-time"}}}},
+      "createdAt": {"type": "string", "format": "date-time"}
     }
   },
   "CreditEntry": {
