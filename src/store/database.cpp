@@ -37,6 +37,21 @@ std::optional<std::string> Row::optional_text(std::size_t i) const {
   return text(i);
 }
 
+bool Database::watch(std::string_view table, std::function<void()> listener) {
+  const ChangeCounter* counter = changes_of(table);
+  if (!counter) return false;
+  const std::lock_guard lock(watch_mutex_);
+  watchers_[counter].push_back(std::move(listener));
+  return true;
+}
+
+void Database::tell_watchers(const ChangeCounter* counter) {
+  const std::lock_guard lock(watch_mutex_);
+  if (auto it = watchers_.find(counter); it != watchers_.end()) {
+    for (const auto& listener : it->second) listener();
+  }
+}
+
 void Database::read_here(const Work& /*work*/) {
   throw std::logic_error("this database does not read on the calling thread");
 }

@@ -5,10 +5,12 @@
 #include <exception>
 #include <functional>
 #include <initializer_list>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -145,10 +147,8 @@ class Database {
   // Calls `listener` after each commit that changed `table` — on this node, or on another that
   // shares the database (PostgreSQL) — once its change counter has moved. It runs on a database
   // thread: it must be quick and must not call the database (notify a waiter). False, and never
-  // called, when this database cannot tell when the table changes.
-  virtual bool watch(std::string_view /*table*/, std::function<void()> /*listener*/) {
-    return false;
-  }
+  // called, when this database cannot tell when the table changes (changes_of is nullptr).
+  bool watch(std::string_view table, std::function<void()> listener);
 
   // Finishes queued work, then stops the database threads. Later submissions fail.
   virtual void close() = 0;
@@ -162,6 +162,15 @@ class Database {
   // Blocking forms for start-up and tools; never call these from an I/O thread.
   void write_blocking(Work work);
   void read_blocking(Work work);
+
+ protected:
+  // Calls the watchers of the table whose counter is `counter`; an implementation calls it each
+  // time it has moved a counter.
+  void tell_watchers(const ChangeCounter* counter);
+
+ private:
+  std::mutex watch_mutex_;
+  std::unordered_map<const ChangeCounter*, std::vector<std::function<void()>>> watchers_;
 };
 
 }  // namespace agentry::store

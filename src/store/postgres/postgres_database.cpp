@@ -88,13 +88,6 @@ class PostgresDatabase final : public Database {
     return it == counters_.end() ? nullptr : it->second.get();
   }
 
-  bool watch(std::string_view table, std::function<void()> listener) override {
-    auto it = counters_.find(table);
-    if (it == counters_.end()) return false;
-    std::lock_guard lock(watch_mutex_);
-    watchers_[it->second.get()].push_back(std::move(listener));
-    return true;
-  }
   std::string_view engine() const override { return "postgres"; }
   int migrations_applied() const override { return migrations_applied_; }
 
@@ -164,12 +157,6 @@ class PostgresDatabase final : public Database {
       tell_watchers(counter.get());
     }
   }
-  void tell_watchers(const ChangeCounter* counter) {
-    std::lock_guard lock(watch_mutex_);
-    if (auto it = watchers_.find(counter); it != watchers_.end()) {
-      for (const auto& listener : it->second) listener();
-    }
-  }
 
   // Hears which tables any node changed and bumps their counters. When the connection drops,
   // notifications may have been missed meanwhile, so everything counts as changed.
@@ -218,8 +205,6 @@ class PostgresDatabase final : public Database {
   PostgresOptions options_;
   // Filled before any thread starts and never changed after, so lookups need no lock.
   std::unordered_map<std::string, std::unique_ptr<ChangeCounter>, Hash, std::equal_to<>> counters_;
-  std::mutex watch_mutex_;
-  std::unordered_map<const ChangeCounter*, std::vector<std::function<void()>>> watchers_;
   std::unique_ptr<Connection> listener_;  // the listener thread's own
   std::thread listener_thread_;
   std::atomic<bool> stopping_{false};

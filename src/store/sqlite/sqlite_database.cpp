@@ -72,14 +72,6 @@ class SqliteDatabase final : public Database {
     c.exec("COMMIT");
   }
 
-  bool watch(std::string_view table, std::function<void()> listener) override {
-    auto it = counters_.find(table);
-    if (it == counters_.end()) return false;
-    std::lock_guard lock(watch_mutex_);
-    watchers_[it->second.get()].push_back(std::move(listener));
-    return true;
-  }
-
   const ChangeCounter* changes_of(std::string_view table) const override {
     auto it = counters_.find(table);
     return it == counters_.end() ? nullptr : it->second.get();
@@ -121,22 +113,13 @@ class SqliteDatabase final : public Database {
       }
       // Before anyone hears of the commit, so that a client's next read cannot hit a cache entry
       // from before its own write. Rolled-back changes count too: a needless reload is harmless.
-      for (ChangeCounter* counter : touched_) counter->fetch_add(1, std::memory_order_release);
-      tell_watchers();
+      for (ChangeCounter* counter : touched_) {
+        counter->fetch_add(1, std::memory_order_release);
+        tell_watchers(counter);
+      }
       touched_.clear();
       for (std::size_t i = 0; i < batch.size(); ++i) {
         batch[i].done(commit_error ? commit_error : errors[i]);
-      }
-    }
-  }
-
-  // The watchers of the tables the batch changed.
-  void tell_watchers() {
-    std::lock_guard lock(watch_mutex_);
-    if (watchers_.empty()) return;
-    for (ChangeCounter* counter : touched_) {
-      if (auto it = watchers_.find(counter); it != watchers_.end()) {
-        for (const auto& listener : it->second) listener();
       }
     }
   }
@@ -203,8 +186,6 @@ class SqliteDatabase final : public Database {
   // Filled before the writer starts and never changed after, so readers need no lock.
   std::unordered_map<std::string, std::unique_ptr<ChangeCounter>, Hash, std::equal_to<>> counters_;
   std::vector<ChangeCounter*> touched_;  // the writer thread's own
-  std::mutex watch_mutex_;
-  std::unordered_map<const ChangeCounter*, std::vector<std::function<void()>>> watchers_;
   const std::uint64_t instance_ = next_instance();
   std::mutex inline_mutex_;
   std::atomic<bool> inline_closed_{false};
