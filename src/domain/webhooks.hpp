@@ -34,11 +34,11 @@ inline constexpr std::array<std::int64_t, 10> retry_after_ms = {
     5'000,           30'000,          2 * ms_per_minute, 10 * ms_per_minute, 30 * ms_per_minute,
     2 * ms_per_hour, 5 * ms_per_hour, 10 * ms_per_hour,  10 * ms_per_hour,   24 * ms_per_hour};
 // An endpoint whose deliveries have failed, without a success, for this long is disabled.
-inline constexpr std::int64_t disable_after_failing_ms = 5 * 24 * ms_per_hour;
+inline constexpr std::int64_t disable_after_failing_ms = ms_per_hour * 24 * 5;
 // After a rotation the old secret keeps signing beside the new one for this long.
-inline constexpr std::int64_t previous_secret_ms = 24 * ms_per_hour;
+inline constexpr std::int64_t previous_secret_ms = ms_per_hour * 24;
 // How long a delivery (and its attempts) is kept once it has ended.
-inline constexpr std::int64_t delivery_retention_ms = 30 * 24 * ms_per_hour;
+inline constexpr std::int64_t delivery_retention_ms = ms_per_hour * 24 * 30;
 // The type of the event POST /v1/webhooks/{id}/test sends; it is not an account event.
 inline constexpr std::string_view test_event_type = "webhook.test";
 

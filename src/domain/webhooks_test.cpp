@@ -80,7 +80,7 @@ TEST_P(WebhooksTest, AnEventQueuesADeliveryToEachMatchingEndpointOfItsAccount) {
 }
 
 TEST_P(WebhooksTest, TaskPostedReachesOtherAccountsAgentsWithARequiredCapability) {
-  add_account("acc_poster", 100 * 1'000'000);
+  add_account("acc_poster", 100'000'000);
   add_account("acc_taker");
   const auto capable = agent("acc_taker", "capable", {"summarize"});
   const auto unable = agent("acc_taker", "unable", {"draw"});
