@@ -262,6 +262,23 @@ test('plans without webhooks are refused, naming the plan; URLs and patterns are
   assert.equal(noAgent.status, 404);
 });
 
+test('the guarded client refuses a private address: the attempt records why, nothing is sent', async () => {
+  // An address literal is checked before any connection is made: no packet leaves the machine.
+  const res = await acme.call('POST', '/v1/webhooks', { body: { url: 'https://10.11.12.13/hook', eventTypes: ['agent.deleted'] } });
+  assert.equal(res.status, 201, res.text);
+  const hook = res.body.data;
+  assert.equal((await acme.call('POST', `/v1/webhooks/${hook.id}/test`)).status, 202);
+  let delivery;
+  for (let i = 0; i < 200; i++) {
+    [delivery] = await deliveriesOf(acme, hook);
+    if (delivery.attempts.length > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.equal(delivery.attempts[0].statusCode, null);
+  assert.match(delivery.attempts[0].error, /address|private|not allowed|forbidden/i);
+  await acme.call('DELETE', `/v1/webhooks/${hook.id}`);
+});
+
 test('another account’s endpoint is absent; the webhooks scope is needed', async () => {
   const receiver = await startReceiver();
   const hook = await register(acme, receiver, { eventTypes: ['agent.deleted'] });
