@@ -48,6 +48,10 @@ void apply(plans::Plan& plan, const json::object& o) {
       plan.tokens_per_minute = integer(value, key);
     } else if (key == "maxApiKeys") {
       plan.max_api_keys = optional_integer(value, key);
+    } else if (key == "maxAgents") {
+      plan.max_agents = optional_integer(value, key);
+    } else if (key == "maxRunningAgents") {
+      plan.max_running_agents = optional_integer(value, key);
     } else if (key == "volumeDiscountPercent") {
       plan.volume_discount_percent = integer(value, key);
     } else if (key == "features") {

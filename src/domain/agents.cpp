@@ -96,6 +96,26 @@ std::optional<std::string> normalize_capability(std::string_view tag) {
   return out;
 }
 
+namespace {
+// The plan's limits on one more agent (`adds`) and on one more running (`starts`): 403
+// limit_reached past either, as Agento documents.
+Result<void> within_plan(store::Tx& tx, const std::string& account_id, const plans::Plan* plan,
+                         bool adds, bool starts) {
+  if (!plan) return Ok{};
+  if (adds && plan->max_agents && store::count_agents(tx, account_id) >= *plan->max_agents) {
+    return make_error(Errc::limit_reached, "the " + plan->display_name + " plan allows " +
+                                               std::to_string(*plan->max_agents) + " agents");
+  }
+  if (starts && plan->max_running_agents &&
+      store::count_running_agents(tx, account_id) >= *plan->max_running_agents) {
+    return make_error(Errc::limit_reached, "the " + plan->display_name + " plan allows " +
+                                               std::to_string(*plan->max_running_agents) +
+                                               " running agents; stop one first");
+  }
+  return Ok{};
+}
+}  // namespace
+
 Result<store::AgentRecord> create(store::Tx& tx, const std::string& account_id, const Draft& draft,
                                   std::int64_t now_ms) {
   if (!draft.name) return make_error(Errc::validation_error, "name is required", "name");
@@ -111,6 +131,7 @@ Result<store::AgentRecord> create(store::Tx& tx, const std::string& account_id, 
   a.updated_at_ms = now_ms;
   a.started_at_ms = now_ms;
   if (auto ok = apply(a, draft); !ok) return ok.error();
+  if (auto ok = within_plan(tx, account_id, draft.plan, true, true); !ok) return ok.error();
   if (!store::insert_agent(tx, a)) {
     return make_error(Errc::conflict, "an agent named \"" + a.name + "\" already exists", "name");
   }
@@ -146,11 +167,14 @@ Result<store::AgentRecord> update(store::Tx& tx, const std::string& account_id,
 }
 
 Result<store::AgentRecord> transition(store::Tx& tx, const std::string& account_id,
-                                      const std::string& id, Lifecycle action,
-                                      std::int64_t now_ms) {
+                                      const std::string& id, Lifecycle action, std::int64_t now_ms,
+                                      const plans::Plan* plan) {
   auto a = store::find_agent(tx, account_id, id);
   if (!a) return make_error(Errc::not_found, "no agent with id " + id);
   const bool running = a->status == "running";
+  if (action != Lifecycle::stop && !running) {
+    if (auto ok = within_plan(tx, account_id, plan, false, true); !ok) return ok.error();
+  }
   if (action == Lifecycle::stop && running) {
     a->status = "stopped";
     a->stopped_at_ms = now_ms;

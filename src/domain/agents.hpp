@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/plans.hpp"
 #include "domain/pricing.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
@@ -40,10 +41,14 @@ struct Draft {
   // The operator's model prices: a hosted agent's model must have one (or be echo), so that an
   // unpriced model is refused when it is named, not on every run.
   const pricing::PriceTable* prices = nullptr;
+  // The account's plan, whose maxAgents and maxRunningAgents a new agent may not pass; nullptr:
+  // no limits (tests and tools).
+  const plans::Plan* plan = nullptr;
 };
 
 // Creates a running agent. Errors: validation_error (missing name, bad capability, a remote
-// agent without an https endpointUrl), conflict (name taken in this account).
+// agent without an https endpointUrl), conflict (name taken in this account), limit_reached
+// (the plan's maxAgents or maxRunningAgents).
 Result<store::AgentRecord> create(store::Tx& tx, const std::string& account_id, const Draft& draft,
                                   std::int64_t now_ms);
 
@@ -57,9 +62,11 @@ Result<store::AgentRecord> update(store::Tx& tx, const std::string& account_id,
 enum class Lifecycle { start, stop, restart };
 
 // Moves the agent between stopped and running; starting a running agent or stopping a stopped
-// one is a no-op that still answers the agent. Errors: not_found.
+// one is a no-op that still answers the agent. Errors: not_found, limit_reached (starting one
+// past `plan`'s maxRunningAgents; nullptr: no limit).
 Result<store::AgentRecord> transition(store::Tx& tx, const std::string& account_id,
-                                      const std::string& id, Lifecycle action, std::int64_t now_ms);
+                                      const std::string& id, Lifecycle action, std::int64_t now_ms,
+                                      const plans::Plan* plan = nullptr);
 
 // Deletes the agent. Errors: not_found.
 Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& id,

@@ -36,6 +36,39 @@ TEST_P(AgentsTest, CreatesARunningHostedAgentWithDefaults) {
   EXPECT_EQ(a->revision, 1);
 }
 
+TEST_P(AgentsTest, APlanLimitsAgentsAndRunningAgents) {
+  const plans::Plan plan{
+      .id = "small", .display_name = "Small", .max_agents = 2, .max_running_agents = 1};
+  auto make = [&](const std::string& name) {
+    return t_.write(
+        [&](store::Tx& tx) { return create(tx, "acc_a", {.name = name, .plan = &plan}, 1000); });
+  };
+  auto move = [&](const store::AgentRecord& a, Lifecycle action) {
+    return t_.write(
+        [&](store::Tx& tx) { return transition(tx, "acc_a", a.id, action, 2000, &plan); });
+  };
+  auto first = make("first");
+  ASSERT_TRUE(first);
+  auto refused = make("second");
+  ASSERT_FALSE(refused) << "a new agent runs: one is running already";
+  EXPECT_EQ(refused.error().code, Errc::limit_reached);
+  EXPECT_EQ(refused.error().message, "the Small plan allows 1 running agents; stop one first");
+  ASSERT_TRUE(move(*first, Lifecycle::stop));
+  auto second = make("second");
+  ASSERT_TRUE(second);
+  auto third = make("third");
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().message, "the Small plan allows 2 agents");
+  EXPECT_EQ(move(*first, Lifecycle::start).error().code, Errc::limit_reached);
+  EXPECT_EQ(move(*first, Lifecycle::restart).error().code, Errc::limit_reached)
+      << "restarting a stopped agent starts it";
+  EXPECT_TRUE(move(*second, Lifecycle::restart)) << "a running agent's restart adds none";
+  EXPECT_TRUE(move(*second, Lifecycle::start)) << "a no-op";
+  ASSERT_TRUE(move(*second, Lifecycle::stop));
+  EXPECT_TRUE(move(*first, Lifecycle::start));
+  EXPECT_TRUE(create_named("acc_b", "elsewhere")) << "each account counts its own";
+}
+
 TEST_P(AgentsTest, NamesAreUniquePerAccount) {
   ASSERT_TRUE(create_named("acc_a", "bot"));
   auto dup = create_named("acc_a", "bot");

@@ -17,7 +17,9 @@ struct Plan {
   std::int64_t requests_per_minute = 0;
   std::optional<std::int64_t> requests_per_hour;  // AgenFleet's optional second window
   std::int64_t tokens_per_minute = 0;
-  std::optional<std::int64_t> max_api_keys;  // empty: unlimited
+  std::optional<std::int64_t> max_api_keys;        // empty: unlimited
+  std::optional<std::int64_t> max_agents;          // agents an account may have; empty: unlimited
+  std::optional<std::int64_t> max_running_agents;  // of them running at once; empty: unlimited
   std::int64_t volume_discount_percent = 0;
   std::vector<std::string> features;
   bool assignable = true;  // false for the built-in admin plan

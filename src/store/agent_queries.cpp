@@ -195,6 +195,14 @@ std::int64_t count_agents(Tx& tx, std::string_view account_id) {
       .integer(0);
 }
 
+std::int64_t count_running_agents(Tx& tx, std::string_view account_id) {
+  return tx
+      .query("SELECT COUNT(*) FROM agents WHERE account_id = $1 AND status = 'running'",
+             {std::string(account_id)})
+      .at(0)
+      .integer(0);
+}
+
 void increment_agent_runs(Tx& tx, std::string_view id) {
   tx.exec("UPDATE agents SET run_count = run_count + 1 WHERE id = $1", {std::string(id)});
 }

@@ -52,6 +52,7 @@ void put_signing_secret(Tx& tx, std::string_view agent_id, std::string_view seal
 void increment_agent_runs(Tx& tx, std::string_view id);
 bool delete_agent(Tx& tx, std::string_view account_id, std::string_view id);
 std::int64_t count_agents(Tx& tx, std::string_view account_id);
+std::int64_t count_running_agents(Tx& tx, std::string_view account_id);
 
 // idempotency_keys
 std::optional<IdempotencyRecord> find_idempotency(Tx& tx, std::string_view account_id,

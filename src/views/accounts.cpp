@@ -16,6 +16,8 @@ void write_plan(JsonWriter& w, const plans::Plan& plan) {
   w.key("requestsPerHour").optional_integer(plan.requests_per_hour);
   w.key("tokensPerMinute").integer(plan.tokens_per_minute);
   w.key("maxApiKeys").optional_integer(plan.max_api_keys);
+  w.key("maxAgents").optional_integer(plan.max_agents);
+  w.key("maxRunningAgents").optional_integer(plan.max_running_agents);
   w.key("volumeDiscountPercent").integer(plan.volume_discount_percent);
   w.key("features").strings(plan.features);
   w.end_object();

@@ -63,6 +63,7 @@ asio::awaitable<http::Response> create_agent(Call& call) {
   if (!draft) co_return error_reply(call, draft.error());
   draft->allow_loopback_http = call.services.options.allow_loopback_http_endpoints;
   draft->prices = &call.services.prices;
+  draft->plan = call.plan;
   co_return co_await write_reply(
       call,
       [&](store::Tx& tx) { return agents::create(tx, call.account_id(), *draft, call.now_ms); },
@@ -146,7 +147,7 @@ Handler lifecycle(agents::Lifecycle action) {
     co_return co_await write_reply(
         call,
         [&](store::Tx& tx) {
-          return agents::transition(tx, call.account_id(), id, action, call.now_ms);
+          return agents::transition(tx, call.account_id(), id, action, call.now_ms, call.plan);
         },
         [](const store::AgentRecord& moved) { return agent_reply(200, moved); });
   };

@@ -22,7 +22,7 @@ constexpr std::string_view components_json = R"json({
     }
   },
   "Plan": {
-    "type": "object", "required": ["id", "name", "priceCentsPerMonth", "monthlyCredits", "requestsPerMinute", "requestsPerHour", "tokensPerMinute", "maxApiKeys", "volumeDiscountPercent", "features"],
+    "type": "object", "required": ["id", "name", "priceCentsPerMonth", "monthlyCredits", "requestsPerMinute", "requestsPerHour", "tokensPerMinute", "maxApiKeys", "maxAgents", "maxRunningAgents", "volumeDiscountPercent", "features"],
     "properties": {
       "id": {"type": "string"},
       "name": {"type": "string"},
@@ -32,8 +32,10 @@ constexpr std::string_view components_json = R"json({
       "requestsPerHour": {"type": ["integer", "null"]},
       "tokensPerMinute": {"type": "integer"},
       "maxApiKeys": {"type": ["integer", "null"]},
+      "maxAgents": {"type": ["integer", "null"], "description": "Agents an account may have; null: unlimited. Past it, 403 limit_reached."},
+      "maxRunningAgents": {"type": ["integer", "null"], "description": "Agents running at once; null: unlimited. Creating or starting one past it answers 403 limit_reached."},
       "volumeDiscountPercent": {"type": "integer"},
-      "features": {"type": "array", "items": {"type": "string"}}
+      "features": {"type": "array", "items": {"type": "string"}, "description": "webhooks: the plan may use webhooks; the others (priority_support, ...) are informational."}
     }
   },
   "Account": {

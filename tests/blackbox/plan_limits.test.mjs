@@ -1,0 +1,43 @@
+// Plan limits from the plans file: maxAgents and maxRunningAgents answer 403 limit_reached past
+// them (as Agento documents), and GET /v1/plans shows them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createAccount, useServer } from './lib/server.mjs';
+
+const plans = {
+  plans: [{ id: 'tiny', name: 'Tiny', requestsPerMinute: 1000000, monthlyCredits: 0, maxAgents: 2, maxRunningAgents: 1 }],
+};
+let acme;
+
+useServer({ plans }, async (server, admin) => {
+  acme = await createAccount(server, admin, { name: 'acme', plan: 'tiny' });
+});
+
+test('GET /v1/plans shows the limits; built-in plans have none', async () => {
+  const listed = (await acme.call('GET', '/v1/plans')).body.data;
+  const tiny = listed.find((p) => p.id === 'tiny');
+  assert.equal(tiny.maxAgents, 2);
+  assert.equal(tiny.maxRunningAgents, 1);
+  assert.equal(listed.find((p) => p.id === 'pro').maxAgents, null);
+  assert.equal((await acme.call('GET', '/v1/account')).body.data.limits.maxRunningAgents, 1);
+});
+
+test('past maxRunningAgents and maxAgents a create or start answers 403 limit_reached', async () => {
+  const create = (name) => acme.call('POST', '/v1/agents', { body: { name, model: 'echo' } });
+  const first = (await create('first')).body.data;
+  const running = await create('second');
+  assert.equal(running.status, 403);
+  assert.equal(running.body.error.code, 'limit_reached');
+  assert.match(running.body.error.message, /Tiny plan allows 1 running agents/);
+  assert.equal((await acme.call('POST', `/v1/agents/${first.id}/stop`)).status, 200);
+  const second = (await create('second')).body.data;
+  const third = await create('third');
+  assert.equal(third.status, 403);
+  assert.match(third.body.error.message, /Tiny plan allows 2 agents/);
+  const start = await acme.call('POST', `/v1/agents/${first.id}/start`);
+  assert.equal(start.status, 403);
+  assert.equal(start.body.error.code, 'limit_reached');
+  assert.equal((await acme.call('POST', `/v1/agents/${second.id}/stop`)).status, 200);
+  assert.equal((await acme.call('POST', `/v1/agents/${first.id}/start`)).status, 200);
+  assert.equal((await acme.call('GET', '/v1/agents')).body.data.length, 2, 'nothing half-made');
+});
