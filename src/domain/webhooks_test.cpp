@@ -211,6 +211,20 @@ TEST_P(WebhooksTest, ClaimsRespectEachEndpointsFreeSlots) {
   EXPECT_EQ(again.size(), 5U) << "released at a single node's start";
 }
 
+TEST_P(WebhooksTest, AnEndpointDeletedDuringASendKeepsNoAttempt) {
+  add_account("acc_a");
+  const Created hook = make("acc_a", {"agent.created"});
+  agent("acc_a", "a");
+  t_.db().write_blocking([&](store::Tx& tx) {
+    auto claimed = claim(
+        tx, 10, [](const std::string&) { return 10; }, 60'000, 1'000);
+    ASSERT_EQ(claimed.size(), 1U);
+    ASSERT_TRUE(remove(tx, "acc_a", hook.webhook.id));
+    record(tx, claimed[0], {.status_code = 200}, {}, 1'100);
+    EXPECT_EQ(tx.query("SELECT COUNT(*) FROM delivery_attempts").at(0).integer(0), 0);
+  });
+}
+
 TEST_P(WebhooksTest, RotationSignsWithBothSecretsForADay) {
   add_account("acc_a");
   const Created hook = make("acc_a", {"agent.created"});

@@ -233,11 +233,13 @@ std::optional<DeliveryRecord> claim_delivery(Tx& tx, std::string_view id, std::i
 }
 
 void record_attempt(Tx& tx, const DeliveryRecord& d, const AttemptRecord& a) {
-  tx.exec(
-      "UPDATE webhook_deliveries SET status = $2, attempts = $3, next_attempt_at = $4, "
-      "lease_until = NULL, last_error = $5, updated_at = $6 WHERE id = $1",
-      {d.id, d.status, d.attempts, optional_int(d.next_attempt_at_ms), optional_text(d.last_error),
-       d.updated_at_ms});
+  // A delivery whose endpoint was deleted while it was being sent is gone: no attempt is kept.
+  if (tx.exec("UPDATE webhook_deliveries SET status = $2, attempts = $3, next_attempt_at = $4, "
+              "lease_until = NULL, last_error = $5, updated_at = $6 WHERE id = $1",
+              {d.id, d.status, d.attempts, optional_int(d.next_attempt_at_ms),
+               optional_text(d.last_error), d.updated_at_ms}) != 1) {
+    return;
+  }
   tx.exec(
       "INSERT INTO delivery_attempts (delivery_id, attempt, status_code, latency_ms, error, "
       "created_at) VALUES ($1, $2, $3, $4, $5, $6)",

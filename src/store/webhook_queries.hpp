@@ -50,7 +50,7 @@ std::vector<std::pair<std::string, std::string>> due_deliveries(Tx& tx, std::int
 std::optional<DeliveryRecord> claim_delivery(Tx& tx, std::string_view id, std::int64_t now_ms,
                                              std::int64_t lease_until_ms);
 // Records the outcome of a claimed try: `status` (pending with its next time, succeeded or
-// failed) and the attempt.
+// failed) and the attempt; nothing when the delivery is gone (its endpoint was deleted).
 void record_attempt(Tx& tx, const DeliveryRecord& d, const AttemptRecord& attempt);
 // Ends every claim on a pending delivery: for a single node's start (SQLite), when no other node
 // can be sending one. How many.
