@@ -308,8 +308,11 @@ store::DeliveryRecord record(store::Tx& tx, const store::DeliveryRecord& claimed
     d.next_attempt_at_ms.reset();
     d.last_error.reset();
   } else {
+    // A try has a status or an error; one with neither is recorded as answering nothing.
     d.last_error = result.error ? *result.error
-                                : "the endpoint answered " + std::to_string(*result.status_code);
+                   : result.status_code
+                       ? "the endpoint answered " + std::to_string(*result.status_code)
+                       : std::string("the endpoint did not answer");
     const auto retry = static_cast<std::size_t>(d.attempts - 1);
     if (gone || retry >= retry_after_ms.size()) {
       d.status = "failed";

@@ -139,6 +139,20 @@ TEST_P(WebhooksTest, JitterStretchesTheWaitByAtMostItsShareAndTestsMayScaleIt) {
   });
 }
 
+TEST_P(WebhooksTest, ATryWithNeitherStatusNorErrorIsRecordedAsNoAnswer) {
+  add_account("acc_a");
+  make("acc_a", {"agent.*"});
+  agent("acc_a", "a");
+  t_.db().write_blocking([&](store::Tx& tx) {
+    auto claimed = claim(
+        tx, 10, [](const std::string&) { return 10; }, 70'000, 10'000);
+    ASSERT_EQ(claimed.size(), 1U);
+    auto d = record(tx, claimed[0], {}, {}, 10'000);
+    EXPECT_EQ(d.status, "pending");
+    EXPECT_EQ(d.last_error, "the endpoint did not answer");
+  });
+}
+
 TEST_P(WebhooksTest, FiveDaysOfFailuresOr410DisableTheEndpoint) {
   add_account("acc_a");
   const Created hook = make("acc_a", {"agent.created"});
