@@ -42,6 +42,7 @@ struct ApiOptions {
   // Requests per minute from one client address that present no key, or one not yet known to
   // this node (a bad key's lookup): a flood of made-up keys is refused before the database.
   std::int64_t unauthenticated_per_minute = 60;
+  bool schedule_seconds = false;  // schedules' cron expressions may have a seconds field
 };
 
 // What handlers share: long-lived services, owned by the app.

@@ -112,6 +112,9 @@ void add_options(CLI::App& command, Config& c) {
   flag(command, "--allow-loopback-http-endpoints", c.allow_loopback_http_endpoints,
        "Development only: let remote agents live at http://localhost (and 127.x, [::1]); without "
        "it endpoints are https and public addresses only");
+  flag(command, "--schedule-seconds", c.schedule_seconds,
+       "Let schedules' cron expressions have a sixth field, seconds, first (a schedule may then "
+       "fire every second)");
   setting(command, "--provider-ca-file", c.provider_ca_file,
           "PEM certificates to trust for providers instead of the system's");
 }

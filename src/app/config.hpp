@@ -48,6 +48,8 @@ struct Config {
   std::int64_t event_retention_days = limits::event_retention_days;  // GET /v1/events keeps
   // Tests only: the webhook retry schedule (and the 5 days that disable an endpoint) times this.
   double webhook_retry_scale = 1.0;
+  // Schedules may have a seconds field (six fields): off, since one can then fire every second.
+  bool schedule_seconds = false;
 };
 
 // Splits "host:port" (or "[v6]:port"). Throws std::invalid_argument when malformed.

@@ -14,6 +14,7 @@
 #include "domain/events.hpp"
 #include "domain/ledger.hpp"
 #include "domain/runs.hpp"
+#include "domain/schedules.hpp"
 #include "domain/tasks.hpp"
 #include "domain/usage.hpp"
 #include "domain/webhooks.hpp"
@@ -99,7 +100,8 @@ asio::awaitable<void> Housekeeping::run_once() {
   for (;;) {
     const std::int64_t pruned = co_await api::db_write(services_.db, [&](store::Tx& tx) {
       return events::prune(tx, now - settings_.event_retention_ms, limits::expiry_batch) +
-             webhooks::prune(tx, now - webhooks::delivery_retention_ms, limits::expiry_batch);
+             webhooks::prune(tx, now - webhooks::delivery_retention_ms, limits::expiry_batch) +
+             schedules::prune(tx, now - schedules::firing_retention_ms, limits::expiry_batch);
     });
     if (pruned < limits::expiry_batch) break;
   }

@@ -30,6 +30,7 @@
 #include "runtime/notifier.hpp"
 #include "runtime/providers.hpp"
 #include "runtime/run_worker.hpp"
+#include "runtime/schedule_worker.hpp"
 #include "store/migrations.hpp"
 #include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -217,7 +218,8 @@ api::ApiOptions api_options(const Config& config, std::int64_t fee_bps) {
           .signup_credits = to_micro(config.signup_credits),
           .fee_bps = fee_bps,
           .allow_loopback_http_endpoints = config.allow_loopback_http_endpoints,
-          .unauthenticated_per_minute = config.unauthenticated_per_minute};
+          .unauthenticated_per_minute = config.unauthenticated_per_minute,
+          .schedule_seconds = config.schedule_seconds};
 }
 
 // Every route, and the OpenAPI document generated from their declarations.
@@ -248,7 +250,8 @@ http::ServerOptions server_options(const Config& config, const Checked& checked)
 // until the drain deadline to finish; returns once the background work has stopped.
 void run_until_signalled(http::IoPool& pool, http::Server& server, Housekeeping& housekeeping,
                          runtime::RunWorker& worker, runtime::DeliveryWorker& deliveries,
-                         api::Services& services, Logger& error_log) {
+                         runtime::ScheduleWorker& schedules, api::Services& services,
+                         Logger& error_log) {
   asio::io_context& control = pool.context(0);
   asio::signal_set signals(control, SIGINT, SIGTERM);
   asio::steady_timer drain_deadline(control);
@@ -259,6 +262,7 @@ void run_until_signalled(http::IoPool& pool, http::Server& server, Housekeeping&
     housekeeping.stop();
     worker.stop();
     deliveries.stop();
+    schedules.stop();
     server.shutdown([&pool] { pool.stop(); });
     drain_deadline.expires_after(std::chrono::milliseconds(limits::drain_timeout_ms));
     drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
@@ -271,6 +275,7 @@ void run_until_signalled(http::IoPool& pool, http::Server& server, Housekeeping&
   housekeeping.finish();
   worker.finish();
   deliveries.finish();
+  schedules.finish();
 }
 
 }  // namespace
@@ -356,6 +361,9 @@ int serve(const Config& config) {
        .release_all_at_start = db->engine() == "sqlite",
        .allow_loopback_http = config.allow_loopback_http_endpoints},
       error_log);
+  runtime::ScheduleWorker schedules(
+      *db, clock, schedules::terms_by_plan(checked.catalog, checked.prices), notifier,
+      [&worker] { worker.wake(); }, {}, error_log);
   api::Services services{.db = *db,
                          .clock = clock,
                          .catalog = checked.catalog,
@@ -395,7 +403,9 @@ int serve(const Config& config) {
   for (std::size_t i = 0; i < pool.size(); ++i) contexts.push_back(&pool.context(i));
   worker.start(contexts);
   deliveries.start(std::move(contexts));
-  run_until_signalled(pool, server, housekeeping, worker, deliveries, services, error_log);
+  schedules.start(pool.context(0));
+  run_until_signalled(pool, server, housekeeping, worker, deliveries, schedules, services,
+                      error_log);
   db->close();
   error_log.log("info", "stopped");
   return 0;

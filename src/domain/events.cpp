@@ -29,6 +29,7 @@ struct AgentOf {
   std::optional<std::string> operator()(const store::WebhookRecord* w) const { return w->agent_id; }
   std::optional<std::string> operator()(const auto* /*other*/) const { return std::nullopt; }
   std::optional<std::string> operator()(LowBalance /*low*/) const { return std::nullopt; }
+  std::optional<std::string> operator()(ScheduleFired f) const { return f.schedule->agent_id; }
 };
 
 bool in_catalog(std::string_view type) {

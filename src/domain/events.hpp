@@ -14,6 +14,7 @@
 #include "store/event_records.hpp"
 #include "store/records.hpp"
 #include "store/run_records.hpp"
+#include "store/schedule_records.hpp"
 #include "store/webhook_records.hpp"
 
 // Events: what changed in an account, each written in the transaction of the change it describes
@@ -35,11 +36,17 @@ struct LowBalance {
   const store::LedgerAccountRecord* wallet = nullptr;
 };
 
+// A schedule.fired event's object: the schedule with the firing it just made.
+struct ScheduleFired {
+  const store::ScheduleRecord* schedule = nullptr;
+  const store::FiringRecord* firing = nullptr;
+};
+
 // The object an event carries, by kind.
-using Object =
-    std::variant<const store::AgentRecord*, const store::RunRecord*, const store::TaskRecord*,
-                 const store::MessageRecord*, const store::ApiKeyRecord*,
-                 const store::HistoryEntry*, LowBalance, const store::WebhookRecord*>;
+using Object = std::variant<const store::AgentRecord*, const store::RunRecord*,
+                            const store::TaskRecord*, const store::MessageRecord*,
+                            const store::ApiKeyRecord*, const store::HistoryEntry*, LowBalance,
+                            const store::WebhookRecord*, ScheduleFired>;
 
 // Writes `object` as /v1 shows it to the account `viewer`: JSON text of an object. The domain
 // has no JSON; the binary installs the views' writer at start (tests in their fixtures), and

@@ -443,6 +443,52 @@ CREATE TRIGGER agentry_changes AFTER INSERT OR UPDATE ON webhook_deliveries
   FOR EACH STATEMENT EXECUTE FUNCTION agentry_notify_change();
 )sql",
        "-- SQLite's writer counts changes itself"},
+      // Schedules: each active one is due at next_fire_at; a firing is unique per schedule and
+      // due time, so a due time fires once however many nodes look. Firings by hand have none.
+      {16, "schedules", R"sql(
+CREATE TABLE schedules (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  cron TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  target_kind TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  input TEXT,
+  session_id TEXT,
+  message TEXT,
+  max_credits_micro BIGINT,
+  overlap TEXT NOT NULL,
+  status TEXT NOT NULL,
+  next_fire_at BIGINT,
+  last_fired_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX schedules_account ON schedules (account_id, id);
+CREATE INDEX schedules_due ON schedules (next_fire_at) WHERE status = 'active';
+CREATE TABLE schedule_firings (
+  id TEXT PRIMARY KEY,
+  schedule_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  due_at BIGINT,
+  fired_at BIGINT NOT NULL,
+  outcome TEXT NOT NULL,
+  run_id TEXT,
+  session_id TEXT,
+  message_id TEXT,
+  error TEXT,
+  UNIQUE (schedule_id, due_at)
+);
+CREATE INDEX schedule_firings_schedule ON schedule_firings (schedule_id, id);
+CREATE INDEX schedule_firings_fired ON schedule_firings (fired_at);
+)sql"},
+      // Every node's schedule worker hears of a changed schedule (a new due time).
+      {17, "schedule notifications", R"sql(
+CREATE TRIGGER agentry_changes AFTER INSERT OR UPDATE ON schedules
+  FOR EACH STATEMENT EXECUTE FUNCTION agentry_notify_change();
+)sql",
+       "-- SQLite's writer counts changes itself"},
   };
   return migrations;
 }

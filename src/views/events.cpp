@@ -17,6 +17,7 @@ std::string event_object(const events::Object& object, const std::string& viewer
     void operator()(const store::HistoryEntry* e) const { write_history_entry(w, *e, viewer); }
     void operator()(events::LowBalance low) const { write_balance(w, *low.wallet); }
     void operator()(const store::WebhookRecord* h) const { write_webhook(w, *h); }
+    void operator()(events::ScheduleFired f) const { write_schedule(w, *f.schedule, {*f.firing}); }
   };
   std::visit(Visitor{w, viewer}, object);
   return w.take();

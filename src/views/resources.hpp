@@ -14,6 +14,7 @@
 #include "store/log_records.hpp"
 #include "store/records.hpp"
 #include "store/run_records.hpp"
+#include "store/schedule_records.hpp"
 #include "store/webhook_records.hpp"
 #include "views/json_writer.hpp"
 
@@ -86,5 +87,12 @@ void write_webhook(JsonWriter& w, const store::WebhookRecord& webhook,
 void write_delivery(JsonWriter& w, const store::DeliveryRecord& delivery);
 // The body a delivery POSTs: its event, as GET /v1/events shows it.
 std::string delivery_body(const store::DeliveryRecord& delivery);
+
+// schedules.cpp
+// A firing of a schedule (the ScheduleFiring schema).
+void write_firing(JsonWriter& w, const store::FiringRecord& firing);
+// A schedule (the Schedule schema) with its next fire times and `firings`, its latest.
+void write_schedule(JsonWriter& w, const store::ScheduleRecord& schedule,
+                    const std::vector<store::FiringRecord>& firings);
 
 }  // namespace agentry::views

@@ -205,7 +205,7 @@ constexpr std::string_view components_json = R"json({
   },
   "Event": {
     "type": "object", "required": ["id", "type", "createdAt", "data"],
-    "description": "A state change. data.object is the object as the API shows it: an Agent (agent.*), a Run (run.*), a Task (task.*), a ChatMessage (chat.turn.completed, the reply), a CreditEntry (credits.granted), a CreditBalance (credits.low), an ApiKey (api_key.*) or a Webhook (webhook.disabled).",
+    "description": "A state change. data.object is the object as the API shows it: an Agent (agent.*), a Run (run.*), a Task (task.*), a ChatMessage (chat.turn.completed, the reply), a CreditEntry (credits.granted), a CreditBalance (credits.low), an ApiKey (api_key.*), a Schedule with the firing it just made (schedule.fired) or a Webhook (webhook.disabled).",
     "properties": {
       "id": {"type": "string", "example": "evt_01JQ8Z3K4M5N6P7Q8R9S0T1V2W", "description": "Unique; a webhook delivery's webhook-id."},
       "type": {"type": "string", "enum": ["agent.created", "agent.updated", "agent.deleted", "agent.started", "agent.stopped", "run.queued", "run.started", "run.completed", "run.failed", "run.cancelled", "task.posted", "task.accepted", "task.completed", "task.cancelled", "task.expired", "task.reviewed", "chat.turn.completed", "credits.granted", "credits.low", "api_key.created", "api_key.revoked", "schedule.fired", "webhook.disabled"]},
@@ -214,7 +214,49 @@ constexpr std::string_view components_json = R"json({
         {"$ref": "#/components/schemas/Agent"}, {"$ref": "#/components/schemas/Run"},
         {"$ref": "#/components/schemas/Task"}, {"$ref": "#/components/schemas/ChatMessage"},
         {"$ref": "#/components/schemas/CreditEntry"}, {"$ref": "#/components/schemas/CreditBalance"},
-        {"$ref": "#/components/schemas/ApiKey"}, {"$ref": "#/components/schemas/Webhook"}]}}}
+        {"$ref": "#/components/schemas/ApiKey"}, {"$ref": "#/components/schemas/Webhook"},
+        {"$ref": "#/components/schemas/Schedule"}]}}}
+    }
+  },
+  "Schedule": {
+    "type": "object", "required": ["id", "name", "cron", "timeZone", "target", "maxCredits", "overlap", "status", "nextFireTimes", "lastFiredAt", "recentFirings", "createdAt", "updatedAt"],
+    "properties": {
+      "id": {"type": "string", "example": "sch_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "name": {"type": "string"},
+      "cron": {"type": "string", "example": "30 9 * * MON-FRI"},
+      "timeZone": {"type": "string", "example": "Europe/Berlin"},
+      "target": {"type": "object", "required": ["type", "agentId", "input"], "properties": {
+        "type": {"type": "string", "enum": ["run"]},
+        "agentId": {"type": "string"},
+        "input": {"type": "object"}}},
+      "maxCredits": {"type": ["number", "null"]},
+      "overlap": {"type": "string", "enum": ["skip", "queue"]},
+      "status": {"type": "string", "enum": ["active", "paused"]},
+      "nextFireTimes": {"type": "array", "maxItems": 5, "items": {"type": "string", "format": "date-time"}, "description": "The next five times it fires; empty while paused."},
+      "lastFiredAt": {"type": ["string", "null"], "format": "date-time"},
+      "recentFirings": {"type": "array", "items": {"$ref": "#/components/schemas/ScheduleFiring"}, "description": "The latest ten firings, newest first."},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"}
+    }
+  },
+  "ScheduleFiring": {
+    "type": "object", "required": ["id", "dueAt", "firedAt", "manual", "outcome", "runId", "error"],
+    "properties": {
+      "id": {"type": "string", "example": "sfr_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "dueAt": {"type": ["string", "null"], "format": "date-time", "description": "The time it was due; null when fired by hand."},
+      "firedAt": {"type": "string", "format": "date-time"},
+      "manual": {"type": "boolean"},
+      "outcome": {"type": "string", "enum": ["started", "skipped", "failed"], "description": "started: runId's run was queued; skipped: the last run had not ended (overlap skip); failed: the run was refused (error says why)."},
+      "runId": {"type": ["string", "null"]},
+      "error": {"type": ["string", "null"]}
+    }
+  },
+  "SchedulePreview": {
+    "type": "object", "required": ["cron", "timeZone", "fireTimes"],
+    "properties": {
+      "cron": {"type": "string"},
+      "timeZone": {"type": "string"},
+      "fireTimes": {"type": "array", "items": {"type": "string", "format": "date-time"}}
     }
   },
   "Webhook": {
