@@ -287,6 +287,8 @@ Result<Expression> parse(std::string_view text, bool allow_seconds) {
 std::optional<LocalSeconds> next_local(const Expression& expr, LocalSeconds after,
                                        int horizon_years) {
   constexpr std::int64_t day_seconds = 86'400;
+  constexpr std::int64_t hour_seconds = 3'600;
+  constexpr std::int64_t minute_seconds = 60;
   LocalSeconds t = after + 1;
   const std::int64_t last_year = civil_from_days(floor_div(t, day_seconds)).year + horizon_years;
   while (true) {
@@ -313,24 +315,24 @@ std::optional<LocalSeconds> next_local(const Expression& expr, LocalSeconds afte
       continue;
     }
     if (h != hour) {
-      t = z * day_seconds + h * 3600;
+      t = z * day_seconds + h * hour_seconds;
       continue;
     }
     const int m = next_set(expr.minutes, minute);
     if (m < 0) {
-      t = z * day_seconds + (hour + 1) * 3600;
+      t = z * day_seconds + (hour + 1) * hour_seconds;
       continue;
     }
     if (m != minute) {
-      t = z * day_seconds + hour * 3600 + m * 60;
+      t = z * day_seconds + hour * hour_seconds + m * minute_seconds;
       continue;
     }
     const int s = next_set(expr.seconds, second);
     if (s < 0) {
-      t = z * day_seconds + hour * 3600 + (minute + 1) * 60;
+      t = z * day_seconds + hour * hour_seconds + (minute + 1) * minute_seconds;
       continue;
     }
-    return z * day_seconds + hour * 3600 + minute * 60 + s;
+    return z * day_seconds + hour * hour_seconds + minute * minute_seconds + s;
   }
 }
 

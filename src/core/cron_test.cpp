@@ -17,7 +17,7 @@ LocalSeconds at(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0
   const int doy = static_cast<int>((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1);
   const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   const std::int64_t days = std::int64_t{era} * 146097 + doe - 719468;
-  return days * 86'400 + h * 3600 + mi * 60 + s;
+  return days * 86'400 + std::int64_t{h} * 3600 + std::int64_t{mi} * 60 + s;
 }
 
 Expression must_parse(const std::string& text, bool seconds = false) {

@@ -27,7 +27,7 @@ Result<When> when_of(std::string_view text, std::string_view time_zone, const Ru
   if (!expr) return expr.error();
   auto zone = cron::Zone::locate(time_zone);
   if (!zone) return zone.error();
-  return When{std::move(*expr), std::move(*zone)};
+  return When{*expr, std::move(*zone)};
 }
 
 // The schedule's first due time after `after_ms`: none when it never comes.

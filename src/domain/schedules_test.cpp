@@ -87,7 +87,7 @@ TEST_P(SchedulesTest, DueAtTheFirstTimeAfterItsCreationInItsZone) {
             (std::vector<std::int64_t>{t0 + 5 * minute, t0 + 10 * minute, t0 + 15 * minute}));
   auto berlin = make({.cron = "0 9 * * *", .time_zone = "Europe/Berlin"});
   ASSERT_TRUE(berlin);
-  EXPECT_EQ(berlin->next_fire_at_ms, t0 + 8 * 60 * minute) << "09:00 CET is 08:00 UTC";
+  EXPECT_EQ(berlin->next_fire_at_ms, t0 + 480 * minute) << "09:00 CET is 08:00 UTC";
   EXPECT_FALSE(t_.read([&](store::Tx& tx) { return get(tx, "acc_b", s->id); }))
       << "another account's schedule is not found";
 }
