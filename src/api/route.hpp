@@ -26,6 +26,7 @@
 namespace agentry::runtime {
 class RunWorker;
 class DeliveryWorker;
+class ScheduleWorker;
 class Notifier;
 class Providers;
 }  // namespace agentry::runtime
@@ -59,6 +60,7 @@ struct Services {
   const pricing::PriceTable& prices;             // what models' tokens cost
   runtime::RunWorker& worker;                    // executes runs on this node
   runtime::DeliveryWorker& deliveries;           // sends webhook deliveries from this node
+  runtime::ScheduleWorker& schedules;            // fires schedules; sends their chat messages
   runtime::Notifier& notifier;                   // wakes streams and waits on this node
   runtime::Providers& providers;                 // LLM providers, for chat
   Logger& log;                                   // the server's log, for failures no reply shows

@@ -95,6 +95,7 @@ asio::awaitable<void> Housekeeping::run_once() {
     // The tokens-per-minute limit reads only the current minute.
     store::prune_token_minutes(tx, now / 60'000 - 1);
     store::prune_run_events(tx, now - runs::event_retention_ms);
+    schedules::abandon_chats(tx, now - schedules::chat_abandoned_after_ms);
     return store::prune_logs(tx, now - agent_log::retention_ms);
   });
   for (;;) {

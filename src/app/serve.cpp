@@ -362,8 +362,16 @@ int serve(const Config& config) {
        .allow_loopback_http = config.allow_loopback_http_endpoints},
       error_log);
   runtime::ScheduleWorker schedules(
-      *db, clock, schedules::terms_by_plan(checked.catalog, checked.prices), notifier,
-      [&worker] { worker.wake(); }, {}, error_log);
+      *db, clock, schedules::terms_by_plan(checked.catalog, checked.prices),
+      {.db = *db,
+       .providers = providers,
+       .vault = vault,
+       .prices = checked.prices,
+       .clock = clock,
+       .log = error_log,
+       .fee_bps = fee_bps,
+       .time_limit_ms = limits::run_timeout_ms},
+      notifier, [&worker] { worker.wake(); }, {}, error_log);
   api::Services services{.db = *db,
                          .clock = clock,
                          .catalog = checked.catalog,
@@ -376,6 +384,7 @@ int serve(const Config& config) {
                          .prices = checked.prices,
                          .worker = worker,
                          .deliveries = deliveries,
+                         .schedules = schedules,
                          .notifier = notifier,
                          .providers = providers,
                          .log = error_log,

@@ -5,6 +5,7 @@
 #include "core/ids.hpp"
 #include "core/limits.hpp"
 #include "domain/agents.hpp"
+#include "domain/chat.hpp"
 #include "domain/events.hpp"
 #include "store/queries.hpp"
 #include "store/run_queries.hpp"
@@ -39,6 +40,36 @@ std::optional<std::int64_t> due_after(const store::ScheduleRecord& s, std::int64
   return when->zone.next(when->expr, after_ms);
 }
 
+// The target names an agent the account may run; a chat one a hosted agent, a message, and a
+// session of the account with that agent when it names one.
+Result<void> check_target(store::Tx& tx, const store::ScheduleRecord& s) {
+  auto agent = store::find_agent_by_id(tx, s.agent_id);
+  if (!agent || !agents::visible_to(*agent, s.account_id)) {
+    return make_error(Errc::not_found, "no agent with id " + s.agent_id, "target.agentId");
+  }
+  if (s.target_kind != "chat") return Ok{};
+  if (agent->kind != "hosted") {
+    return make_error(
+        Errc::validation_error,
+        "target: a chat message goes to a hosted agent; " + s.agent_id + " is remote: use a run",
+        "target.agentId");
+  }
+  if (!s.message || s.message->empty() || s.message->size() > max_message_chars) {
+    return make_error(Errc::validation_error,
+                      "target.message: 1 to 100000 characters, the message a firing sends",
+                      "target.message");
+  }
+  if (s.session_id) {
+    auto session = chat::get_session(tx, s.account_id, *s.session_id);
+    if (!session || session->agent_id != s.agent_id) {
+      return make_error(Errc::not_found,
+                        "no session with id " + *s.session_id + " with agent " + s.agent_id,
+                        "target.sessionId");
+    }
+  }
+  return Ok{};
+}
+
 Result<void> apply(store::Tx& tx, store::ScheduleRecord& s, const Draft& d, const Rules& rules,
                    std::int64_t now_ms) {
   if (d.name) {
@@ -61,14 +92,19 @@ Result<void> apply(store::Tx& tx, store::ScheduleRecord& s, const Draft& d, cons
     s.time_zone = zone;
     timing = true;
   }
-  if (d.agent_id) {
-    auto agent = store::find_agent_by_id(tx, *d.agent_id);
-    if (!agent || !agents::visible_to(*agent, s.account_id)) {
-      return make_error(Errc::not_found, "no agent with id " + *d.agent_id, "agentId");
+  if (d.target_kind) {
+    if (*d.target_kind != "run" && *d.target_kind != "chat") {
+      return make_error(Errc::validation_error, "target.type: run or chat", "target.type");
     }
-    s.agent_id = *d.agent_id;
+    s.target_kind = *d.target_kind;
   }
+  if (d.agent_id) s.agent_id = *d.agent_id;
   if (d.input) s.input = *d.input;
+  if (d.session_id) s.session_id = d.session_id->empty() ? std::nullopt : d.session_id;
+  if (d.message) s.message = *d.message;
+  if (d.agent_id || d.target_kind || d.session_id || d.message) {
+    if (auto ok = check_target(tx, s); !ok) return ok.error();
+  }
   if (d.max_credits_micro) s.max_credits_micro = *d.max_credits_micro;
   if (d.overlap) {
     if (*d.overlap != "skip" && *d.overlap != "queue") {
@@ -98,7 +134,17 @@ store::FiringRecord fire(store::Tx& tx, const store::ScheduleRecord& s,
         f.error = "run " + run->id + " of the last firing has not ended (overlap: skip)";
         return f;
       }
+    } else if (last && !last->message_id && !last->error) {
+      f.outcome = "skipped";
+      f.error = "the message of the last firing has not been answered (overlap: skip)";
+      return f;
     }
+  }
+  if (s.target_kind == "chat") {
+    // Sent by the node once this transaction commits.
+    f.outcome = "started";
+    f.session_id = s.session_id;
+    return f;
   }
   runs::Request request{
       .agent_id = s.agent_id, .input = s.input.value_or("{}"), .max_credits = s.max_credits_micro};
@@ -128,7 +174,7 @@ Fired record(store::Tx& tx, store::ScheduleRecord s, store::FiringRecord f, std:
 Result<store::ScheduleRecord> create(store::Tx& tx, const std::string& account_id,
                                      const Draft& draft, const Rules& rules, std::int64_t now_ms) {
   if (!draft.name || !draft.cron || !draft.agent_id) {
-    return make_error(Errc::validation_error, "name, cron and agentId are required");
+    return make_error(Errc::validation_error, "name, cron and target.agentId are required");
   }
   if (store::count_schedules(tx, account_id) >= max_per_account) {
     return make_error(Errc::limit_reached,
@@ -143,6 +189,7 @@ Result<store::ScheduleRecord> create(store::Tx& tx, const std::string& account_i
                           .created_at_ms = now_ms};
   Draft d = draft;
   if (!d.time_zone) d.time_zone = "UTC";
+  if (!d.target_kind) d.target_kind = "run";
   if (auto ok = apply(tx, s, d, rules, now_ms); !ok) return ok.error();
   store::insert_schedule(tx, s);
   return s;
@@ -257,6 +304,20 @@ std::vector<Fired> fire_due(store::Tx& tx, const TermsOf& terms_of, std::int64_t
     out.push_back(record(tx, std::move(s), std::move(f), now_ms));
   }
   return out;
+}
+
+void chat_answered(store::Tx& tx, const std::string& firing_id, const std::string& session_id,
+                   const std::string& message_id) {
+  store::end_chat_firing(tx, firing_id, session_id, message_id, std::nullopt);
+}
+
+void chat_failed(store::Tx& tx, const std::string& firing_id, const std::string& error) {
+  store::end_chat_firing(tx, firing_id, std::nullopt, std::nullopt, error);
+}
+
+std::int64_t abandon_chats(store::Tx& tx, std::int64_t before_ms) {
+  return store::abandon_chat_firings(
+      tx, before_ms, "the node sending this message stopped before it was answered");
 }
 
 std::optional<std::int64_t> earliest_due(store::Tx& tx) {

@@ -193,6 +193,63 @@ TEST_P(SchedulesTest, PreviewListsTheTimesOfAnExpression) {
   EXPECT_FALSE(preview("* * *", "UTC", t0, 5, {}));
 }
 
+TEST_P(SchedulesTest, AChatTargetNeedsAHostedAgentAMessageAndItsOwnSession) {
+  auto no_message = make({.cron = "@daily", .target_kind = "chat"});
+  ASSERT_FALSE(no_message);
+  EXPECT_EQ(no_message.error().field, "target.message");
+  auto remote = t_.write([&](store::Tx& tx) {
+    return agents::create(
+        tx, "acc_a", {.name = "far", .kind = "remote", .endpoint_url = "https://a.example/run"}, 1);
+  });
+  ASSERT_TRUE(remote);
+  auto to_remote =
+      make({.cron = "@daily", .target_kind = "chat", .agent_id = remote->id, .message = "hello"});
+  ASSERT_FALSE(to_remote);
+  EXPECT_EQ(to_remote.error().field, "target.agentId");
+  auto no_session =
+      make({.cron = "@daily", .target_kind = "chat", .session_id = "ses_nope", .message = "hello"});
+  ASSERT_FALSE(no_session);
+  EXPECT_EQ(no_session.error().code, Errc::not_found);
+  auto kind = make({.cron = "@daily", .target_kind = "email"});
+  ASSERT_FALSE(kind);
+  EXPECT_EQ(kind.error().field, "target.type");
+}
+
+TEST_P(SchedulesTest, AChatFiringIsSentAfterItsTransactionAndSkipsWhileUnanswered) {
+  auto s = make({.cron = "* * * * *", .target_kind = "chat", .message = "status?"});
+  ASSERT_TRUE(s) << s.error().message;
+  auto first = fire_at(t0 + 2 * minute);
+  ASSERT_EQ(first.size(), 1U);
+  EXPECT_TRUE(first[0].chat_to_send());
+  EXPECT_EQ(first[0].firing.outcome, "started");
+  EXPECT_FALSE(first[0].firing.run_id);
+  auto second = fire_at(t0 + 3 * minute);
+  ASSERT_EQ(second.size(), 1U);
+  EXPECT_EQ(second[0].firing.outcome, "skipped") << "the first message has no answer yet";
+  EXPECT_FALSE(second[0].chat_to_send());
+  t_.db().write_blocking(
+      [&](store::Tx& tx) { chat_answered(tx, first[0].firing.id, "ses_1", "msg_1"); });
+  auto third = fire_at(t0 + 4 * minute);
+  ASSERT_EQ(third.size(), 1U);
+  EXPECT_EQ(third[0].firing.outcome, "started");
+  t_.db().write_blocking(
+      [&](store::Tx& tx) { chat_failed(tx, third[0].firing.id, "the provider failed"); });
+  const auto firings = firings_of(*s);
+  ASSERT_EQ(firings.size(), 3U);
+  EXPECT_EQ(firings[0].outcome, "failed");
+  EXPECT_EQ(firings[0].error, "the provider failed");
+  EXPECT_EQ(firings[2].message_id, "msg_1");
+  EXPECT_EQ(firings[2].session_id, "ses_1");
+  // A firing its node never answered fails once it is old enough.
+  auto fourth = fire_at(t0 + 5 * minute);
+  ASSERT_EQ(fourth.size(), 1U);
+  EXPECT_EQ(t_.write([&](store::Tx& tx) -> Result<std::int64_t> {
+                return abandon_chats(tx, t0 + 5 * minute + 1);
+              }).value(),
+            1);
+  EXPECT_EQ(firings_of(*s)[0].outcome, "failed");
+}
+
 AGENTRY_ON_BOTH_ENGINES(SchedulesTest);
 
 }  // namespace

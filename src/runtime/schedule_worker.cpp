@@ -1,6 +1,7 @@
 #include "runtime/schedule_worker.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include <algorithm>
 
@@ -11,29 +12,35 @@ namespace asio = boost::asio;
 
 namespace {
 constexpr std::string_view wake_key = "schedules:changed";
+
+void log_failure(Logger& log, const char* what, const std::exception_ptr& e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& error) {
+    log.log("error", std::string(what) + error.what());
+  }
+}
 }  // namespace
 
 ScheduleWorker::ScheduleWorker(store::Database& db, const Clock& clock, schedules::TermsOf terms_of,
-                               Notifier& notifier, std::function<void()> runs_queued,
+                               ChatDeps chat, Notifier& notifier, std::function<void()> runs_queued,
                                ScheduleOptions options, Logger& log)
     : db_(db),
       clock_(clock),
       terms_of_(std::move(terms_of)),
+      chat_(chat),
       notifier_(notifier),
       runs_queued_(std::move(runs_queued)),
       options_(options),
       log_(log) {}
 
 void ScheduleWorker::start(asio::io_context& context) {
+  context_ = &context;
   wake_ = notifier_.subscribe(std::string(wake_key), context.get_executor());
   db_.watch("schedules", [this] { wake(); });
   asio::co_spawn(context, loop(), [this](const std::exception_ptr& e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& error) {
-      log_.log("error", std::string("schedules stopped: ") + error.what());
-    }
+    log_failure(log_, "schedules stopped: ", e);
   });
 }
 
@@ -50,6 +57,13 @@ void ScheduleWorker::wake() {
   notifier_.notify(std::string(wake_key));
 }
 
+void ScheduleWorker::send_chat(const schedules::Fired& fired) {
+  if (!context_) return;  // not started: the housekeeping pass fails the firing in time
+  asio::co_spawn(*context_, chat(fired), [this](const std::exception_ptr& e) {
+    log_failure(log_, "a schedule's chat message: ", e);
+  });
+}
+
 asio::awaitable<void> ScheduleWorker::loop() {
   while (!stopped_) {
     const std::int64_t now = clock_.now_ms();
@@ -63,6 +77,7 @@ asio::awaitable<void> ScheduleWorker::loop() {
       fired = batch.size();
       for (const schedules::Fired& f : batch) {
         if (f.firing.run_id) ++started;
+        if (f.chat_to_send()) send_chat(f);
       }
     } catch (const std::exception& error) {
       log_.log("error", std::string("firing schedules: ") + error.what());
@@ -74,6 +89,50 @@ asio::awaitable<void> ScheduleWorker::loop() {
     std::int64_t wait = options_.poll_ms;
     if (next) wait = std::clamp(*next - clock_.now_ms(), std::int64_t{0}, options_.poll_ms);
     if (wait > 0) co_await wake_->wait(wait);
+  }
+}
+
+asio::awaitable<void> ScheduleWorker::chat(schedules::Fired fired) {
+  const std::string firing_id = fired.firing.id;
+  const std::string account_id = fired.schedule.account_id;
+  std::optional<std::string> failure;
+  auto read_terms = [this, &account_id](store::Tx& tx) { return terms_of_(tx, account_id); };
+  const runs::Terms terms = co_await db_read(db_, read_terms);
+  chat::TurnRequest request{.agent_id = fired.schedule.agent_id,
+                            .message = fired.schedule.message.value_or(""),
+                            .session_id = fired.schedule.session_id};
+  auto prepared =
+      co_await ChatTurn::prepare(chat_, account_id, std::move(request), terms, clock_.now_ms());
+  if (!prepared) {
+    failure = prepared.error().message;
+  } else {
+    std::shared_ptr<ChatTurn> turn = std::move(*prepared);
+    turn->begin(co_await asio::this_coro::executor, false);
+    co_await turn->commit(clock_.now_ms());
+    if (turn->refused()) {
+      failure = turn->refusal().message;
+    } else {
+      co_await turn->until_answered();
+      if (!turn->answer()) {
+        failure = turn->answer().error().message;
+        co_await turn->undo();
+      } else {
+        const store::MessageRecord reply = co_await turn->settle();
+        const std::string session_id = turn->turn().session.id;
+        auto answered = [&](store::Tx& tx) {
+          schedules::chat_answered(tx, firing_id, session_id, reply.id);
+          return 0;
+        };
+        co_await db_write(db_, answered);
+      }
+    }
+  }
+  if (failure) {
+    auto record = [&](store::Tx& tx) {
+      schedules::chat_failed(tx, firing_id, *failure);
+      return 0;
+    };
+    co_await db_write(db_, record);
   }
 }
 

@@ -163,6 +163,24 @@ std::optional<FiringRecord> last_started_firing(Tx& tx, std::string_view schedul
   return firing_from(rows.front());
 }
 
+void end_chat_firing(Tx& tx, std::string_view id, const std::optional<std::string>& session_id,
+                     const std::optional<std::string>& message_id,
+                     const std::optional<std::string>& error) {
+  tx.exec(
+      "UPDATE schedule_firings SET outcome = $2, session_id = COALESCE($3, session_id), "
+      "message_id = $4, error = $5 WHERE id = $1 AND outcome = 'started' AND run_id IS NULL AND "
+      "message_id IS NULL AND error IS NULL",
+      {std::string(id), std::string(error ? "failed" : "started"), optional_text(session_id),
+       optional_text(message_id), optional_text(error)});
+}
+
+std::int64_t abandon_chat_firings(Tx& tx, std::int64_t before_ms, std::string_view error) {
+  return tx.exec(
+      "UPDATE schedule_firings SET outcome = 'failed', error = $2 WHERE outcome = 'started' AND "
+      "run_id IS NULL AND message_id IS NULL AND error IS NULL AND fired_at < $1",
+      {before_ms, std::string(error)});
+}
+
 std::int64_t prune_firings(Tx& tx, std::int64_t before_ms, std::int64_t limit) {
   std::vector<std::string> ids;
   for (Row& r : tx.query("SELECT id FROM schedule_firings WHERE fired_at < $1 LIMIT $2",

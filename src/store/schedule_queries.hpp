@@ -36,6 +36,12 @@ void update_firing(Tx& tx, const FiringRecord& f);
 std::vector<FiringRecord> recent_firings(Tx& tx, std::string_view schedule_id, std::int64_t limit);
 // The latest firing of the schedule that started a run, if any.
 std::optional<FiringRecord> last_started_firing(Tx& tx, std::string_view schedule_id);
+// Ends a chat firing that is still unanswered: with the reply, or failed with `error`.
+void end_chat_firing(Tx& tx, std::string_view id, const std::optional<std::string>& session_id,
+                     const std::optional<std::string>& message_id,
+                     const std::optional<std::string>& error);
+// Fails every unanswered chat firing made before `before_ms` with `error`; how many.
+std::int64_t abandon_chat_firings(Tx& tx, std::int64_t before_ms, std::string_view error);
 // Removes at most `limit` firings made before `before_ms`.
 std::int64_t prune_firings(Tx& tx, std::int64_t before_ms, std::int64_t limit);
 

@@ -14,6 +14,8 @@ void write_firing(JsonWriter& w, const store::FiringRecord& f) {
   w.key("manual").boolean(!f.due_at_ms);
   w.key("outcome").string(f.outcome);
   w.key("runId").optional_string(f.run_id);
+  w.key("sessionId").optional_string(f.session_id);
+  w.key("messageId").optional_string(f.message_id);
   w.key("error").optional_string(f.error);
   w.end_object();
 }
@@ -28,7 +30,12 @@ void write_schedule(JsonWriter& w, const store::ScheduleRecord& s,
   w.key("target").begin_object();
   w.key("type").string(s.target_kind);
   w.key("agentId").string(s.agent_id);
-  w.key("input").raw(s.input.value_or("{}"));
+  if (s.target_kind == "chat") {
+    w.key("sessionId").optional_string(s.session_id);
+    w.key("message").string(s.message.value_or(""));
+  } else {
+    w.key("input").raw(s.input.value_or("{}"));
+  }
   w.end_object();
   w.key("maxCredits");
   write_optional_credits(w, s.max_credits_micro);

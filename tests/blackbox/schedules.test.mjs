@@ -165,6 +165,40 @@ test('a stopped agent fails each firing with the reason and the schedule goes on
   await acme.call('DELETE', `/v1/schedules/${s.id}`);
 });
 
+test('a chat schedule sends its message to the agent; with a sessionId each firing continues that session', async () => {
+  const chatty = (await acme.call('POST', '/v1/agents', { body: { name: 'chatty', model: 'echo' } })).body.data;
+  const fresh = (await acme.call('POST', '/v1/schedules', {
+    body: { name: 'standup', cron: '@daily', target: { type: 'chat', agentId: chatty.id, message: 'what changed?' } },
+  }));
+  assert.equal(fresh.status, 201, fresh.text);
+  assert.deepEqual(fresh.body.data.target, { type: 'chat', agentId: chatty.id, sessionId: null, message: 'what changed?' });
+  const manual = await acme.call('POST', `/v1/schedules/${fresh.body.data.id}/trigger`);
+  assert.equal(manual.status, 202, manual.text);
+  assert.equal(manual.body.data.outcome, 'started');
+  const answered = await until(() => schedule(acme, fresh.body.data.id), (x) => x.recentFirings[0].messageId !== null, 'the reply');
+  const [firing] = answered.recentFirings;
+  assert.equal(firing.outcome, 'started');
+  assert.match(firing.sessionId, /^ses_/);
+  const messages = (await acme.call('GET', `/v1/sessions/${firing.sessionId}/messages`)).body.data;
+  // Newest first: the reply, then the message the schedule sent.
+  assert.deepEqual(messages.map((m) => [m.role, m.content]), [['assistant', 'echo: what changed?'], ['user', 'what changed?']]);
+  assert.equal(messages[0].id, firing.messageId);
+
+  // Every second, into the session just made: each firing adds its turn there.
+  const kept = (await acme.call('POST', '/v1/schedules', {
+    body: { name: 'ticker', cron: '* * * * * *', target: { type: 'chat', agentId: chatty.id, sessionId: firing.sessionId, message: 'tick' } },
+  })).body.data;
+  const two = await until(() => schedule(acme, kept.id), (x) => x.recentFirings.filter((f) => f.messageId).length >= 2, 'two replies');
+  assert.ok(two.recentFirings.filter((f) => f.messageId).every((f) => f.sessionId === firing.sessionId));
+  await acme.call('POST', `/v1/schedules/${kept.id}/pause`);
+  const after = (await acme.call('GET', `/v1/sessions/${firing.sessionId}/messages?limit=100`)).body.data;
+  assert.ok(after.filter((m) => m.content === 'echo: tick').length >= 2);
+  const other = (await acme.call('POST', '/v1/agents', { body: { name: 'other-chat', model: 'echo' } })).body.data;
+  const wrong = await acme.call('PATCH', `/v1/schedules/${kept.id}`, { body: { target: { agentId: other.id } } });
+  assert.equal(wrong.status, 404, 'the session is with another agent');
+  for (const id of [fresh.body.data.id, kept.id]) await acme.call('DELETE', `/v1/schedules/${id}`);
+});
+
 test('times missed while the server was down fire once when it starts again', async () => {
   const first = await startServer({ plans, args: ['--schedule-seconds'] });
   let again;

@@ -8,10 +8,12 @@
 #include "core/clock.hpp"
 #include "domain/schedules.hpp"
 #include "runtime/run_worker.hpp"
+#include "runtime/schedule_worker.hpp"
 #include "views/resources.hpp"
 
-// /v1/schedules: cron schedules that start runs of an agent, each with its next fire times and
-// latest firings; /v1/schedules/preview shows when an expression fires. Scope: schedules.
+// /v1/schedules: cron schedules that start runs of an agent or send it a chat message, each with
+// its next fire times and latest firings; /v1/schedules/preview shows when an expression fires.
+// Scope: schedules.
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -31,8 +33,13 @@ Result<schedules::Draft> draft_of(const Call& call) {
   if (const auto* v = body.if_contains("overlap")) d.overlap = std::string(v->as_string());
   if (const auto* target = body.if_contains("target")) {
     const json::object& t = target->as_object();
+    if (const auto* v = t.if_contains("type")) d.target_kind = std::string(v->as_string());
     if (const auto* v = t.if_contains("agentId")) d.agent_id = std::string(v->as_string());
     if (const auto* v = t.if_contains("input")) d.input = json::serialize(*v);
+    if (const auto* v = t.if_contains("sessionId")) {
+      d.session_id = v->is_null() ? std::string() : std::string(v->as_string());
+    }
+    if (const auto* v = t.if_contains("message")) d.message = std::string(v->as_string());
   }
   if (const auto* v = body.if_contains("maxCredits")) {
     if (v->is_null()) {
@@ -149,6 +156,7 @@ asio::awaitable<http::Response> trigger_schedule(Call& call) {
   });
   if (!fired) co_return error_reply(call, fired.error());
   if (fired->firing.run_id) call.services.worker.wake();
+  if (fired->chat_to_send()) call.services.schedules.send_chat(*fired);
   co_return data_reply(202, [&](JsonWriter& w) { views::write_firing(w, fired->firing); });
 }
 
@@ -199,7 +207,7 @@ std::string schedule_schema(bool create) {
   const std::string target =
       std::string(R"("target": {"type": "object", "additionalProperties": false, )") +
       (create ? R"("required": ["agentId"], )" : "") +
-      R"("properties": {"type": {"type": "string", "enum": ["run"], "description": "What a firing does: start a run of the agent."}, "agentId": {"type": "string", "minLength": 1, "maxLength": 64}, "input": {"type": "object", "description": "The run's input (default {})."}}})";
+      R"("properties": {"type": {"type": "string", "enum": ["run", "chat"], "description": "What a firing does: start a run of the agent (run, the default) or send a chat message to a hosted agent (chat)."}, "agentId": {"type": "string", "minLength": 1, "maxLength": 64}, "input": {"type": "object", "description": "run: the run's input (default {})."}, "sessionId": {"type": ["string", "null"], "maxLength": 64, "description": "chat: the session each message continues; without one every firing starts a new session."}, "message": {"type": "string", "minLength": 1, "maxLength": 100000, "description": "chat: the message each firing sends."}}})";
   return std::string(R"({"type": "object", "additionalProperties": false, )") +
          (create ? R"("required": ["name", "cron", "target"], )" : R"("minProperties": 1, )") +
          R"("properties": {)" + std::string(schedule_properties) + ", " + target + "}}";
@@ -218,8 +226,9 @@ std::vector<RouteSpec> schedule_routes() {
   r.push_back(schedule_route({.method = "POST",
                               .path = "/v1/schedules",
                               .operation_id = "createSchedule",
-                              .summary = "Create a schedule that starts a run of an agent at each "
-                                         "time its cron expression names",
+                              .summary = "Create a schedule that starts a run of an agent, or "
+                                         "sends it a chat message, at each time its cron "
+                                         "expression names",
                               .request_schema = schedule_schema(true),
                               .success_status = 201,
                               .response_schema = data_of("Schedule"),

@@ -225,10 +225,12 @@ constexpr std::string_view components_json = R"json({
       "name": {"type": "string"},
       "cron": {"type": "string", "example": "30 9 * * MON-FRI"},
       "timeZone": {"type": "string", "example": "Europe/Berlin"},
-      "target": {"type": "object", "required": ["type", "agentId", "input"], "properties": {
-        "type": {"type": "string", "enum": ["run"]},
+      "target": {"type": "object", "required": ["type", "agentId"], "description": "run: input; chat: sessionId and message.", "properties": {
+        "type": {"type": "string", "enum": ["run", "chat"]},
         "agentId": {"type": "string"},
-        "input": {"type": "object"}}},
+        "input": {"type": "object"},
+        "sessionId": {"type": ["string", "null"]},
+        "message": {"type": "string"}}},
       "maxCredits": {"type": ["number", "null"]},
       "overlap": {"type": "string", "enum": ["skip", "queue"]},
       "status": {"type": "string", "enum": ["active", "paused"]},
@@ -240,14 +242,16 @@ constexpr std::string_view components_json = R"json({
     }
   },
   "ScheduleFiring": {
-    "type": "object", "required": ["id", "dueAt", "firedAt", "manual", "outcome", "runId", "error"],
+    "type": "object", "required": ["id", "dueAt", "firedAt", "manual", "outcome", "runId", "sessionId", "messageId", "error"],
     "properties": {
       "id": {"type": "string", "example": "sfr_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
       "dueAt": {"type": ["string", "null"], "format": "date-time", "description": "The time it was due; null when fired by hand."},
       "firedAt": {"type": "string", "format": "date-time"},
       "manual": {"type": "boolean"},
-      "outcome": {"type": "string", "enum": ["started", "skipped", "failed"], "description": "started: runId's run was queued; skipped: the last run had not ended (overlap skip); failed: the run was refused (error says why)."},
+      "outcome": {"type": "string", "enum": ["started", "skipped", "failed"], "description": "started: runId's run was queued, or the chat message was sent (messageId: the reply, once it has come); skipped: the last firing's run or message had not ended (overlap skip); failed: the run or the message was refused or not answered (error says why)."},
       "runId": {"type": ["string", "null"]},
+      "sessionId": {"type": ["string", "null"], "description": "chat: the session of the message."},
+      "messageId": {"type": ["string", "null"], "description": "chat: the agent's reply."},
       "error": {"type": ["string", "null"]}
     }
   },
