@@ -358,6 +358,20 @@ asio::awaitable<http::Response> Api::run_handler(Call& call) {
   http::Response response;
   try {
     response = co_await call.route.handler(call);
+    // A change whose handler wrote without call_write is recorded on its own.
+    if (!call.activity_recorded && call.principal && call.request.method != "GET" &&
+        response.status >= 200 && response.status < 300) {
+      std::optional<std::string> created;
+      if (const std::string_view at = response.header("Location"); !at.empty()) {
+        created = std::string(at.substr(at.rfind('/') + 1));
+      }
+      auto record = [&](store::Tx& tx) {
+        record_call(call, tx, created);
+        return 0;
+      };
+      co_await actor_write(call, record);
+      call.activity_recorded = true;
+    }
     // An answer without an effect of its own (a refusal, a read) is stored on its own.
     if (call.idempotency && !call.idempotency->kept) {
       co_await db_write(services_.db, [&](store::Tx& tx) {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "api/await_db.hpp"
+#include "api/call_write.hpp"
 #include "api/reply.hpp"
 #include "api/route.hpp"
 #include "core/result.hpp"
@@ -37,24 +38,30 @@ boost::asio::awaitable<http::Response> write_reply(
     }
   };
   if (!call.idempotency) {
-    R result = co_await db_write(call.services.db, std::move(work), isolation);
+    R result = co_await call_write(call, std::move(work), isolation);
     co_return answer(result);
   }
-  co_return co_await db_write(
-      call.services.db,
-      [&](store::Tx& tx) {
-        R result = work(tx);
-        http::Response response = answer(result);
-        if constexpr (IsResult<R>::value) {
-          if (!result) {
-            tx.set_rollback_only();
-            return response;
-          }
-        }
-        keep_answer(call, tx, response);
+  bool recorded = false;
+  auto kept = [&](store::Tx& tx) {
+    recorded = false;
+    R result = work(tx);
+    http::Response response = answer(result);
+    if constexpr (IsResult<R>::value) {
+      if (!result) {
+        tx.set_rollback_only();
         return response;
-      },
-      isolation);
+      }
+    }
+    if (!call.activity_recorded) {
+      record_call(call, tx, id_of_result(result));
+      recorded = true;
+    }
+    keep_answer(call, tx, response);
+    return response;
+  };
+  http::Response response = co_await actor_write(call, kept, isolation);
+  if (recorded) call.activity_recorded = true;
+  co_return response;
 }
 
 }  // namespace agentry::api

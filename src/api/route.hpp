@@ -89,6 +89,7 @@ struct Call {
   std::vector<std::pair<std::string, std::string>> query;
   std::int64_t now_ms = 0;
   std::optional<IdempotentRequest> idempotency;  // a POST with an Idempotency-Key
+  bool activity_recorded = false;                // the change is in the activity log
 
   std::string param(std::string_view name) const { return std::string(request.path_param(name)); }
   std::optional<std::string> query_value(std::string_view name) const;

@@ -84,6 +84,9 @@ void add_options(CLI::App& command, Config& c) {
   setting(command, "--housekeeping-interval-ms", c.housekeeping_interval_ms,
           "How often deadlines, monthly plan credits and usage counts are processed")
       ->check(CLI::Range(50, 60'000));
+  setting(command, "--activity-retention-days", c.activity_retention_days,
+          "How long the activity log (GET /v1/activity) is kept")
+      ->check(CLI::Range(1, 3650));
   setting(command, "--event-retention-days", c.event_retention_days,
           "How long account events (GET /v1/events) are kept")
       ->check(CLI::Range(1, 3650));

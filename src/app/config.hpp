@@ -45,7 +45,8 @@ struct Config {
   bool allow_loopback_http_endpoints = false;
   std::string trusted_proxies;                   // addresses and CIDR ranges, comma-separated
   std::int64_t unauthenticated_per_minute = 60;  // per client address, without a known key
-  std::int64_t event_retention_days = limits::event_retention_days;  // GET /v1/events keeps
+  std::int64_t event_retention_days = limits::event_retention_days;        // GET /v1/events keeps
+  std::int64_t activity_retention_days = limits::activity_retention_days;  // GET /v1/activity
   // Tests only: the webhook retry schedule (and the 5 days that disable an endpoint) times this.
   double webhook_retry_scale = 1.0;
   // Schedules may have a seconds field (six fields): off, since one can then fire every second.

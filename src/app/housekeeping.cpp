@@ -9,6 +9,7 @@
 #include "api/await_db.hpp"
 #include "core/clock.hpp"
 #include "core/limits.hpp"
+#include "domain/activity.hpp"
 #include "domain/agent_log.hpp"
 #include "domain/chat.hpp"
 #include "domain/events.hpp"
@@ -102,7 +103,8 @@ asio::awaitable<void> Housekeeping::run_once() {
     const std::int64_t pruned = co_await api::db_write(services_.db, [&](store::Tx& tx) {
       return events::prune(tx, now - settings_.event_retention_ms, limits::expiry_batch) +
              webhooks::prune(tx, now - webhooks::delivery_retention_ms, limits::expiry_batch) +
-             schedules::prune(tx, now - schedules::firing_retention_ms, limits::expiry_batch);
+             schedules::prune(tx, now - schedules::firing_retention_ms, limits::expiry_batch) +
+             activity::prune(tx, now - settings_.activity_retention_ms, limits::expiry_batch);
     });
     if (pruned < limits::expiry_batch) break;
   }

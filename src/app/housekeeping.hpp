@@ -24,7 +24,8 @@ class Housekeeping {
  public:
   struct Settings {
     std::int64_t interval_ms = 1000;
-    std::int64_t event_retention_ms = 0;  // account events older than this are deleted
+    std::int64_t event_retention_ms = 0;     // account events older than this are deleted
+    std::int64_t activity_retention_ms = 0;  // activity log entries older than this are deleted
   };
 
   Housekeeping(api::Services& services, Settings settings, Logger& log);

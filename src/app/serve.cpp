@@ -389,10 +389,12 @@ int serve(const Config& config) {
                          .providers = providers,
                          .log = error_log,
                          .options = api_options(config, fee_bps)};
-  Housekeeping housekeeping(services,
-                            {.interval_ms = config.housekeeping_interval_ms,
-                             .event_retention_ms = config.event_retention_days * 24 * 3600 * 1000},
-                            error_log);
+  Housekeeping housekeeping(
+      services,
+      {.interval_ms = config.housekeeping_interval_ms,
+       .event_retention_ms = config.event_retention_days * 24 * 3600 * 1000,
+       .activity_retention_ms = config.activity_retention_days * 24 * 3600 * 1000},
+      error_log);
   const std::unique_ptr<api::Api> api = make_api(services);
 
   const std::size_t thread_count =

@@ -36,6 +36,8 @@ inline constexpr std::int64_t usage_max_days = 366;
 inline constexpr std::int64_t expiry_batch = 200;
 // How long account events (GET /v1/events) are kept unless the operator says otherwise.
 inline constexpr std::int64_t event_retention_days = 30;
+// How long the activity log is kept by default (--activity-retention-days).
+inline constexpr std::int64_t activity_retention_days = 90;
 
 // Runs. Output a run may ask of a model; the longest a run may take (POST /v1/execute may ask
 // for less); how long a worker's claim on a run lasts unless renewed (a crashed worker's runs are

@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "domain/activity.hpp"
 #include "domain/events.hpp"
 #include "store/ledger_queries.hpp"
 #include "store/queries.hpp"
@@ -36,6 +37,22 @@ store::TransferRecord hold_transfer(std::string_view debit, std::string_view cre
   t.hold_id = hold_id;
   t.phase = std::string(phase);
   return t;
+}
+
+bool is_wallet(std::string_view id) {
+  return !id.starts_with("hld_") && id != fees_account && id != mint_account;
+}
+
+// Writes a transfer; each wallet it moves money in or out of has it in its activity log.
+void insert(store::Tx& tx, const store::TransferRecord& t) {
+  store::insert_transfer(tx, t);
+  const std::string action = "credits." + t.kind;
+  if (is_wallet(t.debit_id)) {
+    activity::record(tx, t.debit_id, action, t.id, t.created_at_ms, -t.amount_micro);
+  }
+  if (is_wallet(t.credit_id)) {
+    activity::record(tx, t.credit_id, action, t.id, t.created_at_ms, t.amount_micro);
+  }
 }
 
 Error overdraw(std::int64_t amount_micro) {
@@ -94,7 +111,7 @@ Result<store::TransferRecord> grant(store::Tx& tx, const std::string& account_id
     return wallet_full(account_id);
   }
   store::TransferRecord t = record(mint_account, account_id, amount_micro, kind, refs, now_ms);
-  store::insert_transfer(tx, t);
+  insert(tx, t);
   const store::HistoryEntry entry{t, amount_micro, "mint", std::nullopt};
   events::emit(tx, account_id, "credits.granted", &entry, now_ms);
   return t;
@@ -108,7 +125,7 @@ Result<store::TransferRecord> deduct(store::Tx& tx, const std::string& account_i
   if (!after) return overdraw(amount_micro);
   watch_low(tx, account_id, *after, amount_micro, now_ms);
   store::TransferRecord t = record(account_id, mint_account, amount_micro, kind, refs, now_ms);
-  store::insert_transfer(tx, t);
+  insert(tx, t);
   return t;
 }
 
@@ -145,8 +162,7 @@ Result<std::string> hold(store::Tx& tx, const std::string& account_id, std::int6
   watch_low(tx, account_id, *after, amount_micro, now_ms);
   std::string hold_id = new_id("hld", now_ms);
   store::insert_hold(tx, hold_id, account_id, amount_micro, now_ms);
-  store::insert_transfer(
-      tx, hold_transfer(account_id, hold_id, amount_micro, kind, hold_id, "hold", refs, now_ms));
+  insert(tx, hold_transfer(account_id, hold_id, amount_micro, kind, hold_id, "hold", refs, now_ms));
   return hold_id;
 }
 
@@ -184,14 +200,14 @@ Result<void> resolve(store::Tx& tx, const std::string& hold_id, std::string_view
     paid += p.amount_micro;  // each payout is at most the hold, itself at most max_amount_micro
     if (paid > hold->balance_micro)
       throw std::logic_error("capture: payouts exceed hold " + hold_id);
-    store::insert_transfer(
-        tx, hold_transfer(hold_id, p.to, p.amount_micro, p.kind, hold_id, p.phase, refs, now_ms));
+    insert(tx,
+           hold_transfer(hold_id, p.to, p.amount_micro, p.kind, hold_id, p.phase, refs, now_ms));
   }
   const std::int64_t released = hold->balance_micro - paid;
   const std::string& funder = *hold->account_id;
   if (released > 0) {
-    store::insert_transfer(tx, hold_transfer(hold_id, funder, released, release_kind, hold_id,
-                                             "release", refs, now_ms));
+    insert(tx, hold_transfer(hold_id, funder, released, release_kind, hold_id, "release", refs,
+                             now_ms));
   }
   store::settle_in_wallet(tx, funder, paid, released);
   return Ok{};

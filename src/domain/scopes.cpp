@@ -6,11 +6,10 @@ namespace agentry::scopes {
 
 const std::vector<std::string_view>& all() {
   static const std::vector<std::string_view> scopes = {
-      "agents:read",     "agents:write", "tasks:read", "tasks:write",
-      "runs:read",       "runs:write",   "chat",       "knowledge:read",
-      "knowledge:write", "logs",         "skills",     "swarms:read",
-      "swarms:write",    "webhooks",     "usage:read", "events:read",
-      "account:write",   "schedules",    "admin"};
+      "agents:read", "agents:write",  "tasks:read",     "tasks:write",     "runs:read",
+      "runs:write",  "chat",          "knowledge:read", "knowledge:write", "logs",
+      "skills",      "swarms:read",   "swarms:write",   "webhooks",        "usage:read",
+      "events:read", "account:write", "schedules",      "activity:read",   "admin"};
   return scopes;
 }
 

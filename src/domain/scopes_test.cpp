@@ -18,7 +18,7 @@ TEST(Scopes, SeedAliasesMapToCanonicalNames) {
             (Scopes{"agents:read", "tasks:write", "usage:read"}));
   auto read = normalize({"read"}, unknown).value();
   EXPECT_EQ(read, (Scopes{"agents:read", "tasks:read", "runs:read", "knowledge:read", "swarms:read",
-                          "usage:read", "events:read"}));
+                          "usage:read", "events:read", "activity:read"}));
   auto read_write = normalize({"read-write"}, unknown).value();
   EXPECT_EQ(read_write.size(), all().size() - 1);
   EXPECT_FALSE(allows(read_write, "admin"));

@@ -111,11 +111,31 @@ void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
                  [](const std::exception_ptr&) {});  // call_provider_until turns throws into errors
 }
 
+namespace {
+// A closure's writes are made for `actor`, when there is one, for its span.
+class ActingAs {
+ public:
+  ActingAs(store::Tx& tx, const std::optional<store::Actor>& actor) : tx_(tx) {
+    tx_.set_actor(actor ? &*actor : nullptr);
+  }
+  ActingAs(const ActingAs&) = delete;
+  ActingAs& operator=(const ActingAs&) = delete;
+  ~ActingAs() { tx_.set_actor(nullptr); }
+
+ private:
+  store::Tx& tx_;
+};
+}  // namespace
+
 asio::awaitable<void> ChatTurn::commit(std::int64_t now_ms) {
   Result<void> outcome = Ok{};
   try {
     auto done = co_await db_write(
-        deps_.db, [&](store::Tx& tx) { return chat::commit_turn(tx, turn_, now_ms); },
+        deps_.db,
+        [&](store::Tx& tx) {
+          const ActingAs acting(tx, actor_);
+          return chat::commit_turn(tx, turn_, now_ms);
+        },
         chat::isolation);
     if (done) {
       chat::record(turn_, std::move(*done));
@@ -193,6 +213,7 @@ asio::awaitable<void> ChatTurn::undo() {
   co_await db_write(
       deps_.db,
       [&](store::Tx& tx) {
+        const ActingAs acting(tx, actor_);
         chat::abort_turn(tx, turn_, deps_.clock.now_ms());
         return 0;
       },
@@ -205,6 +226,7 @@ asio::awaitable<store::MessageRecord> ChatTurn::settle(AlsoInSettle also) {
   auto reply = co_await db_write(
       deps_.db,
       [&](store::Tx& tx) {
+        const ActingAs acting(tx, actor_);
         auto stored = chat::finish_turn(tx, turn_, done.text, done.input_tokens, done.output_tokens,
                                         deps_.prices, deps_.fee_bps, deps_.clock.now_ms());
         if (also) also(tx, stored);

@@ -17,6 +17,7 @@
 #include "domain/secrets.hpp"
 #include "runtime/provider.hpp"
 #include "runtime/providers.hpp"
+#include "store/activity_records.hpp"
 #include "store/database.hpp"
 
 // One turn of a chat with a hosted agent, from the provider call to the settled payment. The
@@ -51,6 +52,8 @@ class ChatTurn {
   ~ChatTurn();
 
   const chat::Turn& turn() const { return turn_; }
+  // The request the turn's writes are made for (the activity log's actor); else the system's.
+  void act_as(store::Actor actor) { actor_ = std::move(actor); }
 
   // Starts the provider call on `executor`. With `keep_deltas` the reply's text is kept piece
   // by piece for take_deltas() (a stream); else only the whole answer counts.
@@ -103,6 +106,7 @@ class ChatTurn {
   Provider* provider_;
   std::shared_ptr<Live> live_;  // set by begin()
   bool ended_ = false;          // settled or undone
+  std::optional<store::Actor> actor_;
 };
 
 }  // namespace agentry::runtime

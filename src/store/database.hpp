@@ -50,6 +50,8 @@ class UniqueViolation : public std::runtime_error {
 // A transaction, handed to a closure by Database. SQL uses $1..$n placeholders and the subset of
 // SQL that SQLite and PostgreSQL both accept. Any other engine error is thrown as
 // std::runtime_error and rolls the closure's work back.
+struct Actor;  // store/activity_records.hpp
+
 class Tx {
  public:
   virtual ~Tx() = default;
@@ -83,6 +85,11 @@ class Tx {
   bool rollback_only() const { return rollback_only_; }
   void reset_rollback_only() { rollback_only_ = false; }
 
+  // Who makes this closure's changes, when a request does (the activity log records it); none:
+  // the system. Set by the closure for its own span: a transaction may hold several closures.
+  const Actor* actor() const { return actor_; }
+  void set_actor(const Actor* actor) { actor_ = actor; }
+
  protected:
   virtual Rows query_values(std::string_view sql, const Value* params, std::size_t count) = 0;
   virtual std::int64_t exec_values(std::string_view sql, const Value* params,
@@ -90,6 +97,7 @@ class Tx {
 
  private:
   bool rollback_only_ = false;
+  const Actor* actor_ = nullptr;
 };
 
 // Counts the committed write transactions that changed one table. It only grows, and it grows

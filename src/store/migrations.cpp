@@ -489,6 +489,24 @@ CREATE TRIGGER agentry_changes AFTER INSERT OR UPDATE ON schedules
   FOR EACH STATEMENT EXECUTE FUNCTION agentry_notify_change();
 )sql",
        "-- SQLite's writer counts changes itself"},
+      // The activity log: who changed what, from where, written in the transaction of the
+      // change; money movements are entries of the wallet's account.
+      {18, "activity log", R"sql(
+CREATE TABLE activity (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  key_id TEXT,
+  action TEXT NOT NULL,
+  target_id TEXT,
+  amount_micro BIGINT,
+  client_address TEXT,
+  request_id TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX activity_account ON activity (account_id, id);
+CREATE INDEX activity_created ON activity (created_at);
+)sql"},
   };
   return migrations;
 }

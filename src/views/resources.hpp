@@ -9,6 +9,7 @@
 #include "domain/plans.hpp"
 #include "domain/pricing.hpp"
 #include "domain/usage.hpp"
+#include "store/activity_records.hpp"
 #include "store/chat_records.hpp"
 #include "store/event_records.hpp"
 #include "store/log_records.hpp"
@@ -87,6 +88,10 @@ void write_webhook(JsonWriter& w, const store::WebhookRecord& webhook,
 void write_delivery(JsonWriter& w, const store::DeliveryRecord& delivery);
 // The body a delivery POSTs: its event, as GET /v1/events shows it.
 std::string delivery_body(const store::DeliveryRecord& delivery);
+
+// activity.cpp
+// An entry of the activity log (the Activity schema).
+void write_activity(JsonWriter& w, const store::ActivityRecord& entry);
 
 // schedules.cpp
 // A firing of a schedule (the ScheduleFiring schema).

@@ -62,7 +62,7 @@ test('keys are created with scopes, shown once, listed without secrets', async (
 test('scope aliases from the seeds are accepted; unknown scopes are refused', async () => {
   const { call } = await createAccount(server, admin);
   const read = await call('POST', '/v1/api-keys', { body: { scopes: ['read'] } });
-  assert.deepEqual(read.body.data.scopes, ['agents:read', 'tasks:read', 'runs:read', 'knowledge:read', 'swarms:read', 'usage:read', 'events:read']);
+  assert.deepEqual(read.body.data.scopes, ['agents:read', 'tasks:read', 'runs:read', 'knowledge:read', 'swarms:read', 'usage:read', 'events:read', 'activity:read']);
   const rw = await call('POST', '/v1/api-keys', { body: { scopes: ['read-write'] } });
   assert.ok(rw.body.data.scopes.includes('webhooks'));
   assert.ok(!rw.body.data.scopes.includes('admin'));

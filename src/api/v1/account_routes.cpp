@@ -1,6 +1,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/await_db.hpp"
+#include "api/call_write.hpp"
 #include "api/credits_input.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
@@ -92,7 +93,7 @@ asio::awaitable<http::Response> update_own_account(Call& call) {
       change.low_balance_threshold_micro = *micro;
     }
   }
-  auto own = co_await db_write(call.services.db, [&](store::Tx& tx) {
+  auto own = co_await call_write(call, [&](store::Tx& tx) {
     return accounts::change_own(tx, call.account_id(), change, call.now_ms);
   });
   if (!own) co_return error_reply(call, own.error());
@@ -128,7 +129,7 @@ asio::awaitable<http::Response> update_account(Call& call) {
   change.name = string_field(call.body, "name");
   change.plan = string_field(call.body, "plan");
   const std::string id = call.param("id");
-  auto updated = co_await db_write(call.services.db, [&](store::Tx& tx) {
+  auto updated = co_await call_write(call, [&](store::Tx& tx) {
     return accounts::change(tx, call.services.catalog, id, change, call.now_ms);
   });
   if (!updated) co_return error_reply(call, updated.error());

@@ -1,6 +1,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/await_db.hpp"
+#include "api/call_write.hpp"
 #include "api/reply.hpp"
 #include "api/v1/agent_access.hpp"
 #include "api/v1/routes.hpp"
@@ -53,7 +54,7 @@ Handler put_document(const Document& doc) {
     agents::Draft draft;
     doc.read(call.body.as_object().at(doc.field), draft);
     const std::string id = call.param("id");
-    auto updated = co_await db_write(call.services.db, [&](store::Tx& tx) {
+    auto updated = co_await call_write(call, [&](store::Tx& tx) {
       return agents::update(tx, call.account_id(), id, draft, *expected, call.now_ms);
     });
     if (!updated) co_return error_reply(call, updated.error());

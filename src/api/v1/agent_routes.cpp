@@ -1,6 +1,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/await_db.hpp"
+#include "api/call_write.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/agent_access.hpp"
@@ -123,7 +124,7 @@ asio::awaitable<http::Response> update_agent(Call& call) {
   draft->allow_loopback_http = call.services.options.allow_loopback_http_endpoints;
   draft->prices = &call.services.prices;
   const std::string id = call.param("id");
-  auto updated = co_await db_write(call.services.db, [&](store::Tx& tx) {
+  auto updated = co_await call_write(call, [&](store::Tx& tx) {
     return agents::update(tx, call.account_id(), id, *draft, *expected, call.now_ms);
   });
   if (!updated) co_return error_reply(call, updated.error());
@@ -132,9 +133,8 @@ asio::awaitable<http::Response> update_agent(Call& call) {
 
 asio::awaitable<http::Response> delete_agent(Call& call) {
   const std::string id = call.param("id");
-  auto removed = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return agents::remove(tx, call.account_id(), id, call.now_ms);
-  });
+  auto removed = co_await call_write(
+      call, [&](store::Tx& tx) { return agents::remove(tx, call.account_id(), id, call.now_ms); });
   if (!removed) co_return error_reply(call, removed.error());
   http::Response r;
   r.status = 204;

@@ -1,6 +1,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/await_db.hpp"
+#include "api/call_write.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
@@ -72,7 +73,7 @@ asio::awaitable<http::Response> list_keys(Call& call) {
 
 asio::awaitable<http::Response> revoke_key(Call& call) {
   const std::string id = call.param("id");
-  auto revoked = co_await db_write(call.services.db, [&](store::Tx& tx) {
+  auto revoked = co_await call_write(call, [&](store::Tx& tx) {
     return accounts::revoke_key(tx, call.account_id(), call.principal->scopes, id, call.now_ms);
   });
   if (!revoked) co_return error_reply(call, revoked.error());

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "api/call_write.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/sse.hpp"
@@ -108,6 +109,7 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
                                                       request, run_terms(call), call.now_ms);
   if (!prepared) co_return error_reply(call, prepared.error());
   std::shared_ptr<runtime::ChatTurn> t = std::move(*prepared);
+  t->act_as(actor_of(call));
   auto executor = co_await asio::this_coro::executor;
   t->begin(executor, streamed);
   if (streamed) {

@@ -35,6 +35,7 @@ std::vector<RouteSpec> event_routes();
 // /v1/webhooks and their deliveries.
 std::vector<RouteSpec> webhook_routes();
 std::vector<RouteSpec> schedule_routes();
+std::vector<RouteSpec> activity_routes();
 // /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.
 std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& openapi);
 

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "api/await_db.hpp"
+#include "api/call_write.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
@@ -31,8 +32,8 @@ http::Response run_reply(unsigned status, const store::RunRecord& run) {
 // Queues the run in a transaction that also does `also(tx, run)`, and wakes this node's worker.
 template <class Also>
 asio::awaitable<Result<store::RunRecord>> start_run(Call& call, runs::Request request, Also also) {
-  auto run = co_await db_write(
-      call.services.db,
+  auto run = co_await call_write(
+      call,
       [&](store::Tx& tx) {
         auto created = runs::create(tx, call.account_id(), request, run_terms(call), call.now_ms);
         if (created) also(tx, *created);

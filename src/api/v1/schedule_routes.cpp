@@ -1,6 +1,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/await_db.hpp"
+#include "api/call_write.hpp"
 #include "api/credits_input.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
@@ -73,7 +74,7 @@ http::Response schedule_reply(unsigned status, const Shown& s) {
 asio::awaitable<http::Response> create_schedule(Call& call) {
   auto draft = draft_of(call);
   if (!draft) co_return error_reply(call, draft.error());
-  auto created = co_await db_write(call.services.db, [&](store::Tx& tx) {
+  auto created = co_await call_write(call, [&](store::Tx& tx) {
     return shown(tx, schedules::create(tx, call.account_id(), *draft, rules_of(call), call.now_ms));
   });
   if (!created) co_return error_reply(call, created.error());
@@ -110,7 +111,7 @@ asio::awaitable<http::Response> update_schedule(Call& call) {
   const std::string id = call.param("id");
   auto draft = draft_of(call);
   if (!draft) co_return error_reply(call, draft.error());
-  auto updated = co_await db_write(call.services.db, [&](store::Tx& tx) {
+  auto updated = co_await call_write(call, [&](store::Tx& tx) {
     return shown(tx,
                  schedules::update(tx, call.account_id(), id, *draft, rules_of(call), call.now_ms));
   });
@@ -120,9 +121,8 @@ asio::awaitable<http::Response> update_schedule(Call& call) {
 
 asio::awaitable<http::Response> delete_schedule(Call& call) {
   const std::string id = call.param("id");
-  auto removed = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return schedules::remove(tx, call.account_id(), id);
-  });
+  auto removed = co_await call_write(
+      call, [&](store::Tx& tx) { return schedules::remove(tx, call.account_id(), id); });
   if (!removed) co_return error_reply(call, removed.error());
   http::Response r;
   r.status = 204;
@@ -131,7 +131,7 @@ asio::awaitable<http::Response> delete_schedule(Call& call) {
 
 asio::awaitable<http::Response> pause_schedule(Call& call) {
   const std::string id = call.param("id");
-  auto paused = co_await db_write(call.services.db, [&](store::Tx& tx) {
+  auto paused = co_await call_write(call, [&](store::Tx& tx) {
     return shown(tx, schedules::pause(tx, call.account_id(), id, call.now_ms));
   });
   if (!paused) co_return error_reply(call, paused.error());
@@ -140,7 +140,7 @@ asio::awaitable<http::Response> pause_schedule(Call& call) {
 
 asio::awaitable<http::Response> resume_schedule(Call& call) {
   const std::string id = call.param("id");
-  auto resumed = co_await db_write(call.services.db, [&](store::Tx& tx) {
+  auto resumed = co_await call_write(call, [&](store::Tx& tx) {
     return shown(tx, schedules::resume(tx, call.account_id(), id, call.now_ms));
   });
   if (!resumed) co_return error_reply(call, resumed.error());
@@ -151,7 +151,7 @@ asio::awaitable<http::Response> trigger_schedule(Call& call) {
   const std::string id = call.param("id");
   const schedules::TermsOf terms =
       schedules::terms_by_plan(call.services.catalog, call.services.prices);
-  auto fired = co_await db_write(call.services.db, [&](store::Tx& tx) {
+  auto fired = co_await call_write(call, [&](store::Tx& tx) {
     return schedules::trigger(tx, call.account_id(), id, terms, call.now_ms);
   });
   if (!fired) co_return error_reply(call, fired.error());

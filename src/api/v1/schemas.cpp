@@ -218,6 +218,21 @@ constexpr std::string_view components_json = R"json({
         {"$ref": "#/components/schemas/Schedule"}]}}}
     }
   },
+  "Activity": {
+    "type": "object", "required": ["id", "actor", "keyId", "keyName", "action", "targetId", "amount", "clientAddress", "requestId", "createdAt"],
+    "properties": {
+      "id": {"type": "string", "example": "act_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "actor": {"type": "string", "enum": ["key", "admin", "system"], "description": "key: an API key of the account (keyId); admin: an admin key; system: no request (a worker, a schedule, the housekeeping pass)."},
+      "keyId": {"type": ["string", "null"]},
+      "keyName": {"type": ["string", "null"], "description": "The key's name now."},
+      "action": {"type": "string", "example": "createAgent", "description": "The API operation (its operationId), or credits.<kind> for a money movement (credits.run_hold, credits.task_payout ...)."},
+      "targetId": {"type": ["string", "null"], "description": "What it was done to: the path's id, the created resource, or the transfer of a money movement."},
+      "amount": {"type": ["number", "null"], "description": "A money movement: credits into (+) or out of (-) your wallet."},
+      "clientAddress": {"type": ["string", "null"]},
+      "requestId": {"type": ["string", "null"], "description": "The X-Request-Id of the request."},
+      "createdAt": {"type": "string", "format": "date-time"}
+    }
+  },
   "Schedule": {
     "type": "object", "required": ["id", "name", "cron", "timeZone", "target", "maxCredits", "overlap", "status", "nextFireTimes", "lastFiredAt", "recentFirings", "createdAt", "updatedAt"],
     "properties": {

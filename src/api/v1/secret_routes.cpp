@@ -1,6 +1,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/await_db.hpp"
+#include "api/call_write.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "domain/secrets.hpp"
@@ -27,8 +28,8 @@ asio::awaitable<http::Response> list_secrets(Call& call) {
 // PUT /v1/account/secrets {"secrets": {"name": "value", ...}}: several at once, all or none.
 asio::awaitable<http::Response> put_secrets(Call& call) {
   const json::object& given = call.body.as_object().at("secrets").as_object();
-  auto all = co_await db_write(
-      call.services.db, [&](store::Tx& tx) -> Result<std::vector<store::SecretRecord>> {
+  auto all =
+      co_await call_write(call, [&](store::Tx& tx) -> Result<std::vector<store::SecretRecord>> {
         for (const auto& [name, value] : given) {
           auto put = secrets::put(tx, call.services.vault, call.account_id(), std::string(name),
                                   value.as_string(), call.now_ms);
@@ -47,7 +48,7 @@ asio::awaitable<http::Response> put_secrets(Call& call) {
 asio::awaitable<http::Response> put_secret(Call& call) {
   const std::string name = call.param("name");
   const json::string& value = call.body.as_object().at("value").as_string();
-  auto put = co_await db_write(call.services.db, [&](store::Tx& tx) {
+  auto put = co_await call_write(call, [&](store::Tx& tx) {
     return secrets::put(tx, call.services.vault, call.account_id(), name, value, call.now_ms);
   });
   if (!put) co_return error_reply(call, put.error());
@@ -69,9 +70,8 @@ asio::awaitable<http::Response> get_secret(Call& call) {
 
 asio::awaitable<http::Response> delete_secret(Call& call) {
   const std::string name = call.param("name");
-  auto removed = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return secrets::remove(tx, call.account_id(), name);
-  });
+  auto removed = co_await call_write(
+      call, [&](store::Tx& tx) { return secrets::remove(tx, call.account_id(), name); });
   if (!removed) co_return error_reply(call, removed.error());
   http::Response r;
   r.status = 204;

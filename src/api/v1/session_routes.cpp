@@ -1,4 +1,5 @@
 #include "api/await_db.hpp"
+#include "api/call_write.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
@@ -73,9 +74,8 @@ asio::awaitable<http::Response> list_messages(Call& call) {
 
 asio::awaitable<http::Response> delete_session(Call& call) {
   const std::string id = call.param("id");
-  auto deleted = co_await db_write(call.services.db, [&](store::Tx& tx) {
-    return chat::delete_session(tx, call.account_id(), id);
-  });
+  auto deleted = co_await call_write(
+      call, [&](store::Tx& tx) { return chat::delete_session(tx, call.account_id(), id); });
   if (!deleted) co_return error_reply(call, deleted.error());
   http::Response r;
   r.status = 204;

@@ -1,6 +1,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/await_db.hpp"
+#include "api/call_write.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
@@ -90,7 +91,7 @@ asio::awaitable<http::Response> update_webhook(Call& call) {
   if (auto no = refused(call)) co_return std::move(*no);
   const std::string id = call.param("id");
   const webhooks::Draft draft = draft_of(call);
-  auto updated = co_await db_write(call.services.db, [&](store::Tx& tx) {
+  auto updated = co_await call_write(call, [&](store::Tx& tx) {
     return webhooks::update(tx, call.account_id(), id, draft, call.now_ms);
   });
   if (!updated) co_return error_reply(call, updated.error());
@@ -100,8 +101,8 @@ asio::awaitable<http::Response> update_webhook(Call& call) {
 asio::awaitable<http::Response> delete_webhook(Call& call) {
   if (auto no = refused(call)) co_return std::move(*no);
   const std::string id = call.param("id");
-  auto removed = co_await db_write(
-      call.services.db, [&](store::Tx& tx) { return webhooks::remove(tx, call.account_id(), id); });
+  auto removed = co_await call_write(
+      call, [&](store::Tx& tx) { return webhooks::remove(tx, call.account_id(), id); });
   if (!removed) co_return error_reply(call, removed.error());
   http::Response r;
   r.status = 204;

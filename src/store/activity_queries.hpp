@@ -1,0 +1,22 @@
+#pragma once
+
+#include "store/query_access.hpp"
+
+#include <cstdint>
+#include <vector>
+
+#include "store/activity_records.hpp"
+#include "store/database.hpp"
+
+// The SQL of the activity log.
+namespace agentry::store {
+
+void insert_activity(Tx& tx, const ActivityRecord& a);
+// The account's entries matching `filter`, newest first, at most `limit`, each with its key's
+// name.
+std::vector<ActivityRecord> list_activity(Tx& tx, std::string_view account_id,
+                                          const ActivityFilter& filter, std::int64_t limit);
+// Removes at most `limit` entries made before `before_ms`.
+std::int64_t prune_activity(Tx& tx, std::int64_t before_ms, std::int64_t limit);
+
+}  // namespace agentry::store
