@@ -1,5 +1,7 @@
 #include "core/cron.hpp"
 
+#include <date/date.h>
+
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -159,14 +161,10 @@ std::string_view macro(std::string_view text) {
   return {};
 }
 
-// Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms).
+// Days since 1970-01-01 of a civil date, and back.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+  const date::sys_days day{date::year{static_cast<int>(y)} / date::month{m} / date::day{d}};
+  return day.time_since_epoch().count();
 }
 
 struct Civil {
@@ -176,15 +174,9 @@ struct Civil {
 };
 
 Civil civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
+  const date::year_month_day ymd{date::sys_days{date::days{z}}};
+  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+          static_cast<unsigned>(ymd.day())};
 }
 
 template <std::size_t N>

@@ -25,7 +25,7 @@ inline constexpr std::int64_t max_per_account = 100;
 inline constexpr std::size_t max_name_chars = 200;
 inline constexpr std::size_t max_message_chars = 100'000;
 // A chat firing not answered within this long is over: its node stopped mid-turn.
-inline constexpr std::int64_t chat_abandoned_after_ms = 15 * 60'000;
+inline constexpr std::int64_t chat_abandoned_after_ms = std::int64_t{15} * 60'000;
 inline constexpr int shown_fire_times = 5;
 inline constexpr std::int64_t shown_firings = 10;
 // Firings are kept this long.

@@ -107,7 +107,8 @@ asio::awaitable<void> ScheduleWorker::chat(schedules::Fired fired) {
     failure = prepared.error().message;
   } else {
     std::shared_ptr<ChatTurn> turn = std::move(*prepared);
-    turn->begin(co_await asio::this_coro::executor, false);
+    const auto executor = co_await asio::this_coro::executor;
+    turn->begin(executor, false);
     co_await turn->commit(clock_.now_ms());
     if (turn->refused()) {
       failure = turn->refusal().message;

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CronExpressionParser } from 'cron-parser';
-import { createAccount, useServer } from './lib/server.mjs';
+import { createAccount, store, useServer } from './lib/server.mjs';
 
 const plans = { plans: [{ id: 'bulk', name: 'Bulk', requestsPerMinute: 1000000 }] };
 let acme;
@@ -76,7 +76,10 @@ function reference(cron, tz, from) {
   }
 }
 
-test('our cron agrees with cron-parser on thousands of random expressions', async (t) => {
+// The parser does not touch the store: once per build is enough.
+const skip = store === 'postgres' && 'the parser is the same on every store';
+
+test('our cron agrees with cron-parser on thousands of random expressions', { skip }, async (t) => {
   const rand = random(20261130);
   const zones = ['UTC', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/Phoenix', 'Asia/Tokyo'];
   let compared = 0;
