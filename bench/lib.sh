@@ -58,13 +58,13 @@ median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
 
 # start_agentry NAME [serve flags...]: starts agentry with one I/O thread (or $agentry_threads; 0:
 # one per core) on a plan whose limit is never reached, creates an account and an agent, and sets NAME_port, NAME_pid, NAME_key and
-# NAME_agent.
+# NAME_agent. AGENTRY_BENCH_BINARY runs another agentry binary instead (an A/B against an older build).
 start_agentry() {
   local name=$1; shift
   mkdir -p "$work/$name"
-  echo '{"plans": [{"id": "bench", "name": "Bench", "requestsPerMinute": 1000000000, "tokensPerMinute": 1000000000000}]}' \
+  echo '{"plans": [{"id": "bench", "name": "Bench", "requestsPerMinute": 1000000000, "tokensPerMinute": 1000000000000, "features": ["webhooks"]}]}' \
     > "$work/$name/plans.json"
-  "$dir/src/app/agentry" serve --data "$work/$name/data" --listen 127.0.0.1:0 \
+  "${AGENTRY_BENCH_BINARY:-$dir/src/app/agentry}" serve --data "$work/$name/data" --listen 127.0.0.1:0 \
     --threads "${agentry_threads:-1}" \
     --plans-file "$work/$name/plans.json" --access-log "$work/$name/access.log" "$@" \
     > "$work/$name/out.log" 2> "$work/$name/err.log" &

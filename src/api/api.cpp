@@ -369,7 +369,13 @@ asio::awaitable<http::Response> Api::run_handler(Call& call) {
         record_call(call, tx, created);
         return 0;
       };
-      co_await actor_write(call, record);
+      // The change is made: a failure to record it is logged, not answered.
+      try {
+        co_await actor_write(call, record);
+      } catch (const std::exception& e) {
+        services_.log.log("error", "activity log: " + call.route.operation_id + " " +
+                                       call.request.request_id + " not recorded: " + e.what());
+      }
       call.activity_recorded = true;
     }
     // An answer without an effect of its own (a refusal, a read) is stored on its own.
