@@ -47,16 +47,19 @@ response = function(status, headers, body)
     end
   else
     failed = failed + 1
+    if not first_failure then first_failure = status .. " " .. body:sub(1, 200) end
   end
 end
 
 local threads = {}
 setup = function(thread) threads[#threads + 1] = thread end
 done = function()
-  local s, f = 0, 0
+  local s, f, first = 0, 0, nil
   for _, t in ipairs(threads) do
     s = s + t:get("settled")
     f = f + t:get("failed")
+    first = first or t:get("first_failure")
   end
   io.write(string.format("settled %d failed %d\n", s, f))
+  if first then io.write("first failure: " .. first .. "\n") end
 end

@@ -54,7 +54,7 @@ settle_rate() {  # NAME → settled tasks per second
     -d"${duration}s" -s bench/settle_tasks.lua "http://127.0.0.1:${!port_var}")
   settled=$(echo "$out" | awk '/^settled/ {print $2}')
   failed=$(echo "$out" | awk '/^settled/ {print $4}')
-  [ "$failed" = 0 ] || { echo "$1: $failed requests failed" >&2; exit 1; }
+  [ "$failed" = 0 ] || { echo "$1: $failed requests failed; $(echo "$out" | grep '^first failure')" >&2; exit 1; }
   awk -v s="$settled" -v d="$duration" 'BEGIN {printf "%.0f", s / d}'
 }
 
