@@ -1,5 +1,7 @@
 #include "core/ids.hpp"
 
+#include "core/id_floor.hpp"
+
 #include <array>
 #include <cstdint>
 #include <mutex>
@@ -81,6 +83,10 @@ std::string new_ordered_id(std::string_view prefix, UnixMs at_ms) {
     }
   }
   return encode(prefix, last);
+}
+
+std::string first_id_at(std::string_view prefix, UnixMs at_ms) {
+  return encode(prefix, with_time(at_ms));
 }
 
 std::string new_request_id(UnixMs at_ms) {

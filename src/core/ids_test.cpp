@@ -1,5 +1,7 @@
 #include "core/ids.hpp"
 
+#include "core/id_floor.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -20,6 +22,14 @@ TEST(Ids, SortByCreationTime) {
   const std::string earlier = new_id("run", 1768473000123);
   const std::string later = new_id("run", 1768473000124);
   EXPECT_LT(earlier, later);
+}
+
+TEST(Ids, TheFirstIdAtATimeSortsBetweenEarlierAndLaterOnes) {
+  const std::string floor = first_id_at("evt", 1768473000124);
+  EXPECT_TRUE(is_valid_id(floor, "evt"));
+  EXPECT_LT(new_id("evt", 1768473000123), floor);
+  EXPECT_LE(floor, new_id("evt", 1768473000124));
+  EXPECT_LT(floor, new_id("evt", 1768473000125));
 }
 
 TEST(Ids, AreUniqueAtTheSameMillisecond) {

@@ -1,5 +1,6 @@
 #include "domain/activity.hpp"
 
+#include "core/id_floor.hpp"
 #include "core/ids.hpp"
 #include "store/activity_queries.hpp"
 
@@ -40,7 +41,7 @@ Result<std::vector<store::ActivityRecord>> list(store::Tx& tx, const std::string
 }
 
 std::int64_t prune(store::Tx& tx, std::int64_t before_ms, std::int64_t limit) {
-  return store::prune_activity(tx, before_ms, limit);
+  return store::prune_activity(tx, first_id_at("act", before_ms), limit);
 }
 
 }  // namespace agentry::activity

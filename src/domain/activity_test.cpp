@@ -95,6 +95,27 @@ TEST_P(ActivityTest, FiltersTimeRangeAndCursor) {
   EXPECT_EQ(bad.error().field, "action");
 }
 
+TEST_P(ActivityTest, PruneRemovesEntriesMadeBeforeATimeInBatches) {
+  add_account("acc_a");
+  const std::int64_t later = testing::later_than_any_time();
+  t_.db().write_blocking([&](store::Tx& tx) {
+    for (std::int64_t at : {later + 1, later + 2, later + 3, later + 9}) {
+      record(tx, "acc_a", "createAgent", std::nullopt, at);
+    }
+  });
+  EXPECT_EQ(t_.write([&](store::Tx& tx) -> Result<std::int64_t> {
+                return prune(tx, later + 5, 2);
+              }).value(),
+            2);
+  EXPECT_EQ(t_.write([&](store::Tx& tx) -> Result<std::int64_t> {
+                return prune(tx, later + 5, 2);
+              }).value(),
+            1);
+  const auto left = of("acc_a");
+  ASSERT_EQ(left.size(), 1U);
+  EXPECT_EQ(left[0].created_at_ms, later + 9);
+}
+
 AGENTRY_ON_BOTH_ENGINES(ActivityTest);
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "core/id_floor.hpp"
 #include "core/ids.hpp"
 #include "domain/webhooks.hpp"
 #include "store/event_queries.hpp"
@@ -91,7 +92,8 @@ std::vector<store::EventRecord> list(store::Tx& tx, const std::string& account_i
 }
 
 std::int64_t prune(store::Tx& tx, std::int64_t before_ms, std::int64_t limit) {
-  return store::prune_events(tx, before_ms, limit);
+  // Event ids are ordered by time: the prune is a range of the primary key, no index of its own.
+  return store::prune_events(tx, first_id_at("evt", before_ms), limit);
 }
 
 }  // namespace agentry::events

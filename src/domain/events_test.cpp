@@ -152,15 +152,16 @@ TEST_P(EventsTest, CreditsLowOncePerCrossingOfTheThreshold) {
 
 TEST_P(EventsTest, PruneRemovesOldEventsInBatches) {
   add_account("acc_a");
-  for (std::int64_t at : {100, 200, 300, 400}) {
+  const std::int64_t later = testing::later_than_any_time();
+  for (std::int64_t at : {later + 100, later + 200, later + 300, later + 400}) {
     t_.db().write_blocking([&](store::Tx& tx) {
       const store::AgentRecord a{.id = "agt_" + std::to_string(at)};
       emit(tx, "acc_a", "agent.updated", &a, at);
     });
   }
-  EXPECT_EQ(t_.write([&](store::Tx& tx) { return prune(tx, 350, 2); }), 2);
-  EXPECT_EQ(t_.write([&](store::Tx& tx) { return prune(tx, 350, 2); }), 1);
-  EXPECT_EQ(t_.write([&](store::Tx& tx) { return prune(tx, 350, 2); }), 0);
+  EXPECT_EQ(t_.write([&](store::Tx& tx) { return prune(tx, later + 350, 2); }), 2);
+  EXPECT_EQ(t_.write([&](store::Tx& tx) { return prune(tx, later + 350, 2); }), 1);
+  EXPECT_EQ(t_.write([&](store::Tx& tx) { return prune(tx, later + 350, 2); }), 0);
   EXPECT_EQ(types_of("acc_a").size(), 1U);
 }
 

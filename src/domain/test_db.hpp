@@ -118,6 +118,15 @@ class TestDatabase {
   std::unique_ptr<store::Database> db_;
 };
 
+// A time later than any other a test of this process has used, a million ms past the last one
+// asked for. Ordered ids (events, activity entries) never step back within a process, so a test
+// that needs ids at the times it gives (pruning goes by id) makes them from here.
+inline std::int64_t later_than_any_time() {
+  static std::int64_t next = 5'000'000'000'000;  // 2128: past every fixed time the tests use
+  next += 1'000'000;
+  return next;
+}
+
 // A master key for a test's vault, every byte `fill`.
 inline crypto::Key test_key(std::uint8_t fill) {
   crypto::Key k{};

@@ -66,10 +66,11 @@ std::vector<ActivityRecord> list_activity(Tx& tx, std::string_view account_id,
   return out;
 }
 
-std::int64_t prune_activity(Tx& tx, std::int64_t before_ms, std::int64_t limit) {
+std::int64_t prune_activity(Tx& tx, const std::string& before_id, std::int64_t limit) {
   return tx.exec(
-      "DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE created_at < $1 LIMIT $2)",
-      {before_ms, limit});
+      "DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE id < $1 ORDER BY id LIMIT "
+      "$2)",
+      {before_id, limit});
 }
 
 }  // namespace agentry::store

@@ -16,7 +16,7 @@ void insert_activity(Tx& tx, const ActivityRecord& a);
 // name.
 std::vector<ActivityRecord> list_activity(Tx& tx, std::string_view account_id,
                                           const ActivityFilter& filter, std::int64_t limit);
-// Removes at most `limit` entries made before `before_ms`.
-std::int64_t prune_activity(Tx& tx, std::int64_t before_ms, std::int64_t limit);
+// Removes at most `limit` entries whose id sorts before `before_id` (made before its time).
+std::int64_t prune_activity(Tx& tx, const std::string& before_id, std::int64_t limit);
 
 }  // namespace agentry::store

@@ -62,10 +62,10 @@ std::vector<EventRecord> list_events(Tx& tx, std::string_view account_id, const 
   return out;
 }
 
-std::int64_t prune_events(Tx& tx, std::int64_t before_ms, std::int64_t limit) {
+std::int64_t prune_events(Tx& tx, const std::string& before_id, std::int64_t limit) {
   return tx.exec(
-      "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE created_at < $1 LIMIT $2)",
-      {before_ms, limit});
+      "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id < $1 ORDER BY id LIMIT $2)",
+      {before_id, limit});
 }
 
 }  // namespace agentry::store

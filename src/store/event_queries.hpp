@@ -18,6 +18,6 @@ std::optional<EventRecord> find_event(Tx& tx, std::string_view account_id, std::
 std::vector<EventRecord> list_events(Tx& tx, std::string_view account_id, const EventFilter& filter,
                                      std::int64_t limit);
 // Removes at most `limit` events created before `before_ms`; how many.
-std::int64_t prune_events(Tx& tx, std::int64_t before_ms, std::int64_t limit);
+std::int64_t prune_events(Tx& tx, const std::string& before_id, std::int64_t limit);
 
 }  // namespace agentry::store

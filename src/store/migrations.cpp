@@ -507,6 +507,44 @@ CREATE TABLE activity (
 CREATE INDEX activity_account ON activity (account_id, id);
 CREATE INDEX activity_created ON activity (created_at);
 )sql"},
+      // Events and activity entries are pruned by id (ids are ordered by time), so they need no
+      // index on created_at; on SQLite the tables are kept in their primary key's b-tree
+      // (WITHOUT ROWID). Every transition writes them: two b-trees fewer each.
+      {19, "events and activity by id", R"sql(
+DROP INDEX events_created;
+DROP INDEX activity_created;
+)sql",
+       R"sql(
+CREATE TABLE events_by_id (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  agent_id TEXT,
+  data TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO events_by_id SELECT id, account_id, type, agent_id, data, created_at FROM events;
+DROP TABLE events;
+ALTER TABLE events_by_id RENAME TO events;
+CREATE INDEX events_account ON events (account_id, id);
+CREATE TABLE activity_by_id (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  key_id TEXT,
+  action TEXT NOT NULL,
+  target_id TEXT,
+  amount_micro BIGINT,
+  client_address TEXT,
+  request_id TEXT,
+  created_at BIGINT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO activity_by_id SELECT id, account_id, actor, key_id, action, target_id, amount_micro,
+  client_address, request_id, created_at FROM activity;
+DROP TABLE activity;
+ALTER TABLE activity_by_id RENAME TO activity;
+CREATE INDEX activity_account ON activity (account_id, id);
+)sql"},
   };
   return migrations;
 }
