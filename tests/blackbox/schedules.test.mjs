@@ -108,6 +108,10 @@ test('across daylight-saving changes a wall-clock time fires once; an hourly one
     ['2027-03-14T06:30:00Z', '2027-03-14T07:30:00Z', '2027-03-14T08:30:00Z']);
   const bad = await acme.call('GET', '/v1/schedules/preview?cron=*+*&timeZone=UTC');
   assert.equal(bad.status, 400);
+  for (const count of ['0', '101', '5x', '', '-1']) {
+    const res = await acme.call('GET', `/v1/schedules/preview?cron=%40daily&count=${count}`);
+    assert.equal(res.status, 400, `count=${count}`);
+  }
 });
 
 test('a due schedule starts runs, emits schedule.fired, skips while its run is going, and pause stops it', async () => {

@@ -1,5 +1,7 @@
 #include <boost/json/serialize.hpp>
 
+#include <charconv>
+
 #include "api/await_db.hpp"
 #include "api/call_write.hpp"
 #include "api/credits_input.hpp"
@@ -174,12 +176,9 @@ asio::awaitable<http::Response> preview_schedule(Call& call) {
   }
   int count = schedules::shown_fire_times;
   if (auto c = call.query_value("count")) {
-    count = 0;
-    for (char ch : *c) {
-      if (ch < '0' || ch > '9' || count > 100) break;
-      count = count * 10 + (ch - '0');
-    }
-    if (c->empty() || c->size() > 3 || count < 1 || count > 100) {
+    const char* end = c->data() + c->size();
+    auto [ptr, ec] = std::from_chars(c->data(), end, count);
+    if (ec != std::errc{} || ptr != end || count < 1 || count > 100) {
       co_return error_reply(call, make_error(Errc::validation_error, "count: 1 to 100", "count"));
     }
   }
