@@ -8,6 +8,7 @@
 #include "core/standard_webhooks.hpp"
 #include "domain/webhooks.hpp"
 #include "runtime/await_db.hpp"
+#include "runtime/log_failure.hpp"
 #include "views/resources.hpp"
 
 namespace agentry::runtime {
@@ -40,14 +41,6 @@ std::int64_t jitter_permille() {
   return std::uniform_int_distribution<std::int64_t>(0, 100)(random);
 }
 
-void log_failure(Logger& log, const char* what, const std::exception_ptr& e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& error) {
-    log.log("error", std::string(what) + error.what());
-  }
-}
 }  // namespace
 
 DeliveryWorker::DeliveryWorker(store::Database& db, const Clock& clock, HttpClient& client,

@@ -16,6 +16,7 @@
 #include "domain/agents.hpp"
 #include "domain/runs.hpp"
 #include "runtime/await_db.hpp"
+#include "runtime/log_failure.hpp"
 #include "runtime/run_execution.hpp"
 
 namespace agentry::runtime {
@@ -48,12 +49,7 @@ void RunWorker::start(std::vector<asio::io_context*> contexts) {
   contexts_ = std::move(contexts);
   wake_ = notifier_.subscribe(std::string(queued_key), contexts_.front()->get_executor());
   asio::co_spawn(*contexts_.front(), dispatch(), [this](const std::exception_ptr& e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& error) {
-      log_.log("error", std::string("run worker stopped: ") + error.what());
-    }
+    log_failure(log_, "run worker stopped: ", e);
   });
 }
 
@@ -202,14 +198,8 @@ void RunWorker::launch(store::RunRecord run) {
   // goes back to the queue at once instead of running to its time limit.
   if (stopped_) execution->interrupt(Execution::shutdown);
   notifier_.notify(key_of(run.id));
-  asio::co_spawn(context, perform(std::move(run), execution), [this](const std::exception_ptr& e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& error) {
-      log_.log("error", std::string("run execution: ") + error.what());
-    }
-  });
+  asio::co_spawn(context, perform(std::move(run), execution),
+                 [this](const std::exception_ptr& e) { log_failure(log_, "run execution: ", e); });
 }
 
 void RunWorker::finished(const std::string& run_id, const std::string& agent_id) {

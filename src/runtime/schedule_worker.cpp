@@ -6,21 +6,13 @@
 #include <algorithm>
 
 #include "runtime/await_db.hpp"
+#include "runtime/log_failure.hpp"
 
 namespace agentry::runtime {
 namespace asio = boost::asio;
 
 namespace {
 constexpr std::string_view wake_key = "schedules:changed";
-
-void log_failure(Logger& log, const char* what, const std::exception_ptr& e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& error) {
-    log.log("error", std::string(what) + error.what());
-  }
-}
 }  // namespace
 
 ScheduleWorker::ScheduleWorker(store::Database& db, const Clock& clock, schedules::TermsOf terms_of,
