@@ -3,10 +3,10 @@
 #include "core/cron.hpp"
 #include "core/cron_zone.hpp"
 #include "core/ids.hpp"
-#include "core/limits.hpp"
 #include "domain/agents.hpp"
 #include "domain/chat.hpp"
 #include "domain/events.hpp"
+#include "domain/run_terms.hpp"
 #include "store/queries.hpp"
 #include "store/run_queries.hpp"
 #include "store/schedule_queries.hpp"
@@ -326,14 +326,8 @@ std::optional<std::int64_t> earliest_due(store::Tx& tx) {
 
 TermsOf terms_by_plan(const plans::Catalog& catalog, const pricing::PriceTable& prices) {
   return [&catalog, &prices](store::Tx& tx, const std::string& account_id) {
-    runs::Terms terms{.prices = &prices, .max_output_tokens = limits::run_max_output_tokens};
     const auto account = store::find_account(tx, account_id);
-    const plans::Plan* plan = account ? catalog.find(account->plan) : nullptr;
-    if (plan) {
-      terms.discount_percent = plan->volume_discount_percent;
-      terms.tokens_per_minute = plan->tokens_per_minute;
-    }
-    return terms;
+    return runs::terms_for(account ? catalog.find(account->plan) : nullptr, prices);
   };
 }
 
