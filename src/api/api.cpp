@@ -407,7 +407,7 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
     if (rate) add_rate_headers(r, *rate);
     if (call.principal) {
       r.log_account_id = call.principal->account_id;
-      services_.requests.count(call.principal->account_id, call.now_ms);
+      services_.requests.count(call.principal->account_id, call.principal->key_id, call.now_ms);
     }
     return r;
   };

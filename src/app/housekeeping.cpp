@@ -11,6 +11,7 @@
 #include "core/limits.hpp"
 #include "domain/activity.hpp"
 #include "domain/agent_log.hpp"
+#include "domain/agent_stats.hpp"
 #include "domain/chat.hpp"
 #include "domain/events.hpp"
 #include "domain/ledger.hpp"
@@ -97,6 +98,7 @@ asio::awaitable<void> Housekeeping::run_once() {
     store::prune_token_minutes(tx, now / 60'000 - 1);
     store::prune_run_events(tx, now - runs::event_retention_ms);
     schedules::abandon_chats(tx, now - schedules::chat_abandoned_after_ms);
+    agent_stats::prune(tx, now);
     return store::prune_logs(tx, now - agent_log::retention_ms);
   });
   for (;;) {

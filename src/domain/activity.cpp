@@ -25,6 +25,12 @@ void record(store::Tx& tx, const std::string& account_id, std::string_view actio
   store::insert_activity(tx, a);
 }
 
+std::optional<std::string> acting_key(const store::Tx& tx) {
+  const store::Actor* by = tx.actor();
+  if (!by || by->key_id.empty()) return std::nullopt;
+  return by->key_id;
+}
+
 Result<std::vector<store::ActivityRecord>> list(store::Tx& tx, const std::string& account_id,
                                                 const store::ActivityFilter& filter,
                                                 std::int64_t limit) {

@@ -23,6 +23,10 @@ void record(store::Tx& tx, const std::string& account_id, std::string_view actio
             const std::optional<std::string>& target_id, std::int64_t now_ms,
             std::optional<std::int64_t> amount_micro = std::nullopt);
 
+// The API key making tx's changes, when a request with a key is: what a run, chat turn or
+// money movement is counted under in the account's usage.
+std::optional<std::string> acting_key(const store::Tx& tx);
+
 // The account's entries matching `filter`, newest first, at most `limit`. Errors:
 // validation_error (an action pattern other than a name or a prefix ending in '*').
 Result<std::vector<store::ActivityRecord>> list(store::Tx& tx, const std::string& account_id,

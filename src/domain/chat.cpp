@@ -4,9 +4,12 @@
 #include <stdexcept>
 
 #include "core/ids.hpp"
+#include "domain/activity.hpp"
+#include "domain/agent_stats.hpp"
 #include "domain/agents.hpp"
 #include "domain/events.hpp"
 #include "domain/ledger.hpp"
+#include "domain/usage.hpp"
 #include "store/chat_queries.hpp"
 #include "store/ledger_queries.hpp"
 
@@ -179,10 +182,20 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
   const runs::Charge charge =
       runs::charge_of(turn.quote.price_per_task_micro, turn.quote.max_cost_micro, tokens_cost,
                       turn.agent.account_id, fee_bps, "chat_payout", "chat_fee");
+  ledger::Refs refs = refs_of(turn);
+  refs.key_id = activity::acting_key(tx);
+  refs.model = model;
   const std::int64_t cost_micro =
-      turn.hold_id ? runs::collect(tx, *turn.hold_id, charge, "chat_release", refs_of(turn), now_ms)
-                   : 0;
+      turn.hold_id ? runs::collect(tx, *turn.hold_id, charge, "chat_release", refs, now_ms) : 0;
   runs::count_tokens(tx, turn.session.account_id, input_tokens + output_tokens, now_ms);
+  usage::add(tx, turn.session.account_id, now_ms,
+             {.key_id = refs.key_id, .agent_id = turn.agent.id, .model = model},
+             {.input_tokens = input_tokens, .output_tokens = output_tokens});
+  agent_stats::add(tx, turn.agent.account_id, turn.agent.id, now_ms,
+                   {.input_tokens = input_tokens,
+                    .output_tokens = output_tokens,
+                    .cost_micro = cost_micro,
+                    .chat_turns = 1});
   store::MessageRecord message{.id = new_id("msg", now_ms),
                                .session_id = turn.session.id,
                                .role = "assistant",

@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "domain/activity.hpp"
 #include "domain/events.hpp"
+#include "domain/usage.hpp"
 #include "store/ledger_queries.hpp"
 #include "store/queries.hpp"
 
@@ -194,7 +195,9 @@ Result<void> resolve(store::Tx& tx, const std::string& hold_id, std::string_view
     take_back();
     return make_error(Errc::conflict, "hold " + hold_id + " is already resolved");
   }
+  const std::string& funder = *hold->account_id;
   std::int64_t paid = 0;
+  std::int64_t spent = 0;
   for (const Payout& p : payouts) {
     if (p.amount_micro == 0) continue;
     paid += p.amount_micro;  // each payout is at most the hold, itself at most max_amount_micro
@@ -202,9 +205,19 @@ Result<void> resolve(store::Tx& tx, const std::string& hold_id, std::string_view
       throw std::logic_error("capture: payouts exceed hold " + hold_id);
     insert(tx,
            hold_transfer(hold_id, p.to, p.amount_micro, p.kind, hold_id, p.phase, refs, now_ms));
+    if (p.to == funder) continue;  // paying oneself (one's own agent) is neither
+    spent += p.amount_micro;
+    if (is_wallet(p.to)) {
+      usage::add(tx, p.to, now_ms, {.agent_id = refs.agent_id, .model = refs.model},
+                 {.earned_micro = p.amount_micro});
+    }
+  }
+  if (spent > 0) {
+    usage::add(tx, funder, now_ms,
+               {.key_id = refs.key_id, .agent_id = refs.agent_id, .model = refs.model},
+               {.spent_micro = spent});
   }
   const std::int64_t released = hold->balance_micro - paid;
-  const std::string& funder = *hold->account_id;
   if (released > 0) {
     insert(tx, hold_transfer(hold_id, funder, released, release_kind, hold_id, "release", refs,
                              now_ms));

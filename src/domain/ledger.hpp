@@ -26,12 +26,15 @@ inline constexpr std::int64_t micro_per_credit = 1'000'000;
 inline constexpr std::int64_t max_amount_micro = 1'000'000'000 * micro_per_credit;
 inline constexpr std::int64_t max_wallet_micro = 10'000'000'000 * micro_per_credit;
 
-// What a movement is about, recorded on its transfers.
+// What a movement is about, recorded on its transfers; the key and model it came through are
+// not, but count it in the account's usage.
 struct Refs {
   std::optional<std::string> task_id;
   std::optional<std::string> run_id;
   std::optional<std::string> agent_id;
   std::optional<std::string> memo;
+  std::optional<std::string> key_id;
+  std::optional<std::string> model;
 };
 
 // A fee of `fee_bps` basis points of `amount_micro`, rounded down; the payout is the rest, so the

@@ -7,10 +7,13 @@
 
 #include "core/ids.hpp"
 #include "core/json_escape.hpp"
+#include "domain/activity.hpp"
 #include "domain/agent_log.hpp"
+#include "domain/agent_stats.hpp"
 #include "domain/agents.hpp"
 #include "domain/events.hpp"
 #include "domain/ledger.hpp"
+#include "domain/usage.hpp"
 #include "domain/webhooks.hpp"
 #include "store/queries.hpp"
 #include "store/run_queries.hpp"
@@ -41,8 +44,17 @@ void emit_status(store::Tx& tx, const std::string& id, std::string_view status, 
   store::append_run_event(tx, id, "status", status_event(status, extra), now_ms);
 }
 
-// The account's event of the run's new state (queued, active as started, or how it ended).
+// The account's event of the run's new state (queued, active as started, or how it ended); an
+// end is counted in the payer's usage and the agent's figures.
 store::EventRecord announce(store::Tx& tx, const store::RunRecord& run, std::int64_t now_ms) {
+  if (is_terminal(run.status)) {
+    if (run.input_tokens > 0 || run.output_tokens > 0) {
+      usage::add(tx, run.account_id, now_ms,
+                 {.key_id = run.key_id, .agent_id = run.agent_id, .model = run.model},
+                 {.input_tokens = run.input_tokens, .output_tokens = run.output_tokens});
+    }
+    agent_stats::run_ended(tx, run, now_ms);
+  }
   const std::string type = "run." + (run.status == "active" ? "started" : run.status);
   return events::emit(tx, run.account_id, type, &run, now_ms);
 }
@@ -216,6 +228,7 @@ Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
   if (agent->kind == "hosted")
     run.model = agent->model.value_or(std::string(agents::default_model));
   run.source = request.source;
+  run.key_id = activity::acting_key(tx);
   run.status = "queued";
   run.input = request.input;
   run.context_data = request.context_data;
@@ -231,6 +244,7 @@ Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
     run.hold_id = *hold;
   }
   store::insert_run(tx, run);
+  agent_stats::run_created(tx, run, now_ms);
   emit_status(tx, run.id, "queued", now_ms);
   run.event_seq = 1;
   announce(tx, run, now_ms);
@@ -248,7 +262,7 @@ Result<store::RunRecord> get(store::Tx& tx, const std::string& account_id, const
 namespace {
 
 ledger::Refs refs_of(const store::RunRecord& run) {
-  return {.run_id = run.id, .agent_id = run.agent_id};
+  return {.run_id = run.id, .agent_id = run.agent_id, .key_id = run.key_id, .model = run.model};
 }
 
 void release_hold(store::Tx& tx, const store::RunRecord& run, std::int64_t now_ms) {

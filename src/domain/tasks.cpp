@@ -4,6 +4,7 @@
 
 #include "core/ids.hpp"
 #include "domain/agent_log.hpp"
+#include "domain/agent_stats.hpp"
 #include "domain/agents.hpp"
 #include "domain/events.hpp"
 #include "domain/ledger.hpp"
@@ -168,6 +169,7 @@ Result<store::TaskRecord> complete(store::Tx& tx, const std::string& account_id,
                       "task_refund", refs, now_ms);
   if (!paid) return paid.error();
   store::count_agent_task(tx, *t->agent_id);
+  agent_stats::add(tx, account_id, *t->agent_id, now_ms, {.tasks_completed = 1});
   t->status = "completed";
   t->result = result;
   t->fee_micro = split.fee_micro;
@@ -213,6 +215,10 @@ Result<store::TaskRecord> review(store::Tx& tx, const std::string& account_id,
     return lost_race(tx, task_id, "it has already been reviewed");
   }
   store::add_agent_rating(tx, *t->agent_id, rating);
+  if (t->assignee_account_id) {
+    agent_stats::add(tx, *t->assignee_account_id, *t->agent_id, now_ms,
+                     {.rating_sum = rating, .rating_count = 1});
+  }
   t->rating = rating;
   t->review = comment;
   t->reviewed_at_ms = now_ms;

@@ -317,40 +317,6 @@ std::vector<AccountPlan> accounts_without_grant(Tx& tx, std::string_view period,
   return out;
 }
 
-void add_requests(Tx& tx, std::string_view account_id, std::string_view day, std::int64_t count) {
-  tx.exec(
-      "INSERT INTO usage_daily (account_id, day, requests) VALUES ($1, $2, $3) "
-      "ON CONFLICT (account_id, day) DO UPDATE SET requests = usage_daily.requests + "
-      "excluded.requests",
-      {std::string(account_id), std::string(day), count});
-}
-
-std::vector<DayCount> requests_by_day(Tx& tx, std::string_view account_id,
-                                      std::string_view from_day, std::string_view to_day) {
-  std::vector<DayCount> out;
-  for (Row& r : tx.query("SELECT day, requests FROM usage_daily WHERE account_id = $1 AND "
-                         "day >= $2 AND day <= $3 ORDER BY day",
-                         {std::string(account_id), std::string(from_day), std::string(to_day)})) {
-    out.push_back({r.take_text(0), r.integer(1)});
-  }
-  return out;
-}
-
-std::vector<CreditUsage> credits_by_day(Tx& tx, std::string_view account_id, std::int64_t from_ms,
-                                        std::int64_t to_ms) {
-  std::vector<CreditUsage> out;
-  for (Row& r :
-       tx.query("SELECT (created_at / 86400000) * 86400000 AS day, kind, agent_id, "
-                "CAST(SUM(CASE WHEN credit_id = $1 THEN amount ELSE -amount END) AS BIGINT), "
-                "COUNT(*) FROM transfers WHERE (debit_id = $1 OR credit_id = $1) AND "
-                "created_at >= $2 AND created_at < $3 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-                {std::string(account_id), from_ms, to_ms})) {
-    out.push_back(
-        {r.integer(0), r.take_text(1), r.take_optional_text(2), r.integer(3), r.integer(4)});
-  }
-  return out;
-}
-
 std::vector<std::string> stale_holds(Tx& tx, std::string_view kind, std::int64_t before_ms,
                                      std::int64_t limit) {
   std::vector<std::string> out;

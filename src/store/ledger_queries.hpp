@@ -74,11 +74,4 @@ std::vector<AccountPlan> accounts_without_grant(Tx& tx, std::string_view period,
 std::vector<std::string> stale_holds(Tx& tx, std::string_view kind, std::int64_t before_ms,
                                      std::int64_t limit);
 
-// usage
-void add_requests(Tx& tx, std::string_view account_id, std::string_view day, std::int64_t count);
-std::vector<DayCount> requests_by_day(Tx& tx, std::string_view account_id,
-                                      std::string_view from_day, std::string_view to_day);
-std::vector<CreditUsage> credits_by_day(Tx& tx, std::string_view account_id, std::int64_t from_ms,
-                                        std::int64_t to_ms);
-
 }  // namespace agentry::store

@@ -1,8 +1,75 @@
 #include "store/migrations.hpp"
 
+#include <string>
+
 namespace agentry::store {
+namespace {
+
+// Rollups are read and added to by their whole primary key: on SQLite they are stored by it.
+constexpr std::string_view rollups = R"sql(
+CREATE TABLE usage_days (
+  account_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  model TEXT NOT NULL,
+  requests BIGINT NOT NULL,
+  input_tokens BIGINT NOT NULL,
+  output_tokens BIGINT NOT NULL,
+  spent_micro BIGINT NOT NULL,
+  earned_micro BIGINT NOT NULL,
+  PRIMARY KEY (account_id, day, key_id, agent_id, model)
+) WITHOUT_ROWID;
+INSERT INTO usage_days SELECT account_id, day, '', '', '', requests, 0, 0, 0, 0 FROM usage_daily;
+DROP TABLE usage_daily;
+CREATE TABLE agent_stats (
+  account_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  span_ms BIGINT NOT NULL,
+  start_ms BIGINT NOT NULL,
+  runs_created BIGINT NOT NULL,
+  runs_completed BIGINT NOT NULL,
+  runs_failed BIGINT NOT NULL,
+  runs_cancelled BIGINT NOT NULL,
+  input_tokens BIGINT NOT NULL,
+  output_tokens BIGINT NOT NULL,
+  cost_micro BIGINT NOT NULL,
+  chat_turns BIGINT NOT NULL,
+  tasks_completed BIGINT NOT NULL,
+  rating_sum BIGINT NOT NULL,
+  rating_count BIGINT NOT NULL,
+  PRIMARY KEY (account_id, agent_id, span_ms, start_ms)
+) WITHOUT_ROWID;
+CREATE INDEX agent_stats_start ON agent_stats (span_ms, start_ms);
+CREATE TABLE agent_durations (
+  account_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  span_ms BIGINT NOT NULL,
+  start_ms BIGINT NOT NULL,
+  bucket INTEGER NOT NULL,
+  count BIGINT NOT NULL,
+  PRIMARY KEY (account_id, agent_id, span_ms, start_ms, bucket)
+) WITHOUT_ROWID;
+CREATE INDEX agent_durations_start ON agent_durations (span_ms, start_ms);
+ALTER TABLE runs ADD COLUMN key_id TEXT;
+)sql";
+
+// `sql` with its WITHOUT_ROWID marks as `engine` writes them.
+std::string for_engine(std::string_view sql, std::string_view engine) {
+  constexpr std::string_view mark = "WITHOUT_ROWID";
+  const std::string_view replacement = engine == "sqlite" ? "WITHOUT ROWID" : "";
+  std::string out(sql);
+  for (auto at = out.find(mark); at != std::string::npos; at = out.find(mark, at)) {
+    out.replace(at, mark.size(), replacement);
+  }
+  return out;
+}
+
+}  // namespace
 
 const std::vector<Migration>& all_migrations() {
+  static const std::string rollups_sqlite = for_engine(rollups, "sqlite");
+  static const std::string rollups_postgres = for_engine(rollups, "postgres");
   static const std::vector<Migration> migrations = {
       {1, "accounts, keys, agents, idempotency", R"sql(
 CREATE TABLE accounts (
@@ -545,6 +612,7 @@ DROP TABLE activity;
 ALTER TABLE activity_by_id RENAME TO activity;
 CREATE INDEX activity_account ON activity (account_id, id);
 )sql"},
+      {20, "usage and agent rollups", "", rollups_sqlite, rollups_postgres},
   };
   return migrations;
 }

@@ -190,17 +190,4 @@ struct TaskFilter {
   bool assigned_to_viewer = false;
 };
 
-struct DayCount {
-  std::string day;  // YYYY-MM-DD
-  std::int64_t count = 0;
-};
-
-struct CreditUsage {
-  std::int64_t day_ms = 0;  // the start of the UTC day
-  std::string kind;
-  std::optional<std::string> agent_id;
-  std::int64_t amount_micro = 0;  // signed, as the wallet saw it
-  std::int64_t count = 0;
-};
-
 }  // namespace agentry::store

@@ -10,7 +10,8 @@ constexpr std::string_view run_columns =
     "id, account_id, agent_id, agent_account_id, agent_kind, model, source, status, progress, "
     "input, context_data, result, error_code, error_message, input_tokens, output_tokens, "
     "max_output_tokens, price_per_task, discount_percent, max_cost, cost, hold_id, timeout_ms, "
-    "attempts, claim, lease_until, event_seq, created_at, updated_at, started_at, finished_at";
+    "attempts, claim, lease_until, event_seq, created_at, updated_at, started_at, finished_at, "
+    "key_id";
 
 RunRecord run_from(Row& r) {
   RunRecord run;
@@ -45,6 +46,7 @@ RunRecord run_from(Row& r) {
   run.updated_at_ms = r.integer(28);
   run.started_at_ms = r.optional_integer(29);
   run.finished_at_ms = r.optional_integer(30);
+  run.key_id = r.take_optional_text(31);
   return run;
 }
 
@@ -65,12 +67,12 @@ void insert_run(Tx& tx, const RunRecord& r) {
   tx.exec(
       "INSERT INTO runs (id, account_id, agent_id, agent_account_id, agent_kind, model, source, "
       "status, input, context_data, max_output_tokens, price_per_task, discount_percent, max_cost, "
-      "hold_id, timeout_ms, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-      "$10, $11, $12, $13, $14, $15, $16, $17, $17)",
+      "hold_id, timeout_ms, created_at, updated_at, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+      "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18)",
       {r.id, r.account_id, r.agent_id, r.agent_account_id, r.agent_kind, optional_text(r.model),
        r.source, r.status, r.input, optional_text(r.context_data), r.max_output_tokens,
        r.price_per_task_micro, r.discount_percent, r.max_cost_micro, optional_text(r.hold_id),
-       r.timeout_ms, r.created_at_ms});
+       r.timeout_ms, r.created_at_ms, optional_text(r.key_id)});
 }
 
 std::optional<RunRecord> find_run(Tx& tx, std::string_view id) {

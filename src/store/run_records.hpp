@@ -15,7 +15,8 @@ struct RunRecord {
   std::string agent_account_id;  // the agent's owner, paid its pricePerTask
   std::string agent_kind;        // hosted | remote
   std::optional<std::string> model;
-  std::string source;  // run | execute
+  std::string source;                 // run | execute
+  std::optional<std::string> key_id;  // the API key that started it, if one did
   std::string status;  // queued | active | cancelling | completed | failed | cancelled
   std::int64_t progress = 0;
   std::string input;                        // JSON text

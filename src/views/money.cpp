@@ -97,24 +97,6 @@ void write_balance(JsonWriter& w, const store::LedgerAccountRecord& wallet) {
   w.end_object();
 }
 
-void write_usage_report(JsonWriter& w, std::int64_t from_day_ms, std::int64_t to_day_ms,
-                        const usage::Report& report) {
-  w.begin_object();
-  w.key("from").string(utc_date(from_day_ms)).key("to").string(utc_date(to_day_ms));
-  w.key("requests").begin_array();
-  for (const auto& d : report.requests) {
-    w.begin_object().key("day").string(d.day).key("count").integer(d.count).end_object();
-  }
-  w.end_array().key("credits").begin_array();
-  for (const auto& c : report.credits) {
-    w.begin_object().key("day").string(utc_date(c.day_ms)).key("kind").string(c.kind);
-    w.key("agentId").optional_string(c.agent_id).key("amount");
-    write_credits(w, c.amount_micro);
-    w.key("count").integer(c.count).end_object();
-  }
-  w.end_array().end_object();
-}
-
 void write_ledger_audit(JsonWriter& w, const ledger::Audit& audit) {
   std::string integrity = "not applicable";
   if (audit.integrity_checked) {

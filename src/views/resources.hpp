@@ -8,7 +8,6 @@
 #include "domain/ledger.hpp"
 #include "domain/plans.hpp"
 #include "domain/pricing.hpp"
-#include "domain/usage.hpp"
 #include "store/activity_records.hpp"
 #include "store/chat_records.hpp"
 #include "store/event_records.hpp"
@@ -56,12 +55,8 @@ void write_task(JsonWriter& w, const store::TaskRecord& task, const std::string&
 void write_history_entry(JsonWriter& w, const store::HistoryEntry& entry,
                          const std::string& account_id);
 void write_balance(JsonWriter& w, const store::LedgerAccountRecord& wallet);
-// An account's usage from the UTC day starting at `from_day_ms` through `to_day_ms`.
-void write_usage_report(JsonWriter& w, std::int64_t from_day_ms, std::int64_t to_day_ms,
-                        const usage::Report& report);
 // The operator's ledger check: ok, the violations found, and the SQLite file's integrity.
 void write_ledger_audit(JsonWriter& w, const ledger::Audit& audit);
-
 // runs.cpp
 // A run as its owner sees it (the Run schema).
 void write_run(JsonWriter& w, const store::RunRecord& run);

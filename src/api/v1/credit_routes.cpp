@@ -7,7 +7,6 @@
 #include "core/ids.hpp"
 #include "core/limits.hpp"
 #include "domain/ledger.hpp"
-#include "domain/usage.hpp"
 #include "views/resources.hpp"
 
 namespace agentry::api::v1 {
@@ -81,36 +80,6 @@ asio::awaitable<http::Response> adjust_credits(Call& call) {
       ledger::isolation);
 }
 
-Result<std::int64_t> day_param(const Call& call, std::string_view name, std::int64_t fallback) {
-  auto v = call.query_value(name);
-  if (!v) return fallback;
-  auto at = v->size() == 10 ? parse_rfc3339(*v + "T00:00:00Z") : std::nullopt;
-  if (!at) {
-    return make_error(Errc::validation_error, std::string(name) + ": must be a day, YYYY-MM-DD",
-                      std::string(name));
-  }
-  return *at;
-}
-
-asio::awaitable<http::Response> get_usage(Call& call) {
-  const std::int64_t today = call.now_ms / ms_per_day * ms_per_day;
-  auto from = day_param(call, "from", today - 29 * ms_per_day);
-  if (!from) co_return error_reply(call, from.error());
-  auto to = day_param(call, "to", today);
-  if (!to) co_return error_reply(call, to.error());
-  if (*to < *from || *to - *from >= limits::usage_max_days * ms_per_day) {
-    co_return error_reply(call,
-                          make_error(Errc::validation_error,
-                                     "to: must be on or after from, at most " +
-                                         std::to_string(limits::usage_max_days) + " days later",
-                                     "to"));
-  }
-  auto used = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return usage::report(tx, call.account_id(), *from, *to);
-  });
-  co_return data_reply(200, [&](JsonWriter& w) { views::write_usage_report(w, *from, *to, used); });
-}
-
 asio::awaitable<http::Response> check_ledger(Call& call) {
   const std::string_view engine = call.services.db.engine();
   auto audit =
@@ -167,18 +136,6 @@ std::vector<RouteSpec> credit_routes() {
                .scope = "admin",
                .response_schema = data_of("CreditBalance"),
                .handler = get_account_balance});
-  r.push_back({.method = "GET",
-               .path = "/v1/usage",
-               .operation_id = "getUsage",
-               .tag = "Credits",
-               .summary = "Requests per day, and credits per day, kind and agent",
-               .scope = "usage:read",
-               .query = {{"from", R"({"type":"string","format":"date"})",
-                          "First day (UTC), YYYY-MM-DD; default 29 days before to."},
-                         {"to", R"({"type":"string","format":"date"})",
-                          "Last day (UTC), YYYY-MM-DD; default today."}},
-               .response_schema = data_of("Usage"),
-               .handler = get_usage});
   r.push_back({.method = "GET",
                .path = "/v1/admin/ledger/check",
                .operation_id = "checkLedger",

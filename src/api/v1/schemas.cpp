@@ -329,13 +329,75 @@ constexpr std::string_view components_json = R"json({
       "createdAt": {"type": "string", "format": "date-time"}
     }
   },
+  "UsageAmounts": {
+    "type": "object", "required": ["requests", "inputTokens", "outputTokens", "creditsSpent", "creditsEarned"],
+    "properties": {
+      "requests": {"type": "integer", "description": "Authenticated API requests."},
+      "inputTokens": {"type": "integer", "description": "Input tokens of runs and chat turns."},
+      "outputTokens": {"type": "integer"},
+      "creditsSpent": {"type": "number", "description": "Credits paid out of the wallet: to agents' owners and the platform."},
+      "creditsEarned": {"type": "number", "description": "Credits paid into the wallet by others: agent prices, task payouts."}
+    }
+  },
+  "UsageDay": {
+    "type": "object", "required": ["date", "requests", "inputTokens", "outputTokens", "creditsSpent", "creditsEarned"],
+    "properties": {
+      "date": {"type": "string", "format": "date"},
+      "requests": {"type": "integer"}, "inputTokens": {"type": "integer"}, "outputTokens": {"type": "integer"},
+      "creditsSpent": {"type": "number"}, "creditsEarned": {"type": "number"}
+    }
+  },
   "Usage": {
-    "type": "object", "required": ["from", "to", "requests", "credits"],
+    "type": "object", "required": ["from", "to", "groupBy", "total", "days", "groups"],
     "properties": {
       "from": {"type": "string", "format": "date"},
       "to": {"type": "string", "format": "date"},
-      "requests": {"type": "array", "items": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "count": {"type": "integer"}}, "required": ["day", "count"]}},
-      "credits": {"type": "array", "items": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "kind": {"type": "string"}, "agentId": {"type": ["string", "null"]}, "amount": {"type": "number"}, "count": {"type": "integer"}}, "required": ["day", "kind", "agentId", "amount", "count"]}}
+      "groupBy": {"type": ["string", "null"], "enum": ["model", "agent", "key", null]},
+      "total": {"$ref": "#/components/schemas/UsageAmounts"},
+      "days": {"type": "array", "items": {"$ref": "#/components/schemas/UsageDay"}, "description": "Days with any usage, in order."},
+      "groups": {"type": ["array", "null"], "description": "With groupBy: one per model, agent or key, by id.", "items": {"type": "object", "required": ["id", "name", "total", "days"], "properties": {
+        "id": {"type": ["string", "null"], "description": "The model, agent id or key id; null for usage that came through none (requests have no model or agent, scheduled runs no key)."},
+        "name": {"type": ["string", "null"], "description": "The agent's or key's name while it exists."},
+        "total": {"$ref": "#/components/schemas/UsageAmounts"},
+        "days": {"type": "array", "items": {"$ref": "#/components/schemas/UsageDay"}}}}}
+    }
+  },
+  "AgentFigures": {
+    "type": "object", "required": ["runs", "successRate", "durationMs", "inputTokens", "outputTokens", "cost", "chatTurns", "tasksCompleted", "rating"],
+    "properties": {
+      "runs": {"type": "object", "required": ["created", "completed", "failed", "cancelled"], "properties": {
+        "created": {"type": "integer"}, "completed": {"type": "integer"}, "failed": {"type": "integer"}, "cancelled": {"type": "integer"}}},
+      "successRate": {"type": ["number", "null"], "description": "completed / (completed + failed), to four decimals; null when no run ended so."},
+      "durationMs": {"type": "object", "required": ["p50", "p95"], "description": "Start-to-end time of the runs that completed or failed, within about 3%.", "properties": {
+        "p50": {"type": ["integer", "null"]}, "p95": {"type": ["integer", "null"]}}},
+      "inputTokens": {"type": "integer"},
+      "outputTokens": {"type": "integer"},
+      "cost": {"type": "number", "description": "Credits its runs and chat turns were charged."},
+      "chatTurns": {"type": "integer"},
+      "tasksCompleted": {"type": "integer"},
+      "rating": {"type": "object", "required": ["average", "count"], "properties": {
+        "average": {"type": ["number", "null"]}, "count": {"type": "integer"}}}
+    }
+  },
+  "AgentFiguresOfAgent": {"allOf": [
+    {"type": "object", "required": ["agentId", "name"], "properties": {
+      "agentId": {"type": "string"}, "name": {"type": ["string", "null"], "description": "null once the agent is deleted."}}},
+    {"$ref": "#/components/schemas/AgentFigures"}]},
+  "AgentMetrics": {"allOf": [
+    {"type": "object", "required": ["agentId", "name", "window", "from", "to"], "properties": {
+      "agentId": {"type": "string"}, "name": {"type": "string"},
+      "window": {"type": "string", "enum": ["1h", "24h", "7d", "30d"]},
+      "from": {"type": "string", "format": "date-time", "description": "The start of the window's first bucket."},
+      "to": {"type": "string", "format": "date-time"}}},
+    {"$ref": "#/components/schemas/AgentFigures"}]},
+  "Metrics": {
+    "type": "object", "required": ["window", "from", "to", "total", "agents"],
+    "properties": {
+      "window": {"type": "string", "enum": ["1h", "24h", "7d", "30d"]},
+      "from": {"type": "string", "format": "date-time", "description": "The start of the window's first bucket."},
+      "to": {"type": "string", "format": "date-time"},
+      "total": {"$ref": "#/components/schemas/AgentFigures"},
+      "agents": {"type": "array", "description": "Agents with any figure in the window, by id.", "items": {"$ref": "#/components/schemas/AgentFiguresOfAgent"}}
     }
   },
   "LedgerCheck": {
