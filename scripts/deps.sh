@@ -8,8 +8,10 @@ packages=(build-essential cmake ninja-build ccache pkg-config git
   libsqlite3-dev sqlite3 libpq-dev libhiredis-dev libssl-dev libcli11-dev libtcmalloc-minimal4
   libgtest-dev libgmock-dev clang-format libhowardhinnant-date-dev tzdata)
 case "${1:-}" in
-  # The tests and benchmarks start their own throwaway PostgreSQL and Redis servers.
-  --test) packages+=(nodejs npm curl openssl postgresql redis-server clang libclang-rt-14-dev clang-tidy) ;;
+  # The tests and benchmarks start their own throwaway PostgreSQL and Redis servers; the tests
+  # check the metrics with promtool (in prometheus).
+  --test) packages+=(nodejs npm curl openssl postgresql redis-server clang libclang-rt-14-dev clang-tidy
+    prometheus) ;;
   --bench) packages+=(wrk curl nodejs postgresql redis-server) ;;
 esac
 

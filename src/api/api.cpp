@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <chrono>
 
 #include "api/await_db.hpp"
 #include "api/await_limit.hpp"
@@ -12,6 +13,7 @@
 #include "api/reply.hpp"
 #include "api/schema.hpp"
 #include "core/crypto.hpp"
+#include "core/instruments.hpp"
 #include "core/limits.hpp"
 #include "domain/accounts.hpp"
 #include "domain/api_key.hpp"
@@ -95,6 +97,7 @@ http::Response not_routed(const http::Request& request, const http::Router::Matc
 }
 
 Error rate_limited(const rate_limiter::Decision& rate) {
+  instruments::get().rate_limited.only().add();
   return make_error(Errc::rate_limit_exceeded, "rate limit exceeded: retry after " +
                                                    std::to_string(rate.retry_after_s) + " s");
 }
@@ -394,10 +397,39 @@ asio::awaitable<http::Response> Api::run_handler(Call& call) {
 }
 
 asio::awaitable<http::Response> Api::handle(http::Request request) {
-  const auto match = router_.match(request.method, request.path);
-  if (match.kind != http::Router::Match::Kind::found) co_return not_routed(request, match);
+  instruments::Instruments& m = instruments::get();
+  const auto started = std::chrono::steady_clock::now();
+  auto match = router_.match(request.method, request.path);
+  const bool found = match.kind == http::Router::Match::Kind::found;
+  const std::string route = found ? routes_[match.route_id].path : "unmatched";
+  const std::string method = request.method;
+  m.http_in_flight.only().add(1);
+  unsigned status = 500;  // an exception is answered with 500 by the server
+  auto count = [&] {
+    m.http_in_flight.only().add(-1);
+    m.http_requests.with({route, method, std::to_string(status)}).add();
+    m.http_duration.with({route, method})
+        .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  };
+  try {
+    http::Response response;
+    if (found) {
+      response = co_await answer(std::move(request), std::move(match));
+    } else {
+      response = not_routed(request, match);
+    }
+    status = response.status;
+    count();
+    co_return response;
+  } catch (...) {
+    count();
+    throw;
+  }
+}
+
+asio::awaitable<http::Response> Api::answer(http::Request request, http::Router::Match match) {
   const RouteSpec& route = routes_[match.route_id];
-  request.path_params = match.params;
+  request.path_params = std::move(match.params);
   Call call{std::move(request), services_, route};
   call.now_ms = services_.clock.now_ms();
   call.query = http::parse_query(call.request.query);

@@ -44,6 +44,8 @@ class Api {
   boost::asio::awaitable<http::Response> answer_stored(Call& call);
   // Runs the handler; with an Idempotency-Key, stores its answer unless the handler did so.
   boost::asio::awaitable<http::Response> run_handler(Call& call);
+  // The pipeline for a request that `match` found a route for.
+  boost::asio::awaitable<http::Response> answer(http::Request request, http::Router::Match match);
 
   Services& services_;
   InFlightKeys in_flight_;

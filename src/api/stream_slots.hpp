@@ -5,6 +5,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/instruments.hpp"
+
 // Counts the live streams each account holds open on this node, so that one account cannot tie
 // up the server's connections with streams.
 namespace agentry::api {
@@ -22,11 +24,13 @@ class StreamSlots {
     int& held = held_[account_id];
     if (held >= per_account_) return nullptr;
     ++held;
+    instruments::get().open_streams.only().add(1);
     return {static_cast<void*>(this), [this, account_id](void*) { release(account_id); }};
   }
 
  private:
   void release(const std::string& account_id) {
+    instruments::get().open_streams.only().add(-1);
     std::lock_guard lock(mutex_);
     if (auto it = held_.find(account_id); it != held_.end() && --it->second == 0) held_.erase(it);
   }

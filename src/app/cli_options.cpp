@@ -44,6 +44,8 @@ void add_options(CLI::App& command, Config& c) {
       ->envname("AGENTRY_CONFIG");
   setting(command, "--data", c.data_dir, "Data directory; the SQLite file lives there");
   setting(command, "--listen", c.listen, "HOST:PORT to listen on");
+  setting(command, "--metrics-listen", c.metrics_listen,
+          "HOST:PORT serving GET /metrics without a key, for Prometheus (off when empty)");
   setting(command, "--access-log", c.access_log, "stdout, stderr, off, or a file path");
   flag(command, "--open-signup", c.open_signup, "Let anyone POST /v1/accounts");
   setting(command, "--default-plan", c.default_plan, "Plan of accounts created without one");

@@ -5,10 +5,11 @@
 
 namespace agentry::app {
 
-void split_listen(const std::string& listen, std::string& host, std::uint16_t& port) {
+void split_listen(const std::string& listen, std::string& host, std::uint16_t& port,
+                  std::string_view option) {
   const std::size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0) {
-    throw std::invalid_argument("--listen must be HOST:PORT, got \"" + listen + "\"");
+    throw std::invalid_argument(std::string(option) + " must be HOST:PORT, got \"" + listen + "\"");
   }
   host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']')
@@ -17,7 +18,8 @@ void split_listen(const std::string& listen, std::string& host, std::uint16_t& p
   unsigned value = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (ec != std::errc{} || end != digits.data() + digits.size() || value > 65535) {
-    throw std::invalid_argument("--listen port must be 0-65535, got \"" + digits + "\"");
+    throw std::invalid_argument(std::string(option) + " port must be 0-65535, got \"" + digits +
+                                "\"");
   }
   port = static_cast<std::uint16_t>(value);
 }

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/limits.hpp"
 
@@ -11,6 +12,7 @@ namespace agentry::app {
 // Everything `agentry serve` can be told, from flags, AGENTRY_* variables or a config file.
 struct Config {
   std::string listen = "127.0.0.1:8080";
+  std::string metrics_listen;  // HOST:PORT serving GET /metrics without a key; empty: none
   std::string data_dir = "./data";
   std::string access_log = "stdout";  // stdout | stderr | off | a file path
   bool open_signup = false;
@@ -54,6 +56,7 @@ struct Config {
 };
 
 // Splits "host:port" (or "[v6]:port"). Throws std::invalid_argument when malformed.
-void split_listen(const std::string& listen, std::string& host, std::uint16_t& port);
+void split_listen(const std::string& listen, std::string& host, std::uint16_t& port,
+                  std::string_view option = "--listen");
 
 }  // namespace agentry::app

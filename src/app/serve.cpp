@@ -9,11 +9,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "api/api.hpp"
 #include "api/json_text.hpp"
 #include "api/openapi.hpp"
+#include "api/prometheus.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
 #include "app/bootstrap.hpp"
@@ -152,6 +154,7 @@ secrets::Vault open_vault(const Config& config, store::Database& db, const Clock
 struct Checked {
   std::string host;
   std::uint16_t port = 0;
+  std::optional<std::pair<std::string, std::uint16_t>> metrics_at;  // --metrics-listen
   http::TrustedProxies trusted_proxies;
   plans::Catalog catalog;
   pricing::PriceTable prices;
@@ -166,6 +169,12 @@ Checked check_settings(const Config& config) {
               .trusted_proxies = http::TrustedProxies::parse(config.trusted_proxies),
               .catalog = plans::Catalog(load_plans(config.plans_file)),
               .prices = pricing::PriceTable(load_prices(config.prices_file))};
+  if (!config.metrics_listen.empty()) {
+    std::string metrics_host;
+    std::uint16_t metrics_port = 0;
+    split_listen(config.metrics_listen, metrics_host, metrics_port, "--metrics-listen");
+    out.metrics_at.emplace(metrics_host, metrics_port);
+  }
   const plans::Plan* default_plan = out.catalog.find(config.default_plan);
   if (!default_plan || !default_plan->assignable) {
     throw std::invalid_argument("--default-plan names no plan: " + config.default_plan);
@@ -246,12 +255,23 @@ http::ServerOptions server_options(const Config& config, const Checked& checked)
           .trusted_proxies = checked.trusted_proxies};
 }
 
+// The --metrics-listen address answers GET /metrics alone, without a key: it is meant for a
+// network only the operator's Prometheus reaches.
+asio::awaitable<http::Response> metrics_only(api::Services& services, http::Request request) {
+  if (request.method == "GET" && request.path == "/metrics") {
+    co_return co_await api::prometheus_reply(services);
+  }
+  co_return http::error_response(404, "not_found",
+                                 "this address serves GET /metrics only; the API is on --listen",
+                                 request.request_id);
+}
+
 // Serves until SIGINT or SIGTERM, then drains: readiness off, no new work, the connections given
 // until the drain deadline to finish; returns once the background work has stopped.
-void run_until_signalled(http::IoPool& pool, http::Server& server, Housekeeping& housekeeping,
-                         runtime::RunWorker& worker, runtime::DeliveryWorker& deliveries,
-                         runtime::ScheduleWorker& schedules, api::Services& services,
-                         Logger& error_log) {
+void run_until_signalled(http::IoPool& pool, http::Server& server, http::Server* metrics_server,
+                         Housekeeping& housekeeping, runtime::RunWorker& worker,
+                         runtime::DeliveryWorker& deliveries, runtime::ScheduleWorker& schedules,
+                         api::Services& services, Logger& error_log) {
   asio::io_context& control = pool.context(0);
   asio::signal_set signals(control, SIGINT, SIGTERM);
   asio::steady_timer drain_deadline(control);
@@ -263,6 +283,7 @@ void run_until_signalled(http::IoPool& pool, http::Server& server, Housekeeping&
     worker.stop();
     deliveries.stop();
     schedules.stop();
+    if (metrics_server) metrics_server->shutdown([] {});
     server.shutdown([&pool] { pool.stop(); });
     drain_deadline.expires_after(std::chrono::milliseconds(limits::drain_timeout_ms));
     drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
@@ -333,6 +354,8 @@ int serve(const Config& config) {
   Logger error_log(stderr);
   const Checked checked = check_settings(config);
   http::check_can_listen(checked.host, checked.port);  // before anything is written
+  if (checked.metrics_at)
+    http::check_can_listen(checked.metrics_at->first, checked.metrics_at->second);
   auto db = open_database(config, clock, Create::yes);
   if (db->migrations_applied() > 0) {
     error_log.log("info", "applied " + std::to_string(db->migrations_applied()) + " migration(s)");
@@ -409,14 +432,27 @@ int serve(const Config& config) {
                             std::to_string(server.port()) + " (" + std::string(db->engine()) +
                             ", data in " + config.data_dir +
                             (config.redis.empty() ? "" : ", rate limits in Redis") + ")");
+  std::unique_ptr<http::Server> metrics_server;
+  if (checked.metrics_at) {
+    http::ServerOptions options = server_options(config, checked);
+    options.host = checked.metrics_at->first;
+    options.port = checked.metrics_at->second;
+    metrics_server = std::make_unique<http::Server>(
+        pool, options,
+        [&services](http::Request request) { return metrics_only(services, std::move(request)); },
+        *access_log, error_log);
+    metrics_server->start();
+    error_log.log("info", "metrics on " + options.host + ":" +
+                              std::to_string(metrics_server->port()) + "/metrics");
+  }
   housekeeping.start(pool.context(0));
   std::vector<asio::io_context*> contexts;
   for (std::size_t i = 0; i < pool.size(); ++i) contexts.push_back(&pool.context(i));
   worker.start(contexts);
   deliveries.start(std::move(contexts));
   schedules.start(pool.context(0));
-  run_until_signalled(pool, server, housekeeping, worker, deliveries, schedules, services,
-                      error_log);
+  run_until_signalled(pool, server, metrics_server.get(), housekeeping, worker, deliveries,
+                      schedules, services, error_log);
   db->close();
   error_log.log("info", "stopped");
   return 0;

@@ -251,6 +251,10 @@ Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
   return run;
 }
 
+std::vector<std::pair<std::string, std::int64_t>> open_counts(store::Tx& tx) {
+  return store::count_open_runs(tx);
+}
+
 Result<store::RunRecord> get(store::Tx& tx, const std::string& account_id, const std::string& id) {
   auto run = store::find_run(tx, id);
   if (!run || run->account_id != account_id) {

@@ -87,6 +87,9 @@ Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
 // The run, when `account_id` started it. Errors: not_found.
 Result<store::RunRecord> get(store::Tx& tx, const std::string& account_id, const std::string& id);
 
+// How many runs of all accounts are queued, active and cancelling.
+std::vector<std::pair<std::string, std::int64_t>> open_counts(store::Tx& tx);
+
 // The caller's runs matching `filter` (its account_id is set to the caller's), newest first, at
 // most `limit`.
 std::vector<store::RunRecord> list(store::Tx& tx, const std::string& account_id,

@@ -121,6 +121,20 @@ TEST_P(RunsTest, ACompletedRunPaysTheOwnerOnceAndAStaleClaimSettlesNothing) {
   EXPECT_EQ(violations(), std::vector<std::string>{});
 }
 
+TEST_P(RunsTest, OpenRunsAreCountedByStatus) {
+  using Counts = std::vector<std::pair<std::string, std::int64_t>>;
+  auto counts = [&] { return t_.read([](store::Tx& tx) { return open_counts(tx); }); };
+  EXPECT_EQ(counts(), (Counts{{"queued", 0}, {"active", 0}, {"cancelling", 0}}));
+  create_run();
+  const auto run = claim_one("clm_1", 1000);
+  create_run();
+  EXPECT_EQ(counts(), (Counts{{"queued", 1}, {"active", 1}, {"cancelling", 0}}));
+  const Outcome done{.kind = Outcome::Kind::completed, .result = "{}"};
+  ASSERT_TRUE(
+      t_.write([&](store::Tx& tx) { return finish(tx, run.id, "clm_1", done, 1000, prices, 30); }));
+  EXPECT_EQ(counts(), (Counts{{"queued", 1}, {"active", 0}, {"cancelling", 0}}));
+}
+
 TEST_P(RunsTest, OldEventsArePrunedButEachRunKeepsItsLast) {
   const auto old_run = create_run();
   const auto recent = create_run();

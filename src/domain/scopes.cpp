@@ -9,7 +9,8 @@ const std::vector<std::string_view>& all() {
       "agents:read", "agents:write",  "tasks:read",     "tasks:write",     "runs:read",
       "runs:write",  "chat",          "knowledge:read", "knowledge:write", "logs",
       "skills",      "swarms:read",   "swarms:write",   "webhooks",        "usage:read",
-      "events:read", "account:write", "schedules",      "activity:read",   "admin"};
+      "events:read", "account:write", "schedules",      "activity:read",   "metrics",
+      "admin"};
   return scopes;
 }
 
@@ -28,7 +29,8 @@ std::optional<std::vector<std::string>> expand(std::string_view requested) {
   if (requested == "read-write") {
     std::vector<std::string> out;
     for (std::string_view s : known) {
-      if (s != "admin") out.emplace_back(s);
+      // The server's own metrics are the operator's, as is admin.
+      if (s != "admin" && s != "metrics") out.emplace_back(s);
     }
     return out;
   }

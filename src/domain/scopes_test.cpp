@@ -20,8 +20,10 @@ TEST(Scopes, SeedAliasesMapToCanonicalNames) {
   EXPECT_EQ(read, (Scopes{"agents:read", "tasks:read", "runs:read", "knowledge:read", "swarms:read",
                           "usage:read", "events:read", "activity:read"}));
   auto read_write = normalize({"read-write"}, unknown).value();
-  EXPECT_EQ(read_write.size(), all().size() - 1);
+  EXPECT_EQ(read_write.size(), all().size() - 2);
   EXPECT_FALSE(allows(read_write, "admin"));
+  EXPECT_FALSE(allows(read_write, "metrics")) << "the server's metrics are the operator's";
+  EXPECT_TRUE(allows({"admin"}, "metrics"));
 }
 
 TEST(Scopes, UnknownNamesAreReported) {

@@ -14,6 +14,7 @@ class AnthropicProvider final : public HttpProvider {
   static constexpr std::string_view api_version = "2023-06-01";
 
   using HttpProvider::HttpProvider;
+  std::string_view name() const override { return "anthropic"; }
   boost::asio::awaitable<Result<Completion>> complete(CompletionRequest request,
                                                       DeltaSink on_delta) override;
 };

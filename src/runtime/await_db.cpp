@@ -1,5 +1,9 @@
 #include "runtime/await_db.hpp"
 
+#include <atomic>
+
+#include "core/instruments.hpp"
+
 namespace agentry::runtime::detail {
 
 namespace asio = boost::asio;
@@ -12,15 +16,38 @@ struct Outcome {
 };
 }  // namespace
 
+void observe(bool write, std::chrono::steady_clock::time_point started) {
+  instruments::get()
+      .db_transaction.with({write ? "write" : "read"})
+      .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
 asio::awaitable<std::exception_ptr> submit(store::Database& db, bool write,
                                            store::Database::Work work,
                                            store::WriteIsolation isolation) {
+  const auto submitted = std::chrono::steady_clock::now();
+  // A write waits in the queue until its work first runs (or it is dropped at close).
+  // `waiting` outlives both callers of leave_queue: the work runs, and `done` is called, before
+  // this coroutine resumes. (Only trivially destructible captures go into the co_await
+  // expression below: GCC 12 destroys the others' temporaries twice.)
+  metrics::Gauge* queue = &instruments::get().db_writer_queue.only();
+  std::atomic<bool> waiting{write};
+  std::atomic<bool>* const waiting_at = &waiting;
+  auto leave_queue = [queue, waiting_at] {
+    if (waiting_at->exchange(false)) queue->add(-1);
+  };
+  if (write) queue->add(1);
+  work = [leave_queue, inner = std::move(work)](store::Tx& tx) {
+    leave_queue();
+    inner(tx);
+  };
   auto executor = co_await asio::this_coro::executor;
   Outcome outcome = co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Outcome)>(
-      [&db, write, isolation, executor](auto handler, store::Database::Work w) {
+      [&db, write, isolation, executor, leave_queue](auto handler, store::Database::Work w) {
         // The completion handler is move-only; std::function needs a copyable callable.
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        store::Database::Done done = [shared, executor](const std::exception_ptr& e) {
+        store::Database::Done done = [shared, executor, leave_queue](const std::exception_ptr& e) {
+          leave_queue();
           // Move the handler out before invoking it: the invocation resumes the coroutine, and
           // what stays behind in `shared` (released later, possibly on this database thread)
           // must then be an empty shell.
@@ -36,6 +63,7 @@ asio::awaitable<std::exception_ptr> submit(store::Database& db, bool write,
         }
       },
       asio::use_awaitable, std::move(work));
+  observe(write, submitted);
   co_return outcome.error;
 }
 

@@ -7,6 +7,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <chrono>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -20,10 +21,12 @@
 namespace agentry::runtime {
 
 namespace detail {
+// Counts a transaction of `write` kind that took since `started` in the metrics.
+void observe(bool write, std::chrono::steady_clock::time_point started);
 boost::asio::awaitable<std::exception_ptr> submit(
     store::Database& db, bool write, store::Database::Work work,
     store::WriteIsolation isolation = store::WriteIsolation::serializable);
-}
+}  // namespace detail
 
 // Runs `work(Tx&)` in a write transaction and returns its value. When it returns an error
 // Result, its changes are rolled back. Engine failures are rethrown.
@@ -55,7 +58,9 @@ auto db_read(store::Database& db, F work)
   std::optional<R> out;
   auto run = [&out, &work](store::Tx& tx) { out.emplace(work(tx)); };
   if (db.reads_inline()) {
+    const auto started = std::chrono::steady_clock::now();
     db.read_here(run);
+    detail::observe(false, started);
     co_return std::move(*out);
   }
   std::exception_ptr error = co_await detail::submit(db, false, run);

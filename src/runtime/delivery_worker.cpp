@@ -5,6 +5,7 @@
 #include <chrono>
 #include <random>
 
+#include "core/instruments.hpp"
 #include "core/standard_webhooks.hpp"
 #include "domain/webhooks.hpp"
 #include "runtime/await_db.hpp"
@@ -164,6 +165,7 @@ asio::awaitable<void> DeliveryWorker::deliver(store::DeliveryRecord delivery) {
       result.error = response.error().message;
     }
   }
+  count_attempt(delivery, result);
   try {
     co_await db_write(db_, [&](store::Tx& tx) {
       return webhooks::record(
@@ -175,6 +177,19 @@ asio::awaitable<void> DeliveryWorker::deliver(store::DeliveryRecord delivery) {
     log_.log("error", "recording webhook delivery " + delivery.id + ": " + e.what());
   }
   finished(target);
+}
+
+void DeliveryWorker::count_attempt(const store::DeliveryRecord& delivery,
+                                   const webhooks::Try& result) const {
+  instruments::Instruments& m = instruments::get();
+  const std::int64_t status = result.status_code.value_or(0);
+  if (status >= 200 && status < 300) {
+    m.webhook_deliveries.with({"delivered"}).add();
+    m.webhook_lag.only().observe(
+        static_cast<double>(clock_.now_ms() - delivery.event_created_at_ms) / 1000);
+  } else {
+    m.webhook_deliveries.with({status == 410 ? "gone" : "failed"}).add();
+  }
 }
 
 void DeliveryWorker::finished(const std::string& target) {

@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "domain/secrets.hpp"
+#include "domain/webhooks.hpp"
 #include "runtime/http_client.hpp"
 #include "runtime/notifier.hpp"
 #include "store/database.hpp"
@@ -62,6 +63,8 @@ class DeliveryWorker {
   boost::asio::awaitable<std::vector<store::DeliveryRecord>> claim_batch(std::int64_t free);
   boost::asio::awaitable<void> deliver(store::DeliveryRecord delivery);
   void finished(const std::string& target);
+  // Counts a try in the metrics: its outcome and, delivered, the time since its event.
+  void count_attempt(const store::DeliveryRecord& delivery, const webhooks::Try& result) const;
 
   store::Database& db_;
   const Clock& clock_;

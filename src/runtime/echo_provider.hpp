@@ -9,6 +9,7 @@ namespace agentry::runtime {
 // and for tests and benchmarks of everything around the model; it is not a model.
 class EchoProvider final : public Provider {
  public:
+  std::string_view name() const override { return "echo"; }
   boost::asio::awaitable<Result<Completion>> complete(CompletionRequest request,
                                                       DeltaSink on_delta) override;
 };

@@ -13,6 +13,7 @@ namespace agentry::runtime {
 class OpenAiProvider final : public HttpProvider {
  public:
   using HttpProvider::HttpProvider;
+  std::string_view name() const override { return "openai"; }
   boost::asio::awaitable<Result<Completion>> complete(CompletionRequest request,
                                                       DeltaSink on_delta) override;
 };

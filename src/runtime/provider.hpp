@@ -46,6 +46,8 @@ class Provider {
   // that never contains the credential.
   virtual boost::asio::awaitable<Result<Completion>> complete(CompletionRequest request,
                                                               DeltaSink on_delta) = 0;
+  // The provider's name in metrics: openai, anthropic, echo.
+  virtual std::string_view name() const = 0;
 };
 
 }  // namespace agentry::runtime

@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "core/ids.hpp"
+#include "core/instruments.hpp"
 #include "core/limits.hpp"
 #include "domain/agents.hpp"
 #include "domain/runs.hpp"
@@ -47,6 +48,7 @@ RunWorker::~RunWorker() = default;
 
 void RunWorker::start(std::vector<asio::io_context*> contexts) {
   contexts_ = std::move(contexts);
+  instruments::get().run_workers.only().set(options_.max_active);
   wake_ = notifier_.subscribe(std::string(queued_key), contexts_.front()->get_executor());
   asio::co_spawn(*contexts_.front(), dispatch(), [this](const std::exception_ptr& e) {
     log_failure(log_, "run worker stopped: ", e);
@@ -193,6 +195,7 @@ void RunWorker::launch(store::RunRecord run) {
     ++active_;
     ++active_by_agent_[run.agent_id];
     executions_[run.id] = execution;
+    instruments::get().run_workers_busy.only().set(active_);
   }
   // A stop() that came while this run was being claimed did not see its execution: the run
   // goes back to the queue at once instead of running to its time limit.
@@ -208,6 +211,7 @@ void RunWorker::finished(const std::string& run_id, const std::string& agent_id)
     --active_;
     if (--active_by_agent_[agent_id] <= 0) active_by_agent_.erase(agent_id);
     executions_.erase(run_id);
+    instruments::get().run_workers_busy.only().set(active_);
   }
   notifier_.notify(key_of(run_id));
   wake();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/instruments.hpp"
 #include "runtime/await_db.hpp"
 #include "runtime/log_failure.hpp"
 
@@ -69,6 +70,10 @@ asio::awaitable<void> ScheduleWorker::loop() {
       fired = batch.size();
       for (const schedules::Fired& f : batch) {
         if (f.firing.run_id) ++started;
+        if (f.firing.due_at_ms) {
+          instruments::get().schedule_lag.only().observe(
+              static_cast<double>(f.firing.fired_at_ms - *f.firing.due_at_ms) / 1000);
+        }
         if (f.chat_to_send()) send_chat(f);
       }
     } catch (const std::exception& error) {

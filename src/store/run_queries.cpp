@@ -89,6 +89,18 @@ std::vector<RunRecord> list_runs(Tx& tx, const RunFilter& filter, std::int64_t l
   return runs_from(where.rows(tx, select_runs(), "id DESC", limit));
 }
 
+std::vector<std::pair<std::string, std::int64_t>> count_open_runs(Tx& tx) {
+  // One count per status, each over its partial index (active runs hold a lease), so that a
+  // scrape never reads the history.
+  Rows rows = tx.query(
+      "SELECT (SELECT COUNT(*) FROM runs WHERE status = 'queued'), (SELECT COUNT(*) FROM runs "
+      "WHERE lease_until IS NOT NULL AND status = 'active'), (SELECT COUNT(*) FROM runs WHERE "
+      "status = 'cancelling')");
+  return {{"queued", rows.front().integer(0)},
+          {"active", rows.front().integer(1)},
+          {"cancelling", rows.front().integer(2)}};
+}
+
 std::vector<std::pair<std::string, std::string>> pick_queued_runs(
     Tx& tx, std::int64_t limit, const std::vector<std::string>& busy_agents) {
   std::vector<Value> params = {limit};

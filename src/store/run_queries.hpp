@@ -24,6 +24,8 @@ std::vector<RunRecord> list_runs(Tx& tx, const RunFilter& filter, std::int64_t l
 // Up to `limit` queued runs, oldest first, none of `busy_agents`: (id, agent id) pairs. On
 // PostgreSQL the rows are locked until the transaction ends, and rows another node has locked
 // are skipped (FOR UPDATE SKIP LOCKED) instead of waited for.
+// How many runs are queued, active and cancelling.
+std::vector<std::pair<std::string, std::int64_t>> count_open_runs(Tx& tx);
 std::vector<std::pair<std::string, std::string>> pick_queued_runs(
     Tx& tx, std::int64_t limit, const std::vector<std::string>& busy_agents);
 // Makes a queued run active under `claim` with a lease until `lease_until_ms`; the run, or

@@ -1,4 +1,5 @@
 #include "api/await_db.hpp"
+#include "api/prometheus.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
@@ -63,6 +64,16 @@ std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& o
          document.body = *openapi;
          co_return document;
        }});
+  r.push_back({.method = "GET",
+               .path = "/metrics",
+               .operation_id = "prometheusMetrics",
+               .tag = "System",
+               .summary = "The server's metrics in the Prometheus text format (a key with the "
+                          "metrics or admin scope; without a key on --metrics-listen)",
+               .scope = "metrics",
+               .response_schema = R"({"type":"string"})",
+               .response_content_type = std::string(prometheus_content_type),
+               .handler = [](Call& call) { return prometheus_reply(call.services); }});
   return r;
 }
 
