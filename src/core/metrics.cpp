@@ -1,6 +1,7 @@
 #include "core/metrics.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
@@ -54,9 +55,9 @@ std::string label_set(const std::vector<std::string>& names, std::string_view ke
 
 std::string number(double v) {
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return ec == std::errc{} ? std::string(buffer, end) : "NaN";
+  std::array<char, 32> buffer{};
+  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v);
+  return ec == std::errc{} ? std::string(buffer.data(), end) : "NaN";
 }
 
 void header_lines(std::string& out, const Header& h, std::string_view type) {
@@ -113,8 +114,7 @@ std::string_view type_of(const Histogram*) {
 }  // namespace
 
 Histogram::Histogram(std::vector<double> bounds)
-    : bounds_(std::move(bounds)),
-      counts_(std::make_unique<std::atomic<std::uint64_t>[]>(bounds_.size() + 1)) {
+    : bounds_(std::move(bounds)), counts_(bounds_.size() + 1) {
   if (!std::ranges::is_sorted(bounds_)) throw std::invalid_argument("histogram bounds unsorted");
 }
 

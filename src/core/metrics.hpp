@@ -51,7 +51,7 @@ class Histogram {
 
  private:
   std::vector<double> bounds_;
-  std::unique_ptr<std::atomic<std::uint64_t>[]> counts_;  // per bound, then +Inf
+  std::vector<std::atomic<std::uint64_t>> counts_;  // per bound, then +Inf; never resized
   std::atomic<double> sum_{0};
 };
 

@@ -43,6 +43,7 @@ TEST(Metrics, ConcurrentUpdatesAreAllCounted) {
   Registry r;
   auto& c = r.counter({"x_total", "x", {"t"}});
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&c, t] {
       for (int i = 0; i < 10'000; ++i) c.with({t % 2 ? "odd" : "even"}).add();

@@ -14,8 +14,8 @@ constexpr std::array<Window, 4> windows = {{{"1h", fine_span_ms, 12},
                                             {"7d", coarse_span_ms, 168},
                                             {"30d", coarse_span_ms, 720}}};
 // How long buckets are kept: a bucket longer than the longest window that reads it.
-constexpr std::int64_t fine_keep_ms = 25 * coarse_span_ms;
-constexpr std::int64_t coarse_keep_ms = 31 * 24 * coarse_span_ms;
+constexpr std::int64_t fine_keep_ms = std::int64_t{25} * coarse_span_ms;
+constexpr std::int64_t coarse_keep_ms = std::int64_t{31} * 24 * coarse_span_ms;
 
 void add_to(store::AgentStats& sum, const store::AgentStats& more) {
   sum.runs_created += more.runs_created;

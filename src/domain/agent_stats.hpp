@@ -18,7 +18,7 @@
 // owner, whoever ran the agent.
 namespace agentry::agent_stats {
 
-inline constexpr std::int64_t fine_span_ms = 5 * 60'000;
+inline constexpr std::int64_t fine_span_ms = std::int64_t{5} * 60'000;
 inline constexpr std::int64_t coarse_span_ms = 3'600'000;
 
 // Adds `delta` to the agent's buckets of `at_ms`, and a run's duration when there is one;

@@ -137,7 +137,7 @@ TEST_P(UsageTest, RequestsAreCountedPerKeyAndAFailedRunSpendsNothing) {
 
 TEST_P(UsageTest, AgentFiguresCountOutcomesDurationsAndWindows) {
   // Nine runs that completed in 100..900 ms and one that failed, in one five-minute bucket.
-  for (int i = 1; i <= 9; ++i) run("key_a", t0 + 1000 * i, 100 * i);
+  for (std::int64_t i = 1; i <= 9; ++i) run("key_a", t0 + 1000 * i, 100 * i);
   run("key_a", t0 + 20'000, 5000, runs::Outcome::Kind::failed, 0, 0);
   const auto now = figures("1h", t0 + 60'000, agent_);
   const store::AgentStats& s = now.total.stats;
@@ -152,7 +152,8 @@ TEST_P(UsageTest, AgentFiguresCountOutcomesDurationsAndWindows) {
   EXPECT_NEAR(static_cast<double>(*now.total.p95_ms), 5000, 150);
   ASSERT_EQ(now.agents.size(), 1U);
   EXPECT_EQ(now.agents[0].name, "paid");
-  EXPECT_EQ(now.from_ms, t0 - 55 * 60'000) << "twelve buckets, the current one included";
+  EXPECT_EQ(now.from_ms, t0 - std::int64_t{55} * 60'000)
+      << "twelve buckets, the current one included";
 
   // Two hours on, the 1 h window is empty; 24 h and 7 d still hold them.
   EXPECT_EQ(figures("1h", t0 + 2 * hour_ms).total.stats.runs_created, 0);
