@@ -43,13 +43,11 @@ Figures figures_of(const store::AgentStats& stats, const Histogram& durations) {
 
 void add(store::Tx& tx, const std::string& owner, const std::string& agent_id, std::int64_t at_ms,
          const store::AgentStats& delta, std::optional<std::int64_t> duration_ms) {
-  for (std::int64_t span_ms : {fine_span_ms, coarse_span_ms}) {
-    const std::int64_t start_ms = at_ms - at_ms % span_ms;
-    store::add_agent_stats(tx, owner, agent_id, span_ms, start_ms, delta);
-    if (duration_ms) {
-      store::add_agent_duration(tx, owner, agent_id, span_ms, start_ms,
-                                log_histogram::bucket_of(*duration_ms));
-    }
+  const store::StatsBuckets buckets = {{{fine_span_ms, at_ms - at_ms % fine_span_ms},
+                                        {coarse_span_ms, at_ms - at_ms % coarse_span_ms}}};
+  store::add_agent_stats(tx, owner, agent_id, buckets, delta);
+  if (duration_ms) {
+    store::add_agent_duration(tx, owner, agent_id, buckets, log_histogram::bucket_of(*duration_ms));
   }
 }
 

@@ -96,28 +96,33 @@ std::vector<UsageRow> usage_rows(Tx& tx, std::string_view account_id, std::strin
 }
 
 void add_agent_stats(Tx& tx, std::string_view account_id, std::string_view agent_id,
-                     std::int64_t span_ms, std::int64_t start_ms, const AgentStats& d) {
-  int n = 4;
-  const std::string sql =
-      "INSERT INTO agent_stats (account_id, agent_id, span_ms, start_ms, " +
-      each_stat([](const std::string& c) { return c; }) + ") VALUES ($1, $2, $3, $4, " +
-      each_stat([&n](const std::string&) { return "$" + std::to_string(++n); }) +
-      ") ON CONFLICT (account_id, agent_id, span_ms, start_ms) DO UPDATE SET " +
-      each_stat(
-          [](const std::string& c) { return c + " = agent_stats." + c + " + excluded." + c; });
-  tx.exec(sql, {std::string(account_id), std::string(agent_id), span_ms, start_ms, d.runs_created,
+                     const StatsBuckets& buckets, const AgentStats& d) {
+  // One statement for both buckets: $1 $2 the agent, $3..$6 the buckets, $7.. the figures.
+  static const std::string sql = [] {
+    int n = 6;
+    const std::string figures =
+        each_stat([&n](const std::string&) { return "$" + std::to_string(++n); });
+    return "INSERT INTO agent_stats (account_id, agent_id, span_ms, start_ms, " +
+           each_stat([](const std::string& c) { return c; }) + ") VALUES ($1, $2, $3, $4, " +
+           figures + "), ($1, $2, $5, $6, " + figures +
+           ") ON CONFLICT (account_id, agent_id, span_ms, start_ms) DO UPDATE SET " +
+           each_stat(
+               [](const std::string& c) { return c + " = agent_stats." + c + " + excluded." + c; });
+  }();
+  tx.exec(sql, {std::string(account_id), std::string(agent_id), buckets[0].span_ms,
+                buckets[0].start_ms, buckets[1].span_ms, buckets[1].start_ms, d.runs_created,
                 d.runs_completed, d.runs_failed, d.runs_cancelled, d.input_tokens, d.output_tokens,
                 d.cost_micro, d.chat_turns, d.tasks_completed, d.rating_sum, d.rating_count});
 }
 
 void add_agent_duration(Tx& tx, std::string_view account_id, std::string_view agent_id,
-                        std::int64_t span_ms, std::int64_t start_ms, int bucket) {
+                        const StatsBuckets& buckets, int bucket) {
   tx.exec(
       "INSERT INTO agent_durations (account_id, agent_id, span_ms, start_ms, bucket, count) "
-      "VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT (account_id, agent_id, span_ms, start_ms, "
-      "bucket) DO UPDATE SET count = agent_durations.count + 1",
-      {std::string(account_id), std::string(agent_id), span_ms, start_ms,
-       static_cast<std::int64_t>(bucket)});
+      "VALUES ($1, $2, $3, $4, $7, 1), ($1, $2, $5, $6, $7, 1) ON CONFLICT (account_id, "
+      "agent_id, span_ms, start_ms, bucket) DO UPDATE SET count = agent_durations.count + 1",
+      {std::string(account_id), std::string(agent_id), buckets[0].span_ms, buckets[0].start_ms,
+       buckets[1].span_ms, buckets[1].start_ms, static_cast<std::int64_t>(bucket)});
 }
 
 std::vector<AgentStatsRow> agent_stats_since(Tx& tx, std::string_view account_id,

@@ -21,13 +21,13 @@ void add_usage(Tx& tx, std::string_view account_id, std::string_view day, std::s
 std::vector<UsageRow> usage_rows(Tx& tx, std::string_view account_id, std::string_view from_day,
                                  std::string_view to_day, UsageGroup group);
 
-// Adds `delta` to the agent's bucket of `span_ms` that starts at `start_ms`; `account_id` is
-// the agent's owner.
+// Adds `delta` to the agent's two time buckets (of different spans) in one statement;
+// `account_id` is the agent's owner.
 void add_agent_stats(Tx& tx, std::string_view account_id, std::string_view agent_id,
-                     std::int64_t span_ms, std::int64_t start_ms, const AgentStats& delta);
-// Counts one run duration in `bucket` of that agent's time bucket.
+                     const StatsBuckets& buckets, const AgentStats& delta);
+// Counts one run duration in histogram bucket `bucket` of those two time buckets.
 void add_agent_duration(Tx& tx, std::string_view account_id, std::string_view agent_id,
-                        std::int64_t span_ms, std::int64_t start_ms, int bucket);
+                        const StatsBuckets& buckets, int bucket);
 // The owner's agents' figures (or just `agent_id`'s) summed over their buckets of `span_ms`
 // that start at or after `from_ms`, one row per agent that has any, by agent id.
 std::vector<AgentStatsRow> agent_stats_since(Tx& tx, std::string_view account_id,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,6 +42,13 @@ struct AgentStats {
   std::int64_t rating_sum = 0;
   std::int64_t rating_count = 0;
 };
+
+// A time bucket of agent figures: its span and start.
+struct StatsBucket {
+  std::int64_t span_ms = 0;
+  std::int64_t start_ms = 0;
+};
+using StatsBuckets = std::array<StatsBucket, 2>;
 
 struct AgentStatsRow {
   std::string agent_id;
