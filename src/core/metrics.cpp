@@ -172,28 +172,24 @@ template class Family<Counter>;
 template class Family<Gauge>;
 template class Family<Histogram>;
 
-Family<Counter>& Registry::counter(Header header) {
-  auto family = std::make_unique<Family<Counter>>(std::move(header));
+template <typename Metric>
+Family<Metric>& Registry::add(std::unique_ptr<Family<Metric>> family) {
   auto& out = *family;
   std::lock_guard lock(mutex_);
   families_.push_back(std::move(family));
   return out;
+}
+
+Family<Counter>& Registry::counter(Header header) {
+  return add(std::make_unique<Family<Counter>>(std::move(header)));
 }
 
 Family<Gauge>& Registry::gauge(Header header) {
-  auto family = std::make_unique<Family<Gauge>>(std::move(header));
-  auto& out = *family;
-  std::lock_guard lock(mutex_);
-  families_.push_back(std::move(family));
-  return out;
+  return add(std::make_unique<Family<Gauge>>(std::move(header)));
 }
 
 Family<Histogram>& Registry::histogram(Header header, std::vector<double> bounds) {
-  auto family = std::make_unique<Family<Histogram>>(std::move(header), std::move(bounds));
-  auto& out = *family;
-  std::lock_guard lock(mutex_);
-  families_.push_back(std::move(family));
-  return out;
+  return add(std::make_unique<Family<Histogram>>(std::move(header), std::move(bounds)));
 }
 
 std::string Registry::exposition() const {

@@ -104,6 +104,9 @@ class Registry {
   std::string exposition() const;
 
  private:
+  template <typename Metric>
+  Family<Metric>& add(std::unique_ptr<Family<Metric>> family);
+
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<FamilyBase>> families_;
 };

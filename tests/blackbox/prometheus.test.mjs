@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createAccount, useServer } from './lib/server.mjs';
 import { startReceiver } from './lib/receiver.mjs';
+import { openSse } from './lib/sse.mjs';
 
 const plans = {
   plans: [
@@ -87,6 +88,21 @@ test('a scrape counts requests by route template, method and status, with their 
   assert.ok(value(text, 'agentry_process_resident_memory_bytes') > 1e6);
   assert.ok(value(text, 'agentry_process_open_fds') > 3);
   assert.ok(!text.includes(acme.key) && !text.includes(server.adminKey), 'no secret in the exposition');
+});
+
+test('an open stream is counted while it is open', async () => {
+  const agent = (await acme.call('POST', '/v1/agents', { body: { name: 'streamed', model: 'echo' } })).body.data;
+  const stream = await openSse(`${server.base}/v1/agents/${agent.id}/logs/stream`, { authorization: `Bearer ${acme.key}` });
+  assert.equal(stream.res.status, 200);
+  assert.equal(value(await scrape(), 'agentry_open_streams'), 1);
+  stream.close();
+  let open;
+  for (let i = 0; i < 400; i++) {
+    open = value(await scrape(), 'agentry_open_streams');
+    if (open === 0) break;
+    await sleep(50);
+  }
+  assert.equal(open, 0, 'a closed stream is no longer counted');
 });
 
 test('runs, provider calls, rate limits, webhook deliveries and schedule lag are counted', async () => {
