@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev libhiredis-dev libssl-dev libcli11-dev libtcmalloc-minimal4
-  libgtest-dev libgmock-dev clang-format libhowardhinnant-date-dev tzdata)
+  libgtest-dev libgmock-dev clang-format libhowardhinnant-date-dev tzdata libyaml-dev)
 case "${1:-}" in
   # The tests and benchmarks start their own throwaway PostgreSQL and Redis servers; the tests
   # check the metrics with promtool (in prometheus).

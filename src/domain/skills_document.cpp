@@ -1,0 +1,140 @@
+#include "domain/skills_document.hpp"
+
+#include <algorithm>
+
+#include "core/front_matter.hpp"
+
+namespace agentry::skills {
+namespace {
+
+Error invalid(std::string message) {
+  return make_error(Errc::validation_error, std::move(message), "content");
+}
+
+// Characters of UTF-8 text; nothing when it is not UTF-8 or holds a control character other
+// than tab, newline and carriage return (binary data).
+std::optional<std::size_t> text_chars(std::string_view s) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < s.size(); ++chars) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return std::nullopt;
+      ++i;
+      continue;
+    }
+    const std::size_t n = c >= 0xF0 && c <= 0xF4  ? 4
+                          : c >= 0xE0             ? 3
+                          : c >= 0xC2 && c < 0xE0 ? 2
+                                                  : 0;
+    if (n == 0 || (n == 3 && c >= 0xF0) || i + n > s.size()) return std::nullopt;
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return std::nullopt;
+    }
+    i += n;
+  }
+  return chars;
+}
+
+std::optional<std::string> optional_string(const front_matter::Document& fm,
+                                           const std::string& key) {
+  auto it = fm.strings.find(key);
+  if (it == fm.strings.end()) return std::nullopt;
+  return it->second;
+}
+
+// The front matter's field `key`, which must be a string when present.
+Result<std::optional<std::string>> string_field(const front_matter::Document& fm,
+                                                const std::string& key) {
+  if (fm.lists.contains(key) || fm.maps.contains(key)) {
+    return invalid("the front matter's " + key + " must be a string");
+  }
+  return optional_string(fm, key);
+}
+
+Result<std::vector<std::string>> tags_of(const front_matter::Document& fm) {
+  std::vector<std::string> tags;
+  if (fm.maps.contains("tags")) return invalid("the front matter's tags must be a list");
+  if (auto it = fm.lists.find("tags"); it != fm.lists.end()) tags = it->second;
+  if (auto it = fm.strings.find("tags"); it != fm.strings.end()) tags = {it->second};
+  if (tags.size() > max_tags) {
+    return invalid("the front matter has more than " + std::to_string(max_tags) + " tags");
+  }
+  for (std::string& tag : tags) {
+    std::ranges::transform(tag, tag.begin(), [](unsigned char c) {
+      return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    });
+    const auto chars = text_chars(tag);
+    if (!chars || *chars == 0 || *chars > max_tag_chars ||
+        tag.find_first_of(" \t\r\n,") != std::string::npos) {
+      return invalid("a tag must be 1–" + std::to_string(max_tag_chars) +
+                     " characters without spaces or commas, got \"" + tag + "\"");
+    }
+  }
+  return tags;
+}
+
+}  // namespace
+
+bool valid_name(std::string_view name) {
+  if (name.empty() || name.size() > max_name_chars) return false;
+  if (name.front() == '-' || name.back() == '-' || name.find("--") != std::string_view::npos) {
+    return false;
+  }
+  return std::ranges::all_of(
+      name, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+Result<Document> parse(std::string_view content) {
+  if (content.size() > max_skill_bytes) {
+    return make_error(Errc::payload_too_large,
+                      "a SKILL.md may hold at most " + std::to_string(max_skill_bytes) + " bytes",
+                      "content");
+  }
+  if (!text_chars(content)) {
+    return invalid("a SKILL.md must be UTF-8 text without control characters");
+  }
+  auto fm = front_matter::parse(content);
+  if (!fm) return invalid(fm.error().message);
+  Document doc;
+  auto name = string_field(*fm, "name");
+  if (!name) return name.error();
+  if (!*name) return invalid("the front matter must have a name");
+  if (!valid_name(**name)) {
+    return invalid(
+        "the name must be 1–64 lowercase letters, digits and hyphens, without a "
+        "hyphen at either end or two in a row; got \"" +
+        **name + "\"");
+  }
+  doc.name = **name;
+  auto description = string_field(*fm, "description");
+  if (!description) return description.error();
+  const auto description_chars = *description ? text_chars(**description) : std::nullopt;
+  if (!*description || !description_chars || *description_chars == 0 ||
+      *description_chars > max_description_chars) {
+    return invalid("the front matter must have a description of 1–" +
+                   std::to_string(max_description_chars) + " characters");
+  }
+  doc.description = **description;
+  for (auto [key, field] :
+       {std::pair{"license", &doc.license}, std::pair{"compatibility", &doc.compatibility},
+        std::pair{"allowed-tools", &doc.allowed_tools}}) {
+    auto value = string_field(*fm, key);
+    if (!value) return value.error();
+    *field = *value;
+  }
+  if (doc.compatibility && *text_chars(*doc.compatibility) > max_compatibility_chars) {
+    return invalid("the front matter's compatibility may have at most " +
+                   std::to_string(max_compatibility_chars) + " characters");
+  }
+  auto tags = tags_of(*fm);
+  if (!tags) return tags.error();
+  doc.tags = std::move(*tags);
+  if (fm->strings.contains("metadata") || fm->lists.contains("metadata")) {
+    return invalid("the front matter's metadata must map names to strings");
+  }
+  if (auto it = fm->maps.find("metadata"); it != fm->maps.end()) doc.metadata = it->second;
+  doc.instructions = std::move(fm->body);
+  return doc;
+}
+
+}  // namespace agentry::skills
