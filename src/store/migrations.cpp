@@ -613,6 +613,44 @@ ALTER TABLE activity_by_id RENAME TO activity;
 CREATE INDEX activity_account ON activity (account_id, id);
 )sql"},
       {20, "usage and agent rollups", "", rollups_sqlite, rollups_postgres},
+      {21, "skills", R"sql(
+CREATE TABLE skills (
+  id TEXT PRIMARY KEY,
+  account_id TEXT,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  visibility TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  tags TEXT NOT NULL,
+  installs BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX skills_name ON skills (COALESCE(account_id, ''), name);
+CREATE INDEX skills_account ON skills (account_id, id);
+CREATE INDEX skills_public ON skills (installs) WHERE visibility = 'public';
+CREATE TABLE skill_versions (
+  skill_id TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  content TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (skill_id, version)
+);
+CREATE TABLE skill_tags (
+  tag TEXT NOT NULL,
+  skill_id TEXT NOT NULL,
+  PRIMARY KEY (tag, skill_id)
+);
+CREATE INDEX skill_tags_skill ON skill_tags (skill_id);
+CREATE TABLE agent_skills (
+  agent_id TEXT NOT NULL,
+  skill_id TEXT NOT NULL,
+  pinned_version BIGINT,
+  installed_at BIGINT NOT NULL,
+  PRIMARY KEY (agent_id, skill_id)
+);
+CREATE INDEX agent_skills_skill ON agent_skills (skill_id);
+)sql"},
   };
   return migrations;
 }
