@@ -163,7 +163,7 @@ json::object operation(const RouteSpec& r) {
     if (r.also_streams) content["text/event-stream"] = event_stream_content()["text/event-stream"];
     success["content"] = std::move(content);
   }
-  if (r.put_creates) {
+  if (r.creates_or_updates) {
     json::object created = success;
     created["description"] = "Created: there was no such resource";
     created["headers"].as_object()["Location"] = header_ref("Location");

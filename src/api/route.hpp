@@ -130,9 +130,9 @@ struct RouteSpec {
   // The success answer carries the resource's ETag (a GET then honours If-None-Match with 304,
   // an update If-Match).
   bool etag = false;
-  // A PUT that answers 201 with a Location when it creates the resource, and success_status
-  // when it replaces one.
-  bool put_creates = false;
+  // A write that answers 201 with a Location when it creates the resource, and success_status
+  // when it changes an existing one (a PUT that replaces, a POST that installs or re-pins).
+  bool creates_or_updates = false;
   // The success answer can also be a stream of Server-Sent Events (chat with "stream": true).
   bool also_streams = false;
   // The answer shows a secret (a new API key, a signing secret): kept for an Idempotency-Key

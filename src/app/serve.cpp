@@ -26,6 +26,7 @@
 #include "domain/events.hpp"
 #include "domain/ledger.hpp"
 #include "domain/secrets.hpp"
+#include "domain/skills.hpp"
 #include "http/server.hpp"
 #include "redis/rate_limiter.hpp"
 #include "runtime/delivery_worker.hpp"
@@ -362,6 +363,11 @@ int serve(const Config& config) {
   }
   const secrets::Vault vault = open_vault(config, *db, clock, error_log);
   create_admin_if_none(config, *db, checked.catalog, clock);
+  try {
+    db->write_blocking([&](store::Tx& tx) { skills::install_builtins(tx, clock.now_ms()); });
+  } catch (const store::UniqueViolation&) {
+    // Another node starting at the same moment added them.
+  }
 
   auto access_log = open_access_log(config.access_log);
   std::unique_ptr<rate_limiter::Limiter> limiter = open_rate_limiter(config, error_log);

@@ -1,5 +1,8 @@
 #include "domain/skills.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "core/ids.hpp"
 #include "domain/agents.hpp"
 #include "store/skill_queries.hpp"
@@ -132,11 +135,9 @@ Result<void> remove(store::Tx& tx, const std::string& account_id, const std::str
   return Ok{};
 }
 
-Result<store::InstalledSkillRecord> install(store::Tx& tx, const std::string& account_id,
-                                            const std::string& agent_id,
-                                            const std::string& skill_id,
-                                            std::optional<std::int64_t> pinned_version,
-                                            std::int64_t now_ms) {
+Result<Installed> install(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+                          const std::string& skill_id, std::optional<std::int64_t> pinned_version,
+                          std::int64_t now_ms) {
   auto agent = agents::find_owned(tx, account_id, agent_id);
   if (!agent) return agent.error();
   auto skill = get(tx, account_id, skill_id);
@@ -145,9 +146,16 @@ Result<store::InstalledSkillRecord> install(store::Tx& tx, const std::string& ac
     auto version = get_version(tx, account_id, skill_id, *pinned_version);
     if (!version) return version.error();
   }
-  store::install_skill(tx, agent_id, skill_id, pinned_version, now_ms);
+  const auto before = store::installed_skills(tx, agent_id);
+  const bool present = std::ranges::any_of(
+      before, [&](const store::InstalledSkillRecord& i) { return i.skill.id == skill_id; });
+  if (!present && before.size() >= max_skills_per_agent) {
+    return make_error(Errc::limit_reached, "an agent may have at most " +
+                                               std::to_string(max_skills_per_agent) + " skills");
+  }
+  const bool created = store::install_skill(tx, agent_id, skill_id, pinned_version, now_ms);
   for (auto& i : store::installed_skills(tx, agent_id)) {
-    if (i.skill.id == skill_id) return std::move(i);
+    if (i.skill.id == skill_id) return Installed{std::move(i), created};
   }
   throw std::logic_error("skill " + skill_id + " is not on agent " + agent_id + " once installed");
 }

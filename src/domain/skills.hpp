@@ -17,6 +17,7 @@
 namespace agentry::skills {
 
 inline constexpr std::int64_t max_skills_per_account = 200;
+inline constexpr std::size_t max_skills_per_agent = 50;
 
 struct Upload {
   std::string content;                     // the whole SKILL.md
@@ -50,16 +51,24 @@ Result<store::SkillRecord> update(store::Tx& tx, const std::string& account_id,
 Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& id);
 
 // Installs a skill the account may see on its agent, at `pinned_version` or always the current
-// one; installing again changes the pin. Errors: not_found (the agent, the skill, the version).
-Result<store::InstalledSkillRecord> install(store::Tx& tx, const std::string& account_id,
-                                            const std::string& agent_id,
-                                            const std::string& skill_id,
-                                            std::optional<std::int64_t> pinned_version,
-                                            std::int64_t now_ms);
+// one; installing again changes the pin (`created` false). Errors: not_found (the agent, the
+// skill, the version), limit_reached (max_skills_per_agent).
+struct Installed {
+  store::InstalledSkillRecord record;
+  bool created = false;
+};
+Result<Installed> install(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+                          const std::string& skill_id, std::optional<std::int64_t> pinned_version,
+                          std::int64_t now_ms);
 // The skills on the account's agent, by name. Errors: not_found (the agent).
 Result<std::vector<store::InstalledSkillRecord>> installed(store::Tx& tx,
                                                            const std::string& account_id,
                                                            const std::string& agent_id);
+// Adds the built-in skills to the catalog, or their next version when the server ships a
+// changed one (builtin_skills.cpp). Throws UniqueViolation when another node added them at the
+// same moment: the caller may ignore it.
+void install_builtins(store::Tx& tx, std::int64_t now_ms);
+
 // Errors: not_found (the agent, or the skill is not installed on it).
 Result<void> uninstall(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
                        const std::string& skill_id);

@@ -86,9 +86,10 @@ bool valid_name(std::string_view name) {
 
 Result<Document> parse(std::string_view content) {
   if (content.size() > max_skill_bytes) {
-    return make_error(Errc::payload_too_large,
-                      "a SKILL.md may hold at most " + std::to_string(max_skill_bytes) + " bytes",
-                      "content");
+    return make_error(
+        Errc::payload_too_large,
+        "a SKILL.md may hold at most 64 KiB (" + std::to_string(max_skill_bytes) + " bytes)",
+        "content");
   }
   if (!text_chars(content)) {
     return invalid("a SKILL.md must be UTF-8 text without control characters");

@@ -130,12 +130,14 @@ TEST_P(SkillsTest, InstallingPinsOrFollowsAndRemovingASkillUninstallsIt) {
                   60);
   }));
   ASSERT_EQ(installed_on().size(), 1U);
-  EXPECT_EQ(installed_on()[0].skill.version, 1) << "pinned";
+  EXPECT_EQ(installed_on()[0].version, 1) << "pinned";
+  EXPECT_EQ(installed_on()[0].skill.version, 2) << "the skill itself is at version 2";
   EXPECT_EQ(installed_on()[0].skill.content, skill_md("shared", "One.", "[]", "v1 steps\n"));
   auto repinned = t_.write(
       [&](store::Tx& tx) { return install(tx, "acc_a", agent_, s->id, std::nullopt, 70); });
   ASSERT_TRUE(repinned);
-  EXPECT_EQ(repinned->skill.version, 2) << "following the current version";
+  EXPECT_EQ(repinned->record.version, 2) << "following the current version";
+  EXPECT_FALSE(repinned->created);
   EXPECT_EQ(seen_by("acc_a", s->id)->installs, 1) << "re-pinning is not a new install";
 
   auto refused = [&](const std::string& account, const std::string& agent, const std::string& id,
@@ -155,6 +157,30 @@ TEST_P(SkillsTest, InstallingPinsOrFollowsAndRemovingASkillUninstallsIt) {
   EXPECT_EQ(
       t_.write([&](store::Tx& tx) { return uninstall(tx, "acc_a", agent_, s->id); }).error().code,
       Errc::not_found);
+}
+
+TEST_P(SkillsTest, BuiltInSkillsAreInTheMarketplaceOnceForEveryone) {
+  t_.db().write_blocking([](store::Tx& tx) { install_builtins(tx, 5); });
+  t_.db().write_blocking([](store::Tx& tx) { install_builtins(tx, 6); });  // a restart
+  const auto market = t_.read([](store::Tx& tx) { return marketplace(tx, {}, {}); });
+  ASSERT_EQ(market.total, 3);
+  for (const auto& s : market.items) {
+    EXPECT_FALSE(s.account_id);
+    EXPECT_EQ(s.version, 1) << s.name << ": unchanged, not a new version";
+    EXPECT_TRUE(seen_by("acc_b", s.id)) << s.name;
+  }
+  const auto summarize =
+      t_.read([](store::Tx& tx) { return marketplace(tx, {.text = "summar"}, {}); });
+  ASSERT_EQ(summarize.items.size(), 1U);
+  EXPECT_EQ(summarize.items[0].id, "skl_builtin_summarize");
+  EXPECT_TRUE(t_.write([&](store::Tx& tx) {
+    return install(tx, "acc_a", agent_, "skl_builtin_summarize", std::nullopt, 7);
+  }));
+  EXPECT_EQ(t_.write([&](store::Tx& tx) { return remove(tx, "acc_a", "skl_builtin_summarize"); })
+                .error()
+                .code,
+            Errc::not_found)
+      << "nobody owns a built-in";
 }
 
 AGENTRY_ON_BOTH_ENGINES(SkillsTest);

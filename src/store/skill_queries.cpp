@@ -169,8 +169,9 @@ bool uninstall_skill(Tx& tx, std::string_view agent_id, std::string_view skill_i
 std::vector<InstalledSkillRecord> installed_skills(Tx& tx, std::string_view agent_id) {
   std::vector<InstalledSkillRecord> out;
   for (Row& r : tx.query(
-           "SELECT s.id, s.account_id, s.name, s.description, s.visibility, v.version, s.tags, "
-           "s.installs, s.created_at, s.updated_at, v.content, a.pinned_version, a.installed_at "
+           "SELECT s.id, s.account_id, s.name, s.description, s.visibility, s.version, s.tags, "
+           "s.installs, s.created_at, s.updated_at, v.content, a.pinned_version, a.installed_at, "
+           "v.version "
            "FROM agent_skills a JOIN skills s ON s.id = a.skill_id JOIN skill_versions v ON "
            "v.skill_id = s.id AND v.version = COALESCE(a.pinned_version, s.version) WHERE "
            "a.agent_id = $1 ORDER BY s.name",
@@ -178,6 +179,7 @@ std::vector<InstalledSkillRecord> installed_skills(Tx& tx, std::string_view agen
     InstalledSkillRecord i{.agent_id = std::string(agent_id), .skill = skill_from(r)};
     i.pinned_version = r.optional_integer(11);
     i.installed_at_ms = r.integer(12);
+    i.version = r.integer(13);
     out.push_back(std::move(i));
   }
   return out;

@@ -33,7 +33,8 @@ struct SkillVersionRecord {
 // A skill installed on an agent, with the version in effect (the pinned one, or the current).
 struct InstalledSkillRecord {
   std::string agent_id;
-  SkillRecord skill;  // its content and version are those in effect
+  SkillRecord skill;         // its content is the version in effect's
+  std::int64_t version = 0;  // the version in effect
   std::optional<std::int64_t> pinned_version;
   std::int64_t installed_at_ms = 0;
 };

@@ -38,6 +38,8 @@ std::vector<RouteSpec> schedule_routes();
 std::vector<RouteSpec> activity_routes();
 // GET /v1/usage, /v1/metrics and /v1/agents/{id}/metrics.
 std::vector<RouteSpec> usage_routes();
+// /v1/skills and /v1/agents/{id}/skills.
+std::vector<RouteSpec> skill_routes();
 // /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.
 std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& openapi);
 

@@ -379,6 +379,36 @@ constexpr std::string_view components_json = R"json({
         "average": {"type": ["number", "null"]}, "count": {"type": "integer"}}}
     }
   },
+  "Skill": {
+    "type": "object", "required": ["id", "name", "description", "visibility", "builtIn", "version", "tags", "installs", "createdAt", "updatedAt"],
+    "properties": {
+      "id": {"type": "string"},
+      "name": {"type": "string", "description": "From the SKILL.md front matter: 1-64 of a-z, 0-9 and -."},
+      "description": {"type": "string"},
+      "visibility": {"type": "string", "enum": ["private", "public"]},
+      "builtIn": {"type": "boolean", "description": "Shipped with the server rather than uploaded by an account."},
+      "version": {"type": "integer", "description": "The current version: 1, then one more for each update."},
+      "tags": {"type": "array", "items": {"type": "string"}},
+      "installs": {"type": "integer", "description": "Agents it was installed on."},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"}
+    }
+  },
+  "SkillDetail": {"allOf": [{"$ref": "#/components/schemas/Skill"},
+    {"type": "object", "required": ["content"], "properties": {"content": {"type": "string", "description": "The current version's whole SKILL.md."}}}]},
+  "SkillVersion": {
+    "type": "object", "required": ["skillId", "version", "content", "createdAt"],
+    "properties": {"skillId": {"type": "string"}, "version": {"type": "integer"}, "content": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"}}
+  },
+  "InstalledSkill": {
+    "type": "object", "required": ["skill", "version", "pinnedVersion", "installedAt"],
+    "properties": {
+      "skill": {"$ref": "#/components/schemas/Skill"},
+      "version": {"type": "integer", "description": "The version in effect on the agent."},
+      "pinnedVersion": {"type": ["integer", "null"], "description": "null: the agent follows the current version."},
+      "installedAt": {"type": "string", "format": "date-time"}
+    }
+  },
   "AgentFiguresOfAgent": {"allOf": [
     {"type": "object", "required": ["agentId", "name"], "properties": {
       "agentId": {"type": "string"}, "name": {"type": ["string", "null"], "description": "null once the agent is deleted."}}},

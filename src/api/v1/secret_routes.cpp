@@ -127,7 +127,7 @@ std::vector<RouteSpec> secret_routes() {
                                  std::string(value_schema) + "}}",
                .response_schema = secret_schema,
                .errors = {403},
-               .put_creates = true,
+               .creates_or_updates = true,
                .handler = put_secret});
   r.push_back({.method = "GET",
                .path = "/v1/account/secrets/{name}",
