@@ -96,6 +96,13 @@ http::Response not_routed(const http::Request& request, const http::Router::Matc
   return r;
 }
 
+bool known_method(std::string_view method) {
+  for (std::string_view m : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    if (method == m) return true;
+  }
+  return false;
+}
+
 Error rate_limited(const rate_limiter::Decision& rate) {
   instruments::get().rate_limited.only().add();
   return make_error(Errc::rate_limit_exceeded, "rate limit exceeded: retry after " +
@@ -402,7 +409,8 @@ asio::awaitable<http::Response> Api::handle(http::Request request) {
   auto match = router_.match(request.method, request.path);
   const bool found = match.kind == http::Router::Match::Kind::found;
   const std::string route = found ? routes_[match.route_id].path : "unmatched";
-  const std::string method = request.method;
+  // Labels come from bounded sets only, so that made-up methods cannot grow the metrics.
+  const std::string method = found || known_method(request.method) ? request.method : "other";
   m.http_in_flight.only().add(1);
   unsigned status = 500;  // an exception is answered with 500 by the server
   auto count = [&] {

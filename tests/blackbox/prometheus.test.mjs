@@ -72,11 +72,15 @@ test('a scrape counts requests by route template, method and status, with their 
   for (let i = 0; i < 3; i++) assert.equal((await acme.call('GET', `/v1/agents/${agent.id}`)).status, 200);
   assert.equal((await acme.call('GET', '/v1/agents/agt_missing')).status, 404);
   assert.equal((await acme.call('GET', '/v1/nowhere')).status, 404);
+  for (const method of ['BREW', 'WHEN', 'PROPFIND']) assert.equal((await acme.call(method, '/v1/nowhere')).status, 404);
   const text = await scrape();
   promtool(text);
   assert.ok(value(text, 'agentry_http_requests_total', { route: '/v1/agents/{id}', method: 'GET', status: '200' }) >= 3);
   assert.ok(value(text, 'agentry_http_requests_total', { route: '/v1/agents/{id}', method: 'GET', status: '404' }) >= 1);
   assert.ok(value(text, 'agentry_http_requests_total', { route: 'unmatched', method: 'GET', status: '404' }) >= 1);
+  assert.ok(value(text, 'agentry_http_requests_total', { route: 'unmatched', method: 'other' }) >= 3,
+    'made-up methods share one label');
+  assert.equal(value(text, 'agentry_http_requests_total', { method: 'BREW' }), undefined);
   assert.ok(value(text, 'agentry_http_requests_total', { route: '/v1/agents', method: 'POST', status: '201' }) >= 1);
   const count = value(text, 'agentry_http_request_duration_seconds_count', { route: '/v1/agents/{id}', method: 'GET' });
   assert.ok(count >= 4);
