@@ -67,6 +67,13 @@ std::optional<std::string> Call::query_value(std::string_view name) const {
   return std::nullopt;
 }
 
+std::optional<std::string> Call::body_string(std::string_view name) const {
+  const auto* object = body.if_object();
+  const auto* value = object ? object->if_contains(name) : nullptr;
+  if (!value || !value->is_string()) return std::nullopt;
+  return std::string(value->get_string());
+}
+
 Api::Api(Services& services, std::vector<RouteSpec> routes)
     : services_(services), routes_(std::move(routes)) {
   for (std::size_t i = 0; i < routes_.size(); ++i) {

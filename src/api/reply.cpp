@@ -85,7 +85,6 @@ http::Response json_text_reply(unsigned status, std::string body) {
   return r;
 }
 
-namespace {
 Result<std::int64_t> integer_param(const Call& call, std::string_view name, std::int64_t fallback,
                                    std::int64_t min, std::int64_t max) {
   auto text = call.query_value(name);
@@ -100,7 +99,6 @@ Result<std::int64_t> integer_param(const Call& call, std::string_view name, std:
   }
   return value;
 }
-}  // namespace
 
 std::vector<QueryParam> page_query_params() {
   const std::string limit = R"({"type":"integer","minimum":1,"maximum":)" +

@@ -69,6 +69,11 @@ std::vector<QueryParam> page_query_params();
 // Reads limit (default 20, at most 100) and offset from the query string.
 Result<store::Page> page_of(const Call& call);
 
+// The integer query parameter `name`, `fallback` when absent; validation_error naming it unless
+// it is a whole number from `min` to `max`.
+Result<std::int64_t> integer_param(const Call& call, std::string_view name, std::int64_t fallback,
+                                   std::int64_t min, std::int64_t max);
+
 // Cursor paging, for append-only lists read newest first: ?limit= and ?cursor= (the id in the
 // previous page's pagination.nextCursor), declared and read side by side like the above.
 std::vector<QueryParam> cursor_query_params();

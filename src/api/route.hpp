@@ -93,6 +93,8 @@ struct Call {
 
   std::string param(std::string_view name) const { return std::string(request.path_param(name)); }
   std::optional<std::string> query_value(std::string_view name) const;
+  // The validated body's string field `name`, if it has one.
+  std::optional<std::string> body_string(std::string_view name) const;
   const std::string& account_id() const { return principal->account_id; }
 };
 

@@ -17,13 +17,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 namespace {
 
-std::optional<std::string> string_field(const json::value& body, std::string_view name) {
-  if (const auto* v = body.as_object().if_contains(name); v && v->is_string()) {
-    return std::string(v->get_string());
-  }
-  return std::nullopt;
-}
-
 bool is_admin_call(const Call& call) {
   return call.principal && scopes::allows(call.principal->scopes, "admin");
 }
@@ -40,9 +33,9 @@ asio::awaitable<http::Response> create_account(Call& call) {
                                            "creating an account needs the \"admin\" scope"));
   }
   accounts::NewAccount account;
-  account.name = *string_field(call.body, "name");
-  account.email = string_field(call.body, "email");
-  account.plan = string_field(call.body, "plan").value_or(options.default_plan);
+  account.name = *call.body_string("name");
+  account.email = call.body_string("email");
+  account.plan = call.body_string("plan").value_or(options.default_plan);
   account.signup_credits = options.signup_credits;
   if (!admin && account.plan != options.default_plan) {
     co_return error_reply(
@@ -50,7 +43,7 @@ asio::awaitable<http::Response> create_account(Call& call) {
         make_error(Errc::forbidden, "only an admin can choose the plan of a new account", "plan"));
   }
   accounts::NewKey key;
-  key.name = string_field(call.body, "keyName").value_or("default");
+  key.name = call.body_string("keyName").value_or("default");
   std::string unknown;
   key.scopes = *scopes::normalize({"read-write"}, unknown);
   co_return co_await write_reply(
@@ -83,7 +76,7 @@ asio::awaitable<http::Response> get_own_account(Call& call) {
 
 asio::awaitable<http::Response> update_own_account(Call& call) {
   accounts::OwnChange change;
-  change.name = string_field(call.body, "name");
+  change.name = call.body_string("name");
   if (const auto* threshold = call.body.as_object().if_contains("lowBalanceThreshold")) {
     if (threshold->is_null()) {
       change.low_balance_threshold_micro = 0;
@@ -126,8 +119,8 @@ asio::awaitable<http::Response> get_account(Call& call) {
 
 asio::awaitable<http::Response> update_account(Call& call) {
   accounts::AccountChange change;
-  change.name = string_field(call.body, "name");
-  change.plan = string_field(call.body, "plan");
+  change.name = call.body_string("name");
+  change.plan = call.body_string("plan");
   const std::string id = call.param("id");
   auto updated = co_await call_write(call, [&](store::Tx& tx) {
     return accounts::change(tx, call.services.catalog, id, change, call.now_ms);

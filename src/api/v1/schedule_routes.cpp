@@ -1,7 +1,5 @@
 #include <boost/json/serialize.hpp>
 
-#include <charconv>
-
 #include "api/await_db.hpp"
 #include "api/call_write.hpp"
 #include "api/credits_input.hpp"
@@ -174,15 +172,9 @@ asio::awaitable<http::Response> preview_schedule(Call& call) {
     }
     after = *parsed;
   }
-  int count = schedules::shown_fire_times;
-  if (auto c = call.query_value("count")) {
-    const char* end = c->data() + c->size();
-    auto [ptr, ec] = std::from_chars(c->data(), end, count);
-    if (ec != std::errc{} || ptr != end || count < 1 || count > 100) {
-      co_return error_reply(call, make_error(Errc::validation_error, "count: 1 to 100", "count"));
-    }
-  }
-  auto times = schedules::preview(cron, zone, after, count, rules_of(call));
+  auto count = integer_param(call, "count", schedules::shown_fire_times, 1, 100);
+  if (!count) co_return error_reply(call, count.error());
+  auto times = schedules::preview(cron, zone, after, static_cast<int>(*count), rules_of(call));
   if (!times) co_return error_reply(call, times.error());
   co_return data_reply(200, [&](JsonWriter& w) {
     w.begin_object();

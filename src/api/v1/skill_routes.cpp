@@ -14,19 +14,11 @@ namespace agentry::api::v1 {
 namespace asio = boost::asio;
 namespace {
 
-std::optional<std::string> text_field(const Call& call, const char* name) {
-  const auto& body = call.body.as_object();
-  if (auto it = body.find(name); it != body.end() && it->value().is_string()) {
-    return std::string(it->value().as_string());
-  }
-  return std::nullopt;
-}
-
 skills::Upload upload_of(const Call& call) {
-  return {.content = *text_field(call, "content"),
-          .name = text_field(call, "name"),
-          .description = text_field(call, "description"),
-          .visibility = text_field(call, "visibility")};
+  return {.content = *call.body_string("content"),
+          .name = call.body_string("name"),
+          .description = call.body_string("description"),
+          .visibility = call.body_string("visibility")};
 }
 
 http::Response skill_reply(unsigned status, const store::SkillRecord& s) {
@@ -117,7 +109,7 @@ asio::awaitable<http::Response> delete_skill(Call& call) {
 
 asio::awaitable<http::Response> install_skill(Call& call) {
   const std::string agent_id = call.param("id");
-  const std::string skill_id = *text_field(call, "skillId");
+  const std::string skill_id = *call.body_string("skillId");
   std::optional<std::int64_t> pinned;
   const auto& body = call.body.as_object();
   if (auto it = body.find("version"); it != body.end() && it->value().is_int64()) {
