@@ -70,15 +70,13 @@ void run_ended(store::Tx& tx, const store::RunRecord& run, std::int64_t now_ms) 
   add(tx, run.agent_account_id, run.agent_id, now_ms, delta, duration_ms);
 }
 
-std::optional<Window> window_named(std::string_view name) {
+Result<Window> window_named(std::string_view name) {
+  std::string names;
   for (const Window& w : windows) {
     if (w.name == name) return w;
+    names += (names.empty() ? "" : ", ") + std::string(w.name);
   }
-  return std::nullopt;
-}
-
-std::string_view window_names() {
-  return "1h, 24h, 7d or 30d";
+  return make_error(Errc::validation_error, "window: must be one of " + names, "window");
 }
 
 Report report(store::Tx& tx, const std::string& owner, const std::optional<std::string>& agent_id,

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
 #include "store/database.hpp"
 #include "store/run_records.hpp"
 #include "store/usage_records.hpp"
@@ -37,10 +38,8 @@ struct Window {
   std::int64_t span_ms = 0;
   std::int64_t buckets = 0;
 };
-// The window a `window` parameter names.
-std::optional<Window> window_named(std::string_view name);
-// Every window's name, for errors and the API reference.
-std::string_view window_names();
+// The window a `window` parameter names. Errors: validation_error (field window) listing them.
+Result<Window> window_named(std::string_view name);
 
 struct Figures {
   store::AgentStats stats;

@@ -57,13 +57,7 @@ asio::awaitable<http::Response> get_usage(Call& call) {
 }
 
 Result<agent_stats::Window> window_of(const Call& call) {
-  const auto name = call.query_value("window").value_or("24h");
-  auto window = agent_stats::window_named(name);
-  if (!window) {
-    return make_error(Errc::validation_error,
-                      "window: must be " + std::string(agent_stats::window_names()), "window");
-  }
-  return *window;
+  return agent_stats::window_named(call.query_value("window").value_or("24h"));
 }
 
 asio::awaitable<http::Response> get_metrics(Call& call) {
