@@ -6,25 +6,10 @@
 #include <set>
 #include <sstream>
 
+#include "core/utf8.hpp"
+
 namespace agentry::knowledge {
 namespace {
-
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80         ? 1
-                          : (c >> 5) == 6  ? 2
-                          : (c >> 4) == 14 ? 3
-                          : (c >> 3) == 30 ? 4
-                                           : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
 
 std::string sentences(int count, const std::string& word) {
   std::string out;
@@ -81,7 +66,7 @@ TEST(KnowledgeChunks, TextWithoutSpacesIsCutBetweenCharacters) {
   ASSERT_GT(chunks.size(), 5U);
   for (const auto& c : chunks) {
     EXPECT_LE(c.text.size(), max_chunk_bytes);
-    EXPECT_TRUE(valid_utf8(c.text));
+    EXPECT_TRUE(utf8::text_chars(c.text).has_value());
   }
 }
 

@@ -3,36 +3,13 @@
 #include <algorithm>
 
 #include "core/front_matter.hpp"
+#include "core/utf8.hpp"
 
 namespace agentry::skills {
 namespace {
 
 Error invalid(std::string message) {
   return make_error(Errc::validation_error, std::move(message), "content");
-}
-
-// Characters of UTF-8 text; nothing when it is not UTF-8 or holds a control character other
-// than tab, newline and carriage return (binary data).
-std::optional<std::size_t> text_chars(std::string_view s) {
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < s.size(); ++chars) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return std::nullopt;
-      ++i;
-      continue;
-    }
-    const std::size_t n = c >= 0xF0 && c <= 0xF4  ? 4
-                          : c >= 0xE0             ? 3
-                          : c >= 0xC2 && c < 0xE0 ? 2
-                                                  : 0;
-    if (n == 0 || (n == 3 && c >= 0xF0) || i + n > s.size()) return std::nullopt;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return std::nullopt;
-    }
-    i += n;
-  }
-  return chars;
 }
 
 std::optional<std::string> optional_string(const front_matter::Document& fm,
@@ -63,7 +40,7 @@ Result<std::vector<std::string>> tags_of(const front_matter::Document& fm) {
     std::ranges::transform(tag, tag.begin(), [](unsigned char c) {
       return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     });
-    const auto chars = text_chars(tag);
+    const auto chars = utf8::text_chars(tag);
     if (!chars || *chars == 0 || *chars > max_tag_chars ||
         tag.find_first_of(" \t\r\n,") != std::string::npos) {
       return invalid("a tag must be 1–" + std::to_string(max_tag_chars) +
@@ -91,7 +68,7 @@ Result<Document> parse(std::string_view content) {
         "a SKILL.md may hold at most 64 KiB (" + std::to_string(max_skill_bytes) + " bytes)",
         "content");
   }
-  if (!text_chars(content)) {
+  if (!utf8::text_chars(content)) {
     return invalid("a SKILL.md must be UTF-8 text without control characters");
   }
   auto fm = front_matter::parse(content);
@@ -109,7 +86,7 @@ Result<Document> parse(std::string_view content) {
   doc.name = **name;
   auto description = string_field(*fm, "description");
   if (!description) return description.error();
-  const auto description_chars = *description ? text_chars(**description) : std::nullopt;
+  const auto description_chars = *description ? utf8::text_chars(**description) : std::nullopt;
   if (!*description || !description_chars || *description_chars == 0 ||
       *description_chars > max_description_chars) {
     return invalid("the front matter must have a description of 1–" +
@@ -123,7 +100,7 @@ Result<Document> parse(std::string_view content) {
     if (!value) return value.error();
     *field = *value;
   }
-  if (doc.compatibility && *text_chars(*doc.compatibility) > max_compatibility_chars) {
+  if (doc.compatibility && *utf8::text_chars(*doc.compatibility) > max_compatibility_chars) {
     return invalid("the front matter's compatibility may have at most " +
                    std::to_string(max_compatibility_chars) + " characters");
   }

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+// Telling text from binary data in what users upload (skills, knowledge).
+namespace agentry::utf8 {
+
+// The number of characters of `s` when it is well-formed UTF-8 (no overlong forms, no
+// surrogates, nothing past U+10FFFF) holding no control character but tab, line feed and
+// carriage return; nothing otherwise.
+std::optional<std::size_t> text_chars(std::string_view s);
+
+}  // namespace agentry::utf8
