@@ -65,7 +65,7 @@ Result<std::vector<store::InstalledSkillRecord>> installed(store::Tx& tx,
                                                            const std::string& account_id,
                                                            const std::string& agent_id);
 // Adds the built-in skills to the catalog, or their next version when the server ships a
-// changed one (builtin_skills.cpp). Throws UniqueViolation when another node added them at the
+// changed one (skills_builtin.cpp). Throws UniqueViolation when another node added them at the
 // same moment: the caller may ignore it.
 void install_builtins(store::Tx& tx, std::int64_t now_ms);
 

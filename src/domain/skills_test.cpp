@@ -159,6 +159,29 @@ TEST_P(SkillsTest, InstallingPinsOrFollowsAndRemovingASkillUninstallsIt) {
       Errc::not_found);
 }
 
+TEST_P(SkillsTest, AnAccountKeepsAtMostItsSkillsAndAnAgentItsInstalls) {
+  std::vector<std::string> ids;
+  t_.db().write_blocking([&](store::Tx& tx) {
+    for (std::int64_t i = 0; i < max_skills_per_account; ++i) {
+      ids.push_back(
+          create(tx, "acc_a", {.content = skill_md("s" + std::to_string(i), "d")}, 10)->id);
+    }
+  });
+  auto past = upload("acc_a", {.content = skill_md("one-more", "d")});
+  EXPECT_EQ(past.error().code, Errc::limit_reached);
+  t_.db().write_blocking([&](store::Tx& tx) {
+    for (std::size_t i = 0; i < max_skills_per_agent; ++i) {
+      ASSERT_TRUE(install(tx, "acc_a", agent_, ids[i], std::nullopt, 20));
+    }
+  });
+  auto too_many = t_.write([&](store::Tx& tx) {
+    return install(tx, "acc_a", agent_, ids[max_skills_per_agent], std::nullopt, 30);
+  });
+  EXPECT_EQ(too_many.error().code, Errc::limit_reached);
+  EXPECT_TRUE(t_.write([&](store::Tx& tx) { return install(tx, "acc_a", agent_, ids[0], 1, 30); }))
+      << "re-pinning an installed skill is not one more";
+}
+
 TEST_P(SkillsTest, BuiltInSkillsAreInTheMarketplaceOnceForEveryone) {
   t_.db().write_blocking([](store::Tx& tx) { install_builtins(tx, 5); });
   t_.db().write_blocking([](store::Tx& tx) { install_builtins(tx, 6); });  // a restart

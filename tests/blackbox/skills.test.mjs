@@ -130,6 +130,7 @@ test('another account’s private skill and agents are not found; the skills sco
     ['PUT', `/v1/skills/${mine.id}`, { content: skillMd('acme-only', 'Theirs.') }],
     ['DELETE', `/v1/skills/${mine.id}`],
     ['GET', `/v1/agents/${agent.id}/skills`],
+    ['GET', `/v1/agents/${agent.id}/skills/${mine.id}`],
     ['POST', `/v1/agents/${agent.id}/skills`, { skillId: mine.id }],
     ['DELETE', `/v1/agents/${agent.id}/skills/${mine.id}`],
   ]) {
@@ -142,7 +143,15 @@ test('another account’s private skill and agents are not found; the skills sco
   assert.equal(res.status, 404, 'a private skill cannot be installed by others');
   const key = (await acme.call('POST', '/v1/api-keys', { body: { name: 'agents only', scopes: ['agents:read'] } })).body.data.key;
   assert.equal((await acme.call('GET', '/v1/skills', { key })).status, 403);
-  const bad = await acme.call('POST', `/v1/agents/${agent.id}/skills`, { body: { skillId: mine.id, version: 0 } });
-  assert.equal(bad.status, 400);
-  assert.equal(bad.body.error.field, 'version');
+  for (const [body, field] of [[{ skillId: mine.id, version: 0 }, 'version'], [{}, 'skillId'], [{ skillId: mine.id, extra: 1 }, 'extra']]) {
+    const bad = await acme.call('POST', `/v1/agents/${agent.id}/skills`, { body });
+    assert.equal(bad.status, 400, JSON.stringify(body));
+    assert.equal(bad.body.error.code, 'validation_error');
+    assert.equal(bad.body.error.field, field, bad.text);
+  }
+  const badPut = await acme.call('PUT', `/v1/skills/${mine.id}`, { body: { content: 'no front matter' } });
+  assert.equal(badPut.status, 400);
+  assert.equal(badPut.body.error.field, 'content');
+  assert.equal((await acme.call('PUT', `/v1/skills/${mine.id}`, { body: { visibility: 'public' } })).status, 400, 'content is required');
+  assert.equal((await acme.call('GET', `/v1/agents/${agent.id}/skills/${mine.id}`)).status, 404, 'not installed');
 });

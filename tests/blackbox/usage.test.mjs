@@ -166,9 +166,13 @@ test('the account’s figures: totals and each agent with any, over each window'
     assert.equal(m.total.tasksCompleted, 1);
     assert.equal(m.total.cost, 15);
   }
-  const bad = await owner.call('GET', '/v1/metrics?window=2h');
-  assert.equal(bad.status, 400);
-  assert.equal(bad.body.error.field, 'window');
+  for (const path of ['/v1/metrics?window=2h', `/v1/agents/${paid.id}/metrics?window=1d`]) {
+    const bad = await owner.call('GET', path);
+    assert.equal(bad.status, 400, path);
+    assert.equal(bad.body.error.code, 'validation_error');
+    assert.equal(bad.body.error.field, 'window');
+    assert.match(bad.body.error.message, /1h, 24h, 7d, 30d/);
+  }
 });
 
 test('another account’s agent has no figures for you, and figures need usage:read', async () => {
