@@ -17,13 +17,13 @@ TEST(Utf8, CountsTheCharactersOfText) {
 
 TEST(Utf8, RefusesBinaryAndMalformedText) {
   for (const std::string& bad : {std::string("nul \0 byte", 10), std::string("bell \x07"),
-                                std::string("del \x7F"), std::string("\xC3"),  // cut short
-                                std::string("\xC0\xAF"),                       // overlong /
-                                std::string("\xE0\x80\xAF"),                   // overlong /
-                                std::string("\xED\xA0\x80"),                   // a surrogate
-                                std::string("\xF4\x90\x80\x80"),               // past U+10FFFF
-                                std::string("\xF5\x80\x80\x80"), std::string("\x80"),
-                                std::string("\xE2\x82"), std::string("ab\xFF")}) {
+                                 std::string("del \x7F"), std::string("\xC3"),  // cut short
+                                 std::string("\xC0\xAF"),                       // overlong /
+                                 std::string("\xE0\x80\xAF"),                   // overlong /
+                                 std::string("\xED\xA0\x80"),                   // a surrogate
+                                 std::string("\xF4\x90\x80\x80"),               // past U+10FFFF
+                                 std::string("\xF5\x80\x80\x80"), std::string("\x80"),
+                                 std::string("\xE2\x82"), std::string("ab\xFF")}) {
     EXPECT_FALSE(text_chars(bad)) << testing::PrintToString(bad);
   }
 }
