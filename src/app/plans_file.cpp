@@ -52,6 +52,10 @@ void apply(plans::Plan& plan, const json::object& o) {
       plan.max_agents = optional_integer(value, key);
     } else if (key == "maxRunningAgents") {
       plan.max_running_agents = optional_integer(value, key);
+    } else if (key == "maxKnowledgeEntries") {
+      plan.max_knowledge_entries = optional_integer(value, key);
+    } else if (key == "maxKnowledgeBytes") {
+      plan.max_knowledge_bytes = optional_integer(value, key);
     } else if (key == "volumeDiscountPercent") {
       plan.volume_discount_percent = integer(value, key);
     } else if (key == "features") {

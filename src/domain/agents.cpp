@@ -6,8 +6,10 @@
 #include "domain/agent_log.hpp"
 #include "domain/events.hpp"
 #include "domain/remote_agents.hpp"
+#include "store/knowledge_queries.hpp"
 #include "store/log_queries.hpp"
 #include "store/queries.hpp"
+#include "store/skill_queries.hpp"
 
 namespace agentry::agents {
 namespace {
@@ -212,6 +214,8 @@ Result<void> remove(store::Tx& tx, const std::string& account_id, const std::str
     return make_error(Errc::not_found, "no agent with id " + id);
   }
   store::delete_agent_logs(tx, id);
+  store::delete_knowledge_base(tx, id);
+  store::uninstall_skills(tx, id);
   events::emit(tx, account_id, "agent.deleted", &*a, now_ms);
   return Ok{};
 }

@@ -18,6 +18,8 @@ std::vector<Plan> defaults() {
                    .requests_per_hour = std::nullopt,
                    .tokens_per_minute = 10'000,
                    .max_api_keys = 1,
+                   .max_knowledge_entries = 100,
+                   .max_knowledge_bytes = 10'000'000,
                    .volume_discount_percent = 0,
                    .features = {}});
   plans.push_back({.id = "starter",
@@ -28,6 +30,8 @@ std::vector<Plan> defaults() {
                    .requests_per_hour = std::nullopt,
                    .tokens_per_minute = 60'000,
                    .max_api_keys = 3,
+                   .max_knowledge_entries = 1'000,
+                   .max_knowledge_bytes = 100'000'000,
                    .volume_discount_percent = 0,
                    .features = {}});
   plans.push_back({.id = "pro",
@@ -38,6 +42,8 @@ std::vector<Plan> defaults() {
                    .requests_per_hour = std::nullopt,
                    .tokens_per_minute = 150'000,
                    .max_api_keys = 10,
+                   .max_knowledge_entries = 10'000,
+                   .max_knowledge_bytes = 1'000'000'000,
                    .volume_discount_percent = 10,
                    .features = {"priority_support", "webhooks"}});
   plans.push_back(

@@ -20,6 +20,8 @@ struct Plan {
   std::optional<std::int64_t> max_api_keys;        // empty: unlimited
   std::optional<std::int64_t> max_agents;          // agents an account may have; empty: unlimited
   std::optional<std::int64_t> max_running_agents;  // of them running at once; empty: unlimited
+  std::optional<std::int64_t> max_knowledge_entries;  // in all the account's knowledge bases
+  std::optional<std::int64_t> max_knowledge_bytes;    // of their content, likewise
   std::int64_t volume_discount_percent = 0;
   std::vector<std::string> features;
   bool assignable = true;  // false for the built-in admin plan

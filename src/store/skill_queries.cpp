@@ -166,6 +166,10 @@ bool uninstall_skill(Tx& tx, std::string_view agent_id, std::string_view skill_i
                  {std::string(agent_id), std::string(skill_id)}) == 1;
 }
 
+void uninstall_skills(Tx& tx, std::string_view agent_id) {
+  tx.exec("DELETE FROM agent_skills WHERE agent_id = $1", {std::string(agent_id)});
+}
+
 std::vector<InstalledSkillRecord> installed_skills(Tx& tx, std::string_view agent_id) {
   std::vector<InstalledSkillRecord> out;
   for (Row& r : tx.query(

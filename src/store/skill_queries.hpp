@@ -37,6 +37,8 @@ std::optional<SkillVersionRecord> find_skill_version(Tx& tx, std::string_view sk
 bool install_skill(Tx& tx, std::string_view agent_id, std::string_view skill_id,
                    std::optional<std::int64_t> pinned_version, std::int64_t now_ms);
 bool uninstall_skill(Tx& tx, std::string_view agent_id, std::string_view skill_id);
+// Uninstalls every skill of the agent (it is deleted).
+void uninstall_skills(Tx& tx, std::string_view agent_id);
 // The agent's skills, by name, each at the version in effect.
 std::vector<InstalledSkillRecord> installed_skills(Tx& tx, std::string_view agent_id);
 

@@ -22,7 +22,7 @@ constexpr std::string_view components_json = R"json({
     }
   },
   "Plan": {
-    "type": "object", "required": ["id", "name", "priceCentsPerMonth", "monthlyCredits", "requestsPerMinute", "requestsPerHour", "tokensPerMinute", "maxApiKeys", "maxAgents", "maxRunningAgents", "volumeDiscountPercent", "features"],
+    "type": "object", "required": ["id", "name", "priceCentsPerMonth", "monthlyCredits", "requestsPerMinute", "requestsPerHour", "tokensPerMinute", "maxApiKeys", "maxAgents", "maxRunningAgents", "maxKnowledgeEntries", "maxKnowledgeBytes", "volumeDiscountPercent", "features"],
     "properties": {
       "id": {"type": "string"},
       "name": {"type": "string"},
@@ -34,6 +34,8 @@ constexpr std::string_view components_json = R"json({
       "maxApiKeys": {"type": ["integer", "null"]},
       "maxAgents": {"type": ["integer", "null"], "description": "Agents an account may have; null: unlimited. Past it, 403 limit_reached."},
       "maxRunningAgents": {"type": ["integer", "null"], "description": "Agents running at once; null: unlimited. Creating or starting one past it answers 403 limit_reached."},
+      "maxKnowledgeEntries": {"type": ["integer", "null"], "description": "Knowledge entries in all the account's knowledge bases; null: unlimited. Ingesting past it answers 403 limit_reached."},
+      "maxKnowledgeBytes": {"type": ["integer", "null"], "description": "Bytes of knowledge content in all the account's knowledge bases; null: unlimited. Ingesting past it answers 403 limit_reached."},
       "volumeDiscountPercent": {"type": "integer"},
       "features": {"type": "array", "items": {"type": "string"}, "description": "webhooks: the plan may use webhooks; the others (priority_support, ...) are informational."}
     }

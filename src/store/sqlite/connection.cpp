@@ -3,6 +3,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "store/sqlite/knowledge_rank.hpp"
+
 namespace agentry::store::sqlite {
 
 Connection::Connection(const std::string& path, bool read_only) {
@@ -15,8 +17,14 @@ Connection::Connection(const std::string& path, bool read_only) {
     throw std::runtime_error("cannot open " + path + ": " + message);
   }
   sqlite3_extended_result_codes(db_, 1);
-  exec_script("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
-  if (!read_only) exec_script("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+  try {
+    exec_script("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+    if (!read_only) exec_script("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+    register_knowledge_rank(db_);
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
 }
 
 Connection::~Connection() {

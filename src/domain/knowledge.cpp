@@ -1,0 +1,293 @@
+#include "domain/knowledge.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+
+#include "core/ids.hpp"
+#include "core/utf8.hpp"
+#include "domain/agents.hpp"
+#include "domain/knowledge_chunks.hpp"
+#include "domain/knowledge_terms.hpp"
+#include "store/knowledge_queries.hpp"
+
+namespace agentry::knowledge {
+namespace {
+
+// The knowledge bases an agent's search reaches: its own.
+Result<std::vector<std::string>> bases_of(store::Tx& tx, const std::string& account_id,
+                                          const std::string& agent_id) {
+  auto agent = agents::find_owned(tx, account_id, agent_id);
+  if (!agent) return agent.error();
+  return std::vector<std::string>{agent_id};
+}
+
+Error invalid(const std::string& field, const std::string& message) {
+  return make_error(Errc::validation_error, field + ": " + message, field);
+}
+
+std::string field_of(std::size_t i, bool batch, std::string_view name) {
+  return batch ? "entries[" + std::to_string(i) + "]." + std::string(name) : std::string(name);
+}
+
+// The draft's chunks with their terms, or why it cannot be ingested.
+Result<std::vector<store::IndexedChunk>> index_draft(const Draft& d, std::size_t i, bool batch) {
+  const std::string content = field_of(i, batch, "content");
+  if (d.content.size() > max_entry_bytes) {
+    return make_error(Errc::payload_too_large,
+                      content + ": an entry may have at most " + std::to_string(max_entry_bytes) +
+                          " bytes; split it into several entries",
+                      content);
+  }
+  if (!utf8::text_chars(d.content)) {
+    return invalid(content,
+                   "must be UTF-8 text, without control characters but tabs and line "
+                   "breaks (binary files cannot be ingested)");
+  }
+  for (const auto& [value, name, limit] : {std::tuple{&d.title, "title", max_title_chars},
+                                           std::tuple{&d.source, "source", max_source_chars}}) {
+    if (!*value) continue;
+    const auto chars = utf8::text_chars(**value);
+    if (!chars || *chars > limit) {
+      return invalid(field_of(i, batch, name),
+                     "must be text of at most " + std::to_string(limit) + " characters");
+    }
+  }
+  if (d.metadata.size() > max_metadata_bytes) {
+    return invalid(field_of(i, batch, "metadata"),
+                   "may take at most " + std::to_string(max_metadata_bytes) + " bytes as JSON");
+  }
+  std::vector<store::IndexedChunk> out;
+  for (Chunk& c : chunk_markdown(d.content)) {
+    std::vector<std::string> terms = terms_of(c.heading);
+    for (std::string& t : terms_of(c.text)) terms.push_back(std::move(t));
+    out.push_back({std::move(c.heading), std::move(c.text), std::move(terms)});
+  }
+  if (out.empty()) return invalid(content, "has no text");
+  return out;
+}
+
+Result<void> within_plan(store::Tx& tx, const std::string& account_id, const plans::Plan* plan,
+                         std::int64_t entries, std::int64_t bytes) {
+  if (!plan) return Ok{};
+  const store::KnowledgeTotals have = store::account_knowledge_totals(tx, account_id);
+  if (plan->max_knowledge_entries && have.entries + entries > *plan->max_knowledge_entries) {
+    return make_error(Errc::limit_reached, "the " + plan->display_name + " plan allows " +
+                                               std::to_string(*plan->max_knowledge_entries) +
+                                               " knowledge entries; the account has " +
+                                               std::to_string(have.entries));
+  }
+  if (plan->max_knowledge_bytes && have.bytes + bytes > *plan->max_knowledge_bytes) {
+    return make_error(Errc::limit_reached, "the " + plan->display_name + " plan allows " +
+                                               std::to_string(*plan->max_knowledge_bytes) +
+                                               " bytes of knowledge; the account has " +
+                                               std::to_string(have.bytes));
+  }
+  return Ok{};
+}
+
+// BM25's idf, in the form that stays positive for terms in most chunks of a small base.
+double idf(std::int64_t chunks, std::int64_t holding) {
+  const auto n = static_cast<double>(holding);
+  return std::log(1 + (static_cast<double>(chunks) - n + 0.5) / (n + 0.5));
+}
+
+void escape_into(std::string_view text, std::string& out) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+Result<store::KnowledgeEntryRecord> entry_in(store::Tx& tx, const std::string& base_id,
+                                             const std::string& entry_id) {
+  auto e = store::find_knowledge_entry(tx, entry_id);
+  if (!e || e->base_id != base_id) {
+    return make_error(Errc::not_found, "no knowledge entry with id " + entry_id);
+  }
+  return std::move(*e);
+}
+
+}  // namespace
+
+Result<std::vector<store::KnowledgeEntryRecord>> ingest(
+    store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+    const std::vector<Draft>& drafts, bool batch, const plans::Plan* plan, std::int64_t now_ms) {
+  auto agent = agents::find_owned(tx, account_id, agent_id);
+  if (!agent) return agent.error();
+  if (drafts.empty() || drafts.size() > max_batch) {
+    return invalid("entries", "must hold 1–" + std::to_string(max_batch) + " entries");
+  }
+  std::vector<std::vector<store::IndexedChunk>> indexed;
+  std::int64_t bytes = 0;
+  for (std::size_t i = 0; i < drafts.size(); ++i) {
+    auto chunks = index_draft(drafts[i], i, batch);
+    if (!chunks) return chunks.error();
+    indexed.push_back(std::move(*chunks));
+    bytes += static_cast<std::int64_t>(drafts[i].content.size());
+  }
+  auto allowed = within_plan(tx, account_id, plan, static_cast<std::int64_t>(drafts.size()), bytes);
+  if (!allowed) return allowed.error();
+  std::vector<store::KnowledgeEntryRecord> out;
+  for (std::size_t i = 0; i < drafts.size(); ++i) {
+    const Draft& d = drafts[i];
+    store::KnowledgeEntryRecord e{.id = new_ordered_id("kn", now_ms),
+                                  .account_id = account_id,
+                                  .base_id = agent_id,
+                                  .title = d.title,
+                                  .source = d.source,
+                                  .metadata = d.metadata,
+                                  .content = d.content,
+                                  .bytes = static_cast<std::int64_t>(d.content.size()),
+                                  .chunks = static_cast<std::int64_t>(indexed[i].size()),
+                                  .created_at_ms = now_ms};
+    store::insert_knowledge_entry(tx, e, d.pairs, indexed[i]);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<store::PageOf<store::KnowledgeEntryRecord>> list(store::Tx& tx,
+                                                        const std::string& account_id,
+                                                        const std::string& agent_id,
+                                                        store::Page page) {
+  auto agent = agents::find_owned(tx, account_id, agent_id);
+  if (!agent) return agent.error();
+  return store::list_knowledge_entries(tx, agent_id, page);
+}
+
+Result<EntryDetail> get(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+                        const std::string& entry_id) {
+  auto agent = agents::find_owned(tx, account_id, agent_id);
+  if (!agent) return agent.error();
+  auto e = entry_in(tx, agent_id, entry_id);
+  if (!e) return e.error();
+  return EntryDetail{std::move(*e), store::entry_chunks(tx, entry_id)};
+}
+
+Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+                    const std::string& entry_id) {
+  auto agent = agents::find_owned(tx, account_id, agent_id);
+  if (!agent) return agent.error();
+  auto e = entry_in(tx, agent_id, entry_id);
+  if (!e) return e.error();
+  store::delete_knowledge_entry(tx, *e);
+  return Ok{};
+}
+
+Result<Results> search(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+                       const Query& query) {
+  auto bases = bases_of(tx, account_id, agent_id);
+  if (!bases) return bases.error();
+  if (query.limit < 1 || query.limit > max_search_results) {
+    return invalid("limit", "must be 1–" + std::to_string(max_search_results));
+  }
+  if (query.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return invalid("query", "must not be empty");
+  }
+  std::vector<std::string> terms;
+  for (std::string& t : terms_of(query.text)) {
+    if (terms.size() == max_query_terms) break;
+    if (std::ranges::find(terms, t) == terms.end()) terms.push_back(std::move(t));
+  }
+  Results out;
+  const store::KnowledgeTotals totals = store::knowledge_totals(tx, *bases);
+  if (terms.empty() || totals.chunks == 0) return out;
+  const auto holding = store::chunks_holding(tx, *bases, terms);
+  store::RankQuery rank{.bases = *bases,
+                        .average_length = std::max(1.0, static_cast<double>(totals.terms) /
+                                                            static_cast<double>(totals.chunks)),
+                        .metadata = query.filter,
+                        .limit = query.limit};
+  for (const std::string& t : terms) {
+    const auto it = holding.find(t);
+    if (it == holding.end() || it->second <= 0) continue;
+    rank.terms.push_back(t);
+    rank.idf.push_back(idf(totals.chunks, it->second));
+  }
+  out.terms = rank.terms;
+  const auto scored = store::rank_chunks(tx, rank);
+  std::vector<std::int64_t> ids;
+  for (const auto& s : scored) ids.push_back(s.id);
+  std::unordered_map<std::int64_t, store::ChunkRecord> chunks;
+  for (store::ChunkRecord& c : store::find_chunks(tx, ids)) chunks.emplace(c.id, std::move(c));
+  for (const auto& s : scored) {
+    auto it = chunks.find(s.id);
+    if (it == chunks.end()) continue;
+    Hit hit{.chunk = std::move(it->second), .score = s.score};
+    hit.snippet = snippet(hit.chunk.text, out.terms);
+    out.hits.push_back(std::move(hit));
+  }
+  return out;
+}
+
+std::string snippet(std::string_view text, const std::vector<std::string>& terms) {
+  const std::vector<Word> words = words_of(text);
+  const std::set<std::string_view> wanted(terms.begin(), terms.end());
+  // The window of snippet_words words with the most distinct terms, then the most matches.
+  std::size_t best = 0;
+  std::pair<std::size_t, std::size_t> best_score{0, 0};
+  for (std::size_t start = 0; start < words.size(); ++start) {
+    std::set<std::string_view> distinct;
+    std::size_t matches = 0;
+    for (std::size_t k = start; k < words.size() && k < start + snippet_words; ++k) {
+      if (wanted.contains(words[k].term)) {
+        distinct.insert(words[k].term);
+        ++matches;
+      }
+    }
+    const std::pair<std::size_t, std::size_t> score{distinct.size(), matches};
+    if (score > best_score) {
+      best_score = score;
+      best = start;
+    }
+  }
+  if (words.empty()) {
+    std::string out;
+    escape_into(text, out);
+    return out;
+  }
+  // Centred on its matches, which stay inside: they span at most snippet_words words.
+  std::optional<std::size_t> first;
+  std::size_t last_match = best;
+  for (std::size_t k = best; k < words.size() && k < best + snippet_words; ++k) {
+    if (!wanted.contains(words[k].term)) continue;
+    if (!first) first = k;
+    last_match = k;
+  }
+  if (first) {
+    const std::size_t centre = (*first + last_match) / 2;
+    const std::size_t latest = words.size() > snippet_words ? words.size() - snippet_words : 0;
+    best = std::min(centre > snippet_words / 2 - 1 ? centre - (snippet_words / 2 - 1) : 0, latest);
+  }
+  const std::size_t last = std::min(words.size(), best + snippet_words) - 1;
+  const std::size_t begin = best == 0 ? 0 : words[best].begin;
+  const std::size_t end = last + 1 == words.size() ? text.size() : words[last].end;
+  std::string out = begin > 0 ? "…" : "";
+  std::size_t at = begin;
+  for (std::size_t k = best; k <= last; ++k) {
+    if (!wanted.contains(words[k].term)) continue;
+    escape_into(text.substr(at, words[k].begin - at), out);
+    out += "<mark>";
+    escape_into(text.substr(words[k].begin, words[k].end - words[k].begin), out);
+    out += "</mark>";
+    at = words[k].end;
+  }
+  escape_into(text.substr(at, end - at), out);
+  if (end < text.size()) out += "…";
+  return out;
+}
+
+}  // namespace agentry::knowledge

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/plans.hpp"
+#include "store/database.hpp"
+#include "store/knowledge_records.hpp"
+#include "store/records.hpp"
+
+// Knowledge bases (Agento's knowledge): each agent has one, entries of text or Markdown split
+// into chunks (knowledge_chunks.hpp) and indexed by their terms (knowledge_terms.hpp), searched
+// by BM25 over the statistics of the bases searched alone. An account reaches only its own
+// agents' bases; any other is not_found.
+namespace agentry::knowledge {
+
+inline constexpr std::size_t max_entry_bytes = 256 * 1024;
+inline constexpr std::size_t max_batch = 100;
+inline constexpr std::size_t max_title_chars = 300;
+inline constexpr std::size_t max_source_chars = 2048;
+inline constexpr std::size_t max_metadata_bytes = 4096;
+inline constexpr std::int64_t max_search_results = 50;
+inline constexpr std::size_t max_query_terms = 32;
+// Words of a snippet: the window of the chunk with the most of the query's terms.
+inline constexpr std::size_t snippet_words = 32;
+
+// One entry to ingest. Its metadata is a JSON object; `pairs` are its scalar members as text
+// (the API flattens them), what search filters on.
+struct Draft {
+  std::string content;
+  std::optional<std::string> title;
+  std::optional<std::string> source;
+  std::string metadata = "{}";
+  store::MetadataPairs pairs;
+};
+
+// Adds the drafts to the account's agent's knowledge base, all or none. Errors: not_found (the
+// agent), validation_error (empty, binary or invalid-UTF-8 content, an overlong title, source
+// or metadata; the field is entries[i].<name> when `batch`), payload_too_large (content over
+// max_entry_bytes), limit_reached (the plan's maxKnowledgeEntries or maxKnowledgeBytes).
+Result<std::vector<store::KnowledgeEntryRecord>> ingest(
+    store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+    const std::vector<Draft>& drafts, bool batch, const plans::Plan* plan, std::int64_t now_ms);
+// The agent's entries, newest first, without their content. Errors: not_found.
+Result<store::PageOf<store::KnowledgeEntryRecord>> list(store::Tx& tx,
+                                                        const std::string& account_id,
+                                                        const std::string& agent_id,
+                                                        store::Page page);
+// One entry with its content and chunks. Errors: not_found (the agent, or the entry in its base).
+struct EntryDetail {
+  store::KnowledgeEntryRecord entry;
+  std::vector<store::ChunkRecord> chunks;
+};
+Result<EntryDetail> get(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+                        const std::string& entry_id);
+// Errors: not_found.
+Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+                    const std::string& entry_id);
+
+struct Query {
+  std::string text;
+  std::int64_t limit = 10;
+  store::MetadataPairs filter;  // the entry's metadata must hold each pair
+};
+struct Hit {
+  store::ChunkRecord chunk;
+  double score = 0;
+  std::string snippet;  // HTML-escaped text around the matches, each in <mark>…</mark>
+};
+struct Results {
+  std::vector<Hit> hits;
+  std::vector<std::string> terms;  // the query's terms that some chunk holds
+};
+// The chunks of the agent's knowledge that hold any of the query's terms, best first by BM25.
+// Errors: not_found, validation_error (an empty query, a limit outside 1–max_search_results).
+Result<Results> search(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+                       const Query& query);
+
+// The snippet of `text` for `terms`: snippet_words words around the most matches, each match in
+// <mark>…</mark>, an ellipsis where it is cut, the rest HTML-escaped.
+std::string snippet(std::string_view text, const std::vector<std::string>& terms);
+
+}  // namespace agentry::knowledge
