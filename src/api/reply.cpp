@@ -78,6 +78,12 @@ http::Response json_reply(unsigned status, const json::value& body) {
   return r;
 }
 
+http::Response no_content() {
+  http::Response r;
+  r.status = 204;
+  return r;
+}
+
 http::Response json_text_reply(unsigned status, std::string body) {
   http::Response r;
   r.status = status;

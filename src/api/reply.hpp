@@ -33,6 +33,9 @@ http::Response json_reply(unsigned status, const boost::json::value& body);
 // A response whose body is already JSON text.
 http::Response json_text_reply(unsigned status, std::string body);
 
+// 204 No Content: what a DELETE answers.
+http::Response no_content();
+
 // {"data": ...}, where `write(JsonWriter&)` writes the value.
 template <class Write>
 http::Response data_reply(unsigned status, Write&& write) {

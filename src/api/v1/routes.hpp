@@ -40,6 +40,8 @@ std::vector<RouteSpec> activity_routes();
 std::vector<RouteSpec> usage_routes();
 // /v1/skills and /v1/agents/{id}/skills.
 std::vector<RouteSpec> skill_routes();
+// /v1/agents/{id}/knowledge.
+std::vector<RouteSpec> knowledge_routes();
 // /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.
 std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& openapi);
 

@@ -411,6 +411,41 @@ constexpr std::string_view components_json = R"json({
       "installedAt": {"type": "string", "format": "date-time"}
     }
   },
+  "KnowledgeEntry": {
+    "type": "object", "required": ["id", "agentId", "swarmId", "title", "source", "metadata", "bytes", "chunkCount", "createdAt"],
+    "properties": {
+      "id": {"type": "string", "example": "kn_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "agentId": {"type": ["string", "null"], "description": "The agent whose knowledge base holds it; null in a swarm's."},
+      "swarmId": {"type": ["string", "null"], "description": "The swarm whose knowledge base holds it; null in an agent's."},
+      "title": {"type": ["string", "null"]},
+      "source": {"type": ["string", "null"]},
+      "metadata": {"type": "object"},
+      "bytes": {"type": "integer", "description": "The content's size in bytes."},
+      "chunkCount": {"type": "integer", "description": "How many chunks it was split into."},
+      "createdAt": {"type": "string", "format": "date-time"}
+    }
+  },
+  "KnowledgeEntryDetail": {"allOf": [{"$ref": "#/components/schemas/KnowledgeEntry"},
+    {"type": "object", "required": ["content", "chunks"], "properties": {
+      "content": {"type": "string"},
+      "chunks": {"type": "array", "items": {"type": "object", "required": ["index", "heading", "text"], "properties": {
+        "index": {"type": "integer", "description": "Its place in the entry, from 0."},
+        "heading": {"type": "string", "description": "The headings above it, joined by \" › \"; empty before the first."},
+        "text": {"type": "string"}}}}}}]},
+  "KnowledgeHit": {
+    "type": "object", "required": ["score", "entryId", "title", "source", "chunk", "heading", "text", "snippet", "metadata"],
+    "properties": {
+      "score": {"type": "number", "description": "Its BM25 score for the query: higher is better; comparable only within one answer."},
+      "entryId": {"type": "string"},
+      "title": {"type": ["string", "null"]},
+      "source": {"type": ["string", "null"]},
+      "chunk": {"type": "integer", "description": "The chunk's index in its entry."},
+      "heading": {"type": "string"},
+      "text": {"type": "string", "description": "The chunk's whole text."},
+      "snippet": {"type": "string", "description": "About 32 words of the chunk around the most matches, HTML-escaped, each matched word inside <mark> and </mark>; … where it is cut."},
+      "metadata": {"type": "object", "description": "The entry's metadata."}
+    }
+  },
   "AgentFiguresOfAgent": {"allOf": [
     {"type": "object", "required": ["agentId", "name"], "properties": {
       "agentId": {"type": "string"}, "name": {"type": ["string", "null"], "description": "null once the agent is deleted."}}},

@@ -93,12 +93,6 @@ asio::awaitable<http::Response> update_skill(Call& call) {
   co_return skill_reply(200, *updated);
 }
 
-http::Response no_content() {
-  http::Response r;
-  r.status = 204;
-  return r;
-}
-
 asio::awaitable<http::Response> delete_skill(Call& call) {
   const std::string id = call.param("id");
   auto removed = co_await call_write(

@@ -1,0 +1,211 @@
+#include <boost/json/serialize.hpp>
+
+#include "api/await_db.hpp"
+#include "api/call_write.hpp"
+#include "api/reply.hpp"
+#include "api/v1/routes.hpp"
+#include "api/v1/schemas.hpp"
+#include "domain/knowledge.hpp"
+#include "views/knowledge.hpp"
+
+// /v1/agents/{id}/knowledge: an agent's knowledge base — ingest, list, read, delete, search.
+namespace agentry::api::v1 {
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace {
+
+// The scalar members of a metadata object as text: what search filters compare.
+store::MetadataPairs pairs_of(const json::object& o) {
+  store::MetadataPairs out;
+  for (const auto& [key, value] : o) {
+    if (value.is_string()) {
+      out.emplace_back(key, std::string(value.get_string()));
+    } else if (value.is_number() || value.is_bool()) {
+      out.emplace_back(key, json::serialize(value));
+    }
+  }
+  return out;
+}
+
+knowledge::Draft draft_of(const json::object& o) {
+  knowledge::Draft d;
+  d.content = std::string(o.at("content").as_string());
+  if (const auto* t = o.if_contains("title"); t && t->is_string())
+    d.title = std::string(t->get_string());
+  if (const auto* s = o.if_contains("source"); s && s->is_string()) {
+    d.source = std::string(s->get_string());
+  }
+  if (const auto* m = o.if_contains("metadata"); m && m->is_object()) {
+    d.metadata = json::serialize(*m);
+    d.pairs = pairs_of(m->get_object());
+  }
+  return d;
+}
+
+asio::awaitable<http::Response> ingest(Call& call) {
+  const std::string agent_id = call.param("id");
+  const json::object& body = call.body.as_object();
+  const auto* entries = body.if_contains("entries");
+  if ((entries != nullptr) == body.contains("content")) {
+    co_return error_reply(call, make_error(Errc::validation_error,
+                                           "send either content (one entry) or entries (a batch)",
+                                           entries ? "entries" : "content"));
+  }
+  std::vector<knowledge::Draft> drafts;
+  if (entries) {
+    for (const auto& e : entries->as_array()) drafts.push_back(draft_of(e.as_object()));
+  } else {
+    drafts.push_back(draft_of(body));
+  }
+  auto added = co_await call_write(call, [&](store::Tx& tx) {
+    return knowledge::ingest(tx, call.account_id(), agent_id, drafts, entries != nullptr, call.plan,
+                             call.now_ms);
+  });
+  if (!added) co_return error_reply(call, added.error());
+  http::Response r = data_reply(201, [&](JsonWriter& w) {
+    if (!entries) {
+      views::write_knowledge_entry(w, added->front());
+      return;
+    }
+    w.begin_array();
+    for (const auto& e : *added) views::write_knowledge_entry(w, e);
+    w.end_array();
+  });
+  if (!entries) {
+    r.set_header("Location", "/v1/agents/" + agent_id + "/knowledge/" + added->front().id);
+  }
+  co_return r;
+}
+
+asio::awaitable<http::Response> list_entries(Call& call) {
+  const std::string agent_id = call.param("id");
+  auto page = page_of(call);
+  if (!page) co_return error_reply(call, page.error());
+  auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return knowledge::list(tx, call.account_id(), agent_id, *page);
+  });
+  if (!found) co_return error_reply(call, found.error());
+  co_return list_reply(found->items, views::write_knowledge_entry, found->total, *page);
+}
+
+asio::awaitable<http::Response> get_entry(Call& call) {
+  const std::string agent_id = call.param("id");
+  const std::string entry_id = call.param("entryId");
+  auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return knowledge::get(tx, call.account_id(), agent_id, entry_id);
+  });
+  if (!found) co_return error_reply(call, found.error());
+  co_return data_reply(200, [&](JsonWriter& w) { views::write_knowledge_entry_detail(w, *found); });
+}
+
+asio::awaitable<http::Response> delete_entry(Call& call) {
+  const std::string agent_id = call.param("id");
+  const std::string entry_id = call.param("entryId");
+  auto removed = co_await call_write(call, [&](store::Tx& tx) {
+    return knowledge::remove(tx, call.account_id(), agent_id, entry_id);
+  });
+  if (!removed) co_return error_reply(call, removed.error());
+  co_return no_content();
+}
+
+asio::awaitable<http::Response> search(Call& call) {
+  const std::string agent_id = call.param("id");
+  const json::object& body = call.body.as_object();
+  knowledge::Query query{.text = *call.body_string("query")};
+  if (const auto* limit = body.if_contains("limit"); limit && limit->is_int64()) {
+    query.limit = limit->get_int64();
+  }
+  if (const auto* filter = body.if_contains("filter"); filter && filter->is_object()) {
+    query.filter = pairs_of(filter->get_object());
+  }
+  auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return knowledge::search(tx, call.account_id(), agent_id, query);
+  });
+  if (!found) co_return error_reply(call, found.error());
+  JsonWriter w;
+  w.begin_object().key("data").begin_array();
+  for (const auto& hit : found->hits) views::write_knowledge_hit(w, hit);
+  w.end_array().key("terms").strings(found->terms).key("mode").string("bm25").end_object();
+  co_return json_text_reply(200, w.take());
+}
+
+constexpr std::string_view entry_properties = R"(
+  "content": {"type": "string", "description": "Text or Markdown, at most 256 KiB (413 past it); binary or invalid UTF-8 answers 400. Split into chunks along its headings and paragraphs."},
+  "title": {"type": "string", "maxLength": 300},
+  "source": {"type": "string", "maxLength": 2048, "description": "Where it came from: a URL or a name."},
+  "metadata": {"type": "object", "maxProperties": 32, "description": "Any JSON object up to 4 KiB; its string, number and boolean members can filter searches."})";
+
+std::string ingest_schema() {
+  return std::string(R"({"type": "object", "additionalProperties": false,
+    "description": "One entry (content, title, source, metadata) or a batch (entries), all or none.",
+    "properties": {)") +
+         std::string(entry_properties) + R"(,
+      "entries": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"type": "object", "additionalProperties": false, "required": ["content"], "properties": {)" +
+         std::string(entry_properties) + "}}}}}";
+}
+
+RouteSpec knowledge_route(RouteSpec r) {
+  r.tag = "Knowledge";
+  return r;
+}
+
+}  // namespace
+
+std::vector<RouteSpec> knowledge_routes() {
+  std::vector<RouteSpec> r;
+  r.push_back(knowledge_route(
+      {.method = "POST",
+       .path = "/v1/agents/{id}/knowledge",
+       .operation_id = "ingestKnowledge",
+       .summary = "Add one entry, or a batch of up to 100, to your agent's knowledge base",
+       .scope = "knowledge:write",
+       .request_schema = ingest_schema(),
+       .success_status = 201,
+       .response_schema =
+           R"({"type": "object", "required": ["data"], "properties": {"data": {"oneOf": [{"$ref": "#/components/schemas/KnowledgeEntry"}, {"type": "array", "items": {"$ref": "#/components/schemas/KnowledgeEntry"}}], "description": "The entry, or the batch's entries in order."}}})",
+       .errors = {403, 413},
+       .handler = ingest}));
+  r.push_back(knowledge_route({.method = "GET",
+                               .path = "/v1/agents/{id}/knowledge",
+                               .operation_id = "listKnowledge",
+                               .summary = "Your agent's knowledge entries, newest first",
+                               .scope = "knowledge:read",
+                               .query = page_query_params(),
+                               .response_schema = list_of("KnowledgeEntry"),
+                               .handler = list_entries}));
+  r.push_back(knowledge_route({.method = "GET",
+                               .path = "/v1/agents/{id}/knowledge/{entryId}",
+                               .operation_id = "getKnowledgeEntry",
+                               .summary = "One knowledge entry with its content and chunks",
+                               .scope = "knowledge:read",
+                               .response_schema = data_of("KnowledgeEntryDetail"),
+                               .handler = get_entry}));
+  r.push_back(knowledge_route({.method = "DELETE",
+                               .path = "/v1/agents/{id}/knowledge/{entryId}",
+                               .operation_id = "deleteKnowledgeEntry",
+                               .summary = "Delete a knowledge entry and its chunks",
+                               .scope = "knowledge:write",
+                               .success_status = 204,
+                               .handler = delete_entry}));
+  r.push_back(knowledge_route(
+      {.method = "POST",
+       .path = "/v1/agents/{id}/knowledge/search",
+       .operation_id = "searchKnowledge",
+       .summary = "Search your agent's knowledge: chunks holding any of the query's words, best "
+                  "first by BM25",
+       .scope = "knowledge:read",
+       .request_schema =
+           R"({"type": "object", "additionalProperties": false, "required": ["query"], "properties": {
+         "query": {"type": "string", "minLength": 1, "maxLength": 2000, "description": "Words or a question; a chunk matches when it holds any of its words (after folding case, dropping stop words and stemming)."},
+         "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+         "filter": {"type": "object", "maxProperties": 8, "additionalProperties": {"type": ["string", "number", "boolean"]}, "description": "Only entries whose metadata has each of these members with this value."}}})",
+       .response_schema =
+           R"({"type": "object", "required": ["data", "terms", "mode"], "properties": {
+             "data": {"type": "array", "items": {"$ref": "#/components/schemas/KnowledgeHit"}},
+             "terms": {"type": "array", "items": {"type": "string"}, "description": "The query's terms (folded and stemmed) that some chunk holds: what was searched for."},
+             "mode": {"type": "string", "enum": ["bm25", "hybrid"], "description": "bm25: ranked by BM25 alone (no embeddings provider is configured)."}}})",
+       .handler = search}));
+  return r;
+}
+
+}  // namespace agentry::api::v1
