@@ -140,7 +140,7 @@ Result<std::vector<store::KnowledgeEntryRecord>> ingest(
   }
   auto allowed = within_plan(tx, account_id, plan, static_cast<std::int64_t>(drafts.size()), bytes);
   if (!allowed) return allowed.error();
-  std::vector<store::KnowledgeEntryRecord> out;
+  std::vector<store::NewKnowledgeEntry> entries;
   for (std::size_t i = 0; i < drafts.size(); ++i) {
     const Draft& d = drafts[i];
     store::KnowledgeEntryRecord e{.id = new_ordered_id("kn", now_ms),
@@ -153,9 +153,11 @@ Result<std::vector<store::KnowledgeEntryRecord>> ingest(
                                   .bytes = static_cast<std::int64_t>(d.content.size()),
                                   .chunks = static_cast<std::int64_t>(indexed[i].size()),
                                   .created_at_ms = now_ms};
-    store::insert_knowledge_entry(tx, e, d.pairs, indexed[i]);
-    out.push_back(std::move(e));
+    entries.push_back({std::move(e), d.pairs, std::move(indexed[i])});
   }
+  store::insert_knowledge_entries(tx, entries);
+  std::vector<store::KnowledgeEntryRecord> out;
+  for (auto& e : entries) out.push_back(std::move(e.record));
   return out;
 }
 

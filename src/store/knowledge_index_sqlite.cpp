@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <set>
 
+#include "core/json_escape.hpp"
+
 // SQLite: chunks in knowledge_chunks, their terms in the FTS5 table knowledge_fts (base, terms)
 // under the chunk's id, ranked by agentry_bm25 (sqlite/knowledge_rank.hpp).
 namespace agentry::store::knowledge_index::sqlite {
@@ -97,16 +99,29 @@ void remove_chunks(Tx& tx, std::string_view entry_id) {
 }
 
 void count_terms(Tx& tx, std::string_view base_id, const TermCounts& delta) {
-  const std::string base(base_id);
+  if (delta.empty()) return;
+  // One statement for them all, the counts as a JSON object: a statement per term costs more
+  // than the upsert itself.
+  std::string counts = "{";
+  bool removes = false;
   for (const auto& [term, n] : delta) {
+    if (counts.size() > 1) counts += ',';
+    append_json_string(counts, term);
+    counts += ':' + std::to_string(n);
+    removes = removes || n < 0;
+  }
+  counts += '}';
+  const std::string base(base_id);
+  tx.exec(
+      "INSERT INTO knowledge_terms (base_id, term, chunks) SELECT $1, key, value FROM "
+      "json_each($2) WHERE true ON CONFLICT (base_id, term) DO UPDATE SET chunks = "
+      "knowledge_terms.chunks + excluded.chunks",
+      {base, counts});
+  if (removes) {
     tx.exec(
-        "INSERT INTO knowledge_terms (base_id, term, chunks) VALUES ($1, $2, $3) ON CONFLICT "
-        "(base_id, term) DO UPDATE SET chunks = knowledge_terms.chunks + excluded.chunks",
-        {base, term, n});
-    if (n < 0) {
-      tx.exec("DELETE FROM knowledge_terms WHERE base_id = $1 AND term = $2 AND chunks <= 0",
-              {base, term});
-    }
+        "DELETE FROM knowledge_terms WHERE base_id = $1 AND term IN (SELECT key FROM "
+        "json_each($2)) AND chunks <= 0",
+        {base, counts});
   }
 }
 

@@ -111,27 +111,34 @@ std::string metadata_condition(const MetadataPairs& metadata, std::string_view e
 
 }  // namespace knowledge_index
 
-void insert_knowledge_entry(Tx& tx, const KnowledgeEntryRecord& e, const MetadataPairs& metadata,
-                            const std::vector<IndexedChunk>& chunks) {
-  tx.exec(
-      "INSERT INTO knowledge_entries (id, account_id, base_id, title, source, metadata, content, "
-      "bytes, chunks, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {e.id, e.account_id, e.base_id, optional_text(e.title), optional_text(e.source), e.metadata,
-       e.content, e.bytes, e.chunks, e.created_at_ms});
-  for (const auto& [key, value] : metadata) {
-    tx.exec("INSERT INTO knowledge_metadata (entry_id, key, value) VALUES ($1, $2, $3)",
-            {e.id, key, value});
+void insert_knowledge_entries(Tx& tx, const std::vector<NewKnowledgeEntry>& entries) {
+  if (entries.empty()) return;
+  knowledge_index::TermCounts terms;
+  KnowledgeTotals delta;
+  for (const auto& [e, metadata, chunks] : entries) {
+    tx.exec(
+        "INSERT INTO knowledge_entries (id, account_id, base_id, title, source, metadata, "
+        "content, bytes, chunks, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        {e.id, e.account_id, e.base_id, optional_text(e.title), optional_text(e.source), e.metadata,
+         e.content, e.bytes, e.chunks, e.created_at_ms});
+    for (const auto& [key, value] : metadata) {
+      tx.exec("INSERT INTO knowledge_metadata (entry_id, key, value) VALUES ($1, $2, $3)",
+              {e.id, key, value});
+    }
+    if (on_sqlite(tx)) {
+      knowledge_index::sqlite::add_chunks(tx, e.base_id, e.id, chunks);
+    } else {
+      knowledge_index::postgres::add_chunks(tx, e.base_id, e.id, chunks);
+    }
+    for (const auto& [term, n] : chunks_per_term(chunks)) terms[term] += n;
+    ++delta.entries;
+    delta.chunks += static_cast<std::int64_t>(chunks.size());
+    delta.bytes += e.bytes;
+    for (const IndexedChunk& c : chunks) delta.terms += static_cast<std::int64_t>(c.terms.size());
   }
-  if (on_sqlite(tx)) {
-    knowledge_index::sqlite::add_chunks(tx, e.base_id, e.id, chunks);
-  } else {
-    knowledge_index::postgres::add_chunks(tx, e.base_id, e.id, chunks);
-  }
-  count_terms(tx, e.base_id, chunks_per_term(chunks));
-  KnowledgeTotals delta{
-      .entries = 1, .chunks = static_cast<std::int64_t>(chunks.size()), .bytes = e.bytes};
-  for (const IndexedChunk& c : chunks) delta.terms += static_cast<std::int64_t>(c.terms.size());
-  add_to_totals(tx, e, delta);
+  const KnowledgeEntryRecord& first = entries.front().record;
+  count_terms(tx, first.base_id, terms);
+  add_to_totals(tx, first, delta);
 }
 
 std::optional<KnowledgeEntryRecord> find_knowledge_entry(Tx& tx, std::string_view id) {

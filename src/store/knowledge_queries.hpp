@@ -18,10 +18,16 @@
 // BM25 formula from the same statistics.
 namespace agentry::store {
 
-// Adds the entry with its metadata pairs (the entry's scalar metadata, for filtering) and
-// chunks, and counts them into its base's totals and term counts.
-void insert_knowledge_entry(Tx& tx, const KnowledgeEntryRecord& entry,
-                            const MetadataPairs& metadata, const std::vector<IndexedChunk>& chunks);
+// An entry on its way in, with its metadata pairs (its scalar metadata, for filtering) and its
+// chunks.
+struct NewKnowledgeEntry {
+  KnowledgeEntryRecord record;
+  MetadataPairs metadata;
+  std::vector<IndexedChunk> chunks;
+};
+// Adds the entries, all of one base, and counts them into its totals and term counts (once for
+// them all: a term in many entries is one upsert).
+void insert_knowledge_entries(Tx& tx, const std::vector<NewKnowledgeEntry>& entries);
 std::optional<KnowledgeEntryRecord> find_knowledge_entry(Tx& tx, std::string_view id);
 // The base's entries, newest first, without their content.
 PageOf<KnowledgeEntryRecord> list_knowledge_entries(Tx& tx, std::string_view base_id, Page page);
