@@ -5,6 +5,7 @@
 
 #include "core/ids.hpp"
 #include "domain/activity.hpp"
+#include "domain/agent_log.hpp"
 #include "domain/agent_stats.hpp"
 #include "domain/agents.hpp"
 #include "domain/events.hpp"
@@ -128,7 +129,8 @@ Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const Tu
       !room) {
     return room.error();
   }
-  std::size_t prompt_bytes = agents::compose_prompt(turn.agent).size() + request.message.size();
+  turn.prompt = hosted_prompt::compose(tx, turn.agent, request.message);
+  std::size_t prompt_bytes = turn.prompt.system.size() + request.message.size();
   for (const auto& m : turn.history) prompt_bytes += m.content.size();
   auto quote = runs::quote(turn.agent, account_id, static_cast<std::int64_t>(prompt_bytes), terms,
                            std::nullopt);
@@ -204,7 +206,13 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
                                .output_tokens = output_tokens,
                                .cost_micro = cost_micro,
                                .created_at_ms = now_ms,
-                               .reply_to = turn.user_message.id};
+                               .reply_to = turn.user_message.id,
+                               .sources = hosted_prompt::sources_json(turn.prompt.sources)};
+  if (!turn.prompt.retrieval_note.empty()) {
+    agent_log::record(tx, turn.agent.id, "info", "knowledge.retrieval",
+                      "chat turn " + turn.user_message.id + ": " + turn.prompt.retrieval_note, {},
+                      now_ms);
+  }
   auto stored = store::append_message(tx, message);
   if (stored) message = std::move(*stored);
   events::emit(tx, turn.session.account_id, "chat.turn.completed", &message, now_ms, turn.agent.id);

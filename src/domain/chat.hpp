@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/hosted_prompt.hpp"
 #include "domain/runs.hpp"
 #include "store/chat_records.hpp"
 #include "store/database.hpp"
@@ -55,6 +56,7 @@ struct Turn {
   store::AgentRecord agent;
   store::MessageRecord user_message;
   std::vector<store::MessageRecord> history;  // before the user's message, oldest first
+  hosted_prompt::Prompt prompt;  // the system prompt, with the knowledge retrieved for the message
   runs::Quote quote;
   std::int64_t discount_percent = 0;
   std::optional<std::string> hold_id;

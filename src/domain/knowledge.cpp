@@ -189,26 +189,26 @@ Result<void> remove(store::Tx& tx, const std::string& account_id, const std::str
   return Ok{};
 }
 
-Result<Results> search(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
-                       const Query& query) {
-  auto bases = bases_of(tx, account_id, agent_id);
-  if (!bases) return bases.error();
-  if (query.limit < 1 || query.limit > max_search_results) {
-    return invalid("limit", "must be 1–" + std::to_string(max_search_results));
-  }
-  if (query.text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return invalid("query", "must not be empty");
-  }
+namespace {
+
+// The query's distinct terms, at most max_query_terms.
+std::vector<std::string> query_terms(std::string_view text) {
   std::vector<std::string> terms;
-  for (std::string& t : terms_of(query.text)) {
+  for (std::string& t : terms_of(text)) {
     if (terms.size() == max_query_terms) break;
     if (std::ranges::find(terms, t) == terms.end()) terms.push_back(std::move(t));
   }
+  return terms;
+}
+
+// Search over `bases` together, as search() documents it.
+Results search_in(store::Tx& tx, const std::vector<std::string>& bases, const Query& query) {
   Results out;
-  const store::KnowledgeTotals totals = store::knowledge_totals(tx, *bases);
+  const std::vector<std::string> terms = query_terms(query.text);
+  const store::KnowledgeTotals totals = store::knowledge_totals(tx, bases);
   if (terms.empty() || totals.chunks == 0) return out;
-  const auto holding = store::chunks_holding(tx, *bases, terms);
-  store::RankQuery rank{.bases = *bases,
+  const auto holding = store::chunks_holding(tx, bases, terms);
+  store::RankQuery rank{.bases = bases,
                         .average_length = std::max(1.0, static_cast<double>(totals.terms) /
                                                             static_cast<double>(totals.chunks)),
                         .metadata = query.filter,
@@ -233,6 +233,26 @@ Result<Results> search(store::Tx& tx, const std::string& account_id, const std::
     out.hits.push_back(std::move(hit));
   }
   return out;
+}
+
+}  // namespace
+
+Result<Results> search(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+                       const Query& query) {
+  auto bases = bases_of(tx, account_id, agent_id);
+  if (!bases) return bases.error();
+  if (query.limit < 1 || query.limit > max_search_results) {
+    return invalid("limit", "must be 1–" + std::to_string(max_search_results));
+  }
+  if (query.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return invalid("query", "must not be empty");
+  }
+  return search_in(tx, *bases, query);
+}
+
+std::vector<Hit> retrieve(store::Tx& tx, const store::AgentRecord& agent, std::string_view text,
+                          std::int64_t limit) {
+  return search_in(tx, {agent.id}, {.text = std::string(text), .limit = limit}).hits;
 }
 
 std::string snippet(std::string_view text, const std::vector<std::string>& terms) {

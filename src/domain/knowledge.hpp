@@ -80,6 +80,11 @@ struct Results {
 Result<Results> search(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
                        const Query& query);
 
+// The same over the agent's knowledge without an owner's check, for its own runs and chat turns:
+// the best `limit` chunks for `text` (none when it has no searchable word).
+std::vector<Hit> retrieve(store::Tx& tx, const store::AgentRecord& agent, std::string_view text,
+                          std::int64_t limit);
+
 // The snippet of `text` for `terms`: snippet_words words around the most matches, each match in
 // <mark>…</mark>, an ellipsis where it is cut, the rest HTML-escaped.
 std::string snippet(std::string_view text, const std::vector<std::string>& terms);

@@ -12,6 +12,7 @@
 #include "domain/agent_stats.hpp"
 #include "domain/agents.hpp"
 #include "domain/events.hpp"
+#include "domain/hosted_prompt.hpp"
 #include "domain/ledger.hpp"
 #include "domain/usage.hpp"
 #include "domain/webhooks.hpp"
@@ -213,9 +214,12 @@ Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
   if (auto room = within_token_limit(tx, account_id, terms.tokens_per_minute, now_ms); !room) {
     return room.error();
   }
+  const std::int64_t system_bytes =
+      agent->kind == "hosted" ? hosted_prompt::max_bytes(tx, *agent)
+                              : static_cast<std::int64_t>(agents::compose_prompt(*agent).size());
   const std::int64_t prompt_bytes =
-      static_cast<std::int64_t>(agents::compose_prompt(*agent).size() + request.input.size() +
-                                request.context_data.value_or("").size());
+      system_bytes +
+      static_cast<std::int64_t>(request.input.size() + request.context_data.value_or("").size());
   auto q = quote(*agent, account_id, prompt_bytes, terms, request.max_credits);
   if (!q) return q.error();
 

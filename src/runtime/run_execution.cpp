@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "core/limits.hpp"
+#include "domain/hosted_prompt.hpp"
 #include "domain/runs.hpp"
 #include "domain/secrets.hpp"
 #include "runtime/await_db.hpp"
@@ -29,7 +30,8 @@ std::chrono::milliseconds ms(std::int64_t n) {
 }
 
 // The outcome of a model call that answered, and what the run's log says of it.
-void record_answer(const Result<Completion>& completion, runs::Outcome& outcome,
+void record_answer(const Result<Completion>& completion,
+                   const std::vector<hosted_prompt::Source>& sources, runs::Outcome& outcome,
                    std::string& note) {
   if (!completion) {
     note += ": " + completion.error().message;
@@ -39,7 +41,7 @@ void record_answer(const Result<Completion>& completion, runs::Outcome& outcome,
   note += ": " + std::to_string(completion->input_tokens) + " input and " +
           std::to_string(completion->output_tokens) + " output tokens";
   outcome.kind = Kind::completed;
-  outcome.result = result_of(completion->text);
+  outcome.result = result_of(completion->text, sources);
   outcome.input_tokens = completion->input_tokens;
   outcome.output_tokens = completion->output_tokens;
 }
@@ -50,9 +52,13 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
                                             Attempt& attempt) {
   const std::string model = run.model.value_or("");
   std::optional<Result<ResolvedProvider>> resolved;
+  hosted_prompt::Prompt prompt;
   auto agent = co_await db_read(db_, [&](store::Tx& tx) {
     auto found = agents::load(tx, run.agent_id);
-    if (found) resolved = resolve_provider(tx, providers_, vault_, *found, model);
+    if (found) {
+      resolved = resolve_provider(tx, providers_, vault_, *found, model);
+      prompt = hosted_prompt::compose(tx, *found, input_text_of(run.input));
+    }
     return found;
   });
   if (!agent) {
@@ -63,7 +69,8 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
     attempt.outcome = failure("provider_not_configured", resolved->error().message);
     co_return;
   }
-  CompletionRequest request = request_of(run, *agent);
+  attempt.retrieval_note = std::move(prompt.retrieval_note);
+  CompletionRequest request = request_of(run, std::move(prompt.system));
   request.api_key = std::move((*resolved)->api_key);
   Provider* provider = (*resolved)->provider;
   const auto called_at = std::chrono::steady_clock::now();
@@ -93,7 +100,7 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
   } else if (!std::get<0>(ended)) {
     stopped(exec, run, attempt);
   } else {
-    record_answer(*std::get<0>(ended), attempt.outcome, attempt.provider_note);
+    record_answer(*std::get<0>(ended), prompt.sources, attempt.outcome, attempt.provider_note);
   }
 }
 
@@ -187,6 +194,9 @@ asio::awaitable<void> RunWorker::perform(store::RunRecord run, std::shared_ptr<E
           [&](store::Tx& tx) -> Result<void> {
             const std::int64_t now = clock_.now_ms();
             if (!attempt.pending.empty()) runs::output(tx, id, attempt.pending, now);
+            if (!attempt.retrieval_note.empty()) {
+              runs::log(tx, run, "info", "knowledge.retrieval", attempt.retrieval_note, now);
+            }
             if (!attempt.provider_note.empty()) {
               const bool failed = attempt.outcome.kind == runs::Outcome::Kind::failed;
               runs::log(tx, run, failed ? "warn" : "info", "provider.call",

@@ -28,12 +28,13 @@ struct RunWorker::Execution : std::enable_shared_from_this<Execution> {
 // An execution's state, shared by its branches.
 struct RunWorker::Attempt {
   runs::Outcome outcome;
-  std::string pending;        // output not yet written to the run's events
-  std::size_t bytes = 0;      // output received in all
-  bool abandon = false;       // the claim is lost: someone else settles the run
-  bool requeue = false;       // the worker is shutting down: back to the queue
-  bool hand_off = false;      // a remote agent took the run and reports through the API
-  std::string provider_note;  // the provider call, for the run's log; empty when none was made
+  std::string pending;         // output not yet written to the run's events
+  std::size_t bytes = 0;       // output received in all
+  bool abandon = false;        // the claim is lost: someone else settles the run
+  bool requeue = false;        // the worker is shutting down: back to the queue
+  bool hand_off = false;       // a remote agent took the run and reports through the API
+  std::string provider_note;   // the provider call, for the run's log; empty when none was made
+  std::string retrieval_note;  // the knowledge retrieved for the prompt, for the run's log
 };
 
 inline runs::Outcome failure(std::string code, std::string message) {

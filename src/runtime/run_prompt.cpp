@@ -19,7 +19,9 @@ std::string text_of(const std::string& json_text) {
   return json_text;
 }
 
-std::string message_of(const std::string& input) {
+}  // namespace
+
+std::string input_text_of(const std::string& input) {
   boost::system::error_code ec;
   json::value v = json::parse(input, ec);
   if (!ec && v.is_object() && v.get_object().size() == 1) {
@@ -34,17 +36,15 @@ std::string message_of(const std::string& input) {
   return input;
 }
 
-}  // namespace
-
-CompletionRequest request_of(const store::RunRecord& run, const store::AgentRecord& agent) {
+CompletionRequest request_of(const store::RunRecord& run, std::string system) {
   CompletionRequest r;
   r.model = run.model.value_or(std::string(agents::default_model));
-  r.system = agents::compose_prompt(agent);
+  r.system = std::move(system);
   if (run.context_data) {
     if (!r.system.empty()) r.system += "\n\n";
     r.system += "Context:\n" + text_of(*run.context_data);
   }
-  r.messages.push_back({"user", message_of(run.input)});
+  r.messages.push_back({"user", input_text_of(run.input)});
   r.max_output_tokens = run.max_output_tokens;
   return r;
 }
@@ -52,16 +52,17 @@ CompletionRequest request_of(const store::RunRecord& run, const store::AgentReco
 CompletionRequest request_of(const chat::Turn& turn) {
   CompletionRequest r;
   r.model = turn.agent.model.value_or(std::string(agents::default_model));
-  r.system = agents::compose_prompt(turn.agent);
+  r.system = turn.prompt.system;
   for (const auto& m : turn.history) r.messages.push_back({m.role, m.content});
   r.messages.push_back({"user", turn.user_message.content});
   r.max_output_tokens = turn.quote.max_output_tokens;
   return r;
 }
 
-std::string result_of(std::string_view text) {
+std::string result_of(std::string_view text, const std::vector<hosted_prompt::Source>& sources) {
   std::string out = R"({"output":)";
   append_json_string(out, text);
+  if (!sources.empty()) out += R"(,"sources":)" + hosted_prompt::sources_json(sources);
   out += "}";
   return out;
 }

@@ -8,7 +8,8 @@ namespace {
 constexpr std::string_view session_columns =
     "id, account_id, agent_id, end_user_id, title, message_count, created_at, updated_at";
 constexpr std::string_view message_columns =
-    "id, session_id, seq, role, content, input_tokens, output_tokens, cost, created_at";
+    "id, session_id, seq, role, content, input_tokens, output_tokens, cost, created_at, "
+    "COALESCE(sources, '[]')";
 
 SessionRecord session_from(Row& r) {
   return {r.take_text(0), r.take_text(1), r.take_text(2), r.take_optional_text(3),
@@ -16,8 +17,16 @@ SessionRecord session_from(Row& r) {
 }
 
 MessageRecord message_from(Row& r) {
-  return {r.take_text(0), r.take_text(1), r.integer(2), r.take_text(3), r.take_text(4),
-          r.integer(5),   r.integer(6),   r.integer(7), r.integer(8)};
+  return {.id = r.take_text(0),
+          .session_id = r.take_text(1),
+          .seq = r.integer(2),
+          .role = r.take_text(3),
+          .content = r.take_text(4),
+          .input_tokens = r.integer(5),
+          .output_tokens = r.integer(6),
+          .cost_micro = r.integer(7),
+          .created_at_ms = r.integer(8),
+          .sources = r.take_text(9)};
 }
 
 }  // namespace
@@ -72,10 +81,11 @@ std::optional<MessageRecord> append_message(Tx& tx, MessageRecord m) {
   m.seq = rows.front().integer(0);
   tx.exec(
       "INSERT INTO chat_messages (id, session_id, seq, role, content, input_tokens, "
-      "output_tokens, cost, created_at, reply_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-      "$10)",
+      "output_tokens, cost, created_at, reply_to, sources) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+      "$8, $9, $10, $11)",
       {m.id, m.session_id, m.seq, m.role, m.content, m.input_tokens, m.output_tokens, m.cost_micro,
-       m.created_at_ms, m.reply_to ? Value(*m.reply_to) : Value(nullptr)});
+       m.created_at_ms, m.reply_to ? Value(*m.reply_to) : Value(nullptr),
+       m.sources == "[]" ? Value(nullptr) : Value(m.sources)});
   return m;
 }
 

@@ -30,6 +30,7 @@ struct MessageRecord {
   std::int64_t cost_micro = 0;
   std::int64_t created_at_ms = 0;
   std::optional<std::string> reply_to;  // an assistant message: the user message it answers
+  std::string sources = "[]";  // an assistant message: the knowledge its prompt cited, as JSON
 };
 
 }  // namespace agentry::store

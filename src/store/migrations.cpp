@@ -723,6 +723,7 @@ CREATE TABLE agent_skills (
 CREATE INDEX agent_skills_skill ON agent_skills (skill_id);
 )sql"},
       {22, "knowledge bases", "", knowledge_on_sqlite, knowledge_on_postgres},
+      {23, "sources of chat replies", "ALTER TABLE chat_messages ADD COLUMN sources TEXT;"},
   };
   return migrations;
 }

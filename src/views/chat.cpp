@@ -29,6 +29,7 @@ void write_message(JsonWriter& w, const store::MessageRecord& m) {
   w.end_object();
   w.key("cost");
   write_credits(w, m.cost_micro);
+  w.key("sources").raw(m.sources);
   w.key("createdAt");
   write_timestamp(w, m.created_at_ms);
   w.end_object();

@@ -159,7 +159,7 @@ constexpr std::string_view components_json = R"json({
       "source": {"type": "string", "enum": ["run", "execute"], "description": "How it was started: POST /v1/agents/{id}/runs or POST /v1/execute."},
       "input": {"type": "object", "additionalProperties": true, "description": "The run's input, as given."},
       "contextData": {"description": "The context given with the input, or null."},
-      "result": {"description": "The agent's result once completed, or null. A hosted agent's is {\"output\": text}."},
+      "result": {"description": "The agent's result once completed, or null. A hosted agent's is {\"output\": text}, with \"sources\" (KnowledgeSource items: the chunks of its knowledge the prompt held, cited as [n]) when there were any."},
       "error": {"type": ["object", "null"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}, "required": ["code", "message"]},
       "usage": {"type": "object", "properties": {"inputTokens": {"type": "integer"}, "outputTokens": {"type": "integer"}}, "required": ["inputTokens", "outputTokens"]},
       "model": {"type": ["string", "null"]},
@@ -185,7 +185,7 @@ constexpr std::string_view components_json = R"json({
     }
   },
   "ChatMessage": {
-    "type": "object", "required": ["id", "sessionId", "role", "content", "usage", "cost", "createdAt"],
+    "type": "object", "required": ["id", "sessionId", "role", "content", "usage", "cost", "sources", "createdAt"],
     "properties": {
       "id": {"type": "string", "example": "msg_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
       "sessionId": {"type": "string"},
@@ -193,6 +193,7 @@ constexpr std::string_view components_json = R"json({
       "content": {"type": "string"},
       "usage": {"type": "object", "properties": {"inputTokens": {"type": "integer"}, "outputTokens": {"type": "integer"}}, "required": ["inputTokens", "outputTokens"]},
       "cost": {"type": "number", "description": "Credits charged for the reply (assistant messages)."},
+      "sources": {"type": "array", "items": {"$ref": "#/components/schemas/KnowledgeSource"}, "description": "An assistant message: the chunks of the agent's knowledge its prompt held, which the reply may cite as [n]; empty otherwise."},
       "createdAt": {"type": "string", "format": "date-time"}
     }
   },
@@ -432,6 +433,16 @@ constexpr std::string_view components_json = R"json({
         "index": {"type": "integer", "description": "Its place in the entry, from 0."},
         "heading": {"type": "string", "description": "The headings above it, joined by \" › \"; empty before the first."},
         "text": {"type": "string"}}}}}}]},
+  "KnowledgeSource": {
+    "type": "object", "required": ["n", "entryId", "title", "chunk", "heading"],
+    "properties": {
+      "n": {"type": "integer", "description": "Its number in the prompt: the reply cites it as [n]."},
+      "entryId": {"type": "string"},
+      "title": {"type": ["string", "null"]},
+      "chunk": {"type": "integer", "description": "The chunk's index in its entry."},
+      "heading": {"type": "string"}
+    }
+  },
   "KnowledgeHit": {
     "type": "object", "required": ["score", "entryId", "title", "source", "chunk", "heading", "text", "snippet", "metadata"],
     "properties": {
