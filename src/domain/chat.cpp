@@ -133,7 +133,7 @@ Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const Tu
   std::size_t prompt_bytes = turn.prompt.system.size() + request.message.size();
   for (const auto& m : turn.history) prompt_bytes += m.content.size();
   auto quote = runs::quote(turn.agent, account_id, static_cast<std::int64_t>(prompt_bytes), terms,
-                           std::nullopt);
+                           std::nullopt, runs::tool_rounds_of(tx, turn.agent));
   if (!quote) return quote.error();
   turn.quote = *quote;
   turn.discount_percent = terms.discount_percent;
@@ -171,6 +171,20 @@ Result<Committed> commit_turn(store::Tx& tx, const Turn& turn, std::int64_t now_
 void record(Turn& turn, Committed committed) {
   turn.hold_id = std::move(committed.hold_id);
   turn.user_message = std::move(committed.user_message);
+}
+
+std::int64_t next_call_output(const Turn& turn, const pricing::PriceTable& prices,
+                              std::int64_t input_tokens, std::int64_t output_tokens,
+                              std::int64_t next_input_tokens) {
+  const pricing::ModelPrice* price =
+      prices.find(turn.agent.model.value_or(std::string(agents::default_model)));
+  return runs::largest_output_within(
+      turn.quote.max_output_tokens, turn.quote.max_cost_micro - turn.quote.price_per_task_micro,
+      [&](std::int64_t output) {
+        return price ? pricing::token_cost(*price, input_tokens + next_input_tokens,
+                                           output_tokens + output, turn.discount_percent)
+                     : 0;
+      });
 }
 
 store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::string& reply,

@@ -78,6 +78,11 @@ struct TurnRequest {
 Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const TurnRequest& request,
                           const runs::Terms& terms, std::int64_t now_ms);
 
+// As runs::next_call_output, for a turn within its quote.
+std::int64_t next_call_output(const Turn& turn, const pricing::PriceTable& prices,
+                              std::int64_t input_tokens, std::int64_t output_tokens,
+                              std::int64_t next_input_tokens);
+
 // What committing a turn wrote.
 struct Committed {
   std::optional<std::string> hold_id;

@@ -22,7 +22,9 @@ void add_part(std::string& out, std::string_view part) {
 std::string skills_block(store::Tx& tx, const std::string& agent_id) {
   const auto installed = store::installed_skills(tx, agent_id);
   if (installed.empty()) return {};
-  std::string out = "Skills you have:";
+  std::string out =
+      "Skills you have (load one's full instructions with the load_skill tool before you use "
+      "it):";
   for (const auto& i : installed) out += "\n- " + i.skill.name + ": " + i.skill.description;
   return out;
 }

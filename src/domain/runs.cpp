@@ -10,6 +10,7 @@
 #include "domain/activity.hpp"
 #include "domain/agent_log.hpp"
 #include "domain/agent_stats.hpp"
+#include "domain/agent_tools.hpp"
 #include "domain/agents.hpp"
 #include "domain/events.hpp"
 #include "domain/hosted_prompt.hpp"
@@ -127,7 +128,7 @@ bool is_terminal(std::string_view status) {
 
 Result<Quote> quote(const store::AgentRecord& agent, std::string_view payer,
                     std::int64_t prompt_bytes, const Terms& terms,
-                    std::optional<std::int64_t> max_credits) {
+                    std::optional<std::int64_t> max_credits, std::int64_t tool_rounds) {
   Quote q;
   q.price_per_task_micro = agent.account_id == payer ? 0 : agent.price_per_task_micro;
   if (agent.kind == "hosted") {
@@ -157,6 +158,16 @@ Result<Quote> quote(const store::AgentRecord& agent, std::string_view payer,
     q.max_cost_micro = pricing::token_cost(*price, q.max_input_tokens, q.max_output_tokens,
                                            terms.discount_percent) +
                        q.price_per_task_micro;
+    if (tool_rounds > 0) {
+      // Round k is sent at most the prompt and k rounds of output and tool answers.
+      const std::int64_t growth = q.max_output_tokens +
+                                  static_cast<std::int64_t>(agent_tools::max_round_result_bytes) +
+                                  message_overhead_tokens;
+      const std::int64_t more =
+          pricing::token_cost(*price, tool_rounds * (q.max_input_tokens + tool_rounds * growth),
+                              tool_rounds * q.max_output_tokens, terms.discount_percent);
+      q.max_cost_micro = std::min(budget_micro, q.max_cost_micro + more);
+    }
   } else {
     if (q.price_per_task_micro > budget_micro) {
       return make_error(Errc::validation_error,
@@ -175,6 +186,34 @@ std::int64_t token_cost_of(const store::RunRecord& run, const pricing::PriceTabl
   const pricing::ModelPrice* price = prices.find(*run.model);
   if (!price) return 0;
   return pricing::token_cost(*price, input_tokens, output_tokens, run.discount_percent);
+}
+
+std::int64_t tool_rounds_of(store::Tx& tx, const store::AgentRecord& agent) {
+  if (agent.kind != "hosted") return 0;
+  return agent_tools::offered(tx, agent).empty() ? 0 : agent_tools::max_rounds;
+}
+
+std::int64_t largest_output_within(std::int64_t max_output, std::int64_t budget,
+                                   const std::function<std::int64_t(std::int64_t)>& cost_of) {
+  if (cost_of(0) > budget) return 0;
+  std::int64_t low = 0;  // fits
+  std::int64_t high = max_output;
+  if (cost_of(high) <= budget) return high;
+  while (high - low > 1) {  // cost_of(high) passes the budget
+    const std::int64_t mid = low + (high - low) / 2;
+    (cost_of(mid) <= budget ? low : high) = mid;
+  }
+  return low;
+}
+
+std::int64_t next_call_output(const store::RunRecord& run, const pricing::PriceTable& prices,
+                              std::int64_t input_tokens, std::int64_t output_tokens,
+                              std::int64_t next_input_tokens) {
+  return largest_output_within(run.max_output_tokens, run.max_cost_micro - run.price_per_task_micro,
+                               [&](std::int64_t output) {
+                                 return token_cost_of(run, prices, input_tokens + next_input_tokens,
+                                                      output_tokens + output);
+                               });
 }
 
 Result<store::AgentRecord> runnable_agent(store::Tx& tx, const std::string& account_id,
@@ -220,7 +259,8 @@ Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
   const std::int64_t prompt_bytes =
       system_bytes +
       static_cast<std::int64_t>(request.input.size() + request.context_data.value_or("").size());
-  auto q = quote(*agent, account_id, prompt_bytes, terms, request.max_credits);
+  auto q = quote(*agent, account_id, prompt_bytes, terms, request.max_credits,
+                 tool_rounds_of(tx, *agent));
   if (!q) return q.error();
 
   store::RunRecord run;
@@ -392,6 +432,35 @@ void output(store::Tx& tx, const std::string& id, std::string_view text, std::in
   append_json_string(data, text);
   data += "}";
   store::append_run_event(tx, id, "delta", data, now_ms);
+}
+
+void tool_called(store::Tx& tx, const store::RunRecord& run, std::string_view call_id,
+                 std::string_view name, std::string_view arguments_json, std::int64_t now_ms) {
+  std::string data = R"({"id":)";
+  append_json_string(data, call_id);
+  data += R"(,"name":)";
+  append_json_string(data, name);
+  data += R"(,"arguments":)" + std::string(arguments_json) + "}";
+  store::append_run_event(tx, run.id, "tool_call", data, now_ms);
+  agent_log::record(tx, run.agent_id, "info", "tool.call",
+                    "called " + std::string(name) + " " + std::string(arguments_json),
+                    {.run_id = run.id}, now_ms);
+}
+
+void tool_answered(store::Tx& tx, const store::RunRecord& run, std::string_view call_id,
+                   std::string_view name, bool ok, std::string_view text, std::int64_t now_ms) {
+  std::string data = R"({"id":)";
+  append_json_string(data, call_id);
+  data += R"(,"name":)";
+  append_json_string(data, name);
+  data += std::string(R"(,"ok":)") + (ok ? "true" : "false") + R"(,"text":)";
+  append_json_string(data, text);
+  data += "}";
+  store::append_run_event(tx, run.id, "tool_result", data, now_ms);
+  agent_log::record(tx, run.agent_id, ok ? "info" : "warn", "tool.result",
+                    std::string(name) + " answered " + std::to_string(text.size()) + " bytes" +
+                        (ok ? "" : ": " + std::string(text)),
+                    {.run_id = run.id}, now_ms);
 }
 
 void log(store::Tx& tx, const store::RunRecord& run, std::string_view level, std::string_view event,

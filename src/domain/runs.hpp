@@ -58,12 +58,31 @@ struct Quote {
 };
 
 // Prices a run of `agent` for `payer` whose prompt (system prompt, input, context) has
-// `prompt_bytes` bytes; a tokenizer makes at most one token of each byte. Errors:
+// `prompt_bytes` bytes; a tokenizer makes at most one token of each byte. With `tool_rounds`
+// (the agent is offered tools) the most it may cost also covers that many more model calls,
+// each sent the conversation so far with a round of tool answers — as much of that as
+// maxCredits allows: each call is made only when it fits what was held (affords). Errors:
 // validation_error (the model has no price; maxCredits does not cover the agent's price, the
 // input and one output token).
 Result<Quote> quote(const store::AgentRecord& agent, std::string_view payer,
                     std::int64_t prompt_bytes, const Terms& terms,
-                    std::optional<std::int64_t> max_credits);
+                    std::optional<std::int64_t> max_credits, std::int64_t tool_rounds = 0);
+
+// How many rounds of tool calls a hosted agent's run or turn may make: agent_tools::max_rounds
+// when it is offered any tool, else 0.
+std::int64_t tool_rounds_of(store::Tx& tx, const store::AgentRecord& agent);
+
+// The most output one more model call sent `next_input_tokens` may ask for (at most the run's
+// max_output_tokens) so that the run's calls, after ones that used `input_tokens` and
+// `output_tokens`, stay within what it holds; 0 when not even one token fits.
+std::int64_t next_call_output(const store::RunRecord& run, const pricing::PriceTable& prices,
+                              std::int64_t input_tokens, std::int64_t output_tokens,
+                              std::int64_t next_input_tokens);
+
+// The largest output from 0 to `max_output` whose cost with the rest, `cost_of(output)`, is at
+// most `budget`; cost_of must grow with the output.
+std::int64_t largest_output_within(std::int64_t max_output, std::int64_t budget,
+                                   const std::function<std::int64_t(std::int64_t)>& cost_of);
 
 // An agent `account_id` may run: its own or a public one (else not_found), running (else
 // conflict with its state).
@@ -130,6 +149,13 @@ Result<void> progress(store::Tx& tx, const std::string& id, const std::optional<
 
 // Output produced so far, appended to the run's events as a delta.
 void output(store::Tx& tx, const std::string& id, std::string_view text, std::int64_t now_ms);
+
+// A tool call the run's model made (event tool_call {id, name, arguments}) and the answer it
+// got (event tool_result {id, name, ok, text}), each with a line in the agent's log.
+void tool_called(store::Tx& tx, const store::RunRecord& run, std::string_view call_id,
+                 std::string_view name, std::string_view arguments_json, std::int64_t now_ms);
+void tool_answered(store::Tx& tx, const store::RunRecord& run, std::string_view call_id,
+                   std::string_view name, bool ok, std::string_view text, std::int64_t now_ms);
 
 // A log line of the run: in the agent's log and the run's events.
 void log(store::Tx& tx, const store::RunRecord& run, std::string_view level, std::string_view event,

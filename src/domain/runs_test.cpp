@@ -52,6 +52,37 @@ TEST(RunQuoteTest, OwnAgentsCostNoPriceAndMaxCreditsLimitsTheOutput) {
   EXPECT_EQ(too_little.error().field, "maxCredits");
 }
 
+TEST(RunQuoteTest, ToolRoundsAreHeldAsFarAsMaxCreditsAllows) {
+  const Terms terms{.prices = &prices, .max_output_tokens = 4096};
+  const auto* price = prices.find("gpt-4o-mini");
+  auto one = quote(agent_of("acc_o", "gpt-4o-mini", 0), "acc_p", 968, terms, {});
+  auto tools = quote(agent_of("acc_o", "gpt-4o-mini", 0), "acc_p", 968, terms, {}, 4);
+  ASSERT_TRUE(one && tools);
+  // Four more calls, the k-th sent at most the prompt and k rounds of output and answers.
+  const std::int64_t growth = 4096 + 16000 + 32;
+  EXPECT_EQ(
+      tools->max_cost_micro,
+      one->max_cost_micro + pricing::token_cost(*price, 4 * (1000 + 4 * growth), 4 * 4096, 0));
+  EXPECT_EQ(tools->max_output_tokens, 4096) << "each call's output cap is the same";
+  auto capped = quote(agent_of("acc_o", "gpt-4o-mini", 0), "acc_p", 968, terms, 3000, 4);
+  ASSERT_TRUE(capped);
+  EXPECT_EQ(capped->max_cost_micro, 3000) << "maxCredits caps the rounds' reserve";
+}
+
+TEST(RunQuoteTest, TheNextCallGetsTheOutputThatStillFits) {
+  store::RunRecord run;
+  run.agent_kind = "hosted";
+  run.model = "gpt-4o-mini";
+  run.max_output_tokens = 4096;
+  run.max_cost_micro = 1000;
+  // 1,000 µcr hold 5,000 input tokens at 0.2; after 2,000 input and 100 output tokens (460 µcr)
+  // a call sent 1,000 more (200) may have 566 output tokens at 0.6 (339.6, rounded up once).
+  EXPECT_EQ(next_call_output(run, prices, 2000, 100, 1000), 566);
+  EXPECT_EQ(next_call_output(run, prices, 2000, 100, 10'000), 0) << "its input alone passes";
+  run.model = "echo";
+  EXPECT_EQ(next_call_output(run, prices, 2000, 100, 10'000), 4096) << "echo tokens are free";
+}
+
 TEST(RunQuoteTest, UnpricedModelsAreRefusedExceptTheFreeEchoProvider) {
   const Terms terms{.prices = &prices, .max_output_tokens = 4096};
   EXPECT_FALSE(quote(agent_of("acc_o", "mystery-7b", 0), "acc_p", 0, terms, {}));

@@ -13,21 +13,39 @@
 // LLM providers: what a hosted agent's run or chat turn asks of a model, and its answer.
 namespace agentry::runtime {
 
+// A tool the model may call: its name, what it does, and its parameters as a JSON Schema.
+struct ToolSpec {
+  std::string name;
+  std::string description;
+  std::string parameters;  // JSON text of an object schema
+};
+
+// A call the model made: the provider's id for it, the tool, and its arguments as JSON text.
+struct ToolCall {
+  std::string id;
+  std::string name;
+  std::string arguments;
+};
+
 struct Message {
-  std::string role;  // user | assistant
+  std::string role;  // user | assistant | tool
   std::string content;
+  std::vector<ToolCall> tool_calls;  // an assistant's: the calls it made
+  std::string tool_call_id;          // a tool's: the call it answers
 };
 
 struct CompletionRequest {
   std::string model;
   std::string system;  // the composed system prompt
   std::vector<Message> messages;
+  std::vector<ToolSpec> tools;  // none: the model is offered no tools
   std::int64_t max_output_tokens = 0;
   std::string api_key;  // the credential for this call; never logged
 };
 
 struct Completion {
   std::string text;
+  std::vector<ToolCall> tool_calls;  // the model asks for these before it answers
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;
 };

@@ -56,4 +56,22 @@ std::string provider_error(unsigned status, std::string_view body) {
   return detail.empty() ? out : out + " (" + detail + ")";
 }
 
+Result<void> check_tool_calls(std::vector<ToolCall>& calls) {
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    ToolCall& c = calls[i];
+    if (c.name.empty()) {
+      return make_error(Errc::unavailable, "the provider sent a tool call without a name");
+    }
+    if (c.arguments.empty()) c.arguments = "{}";
+    boost::system::error_code ec;
+    const boost::json::value args = boost::json::parse(c.arguments, ec);
+    if (ec || !args.is_object()) {
+      return make_error(Errc::unavailable,
+                        "the provider sent tool call arguments that are not a JSON object");
+    }
+    if (c.id.empty()) c.id = "call_" + std::to_string(i);
+  }
+  return Ok{};
+}
+
 }  // namespace agentry::runtime

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 #include "runtime/http_client.hpp"
@@ -36,6 +37,10 @@ boost::asio::awaitable<Result<void>> stream_events(HttpClient& client, OutboundR
 // The message of a provider's error answer: its status and, when the body names them, the
 // error's type and code — never its text, which may echo the credential.
 std::string provider_error(unsigned status, std::string_view body);
+
+// unavailable unless every call the model made has a name and arguments that are a JSON object
+// (empty arguments read as {}); calls without an id are given one.
+Result<void> check_tool_calls(std::vector<ToolCall>& calls);
 
 // Estimated tokens of `bytes` of text, for providers that report no usage.
 std::int64_t estimate_tokens(std::size_t bytes);

@@ -15,6 +15,7 @@
 #include "runtime/provider_keys.hpp"
 #include "runtime/run_execution.hpp"
 #include "runtime/run_prompt.hpp"
+#include "runtime/tool_rounds.hpp"
 
 // The execution of one run: the model call beside a loop that writes its output and renews its
 // lease, raced against the run's stop signal.
@@ -29,21 +30,40 @@ std::chrono::milliseconds ms(std::int64_t n) {
   return std::chrono::milliseconds(n);
 }
 
-// The outcome of a model call that answered, and what the run's log says of it.
-void record_answer(const Result<Completion>& completion,
+// The outcome of a model call that answered, and what the run's log says of it. A model stopped
+// while it still asked for tools ends the run with what it wrote, or fails when it wrote
+// nothing.
+void record_answer(const Result<ToolOutcome>& answered,
                    const std::vector<hosted_prompt::Source>& sources, runs::Outcome& outcome,
                    std::string& note) {
-  if (!completion) {
-    note += ": " + completion.error().message;
-    outcome = failure("provider_error", completion.error().message);
+  if (!answered) {
+    note += ": " + answered.error().message;
+    outcome = failure("provider_error", answered.error().message);
     return;
   }
-  note += ": " + std::to_string(completion->input_tokens) + " input and " +
-          std::to_string(completion->output_tokens) + " output tokens";
+  const Completion& completion = answered->completion;
+  note += ": " + std::to_string(completion.input_tokens) + " input and " +
+          std::to_string(completion.output_tokens) + " output tokens";
+  if (answered->rounds > 0) note += " in " + std::to_string(answered->rounds + 1) + " calls";
+  outcome.input_tokens = completion.input_tokens;
+  outcome.output_tokens = completion.output_tokens;
+  if (!answered->unfinished.empty()) {
+    const bool rounds = answered->unfinished == "rounds";
+    const std::string why =
+        rounds ? "the model still asked for tools after " +
+                     std::to_string(agent_tools::max_rounds) + " rounds"
+               : "the model's next call with its tools' answers would pass what the run holds "
+                 "(maxCredits)";
+    note += "; " + why;
+    if (completion.text.empty()) {
+      outcome = failure(rounds ? "tool_rounds_exhausted" : "budget_exhausted", why);
+      outcome.input_tokens = completion.input_tokens;
+      outcome.output_tokens = completion.output_tokens;
+      return;
+    }
+  }
   outcome.kind = Kind::completed;
-  outcome.result = result_of(completion->text, sources);
-  outcome.input_tokens = completion->input_tokens;
-  outcome.output_tokens = completion->output_tokens;
+  outcome.result = result_of(completion.text, sources);
 }
 
 }  // namespace
@@ -53,11 +73,13 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
   const std::string model = run.model.value_or("");
   std::optional<Result<ResolvedProvider>> resolved;
   hosted_prompt::Prompt prompt;
+  std::vector<agent_tools::Spec> tools;
   auto agent = co_await db_read(db_, [&](store::Tx& tx) {
     auto found = agents::load(tx, run.agent_id);
     if (found) {
       resolved = resolve_provider(tx, providers_, vault_, *found, model);
       prompt = hosted_prompt::compose(tx, *found, input_text_of(run.input));
+      tools = agent_tools::offered(tx, *found);
     }
     return found;
   });
@@ -72,10 +94,32 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
   attempt.retrieval_note = std::move(prompt.retrieval_note);
   CompletionRequest request = request_of(run, std::move(prompt.system));
   request.api_key = std::move((*resolved)->api_key);
+  request.tools = tool_specs(tools);
   Provider* provider = (*resolved)->provider;
+  const ToolHost host{
+      .run = [&](const ToolCall& call) -> asio::awaitable<agent_tools::Answer> {
+        co_await db_write(db_, [&](store::Tx& tx) {
+          runs::tool_called(tx, run, call.id, call.name, call.arguments, clock_.now_ms());
+          return 0;
+        });
+        notifier_.notify(key_of(run.id));
+        auto answer = co_await db_read(
+            db_, [&](store::Tx& tx) { return answer_tool_call(tx, *agent, call); });
+        co_await db_write(db_, [&](store::Tx& tx) {
+          runs::tool_answered(tx, run, call.id, call.name, answer.ok, answer.text, clock_.now_ms());
+          return 0;
+        });
+        notifier_.notify(key_of(run.id));
+        co_return answer;
+      },
+      .next_output =
+          [&](const Completion& so_far, std::int64_t next_input_tokens) {
+            return runs::next_call_output(run, prices_, so_far.input_tokens, so_far.output_tokens,
+                                          next_input_tokens);
+          }};
   const auto called_at = std::chrono::steady_clock::now();
 
-  auto call = [&]() -> asio::awaitable<std::optional<Result<Completion>>> {
+  auto call = [&]() -> asio::awaitable<std::optional<Result<ToolOutcome>>> {
     auto on_delta = [&](std::string_view delta) {
       attempt.bytes += delta.size();
       if (attempt.bytes > limits::run_max_output_bytes) {
@@ -84,9 +128,9 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
       }
       attempt.pending.append(delta);
     };
-    co_return co_await call_provider_until(*provider, std::move(request), on_delta, exec.stop, [&] {
-      return exec.reason.load() != Execution::deadline;
-    });
+    co_return co_await complete_with_tools(
+        *provider, std::move(request), on_delta, exec.stop,
+        [&] { return exec.reason.load() != Execution::deadline; }, host);
   };
   const std::string claim = run.claim.value_or("");
   auto ended = co_await (call() || keep_run(run.id, claim, attempt));

@@ -64,7 +64,7 @@ test('a run\'s prompt holds the skills and the matching knowledge, and its resul
   const system = systemOf(upstream.requests.at(-1));
   assert.equal(system, [
     'You answer support questions.',
-    'Skills you have:\n- polite-reply: Answer politely and briefly.',
+    'Skills you have (load one\'s full instructions with the load_skill tool before you use it):\n- polite-reply: Answer politely and briefly.',
     'Knowledge (excerpts of your knowledge base that may help; cite one as [n] when you use it):\n\n'
       + '[1] Billing FAQ › Refunds\nRefunds reach the card within five business days.',
   ].join('\n\n'));

@@ -7,6 +7,11 @@
 //   "huge:N"     N KiB of output, a KiB per chunk, at once
 //   "error401"   a 401 whose message repeats the key, as OpenAI's does
 //   anything else: "Hi <model>: <message>" a word per chunk
+// When the request offers tools, it calls them as the message asks, in each format's streamed
+// tool-call form (arguments split over two chunks):
+//   "call:NAME {json}"  calls NAME with those arguments, then answers the tools' results as
+//                       "Tool said: <result>" (results joined by " | ")
+//   "loop:NAME {json}"  calls NAME again after every result, never answering
 // Every request is recorded: {path, headers, body, closedEarly, connection} (connections are
 // numbered 1, 2, … as they open). After dropReused(), the next request that comes on a
 // connection that already served one is not answered: its connection is cut.
@@ -15,7 +20,35 @@ import https from 'node:https';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function script(message, model) {
+// Answers with one call of `name` with `args` (JSON text), streamed as the format streams it.
+function sendToolCall(res, anthropic, name, args, body) {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const send = (event, data) => res.write(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
+  const id = `call_${body.messages.length}`;
+  const half = Math.floor(args.length / 2);
+  const inputTokens = JSON.stringify(body.messages).length;
+  if (anthropic) {
+    send('message_start', { type: 'message_start', message: { id: 'msg_t', usage: { input_tokens: inputTokens, output_tokens: 1 } } });
+    send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id, name, input: {} } });
+    send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: args.slice(0, half) } });
+    send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: args.slice(half) } });
+    send('content_block_stop', { type: 'content_block_stop', index: 0 });
+    send('message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 7 } });
+    send('message_stop', { type: 'message_stop' });
+  } else {
+    const chunk = (delta, extra = {}) => send(null, { id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta, ...extra }] });
+    chunk({ role: 'assistant', tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: '' } }] });
+    chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(0, half) } }] });
+    chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(half) } }] });
+    chunk({}, { finish_reason: 'tool_calls' });
+    send(null, { id: 'c1', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: inputTokens, completion_tokens: 7 } });
+    res.write('data: [DONE]\n\n');
+  }
+  res.end();
+}
+
+function script(message, model, verbatim = false) {
+  if (verbatim) return { pieces: [message], delay: 0 };
   const slow = /^slow:(\d+)$/.exec(message);
   if (slow) return { pieces: Array.from({ length: Number(slow[1]) }, (_, i) => `p${i} `), delay: 100 };
   const huge = /^huge:(\d+)$/.exec(message);
@@ -47,7 +80,17 @@ export async function startUpstream({ tls } = {}) {
     const anthropic = req.url === '/v1/messages';
     if (!anthropic && req.url !== '/v1/chat/completions') { res.writeHead(404).end(); return; }
     const user = record.body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
-    const plan = script(user, record.body.model);
+    const first = record.body.messages.find((m) => m.role === 'user')?.content ?? '';
+    const last = record.body.messages.at(-1);
+    const results = anthropic
+      ? (Array.isArray(last?.content) ? last.content.filter((b) => b.type === 'tool_result').map((b) => b.content) : [])
+      : record.body.messages.slice(record.body.messages.findLastIndex((m) => m.role !== 'tool') + 1).map((m) => m.content);
+    const wanted = /^(call|loop):(\w+) (.*)$/s.exec(typeof first === 'string' ? first : '');
+    if (record.body.tools?.length && wanted && (results.length === 0 || wanted[1] === 'loop')) {
+      sendToolCall(res, anthropic, wanted[2], wanted[3], record.body);
+      return;
+    }
+    const plan = results.length ? script(`Tool said: ${results.join(' | ')}`, null, true) : script(user, record.body.model);
     if (plan.error) {
       const key = anthropic ? req.headers['x-api-key'] : req.headers.authorization;
       res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({

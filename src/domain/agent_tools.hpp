@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "store/database.hpp"
+#include "store/records.hpp"
+
+// The built-in tools a hosted agent's model may call during a run or chat turn, and what each
+// answers. A model asks for a tool, the runtime runs it and sends back its answer, and the model
+// goes on, for at most max_rounds rounds of calls per run or turn.
+namespace agentry::agent_tools {
+
+inline constexpr std::int64_t max_rounds = 4;
+inline constexpr std::size_t max_calls_per_round = 8;
+// A tool's answer is cut to this many bytes before the model sees it, and a round's answers
+// together to max_round_result_bytes.
+inline constexpr std::size_t max_result_bytes = 8000;
+inline constexpr std::size_t max_round_result_bytes = 16000;
+
+struct Spec {
+  std::string_view name;
+  std::string_view description;
+  std::string_view parameters;  // a JSON Schema, as JSON text
+};
+
+// load_skill {name}: the full instructions of one of the agent's installed skills.
+extern const Spec load_skill;
+// search_knowledge {query, limit?}: the best chunks of the agent's knowledge for the query.
+extern const Spec search_knowledge;
+
+// The tools `agent` is offered: load_skill when it has installed skills, search_knowledge when
+// its knowledge base holds anything.
+std::vector<Spec> offered(store::Tx& tx, const store::AgentRecord& agent);
+
+// What a call answers the model. A call the tool cannot serve (no such skill, a missing
+// argument) answers its reason as text with `ok` false: the model reads it and goes on.
+struct Answer {
+  std::string text;
+  bool ok = true;
+};
+Answer run_load_skill(store::Tx& tx, const store::AgentRecord& agent, std::string_view name);
+Answer run_search_knowledge(store::Tx& tx, const store::AgentRecord& agent, std::string_view query,
+                            std::int64_t limit);
+
+}  // namespace agentry::agent_tools

@@ -1,0 +1,136 @@
+// Tool calls: a hosted agent's model is offered load_skill (it has installed skills) and
+// search_knowledge (it has knowledge), calls them in the OpenAI and the Anthropic streamed
+// formats, gets their answers and goes on; each call and answer is a run event and an agent log
+// line; rounds are bounded, and each round must fit what the run holds.
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { client, createAccount, startServer } from './lib/server.mjs';
+import { grant } from './lib/market.mjs';
+import { startUpstream } from './lib/upstream.mjs';
+
+let upstream;
+let server;
+let acme;
+let gpt;
+let claude;
+let skillMd;
+let entry;
+
+before(async () => {
+  upstream = await startUpstream();
+  server = await startServer({
+    plans: { plans: [{ id: 'bulk', name: 'Bulk', requestsPerMinute: 1000000, tokensPerMinute: 100000000, monthlyCredits: 0 }] },
+    args: ['--openai-base-url', `${upstream.url}/v1`, '--anthropic-base-url', upstream.url],
+    env: { AGENTRY_OPENAI_API_KEY: 'sk-server-key', AGENTRY_ANTHROPIC_API_KEY: 'ant-server-key' },
+  });
+  const admin = client(server, server.adminKey);
+  acme = await createAccount(server, admin, { name: 'acme', plan: 'bulk' });
+  await grant(admin, acme.account.id, 1000);
+  gpt = (await acme.call('POST', '/v1/agents', { body: { name: 'gpt', model: 'gpt-4o-mini' } })).body.data;
+  claude = (await acme.call('POST', '/v1/agents', { body: { name: 'claude', model: 'claude-sonnet-4' } })).body.data;
+  skillMd = `---\nname: polite-reply\ndescription: Answer politely.\n---\n${'Say please and thank you. '.repeat(300)}\n`;
+  const skill = (await acme.call('POST', '/v1/skills', { body: { content: skillMd } })).body.data;
+  for (const agent of [gpt, claude]) {
+    assert.equal((await acme.call('POST', `/v1/agents/${agent.id}/skills`, { body: { skillId: skill.id } })).status, 201);
+  }
+  entry = (await acme.call('POST', `/v1/agents/${claude.id}/knowledge`, {
+    body: { title: 'Billing FAQ', content: '# Refunds\n\nRefunds reach the card within five business days.\n' },
+  })).body.data;
+});
+
+after(async () => {
+  assert.equal((await server.stop()).code, 0);
+  server.cleanup();
+  await upstream.close();
+});
+
+async function runToEnd(agent, message, extra = {}) {
+  const started = await acme.call('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { message }, ...extra } });
+  assert.equal(started.status, 202, started.text);
+  const res = await acme.call('GET', `/v1/runs/${started.body.data.id}/wait?timeout=30`);
+  assert.ok(['completed', 'failed'].includes(res.body.data.status), res.text);
+  return res.body.data;
+}
+
+async function runEvents(id) {
+  const res = await fetch(`${server.base}/v1/runs/${id}/events`, { headers: { authorization: `Bearer ${acme.key}` } });
+  const events = [];
+  for (const block of (await res.text()).split('\n\n')) {
+    const event = /^event: (.*)$/m.exec(block)?.[1];
+    const data = /^data: (.*)$/m.exec(block)?.[1];
+    if (event) events.push({ event, data: JSON.parse(data) });
+  }
+  return events;
+}
+
+test('an OpenAI-format model loads a skill through load_skill and answers with it', async () => {
+  const before = upstream.requests.length;
+  const run = await runToEnd(gpt, 'call:load_skill {"name":"polite-reply"}');
+  assert.equal(run.status, 'completed', JSON.stringify(run.error));
+  assert.equal(run.result.output, `Tool said: ${skillMd}`);
+  const [first, second] = upstream.requests.slice(before);
+  assert.deepEqual(first.body.tools.map((t) => [t.type, t.function.name]), [['function', 'load_skill']],
+    'no knowledge: only load_skill is offered');
+  assert.deepEqual(first.body.tools[0].function.parameters.required, ['name']);
+  const assistant = second.body.messages.at(-2);
+  assert.equal(assistant.role, 'assistant');
+  assert.equal(assistant.content, null);
+  assert.deepEqual(assistant.tool_calls.map((c) => [c.type, c.function.name, JSON.parse(c.function.arguments)]),
+    [['function', 'load_skill', { name: 'polite-reply' }]]);
+  assert.deepEqual(second.body.messages.at(-1), { role: 'tool', content: skillMd, tool_call_id: assistant.tool_calls[0].id });
+
+  const events = await runEvents(run.id);
+  const call = events.find((e) => e.event === 'tool_call');
+  const result = events.find((e) => e.event === 'tool_result');
+  assert.deepEqual(call.data, { id: assistant.tool_calls[0].id, name: 'load_skill', arguments: { name: 'polite-reply' } });
+  assert.deepEqual([result.data.name, result.data.ok, result.data.text], ['load_skill', true, skillMd]);
+  assert.ok(events.indexOf(call) < events.indexOf(result));
+  const logs = (await acme.call('GET', `/v1/agents/${gpt.id}/logs?run=${run.id}`)).body.data.map((l) => l.event);
+  assert.ok(logs.includes('tool.call') && logs.includes('tool.result'), logs.join());
+  assert.deepEqual(run.usage, {
+    inputTokens: JSON.stringify(first.body.messages).length + JSON.stringify(second.body.messages).length,
+    outputTokens: 7 + 1,
+  }, 'both calls\' tokens are counted (the upstream reports its messages\' JSON length as input)');
+});
+
+test('an Anthropic-format model searches knowledge through search_knowledge', async () => {
+  const before = upstream.requests.length;
+  const run = await runToEnd(claude, 'call:search_knowledge {"query":"refunds"}');
+  assert.equal(run.status, 'completed', JSON.stringify(run.error));
+  assert.equal(run.result.output,
+    `Tool said: (1) Billing FAQ › Refunds [entry ${entry.id}, chunk 0]\nRefunds reach the card within five business days.`);
+  const [first, second] = upstream.requests.slice(before);
+  assert.deepEqual(first.body.tools.map((t) => t.name), ['load_skill', 'search_knowledge']);
+  assert.deepEqual(first.body.tools[1].input_schema.required, ['query']);
+  const [assistant, results] = second.body.messages.slice(-2);
+  assert.equal(assistant.role, 'assistant');
+  assert.deepEqual(assistant.content.map((b) => [b.type, b.name, b.input]), [['tool_use', 'search_knowledge', { query: 'refunds' }]]);
+  assert.equal(results.role, 'user');
+  assert.deepEqual(results.content.map((b) => [b.type, b.tool_use_id]), [['tool_result', assistant.content[0].id]]);
+});
+
+test('a call the tool cannot serve answers its reason to the model, which goes on', async () => {
+  const run = await runToEnd(gpt, 'call:load_skill {"name":"no-such-skill"}');
+  assert.equal(run.status, 'completed');
+  assert.equal(run.result.output, 'Tool said: No skill named "no-such-skill". Your skills: polite-reply.');
+  const result = (await runEvents(run.id)).find((e) => e.event === 'tool_result');
+  assert.equal(result.data.ok, false);
+});
+
+test('a model that keeps calling tools is stopped after four rounds', async () => {
+  const before = upstream.requests.length;
+  const run = await runToEnd(gpt, 'loop:load_skill {"name":"polite-reply"}');
+  assert.equal(run.status, 'failed');
+  assert.equal(run.error.code, 'tool_rounds_exhausted');
+  assert.equal(upstream.requests.length - before, 5, 'the first call and four rounds');
+  assert.equal((await runEvents(run.id)).filter((e) => e.event === 'tool_call').length, 4);
+});
+
+test('a round that would pass what the run holds is not made', async () => {
+  const before = upstream.requests.length;
+  const run = await runToEnd(gpt, 'call:load_skill {"name":"polite-reply"}', { maxCredits: 0.0005 });
+  assert.equal(run.status, 'failed', JSON.stringify(run.result));
+  assert.equal(run.error.code, 'budget_exhausted');
+  assert.equal(upstream.requests.length - before, 1, 'the skill\'s 7 KB answer does not fit 0.0005 credits');
+  assert.ok(run.cost <= 0.0005);
+});
