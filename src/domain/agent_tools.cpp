@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/json_escape.hpp"
+
 #include "domain/knowledge.hpp"
 #include "store/knowledge_queries.hpp"
 #include "store/skill_queries.hpp"
@@ -74,6 +76,33 @@ Answer run_search_knowledge(store::Tx& tx, const store::AgentRecord& agent, std:
            " [entry " + c.entry_id + ", chunk " + std::to_string(c.seq) + "]\n" + c.text;
   }
   return {.text = bounded(std::move(out))};
+}
+
+std::string call_json(std::string_view id, std::string_view name, std::string_view arguments) {
+  std::string out = R"({"id":)";
+  append_json_string(out, id);
+  out += R"(,"name":)";
+  append_json_string(out, name);
+  return out + R"(,"arguments":)" + std::string(arguments) + "}";
+}
+
+std::string answer_json(std::string_view id, std::string_view name, const Answer& answer) {
+  std::string out = R"({"id":)";
+  append_json_string(out, id);
+  out += R"(,"name":)";
+  append_json_string(out, name);
+  out += std::string(R"(,"ok":)") + (answer.ok ? "true" : "false") + R"(,"text":)";
+  append_json_string(out, answer.text);
+  return out + "}";
+}
+
+std::string call_note(std::string_view name, std::string_view arguments) {
+  return "called " + std::string(name) + " " + std::string(arguments);
+}
+
+std::string answer_note(std::string_view name, const Answer& answer) {
+  return std::string(name) + " answered " + std::to_string(answer.text.size()) + " bytes" +
+         (answer.ok ? "" : ": " + answer.text);
 }
 
 }  // namespace agentry::agent_tools

@@ -47,4 +47,12 @@ Answer run_load_skill(store::Tx& tx, const store::AgentRecord& agent, std::strin
 Answer run_search_knowledge(store::Tx& tx, const store::AgentRecord& agent, std::string_view query,
                             std::int64_t limit);
 
+// How a call and its answer are shown, in run events and chat streams: {id, name, arguments}
+// (the arguments as the JSON object they are) and {id, name, ok, text}; and the agent's log
+// lines for them.
+std::string call_json(std::string_view id, std::string_view name, std::string_view arguments);
+std::string answer_json(std::string_view id, std::string_view name, const Answer& answer);
+std::string call_note(std::string_view name, std::string_view arguments);
+std::string answer_note(std::string_view name, const Answer& answer);
+
 }  // namespace agentry::agent_tools

@@ -436,31 +436,18 @@ void output(store::Tx& tx, const std::string& id, std::string_view text, std::in
 
 void tool_called(store::Tx& tx, const store::RunRecord& run, std::string_view call_id,
                  std::string_view name, std::string_view arguments_json, std::int64_t now_ms) {
-  std::string data = R"({"id":)";
-  append_json_string(data, call_id);
-  data += R"(,"name":)";
-  append_json_string(data, name);
-  data += R"(,"arguments":)" + std::string(arguments_json) + "}";
-  store::append_run_event(tx, run.id, "tool_call", data, now_ms);
+  store::append_run_event(tx, run.id, "tool_call",
+                          agent_tools::call_json(call_id, name, arguments_json), now_ms);
   agent_log::record(tx, run.agent_id, "info", "tool.call",
-                    "called " + std::string(name) + " " + std::string(arguments_json),
-                    {.run_id = run.id}, now_ms);
+                    agent_tools::call_note(name, arguments_json), {.run_id = run.id}, now_ms);
 }
 
 void tool_answered(store::Tx& tx, const store::RunRecord& run, std::string_view call_id,
-                   std::string_view name, bool ok, std::string_view text, std::int64_t now_ms) {
-  std::string data = R"({"id":)";
-  append_json_string(data, call_id);
-  data += R"(,"name":)";
-  append_json_string(data, name);
-  data += std::string(R"(,"ok":)") + (ok ? "true" : "false") + R"(,"text":)";
-  append_json_string(data, text);
-  data += "}";
-  store::append_run_event(tx, run.id, "tool_result", data, now_ms);
-  agent_log::record(tx, run.agent_id, ok ? "info" : "warn", "tool.result",
-                    std::string(name) + " answered " + std::to_string(text.size()) + " bytes" +
-                        (ok ? "" : ": " + std::string(text)),
-                    {.run_id = run.id}, now_ms);
+                   std::string_view name, const agent_tools::Answer& answer, std::int64_t now_ms) {
+  store::append_run_event(tx, run.id, "tool_result",
+                          agent_tools::answer_json(call_id, name, answer), now_ms);
+  agent_log::record(tx, run.agent_id, answer.ok ? "info" : "warn", "tool.result",
+                    agent_tools::answer_note(name, answer), {.run_id = run.id}, now_ms);
 }
 
 void log(store::Tx& tx, const store::RunRecord& run, std::string_view level, std::string_view event,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/agent_tools.hpp"
 #include "domain/agents.hpp"
 #include "domain/ledger.hpp"
 #include "domain/pricing.hpp"
@@ -155,7 +156,7 @@ void output(store::Tx& tx, const std::string& id, std::string_view text, std::in
 void tool_called(store::Tx& tx, const store::RunRecord& run, std::string_view call_id,
                  std::string_view name, std::string_view arguments_json, std::int64_t now_ms);
 void tool_answered(store::Tx& tx, const store::RunRecord& run, std::string_view call_id,
-                   std::string_view name, bool ok, std::string_view text, std::int64_t now_ms);
+                   std::string_view name, const agent_tools::Answer& answer, std::int64_t now_ms);
 
 // A log line of the run: in the agent's log and the run's events.
 void log(store::Tx& tx, const store::RunRecord& run, std::string_view level, std::string_view event,

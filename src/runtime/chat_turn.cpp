@@ -8,10 +8,12 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "domain/agent_log.hpp"
 #include "runtime/await_db.hpp"
 #include "runtime/provider_call.hpp"
 #include "runtime/provider_keys.hpp"
 #include "runtime/run_prompt.hpp"
+#include "runtime/tool_rounds.hpp"
 
 namespace agentry::runtime {
 namespace asio = boost::asio;
@@ -23,12 +25,21 @@ struct ChatTurn::Live {
   asio::steady_timer stop;  // fires at the time limit; cancelled to stop the call
   const bool keep_deltas;
   bool stopped = false;
-  std::string pending;
+  std::vector<StreamItem> queued;  // what came before a tool event still pending, in order
+  std::string pending;             // text since
+  std::vector<std::pair<std::string, std::string>> tool_log;  // (level, message) per call
   bool answered = false;
   Result<Completion> answer = make_error(Errc::unavailable, "no answer");
   std::optional<Result<void>> committed;  // empty until the commit has ended
 
   void news() { wake.cancel(); }
+  void tool_event(std::string event, std::string data) {
+    if (keep_deltas) {
+      if (!pending.empty()) queued.push_back({"delta", std::exchange(pending, {})});
+      queued.push_back({std::move(event), std::move(data)});
+    }
+    news();
+  }
 };
 
 namespace {
@@ -54,6 +65,7 @@ asio::awaitable<Result<std::shared_ptr<ChatTurn>>> ChatTurn::prepare(ChatDeps de
     auto prepared = chat::prepare_turn(tx, account_id, request, terms, now_ms);
     if (prepared) {
       provider_request = request_of(*prepared);
+      provider_request.tools = tool_specs(agent_tools::offered(tx, prepared->agent));
       resolved =
           resolve_provider(tx, deps.providers, deps.vault, prepared->agent, provider_request.model);
     }
@@ -89,25 +101,54 @@ void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
   live_ = std::make_shared<Live>(executor, keep_deltas, deps_.time_limit_ms);
   // The call holds the shared state, not the turn, and always ends with `answered` set.
   auto call = [](std::shared_ptr<Live> live, Provider* provider, CompletionRequest request,
-                 std::int64_t limit_ms) -> asio::awaitable<void> {
+                 ChatDeps deps, chat::Turn turn) -> asio::awaitable<void> {
     auto on_delta = [&live](std::string_view delta) {
       if (live->keep_deltas) live->pending += delta;
       live->news();
     };
-    auto ended = co_await call_provider_until(*provider, std::move(request), on_delta, live->stop,
-                                              [&live] { return live->stopped; });
-    if (ended) {
-      live->answer = std::move(*ended);
-    } else if (live->stopped) {
-      live->answer = make_error(Errc::unavailable, "the turn was stopped before its answer");
+    const ToolHost host{
+        .run = [&](const ToolCall& tool_call) -> asio::awaitable<agent_tools::Answer> {
+          live->tool_event("tool_call", agent_tools::call_json(tool_call.id, tool_call.name,
+                                                               tool_call.arguments));
+          live->tool_log.emplace_back("info",
+                                      agent_tools::call_note(tool_call.name, tool_call.arguments));
+          auto answer = co_await db_read(
+              deps.db, [&](store::Tx& tx) { return answer_tool_call(tx, turn.agent, tool_call); });
+          live->tool_event("tool_result",
+                           agent_tools::answer_json(tool_call.id, tool_call.name, answer));
+          live->tool_log.emplace_back(answer.ok ? "info" : "warn",
+                                      agent_tools::answer_note(tool_call.name, answer));
+          co_return answer;
+        },
+        .next_output =
+            [&](const Completion& so_far, std::int64_t next_input_tokens) {
+              return chat::next_call_output(turn, deps.prices, so_far.input_tokens,
+                                            so_far.output_tokens, next_input_tokens);
+            }};
+    auto ended = co_await complete_with_tools(
+        *provider, std::move(request), on_delta, live->stop, [&live] { return live->stopped; },
+        host);
+    if (!ended) {
+      live->answer = make_error(
+          Errc::unavailable, live->stopped ? std::string("the turn was stopped before its answer")
+                                           : "the provider did not answer within " +
+                                                 std::to_string(deps.time_limit_ms) + " ms");
+    } else if (!*ended) {
+      live->answer = ended->error();
+    } else if (!(*ended)->unfinished.empty() && (*ended)->completion.text.empty()) {
+      live->answer = make_error(Errc::unavailable,
+                                (*ended)->unfinished == "rounds"
+                                    ? "the model still asked for tools after " +
+                                          std::to_string(agent_tools::max_rounds) + " rounds"
+                                    : std::string("the model's next call with its tools' answers "
+                                                  "would pass what the turn holds"));
     } else {
-      live->answer = make_error(Errc::unavailable, "the provider did not answer within " +
-                                                       std::to_string(limit_ms) + " ms");
+      live->answer = std::move((*ended)->completion);
     }
     live->answered = true;
     live->news();
   };
-  asio::co_spawn(executor, call(live_, provider_, request_, deps_.time_limit_ms),
+  asio::co_spawn(executor, call(live_, provider_, request_, deps_, turn_),
                  [](const std::exception_ptr&) {});  // call_provider_until turns throws into errors
 }
 
@@ -171,11 +212,22 @@ bool ChatTurn::answered() const {
 const Result<Completion>& ChatTurn::answer() const {
   return live_->answer;
 }
-std::string ChatTurn::take_deltas() {
-  return std::exchange(live_->pending, {});
+std::vector<ChatTurn::StreamItem> ChatTurn::take_stream() {
+  std::vector<StreamItem> out = std::exchange(live_->queued, {});
+  if (!live_->pending.empty()) out.push_back({"delta", std::exchange(live_->pending, {})});
+  return out;
 }
-bool ChatTurn::has_deltas() const {
-  return !live_->pending.empty();
+bool ChatTurn::has_stream() const {
+  return !live_->pending.empty() || !live_->queued.empty();
+}
+
+void ChatTurn::log_tools(store::Tx& tx) const {
+  const std::int64_t now = deps_.clock.now_ms();
+  for (const auto& [level, message] : live_->tool_log) {
+    const bool call = message.starts_with("called ");
+    agent_log::record(tx, turn_.agent.id, level, call ? "tool.call" : "tool.result", message, {},
+                      now);
+  }
 }
 
 asio::awaitable<void> ChatTurn::news(std::int64_t timeout_ms) {
@@ -183,7 +235,8 @@ asio::awaitable<void> ChatTurn::news(std::int64_t timeout_ms) {
   co_await until(
       live.wake,
       [&live] {
-        return !live.pending.empty() || live.answered || (live.committed && !*live.committed);
+        return !live.pending.empty() || !live.queued.empty() || live.answered ||
+               (live.committed && !*live.committed);
       },
       timeout_ms);
 }
@@ -215,6 +268,7 @@ asio::awaitable<void> ChatTurn::undo() {
       [&](store::Tx& tx) {
         const ActingAs acting(tx, actor_);
         chat::abort_turn(tx, turn_, deps_.clock.now_ms());
+        log_tools(tx);
         return 0;
       },
       chat::isolation);
@@ -229,6 +283,7 @@ asio::awaitable<store::MessageRecord> ChatTurn::settle(AlsoInSettle also) {
         const ActingAs acting(tx, actor_);
         auto stored = chat::finish_turn(tx, turn_, done.text, done.input_tokens, done.output_tokens,
                                         deps_.prices, deps_.fee_bps, deps_.clock.now_ms());
+        log_tools(tx);
         if (also) also(tx, stored);
         return stored;
       },

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -71,9 +72,15 @@ class ChatTurn {
   // The call's end: the completion, or unavailable (the provider failed, the time limit passed,
   // or the turn was stopped). Meaningful once answered().
   const Result<Completion>& answer() const;
-  // The text received since the last take, emptied.
-  std::string take_deltas();
-  bool has_deltas() const;
+  // What the stream sends next, in order: text (event "delta", `data` the text itself) and the
+  // model's tool calls and their answers (events "tool_call" and "tool_result", `data` their
+  // JSON: agent_tools::call_json, answer_json); emptied by the take. Only with keep_deltas.
+  struct StreamItem {
+    std::string event;
+    std::string data;
+  };
+  std::vector<StreamItem> take_stream();
+  bool has_stream() const;
 
   // Waits for news — text, the call's end, a refused commit — or at most `timeout_ms`.
   boost::asio::awaitable<void> news(std::int64_t timeout_ms);
@@ -99,6 +106,8 @@ class ChatTurn {
   struct Live;
 
   ChatTurn(ChatDeps deps, chat::Turn turn, CompletionRequest request, Provider* provider);
+  // The agent's log lines of the turn's tool calls, written with its end.
+  void log_tools(store::Tx& tx) const;
 
   ChatDeps deps_;
   chat::Turn turn_;

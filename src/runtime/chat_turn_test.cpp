@@ -120,11 +120,14 @@ TEST_P(ChatTurnTest, AnEchoTurnStreamsItsTextAndIsPaidOnce) {
     turn->begin(co_await asio::this_coro::executor, true);
     co_await turn->commit(clock_.now_ms());
     EXPECT_FALSE(turn->refused());
+    auto take = [&] {
+      for (const auto& item : turn->take_stream()) streamed += item.data;
+    };
     while (!turn->answered()) {
-      streamed += turn->take_deltas();
+      take();
       co_await turn->news(60'000);
     }
-    streamed += turn->take_deltas();
+    take();
     EXPECT_TRUE(turn->answer());
     reply = co_await turn->settle();
   });
@@ -143,7 +146,7 @@ TEST_P(ChatTurnTest, AWholeAnswerKeepsNoDeltas) {
     turn->begin(co_await asio::this_coro::executor, false);
     co_await turn->commit(clock_.now_ms());
     co_await turn->until_answered();
-    EXPECT_FALSE(turn->has_deltas());
+    EXPECT_FALSE(turn->has_stream());
     EXPECT_EQ(turn->answer()->text, "echo: hello");
     co_await turn->settle();
   });

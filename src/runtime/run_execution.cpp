@@ -96,27 +96,27 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
   request.api_key = std::move((*resolved)->api_key);
   request.tools = tool_specs(tools);
   Provider* provider = (*resolved)->provider;
-  const ToolHost host{
-      .run = [&](const ToolCall& call) -> asio::awaitable<agent_tools::Answer> {
-        co_await db_write(db_, [&](store::Tx& tx) {
-          runs::tool_called(tx, run, call.id, call.name, call.arguments, clock_.now_ms());
-          return 0;
-        });
-        notifier_.notify(key_of(run.id));
-        auto answer = co_await db_read(
-            db_, [&](store::Tx& tx) { return answer_tool_call(tx, *agent, call); });
-        co_await db_write(db_, [&](store::Tx& tx) {
-          runs::tool_answered(tx, run, call.id, call.name, answer.ok, answer.text, clock_.now_ms());
-          return 0;
-        });
-        notifier_.notify(key_of(run.id));
-        co_return answer;
-      },
-      .next_output =
-          [&](const Completion& so_far, std::int64_t next_input_tokens) {
-            return runs::next_call_output(run, prices_, so_far.input_tokens, so_far.output_tokens,
-                                          next_input_tokens);
-          }};
+  const ToolHost host{.run = [&](const ToolCall& call) -> asio::awaitable<agent_tools::Answer> {
+                        co_await db_write(db_, [&](store::Tx& tx) {
+                          runs::tool_called(tx, run, call.id, call.name, call.arguments,
+                                            clock_.now_ms());
+                          return 0;
+                        });
+                        notifier_.notify(key_of(run.id));
+                        auto answer = co_await db_read(
+                            db_, [&](store::Tx& tx) { return answer_tool_call(tx, *agent, call); });
+                        co_await db_write(db_, [&](store::Tx& tx) {
+                          runs::tool_answered(tx, run, call.id, call.name, answer, clock_.now_ms());
+                          return 0;
+                        });
+                        notifier_.notify(key_of(run.id));
+                        co_return answer;
+                      },
+                      .next_output =
+                          [&](const Completion& so_far, std::int64_t next_input_tokens) {
+                            return runs::next_call_output(run, prices_, so_far.input_tokens,
+                                                          so_far.output_tokens, next_input_tokens);
+                          }};
   const auto called_at = std::chrono::steady_clock::now();
 
   auto call = [&]() -> asio::awaitable<std::optional<Result<ToolOutcome>>> {

@@ -134,3 +134,27 @@ test('a round that would pass what the run holds is not made', async () => {
   assert.equal(upstream.requests.length - before, 1, 'the skill\'s 7 KB answer does not fit 0.0005 credits');
   assert.ok(run.cost <= 0.0005);
 });
+
+test('a streamed chat shows the model\'s tool calls and answers between its text', async () => {
+  const res = await fetch(`${server.base}/v1/agents/${claude.id}/chat`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${acme.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ message: 'call:search_knowledge {"query":"refunds"}', stream: true }),
+  });
+  assert.equal(res.status, 200);
+  const events = [];
+  for (const block of (await res.text()).split('\n\n')) {
+    const event = /^event: (.*)$/m.exec(block)?.[1];
+    const data = /^data: (.*)$/m.exec(block)?.[1];
+    if (event) events.push({ event, data: JSON.parse(data) });
+  }
+  assert.deepEqual(events.map((e) => e.event), ['session', 'tool_call', 'tool_result', 'delta', 'message', 'usage', 'done']);
+  assert.deepEqual([events[1].data.name, events[1].data.arguments], ['search_knowledge', { query: 'refunds' }]);
+  assert.equal(events[2].data.id, events[1].data.id);
+  assert.equal(events[2].data.ok, true);
+  const answer = `Tool said: (1) Billing FAQ › Refunds [entry ${entry.id}, chunk 0]\nRefunds reach the card within five business days.`;
+  assert.equal(events[3].data.text, answer);
+  assert.equal(events[4].data.content, answer);
+  const logs = (await acme.call('GET', `/v1/agents/${claude.id}/logs`)).body.data;
+  assert.ok(logs.some((l) => l.event === 'tool.call' && l.runId === null && l.message === 'called search_knowledge {"query":"refunds"}'));
+});

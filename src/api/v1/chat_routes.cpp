@@ -49,10 +49,20 @@ asio::awaitable<void> stream_turn(std::shared_ptr<runtime::ChatTurn> t, http::St
   std::int64_t place = 1;  // the session event's
   bool present = true;
   while (present && !t->refused()) {
-    if (t->has_deltas()) {
-      std::string data = R"({"text":)";
-      append_json_string(data, t->take_deltas());
-      present = co_await sink.write(turn_event(turn, std::to_string(++place), "delta", data + "}"));
+    if (t->has_stream()) {
+      for (auto& item : t->take_stream()) {
+        std::string data = std::move(item.data);
+        if (item.event == "delta") {
+          std::string text = std::move(data);
+          data = R"({"text":)";
+          append_json_string(data, text);
+          data += "}";
+        }
+        if (present) {
+          present =
+              co_await sink.write(turn_event(turn, std::to_string(++place), item.event, data));
+        }
+      }
     } else if (t->answered()) {
       break;
     } else if (sink.closing()) {
