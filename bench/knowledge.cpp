@@ -10,6 +10,7 @@
 // Markdown entries of four paragraphs. Queries are questions of 3–6 such words among stop words.
 // Usage: bench_knowledge sqlite DIR CHUNKS QUERIES | bench_knowledge postgres URL CHUNKS QUERIES
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -39,9 +40,10 @@ double seconds_since(Steady::time_point t) {
 
 // Made-up words of two to four syllables, the same every run.
 std::vector<std::string> vocabulary(std::size_t n) {
-  static const char* onsets[] = {"b", "d", "f", "g", "k",  "l",  "m",  "n",  "p",  "r",
-                                 "s", "t", "v", "z", "br", "st", "tr", "pl", "gr", "ch"};
-  static const char* vowels[] = {"a", "e", "i", "o", "u", "ai", "ou", "ea"};
+  static constexpr std::array<const char*, 20> onsets = {"b",  "d",  "f",  "g",  "k",  "l", "m",
+                                                         "n",  "p",  "r",  "s",  "t",  "v", "z",
+                                                         "br", "st", "tr", "pl", "gr", "ch"};
+  static constexpr std::array<const char*, 8> vowels = {"a", "e", "i", "o", "u", "ai", "ou", "ea"};
   std::mt19937 random(7);
   std::vector<std::string> out;
   while (out.size() < n) {
@@ -75,7 +77,8 @@ class Zipf {
 
 std::string entry_text(const std::vector<std::string>& words, const Zipf& zipf,
                        std::mt19937& random) {
-  static const char* glue[] = {"the", "of", "and", "to", "in", "is", "for", "with", "on", "that"};
+  static constexpr std::array<const char*, 10> glue = {"the", "of",  "and",  "to", "in",
+                                                       "is",  "for", "with", "on", "that"};
   std::string out = "# " + words[zipf(random)] + " " + words[zipf(random)] + "\n\n";
   for (int p = 0; p < 4; ++p) {
     for (int sentence = 0; sentence < 8; ++sentence) {
@@ -149,13 +152,14 @@ int main(int argc, char** argv) {
   constexpr int batch = 25;
   while (chunks < target_chunks) {
     std::vector<knowledge::Draft> drafts;
+    drafts.reserve(batch);
     std::vector<std::string> texts;
     for (int i = 0; i < batch; ++i) drafts.push_back({.content = entry_text(words, zipf, random)});
     auto t = Steady::now();
     db->write_blocking([&](store::Tx& tx) {
-      auto added = check(
-          knowledge::ingest(tx, account, agent, drafts, true, nullptr, SystemClock().now_ms()),
-          "ingest");
+      auto added = check(knowledge::ingest(tx, account, {.id = agent}, drafts, true, nullptr,
+                                           SystemClock().now_ms()),
+                         "ingest");
       for (const auto& e : added) chunks += e.chunks;
     });
     ours_s += seconds_since(t);
@@ -201,12 +205,14 @@ int main(int argc, char** argv) {
   for (int q = 0; q < queries; ++q) {
     std::vector<std::string> picked;
     const int n = 3 + static_cast<int>(random() % 4);
+    picked.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) picked.push_back(words[zipf(random)]);
     const std::string question = "how do i " + joined(picked, " with the ") + "?";
     auto t = Steady::now();
     db->read_blocking([&](store::Tx& tx) {
       ours_hits +=
-          check(knowledge::search(tx, account, agent, {.text = question, .limit = 10}), "search")
+          check(knowledge::search(tx, account, {.id = agent}, {.text = question, .limit = 10}),
+                "search")
               .hits.size();
     });
     ours_ms.push_back(seconds_since(t) * 1000);

@@ -42,7 +42,9 @@ std::string bounded(std::string text) {
 std::vector<Spec> offered(store::Tx& tx, const store::AgentRecord& agent) {
   std::vector<Spec> out;
   if (!store::installed_skills(tx, agent.id).empty()) out.push_back(load_skill);
-  if (store::knowledge_totals(tx, {agent.id}).chunks > 0) out.push_back(search_knowledge);
+  if (store::knowledge_totals(tx, knowledge::bases_of(agent)).chunks > 0) {
+    out.push_back(search_knowledge);
+  }
   return out;
 }
 

@@ -34,7 +34,7 @@ extern const Spec load_skill;
 extern const Spec search_knowledge;
 
 // The tools `agent` is offered: load_skill when it has installed skills, search_knowledge when
-// its knowledge base holds anything.
+// its knowledge (its own or its swarm's) holds anything.
 std::vector<Spec> offered(store::Tx& tx, const store::AgentRecord& agent);
 
 // What a call answers the model. A call the tool cannot serve (no such skill, a missing

@@ -72,7 +72,7 @@ std::int64_t max_bytes(store::Tx& tx, const store::AgentRecord& agent) {
   std::string system = agents::compose_prompt(agent);
   add_part(system, skills_block(tx, agent.id));
   std::size_t bytes = system.size();
-  if (store::knowledge_totals(tx, {agent.id}).chunks > 0) {
+  if (store::knowledge_totals(tx, knowledge::bases_of(agent)).chunks > 0) {
     bytes += 2 + knowledge_intro.size() + knowledge_bytes;  // knowledge_bytes holds the "\n\n"s
   }
   return static_cast<std::int64_t>(bytes);

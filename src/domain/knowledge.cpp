@@ -10,17 +10,35 @@
 #include "domain/agents.hpp"
 #include "domain/knowledge_chunks.hpp"
 #include "domain/knowledge_terms.hpp"
+#include "domain/swarms.hpp"
 #include "store/knowledge_queries.hpp"
 
 namespace agentry::knowledge {
 namespace {
 
-// The knowledge bases an agent's search reaches: its own.
-Result<std::vector<std::string>> bases_of(store::Tx& tx, const std::string& account_id,
-                                          const std::string& agent_id) {
-  auto agent = agents::find_owned(tx, account_id, agent_id);
+// The base when the account owns its agent or swarm. Errors: not_found.
+Result<void> own_base(store::Tx& tx, const std::string& account_id, const Base& base) {
+  if (base.kind == Base::Kind::swarm) {
+    auto swarm = swarms::get(tx, account_id, base.id);
+    if (!swarm) return swarm.error();
+    return Ok{};
+  }
+  auto agent = agents::find_owned(tx, account_id, base.id);
   if (!agent) return agent.error();
-  return std::vector<std::string>{agent_id};
+  return Ok{};
+}
+
+// The bases a search of `base` covers: an agent's and its swarm's, or a swarm's.
+Result<std::vector<std::string>> searched_bases(store::Tx& tx, const std::string& account_id,
+                                                const Base& base) {
+  if (base.kind == Base::Kind::swarm) {
+    auto owned = own_base(tx, account_id, base);
+    if (!owned) return owned.error();
+    return std::vector<std::string>{base.id};
+  }
+  auto agent = agents::find_owned(tx, account_id, base.id);
+  if (!agent) return agent.error();
+  return bases_of(*agent);
 }
 
 Error invalid(const std::string& field, const std::string& message) {
@@ -123,10 +141,9 @@ Result<store::KnowledgeEntryRecord> entry_in(store::Tx& tx, const std::string& b
 }  // namespace
 
 Result<std::vector<store::KnowledgeEntryRecord>> ingest(
-    store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+    store::Tx& tx, const std::string& account_id, const Base& base,
     const std::vector<Draft>& drafts, bool batch, const plans::Plan* plan, std::int64_t now_ms) {
-  auto agent = agents::find_owned(tx, account_id, agent_id);
-  if (!agent) return agent.error();
+  if (auto owned = own_base(tx, account_id, base); !owned) return owned.error();
   if (drafts.empty() || drafts.size() > max_batch) {
     return invalid("entries", "must hold 1–" + std::to_string(max_batch) + " entries");
   }
@@ -145,7 +162,7 @@ Result<std::vector<store::KnowledgeEntryRecord>> ingest(
     const Draft& d = drafts[i];
     store::KnowledgeEntryRecord e{.id = new_ordered_id("kn", now_ms),
                                   .account_id = account_id,
-                                  .base_id = agent_id,
+                                  .base_id = base.id,
                                   .title = d.title,
                                   .source = d.source,
                                   .metadata = d.metadata,
@@ -163,27 +180,23 @@ Result<std::vector<store::KnowledgeEntryRecord>> ingest(
 
 Result<store::PageOf<store::KnowledgeEntryRecord>> list(store::Tx& tx,
                                                         const std::string& account_id,
-                                                        const std::string& agent_id,
-                                                        store::Page page) {
-  auto agent = agents::find_owned(tx, account_id, agent_id);
-  if (!agent) return agent.error();
-  return store::list_knowledge_entries(tx, agent_id, page);
+                                                        const Base& base, store::Page page) {
+  if (auto owned = own_base(tx, account_id, base); !owned) return owned.error();
+  return store::list_knowledge_entries(tx, base.id, page);
 }
 
-Result<EntryDetail> get(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+Result<EntryDetail> get(store::Tx& tx, const std::string& account_id, const Base& base,
                         const std::string& entry_id) {
-  auto agent = agents::find_owned(tx, account_id, agent_id);
-  if (!agent) return agent.error();
-  auto e = entry_in(tx, agent_id, entry_id);
+  if (auto owned = own_base(tx, account_id, base); !owned) return owned.error();
+  auto e = entry_in(tx, base.id, entry_id);
   if (!e) return e.error();
   return EntryDetail{std::move(*e), store::entry_chunks(tx, entry_id)};
 }
 
-Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+Result<void> remove(store::Tx& tx, const std::string& account_id, const Base& base,
                     const std::string& entry_id) {
-  auto agent = agents::find_owned(tx, account_id, agent_id);
-  if (!agent) return agent.error();
-  auto e = entry_in(tx, agent_id, entry_id);
+  if (auto owned = own_base(tx, account_id, base); !owned) return owned.error();
+  auto e = entry_in(tx, base.id, entry_id);
   if (!e) return e.error();
   store::delete_knowledge_entry(tx, *e);
   return Ok{};
@@ -237,9 +250,9 @@ Results search_in(store::Tx& tx, const std::vector<std::string>& bases, const Qu
 
 }  // namespace
 
-Result<Results> search(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+Result<Results> search(store::Tx& tx, const std::string& account_id, const Base& base,
                        const Query& query) {
-  auto bases = bases_of(tx, account_id, agent_id);
+  auto bases = searched_bases(tx, account_id, base);
   if (!bases) return bases.error();
   if (query.limit < 1 || query.limit > max_search_results) {
     return invalid("limit", "must be 1–" + std::to_string(max_search_results));
@@ -252,7 +265,13 @@ Result<Results> search(store::Tx& tx, const std::string& account_id, const std::
 
 std::vector<Hit> retrieve(store::Tx& tx, const store::AgentRecord& agent, std::string_view text,
                           std::int64_t limit) {
-  return search_in(tx, {agent.id}, {.text = std::string(text), .limit = limit}).hits;
+  return search_in(tx, bases_of(agent), {.text = std::string(text), .limit = limit}).hits;
+}
+
+std::vector<std::string> bases_of(const store::AgentRecord& agent) {
+  std::vector<std::string> out{agent.id};
+  if (agent.swarm_id) out.push_back(*agent.swarm_id);
+  return out;
 }
 
 std::string snippet(std::string_view text, const std::vector<std::string>& terms) {

@@ -12,13 +12,20 @@
 #include "store/knowledge_records.hpp"
 #include "store/records.hpp"
 
-// Knowledge bases (Agento's knowledge): each agent has one, entries of text or Markdown split
-// into chunks (knowledge_chunks.hpp) and indexed by their terms (knowledge_terms.hpp), searched
-// by BM25 over the statistics of the bases searched alone. An account reaches only its own
-// agents' bases; any other is not_found.
+// Knowledge bases (Agento's knowledge): each agent and each swarm has one, entries of text or
+// Markdown split into chunks (knowledge_chunks.hpp) and indexed by their terms
+// (knowledge_terms.hpp), searched by BM25 over the statistics of the bases searched alone. An
+// agent's search covers its own base and its swarm's. An account reaches only its own agents'
+// and swarms' bases; any other is not_found.
 namespace agentry::knowledge {
 
-inline constexpr std::size_t max_entry_bytes = 256 * 1024;
+// Whose knowledge base: an agent's or a swarm's, by its id.
+struct Base {
+  enum class Kind { agent, swarm } kind = Kind::agent;
+  std::string id;
+};
+
+inline constexpr std::size_t max_entry_bytes = std::size_t{256} * 1024;
 inline constexpr std::size_t max_batch = 100;
 inline constexpr std::size_t max_title_chars = 300;
 inline constexpr std::size_t max_source_chars = 2048;
@@ -38,27 +45,27 @@ struct Draft {
   store::MetadataPairs pairs;
 };
 
-// Adds the drafts to the account's agent's knowledge base, all or none. Errors: not_found (the
-// agent), validation_error (empty, binary or invalid-UTF-8 content, an overlong title, source
-// or metadata; the field is entries[i].<name> when `batch`), payload_too_large (content over
-// max_entry_bytes), limit_reached (the plan's maxKnowledgeEntries or maxKnowledgeBytes).
+// Adds the drafts to the account's agent's or swarm's knowledge base, all or none. Errors:
+// not_found (the agent or swarm), validation_error (empty, binary or invalid-UTF-8 content, an
+// overlong title, source or metadata; the field is entries[i].<name> when `batch`),
+// payload_too_large (content over max_entry_bytes), limit_reached (the plan's maxKnowledgeEntries
+// or maxKnowledgeBytes).
 Result<std::vector<store::KnowledgeEntryRecord>> ingest(
-    store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+    store::Tx& tx, const std::string& account_id, const Base& base,
     const std::vector<Draft>& drafts, bool batch, const plans::Plan* plan, std::int64_t now_ms);
-// The agent's entries, newest first, without their content. Errors: not_found.
+// The base's entries, newest first, without their content. Errors: not_found.
 Result<store::PageOf<store::KnowledgeEntryRecord>> list(store::Tx& tx,
                                                         const std::string& account_id,
-                                                        const std::string& agent_id,
-                                                        store::Page page);
+                                                        const Base& base, store::Page page);
 // One entry with its content and chunks. Errors: not_found (the agent, or the entry in its base).
 struct EntryDetail {
   store::KnowledgeEntryRecord entry;
   std::vector<store::ChunkRecord> chunks;
 };
-Result<EntryDetail> get(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+Result<EntryDetail> get(store::Tx& tx, const std::string& account_id, const Base& base,
                         const std::string& entry_id);
 // Errors: not_found.
-Result<void> remove(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+Result<void> remove(store::Tx& tx, const std::string& account_id, const Base& base,
                     const std::string& entry_id);
 
 struct Query {
@@ -75,15 +82,20 @@ struct Results {
   std::vector<Hit> hits;
   std::vector<std::string> terms;  // the query's terms that some chunk holds
 };
-// The chunks of the agent's knowledge that hold any of the query's terms, best first by BM25.
+// The chunks of the base's knowledge (an agent's own and its swarm's) that hold any of the
+// query's terms, best first by BM25.
 // Errors: not_found, validation_error (an empty query, a limit outside 1–max_search_results).
-Result<Results> search(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
+Result<Results> search(store::Tx& tx, const std::string& account_id, const Base& base,
                        const Query& query);
 
-// The same over the agent's knowledge without an owner's check, for its own runs and chat turns:
-// the best `limit` chunks for `text` (none when it has no searchable word).
+// The same over the agent's knowledge (its own and its swarm's) without an owner's check, for
+// its own runs and chat turns: the best `limit` chunks for `text` (none when it has no
+// searchable word).
 std::vector<Hit> retrieve(store::Tx& tx, const store::AgentRecord& agent, std::string_view text,
                           std::int64_t limit);
+
+// The bases an agent's search covers: its own and its swarm's.
+std::vector<std::string> bases_of(const store::AgentRecord& agent);
 
 // The snippet of `text` for `terms`: snippet_words words around the most matches, each match in
 // <mark>…</mark>, an ellipsis where it is cut, the rest HTML-escaped.

@@ -14,6 +14,10 @@
 namespace agentry::knowledge {
 namespace {
 
+Base base(const std::string& agent_id) {
+  return {.kind = Base::Kind::agent, .id = agent_id};
+}
+
 Draft text(std::string content, std::optional<std::string> title = std::nullopt) {
   return {.content = std::move(content), .title = std::move(title)};
 }
@@ -40,14 +44,15 @@ class KnowledgeTest : public testing::DomainTest {
                                                        const plans::Plan* plan = nullptr,
                                                        const std::string& agent = "") {
     return t_.write([&](store::Tx& tx) {
-      return ingest(tx, "acc_a", agent.empty() ? agent_ : agent, drafts, drafts.size() > 1, plan,
-                    100);
+      return ingest(tx, "acc_a", base(agent.empty() ? agent_ : agent), drafts, drafts.size() > 1,
+                    plan, 100);
     });
   }
   Result<Results> find(const std::string& q, std::int64_t limit = 10,
                        store::MetadataPairs filter = {}) {
     return t_.read([&](store::Tx& tx) {
-      return search(tx, "acc_a", agent_, {.text = q, .limit = limit, .filter = std::move(filter)});
+      return search(tx, "acc_a", base(agent_),
+                    {.text = q, .limit = limit, .filter = std::move(filter)});
     });
   }
   std::vector<std::string> titles(const Results& r) {
@@ -73,14 +78,14 @@ TEST_P(KnowledgeTest, AnEntryIsChunkedAlongItsHeadingsAndKeptWhole) {
   const auto& e = added->front();
   EXPECT_EQ(e.chunks, 3);
   EXPECT_EQ(e.bytes, static_cast<std::int64_t>(doc.size()));
-  auto got = t_.read([&](store::Tx& tx) { return get(tx, "acc_a", agent_, e.id); });
+  auto got = t_.read([&](store::Tx& tx) { return get(tx, "acc_a", base(agent_), e.id); });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->entry.content, doc);
   EXPECT_EQ(got->entry.metadata, R"({"lang":"en"})");
   ASSERT_EQ(got->chunks.size(), 3U);
   EXPECT_EQ(got->chunks[1].heading, "Install › Debian");
   EXPECT_EQ(got->chunks[1].seq, 1);
-  auto listed = t_.read([&](store::Tx& tx) { return list(tx, "acc_a", agent_, {}); });
+  auto listed = t_.read([&](store::Tx& tx) { return list(tx, "acc_a", base(agent_), {}); });
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->total, 1);
   EXPECT_EQ(listed->items.front().content, "") << "lists leave the content out";
@@ -136,10 +141,10 @@ TEST_P(KnowledgeTest, SearchStaysInTheAgentsBaseAndFiltersOnMetadata) {
   EXPECT_TRUE(find("refunds", 10, {{"lang", "de"}})->hits.empty());
   EXPECT_TRUE(find("refunds", 10, {{"lang", "en"}, {"tier", "gold"}})->hits.empty());
 
-  auto theirs =
-      t_.read([&](store::Tx& tx) { return search(tx, "acc_b", agent_, {.text = "refunds"}); });
+  auto theirs = t_.read(
+      [&](store::Tx& tx) { return search(tx, "acc_b", base(agent_), {.text = "refunds"}); });
   EXPECT_EQ(theirs.error().code, Errc::not_found);
-  auto listed = t_.read([&](store::Tx& tx) { return list(tx, "acc_b", agent_, {}); });
+  auto listed = t_.read([&](store::Tx& tx) { return list(tx, "acc_b", base(agent_), {}); });
   EXPECT_EQ(listed.error().code, Errc::not_found);
 }
 
@@ -149,8 +154,8 @@ TEST_P(KnowledgeTest, DeletingAnEntryTakesItOutOfSearchAndStatistics) {
   auto extra = add({text("hard hard hard cache", "c")});
   ASSERT_TRUE(extra);
   EXPECT_EQ(find("hard cache")->hits.size(), 3U);
-  ASSERT_TRUE(
-      t_.write([&](store::Tx& tx) { return remove(tx, "acc_a", agent_, extra->front().id); }));
+  ASSERT_TRUE(t_.write(
+      [&](store::Tx& tx) { return remove(tx, "acc_a", base(agent_), extra->front().id); }));
   const auto after = find("hard cache");
   ASSERT_EQ(after->hits.size(), before->hits.size());
   for (std::size_t i = 0; i < after->hits.size(); ++i) {
@@ -158,7 +163,7 @@ TEST_P(KnowledgeTest, DeletingAnEntryTakesItOutOfSearchAndStatistics) {
     EXPECT_DOUBLE_EQ(after->hits[i].score, before->hits[i].score);
   }
   auto again =
-      t_.write([&](store::Tx& tx) { return remove(tx, "acc_a", agent_, extra->front().id); });
+      t_.write([&](store::Tx& tx) { return remove(tx, "acc_a", base(agent_), extra->front().id); });
   EXPECT_EQ(again.error().code, Errc::not_found);
 }
 
@@ -172,7 +177,7 @@ TEST_P(KnowledgeTest, BadEntriesAreRefusedAndABatchIsAllOrNothing) {
   EXPECT_EQ(add({text("ok", std::string(max_title_chars + 1, 't'))}).error().field, "title");
   auto batch = add({text("fine"), text(std::string("\x01", 1))});
   EXPECT_EQ(batch.error().field, "entries[1].content");
-  EXPECT_EQ(t_.read([&](store::Tx& tx) { return list(tx, "acc_a", agent_, {}); })->total, 0);
+  EXPECT_EQ(t_.read([&](store::Tx& tx) { return list(tx, "acc_a", base(agent_), {}); })->total, 0);
   EXPECT_EQ(add(std::vector<Draft>(max_batch + 1, text("x"))).error().field, "entries");
   EXPECT_EQ(find("").error().field, "query");
   EXPECT_EQ(find("x", 0).error().field, "limit");
@@ -254,14 +259,16 @@ TEST(KnowledgeEngines, RankTheSameCorpusAlike) {
       std::vector<Draft> part(
           corpus.begin() + static_cast<std::ptrdiff_t>(at),
           corpus.begin() + static_cast<std::ptrdiff_t>(std::min(corpus.size(), at + max_batch)));
-      ASSERT_TRUE(db.write(
-          [&](store::Tx& tx) { return ingest(tx, "acc_a", agent, part, true, nullptr, 100); }));
+      ASSERT_TRUE(db.write([&](store::Tx& tx) {
+        return ingest(tx, "acc_a", base(agent), part, true, nullptr, 100);
+      }));
     }
     for (std::size_t q = 0; q < vocabulary.size(); q += 2) {
       const std::string query = vocabulary[q] + " " + vocabulary[vocabulary.size() - 1 - q] + " " +
                                 vocabulary[(q * 7) % vocabulary.size()];
-      auto r = db.read(
-          [&](store::Tx& tx) { return search(tx, "acc_a", agent, {.text = query, .limit = 10}); });
+      auto r = db.read([&](store::Tx& tx) {
+        return search(tx, "acc_a", base(agent), {.text = query, .limit = 10});
+      });
       ASSERT_TRUE(r);
       std::vector<std::string> top;
       for (const Hit& h : r->hits) top.push_back(*h.chunk.title);

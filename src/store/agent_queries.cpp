@@ -9,7 +9,7 @@ constexpr std::string_view agent_columns =
     "id, account_id, name, display_name, description, version, kind, model, system_prompt, "
     "soul_md, workflow_md, rules, capabilities, price_per_task_micro, endpoint_url, visibility, "
     "region, status, run_count, reputation_score, total_tasks, revision, created_at, updated_at, "
-    "started_at, stopped_at";
+    "started_at, stopped_at, swarm_id";
 
 AgentRecord agent_from(Row&& r) {
   AgentRecord a;
@@ -39,6 +39,7 @@ AgentRecord agent_from(Row&& r) {
   a.updated_at_ms = r.integer(23);
   a.started_at_ms = r.optional_integer(24);
   a.stopped_at_ms = r.optional_integer(25);
+  a.swarm_id = r.take_optional_text(26);
   return a;
 }
 

@@ -724,6 +724,28 @@ CREATE INDEX agent_skills_skill ON agent_skills (skill_id);
 )sql"},
       {22, "knowledge bases", "", knowledge_on_sqlite, knowledge_on_postgres},
       {23, "sources of chat replies", "ALTER TABLE chat_messages ADD COLUMN sources TEXT;"},
+      {24, "swarms", R"sql(
+CREATE TABLE swarms (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  coordinator_id TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX swarms_name ON swarms (account_id, name);
+ALTER TABLE agents ADD COLUMN swarm_id TEXT;
+CREATE INDEX agents_swarm ON agents (swarm_id) WHERE swarm_id IS NOT NULL;
+CREATE TABLE swarm_secrets (
+  swarm_id TEXT NOT NULL REFERENCES swarms (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  sealed TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (swarm_id, name)
+);
+)sql"},
   };
   return migrations;
 }

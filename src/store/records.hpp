@@ -59,6 +59,7 @@ struct AgentRecord {
   std::int64_t updated_at_ms = 0;
   std::optional<std::int64_t> started_at_ms;
   std::optional<std::int64_t> stopped_at_ms;
+  std::optional<std::string> swarm_id;  // the swarm it belongs to, if any
 };
 
 // Roughly the heap bytes an agent holds, for the budget of a cache of agents.

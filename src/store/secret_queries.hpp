@@ -10,7 +10,8 @@
 #include "store/database.hpp"
 #include "store/records.hpp"
 
-// The SQL of account secrets. Values are stored only sealed (hex of nonce ‖ ciphertext ‖ tag).
+// The SQL of secrets: an account's (its id as `account_id`) or a swarm's (its id), each in its
+// own table. Values are stored only sealed (hex of nonce ‖ ciphertext ‖ tag).
 namespace agentry::store {
 
 // Inserts or replaces; returns the row as stored.
@@ -21,8 +22,11 @@ std::optional<SecretRecord> find_secret(Tx& tx, std::string_view account_id, std
 std::vector<SecretRecord> list_secrets(Tx& tx, std::string_view account_id);
 std::int64_t count_secrets(Tx& tx, std::string_view account_id);
 bool delete_secret(Tx& tx, std::string_view account_id, std::string_view name);
+// Deletes every secret of the owner (a swarm that is deleted).
+void delete_secrets_of(Tx& tx, std::string_view owner_id);
 
-// Every sealed value in the database — account secrets and remote agents' signing secrets — as
+// Every sealed value in the database — account and swarm secrets, remote agents' signing
+// secrets — as
 // the row it is sealed for (a signing secret under its agent's owner and "agent:ID:signing"),
 // after `after` (the last row's account_id + "/" + name), at most `limit`, in that order.
 std::vector<SecretRecord> sealed_values(Tx& tx, std::string_view after, std::int64_t limit);

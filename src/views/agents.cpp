@@ -43,6 +43,7 @@ void write_agent(JsonWriter& w, const store::AgentRecord& a) {
   w.key("rules").strings(a.rules);
   w.key("endpointUrl").optional_string(a.endpoint_url);
   w.key("visibility").string(a.visibility);
+  w.key("swarm").optional_string(a.swarm_id);
   w.key("revision").integer(a.revision);
   w.key("updatedAt");
   write_timestamp(w, a.updated_at_ms);

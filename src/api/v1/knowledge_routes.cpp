@@ -8,7 +8,8 @@
 #include "domain/knowledge.hpp"
 #include "views/knowledge.hpp"
 
-// /v1/agents/{id}/knowledge: an agent's knowledge base — ingest, list, read, delete, search.
+// /v1/agents/{id}/knowledge and /v1/swarms/{id}/knowledge: an agent's or a swarm's knowledge
+// base — ingest, list, read, delete, search.
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -42,8 +43,15 @@ knowledge::Draft draft_of(const json::object& o) {
   return d;
 }
 
+// The base the route names: /v1/agents/{id}/... or /v1/swarms/{id}/...
+knowledge::Base base_of(const Call& call) {
+  const bool swarm = call.route.path.starts_with("/v1/swarms/");
+  return {.kind = swarm ? knowledge::Base::Kind::swarm : knowledge::Base::Kind::agent,
+          .id = call.param("id")};
+}
+
 asio::awaitable<http::Response> ingest(Call& call) {
-  const std::string agent_id = call.param("id");
+  const knowledge::Base base = base_of(call);
   const json::object& body = call.body.as_object();
   const auto* entries = body.if_contains("entries");
   if ((entries != nullptr) == body.contains("content")) {
@@ -58,7 +66,7 @@ asio::awaitable<http::Response> ingest(Call& call) {
     drafts.push_back(draft_of(body));
   }
   auto added = co_await call_write(call, [&](store::Tx& tx) {
-    return knowledge::ingest(tx, call.account_id(), agent_id, drafts, entries != nullptr, call.plan,
+    return knowledge::ingest(tx, call.account_id(), base, drafts, entries != nullptr, call.plan,
                              call.now_ms);
   });
   if (!added) co_return error_reply(call, added.error());
@@ -72,44 +80,44 @@ asio::awaitable<http::Response> ingest(Call& call) {
     w.end_array();
   });
   if (!entries) {
-    r.set_header("Location", "/v1/agents/" + agent_id + "/knowledge/" + added->front().id);
+    r.set_header("Location", call.request.path + "/" + added->front().id);
   }
   co_return r;
 }
 
 asio::awaitable<http::Response> list_entries(Call& call) {
-  const std::string agent_id = call.param("id");
+  const knowledge::Base base = base_of(call);
   auto page = page_of(call);
   if (!page) co_return error_reply(call, page.error());
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return knowledge::list(tx, call.account_id(), agent_id, *page);
+    return knowledge::list(tx, call.account_id(), base, *page);
   });
   if (!found) co_return error_reply(call, found.error());
   co_return list_reply(found->items, views::write_knowledge_entry, found->total, *page);
 }
 
 asio::awaitable<http::Response> get_entry(Call& call) {
-  const std::string agent_id = call.param("id");
+  const knowledge::Base base = base_of(call);
   const std::string entry_id = call.param("entryId");
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return knowledge::get(tx, call.account_id(), agent_id, entry_id);
+    return knowledge::get(tx, call.account_id(), base, entry_id);
   });
   if (!found) co_return error_reply(call, found.error());
   co_return data_reply(200, [&](JsonWriter& w) { views::write_knowledge_entry_detail(w, *found); });
 }
 
 asio::awaitable<http::Response> delete_entry(Call& call) {
-  const std::string agent_id = call.param("id");
+  const knowledge::Base base = base_of(call);
   const std::string entry_id = call.param("entryId");
   auto removed = co_await call_write(call, [&](store::Tx& tx) {
-    return knowledge::remove(tx, call.account_id(), agent_id, entry_id);
+    return knowledge::remove(tx, call.account_id(), base, entry_id);
   });
   if (!removed) co_return error_reply(call, removed.error());
   co_return no_content();
 }
 
 asio::awaitable<http::Response> search(Call& call) {
-  const std::string agent_id = call.param("id");
+  const knowledge::Base base = base_of(call);
   const json::object& body = call.body.as_object();
   knowledge::Query query{.text = *call.body_string("query")};
   if (const auto* limit = body.if_contains("limit"); limit && limit->is_int64()) {
@@ -119,7 +127,7 @@ asio::awaitable<http::Response> search(Call& call) {
     query.filter = pairs_of(filter->get_object());
   }
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return knowledge::search(tx, call.account_id(), agent_id, query);
+    return knowledge::search(tx, call.account_id(), base, query);
   });
   if (!found) co_return error_reply(call, found.error());
   JsonWriter w;
@@ -153,58 +161,64 @@ RouteSpec knowledge_route(RouteSpec r) {
 
 std::vector<RouteSpec> knowledge_routes() {
   std::vector<RouteSpec> r;
-  r.push_back(knowledge_route(
-      {.method = "POST",
-       .path = "/v1/agents/{id}/knowledge",
-       .operation_id = "ingestKnowledge",
-       .summary = "Add one entry, or a batch of up to 100, to your agent's knowledge base",
-       .scope = "knowledge:write",
-       .request_schema = ingest_schema(),
-       .success_status = 201,
-       .response_schema =
-           R"({"type": "object", "required": ["data"], "properties": {"data": {"oneOf": [{"$ref": "#/components/schemas/KnowledgeEntry"}, {"type": "array", "items": {"$ref": "#/components/schemas/KnowledgeEntry"}}], "description": "The entry, or the batch's entries in order."}}})",
-       .errors = {403, 413},
-       .handler = ingest}));
-  r.push_back(knowledge_route({.method = "GET",
-                               .path = "/v1/agents/{id}/knowledge",
-                               .operation_id = "listKnowledge",
-                               .summary = "Your agent's knowledge entries, newest first",
-                               .scope = "knowledge:read",
-                               .query = page_query_params(),
-                               .response_schema = list_of("KnowledgeEntry"),
-                               .handler = list_entries}));
-  r.push_back(knowledge_route({.method = "GET",
-                               .path = "/v1/agents/{id}/knowledge/{entryId}",
-                               .operation_id = "getKnowledgeEntry",
-                               .summary = "One knowledge entry with its content and chunks",
-                               .scope = "knowledge:read",
-                               .response_schema = data_of("KnowledgeEntryDetail"),
-                               .handler = get_entry}));
-  r.push_back(knowledge_route({.method = "DELETE",
-                               .path = "/v1/agents/{id}/knowledge/{entryId}",
-                               .operation_id = "deleteKnowledgeEntry",
-                               .summary = "Delete a knowledge entry and its chunks",
-                               .scope = "knowledge:write",
-                               .success_status = 204,
-                               .handler = delete_entry}));
-  r.push_back(knowledge_route(
-      {.method = "POST",
-       .path = "/v1/agents/{id}/knowledge/search",
-       .operation_id = "searchKnowledge",
-       .summary = "Search your agent's knowledge: chunks holding any of the query's words, best "
-                  "first by BM25",
-       .scope = "knowledge:read",
-       .request_schema =
-           R"({"type": "object", "additionalProperties": false, "required": ["query"], "properties": {
+  for (const bool swarm : {false, true}) {
+    const std::string root = swarm ? "/v1/swarms/{id}" : "/v1/agents/{id}";
+    const std::string whose = swarm ? "your swarm's" : "your agent's";
+    const std::string suffix = swarm ? "OfSwarm" : "";
+    r.push_back(knowledge_route(
+        {.method = "POST",
+         .path = root + "/knowledge",
+         .operation_id = "ingestKnowledge" + suffix,
+         .summary = "Add one entry, or a batch of up to 100, to " + whose + " knowledge base",
+         .scope = "knowledge:write",
+         .request_schema = ingest_schema(),
+         .success_status = 201,
+         .response_schema =
+             R"({"type": "object", "required": ["data"], "properties": {"data": {"oneOf": [{"$ref": "#/components/schemas/KnowledgeEntry"}, {"type": "array", "items": {"$ref": "#/components/schemas/KnowledgeEntry"}}], "description": "The entry, or the batch's entries in order."}}})",
+         .errors = {403, 413},
+         .handler = ingest}));
+    r.push_back(
+        knowledge_route({.method = "GET",
+                         .path = root + "/knowledge",
+                         .operation_id = "listKnowledge" + suffix,
+                         .summary = "The entries of " + whose + " knowledge base, newest first",
+                         .scope = "knowledge:read",
+                         .query = page_query_params(),
+                         .response_schema = list_of("KnowledgeEntry"),
+                         .handler = list_entries}));
+    r.push_back(knowledge_route({.method = "GET",
+                                 .path = root + "/knowledge/{entryId}",
+                                 .operation_id = "getKnowledgeEntry" + suffix,
+                                 .summary = "One knowledge entry with its content and chunks",
+                                 .scope = "knowledge:read",
+                                 .response_schema = data_of("KnowledgeEntryDetail"),
+                                 .handler = get_entry}));
+    r.push_back(knowledge_route({.method = "DELETE",
+                                 .path = root + "/knowledge/{entryId}",
+                                 .operation_id = "deleteKnowledgeEntry" + suffix,
+                                 .summary = "Delete a knowledge entry and its chunks",
+                                 .scope = "knowledge:write",
+                                 .success_status = 204,
+                                 .handler = delete_entry}));
+    r.push_back(knowledge_route(
+        {.method = "POST",
+         .path = root + "/knowledge/search",
+         .operation_id = "searchKnowledge" + suffix,
+         .summary = "Search " + whose + " knowledge" + (swarm ? "" : " (its own and its swarm's)") +
+                    ": chunks holding any of the query's words, best first by BM25",
+         .scope = "knowledge:read",
+         .request_schema =
+             R"({"type": "object", "additionalProperties": false, "required": ["query"], "properties": {
          "query": {"type": "string", "minLength": 1, "maxLength": 2000, "description": "Words or a question; a chunk matches when it holds any of its words (after folding case, dropping stop words and stemming)."},
          "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
          "filter": {"type": "object", "maxProperties": 8, "additionalProperties": {"type": ["string", "number", "boolean"]}, "description": "Only entries whose metadata has each of these members with this value."}}})",
-       .response_schema =
-           R"({"type": "object", "required": ["data", "terms", "mode"], "properties": {
+         .response_schema =
+             R"({"type": "object", "required": ["data", "terms", "mode"], "properties": {
              "data": {"type": "array", "items": {"$ref": "#/components/schemas/KnowledgeHit"}},
              "terms": {"type": "array", "items": {"type": "string"}, "description": "The query's terms (folded and stemmed) that some chunk holds: what was searched for."},
              "mode": {"type": "string", "enum": ["bm25", "hybrid"], "description": "bm25: ranked by BM25 alone (no embeddings provider is configured)."}}})",
-       .handler = search}));
+         .handler = search}));
+  }
   return r;
 }
 

@@ -40,8 +40,12 @@ std::vector<RouteSpec> activity_routes();
 std::vector<RouteSpec> usage_routes();
 // /v1/skills and /v1/agents/{id}/skills.
 std::vector<RouteSpec> skill_routes();
-// /v1/agents/{id}/knowledge.
+// /v1/agents/{id}/knowledge and /v1/swarms/{id}/knowledge.
 std::vector<RouteSpec> knowledge_routes();
+// /v1/swarms: swarms, their members and secrets.
+std::vector<RouteSpec> swarm_routes();
+// The JSON Schema of a secret's value, as PUT bodies take it.
+std::string secret_value_schema();
 // /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.
 std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& openapi);
 

@@ -99,7 +99,7 @@ constexpr std::string_view components_json = R"json({
   "Agent": {
     "allOf": [{"$ref": "#/components/schemas/PublicAgent"},
       {
-        "type": "object", "required": ["systemPrompt", "soulMd", "workflowMd", "rules", "endpointUrl", "visibility", "revision", "updatedAt", "startedAt", "stoppedAt"],
+        "type": "object", "required": ["systemPrompt", "soulMd", "workflowMd", "rules", "endpointUrl", "visibility", "swarm", "revision", "updatedAt", "startedAt", "stoppedAt"],
         "properties": {
           "systemPrompt": {"type": "string"},
           "soulMd": {"type": "string"},
@@ -107,7 +107,8 @@ constexpr std::string_view components_json = R"json({
           "rules": {"type": "array", "items": {"type": "string"}},
           "endpointUrl": {"type": ["string", "null"]},
           "visibility": {"type": "string", "enum": ["private", "public"]},
-          "revision": {"type": "integer", "description": "Also sent as the ETag."},
+          "swarm": {"type": ["string", "null"], "description": "The id of the swarm it belongs to, if any."},
+          "revision": {"type": "integer", "description": "Also sent as the ETag. Joining or leaving a swarm moves it too."},
           "updatedAt": {"type": "string", "format": "date-time"},
           "startedAt": {"type": ["string", "null"], "format": "date-time"},
           "stoppedAt": {"type": ["string", "null"], "format": "date-time"}
@@ -433,6 +434,27 @@ constexpr std::string_view components_json = R"json({
         "index": {"type": "integer", "description": "Its place in the entry, from 0."},
         "heading": {"type": "string", "description": "The headings above it, joined by \" › \"; empty before the first."},
         "text": {"type": "string"}}}}}}]},
+  "Secret": {
+    "type": "object", "required": ["name", "createdAt", "updatedAt"],
+    "description": "A stored credential: its name and times, never its value.",
+    "properties": {
+      "name": {"type": "string"},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"}
+    }
+  },
+  "Swarm": {
+    "type": "object", "required": ["id", "name", "description", "members", "coordinatorId", "createdAt", "updatedAt"],
+    "properties": {
+      "id": {"type": "string", "example": "swm_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
+      "name": {"type": "string"},
+      "description": {"type": "string"},
+      "members": {"type": "array", "items": {"type": "string"}, "description": "The ids of its agents."},
+      "coordinatorId": {"type": ["string", "null"], "description": "The member the swarm's runs go to, if set."},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"}
+    }
+  },
   "KnowledgeSource": {
     "type": "object", "required": ["n", "entryId", "title", "chunk", "heading"],
     "properties": {

@@ -4,6 +4,7 @@
 #include "api/call_write.hpp"
 #include "api/reply.hpp"
 #include "api/v1/routes.hpp"
+#include "api/v1/schemas.hpp"
 #include "domain/secrets.hpp"
 #include "views/resources.hpp"
 
@@ -81,17 +82,14 @@ asio::awaitable<http::Response> delete_secret(Call& call) {
 constexpr std::string_view value_schema =
     R"({"type": "string", "minLength": 1, "maxLength": 8192, "writeOnly": true})";
 
-const std::string secret_schema = R"({"type": "object", "properties": {"data": {"type": "object",
-  "properties": {"name": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"},
-  "updatedAt": {"type": "string", "format": "date-time"}}}}})";
-
-const std::string secrets_schema = R"({"type": "object", "properties": {"data": {"type": "array",
-  "items": {"type": "object", "properties": {"name": {"type": "string"},
-  "createdAt": {"type": "string", "format": "date-time"},
-  "updatedAt": {"type": "string", "format": "date-time"}}}},
-  "pagination": {"$ref": "#/components/schemas/Pagination"}}})";
+const std::string secret_schema = data_of("Secret");
+const std::string secrets_schema = list_of("Secret");
 
 }  // namespace
+
+std::string secret_value_schema() {
+  return std::string(value_schema);
+}
 
 std::vector<RouteSpec> secret_routes() {
   std::vector<RouteSpec> r;

@@ -84,7 +84,8 @@ std::vector<RouteSpec> all_routes() {
         agent_log_routes(),     task_routes(),    credit_routes(),    secret_routes(),
         agent_signing_routes(), run_routes(),     run_event_routes(), chat_routes(),
         session_routes(),       event_routes(),   webhook_routes(),   schedule_routes(),
-        activity_routes(),      usage_routes(),   skill_routes(),     knowledge_routes()}) {
+        activity_routes(),      usage_routes(),   skill_routes(),     knowledge_routes(),
+        swarm_routes()}) {
     for (auto& route : part) out.push_back(std::move(route));
   }
   return out;
