@@ -21,13 +21,11 @@ Result<ResolvedProvider> resolve_provider(store::Tx& tx, Providers& providers,
     }
   }
   if (route.key_required && out.api_key.empty()) {
-    return make_error(Errc::provider_not_configured, "no API key for model " + model +
-                                                         ": the agent's owner sets the account "
-                                                         "(or swarm) secret " +
-                                                         std::string(route.secret_name) +
-                                                         ", or the operator the "
-                                                         "server's key for " +
-                                                         out.name);
+    return make_error(Errc::provider_not_configured,
+                      "no API key for model " + model +
+                          ": the agent's owner sets the account secret " +
+                          std::string(route.secret_name) +
+                          " (or its swarm's), or the operator the server's key for " + out.name);
   }
   return out;
 }
