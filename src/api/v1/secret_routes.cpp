@@ -15,11 +15,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 namespace {
 
-http::Response secrets_reply(const std::vector<store::SecretRecord>& all) {
-  return list_reply(all, views::write_secret, static_cast<std::int64_t>(all.size()),
-                    store::Page{.limit = secrets::max_per_account, .offset = 0});
-}
-
 asio::awaitable<http::Response> list_secrets(Call& call) {
   auto all = co_await db_read(call.services.db,
                               [&](store::Tx& tx) { return secrets::list(tx, call.account_id()); });
@@ -53,12 +48,7 @@ asio::awaitable<http::Response> put_secret(Call& call) {
     return secrets::put(tx, call.services.vault, call.account_id(), name, value, call.now_ms);
   });
   if (!put) co_return error_reply(call, put.error());
-  // A new secret is a create (201 with its Location); a replaced one is not.
-  const bool created = put->created_at_ms == put->updated_at_ms;
-  http::Response r =
-      data_reply(created ? 201 : 200, [&](JsonWriter& w) { views::write_secret(w, *put); });
-  if (created) r.set_header("Location", "/v1/account/secrets/" + name);
-  co_return r;
+  co_return secret_put_reply(*put, "/v1/account/secrets/" + name);
 }
 
 asio::awaitable<http::Response> get_secret(Call& call) {
@@ -86,6 +76,20 @@ const std::string secret_schema = data_of("Secret");
 const std::string secrets_schema = list_of("Secret");
 
 }  // namespace
+
+http::Response secrets_reply(const std::vector<store::SecretRecord>& all) {
+  return list_reply(all, views::write_secret, static_cast<std::int64_t>(all.size()),
+                    store::Page{.limit = secrets::max_per_account, .offset = 0});
+}
+
+http::Response secret_put_reply(const store::SecretRecord& put, const std::string& location) {
+  // A new secret is a create (201 with its Location); a replaced one is not.
+  const bool created = put.created_at_ms == put.updated_at_ms;
+  http::Response r =
+      data_reply(created ? 201 : 200, [&](JsonWriter& w) { views::write_secret(w, put); });
+  if (created) r.set_header("Location", location);
+  return r;
+}
 
 std::string secret_value_schema() {
   return std::string(value_schema);

@@ -98,11 +98,6 @@ asio::awaitable<http::Response> remove_member(Call& call) {
   co_return swarm_reply(200, *removed);
 }
 
-http::Response secrets_reply(const std::vector<store::SecretRecord>& all) {
-  return list_reply(all, views::write_secret, static_cast<std::int64_t>(all.size()),
-                    store::Page{.limit = secrets::max_per_account, .offset = 0});
-}
-
 asio::awaitable<http::Response> list_secrets(Call& call) {
   const std::string id = call.param("id");
   auto all = co_await db_read(call.services.db, [&](store::Tx& tx) {
@@ -141,11 +136,7 @@ asio::awaitable<http::Response> put_secret(Call& call) {
                               call.now_ms);
   });
   if (!put) co_return error_reply(call, put.error());
-  const bool created = put->created_at_ms == put->updated_at_ms;
-  http::Response r =
-      data_reply(created ? 201 : 200, [&](JsonWriter& w) { views::write_secret(w, *put); });
-  if (created) r.set_header("Location", "/v1/swarms/" + id + "/secrets/" + name);
-  co_return r;
+  co_return secret_put_reply(*put, "/v1/swarms/" + id + "/secrets/" + name);
 }
 
 asio::awaitable<http::Response> get_secret(Call& call) {
