@@ -1,6 +1,7 @@
 #include "core/porter.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace agentry::porter {
 namespace {
@@ -19,7 +20,7 @@ class Stemmer {
       step4();
       step5();
     }
-    b_.resize(static_cast<std::size_t>(k_ + 1));
+    b_.resize(static_cast<std::size_t>(k_) + 1);
     return std::move(b_);
   }
 
@@ -99,7 +100,7 @@ class Stemmer {
 
   // Replaces b[j+1..k] with `s`.
   void set_to(std::string_view s) {
-    b_.replace(static_cast<std::size_t>(j_ + 1), static_cast<std::size_t>(k_ - j_), s);
+    b_.replace(static_cast<std::size_t>(j_) + 1, static_cast<std::size_t>(k_ - j_), s);
     k_ = j_ + static_cast<int>(s.size());
   }
 
@@ -146,8 +147,9 @@ class Stemmer {
 
   // Tries `rules` (suffix, replacement) in order; the first suffix that matches is the only one
   // considered, replaced when m > 0.
+  using Rule = std::pair<std::string_view, std::string_view>;
   template <std::size_t N>
-  void first_rule(const std::pair<std::string_view, std::string_view> (&rules)[N]) {
+  void first_rule(const std::array<Rule, N>& rules) {
     for (const auto& [suffix, replacement] : rules) {
       if (ends(suffix)) {
         replace_if_measured(replacement);
@@ -158,28 +160,32 @@ class Stemmer {
 
   // Double suffixes to single ones: -ization → -ize, -ational → -ate.
   void step2() {
-    static constexpr std::pair<std::string_view, std::string_view> rules[] = {
-        {"ational", "ate"}, {"tional", "tion"}, {"enci", "ence"},   {"anci", "ance"},
-        {"izer", "ize"},    {"bli", "ble"},     {"alli", "al"},     {"entli", "ent"},
-        {"eli", "e"},       {"ousli", "ous"},   {"ization", "ize"}, {"ation", "ate"},
-        {"ator", "ate"},    {"alism", "al"},    {"iveness", "ive"}, {"fulness", "ful"},
-        {"ousness", "ous"}, {"aliti", "al"},    {"iviti", "ive"},   {"biliti", "ble"},
-        {"logi", "log"}};
+    static constexpr std::array<Rule, 21> rules = {
+        {{"ational", "ate"}, {"tional", "tion"}, {"enci", "ence"},   {"anci", "ance"},
+         {"izer", "ize"},    {"bli", "ble"},     {"alli", "al"},     {"entli", "ent"},
+         {"eli", "e"},       {"ousli", "ous"},   {"ization", "ize"}, {"ation", "ate"},
+         {"ator", "ate"},    {"alism", "al"},    {"iveness", "ive"}, {"fulness", "ful"},
+         {"ousness", "ous"}, {"aliti", "al"},    {"iviti", "ive"},   {"biliti", "ble"},
+         {"logi", "log"}}};
     if (k_ < 1) return;
     first_rule(rules);
   }
 
   // -ic-, -full, -ness and the like.
   void step3() {
-    static constexpr std::pair<std::string_view, std::string_view> rules[] = {
-        {"icate", "ic"}, {"ative", ""}, {"alize", "al"}, {"iciti", "ic"},
-        {"ical", "ic"},  {"ful", ""},   {"ness", ""}};
+    static constexpr std::array<Rule, 7> rules = {{{"icate", "ic"},
+                                                   {"ative", ""},
+                                                   {"alize", "al"},
+                                                   {"iciti", "ic"},
+                                                   {"ical", "ic"},
+                                                   {"ful", ""},
+                                                   {"ness", ""}}};
     first_rule(rules);
   }
 
   // -ant, -ence and the like, where m > 1.
   void step4() {
-    static constexpr std::string_view suffixes[] = {
+    static constexpr std::array<std::string_view, 19> suffixes = {
         "al",  "ance", "ence", "er",  "ic",  "able", "ible", "ant", "ement", "ment",
         "ent", "ion",  "ou",   "ism", "ate", "iti",  "ous",  "ive", "ize"};
     if (k_ < 1) return;

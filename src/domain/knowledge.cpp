@@ -174,6 +174,7 @@ Result<std::vector<store::KnowledgeEntryRecord>> ingest(
   }
   store::insert_knowledge_entries(tx, entries);
   std::vector<store::KnowledgeEntryRecord> out;
+  out.reserve(entries.size());
   for (auto& e : entries) out.push_back(std::move(e.record));
   return out;
 }
@@ -235,6 +236,7 @@ Results search_in(store::Tx& tx, const std::vector<std::string>& bases, const Qu
   out.terms = rank.terms;
   const auto scored = store::rank_chunks(tx, rank);
   std::vector<std::int64_t> ids;
+  ids.reserve(scored.size());
   for (const auto& s : scored) ids.push_back(s.id);
   std::unordered_map<std::int64_t, store::ChunkRecord> chunks;
   for (store::ChunkRecord& c : store::find_chunks(tx, ids)) chunks.emplace(c.id, std::move(c));

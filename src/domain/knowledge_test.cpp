@@ -1,5 +1,6 @@
 #include "domain/knowledge.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -244,9 +245,9 @@ TEST(KnowledgeEngines, RankTheSameCorpusAlike) {
     }
     corpus.push_back(text(content, std::to_string(i)));
   }
-  std::vector<std::vector<std::string>> tops[2];
-  testing::TestDatabase* dbs[2] = {&sqlite, &postgres};
-  for (int e = 0; e < 2; ++e) {
+  std::array<std::vector<std::vector<std::string>>, 2> tops;
+  const std::array<testing::TestDatabase*, 2> dbs = {&sqlite, &postgres};
+  for (std::size_t e = 0; e < 2; ++e) {
     auto& db = *dbs[e];
     db.db().write_blocking([&](store::Tx& tx) {
       store::insert_account(tx, {"acc_a", "acc_a", std::nullopt, "pro", false, 1, 1});

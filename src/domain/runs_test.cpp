@@ -60,9 +60,9 @@ TEST(RunQuoteTest, ToolRoundsAreHeldAsFarAsMaxCreditsAllows) {
   ASSERT_TRUE(one && tools);
   // Four more calls, the k-th sent at most the prompt and k rounds of output and answers.
   const std::int64_t growth = 4096 + 16000 + 32;
-  EXPECT_EQ(
-      tools->max_cost_micro,
-      one->max_cost_micro + pricing::token_cost(*price, 4 * (1000 + 4 * growth), 4 * 4096, 0));
+  EXPECT_EQ(tools->max_cost_micro,
+            one->max_cost_micro +
+                pricing::token_cost(*price, 4 * (1000 + 4 * growth), std::int64_t{4} * 4096, 0));
   EXPECT_EQ(tools->max_output_tokens, 4096) << "each call's output cap is the same";
   auto capped = quote(agent_of("acc_o", "gpt-4o-mini", 0), "acc_p", 968, terms, 3000, 4);
   ASSERT_TRUE(capped);

@@ -28,6 +28,7 @@ std::string string_arg(const json::object& args, std::string_view name) {
 
 std::vector<ToolSpec> tool_specs(const std::vector<agent_tools::Spec>& specs) {
   std::vector<ToolSpec> out;
+  out.reserve(specs.size());
   for (const auto& s : specs) {
     out.push_back({std::string(s.name), std::string(s.description), std::string(s.parameters)});
   }

@@ -18,6 +18,9 @@ namespace agentry::store::knowledge_index {
 
 using TermCounts = std::map<std::string, std::int64_t>;
 
+// `v` as the shortest text that reads back as exactly `v`.
+std::string exact_text(double v);
+
 // The condition that a chunk's entry (column `entry_column`) holds every pair of `metadata`,
 // its values added to `params`; "" for none.
 std::string metadata_condition(const MetadataPairs& metadata, std::string_view entry_column,

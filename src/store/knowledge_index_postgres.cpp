@@ -1,7 +1,6 @@
 #include "store/knowledge_index.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <type_traits>
 #include <unordered_map>
 
@@ -54,12 +53,10 @@ std::string text_array(const std::vector<std::string>& items) {
 template <class Numbers>
 std::string number_array(const Numbers& items) {
   std::string out = "{";
-  char buffer[32];
   for (const auto& v : items) {
     if (out.size() > 1) out += ',';
     if constexpr (std::is_floating_point_v<std::decay_t<decltype(v)>>) {
-      const int n = std::snprintf(buffer, sizeof buffer, "%.17g", v);
-      out.append(buffer, static_cast<std::size_t>(n));
+      out += exact_text(v);
     } else {
       out += std::to_string(v);
     }

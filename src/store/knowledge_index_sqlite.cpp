@@ -1,6 +1,5 @@
 #include "store/knowledge_index.hpp"
 
-#include <cstdio>
 #include <set>
 
 #include "core/json_escape.hpp"
@@ -40,14 +39,8 @@ std::string any_of(const std::vector<std::string>& items) {
 
 // The average length, then each term's idf, exactly.
 std::string weights_of(const RankQuery& q) {
-  std::string out;
-  char buffer[32];
-  auto append = [&](double v) {
-    const int n = std::snprintf(buffer, sizeof buffer, "%s%.17g", out.empty() ? "" : " ", v);
-    out.append(buffer, static_cast<std::size_t>(n));
-  };
-  append(q.average_length);
-  for (double idf : q.idf) append(idf);
+  std::string out = exact_text(q.average_length);
+  for (double idf : q.idf) out += ' ' + exact_text(idf);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "store/knowledge_queries.hpp"
 
+#include <array>
+#include <charconv>
 #include <set>
 
 #include "store/knowledge_index.hpp"
@@ -93,6 +95,12 @@ constexpr std::string_view select_totals =
 
 namespace knowledge_index {
 
+std::string exact_text(double v) {
+  std::array<char, 32> buffer{};
+  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v);
+  return std::string(buffer.data(), end);
+}
+
 std::string metadata_condition(const MetadataPairs& metadata, std::string_view entry_column,
                                std::vector<Value>& params) {
   std::string out;
@@ -102,8 +110,8 @@ std::string metadata_condition(const MetadataPairs& metadata, std::string_view e
     const std::string k = "$" + std::to_string(params.size());
     params.emplace_back(value);
     const std::string v = "$" + std::to_string(params.size());
-    out += std::string(entry_column) +
-           " IN (SELECT m.entry_id FROM knowledge_metadata m WHERE m.key = " + k +
+    out += entry_column;
+    out += " IN (SELECT m.entry_id FROM knowledge_metadata m WHERE m.key = " + k +
            " AND m.value = " + v + ")";
   }
   return out;
