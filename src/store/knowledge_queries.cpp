@@ -98,7 +98,7 @@ namespace knowledge_index {
 std::string exact_text(double v) {
   std::array<char, 32> buffer{};
   const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v);
-  return std::string(buffer.data(), end);
+  return {buffer.data(), end};
 }
 
 std::string metadata_condition(const MetadataPairs& metadata, std::string_view entry_column,
@@ -107,12 +107,13 @@ std::string metadata_condition(const MetadataPairs& metadata, std::string_view e
   for (const auto& [key, value] : metadata) {
     if (!out.empty()) out += " AND ";
     params.emplace_back(key);
-    const std::string k = "$" + std::to_string(params.size());
-    params.emplace_back(value);
-    const std::string v = "$" + std::to_string(params.size());
     out += entry_column;
-    out += " IN (SELECT m.entry_id FROM knowledge_metadata m WHERE m.key = " + k +
-           " AND m.value = " + v + ")";
+    out += " IN (SELECT m.entry_id FROM knowledge_metadata m WHERE m.key = $";
+    out += std::to_string(params.size());
+    params.emplace_back(value);
+    out += " AND m.value = $";
+    out += std::to_string(params.size());
+    out += ")";
   }
   return out;
 }
