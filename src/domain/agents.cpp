@@ -10,6 +10,7 @@
 #include "store/log_queries.hpp"
 #include "store/queries.hpp"
 #include "store/skill_queries.hpp"
+#include "store/swarm_queries.hpp"
 
 namespace agentry::agents {
 namespace {
@@ -216,6 +217,7 @@ Result<void> remove(store::Tx& tx, const std::string& account_id, const std::str
   store::delete_agent_logs(tx, id);
   store::delete_knowledge_base(tx, id);
   store::uninstall_skills(tx, id);
+  if (a->swarm_id) store::drop_coordinator(tx, id, now_ms);
   events::emit(tx, account_id, "agent.deleted", &*a, now_ms);
   return Ok{};
 }

@@ -58,6 +58,13 @@ TEST_P(SwarmsTest, AnAgentBelongsToOneSwarmAtMost) {
   ASSERT_TRUE(left);
   EXPECT_FALSE(left->coordinator_id) << "the coordinator left";
   EXPECT_FALSE(swarm_of(agents_[0]));
+  ASSERT_TRUE(t_.write([&](store::Tx& tx) {
+    return update(tx, "acc_a", s->id, {.coordinator_id = agents_[1]}, 13);
+  }));
+  ASSERT_TRUE(t_.write([&](store::Tx& tx) { return agents::remove(tx, "acc_a", agents_[1], 14); }));
+  auto after = t_.read([&](store::Tx& tx) { return get(tx, "acc_a", s->id); });
+  EXPECT_EQ(after->members, std::vector<std::string>{agents_[2]}) << "a deleted agent is gone";
+  EXPECT_FALSE(after->coordinator_id) << "and coordinates nothing";
   auto foreign = t_.read([&](store::Tx& tx) { return get(tx, "acc_b", s->id); });
   EXPECT_EQ(foreign.error().code, Errc::not_found);
 }

@@ -83,6 +83,11 @@ void delete_swarm(Tx& tx, std::string_view id, std::int64_t now_ms) {
   tx.exec("DELETE FROM swarms WHERE id = $1", {swarm});
 }
 
+void drop_coordinator(Tx& tx, std::string_view agent_id, std::int64_t now_ms) {
+  tx.exec("UPDATE swarms SET coordinator_id = NULL, updated_at = $2 WHERE coordinator_id = $1",
+          {std::string(agent_id), now_ms});
+}
+
 void set_agent_swarm(Tx& tx, std::string_view agent_id, const std::optional<std::string>& swarm_id,
                      std::int64_t now_ms) {
   tx.exec("UPDATE agents SET swarm_id = $2, revision = revision + 1, updated_at = $3 WHERE id = $1",

@@ -26,6 +26,8 @@ std::int64_t count_swarms(Tx& tx, std::string_view account_id);
 void update_swarm(Tx& tx, const SwarmRecord& s);
 // Removes the swarm; its members belong to none after.
 void delete_swarm(Tx& tx, std::string_view id, std::int64_t now_ms);
+// No swarm is coordinated by the agent any more (it is deleted).
+void drop_coordinator(Tx& tx, std::string_view agent_id, std::int64_t now_ms);
 // Puts the agent in the swarm (or in none), as a change of the agent (its revision moves).
 void set_agent_swarm(Tx& tx, std::string_view agent_id, const std::optional<std::string>& swarm_id,
                      std::int64_t now_ms);
