@@ -96,6 +96,20 @@ Result<store::SecretRecord> put(store::Tx& tx, const Vault& vault, const std::st
   return record;
 }
 
+Result<std::vector<store::SecretRecord>> put_all(
+    store::Tx& tx, const Vault& vault, const std::string& account_id,
+    const std::vector<std::pair<std::string, std::string>>& values, std::int64_t now_ms) {
+  for (const auto& [name, value] : values) {
+    auto stored = put(tx, vault, account_id, name, value, now_ms);
+    if (!stored) {
+      Error e = stored.error();
+      if (e.field == "name") e.field = "secrets." + name;
+      return e;
+    }
+  }
+  return list(tx, account_id);
+}
+
 std::optional<std::string> reveal(store::Tx& tx, const Vault& vault, const std::string& account_id,
                                   const std::string& name) {
   auto record = store::find_secret(tx, account_id, name);

@@ -68,6 +68,12 @@ Result<store::SecretRecord> put(store::Tx& tx, const Vault& vault, const std::st
                                 const std::string& name, std::string_view value,
                                 std::int64_t now_ms);
 
+// Stores several secrets at once, all or none (the caller's closure rolls back on an error);
+// the owner's secrets after. Errors: as put, the field naming the secret ("secrets.NAME").
+Result<std::vector<store::SecretRecord>> put_all(
+    store::Tx& tx, const Vault& vault, const std::string& account_id,
+    const std::vector<std::pair<std::string, std::string>>& values, std::int64_t now_ms);
+
 // The secret's value, for agentry's own use (never for the API); nullopt when there is none or
 // it does not open (another master key).
 std::optional<std::string> reveal(store::Tx& tx, const Vault& vault, const std::string& account_id,

@@ -188,6 +188,15 @@ Result<store::SecretRecord> put_secret(store::Tx& tx, const secrets::Vault& vaul
   return secrets::put(tx, vault, id, name, value, now_ms);
 }
 
+Result<std::vector<store::SecretRecord>> put_secrets(
+    store::Tx& tx, const secrets::Vault& vault, const std::string& account_id,
+    const std::string& id, const std::vector<std::pair<std::string, std::string>>& values,
+    std::int64_t now_ms) {
+  auto s = own_swarm(tx, account_id, id);
+  if (!s) return s.error();
+  return secrets::put_all(tx, vault, id, values, now_ms);
+}
+
 Result<std::vector<store::SecretRecord>> list_secrets(store::Tx& tx, const std::string& account_id,
                                                       const std::string& id) {
   auto s = own_swarm(tx, account_id, id);

@@ -63,6 +63,11 @@ Result<store::SecretRecord> put_secret(store::Tx& tx, const secrets::Vault& vaul
                                        const std::string& account_id, const std::string& id,
                                        const std::string& name, std::string_view value,
                                        std::int64_t now_ms);
+// Several at once, all or none, as secrets::put_all.
+Result<std::vector<store::SecretRecord>> put_secrets(
+    store::Tx& tx, const secrets::Vault& vault, const std::string& account_id,
+    const std::string& id, const std::vector<std::pair<std::string, std::string>>& values,
+    std::int64_t now_ms);
 Result<std::vector<store::SecretRecord>> list_secrets(store::Tx& tx, const std::string& account_id,
                                                       const std::string& id);
 Result<store::SecretRecord> find_secret(store::Tx& tx, const std::string& account_id,

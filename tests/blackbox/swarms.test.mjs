@@ -141,6 +141,7 @@ test('another account\'s swarms answer 404, bad bodies name their field, and the
     ['POST', '/v1/swarms', { name: 'x', members: 'a' }, 'members'], ['POST', '/v1/swarms', { name: 'x', extra: 1 }, 'extra'],
     ['PATCH', `/v1/swarms/${swarm.id}`, {}, ''], ['POST', `/v1/swarms/${swarm.id}/members`, {}, 'agentId'],
     ['PUT', `/v1/swarms/${swarm.id}/secrets/X_KEY`, {}, 'value'], ['PUT', `/v1/swarms/${swarm.id}/secrets/1bad`, { value: 'v' }, 'name'],
+    ['PUT', `/v1/swarms/${swarm.id}/secrets`, { secrets: { OK_KEY: 'v', '1bad': 'v' } }, 'secrets.1bad'],
   ]) {
     const res = await acme.call(method, path, { body });
     assert.equal(res.status, 400, `${method} ${path} ${JSON.stringify(body)}: ${res.text}`);
@@ -149,6 +150,8 @@ test('another account\'s swarms answer 404, bad bodies name their field, and the
   const reader = (await acme.call('POST', '/v1/api-keys', { body: { name: 'reader', scopes: ['swarms:read'] } })).body.data.key;
   assert.equal((await acme.call('GET', '/v1/swarms', { key: reader })).status, 200);
   assert.equal((await acme.call('POST', '/v1/swarms', { key: reader, body: { name: 'no' } })).status, 403);
+  assert.deepEqual((await acme.call('GET', `/v1/swarms/${swarm.id}/secrets`)).body.data.map((s) => s.name), ['A_KEY', 'B_KEY'],
+    'the refused batch stored nothing');
 });
 
 test('deleting a swarm frees its members and deletes its knowledge and secrets', async () => {

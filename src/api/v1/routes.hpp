@@ -49,6 +49,8 @@ std::string secret_value_schema();
 // What the secret routes answer, an account's or a swarm's: the list of names, and a stored
 // secret (201 with `location` when it is new, else 200).
 http::Response secrets_reply(const std::vector<store::SecretRecord>& all);
+// The {"secrets": {name: value, ...}} of a validated PUT body, as (name, value) pairs.
+std::vector<std::pair<std::string, std::string>> secrets_of(const Call& call);
 http::Response secret_put_reply(const store::SecretRecord& put, const std::string& location);
 // /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.
 std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& openapi);

@@ -23,20 +23,10 @@ asio::awaitable<http::Response> list_secrets(Call& call) {
 
 // PUT /v1/account/secrets {"secrets": {"name": "value", ...}}: several at once, all or none.
 asio::awaitable<http::Response> put_secrets(Call& call) {
-  const json::object& given = call.body.as_object().at("secrets").as_object();
-  auto all =
-      co_await call_write(call, [&](store::Tx& tx) -> Result<std::vector<store::SecretRecord>> {
-        for (const auto& [name, value] : given) {
-          auto put = secrets::put(tx, call.services.vault, call.account_id(), std::string(name),
-                                  value.as_string(), call.now_ms);
-          if (!put) {
-            Error e = put.error();
-            if (e.field == "name") e.field = "secrets." + std::string(name);
-            return e;
-          }
-        }
-        return secrets::list(tx, call.account_id());
-      });
+  const auto values = secrets_of(call);
+  auto all = co_await call_write(call, [&](store::Tx& tx) {
+    return secrets::put_all(tx, call.services.vault, call.account_id(), values, call.now_ms);
+  });
   if (!all) co_return error_reply(call, all.error());
   co_return secrets_reply(*all);
 }
@@ -76,6 +66,14 @@ const std::string secret_schema = data_of("Secret");
 const std::string secrets_schema = list_of("Secret");
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> secrets_of(const Call& call) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [name, value] : call.body.as_object().at("secrets").as_object()) {
+    out.emplace_back(std::string(name), std::string(value.as_string()));
+  }
+  return out;
+}
 
 http::Response secrets_reply(const std::vector<store::SecretRecord>& all) {
   return list_reply(all, views::write_secret, static_cast<std::int64_t>(all.size()),

@@ -109,20 +109,10 @@ asio::awaitable<http::Response> list_secrets(Call& call) {
 
 asio::awaitable<http::Response> put_secrets(Call& call) {
   const std::string id = call.param("id");
-  const json::object& given = call.body.as_object().at("secrets").as_object();
-  auto all =
-      co_await call_write(call, [&](store::Tx& tx) -> Result<std::vector<store::SecretRecord>> {
-        for (const auto& [name, value] : given) {
-          auto put = swarms::put_secret(tx, call.services.vault, call.account_id(), id,
-                                        std::string(name), value.as_string(), call.now_ms);
-          if (!put) {
-            Error e = put.error();
-            if (e.field == "name") e.field = "secrets." + std::string(name);
-            return e;
-          }
-        }
-        return swarms::list_secrets(tx, call.account_id(), id);
-      });
+  const auto values = secrets_of(call);
+  auto all = co_await call_write(call, [&](store::Tx& tx) {
+    return swarms::put_secrets(tx, call.services.vault, call.account_id(), id, values, call.now_ms);
+  });
   if (!all) co_return error_reply(call, all.error());
   co_return secrets_reply(*all);
 }
