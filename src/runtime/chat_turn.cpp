@@ -27,7 +27,12 @@ struct ChatTurn::Live {
   bool stopped = false;
   std::vector<StreamItem> queued;  // what came before a tool event still pending, in order
   std::string pending;             // text since
-  std::vector<std::pair<std::string, std::string>> tool_log;  // (level, message) per call
+  struct ToolLine {
+    std::string level;
+    std::string event;  // tool.call | tool.result
+    std::string message;
+  };
+  std::vector<ToolLine> tool_log;  // the agent's log lines of the tool calls, for the turn's end
   bool answered = false;
   Result<Completion> answer = make_error(Errc::unavailable, "no answer");
   std::optional<Result<void>> committed;  // empty until the commit has ended
@@ -110,14 +115,14 @@ void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
         .run = [&](const ToolCall& tool_call) -> asio::awaitable<agent_tools::Answer> {
           live->tool_event("tool_call", agent_tools::call_json(tool_call.id, tool_call.name,
                                                                tool_call.arguments));
-          live->tool_log.emplace_back("info",
-                                      agent_tools::call_note(tool_call.name, tool_call.arguments));
+          live->tool_log.push_back(
+              {"info", "tool.call", agent_tools::call_note(tool_call.name, tool_call.arguments)});
           auto answer = co_await db_read(
               deps.db, [&](store::Tx& tx) { return answer_tool_call(tx, turn.agent, tool_call); });
           live->tool_event("tool_result",
                            agent_tools::answer_json(tool_call.id, tool_call.name, answer));
-          live->tool_log.emplace_back(answer.ok ? "info" : "warn",
-                                      agent_tools::answer_note(tool_call.name, answer));
+          live->tool_log.push_back({answer.ok ? "info" : "warn", "tool.result",
+                                    agent_tools::answer_note(tool_call.name, answer)});
           co_return answer;
         },
         .next_output =
@@ -223,10 +228,8 @@ bool ChatTurn::has_stream() const {
 
 void ChatTurn::log_tools(store::Tx& tx) const {
   const std::int64_t now = deps_.clock.now_ms();
-  for (const auto& [level, message] : live_->tool_log) {
-    const bool call = message.starts_with("called ");
-    agent_log::record(tx, turn_.agent.id, level, call ? "tool.call" : "tool.result", message, {},
-                      now);
+  for (const auto& line : live_->tool_log) {
+    agent_log::record(tx, turn_.agent.id, line.level, line.event, line.message, {}, now);
   }
 }
 

@@ -157,4 +157,21 @@ test('a streamed chat shows the model\'s tool calls and answers between its text
   assert.equal(events[4].data.content, answer);
   const logs = (await acme.call('GET', `/v1/agents/${claude.id}/logs`)).body.data;
   assert.ok(logs.some((l) => l.event === 'tool.call' && l.runId === null && l.message === 'called search_knowledge {"query":"refunds"}'));
+  assert.ok(logs.some((l) => l.event === 'tool.result' && l.runId === null && l.message.startsWith('search_knowledge answered ')));
+});
+
+test('a chat turn whose model keeps calling tools fails unpaid, as a provider failure does', async () => {
+  const before = (await acme.call('GET', '/v1/credits/balance')).body.data.available;
+  const res = await acme.call('POST', `/v1/agents/${gpt.id}/chat`, { body: { message: 'loop:load_skill {"name":"polite-reply"}' } });
+  assert.equal(res.status, 503, res.text);
+  assert.match(res.body.error.message, /still asked for tools after 4 rounds/);
+  assert.equal((await acme.call('GET', '/v1/credits/balance')).body.data.available, before, 'not charged');
+});
+
+test('a tool call whose arguments are not a JSON object fails the run as a provider error', async () => {
+  const run = await runToEnd(gpt, 'call:load_skill not-json');
+  assert.equal(run.status, 'failed');
+  assert.equal(run.error.code, 'provider_error');
+  assert.match(run.error.message, /arguments that are not a JSON object/);
+  assert.equal((await runEvents(run.id)).filter((e) => e.event === 'tool_call').length, 0, 'nothing was run');
 });
