@@ -114,6 +114,11 @@ void add_options(CLI::App& command, Config& c) {
           "every model except echo and claude-*");
   setting(command, "--anthropic-base-url", c.anthropic_base_url,
           "Anthropic Messages endpoint for claude-* models");
+  setting(command, "--embeddings-model", c.embeddings_model,
+          "Embeddings model of an OpenAI-compatible /embeddings endpoint: knowledge search becomes "
+          "hybrid (BM25 fused with cosine similarity); without it, BM25 alone");
+  setting(command, "--embeddings-base-url", c.embeddings_base_url,
+          "The /embeddings endpoint's base URL (default: --openai-base-url)");
   flag(command, "--allow-loopback-http-endpoints", c.allow_loopback_http_endpoints,
        "Development only: let remote agents live at http://localhost (and 127.x, [::1]); without "
        "it endpoints are https and public addresses only");

@@ -42,6 +42,11 @@ struct Config {
   // so that no key shows in a process list or a config file).
   std::string openai_base_url = "https://api.openai.com/v1";
   std::string anthropic_base_url = "https://api.anthropic.com";
+  // Hybrid knowledge search: an OpenAI-compatible /embeddings model (empty: BM25 alone), at its
+  // own base URL (empty: openai_base_url), its key from AGENTRY_EMBEDDINGS_API_KEY (else
+  // AGENTRY_OPENAI_API_KEY).
+  std::string embeddings_model;
+  std::string embeddings_base_url;
   std::string provider_ca_file;  // trust these certificates for providers instead of the system's
   // Development only: remote agents at http:// endpoints on loopback (localhost, 127.x, [::1]).
   bool allow_loopback_http_endpoints = false;

@@ -205,6 +205,9 @@ runtime::ProviderSettings provider_settings(const Config& config) {
           .openai_api_key = env("AGENTRY_OPENAI_API_KEY").value_or(""),
           .anthropic_base_url = config.anthropic_base_url,
           .anthropic_api_key = env("AGENTRY_ANTHROPIC_API_KEY").value_or(""),
+          .embeddings_model = config.embeddings_model,
+          .embeddings_base_url = config.embeddings_base_url,
+          .embeddings_api_key = env("AGENTRY_EMBEDDINGS_API_KEY").value_or(""),
           .ca_file = config.provider_ca_file};
 }
 

@@ -52,4 +52,11 @@ std::optional<std::size_t> text_chars(std::string_view s) {
   return chars;
 }
 
+std::string_view prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) --end;
+  return text.substr(0, end);
+}
+
 }  // namespace agentry::utf8

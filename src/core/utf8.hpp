@@ -12,4 +12,7 @@ namespace agentry::utf8 {
 // carriage return; nothing otherwise.
 std::optional<std::size_t> text_chars(std::string_view s);
 
+// At most `max_bytes` of `text`, cut before a character rather than inside one.
+std::string_view prefix(std::string_view text, std::size_t max_bytes);
+
 }  // namespace agentry::utf8

@@ -28,5 +28,12 @@ TEST(Utf8, RefusesBinaryAndMalformedText) {
   }
 }
 
+TEST(Utf8, CutsAPrefixBeforeACharacter) {
+  EXPECT_EQ(prefix("héllo", 10), "héllo");
+  EXPECT_EQ(prefix("héllo", 2), "h");  // "é" is two bytes: not cut in half
+  EXPECT_EQ(prefix("héllo", 3), "hé");
+  EXPECT_EQ(prefix("", 0), "");
+}
+
 }  // namespace
 }  // namespace agentry::utf8

@@ -63,11 +63,12 @@ Answer run_load_skill(store::Tx& tx, const store::AgentRecord& agent, std::strin
 }
 
 Answer run_search_knowledge(store::Tx& tx, const store::AgentRecord& agent, std::string_view query,
-                            std::int64_t limit) {
+                            std::int64_t limit, const knowledge::Embedding& embedding) {
   if (query.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return {.text = "The query is empty.", .ok = false};
   }
-  const auto hits = knowledge::retrieve(tx, agent, query, std::clamp<std::int64_t>(limit, 1, 10));
+  const auto hits =
+      knowledge::retrieve(tx, agent, query, std::clamp<std::int64_t>(limit, 1, 10), embedding);
   if (hits.empty()) return {.text = "Nothing in the knowledge base matches."};
   std::string out;
   for (std::size_t i = 0; i < hits.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/knowledge_vectors.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
 
@@ -44,8 +45,9 @@ struct Answer {
   bool ok = true;
 };
 Answer run_load_skill(store::Tx& tx, const store::AgentRecord& agent, std::string_view name);
+// `embedding`: the query's, when the runtime has one (the search is then hybrid).
 Answer run_search_knowledge(store::Tx& tx, const store::AgentRecord& agent, std::string_view query,
-                            std::int64_t limit);
+                            std::int64_t limit, const knowledge::Embedding& embedding = {});
 
 // How a call and its answer are shown, in run events and chat streams: {id, name, arguments}
 // (the arguments as the JSON object they are) and {id, name, ok, text}; and the agent's log

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "core/ids.hpp"
+#include "core/utf8.hpp"
 #include "domain/activity.hpp"
 #include "domain/agent_log.hpp"
 #include "domain/agent_stats.hpp"
@@ -18,14 +19,6 @@ namespace agentry::chat {
 namespace {
 
 constexpr std::size_t title_bytes = 80;
-
-// At most `max_bytes` of `text`, cut before a character rather than inside one.
-std::string utf8_prefix(const std::string& text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) --end;
-  return text.substr(0, end);
-}
 
 Result<store::AgentRecord> chat_agent(store::Tx& tx, const std::string& account_id,
                                       const std::string& agent_id) {
@@ -46,7 +39,7 @@ store::SessionRecord new_session(store::Tx& tx, const std::string& account_id,
                          .account_id = account_id,
                          .agent_id = agent_id,
                          .end_user_id = end_user_id,
-                         .title = utf8_prefix(title, title_bytes),
+                         .title = std::string(utf8::prefix(title, title_bytes)),
                          .created_at_ms = now_ms,
                          .updated_at_ms = now_ms};
   store::insert_session(tx, s);
@@ -120,7 +113,7 @@ Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const Tu
                     .account_id = account_id,
                     .agent_id = request.agent_id,
                     .end_user_id = request.end_user_id,
-                    .title = utf8_prefix(request.message, title_bytes),
+                    .title = std::string(utf8::prefix(request.message, title_bytes)),
                     .created_at_ms = now_ms,
                     .updated_at_ms = now_ms};
     turn.new_session = true;
@@ -129,7 +122,7 @@ Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const Tu
       !room) {
     return room.error();
   }
-  turn.prompt = hosted_prompt::compose(tx, turn.agent, request.message);
+  turn.prompt = hosted_prompt::compose(tx, turn.agent, request.message, request.embedding);
   std::size_t prompt_bytes = turn.prompt.system.size() + request.message.size();
   for (const auto& m : turn.history) prompt_bytes += m.content.size();
   auto quote = runs::quote(turn.agent, account_id, static_cast<std::int64_t>(prompt_bytes), terms,

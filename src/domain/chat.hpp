@@ -68,6 +68,7 @@ struct TurnRequest {
   std::string message;
   std::optional<std::string> session_id;   // continue this session; else a new one
   std::optional<std::string> end_user_id;  // for a new session
+  knowledge::Embedding embedding;          // the message's, for a hybrid knowledge search
 };
 
 // Prepares a turn without writing anything: the agent, the session (a new one when the

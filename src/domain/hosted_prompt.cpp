@@ -39,13 +39,15 @@ std::string cited(const Source& s, std::string_view text) {
 
 }  // namespace
 
-Prompt compose(store::Tx& tx, const store::AgentRecord& agent, std::string_view input) {
+Prompt compose(store::Tx& tx, const store::AgentRecord& agent, std::string_view input,
+               const knowledge::Embedding& embedding) {
   Prompt out;
   out.system = agents::compose_prompt(agent);
   add_part(out.system, skills_block(tx, agent.id));
   std::string knowledge;
   std::size_t used = 0;
-  for (const knowledge::Hit& hit : knowledge::retrieve(tx, agent, input, knowledge_chunks)) {
+  for (const knowledge::Hit& hit :
+       knowledge::retrieve(tx, agent, input, knowledge_chunks, embedding)) {
     Source s{.n = static_cast<std::int64_t>(out.sources.size()) + 1,
              .entry_id = hit.chunk.entry_id,
              .title = hit.chunk.title,
@@ -63,7 +65,8 @@ Prompt compose(store::Tx& tx, const store::AgentRecord& agent, std::string_view 
   if (!out.sources.empty()) {
     add_part(out.system, std::string(knowledge_intro) + knowledge);
     out.retrieval_note = "retrieved " + std::to_string(out.sources.size()) +
-                         " chunk(s) of knowledge: " + out.retrieval_note;
+                         " chunk(s) of knowledge" + (embedding.empty() ? "" : " (hybrid)") + ": " +
+                         out.retrieval_note;
   }
   return out;
 }

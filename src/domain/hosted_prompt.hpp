@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/knowledge_vectors.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
 
@@ -34,8 +35,10 @@ struct Prompt {
   std::string retrieval_note;  // for the agent's log: what was retrieved; empty when nothing
 };
 
-// The system prompt of `agent` answering `input`.
-Prompt compose(store::Tx& tx, const store::AgentRecord& agent, std::string_view input);
+// The system prompt of `agent` answering `input` (whose embedding, when it has one, makes the
+// knowledge search hybrid).
+Prompt compose(store::Tx& tx, const store::AgentRecord& agent, std::string_view input,
+               const knowledge::Embedding& embedding = {});
 
 // The most bytes compose() can answer for `agent`, whatever the input: what a quote counts.
 std::int64_t max_bytes(store::Tx& tx, const store::AgentRecord& agent);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "core/ids.hpp"
 #include "core/utf8.hpp"
@@ -122,26 +123,45 @@ Result<store::KnowledgeEntryRecord> entry_in(store::Tx& tx, const std::string& b
 
 }  // namespace
 
-Result<std::vector<store::KnowledgeEntryRecord>> ingest(
-    store::Tx& tx, const std::string& account_id, const Base& base,
-    const std::vector<Draft>& drafts, bool batch, const plans::Plan* plan, std::int64_t now_ms) {
-  if (auto owned = own_base(tx, account_id, base); !owned) return owned.error();
+Result<std::vector<Prepared>> prepare(const std::vector<Draft>& drafts, bool batch) {
   if (drafts.empty() || drafts.size() > max_batch) {
     return invalid("entries", "must hold 1–" + std::to_string(max_batch) + " entries");
   }
-  std::vector<std::vector<store::IndexedChunk>> indexed;
-  std::int64_t bytes = 0;
+  std::vector<Prepared> out;
+  out.reserve(drafts.size());
   for (std::size_t i = 0; i < drafts.size(); ++i) {
     auto chunks = index_draft(drafts[i], i, batch);
     if (!chunks) return chunks.error();
-    indexed.push_back(std::move(*chunks));
-    bytes += static_cast<std::int64_t>(drafts[i].content.size());
+    out.push_back({drafts[i], std::move(*chunks)});
   }
-  auto allowed = within_plan(tx, account_id, plan, static_cast<std::int64_t>(drafts.size()), bytes);
-  if (!allowed) return allowed.error();
+  return out;
+}
+
+std::string embedding_text(const Prepared& entry, const store::IndexedChunk& chunk) {
+  std::string out = entry.draft.title.value_or("");
+  if (!chunk.heading.empty()) out += (out.empty() ? "" : " — ") + chunk.heading;
+  return out + (out.empty() ? "" : "\n\n") + chunk.text;
+}
+
+Result<void> admit(store::Tx& tx, const std::string& account_id, const Base& base,
+                   const std::vector<Prepared>& entries, const plans::Plan* plan) {
+  if (auto owned = own_base(tx, account_id, base); !owned) return owned.error();
+  std::int64_t bytes = 0;
+  for (const Prepared& e : entries) bytes += static_cast<std::int64_t>(e.draft.content.size());
+  return within_plan(tx, account_id, plan, static_cast<std::int64_t>(entries.size()), bytes);
+}
+
+Result<std::vector<store::KnowledgeEntryRecord>> ingest(
+    store::Tx& tx, const std::string& account_id, const Base& base,
+    const std::vector<Prepared>& prepared, std::string_view vector_model, const plans::Plan* plan,
+    std::int64_t now_ms) {
+  if (auto admitted = admit(tx, account_id, base, prepared, plan); !admitted) {
+    return admitted.error();
+  }
   std::vector<store::NewKnowledgeEntry> entries;
-  for (std::size_t i = 0; i < drafts.size(); ++i) {
-    const Draft& d = drafts[i];
+  entries.reserve(prepared.size());
+  for (const Prepared& p : prepared) {
+    const Draft& d = p.draft;
     store::KnowledgeEntryRecord e{.id = new_ordered_id("kn", now_ms),
                                   .account_id = account_id,
                                   .base_id = base.id,
@@ -150,15 +170,24 @@ Result<std::vector<store::KnowledgeEntryRecord>> ingest(
                                   .metadata = d.metadata,
                                   .content = d.content,
                                   .bytes = static_cast<std::int64_t>(d.content.size()),
-                                  .chunks = static_cast<std::int64_t>(indexed[i].size()),
+                                  .chunks = static_cast<std::int64_t>(p.chunks.size()),
                                   .created_at_ms = now_ms};
-    entries.push_back({std::move(e), d.pairs, std::move(indexed[i])});
+    entries.push_back({std::move(e), d.pairs, p.chunks, std::string(vector_model)});
   }
   store::insert_knowledge_entries(tx, entries);
   std::vector<store::KnowledgeEntryRecord> out;
   out.reserve(entries.size());
   for (auto& e : entries) out.push_back(std::move(e.record));
   return out;
+}
+
+Result<std::vector<store::KnowledgeEntryRecord>> ingest(
+    store::Tx& tx, const std::string& account_id, const Base& base,
+    const std::vector<Draft>& drafts, bool batch, const plans::Plan* plan, std::int64_t now_ms) {
+  if (auto owned = own_base(tx, account_id, base); !owned) return owned.error();
+  auto prepared = prepare(drafts, batch);
+  if (!prepared) return prepared.error();
+  return ingest(tx, account_id, base, *prepared, "", plan, now_ms);
 }
 
 Result<store::PageOf<store::KnowledgeEntryRecord>> list(store::Tx& tx,
@@ -197,18 +226,39 @@ std::vector<std::string> query_terms(std::string_view text) {
   return terms;
 }
 
-// Search over `bases` together, as search() documents it.
-Results search_in(store::Tx& tx, const std::vector<std::string>& bases, const Query& query) {
-  Results out;
+// The ids of the chunks nearest to the embedding, nearest first, at most `limit`.
+std::vector<std::int64_t> nearest(store::Tx& tx, const std::vector<std::string>& bases,
+                                  const Query& query, std::int64_t limit) {
+  std::vector<std::pair<double, std::int64_t>> scored;
+  for (const store::ChunkVector& v :
+       store::chunk_vectors(tx, bases, query.embedding.model, query.filter)) {
+    const auto vector = decode_vector(v.vector);
+    if (!vector || vector->size() != query.embedding.vector.size()) continue;
+    scored.emplace_back(dot(*vector, query.embedding.vector), v.id);
+  }
+  const auto n = std::min(scored.size(), static_cast<std::size_t>(limit));
+  std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n), scored.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.first > b.first || (a.first == b.first && a.second < b.second);
+                    });
+  std::vector<std::int64_t> out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) out.push_back(scored[i].second);
+  return out;
+}
+
+// The best chunks by BM25, at most `limit`; sets out.terms to the terms searched.
+std::vector<store::ScoredChunk> by_bm25(store::Tx& tx, const std::vector<std::string>& bases,
+                                        const Query& query, std::int64_t limit, Results& out) {
   const std::vector<std::string> terms = query_terms(query.text);
   const store::KnowledgeTotals totals = store::knowledge_totals(tx, bases);
-  if (terms.empty() || totals.chunks == 0) return out;
+  if (terms.empty() || totals.chunks == 0) return {};
   const auto holding = store::chunks_holding(tx, bases, terms);
   store::RankQuery rank{.bases = bases,
                         .average_length = std::max(1.0, static_cast<double>(totals.terms) /
                                                             static_cast<double>(totals.chunks)),
                         .metadata = query.filter,
-                        .limit = query.limit};
+                        .limit = limit};
   for (const std::string& t : terms) {
     const auto it = holding.find(t);
     if (it == holding.end() || it->second <= 0) continue;
@@ -216,7 +266,26 @@ Results search_in(store::Tx& tx, const std::vector<std::string>& bases, const Qu
     rank.idf.push_back(idf(totals.chunks, it->second));
   }
   out.terms = rank.terms;
-  const auto scored = store::rank_chunks(tx, rank);
+  return store::rank_chunks(tx, rank);
+}
+
+// Search over `bases` together, as search() documents it.
+Results search_in(store::Tx& tx, const std::vector<std::string>& bases, const Query& query) {
+  Results out;
+  std::vector<store::ScoredChunk> scored;
+  if (query.embedding.empty()) {
+    scored = by_bm25(tx, bases, query, query.limit, out);
+  } else {
+    out.hybrid = true;
+    const auto candidates = std::max(query.limit, fusion_candidates);
+    std::vector<std::int64_t> lexical;
+    for (const auto& s : by_bm25(tx, bases, query, candidates, out)) lexical.push_back(s.id);
+    for (const auto& [id, score] :
+         fuse_rankings({lexical, nearest(tx, bases, query, candidates)})) {
+      if (std::cmp_equal(scored.size(), query.limit)) break;
+      scored.push_back({id, score});
+    }
+  }
   std::vector<std::int64_t> ids;
   ids.reserve(scored.size());
   for (const auto& s : scored) ids.push_back(s.id);
@@ -248,8 +317,14 @@ Result<Results> search(store::Tx& tx, const std::string& account_id, const Base&
 }
 
 std::vector<Hit> retrieve(store::Tx& tx, const store::AgentRecord& agent, std::string_view text,
-                          std::int64_t limit) {
-  return search_in(tx, bases_of(agent), {.text = std::string(text), .limit = limit}).hits;
+                          std::int64_t limit, const Embedding& embedding) {
+  return search_in(tx, bases_of(agent),
+                   {.text = std::string(text), .limit = limit, .embedding = embedding})
+      .hits;
+}
+
+bool has_vectors(store::Tx& tx, const store::AgentRecord& agent, std::string_view model) {
+  return store::has_vectors(tx, bases_of(agent), model);
 }
 
 std::vector<std::string> bases_of(const store::AgentRecord& agent) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/knowledge_vectors.hpp"
 #include "domain/plans.hpp"
 #include "store/database.hpp"
 #include "store/knowledge_records.hpp"
@@ -45,6 +46,28 @@ struct Draft {
   store::MetadataPairs pairs;
 };
 
+// An entry ready to store: its draft and its chunks with their terms (and, once embedded, their
+// vectors).
+struct Prepared {
+  Draft draft;
+  std::vector<store::IndexedChunk> chunks;
+};
+// Checks and chunks the drafts, needing no store. Errors: as ingest's, but not_found and
+// limit_reached.
+Result<std::vector<Prepared>> prepare(const std::vector<Draft>& drafts, bool batch);
+// What an embeddings model is given for a chunk: its entry's title, its heading and its text.
+std::string embedding_text(const Prepared& entry, const store::IndexedChunk& chunk);
+// Whether the account may add the entries to the base, as ingest checks it before storing them.
+// Errors: not_found, limit_reached.
+Result<void> admit(store::Tx& tx, const std::string& account_id, const Base& base,
+                   const std::vector<Prepared>& entries, const plans::Plan* plan);
+// Adds prepared entries, all or none; their chunks' vectors (if any) are of `vector_model`.
+// Errors: not_found, limit_reached.
+Result<std::vector<store::KnowledgeEntryRecord>> ingest(
+    store::Tx& tx, const std::string& account_id, const Base& base,
+    const std::vector<Prepared>& entries, std::string_view vector_model, const plans::Plan* plan,
+    std::int64_t now_ms);
+
 // Adds the drafts to the account's agent's or swarm's knowledge base, all or none. Errors:
 // not_found (the agent or swarm), validation_error (empty, binary or invalid-UTF-8 content, an
 // overlong title, source or metadata; the field is entries[i].<name> when `batch`),
@@ -72,6 +95,7 @@ struct Query {
   std::string text;
   std::int64_t limit = 10;
   store::MetadataPairs filter;  // the entry's metadata must hold each pair
+  Embedding embedding;          // the query's vector: search is hybrid; none: BM25 alone
 };
 struct Hit {
   store::ChunkRecord chunk;
@@ -81,9 +105,12 @@ struct Hit {
 struct Results {
   std::vector<Hit> hits;
   std::vector<std::string> terms;  // the query's terms that some chunk holds
+  bool hybrid = false;             // ranked by fusing BM25 with the query's vector
 };
 // The chunks of the base's knowledge (an agent's own and its swarm's) that hold any of the
-// query's terms, best first by BM25.
+// query's terms, best first by BM25. With the query's embedding, hybrid: the fusion_candidates
+// best by BM25 and the fusion_candidates nearest by cosine similarity (among chunks with a
+// vector of the same model), fused by reciprocal rank; a hit's score is then its fused score.
 // Errors: not_found, validation_error (an empty query, a limit outside 1–max_search_results).
 Result<Results> search(store::Tx& tx, const std::string& account_id, const Base& base,
                        const Query& query);
@@ -92,7 +119,11 @@ Result<Results> search(store::Tx& tx, const std::string& account_id, const Base&
 // its own runs and chat turns: the best `limit` chunks for `text` (none when it has no
 // searchable word).
 std::vector<Hit> retrieve(store::Tx& tx, const store::AgentRecord& agent, std::string_view text,
-                          std::int64_t limit);
+                          std::int64_t limit, const Embedding& embedding = {});
+
+// Whether the agent's knowledge (its own and its swarm's) holds vectors of `model`: whether a
+// query's embedding would be of any use to its search.
+bool has_vectors(store::Tx& tx, const store::AgentRecord& agent, std::string_view model);
 
 // The bases an agent's search covers: its own and its swarm's.
 std::vector<std::string> bases_of(const store::AgentRecord& agent);

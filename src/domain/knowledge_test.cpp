@@ -206,6 +206,58 @@ TEST_P(KnowledgeTest, DeletingTheAgentDeletesItsKnowledge) {
   EXPECT_EQ(totals.bytes, 0);
 }
 
+// Hybrid search: chunks stored with vectors; a query's vector finds a chunk that shares no word
+// with it, fused with BM25's ranking; the vectors go with their entry.
+TEST_P(KnowledgeTest, AQueryVectorFusesCosineWithBm25) {
+  auto prepared =
+      prepare({text("Remove files or directories from the disk.", "rm"),
+               text("Copy files and directories.", "cp"), text("Print the date and time.", "date")},
+              true);
+  ASSERT_TRUE(prepared);
+  // Three orthogonal directions: each entry's one chunk gets its own.
+  for (std::size_t i = 0; i < prepared->size(); ++i) {
+    std::vector<float> v(3, 0.0F);
+    v[i] = 1.0F;
+    (*prepared)[i].chunks.front().vector = encode_vector(v);
+  }
+  auto added = t_.write([&](store::Tx& tx) {
+    return ingest(tx, "acc_a", base(agent_), *prepared, "toy-embed", nullptr, 100);
+  });
+  ASSERT_TRUE(added) << added.error().message;
+  auto hybrid = [&](const std::string& q, std::vector<float> v, std::string model = "toy-embed") {
+    return t_.read([&](store::Tx& tx) {
+      return search(tx, "acc_a", base(agent_),
+                    {.text = q, .limit = 10, .embedding = {std::move(model), std::move(v)}});
+    });
+  };
+  // "erase" is no word of any chunk: BM25 finds nothing, the vector finds rm's chunk.
+  auto erase = hybrid("erase", {1, 0, 0});
+  ASSERT_TRUE(erase);
+  EXPECT_TRUE(erase->hybrid);
+  EXPECT_TRUE(erase->terms.empty());
+  ASSERT_FALSE(erase->hits.empty());
+  EXPECT_EQ(erase->hits.front().chunk.title, "rm");
+  EXPECT_NEAR(erase->hits.front().score, 1.0 / (rrf_k + 1), 1e-12);
+  // "files" is in rm's and cp's chunks; the vector points at cp: cp is first in both rankings.
+  auto files = hybrid("files", {0.1F, 0.99F, 0});
+  ASSERT_TRUE(files);
+  EXPECT_EQ(titles(*files).front(), "cp");
+  EXPECT_NEAR(files->hits.front().score, 2.0 / (rrf_k + 1), 1e-12);
+  // Vectors of another model are not compared: BM25 alone decides.
+  auto other = hybrid("erase", {1, 0, 0}, "another-model");
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->hits.empty());
+  const auto agent = t_.read([&](store::Tx& tx) { return *agents::load(tx, agent_); });
+  EXPECT_TRUE(t_.read([&](store::Tx& tx) { return has_vectors(tx, agent, "toy-embed"); }));
+  EXPECT_FALSE(t_.read([&](store::Tx& tx) { return has_vectors(tx, agent, "another-model"); }));
+  // Deleting an entry deletes its vector: rm is no longer found by the vector.
+  ASSERT_TRUE(t_.write(
+      [&](store::Tx& tx) { return remove(tx, "acc_a", base(agent_), added->front().id); }));
+  auto gone = hybrid("erase", {1, 0, 0});
+  ASSERT_TRUE(gone);
+  for (const Hit& h : gone->hits) EXPECT_NE(h.chunk.title, "rm");
+}
+
 TEST(KnowledgeSnippet, MarksTheMatchesInTheBestWindowAndEscapesTheRest) {
   EXPECT_EQ(snippet("a <b> & c", {"b"}), "a &lt;<mark>b</mark>&gt; &amp; c");
   std::string long_text;

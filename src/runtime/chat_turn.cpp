@@ -12,6 +12,7 @@
 #include "runtime/await_db.hpp"
 #include "runtime/provider_call.hpp"
 #include "runtime/provider_keys.hpp"
+#include "runtime/query_embedding.hpp"
 #include "runtime/run_prompt.hpp"
 #include "runtime/tool_rounds.hpp"
 
@@ -66,6 +67,9 @@ asio::awaitable<Result<std::shared_ptr<ChatTurn>>> ChatTurn::prepare(ChatDeps de
                                                                      std::int64_t now_ms) {
   CompletionRequest provider_request;
   std::optional<Result<ResolvedProvider>> resolved;
+  const QueryEmbedding embedded = co_await query_embedding(deps.db, deps.providers.embedder(),
+                                                           request.agent_id, request.message);
+  request.embedding = embedded.embedding;
   auto turn = co_await db_read(deps.db, [&](store::Tx& tx) {
     auto prepared = chat::prepare_turn(tx, account_id, request, terms, now_ms);
     if (prepared) {
@@ -78,6 +82,7 @@ asio::awaitable<Result<std::shared_ptr<ChatTurn>>> ChatTurn::prepare(ChatDeps de
   });
   if (!turn) co_return turn.error();
   if (!*resolved) co_return resolved->error();
+  note_failure(turn->prompt.retrieval_note, embedded);
   provider_request.api_key = std::move((*resolved)->api_key);
   co_return std::shared_ptr<ChatTurn>(
       new ChatTurn(deps, std::move(*turn), std::move(provider_request), (*resolved)->provider));
@@ -117,8 +122,8 @@ void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
                                                                tool_call.arguments));
           live->tool_log.push_back(
               {"info", "tool.call", agent_tools::call_note(tool_call.name, tool_call.arguments)});
-          auto answer = co_await db_read(
-              deps.db, [&](store::Tx& tx) { return answer_tool_call(tx, turn.agent, tool_call); });
+          auto answer =
+              co_await answer_tool_call(deps.db, deps.providers.embedder(), turn.agent, tool_call);
           live->tool_event("tool_result",
                            agent_tools::answer_json(tool_call.id, tool_call.name, answer));
           live->tool_log.push_back({answer.ok ? "info" : "warn", "tool.result",

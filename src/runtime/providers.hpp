@@ -7,6 +7,7 @@
 #include "core/limits.hpp"
 #include "runtime/anthropic_provider.hpp"
 #include "runtime/echo_provider.hpp"
+#include "runtime/embeddings.hpp"
 #include "runtime/http_client.hpp"
 #include "runtime/openai_provider.hpp"
 #include "runtime/provider.hpp"
@@ -24,6 +25,12 @@ struct ProviderSettings {
   std::string openai_api_key;  // server-wide; an owner's OPENAI_API_KEY secret comes first
   std::string anthropic_base_url = std::string(anthropic_default_base_url);
   std::string anthropic_api_key;
+  // Hybrid knowledge search: the model of an OpenAI-compatible /embeddings endpoint (empty:
+  // none), at embeddings_base_url (empty: openai_base_url) with embeddings_api_key (empty:
+  // openai_api_key).
+  std::string embeddings_model;
+  std::string embeddings_base_url;
+  std::string embeddings_api_key;
   std::string ca_file;  // trust these certificates for providers instead of the system's
   std::int64_t timeout_ms = limits::run_timeout_ms;
 };
@@ -47,6 +54,7 @@ class Providers {
   Route route(std::string_view model);
 
   HttpClient& client() { return client_; }
+  Embedder& embedder() { return embedder_; }
 
  private:
   ProviderSettings settings_;
@@ -54,6 +62,7 @@ class Providers {
   EchoProvider echo_;
   OpenAiProvider openai_;
   AnthropicProvider anthropic_;
+  Embedder embedder_;
 };
 
 }  // namespace agentry::runtime

@@ -13,6 +13,7 @@
 #include "runtime/await_db.hpp"
 #include "runtime/provider_call.hpp"
 #include "runtime/provider_keys.hpp"
+#include "runtime/query_embedding.hpp"
 #include "runtime/run_execution.hpp"
 #include "runtime/run_prompt.hpp"
 #include "runtime/tool_rounds.hpp"
@@ -74,11 +75,13 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
   std::optional<Result<ResolvedProvider>> resolved;
   hosted_prompt::Prompt prompt;
   std::vector<agent_tools::Spec> tools;
+  const QueryEmbedding embedded =
+      co_await query_embedding(db_, providers_.embedder(), run.agent_id, input_text_of(run.input));
   auto agent = co_await db_read(db_, [&](store::Tx& tx) {
     auto found = agents::load(tx, run.agent_id);
     if (found) {
       resolved = resolve_provider(tx, providers_, vault_, *found, model);
-      prompt = hosted_prompt::compose(tx, *found, input_text_of(run.input));
+      prompt = hosted_prompt::compose(tx, *found, input_text_of(run.input), embedded.embedding);
       tools = agent_tools::offered(tx, *found);
     }
     return found;
@@ -92,31 +95,31 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
     co_return;
   }
   attempt.retrieval_note = std::move(prompt.retrieval_note);
+  note_failure(attempt.retrieval_note, embedded);
   CompletionRequest request = request_of(run, std::move(prompt.system));
   request.api_key = std::move((*resolved)->api_key);
   request.tools = tool_specs(tools);
   Provider* provider = (*resolved)->provider;
-  const ToolHost host{.run = [&](const ToolCall& call) -> asio::awaitable<agent_tools::Answer> {
-                        co_await db_write(db_, [&](store::Tx& tx) {
-                          runs::tool_called(tx, run, call.id, call.name, call.arguments,
-                                            clock_.now_ms());
-                          return 0;
-                        });
-                        notifier_.notify(key_of(run.id));
-                        auto answer = co_await db_read(
-                            db_, [&](store::Tx& tx) { return answer_tool_call(tx, *agent, call); });
-                        co_await db_write(db_, [&](store::Tx& tx) {
-                          runs::tool_answered(tx, run, call.id, call.name, answer, clock_.now_ms());
-                          return 0;
-                        });
-                        notifier_.notify(key_of(run.id));
-                        co_return answer;
-                      },
-                      .next_output =
-                          [&](const Completion& so_far, std::int64_t next_input_tokens) {
-                            return runs::next_call_output(run, prices_, so_far.input_tokens,
-                                                          so_far.output_tokens, next_input_tokens);
-                          }};
+  const ToolHost host{
+      .run = [&](const ToolCall& call) -> asio::awaitable<agent_tools::Answer> {
+        co_await db_write(db_, [&](store::Tx& tx) {
+          runs::tool_called(tx, run, call.id, call.name, call.arguments, clock_.now_ms());
+          return 0;
+        });
+        notifier_.notify(key_of(run.id));
+        auto answer = co_await answer_tool_call(db_, providers_.embedder(), *agent, call);
+        co_await db_write(db_, [&](store::Tx& tx) {
+          runs::tool_answered(tx, run, call.id, call.name, answer, clock_.now_ms());
+          return 0;
+        });
+        notifier_.notify(key_of(run.id));
+        co_return answer;
+      },
+      .next_output =
+          [&](const Completion& so_far, std::int64_t next_input_tokens) {
+            return runs::next_call_output(run, prices_, so_far.input_tokens, so_far.output_tokens,
+                                          next_input_tokens);
+          }};
   const auto called_at = std::chrono::steady_clock::now();
 
   auto call = [&]() -> asio::awaitable<std::optional<Result<ToolOutcome>>> {

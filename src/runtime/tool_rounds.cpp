@@ -1,5 +1,8 @@
 #include "runtime/tool_rounds.hpp"
 
+#include "runtime/await_db.hpp"
+#include "runtime/query_embedding.hpp"
+
 #include <boost/json/parse.hpp>
 
 #include "runtime/provider_call.hpp"
@@ -35,22 +38,30 @@ std::vector<ToolSpec> tool_specs(const std::vector<agent_tools::Spec>& specs) {
   return out;
 }
 
-agent_tools::Answer answer_tool_call(store::Tx& tx, const store::AgentRecord& agent,
-                                     const ToolCall& call) {
+boost::asio::awaitable<agent_tools::Answer> answer_tool_call(store::Database& db,
+                                                             Embedder& embedder,
+                                                             store::AgentRecord agent,
+                                                             ToolCall call) {
   boost::system::error_code ec;
   const json::value parsed = json::parse(call.arguments, ec);
   const json::object args = !ec && parsed.is_object() ? parsed.get_object() : json::object();
   if (call.name == agent_tools::load_skill.name) {
     const std::string name = string_arg(args, "name");
-    if (name.empty()) return {.text = "load_skill needs a name.", .ok = false};
-    return agent_tools::run_load_skill(tx, agent, name);
+    if (name.empty())
+      co_return agent_tools::Answer{.text = "load_skill needs a name.", .ok = false};
+    co_return co_await db_read(
+        db, [&](store::Tx& tx) { return agent_tools::run_load_skill(tx, agent, name); });
   }
   if (call.name == agent_tools::search_knowledge.name) {
+    const std::string query = string_arg(args, "query");
     const auto* limit = args.if_contains("limit");
-    return agent_tools::run_search_knowledge(tx, agent, string_arg(args, "query"),
-                                             limit && limit->is_int64() ? limit->as_int64() : 5);
+    const std::int64_t n = limit && limit->is_int64() ? limit->as_int64() : 5;
+    const QueryEmbedding embedded = co_await query_embedding(db, embedder, agent.id, query);
+    co_return co_await db_read(db, [&](store::Tx& tx) {
+      return agent_tools::run_search_knowledge(tx, agent, query, n, embedded.embedding);
+    });
   }
-  return {.text = "There is no tool named " + call.name + ".", .ok = false};
+  co_return agent_tools::Answer{.text = "There is no tool named " + call.name + ".", .ok = false};
 }
 
 boost::asio::awaitable<std::optional<Result<ToolOutcome>>> complete_with_tools(

@@ -11,7 +11,10 @@
 
 #include "core/result.hpp"
 #include "domain/agent_tools.hpp"
+#include "runtime/embeddings.hpp"
 #include "runtime/provider.hpp"
+#include "store/database.hpp"
+#include "store/records.hpp"
 
 // A model call with tools, as runs and chat turns make it: the model is called; while it asks
 // for tools it is sent their answers and called again, for at most agent_tools::max_rounds
@@ -38,9 +41,13 @@ struct ToolOutcome {
 // The tools offered to a model: agent_tools' specs in the providers' form.
 std::vector<ToolSpec> tool_specs(const std::vector<agent_tools::Spec>& specs);
 
-// Runs agent_tools' call `call` for `agent` in `tx`: the arguments read from its JSON.
-agent_tools::Answer answer_tool_call(store::Tx& tx, const store::AgentRecord& agent,
-                                     const ToolCall& call);
+// Runs agent_tools' call `call` for `agent`: the arguments read from its JSON, a
+// search_knowledge query embedded first when the agent's knowledge has vectors
+// (query_embedding), the tool run in a read transaction.
+boost::asio::awaitable<agent_tools::Answer> answer_tool_call(store::Database& db,
+                                                             Embedder& embedder,
+                                                             store::AgentRecord agent,
+                                                             ToolCall call);
 
 // The loop; nullopt when `stop` fired first (as call_provider_until).
 boost::asio::awaitable<std::optional<Result<ToolOutcome>>> complete_with_tools(

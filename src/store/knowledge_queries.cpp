@@ -87,6 +87,17 @@ KnowledgeTotals totals_from(const Rows& rows) {
           .bytes = r.integer(3)};
 }
 
+void add_vectors(Tx& tx, const KnowledgeEntryRecord& e, std::string_view model,
+                 const std::vector<IndexedChunk>& chunks) {
+  for (std::size_t seq = 0; seq < chunks.size(); ++seq) {
+    if (chunks[seq].vector.empty()) continue;
+    tx.exec(
+        "INSERT INTO knowledge_vectors (entry_id, seq, base_id, model, vector) VALUES ($1, $2, "
+        "$3, $4, $5)",
+        {e.id, static_cast<std::int64_t>(seq), e.base_id, std::string(model), chunks[seq].vector});
+  }
+}
+
 constexpr std::string_view select_totals =
     "SELECT COALESCE(SUM(entries), 0), COALESCE(SUM(chunks), 0), COALESCE(SUM(terms), 0), "
     "COALESCE(SUM(bytes), 0) FROM knowledge_bases";
@@ -124,7 +135,7 @@ void insert_knowledge_entries(Tx& tx, const std::vector<NewKnowledgeEntry>& entr
   if (entries.empty()) return;
   knowledge_index::TermCounts terms;
   KnowledgeTotals delta;
-  for (const auto& [e, metadata, chunks] : entries) {
+  for (const auto& [e, metadata, chunks, vector_model] : entries) {
     tx.exec(
         "INSERT INTO knowledge_entries (id, account_id, base_id, title, source, metadata, "
         "content, bytes, chunks, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -139,6 +150,7 @@ void insert_knowledge_entries(Tx& tx, const std::vector<NewKnowledgeEntry>& entr
     } else {
       knowledge_index::postgres::add_chunks(tx, e.base_id, e.id, chunks);
     }
+    add_vectors(tx, e, vector_model, chunks);
     for (const auto& [term, n] : chunks_per_term(chunks)) terms[term] += n;
     ++delta.entries;
     delta.chunks += static_cast<std::int64_t>(chunks.size());
@@ -178,6 +190,7 @@ void delete_knowledge_entry(Tx& tx, const KnowledgeEntryRecord& e) {
     knowledge_index::postgres::remove_chunks(tx, e.id);
   }
   tx.exec("DELETE FROM knowledge_metadata WHERE entry_id = $1", {e.id});
+  tx.exec("DELETE FROM knowledge_vectors WHERE entry_id = $1", {e.id});
   tx.exec("DELETE FROM knowledge_entries WHERE id = $1", {e.id});
   add_to_totals(tx, e,
                 {.entries = -1,
@@ -198,6 +211,7 @@ void delete_knowledge_base(Tx& tx, std::string_view base_id) {
   }
   tx.exec("DELETE FROM knowledge_chunks WHERE entry_id IN " + entries, {base});
   tx.exec("DELETE FROM knowledge_metadata WHERE entry_id IN " + entries, {base});
+  tx.exec("DELETE FROM knowledge_vectors WHERE base_id = $1", {base});
   tx.exec("DELETE FROM knowledge_entries WHERE base_id = $1", {base});
   tx.exec("DELETE FROM knowledge_terms WHERE base_id = $1", {base});
   tx.exec("DELETE FROM knowledge_bases WHERE base_id = $1", {base});
@@ -234,6 +248,36 @@ std::vector<ScoredChunk> rank_chunks(Tx& tx, const RankQuery& query) {
   if (query.terms.empty() || query.bases.empty()) return {};
   return on_sqlite(tx) ? knowledge_index::sqlite::rank(tx, query)
                        : knowledge_index::postgres::rank(tx, query);
+}
+
+bool has_vectors(Tx& tx, const std::vector<std::string>& bases, std::string_view model) {
+  if (bases.empty()) return false;
+  Where where;
+  where.in("base_id", bases);
+  where.compare("model", "=", std::string(model));
+  return !tx.query("SELECT 1 FROM knowledge_vectors WHERE " + where.text() + " LIMIT 1",
+                   where.params())
+              .empty();
+}
+
+std::vector<ChunkVector> chunk_vectors(Tx& tx, const std::vector<std::string>& bases,
+                                       std::string_view model, const MetadataPairs& metadata) {
+  std::vector<ChunkVector> out;
+  if (bases.empty()) return out;
+  Where where;
+  where.in("v.base_id", bases);
+  where.compare("v.model", "=", std::string(model));
+  std::vector<Value> params = where.params();
+  std::string sql =
+      "SELECT c.id, v.vector FROM knowledge_vectors v JOIN knowledge_chunks c ON c.entry_id = "
+      "v.entry_id AND c.seq = v.seq WHERE " +
+      where.text();
+  if (const std::string held = knowledge_index::metadata_condition(metadata, "v.entry_id", params);
+      !held.empty()) {
+    sql += " AND " + held;
+  }
+  for (Row& r : tx.query(sql, params)) out.push_back({r.integer(0), r.take_text(1)});
+  return out;
 }
 
 std::vector<ChunkRecord> find_chunks(Tx& tx, const std::vector<std::int64_t>& ids) {

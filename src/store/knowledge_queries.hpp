@@ -24,6 +24,7 @@ struct NewKnowledgeEntry {
   KnowledgeEntryRecord record;
   MetadataPairs metadata;
   std::vector<IndexedChunk> chunks;
+  std::string vector_model;  // the embeddings model of the chunks' vectors, if they have any
 };
 // Adds the entries, all of one base, and counts them into its totals and term counts (once for
 // them all: a term in many entries is one upsert).
@@ -45,6 +46,11 @@ std::map<std::string, std::int64_t> chunks_holding(Tx& tx, const std::vector<std
                                                    const std::vector<std::string>& terms);
 // The best chunks for `query` by BM25, best first (ties: the older chunk first).
 std::vector<ScoredChunk> rank_chunks(Tx& tx, const RankQuery& query);
+// Whether any chunk of `bases` has a vector of embeddings model `model`.
+bool has_vectors(Tx& tx, const std::vector<std::string>& bases, std::string_view model);
+// The vectors of `model` of the chunks of `bases` whose entries hold every pair of `metadata`.
+std::vector<ChunkVector> chunk_vectors(Tx& tx, const std::vector<std::string>& bases,
+                                       std::string_view model, const MetadataPairs& metadata);
 // The chunks with these ids, in no order.
 std::vector<ChunkRecord> find_chunks(Tx& tx, const std::vector<std::int64_t>& ids);
 // The entry's chunks, in order.

@@ -38,6 +38,7 @@ struct IndexedChunk {
   std::string heading;
   std::string text;
   std::vector<std::string> terms;  // in order, as knowledge::terms_of gives them
+  std::string vector;              // its embedding as knowledge::encode_vector writes it; "": none
 };
 
 struct KnowledgeTotals {
@@ -56,6 +57,12 @@ struct RankQuery {
   double average_length = 1;
   MetadataPairs metadata;  // the entry's metadata must hold each key with that value
   std::int64_t limit = 10;
+};
+
+// A chunk's stored embedding (knowledge::encode_vector's text).
+struct ChunkVector {
+  std::int64_t id = 0;
+  std::string vector;
 };
 
 struct ScoredChunk {

@@ -746,6 +746,17 @@ CREATE TABLE swarm_secrets (
   PRIMARY KEY (swarm_id, name)
 );
 )sql"},
+      {25, "knowledge vectors", R"sql(
+CREATE TABLE knowledge_vectors (
+  entry_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  base_id TEXT NOT NULL,
+  model TEXT NOT NULL,
+  vector TEXT NOT NULL,
+  PRIMARY KEY (entry_id, seq)
+);
+CREATE INDEX knowledge_vectors_base ON knowledge_vectors (base_id, model);
+)sql"},
   };
   return migrations;
 }

@@ -6,6 +6,7 @@
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
 #include "domain/knowledge.hpp"
+#include "runtime/providers.hpp"
 #include "views/knowledge.hpp"
 
 // /v1/agents/{id}/knowledge and /v1/swarms/{id}/knowledge: an agent's or a swarm's knowledge
@@ -50,6 +51,34 @@ knowledge::Base base_of(const Call& call) {
           .id = call.param("id")};
 }
 
+// Ingests with the chunks' vectors: the entries are checked and chunked, the base and the plan's
+// limits checked, the chunks embedded, and the entries stored (checked again) with their vectors.
+// Errors: as knowledge::ingest, unavailable (the embeddings provider failed: nothing is stored).
+asio::awaitable<Result<std::vector<store::KnowledgeEntryRecord>>> ingest_embedded(
+    Call& call, knowledge::Base base, std::vector<knowledge::Draft> drafts, bool batch) {
+  auto prepared = knowledge::prepare(drafts, batch);
+  if (!prepared) co_return prepared.error();
+  auto admitted = co_await db_read(call.services.db, [&](store::Tx& tx) {
+    return knowledge::admit(tx, call.account_id(), base, *prepared, call.plan);
+  });
+  if (!admitted) co_return admitted.error();
+  std::vector<std::string> texts;
+  for (const knowledge::Prepared& e : *prepared) {
+    for (const store::IndexedChunk& c : e.chunks) texts.push_back(knowledge::embedding_text(e, c));
+  }
+  runtime::Embedder& embedder = call.services.providers.embedder();
+  auto vectors = co_await embedder.embed(std::move(texts));
+  if (!vectors) co_return vectors.error();
+  std::size_t i = 0;
+  for (knowledge::Prepared& e : *prepared) {
+    for (store::IndexedChunk& c : e.chunks) c.vector = knowledge::encode_vector((*vectors)[i++]);
+  }
+  co_return co_await call_write(call, [&](store::Tx& tx) {
+    return knowledge::ingest(tx, call.account_id(), base, *prepared, embedder.model(), call.plan,
+                             call.now_ms);
+  });
+}
+
 asio::awaitable<http::Response> ingest(Call& call) {
   const knowledge::Base base = base_of(call);
   const json::object& body = call.body.as_object();
@@ -65,10 +94,13 @@ asio::awaitable<http::Response> ingest(Call& call) {
   } else {
     drafts.push_back(draft_of(body));
   }
-  auto added = co_await call_write(call, [&](store::Tx& tx) {
-    return knowledge::ingest(tx, call.account_id(), base, drafts, entries != nullptr, call.plan,
-                             call.now_ms);
-  });
+  runtime::Embedder& embedder = call.services.providers.embedder();
+  auto added = embedder.enabled()
+                   ? co_await ingest_embedded(call, base, drafts, entries != nullptr)
+                   : co_await call_write(call, [&](store::Tx& tx) {
+                       return knowledge::ingest(tx, call.account_id(), base, drafts,
+                                                entries != nullptr, call.plan, call.now_ms);
+                     });
   if (!added) co_return error_reply(call, added.error());
   http::Response r = data_reply(201, [&](JsonWriter& w) {
     if (!entries) {
@@ -126,6 +158,13 @@ asio::awaitable<http::Response> search(Call& call) {
   if (const auto* filter = body.if_contains("filter"); filter && filter->is_object()) {
     query.filter = pairs_of(filter->get_object());
   }
+  // The query's vector, when an embeddings provider is configured; when it fails the search
+  // goes on by BM25 alone and says so.
+  if (runtime::Embedder& embedder = call.services.providers.embedder(); embedder.enabled()) {
+    std::vector<std::string> texts{query.text};
+    auto vectors = co_await embedder.embed(std::move(texts));
+    if (vectors) query.embedding = {.model = embedder.model(), .vector = vectors->front()};
+  }
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return knowledge::search(tx, call.account_id(), base, query);
   });
@@ -133,7 +172,8 @@ asio::awaitable<http::Response> search(Call& call) {
   JsonWriter w;
   w.begin_object().key("data").begin_array();
   for (const auto& hit : found->hits) views::write_knowledge_hit(w, hit);
-  w.end_array().key("terms").strings(found->terms).key("mode").string("bm25").end_object();
+  w.end_array().key("terms").strings(found->terms);
+  w.key("mode").string(found->hybrid ? "hybrid" : "bm25").end_object();
   co_return json_text_reply(200, w.take());
 }
 
@@ -175,7 +215,7 @@ std::vector<RouteSpec> knowledge_routes() {
          .success_status = 201,
          .response_schema =
              R"({"type": "object", "required": ["data"], "properties": {"data": {"oneOf": [{"$ref": "#/components/schemas/KnowledgeEntry"}, {"type": "array", "items": {"$ref": "#/components/schemas/KnowledgeEntry"}}], "description": "The entry, or the batch's entries in order."}}})",
-         .errors = {403, 413},
+         .errors = {403, 413, 503},
          .handler = ingest}));
     r.push_back(
         knowledge_route({.method = "GET",
@@ -216,7 +256,7 @@ std::vector<RouteSpec> knowledge_routes() {
              R"({"type": "object", "required": ["data", "terms", "mode"], "properties": {
              "data": {"type": "array", "items": {"$ref": "#/components/schemas/KnowledgeHit"}},
              "terms": {"type": "array", "items": {"type": "string"}, "description": "The query's terms (folded and stemmed) that some chunk holds: what was searched for."},
-             "mode": {"type": "string", "enum": ["bm25", "hybrid"], "description": "bm25: ranked by BM25 alone (no embeddings provider is configured)."}}})",
+             "mode": {"type": "string", "enum": ["bm25", "hybrid"], "description": "hybrid: BM25's and the embeddings' rankings fused by reciprocal rank (score is the fused score); bm25: BM25 alone (no embeddings provider is configured, or it failed for this query)."}}})",
          .handler = search}));
   }
   return r;
