@@ -94,13 +94,15 @@ asio::awaitable<http::Response> ingest(Call& call) {
   } else {
     drafts.push_back(draft_of(body));
   }
-  runtime::Embedder& embedder = call.services.providers.embedder();
-  auto added = embedder.enabled()
-                   ? co_await ingest_embedded(call, base, drafts, entries != nullptr)
-                   : co_await call_write(call, [&](store::Tx& tx) {
-                       return knowledge::ingest(tx, call.account_id(), base, drafts,
-                                                entries != nullptr, call.plan, call.now_ms);
-                     });
+  Result<std::vector<store::KnowledgeEntryRecord>> added = make_error(Errc::internal_error, "");
+  if (call.services.providers.embedder().enabled()) {
+    added = co_await ingest_embedded(call, base, drafts, entries != nullptr);
+  } else {
+    added = co_await call_write(call, [&](store::Tx& tx) {
+      return knowledge::ingest(tx, call.account_id(), base, drafts, entries != nullptr, call.plan,
+                               call.now_ms);
+    });
+  }
   if (!added) co_return error_reply(call, added.error());
   http::Response r = data_reply(201, [&](JsonWriter& w) {
     if (!entries) {

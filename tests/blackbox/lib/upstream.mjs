@@ -12,6 +12,9 @@
 //   "call:NAME {json}"  calls NAME with those arguments, then answers the tools' results as
 //                       "Tool said: <result>" (results joined by " | ")
 //   "loop:NAME {json}"  calls NAME again after every result, never answering
+// It also serves OpenAI's embeddings endpoint (POST /v1/embeddings, {model, input}) with a toy
+// model: 16 dimensions, the first six for groups of synonyms (so that "erase" is near "delete")
+// and the rest for every other word, hashed. failEmbeddings(n) makes the next n calls answer 500.
 // Every request is recorded: {path, headers, body, closedEarly, connection} (connections are
 // numbered 1, 2, … as they open). After dropReused(), the next request that comes on a
 // connection that already served one is not answered: its connection is cut.
@@ -19,6 +22,40 @@ import http from 'node:http';
 import https from 'node:https';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const synonyms = [
+  ['delete', 'erase', 'remove', 'wipe', 'unlink'],
+  ['copy', 'duplicate', 'clone'],
+  ['date', 'time', 'clock', 'calendar'],
+  ['network', 'socket', 'connection', 'connect'],
+  ['process', 'fork', 'spawn', 'child'],
+  ['refund', 'money', 'reimburse', 'repay'],
+];
+
+export function toyEmbedding(text) {
+  const v = new Array(16).fill(0);
+  for (const word of text.toLowerCase().split(/[^a-z]+/).filter(Boolean)) {
+    const group = synonyms.findIndex((g) => g.some((s) => word.startsWith(s)));
+    if (group >= 0) {
+      v[group] += 1;
+    } else {
+      let h = 0;
+      for (const c of word) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+      v[6 + (h % 10)] += 0.3;
+    }
+  }
+  if (v.every((x) => x === 0)) v[15] = 1;
+  return v;
+}
+
+function sendEmbeddings(res, body) {
+  const inputs = Array.isArray(body.input) ? body.input : [body.input];
+  // Items in reverse order: each says which input it is for.
+  const data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: toyEmbedding(text) })).reverse();
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
+    object: 'list', data, model: body.model, usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+  }));
+}
 
 // Answers with one call of `name` with `args` (JSON text), streamed as the format streams it.
 function sendToolCall(res, anthropic, name, args, body) {
@@ -65,6 +102,7 @@ export async function startUpstream({ tls } = {}) {
   const requests = [];
   let connections = 0;
   let dropReused = false;
+  let embeddingFailures = 0;
   const handler = async (req, res) => {
     let raw = '';
     for await (const chunk of req) raw += chunk;
@@ -77,6 +115,15 @@ export async function startUpstream({ tls } = {}) {
     }
     req.socket.served = (req.socket.served ?? 0) + 1;
     res.on('close', () => { if (!res.writableFinished) record.closedEarly = true; });
+    if (req.url === '/v1/embeddings') {
+      if (embeddingFailures > 0) {
+        embeddingFailures -= 1;
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { type: 'server_error', message: 'overloaded' } }));
+        return;
+      }
+      sendEmbeddings(res, record.body);
+      return;
+    }
     const anthropic = req.url === '/v1/messages';
     if (!anthropic && req.url !== '/v1/chat/completions') { res.writeHead(404).end(); return; }
     const user = record.body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
@@ -133,6 +180,7 @@ export async function startUpstream({ tls } = {}) {
     port,
     requests,
     dropReused: () => { dropReused = true; },
+    failEmbeddings: (n) => { embeddingFailures = n; },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }
