@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "core/utf8.hpp"
 #include "domain/agents.hpp"
+#include "domain/knowledge_terms.hpp"
 #include "store/knowledge_queries.hpp"
 #include "store/queries.hpp"
 #include "store/secret_queries.hpp"
@@ -107,6 +108,46 @@ Result<store::SwarmRecord> create(store::Tx& tx, const std::string& account_id, 
 Result<store::SwarmRecord> get(store::Tx& tx, const std::string& account_id,
                                const std::string& id) {
   return own_swarm(tx, account_id, id);
+}
+
+Result<Pick> pick_member(store::Tx& tx, const std::string& account_id, const std::string& swarm_id,
+                         std::string_view input_text, const std::optional<std::string>& agent_id) {
+  auto s = own_swarm(tx, account_id, swarm_id);
+  if (!s) return s.error();
+  if (agent_id) {
+    if (std::ranges::find(s->members, *agent_id) == s->members.end()) {
+      return make_error(Errc::validation_error,
+                        "agentId: " + *agent_id + " is not a member of swarm " + swarm_id,
+                        "agentId");
+    }
+    return Pick{*agent_id, "named"};
+  }
+  if (s->members.empty()) {
+    return make_error(Errc::conflict, "swarm " + swarm_id + " has no members to run");
+  }
+  if (s->coordinator_id) return Pick{*s->coordinator_id, "coordinator"};
+  const auto wanted = knowledge::terms_of(input_text);
+  const std::set<std::string> asked(wanted.begin(), wanted.end());
+  std::optional<Pick> best;
+  std::size_t best_shared = 0;
+  for (const std::string& id : s->members) {
+    const auto agent = agents::load(tx, id);
+    if (!agent || agent->status != "running") continue;
+    std::set<std::string> offered;
+    for (const std::string& c : agent->capabilities) {
+      for (std::string& t : knowledge::terms_of(c)) offered.insert(std::move(t));
+    }
+    const auto shared = static_cast<std::size_t>(
+        std::ranges::count_if(offered, [&](const std::string& t) { return asked.contains(t); }));
+    if (!best || shared > best_shared) {
+      best = Pick{id, "capabilities"};
+      best_shared = shared;
+    }
+  }
+  if (!best) {
+    return make_error(Errc::conflict, "no member of swarm " + swarm_id + " is running");
+  }
+  return *best;
 }
 
 store::PageOf<store::SwarmRecord> list(store::Tx& tx, const std::string& account_id,

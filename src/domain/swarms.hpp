@@ -57,6 +57,19 @@ Result<store::SwarmRecord> remove_member(store::Tx& tx, const std::string& accou
                                          const std::string& id, const std::string& agent_id,
                                          std::int64_t now_ms);
 
+// Who takes a run started on the swarm (POST /v1/swarms/{id}/runs): the member named by
+// `agent_id` when given; else the coordinator; else the running member whose capabilities share
+// the most terms (knowledge_terms.hpp: folded, stemmed, without stop words) with the input's
+// text, the oldest member first among equals. Errors: not_found (the swarm), validation_error
+// (`agent_id` is not a member — field agentId), conflict (the swarm has no member; or no running
+// one when none is named).
+struct Pick {
+  std::string agent_id;
+  std::string reason;  // named | coordinator | capabilities
+};
+Result<Pick> pick_member(store::Tx& tx, const std::string& account_id, const std::string& swarm_id,
+                         std::string_view input_text, const std::optional<std::string>& agent_id);
+
 // The swarm's secrets: the same rules as an account's (secrets.hpp), sealed for the swarm.
 // Errors: not_found (the swarm; the secret for find and remove), as secrets::put.
 Result<store::SecretRecord> put_secret(store::Tx& tx, const secrets::Vault& vault,

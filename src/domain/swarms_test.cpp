@@ -98,6 +98,54 @@ TEST_P(SwarmsTest, DeletingASwarmFreesItsMembersAndDeletesItsKnowledgeAndSecrets
             0U);
 }
 
+TEST_P(SwarmsTest, ASwarmRunGoesToTheNamedMemberTheCoordinatorOrTheBestCapabilities) {
+  auto set_capabilities = [&](const std::string& id, std::vector<std::string> c) {
+    ASSERT_TRUE(t_.write([&](store::Tx& tx) {
+      return agents::update(tx, "acc_a", id, {.capabilities = std::move(c)}, std::nullopt, 3);
+    }));
+  };
+  set_capabilities(agents_[0], {"billing", "refunds"});
+  set_capabilities(agents_[1], {"translation", "german", "french"});
+  auto s = make({.name = "desk", .members = std::vector<std::string>{agents_[0], agents_[1]}});
+  ASSERT_TRUE(s);
+  auto pick = [&](std::string_view text, std::optional<std::string> named = std::nullopt,
+                  const std::string& account = "acc_a") {
+    return t_.read([&](store::Tx& tx) { return pick_member(tx, account, s->id, text, named); });
+  };
+  // Capabilities: "translate" and "french" are stemmed to the second member's terms.
+  auto translated = pick("Please translate this letter into French");
+  ASSERT_TRUE(translated);
+  EXPECT_EQ(translated->agent_id, agents_[1]);
+  EXPECT_EQ(translated->reason, "capabilities");
+  // Nothing shared: the oldest member.
+  EXPECT_EQ(pick("hello there")->agent_id, agents_[0]);
+  // A stopped member is passed over.
+  ASSERT_TRUE(t_.write([&](store::Tx& tx) {
+    return agents::transition(tx, "acc_a", agents_[1], agents::Lifecycle::stop, 4);
+  }));
+  EXPECT_EQ(pick("translate to French")->agent_id, agents_[0]);
+  // Named, even when stopped (running it is then refused by runs::create).
+  auto named = pick("anything", agents_[1]);
+  ASSERT_TRUE(named);
+  EXPECT_EQ(named->reason, "named");
+  EXPECT_EQ(pick("anything", agents_[2]).error().code, Errc::validation_error);
+  // The coordinator takes every run that names no member.
+  ASSERT_TRUE(t_.write([&](store::Tx& tx) {
+    return update(tx, "acc_a", s->id, {.coordinator_id = agents_[1]}, 5);
+  }));
+  EXPECT_EQ(pick("refunds please")->reason, "coordinator");
+  EXPECT_EQ(pick("refunds please")->agent_id, agents_[1]);
+  // Another account's swarm is not found; an empty swarm has no one to run.
+  EXPECT_EQ(pick("x", std::nullopt, "acc_b").error().code, Errc::not_found);
+  auto empty = make({.name = "empty"});
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(
+      t_.read([&](store::Tx& tx) { return pick_member(tx, "acc_a", empty->id, "x", std::nullopt); })
+          .error()
+          .code,
+      Errc::conflict);
+}
+
 AGENTRY_ON_BOTH_ENGINES(SwarmsTest);
 
 }  // namespace

@@ -164,3 +164,34 @@ test('deleting a swarm frees its members and deletes its knowledge and secrets',
   const again = await acme.call('POST', '/v1/swarms', { body: { name: 'again', members: [agents.alpha.id] } });
   assert.equal(again.status, 201, 'its members may join another');
 });
+
+test('a run started on a swarm goes to the named member, the coordinator, or the best capabilities', async () => {
+  const make = async (name, capabilities) => (await acme.call('POST', '/v1/agents', { body: { name, model: 'echo', capabilities } })).body.data;
+  const biller = await make('biller', ['billing', 'refunds']);
+  const translator = await make('translator', ['translation', 'french', 'german']);
+  const desk = (await acme.call('POST', '/v1/swarms', { body: { name: 'desk', members: [biller.id, translator.id] } })).body.data;
+  const start = (body, who = acme) => who.call('POST', `/v1/swarms/${desk.id}/runs`, { body });
+
+  const translated = await start({ input: { message: 'Please translate this letter into French' } });
+  assert.equal(translated.status, 202, translated.text);
+  assert.equal(translated.body.data.agentId, translator.id, 'its capabilities share "translat" and "french"');
+  assert.equal(translated.headers.get('location'), `/v1/runs/${translated.body.data.id}`);
+  const done = await acme.call('GET', `/v1/runs/${translated.body.data.id}/wait?timeout=30`);
+  assert.equal(done.body.data.status, 'completed', done.text);
+
+  assert.equal((await start({ input: { message: 'I want my refunds' } })).body.data.agentId, biller.id);
+  assert.equal((await start({ input: { message: 'hello' } })).body.data.agentId, biller.id, 'no match: the oldest member');
+  assert.equal((await start({ input: { message: 'refunds' }, agentId: translator.id })).body.data.agentId, translator.id);
+
+  assert.equal((await acme.call('PATCH', `/v1/swarms/${desk.id}`, { body: { coordinatorId: translator.id } })).status, 200);
+  assert.equal((await start({ input: { message: 'I want my refunds' } })).body.data.agentId, translator.id, 'the coordinator takes it');
+
+  const stranger = await start({ input: { message: 'x' }, agentId: agents.loner.id });
+  assert.equal(stranger.status, 400, stranger.text);
+  assert.equal(stranger.body.error.field, 'agentId');
+  assert.equal((await start({ agentId: biller.id })).status, 400, 'input is required');
+  assert.equal((await start({ input: { message: 'x' } }, globex)).status, 404);
+  const empty = (await acme.call('POST', '/v1/swarms', { body: { name: 'empty' } })).body.data;
+  const none = await acme.call('POST', `/v1/swarms/${empty.id}/runs`, { body: { input: { message: 'x' } } });
+  assert.equal(none.status, 409, none.text);
+});

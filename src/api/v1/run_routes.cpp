@@ -13,7 +13,9 @@
 #include "core/limits.hpp"
 #include "domain/idempotency.hpp"
 #include "domain/runs.hpp"
+#include "domain/swarms.hpp"
 #include "runtime/notifier.hpp"
+#include "runtime/run_prompt.hpp"
 #include "runtime/run_worker.hpp"
 #include "views/resources.hpp"
 
@@ -53,10 +55,12 @@ Result<std::optional<std::int64_t>> max_credits_of(const json::object& body,
   return std::optional<std::int64_t>(*micro);
 }
 
-asio::awaitable<http::Response> create_run(Call& call) {
+// Starts a run of the agent `pick(tx, request)` names (an error stops it) with the body's input,
+// contextData and maxCredits: 202 with the run.
+template <class Pick>
+asio::awaitable<http::Response> start_run_of(Call& call, Pick pick) {
   const json::object& body = call.body.as_object();
-  runs::Request request{.agent_id = call.param("id"),
-                        .input = json::serialize(body.at("input")),
+  runs::Request request{.input = json::serialize(body.at("input")),
                         .timeout_ms = limits::run_timeout_ms};
   if (const auto* context = body.if_contains("contextData")) {
     request.context_data = json::serialize(*context);
@@ -71,14 +75,45 @@ asio::awaitable<http::Response> create_run(Call& call) {
   };
   // With an Idempotency-Key the answer is kept in the run's own transaction.
   std::optional<http::Response> kept;
-  auto run = co_await start_run(call, std::move(request),
-                                [&](store::Tx& tx, const store::RunRecord& created) {
-                                  if (!call.idempotency) return;
-                                  kept = accepted(created);
-                                  keep_answer(call, tx, *kept);
-                                });
+  auto run = co_await call_write(
+      call,
+      [&](store::Tx& tx) -> Result<store::RunRecord> {
+        auto agent_id = pick(tx, request);
+        if (!agent_id) return agent_id.error();
+        request.agent_id = std::move(*agent_id);
+        auto created = runs::create(tx, call.account_id(), request, run_terms(call), call.now_ms);
+        if (created && call.idempotency) {
+          kept = accepted(*created);
+          keep_answer(call, tx, *kept);
+        }
+        return created;
+      },
+      runs::isolation);
   if (!run) co_return error_reply(call, run.error());
+  call.services.worker.wake();
   co_return kept ? std::move(*kept) : accepted(*run);
+}
+
+asio::awaitable<http::Response> create_run(Call& call) {
+  const std::string agent_id = call.param("id");
+  co_return co_await start_run_of(
+      call, [&](store::Tx&, const runs::Request&) -> Result<std::string> { return agent_id; });
+}
+
+// POST /v1/swarms/{id}/runs: the member swarms::pick_member chooses takes the run.
+asio::awaitable<http::Response> create_swarm_run(Call& call) {
+  const std::string swarm_id = call.param("id");
+  std::optional<std::string> named;
+  if (const auto* a = call.body.as_object().if_contains("agentId"); a && a->is_string()) {
+    named = std::string(a->get_string());
+  }
+  co_return co_await start_run_of(
+      call, [&](store::Tx& tx, const runs::Request& request) -> Result<std::string> {
+        auto pick = swarms::pick_member(tx, call.account_id(), swarm_id,
+                                        runtime::input_text_of(request.input), named);
+        if (!pick) return pick.error();
+        return std::move(pick->agent_id);
+      });
 }
 
 asio::awaitable<http::Response> list_runs(Call& call) {
@@ -274,6 +309,14 @@ constexpr std::string_view create_schema = R"({
     "contextData": {"description": "Additional context for the agent (a string or any JSON)."},
     "maxCredits": {"type": "number", "minimum": 0, "maximum": 1000000000, "description": "The most the run may cost: the model's output is limited to what it covers."}}})";
 
+constexpr std::string_view swarm_run_schema = R"({
+  "type": "object", "additionalProperties": false, "required": ["input"],
+  "properties": {
+    "input": {"type": "object", "additionalProperties": true, "description": "As for a run of an agent; its text also chooses the member."},
+    "agentId": {"type": "string", "minLength": 1, "maxLength": 64, "description": "Run this member. Without it: the swarm's coordinator, else the running member whose capabilities share the most words with the input (the oldest member among equals)."},
+    "contextData": {"description": "Additional context for the agent (a string or any JSON)."},
+    "maxCredits": {"type": "number", "minimum": 0, "maximum": 1000000000, "description": "The most the run may cost."}}})";
+
 constexpr std::string_view execute_schema = R"({
   "type": "object", "additionalProperties": false, "required": ["agentId"],
   "properties": {
@@ -310,6 +353,18 @@ std::vector<RouteSpec> run_routes() {
                .response_schema = data_of("Run"),
                .errors = {402, 409, 429},
                .handler = create_run});
+  r.push_back({.method = "POST",
+               .path = "/v1/swarms/{id}/runs",
+               .operation_id = "createSwarmRun",
+               .tag = "Swarms",
+               .summary = "Queue a run on one of your swarm's members: the one named, the "
+                          "coordinator, or the best match of the members' capabilities",
+               .scope = "runs:write",
+               .request_schema = std::string(swarm_run_schema),
+               .success_status = 202,
+               .response_schema = data_of("Run"),
+               .errors = {402, 409, 429},
+               .handler = create_swarm_run});
   r.push_back({.method = "GET",
                .path = "/v1/runs",
                .operation_id = "listRuns",
