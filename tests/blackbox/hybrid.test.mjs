@@ -6,7 +6,7 @@
 // says so.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, createAccount, startServer } from './lib/server.mjs';
+import { client, createAccount, runToEnd, startServer } from './lib/server.mjs';
 import { bulkPlans, grant } from './lib/market.mjs';
 import { startUpstream } from './lib/upstream.mjs';
 
@@ -95,16 +95,10 @@ test('when the provider fails, ingest stores nothing and search falls back to BM
   assert.equal((await search('erase')).mode, 'hybrid', 'the next search is hybrid again');
 });
 
-async function runToEnd(who, message) {
-  const started = await acme.call('POST', `/v1/agents/${who.id}/runs`, { body: { input: { message } } });
-  assert.equal(started.status, 202, started.text);
-  const res = await acme.call('GET', `/v1/runs/${started.body.data.id}/wait?timeout=30`);
-  assert.equal(res.body.data.status, 'completed', res.text);
-  return res.body.data;
-}
+const runOf = (who, message) => runToEnd(acme.call, who, message);
 
 test('a run retrieves by meaning too, and its log says the retrieval was hybrid', async () => {
-  const run = await runToEnd(agent, 'erase an old report');
+  const run = await runOf(agent, 'erase an old report');
   const request = upstream.requests.filter((r) => r.path === '/v1/chat/completions').at(-1);
   const system = request.body.messages.find((m) => m.role === 'system').content;
   assert.match(system, /\[1\] rm\nDelete files from the disk for good\./);
@@ -115,7 +109,7 @@ test('a run retrieves by meaning too, and its log says the retrieval was hybrid'
   assert.match(retrieval.message, /chunk\(s\) of knowledge \(hybrid\)/);
 
   upstream.failEmbeddings(1);
-  const degraded = await runToEnd(agent, 'erase an old report');
+  const degraded = await runOf(agent, 'erase an old report');
   assert.equal(degraded.result.sources, undefined, 'BM25 alone finds nothing for these words');
   const notes = (await acme.call('GET', `/v1/agents/${agent.id}/logs?run=${degraded.id}`)).body.data;
   assert.ok(notes.some((l) => l.event === 'knowledge.retrieval' && /searched by BM25 alone/.test(l.message)),
@@ -124,7 +118,7 @@ test('a run retrieves by meaning too, and its log says the retrieval was hybrid'
 
 test('an agent without knowledge costs no embeddings call', async () => {
   const calls = embeddingCalls().length;
-  await runToEnd(plain, 'erase an old report');
+  await runOf(plain, 'erase an old report');
   assert.equal(embeddingCalls().length, calls);
 });
 

@@ -5,7 +5,7 @@
 // loopback).
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, createAccount, startServer } from './lib/server.mjs';
+import { client, createAccount, runToEnd, startServer } from './lib/server.mjs';
 import { bulkPlans, grant } from './lib/market.mjs';
 import { startUpstream } from './lib/upstream.mjs';
 
@@ -51,16 +51,10 @@ after(async () => {
 
 const systemOf = (request) => request.body.messages.find((m) => m.role === 'system')?.content ?? '';
 
-async function runToEnd(who, message) {
-  const started = await acme.call('POST', `/v1/agents/${who.id}/runs`, { body: { input: { message } } });
-  assert.equal(started.status, 202, started.text);
-  const res = await acme.call('GET', `/v1/runs/${started.body.data.id}/wait?timeout=30`);
-  assert.equal(res.body.data.status, 'completed', res.text);
-  return res.body.data;
-}
+const runOf = (who, message) => runToEnd(acme.call, who, message);
 
 test('a run\'s prompt holds the skills and the matching knowledge, and its result lists the sources', async () => {
-  const run = await runToEnd(agent, 'How long do refunds take?');
+  const run = await runOf(agent, 'How long do refunds take?');
   const system = systemOf(upstream.requests.at(-1));
   assert.equal(system, [
     'You answer support questions.',
@@ -78,10 +72,10 @@ test('a run\'s prompt holds the skills and the matching knowledge, and its resul
 });
 
 test('a run whose input matches nothing, or an agent without knowledge, has no sources', async () => {
-  const run = await runToEnd(agent, 'hello there');
+  const run = await runOf(agent, 'hello there');
   assert.equal(run.result.sources, undefined);
   assert.doesNotMatch(systemOf(upstream.requests.at(-1)), /Knowledge/);
-  const other = await runToEnd(plain, 'How long do refunds take?');
+  const other = await runOf(plain, 'How long do refunds take?');
   assert.equal(other.result.sources, undefined);
   assert.equal(systemOf(upstream.requests.at(-1)), 'Plain.');
 });
@@ -103,7 +97,7 @@ test('at most four chunks are retrieved, within the prompt\'s knowledge budget',
   await acme.call('POST', `/v1/agents/${many.id}/knowledge`, {
     body: { entries: Array.from({ length: 8 }, (_, i) => ({ title: `note ${i}`, content: `Shipping note ${i}: ${'parcels travel far. '.repeat(50)}` })) },
   });
-  const run = await runToEnd(many, 'shipping parcels');
+  const run = await runOf(many, 'shipping parcels');
   assert.equal(run.result.sources.length, 4);
   const knowledge = systemOf(upstream.requests.at(-1)).split('Knowledge (')[1];
   assert.ok(Buffer.byteLength(knowledge) < 6200, `${Buffer.byteLength(knowledge)} bytes`);

@@ -4,7 +4,7 @@
 // line; rounds are bounded, and each round must fit what the run holds.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, createAccount, startServer } from './lib/server.mjs';
+import { client, createAccount, runToEnd, startServer } from './lib/server.mjs';
 import { grant } from './lib/market.mjs';
 import { startUpstream } from './lib/upstream.mjs';
 
@@ -44,13 +44,8 @@ after(async () => {
   await upstream.close();
 });
 
-async function runToEnd(agent, message, extra = {}) {
-  const started = await acme.call('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { message }, ...extra } });
-  assert.equal(started.status, 202, started.text);
-  const res = await acme.call('GET', `/v1/runs/${started.body.data.id}/wait?timeout=30`);
-  assert.ok(['completed', 'failed'].includes(res.body.data.status), res.text);
-  return res.body.data;
-}
+const runOf = (agent, message, extra = {}) =>
+  runToEnd(acme.call, agent, message, { extra, ended: ['completed', 'failed'] });
 
 async function runEvents(id) {
   const res = await fetch(`${server.base}/v1/runs/${id}/events`, { headers: { authorization: `Bearer ${acme.key}` } });
@@ -65,7 +60,7 @@ async function runEvents(id) {
 
 test('an OpenAI-format model loads a skill through load_skill and answers with it', async () => {
   const before = upstream.requests.length;
-  const run = await runToEnd(gpt, 'call:load_skill {"name":"polite-reply"}');
+  const run = await runOf(gpt, 'call:load_skill {"name":"polite-reply"}');
   assert.equal(run.status, 'completed', JSON.stringify(run.error));
   assert.equal(run.result.output, `Tool said: ${skillMd}`);
   const [first, second] = upstream.requests.slice(before);
@@ -95,7 +90,7 @@ test('an OpenAI-format model loads a skill through load_skill and answers with i
 
 test('an Anthropic-format model searches knowledge through search_knowledge', async () => {
   const before = upstream.requests.length;
-  const run = await runToEnd(claude, 'call:search_knowledge {"query":"refunds"}');
+  const run = await runOf(claude, 'call:search_knowledge {"query":"refunds"}');
   assert.equal(run.status, 'completed', JSON.stringify(run.error));
   assert.equal(run.result.output,
     `Tool said: (1) Billing FAQ › Refunds [entry ${entry.id}, chunk 0]\nRefunds reach the card within five business days.`);
@@ -110,7 +105,7 @@ test('an Anthropic-format model searches knowledge through search_knowledge', as
 });
 
 test('a call the tool cannot serve answers its reason to the model, which goes on', async () => {
-  const run = await runToEnd(gpt, 'call:load_skill {"name":"no-such-skill"}');
+  const run = await runOf(gpt, 'call:load_skill {"name":"no-such-skill"}');
   assert.equal(run.status, 'completed');
   assert.equal(run.result.output, 'Tool said: No skill named "no-such-skill". Your skills: polite-reply.');
   const result = (await runEvents(run.id)).find((e) => e.event === 'tool_result');
@@ -119,7 +114,7 @@ test('a call the tool cannot serve answers its reason to the model, which goes o
 
 test('a model that keeps calling tools is stopped after four rounds', async () => {
   const before = upstream.requests.length;
-  const run = await runToEnd(gpt, 'loop:load_skill {"name":"polite-reply"}');
+  const run = await runOf(gpt, 'loop:load_skill {"name":"polite-reply"}');
   assert.equal(run.status, 'failed');
   assert.equal(run.error.code, 'tool_rounds_exhausted');
   assert.equal(upstream.requests.length - before, 5, 'the first call and four rounds');
@@ -128,7 +123,7 @@ test('a model that keeps calling tools is stopped after four rounds', async () =
 
 test('a round that would pass what the run holds is not made', async () => {
   const before = upstream.requests.length;
-  const run = await runToEnd(gpt, 'call:load_skill {"name":"polite-reply"}', { maxCredits: 0.0005 });
+  const run = await runOf(gpt, 'call:load_skill {"name":"polite-reply"}', { maxCredits: 0.0005 });
   assert.equal(run.status, 'failed', JSON.stringify(run.result));
   assert.equal(run.error.code, 'budget_exhausted');
   assert.equal(upstream.requests.length - before, 1, 'the skill\'s 7 KB answer does not fit 0.0005 credits');
@@ -169,7 +164,7 @@ test('a chat turn whose model keeps calling tools fails unpaid, as a provider fa
 });
 
 test('a tool call whose arguments are not a JSON object fails the run as a provider error', async () => {
-  const run = await runToEnd(gpt, 'call:load_skill not-json');
+  const run = await runOf(gpt, 'call:load_skill not-json');
   assert.equal(run.status, 'failed');
   assert.equal(run.error.code, 'provider_error');
   assert.match(run.error.message, /arguments that are not a JSON object/);

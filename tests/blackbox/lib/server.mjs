@@ -127,6 +127,16 @@ export function client(server, defaultKey) {
   };
 }
 
+// Starts a run of `agent` with input {message} (and `extra` body members) through `call`, waits
+// for its end and asserts it ended in one of `ended`: the ended run.
+export async function runToEnd(call, agent, message, { extra = {}, ended = ['completed'] } = {}) {
+  const started = await call('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { message }, ...extra } });
+  assert.equal(started.status, 202, started.text);
+  const res = await call('GET', `/v1/runs/${started.body.data.id}/wait?timeout=30`);
+  assert.ok(ended.includes(res.body.data.status), res.text);
+  return res.body.data;
+}
+
 // Creates an account through the admin key and returns {account, key, call}.
 export async function createAccount(server, admin, { plan = 'pro', name = 'acme', email } = {}) {
   const res = await admin('POST', '/v1/accounts', { body: { name, plan, ...(email ? { email } : {}) } });
