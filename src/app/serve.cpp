@@ -212,7 +212,7 @@ runtime::ProviderSettings provider_settings(const Config& config) {
 }
 
 runtime::WorkerOptions worker_options(const Config& config, std::int64_t fee_bps,
-                                      std::string_view engine) {
+                                      std::string_view engine, schedules::TermsOf terms_of) {
   return {.max_active = config.run_workers,
           .max_active_per_agent = config.run_agent_concurrency,
           .lease_ms = config.run_lease_ms,
@@ -221,7 +221,8 @@ runtime::WorkerOptions worker_options(const Config& config, std::int64_t fee_bps
           .fee_bps = fee_bps,
           // One SQLite node owns every run: at its start none is running anywhere else.
           .recover_all_at_start = engine == "sqlite",
-          .allow_loopback_http = config.allow_loopback_http_endpoints};
+          .allow_loopback_http = config.allow_loopback_http_endpoints,
+          .terms_of = std::move(terms_of)};
 }
 
 api::ApiOptions api_options(const Config& config, std::int64_t fee_bps) {
@@ -382,8 +383,11 @@ int serve(const Config& config) {
   runtime::Notifier notifier;
   runtime::Providers providers(provider_settings(config));
   const std::int64_t fee_bps = std::llround(config.platform_fee_percent * 100);
-  runtime::RunWorker worker(*db, clock, checked.prices, providers, vault, notifier,
-                            worker_options(config, fee_bps, db->engine()), error_log);
+  runtime::RunWorker worker(
+      *db, clock, checked.prices, providers, vault, notifier,
+      worker_options(config, fee_bps, db->engine(),
+                     schedules::terms_by_plan(checked.catalog, checked.prices)),
+      error_log);
   // Webhooks trust the system's certificate authorities, whatever the providers' setting.
   runtime::HttpClient webhook_client;
   runtime::DeliveryWorker deliveries(

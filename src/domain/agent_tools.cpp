@@ -26,9 +26,14 @@ const Spec search_knowledge{
     .parameters =
         R"({"type":"object","properties":{"query":{"type":"string","description":"Words or a question."},"limit":{"type":"integer","minimum":1,"maximum":10,"description":"How many excerpts, 5 unless given."}},"required":["query"]})"};
 
-namespace {
+const Spec ask_agent{
+    .name = "ask_agent",
+    .description =
+        "Ask another agent of your swarm to do part of the work. It runs as its own run, paid "
+        "from what this run holds, and its answer comes back as this tool's result.",
+    .parameters =
+        R"({"type":"object","properties":{"agent":{"type":"string","description":"The member's name (or id)."},"message":{"type":"string","description":"What to ask it, with everything it needs to know."}},"required":["agent","message"]})"};
 
-// `text` cut to max_result_bytes at a character boundary, saying so.
 std::string bounded(std::string text) {
   if (text.size() <= max_result_bytes) return text;
   std::size_t cut = max_result_bytes;
@@ -36,8 +41,6 @@ std::string bounded(std::string text) {
   text.resize(cut);
   return text + "\n[cut at " + std::to_string(max_result_bytes) + " bytes]";
 }
-
-}  // namespace
 
 std::vector<Spec> offered(store::Tx& tx, const store::AgentRecord& agent) {
   std::vector<Spec> out;

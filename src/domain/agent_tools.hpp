@@ -34,6 +34,10 @@ extern const Spec load_skill;
 // search_knowledge {query, limit?}: the best chunks of the agent's knowledge for the query.
 extern const Spec search_knowledge;
 
+// ask_agent {agent, message}: a child run of another member of the agent's swarm
+// (delegation.hpp), offered to runs that may delegate; the runtime runs it.
+extern const Spec ask_agent;
+
 // The tools `agent` is offered: load_skill when it has installed skills, search_knowledge when
 // its knowledge (its own or its swarm's) holds anything.
 std::vector<Spec> offered(store::Tx& tx, const store::AgentRecord& agent);
@@ -44,6 +48,9 @@ struct Answer {
   std::string text;
   bool ok = true;
 };
+// `text` cut to max_result_bytes at a character boundary, saying so: what the model is sent of
+// any tool's answer.
+std::string bounded(std::string text);
 Answer run_load_skill(store::Tx& tx, const store::AgentRecord& agent, std::string_view name);
 // `embedding`: the query's, when the runtime has one (the search is then hybrid).
 Answer run_search_knowledge(store::Tx& tx, const store::AgentRecord& agent, std::string_view query,

@@ -209,11 +209,11 @@ std::int64_t largest_output_within(std::int64_t max_output, std::int64_t budget,
 std::int64_t next_call_output(const store::RunRecord& run, const pricing::PriceTable& prices,
                               std::int64_t input_tokens, std::int64_t output_tokens,
                               std::int64_t next_input_tokens) {
-  return largest_output_within(run.max_output_tokens, run.max_cost_micro - run.price_per_task_micro,
-                               [&](std::int64_t output) {
-                                 return token_cost_of(run, prices, input_tokens + next_input_tokens,
-                                                      output_tokens + output);
-                               });
+  return largest_output_within(
+      run.max_output_tokens, run.max_cost_micro - run.price_per_task_micro - run.delegated_micro,
+      [&](std::int64_t output) {
+        return token_cost_of(run, prices, input_tokens + next_input_tokens, output_tokens + output);
+      });
 }
 
 Result<store::AgentRecord> runnable_agent(store::Tx& tx, const std::string& account_id,
@@ -281,6 +281,8 @@ Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
   run.discount_percent = terms.discount_percent;
   run.max_cost_micro = q->max_cost_micro;
   run.timeout_ms = request.timeout_ms;
+  run.parent_run_id = request.parent_run_id;
+  run.depth = request.depth;
   run.created_at_ms = run.updated_at_ms = now_ms;
   if (run.max_cost_micro > 0) {
     auto hold = ledger::hold(tx, account_id, run.max_cost_micro, "run_hold", refs_of(run), now_ms);

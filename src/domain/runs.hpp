@@ -48,6 +48,8 @@ struct Request {
   std::optional<std::int64_t> max_credits;  // micro-credits: the most the caller will pay
   std::string source = "run";               // run | execute
   std::int64_t timeout_ms = 0;
+  std::optional<std::string> parent_run_id;  // a delegated run's parent (delegation.hpp)
+  std::int64_t depth = 0;
 };
 
 // The most a run may cost_micro, and the output it may ask of the model to stay within that.

@@ -117,7 +117,8 @@ void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
       live->news();
     };
     const ToolHost host{
-        .run = [&](const ToolCall& tool_call) -> asio::awaitable<agent_tools::Answer> {
+        .run = [&](const ToolCall& tool_call,
+                   const Completion&) -> asio::awaitable<agent_tools::Answer> {
           live->tool_event("tool_call", agent_tools::call_json(tool_call.id, tool_call.name,
                                                                tool_call.arguments));
           live->tool_log.push_back(

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "core/limits.hpp"
+#include "domain/delegation.hpp"
 #include "domain/hosted_prompt.hpp"
 #include "domain/runs.hpp"
 #include "domain/secrets.hpp"
@@ -83,6 +84,9 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
       resolved = resolve_provider(tx, providers_, vault_, *found, model);
       prompt = hosted_prompt::compose(tx, *found, input_text_of(run.input), embedded.embedding);
       tools = agent_tools::offered(tx, *found);
+      if (options_.terms_of && delegation::may_delegate(run, *found)) {
+        tools.push_back(agent_tools::ask_agent);
+      }
     }
     return found;
   });
@@ -100,14 +104,22 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
   request.api_key = std::move((*resolved)->api_key);
   request.tools = tool_specs(tools);
   Provider* provider = (*resolved)->provider;
+  // What the run may still spend on its own calls shrinks as it hands budget to children.
+  store::RunRecord budget = run;
   const ToolHost host{
-      .run = [&](const ToolCall& call) -> asio::awaitable<agent_tools::Answer> {
+      .run = [&](const ToolCall& call,
+                 const Completion& so_far) -> asio::awaitable<agent_tools::Answer> {
         co_await db_write(db_, [&](store::Tx& tx) {
           runs::tool_called(tx, run, call.id, call.name, call.arguments, clock_.now_ms());
           return 0;
         });
         notifier_.notify(key_of(run.id));
-        auto answer = co_await answer_tool_call(db_, providers_.embedder(), *agent, call);
+        agent_tools::Answer answer;
+        if (call.name == agent_tools::ask_agent.name) {
+          answer = co_await ask_member(budget, call, so_far);
+        } else {
+          answer = co_await answer_tool_call(db_, providers_.embedder(), *agent, call);
+        }
         co_await db_write(db_, [&](store::Tx& tx) {
           runs::tool_answered(tx, run, call.id, call.name, answer, clock_.now_ms());
           return 0;
@@ -117,8 +129,8 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
       },
       .next_output =
           [&](const Completion& so_far, std::int64_t next_input_tokens) {
-            return runs::next_call_output(run, prices_, so_far.input_tokens, so_far.output_tokens,
-                                          next_input_tokens);
+            return runs::next_call_output(budget, prices_, so_far.input_tokens,
+                                          so_far.output_tokens, next_input_tokens);
           }};
   const auto called_at = std::chrono::steady_clock::now();
 

@@ -15,7 +15,9 @@
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "domain/agent_tools.hpp"
 #include "domain/pricing.hpp"
+#include "domain/runs.hpp"
 #include "domain/secrets.hpp"
 #include "runtime/notifier.hpp"
 #include "runtime/providers.hpp"
@@ -37,6 +39,9 @@ struct WorkerOptions {
   bool recover_all_at_start = false;
   // Development: remote agents at http:// loopback endpoints (the guarded client's setting).
   bool allow_loopback_http = false;
+  // The terms a delegated run (ask_agent) is priced on, as its payer's own run would be; without
+  // it runs are not offered ask_agent.
+  std::function<runs::Terms(store::Tx& tx, const std::string& account_id)> terms_of;
 };
 
 // Executes queued runs: claims them from the store (a batch at a time, within the concurrency
@@ -86,6 +91,11 @@ class RunWorker {
   struct Attempt;
   boost::asio::awaitable<void> call_model(const store::RunRecord& run, Execution& exec,
                                           Attempt& attempt);
+  // An ask_agent call of `parent`'s model (`so_far`: what its calls have used): queues the child
+  // run (delegation::delegate) to end by the parent's deadline, wakes the workers, waits for it to
+  // end and answers its output. `parent` learns what it handed over (delegated_micro).
+  boost::asio::awaitable<agent_tools::Answer> ask_member(store::RunRecord& parent, ToolCall call,
+                                                         Completion so_far);
   // Beside the call: writes the output gathered in `attempt` every run_flush_ms and renews the
   // run's lease, until the lease is lost or a cancel through another node is found.
   enum class Interrupted { cancelling, lost };

@@ -95,7 +95,7 @@ boost::asio::awaitable<std::optional<Result<ToolOutcome>>> complete_with_tools(
                      " tool calls are answered per round.",
              .ok = false};
       } else {
-        a = co_await host.run(call);
+        a = co_await host.run(call, out.completion);
       }
       if (round_bytes + a.text.size() > agent_tools::max_round_result_bytes) {
         a = {.text = "Not shown: this round's tool answers passed " +

@@ -23,8 +23,11 @@ namespace agentry::runtime {
 
 // What the run or turn lends the loop.
 struct ToolHost {
-  // Runs one call (showing it where the run or turn shows its events) and answers the model.
-  std::function<boost::asio::awaitable<agent_tools::Answer>(const ToolCall&)> run;
+  // Runs one call (showing it where the run or turn shows its events) and answers the model;
+  // `so_far` is what the calls so far have used, this round's included.
+  std::function<boost::asio::awaitable<agent_tools::Answer>(const ToolCall& call,
+                                                            const Completion& so_far)>
+      run;
   // The most output one more call sent `next_input_tokens` may ask for within what is held,
   // after the calls so far; 0 when it does not fit.
   std::function<std::int64_t(const Completion& so_far, std::int64_t next_input_tokens)> next_output;

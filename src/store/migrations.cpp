@@ -757,6 +757,12 @@ CREATE TABLE knowledge_vectors (
 );
 CREATE INDEX knowledge_vectors_base ON knowledge_vectors (base_id, model);
 )sql"},
+      {26, "delegated runs", R"sql(
+ALTER TABLE runs ADD COLUMN parent_run_id TEXT;
+ALTER TABLE runs ADD COLUMN depth BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN delegated BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX runs_parent ON runs (parent_run_id) WHERE parent_run_id IS NOT NULL;
+)sql"},
   };
   return migrations;
 }

@@ -11,7 +11,7 @@ constexpr std::string_view run_columns =
     "input, context_data, result, error_code, error_message, input_tokens, output_tokens, "
     "max_output_tokens, price_per_task, discount_percent, max_cost, cost, hold_id, timeout_ms, "
     "attempts, claim, lease_until, event_seq, created_at, updated_at, started_at, finished_at, "
-    "key_id";
+    "key_id, parent_run_id, depth, delegated";
 
 RunRecord run_from(Row& r) {
   RunRecord run;
@@ -47,6 +47,9 @@ RunRecord run_from(Row& r) {
   run.started_at_ms = r.optional_integer(29);
   run.finished_at_ms = r.optional_integer(30);
   run.key_id = r.take_optional_text(31);
+  run.parent_run_id = r.take_optional_text(32);
+  run.depth = r.integer(33);
+  run.delegated_micro = r.integer(34);
   return run;
 }
 
@@ -67,12 +70,33 @@ void insert_run(Tx& tx, const RunRecord& r) {
   tx.exec(
       "INSERT INTO runs (id, account_id, agent_id, agent_account_id, agent_kind, model, source, "
       "status, input, context_data, max_output_tokens, price_per_task, discount_percent, max_cost, "
-      "hold_id, timeout_ms, created_at, updated_at, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-      "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18)",
-      {r.id, r.account_id, r.agent_id, r.agent_account_id, r.agent_kind, optional_text(r.model),
-       r.source, r.status, r.input, optional_text(r.context_data), r.max_output_tokens,
-       r.price_per_task_micro, r.discount_percent, r.max_cost_micro, optional_text(r.hold_id),
-       r.timeout_ms, r.created_at_ms, optional_text(r.key_id)});
+      "hold_id, timeout_ms, created_at, updated_at, key_id, parent_run_id, depth) VALUES ($1, $2, "
+      "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20)",
+      {r.id,
+       r.account_id,
+       r.agent_id,
+       r.agent_account_id,
+       r.agent_kind,
+       optional_text(r.model),
+       r.source,
+       r.status,
+       r.input,
+       optional_text(r.context_data),
+       r.max_output_tokens,
+       r.price_per_task_micro,
+       r.discount_percent,
+       r.max_cost_micro,
+       optional_text(r.hold_id),
+       r.timeout_ms,
+       r.created_at_ms,
+       optional_text(r.key_id),
+       optional_text(r.parent_run_id),
+       r.depth});
+}
+
+void add_delegated(Tx& tx, std::string_view run_id, std::int64_t amount_micro) {
+  tx.exec("UPDATE runs SET delegated = delegated + $2 WHERE id = $1",
+          {std::string(run_id), amount_micro});
 }
 
 std::optional<RunRecord> find_run(Tx& tx, std::string_view id) {
@@ -84,6 +108,7 @@ std::optional<RunRecord> find_run(Tx& tx, std::string_view id) {
 std::vector<RunRecord> list_runs(Tx& tx, const RunFilter& filter, std::int64_t limit) {
   Where where("account_id = $1", {filter.account_id});
   if (filter.agent_id) where.compare("agent_id", "=", *filter.agent_id);
+  if (filter.parent_run_id) where.compare("parent_run_id", "=", *filter.parent_run_id);
   if (filter.status) where.compare("status", "=", *filter.status);
   if (filter.before_id) where.compare("id", "<", *filter.before_id);
   return runs_from(where.rows(tx, select_runs(), "id DESC", limit));

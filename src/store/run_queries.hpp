@@ -17,6 +17,8 @@
 namespace agentry::store {
 
 void insert_run(Tx& tx, const RunRecord& run);
+// Adds to what the run has handed its children (delegated_micro).
+void add_delegated(Tx& tx, std::string_view run_id, std::int64_t amount_micro);
 std::optional<RunRecord> find_run(Tx& tx, std::string_view id);
 // The account's runs, newest first, at most `limit`.
 std::vector<RunRecord> list_runs(Tx& tx, const RunFilter& filter, std::int64_t limit);

@@ -41,6 +41,12 @@ struct RunRecord {
   std::int64_t updated_at_ms = 0;
   std::optional<std::int64_t> started_at_ms;
   std::optional<std::int64_t> finished_at_ms;
+  // Delegation (the ask_agent tool): the run that asked for this one, how deep in the chain it
+  // is (0: started by a caller), and what this run has handed its own children of what it holds
+  // (their maxCredits), which its own model calls may no longer spend.
+  std::optional<std::string> parent_run_id;
+  std::int64_t depth = 0;
+  std::int64_t delegated_micro = 0;
 };
 
 struct RunEventRecord {
@@ -54,6 +60,7 @@ struct RunFilter {
   std::string account_id;
   std::optional<std::string> agent_id;
   std::optional<std::string> status;
+  std::optional<std::string> parent_run_id;
   std::optional<std::string> before_id;  // the cursor: older than this run
 };
 

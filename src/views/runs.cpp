@@ -40,6 +40,8 @@ void write_run(JsonWriter& w, const store::RunRecord& run) {
   w.key("maxCost");
   write_credits(w, run.max_cost_micro);
   w.key("attempts").integer(run.attempts);
+  w.key("parentRunId").optional_string(run.parent_run_id);
+  w.key("depth").integer(run.depth);
   w.key("createdAt");
   write_timestamp(w, run.created_at_ms);
   w.key("startedAt");

@@ -4,7 +4,7 @@
 // line; rounds are bounded, and each round must fit what the run holds.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, createAccount, runToEnd, startServer } from './lib/server.mjs';
+import { client, createAccount, runEvents, runToEnd, startServer } from './lib/server.mjs';
 import { grant } from './lib/market.mjs';
 import { startUpstream } from './lib/upstream.mjs';
 
@@ -47,16 +47,7 @@ after(async () => {
 const runOf = (agent, message, extra = {}) =>
   runToEnd(acme.call, agent, message, { extra, ended: ['completed', 'failed'] });
 
-async function runEvents(id) {
-  const res = await fetch(`${server.base}/v1/runs/${id}/events`, { headers: { authorization: `Bearer ${acme.key}` } });
-  const events = [];
-  for (const block of (await res.text()).split('\n\n')) {
-    const event = /^event: (.*)$/m.exec(block)?.[1];
-    const data = /^data: (.*)$/m.exec(block)?.[1];
-    if (event) events.push({ event, data: JSON.parse(data) });
-  }
-  return events;
-}
+const eventsOf = (id) => runEvents(server, acme.key, id);
 
 test('an OpenAI-format model loads a skill through load_skill and answers with it', async () => {
   const before = upstream.requests.length;
@@ -74,7 +65,7 @@ test('an OpenAI-format model loads a skill through load_skill and answers with i
     [['function', 'load_skill', { name: 'polite-reply' }]]);
   assert.deepEqual(second.body.messages.at(-1), { role: 'tool', content: skillMd, tool_call_id: assistant.tool_calls[0].id });
 
-  const events = await runEvents(run.id);
+  const events = await eventsOf(run.id);
   const call = events.find((e) => e.event === 'tool_call');
   const result = events.find((e) => e.event === 'tool_result');
   assert.deepEqual(call.data, { id: assistant.tool_calls[0].id, name: 'load_skill', arguments: { name: 'polite-reply' } });
@@ -108,7 +99,7 @@ test('a call the tool cannot serve answers its reason to the model, which goes o
   const run = await runOf(gpt, 'call:load_skill {"name":"no-such-skill"}');
   assert.equal(run.status, 'completed');
   assert.equal(run.result.output, 'Tool said: No skill named "no-such-skill". Your skills: polite-reply.');
-  const result = (await runEvents(run.id)).find((e) => e.event === 'tool_result');
+  const result = (await eventsOf(run.id)).find((e) => e.event === 'tool_result');
   assert.equal(result.data.ok, false);
 });
 
@@ -118,7 +109,7 @@ test('a model that keeps calling tools is stopped after four rounds', async () =
   assert.equal(run.status, 'failed');
   assert.equal(run.error.code, 'tool_rounds_exhausted');
   assert.equal(upstream.requests.length - before, 5, 'the first call and four rounds');
-  assert.equal((await runEvents(run.id)).filter((e) => e.event === 'tool_call').length, 4);
+  assert.equal((await eventsOf(run.id)).filter((e) => e.event === 'tool_call').length, 4);
 });
 
 test('a round that would pass what the run holds is not made', async () => {
@@ -168,5 +159,5 @@ test('a tool call whose arguments are not a JSON object fails the run as a provi
   assert.equal(run.status, 'failed');
   assert.equal(run.error.code, 'provider_error');
   assert.match(run.error.message, /arguments that are not a JSON object/);
-  assert.equal((await runEvents(run.id)).filter((e) => e.event === 'tool_call').length, 0, 'nothing was run');
+  assert.equal((await eventsOf(run.id)).filter((e) => e.event === 'tool_call').length, 0, 'nothing was run');
 });

@@ -123,6 +123,7 @@ asio::awaitable<http::Response> list_runs(Call& call) {
   if (!cursor) co_return error_reply(call, cursor.error());
   store::RunFilter filter{.before_id = *cursor};
   if (auto agent = call.query_value("agentId")) filter.agent_id = *agent;
+  if (auto parent = call.query_value("parentRunId")) filter.parent_run_id = *parent;
   if (auto status = call.query_value("status")) {
     static constexpr std::array states = {"queued",    "active", "cancelling",
                                           "completed", "failed", "cancelled"};
@@ -330,6 +331,8 @@ constexpr std::string_view execute_schema = R"({
 std::vector<QueryParam> list_params() {
   std::vector<QueryParam> params = cursor_query_params();
   params.push_back({"agentId", R"({"type":"string"})", "Only runs of this agent."});
+  params.push_back({"parentRunId", R"({"type":"string"})",
+                    "Only the runs this run's agent asked for through ask_agent."});
   params.push_back(
       {"status",
        R"({"type":"string","enum":["queued","active","cancelling","completed","failed","cancelled"]})",

@@ -151,13 +151,13 @@ constexpr std::string_view components_json = R"json({
     }
   },
   "Run": {
-    "type": "object", "required": ["id", "agentId", "status", "progress", "source", "input", "contextData", "result", "error", "usage", "model", "cost", "maxCost", "attempts", "createdAt", "startedAt", "finishedAt", "durationMs"],
+    "type": "object", "required": ["id", "agentId", "status", "progress", "source", "input", "contextData", "result", "error", "usage", "model", "cost", "maxCost", "attempts", "parentRunId", "depth", "createdAt", "startedAt", "finishedAt", "durationMs"],
     "properties": {
       "id": {"type": "string", "example": "run_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
       "agentId": {"type": "string"},
       "status": {"type": "string", "enum": ["queued", "active", "cancelling", "completed", "failed", "cancelled"]},
       "progress": {"type": "integer", "minimum": 0, "maximum": 100},
-      "source": {"type": "string", "enum": ["run", "execute"], "description": "How it was started: POST /v1/agents/{id}/runs or POST /v1/execute."},
+      "source": {"type": "string", "enum": ["run", "execute"], "description": "How it was started: POST /v1/agents/{id}/runs (or a swarm's runs, a schedule, another run's ask_agent call: see parentRunId) or POST /v1/execute."},
       "input": {"type": "object", "additionalProperties": true, "description": "The run's input, as given."},
       "contextData": {"description": "The context given with the input, or null."},
       "result": {"description": "The agent's result once completed, or null. A hosted agent's is {\"output\": text}, with \"sources\" (KnowledgeSource items: the chunks of its knowledge the prompt held, cited as [n]) when there were any."},
@@ -167,6 +167,8 @@ constexpr std::string_view components_json = R"json({
       "cost": {"type": "number", "description": "Credits charged: 0 unless the run completed."},
       "maxCost": {"type": "number", "description": "Credits held while the run was open: its most possible cost."},
       "attempts": {"type": "integer", "description": "How many times a worker took the run (more than 1 after a worker stopped)."},
+      "parentRunId": {"type": ["string", "null"], "description": "The run whose agent asked this one's through the ask_agent tool (a member of its swarm), or null."},
+      "depth": {"type": "integer", "minimum": 0, "description": "0 for a run a caller started; its parent's depth + 1 for a delegated one."},
       "createdAt": {"type": "string", "format": "date-time"},
       "startedAt": {"type": ["string", "null"], "format": "date-time"},
       "finishedAt": {"type": ["string", "null"], "format": "date-time"},

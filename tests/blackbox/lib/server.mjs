@@ -137,6 +137,18 @@ export async function runToEnd(call, agent, message, { extra = {}, ended = ['com
   return res.body.data;
 }
 
+// The events of an ended run, read whole from its event stream: [{event, data}].
+export async function runEvents(server, key, id) {
+  const res = await fetch(`${server.base}/v1/runs/${id}/events`, { headers: { authorization: `Bearer ${key}` } });
+  const events = [];
+  for (const block of (await res.text()).split('\n\n')) {
+    const event = /^event: (.*)$/m.exec(block)?.[1];
+    const data = /^data: (.*)$/m.exec(block)?.[1];
+    if (event) events.push({ event, data: JSON.parse(data) });
+  }
+  return events;
+}
+
 // Creates an account through the admin key and returns {account, key, call}.
 export async function createAccount(server, admin, { plan = 'pro', name = 'acme', email } = {}) {
   const res = await admin('POST', '/v1/accounts', { body: { name, plan, ...(email ? { email } : {}) } });
