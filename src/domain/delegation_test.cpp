@@ -12,7 +12,6 @@
 namespace agentry::delegation {
 namespace {
 
-constexpr std::int64_t credit = ledger::micro_per_credit;
 const pricing::PriceTable prices(pricing::default_prices());
 const runs::Terms terms{.prices = &prices, .max_output_tokens = 1000};
 
@@ -25,7 +24,7 @@ class DelegationTest : public testing::DomainTest {
       for (const char* id : {"acc_a", "acc_b"}) {
         store::insert_account(tx, {id, id, std::nullopt, "pro", false, 1, 1});
         ledger::open_wallet(tx, id, 1);
-        EXPECT_TRUE(ledger::grant(tx, id, 100 * credit, "grant", {}, 1));
+        EXPECT_TRUE(ledger::grant(tx, id, 100 * ledger::micro_per_credit, "grant", {}, 1));
       }
     });
     for (const char* name : {"lead", "helper", "third"}) {
@@ -65,7 +64,7 @@ class DelegationTest : public testing::DomainTest {
 };
 
 TEST_P(DelegationTest, AChildHoldsAtMostHalfOfWhatItsParentHasLeft) {
-  const auto parent = run_of("acc_a", members_[0], credit);
+  const auto parent = run_of("acc_a", members_[0], ledger::micro_per_credit);
   const std::int64_t spent = parent.max_cost_micro / 5;
   auto child = ask(parent, "helper", spent);
   ASSERT_TRUE(child) << child.error().message;

@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
+#include <utility>
 #include <limits>
 
 #include "core/ids.hpp"
@@ -41,7 +42,7 @@ RunWorker::RunWorker(store::Database& db, const Clock& clock, const pricing::Pri
       providers_(providers),
       vault_(vault),
       notifier_(notifier),
-      options_(options),
+      options_(std::move(options)),
       log_(log) {}
 
 RunWorker::~RunWorker() = default;
