@@ -9,8 +9,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
-#include <utility>
 #include <limits>
+#include <utility>
 
 #include "core/ids.hpp"
 #include "core/instruments.hpp"
