@@ -31,12 +31,17 @@ http::Response run_reply(unsigned status, const store::RunRecord& run) {
   return data_reply(status, [&](JsonWriter& w) { views::write_run(w, run); });
 }
 
-// Queues the run in a transaction that also does `also(tx, run)`, and wakes this node's worker.
-template <class Also>
-asio::awaitable<Result<store::RunRecord>> start_run(Call& call, runs::Request request, Also also) {
+// Queues a run of the agent `pick(tx, request)` names (an error of it stops the run) in a
+// transaction that also does `also(tx, run)`, and wakes this node's worker.
+template <class Pick, class Also>
+asio::awaitable<Result<store::RunRecord>> start_run(Call& call, runs::Request request, Pick pick,
+                                                    Also also) {
   auto run = co_await call_write(
       call,
-      [&](store::Tx& tx) {
+      [&](store::Tx& tx) -> Result<store::RunRecord> {
+        auto agent_id = pick(tx, request);
+        if (!agent_id) return agent_id.error();
+        request.agent_id = std::move(*agent_id);
         auto created = runs::create(tx, call.account_id(), request, run_terms(call), call.now_ms);
         if (created) also(tx, *created);
         return created;
@@ -44,6 +49,11 @@ asio::awaitable<Result<store::RunRecord>> start_run(Call& call, runs::Request re
       runs::isolation);
   if (run) call.services.worker.wake();
   co_return run;
+}
+
+// The agent the request names already.
+Result<std::string> named_agent(store::Tx&, const runs::Request& request) {
+  return request.agent_id;
 }
 
 Result<std::optional<std::int64_t>> max_credits_of(const json::object& body,
@@ -55,8 +65,8 @@ Result<std::optional<std::int64_t>> max_credits_of(const json::object& body,
   return std::optional<std::int64_t>(*micro);
 }
 
-// Starts a run of the agent `pick(tx, request)` names (an error stops it) with the body's input,
-// contextData and maxCredits: 202 with the run.
+// Starts a run of the agent `pick(tx, request)` names with the body's input, contextData and
+// maxCredits: 202 with the run.
 template <class Pick>
 asio::awaitable<http::Response> start_run_of(Call& call, Pick pick) {
   const json::object& body = call.body.as_object();
@@ -75,22 +85,13 @@ asio::awaitable<http::Response> start_run_of(Call& call, Pick pick) {
   };
   // With an Idempotency-Key the answer is kept in the run's own transaction.
   std::optional<http::Response> kept;
-  auto run = co_await call_write(
-      call,
-      [&](store::Tx& tx) -> Result<store::RunRecord> {
-        auto agent_id = pick(tx, request);
-        if (!agent_id) return agent_id.error();
-        request.agent_id = std::move(*agent_id);
-        auto created = runs::create(tx, call.account_id(), request, run_terms(call), call.now_ms);
-        if (created && call.idempotency) {
-          kept = accepted(*created);
-          keep_answer(call, tx, *kept);
-        }
-        return created;
-      },
-      runs::isolation);
+  auto run = co_await start_run(call, std::move(request), pick,
+                                [&](store::Tx& tx, const store::RunRecord& created) {
+                                  if (!call.idempotency) return;
+                                  kept = accepted(created);
+                                  keep_answer(call, tx, *kept);
+                                });
   if (!run) co_return error_reply(call, run.error());
-  call.services.worker.wake();
   co_return kept ? std::move(*kept) : accepted(*run);
 }
 
@@ -227,7 +228,7 @@ asio::awaitable<http::Response> execute(Call& call) {
   if (run_id.empty()) {
     // With an Idempotency-Key the run is marked as this key's in its own transaction: a retry
     // after a lost answer (or a crash) waits for this run instead of starting another.
-    auto run = co_await start_run(call, std::move(request),
+    auto run = co_await start_run(call, std::move(request), named_agent,
                                   [&](store::Tx& tx, const store::RunRecord& created) {
                                     if (!call.idempotency) return;
                                     idempotency::begin(tx, call.account_id(), call.idempotency->key,
