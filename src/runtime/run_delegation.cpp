@@ -4,6 +4,7 @@
 #include "domain/delegation.hpp"
 #include "runtime/await_db.hpp"
 #include "runtime/run_worker.hpp"
+#include "runtime/tool_rounds.hpp"
 
 // RunWorker::ask_member: the ask_agent tool of a hosted agent's run.
 namespace agentry::runtime {
@@ -11,11 +12,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 namespace {
-
-std::string string_arg(const json::object& args, std::string_view name) {
-  const auto* v = args.if_contains(name);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
 
 // What the model is told of the child run once it ended: its output (a hosted agent's "output",
 // else its whole result) when it completed, else how it ended.
@@ -40,9 +36,7 @@ agent_tools::Answer child_answer(const store::RunRecord& child) {
 
 asio::awaitable<agent_tools::Answer> RunWorker::ask_member(store::RunRecord& parent, ToolCall call,
                                                            Completion so_far) {
-  boost::system::error_code ec;
-  const json::value parsed = json::parse(call.arguments, ec);
-  const json::object args = !ec && parsed.is_object() ? parsed.get_object() : json::object();
+  const json::object args = arguments_of(call);
   const std::string member = string_arg(args, "agent");
   const std::string message = string_arg(args, "message");
   if (member.empty() || message.empty()) {

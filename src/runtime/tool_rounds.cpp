@@ -1,11 +1,10 @@
 #include "runtime/tool_rounds.hpp"
 
-#include "runtime/await_db.hpp"
-#include "runtime/query_embedding.hpp"
-
 #include <boost/json/parse.hpp>
 
+#include "runtime/await_db.hpp"
 #include "runtime/provider_call.hpp"
+#include "runtime/query_embedding.hpp"
 
 namespace agentry::runtime {
 namespace json = boost::json;
@@ -22,12 +21,18 @@ std::int64_t request_bytes(const CompletionRequest& r) {
   return static_cast<std::int64_t>(n);
 }
 
+}  // namespace
+
+json::object arguments_of(const ToolCall& call) {
+  boost::system::error_code ec;
+  json::value parsed = json::parse(call.arguments, ec);
+  return !ec && parsed.is_object() ? std::move(parsed.get_object()) : json::object();
+}
+
 std::string string_arg(const json::object& args, std::string_view name) {
   const auto* v = args.if_contains(name);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
-
-}  // namespace
 
 std::vector<ToolSpec> tool_specs(const std::vector<agent_tools::Spec>& specs) {
   std::vector<ToolSpec> out;
@@ -42,9 +47,7 @@ boost::asio::awaitable<agent_tools::Answer> answer_tool_call(store::Database& db
                                                              Embedder& embedder,
                                                              store::AgentRecord agent,
                                                              ToolCall call) {
-  boost::system::error_code ec;
-  const json::value parsed = json::parse(call.arguments, ec);
-  const json::object args = !ec && parsed.is_object() ? parsed.get_object() : json::object();
+  const json::object args = arguments_of(call);
   if (call.name == agent_tools::load_skill.name) {
     const std::string name = string_arg(args, "name");
     if (name.empty())

@@ -2,6 +2,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/json/object.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -43,6 +44,11 @@ struct ToolOutcome {
 
 // The tools offered to a model: agent_tools' specs in the providers' form.
 std::vector<ToolSpec> tool_specs(const std::vector<agent_tools::Spec>& specs);
+
+// The call's arguments as the JSON object they should be; an empty one when they are not.
+boost::json::object arguments_of(const ToolCall& call);
+// The string member `name` of a call's arguments; "" when absent or not a string.
+std::string string_arg(const boost::json::object& args, std::string_view name);
 
 // Runs agent_tools' call `call` for `agent`: the arguments read from its JSON, a
 // search_knowledge query embedded first when the agent's knowledge has vectors
