@@ -9,6 +9,15 @@
 
 namespace agentry::runtime {
 
+boost::asio::awaitable<Result<knowledge::Embedding>> embed_query(Embedder& embedder,
+                                                                 std::string text) {
+  std::vector<std::string> texts;
+  texts.push_back(std::move(text));
+  auto vectors = co_await embedder.embed(std::move(texts));
+  if (!vectors) co_return vectors.error();
+  co_return knowledge::Embedding{.model = embedder.model(), .vector = std::move(vectors->front())};
+}
+
 boost::asio::awaitable<QueryEmbedding> query_embedding(store::Database& db, Embedder& embedder,
                                                        std::string agent_id, std::string text) {
   QueryEmbedding out;
@@ -20,14 +29,12 @@ boost::asio::awaitable<QueryEmbedding> query_embedding(store::Database& db, Embe
     return agent && knowledge::has_vectors(tx, *agent, embedder.model());
   });
   if (!searched) co_return out;
-  std::vector<std::string> texts;
-  texts.push_back(std::move(text));
-  auto vectors = co_await embedder.embed(std::move(texts));
-  if (!vectors) {
-    out.failure = vectors.error().message;
+  auto embedded = co_await embed_query(embedder, std::move(text));
+  if (!embedded) {
+    out.failure = embedded.error().message;
     co_return out;
   }
-  out.embedding = {.model = embedder.model(), .vector = std::move(vectors->front())};
+  out.embedding = std::move(*embedded);
   co_return out;
 }
 

@@ -12,6 +12,10 @@
 // a search_knowledge call), which makes the search hybrid.
 namespace agentry::runtime {
 
+// The embedding of `text` under the embedder's model. Errors: as Embedder::embed.
+boost::asio::awaitable<Result<knowledge::Embedding>> embed_query(Embedder& embedder,
+                                                                 std::string text);
+
 struct QueryEmbedding {
   knowledge::Embedding embedding;  // empty: search by BM25 alone
   std::string failure;             // why the provider gave none, for the agent's log; "": it did

@@ -7,6 +7,7 @@
 #include "api/v1/schemas.hpp"
 #include "domain/knowledge.hpp"
 #include "runtime/providers.hpp"
+#include "runtime/query_embedding.hpp"
 #include "views/knowledge.hpp"
 
 // /v1/agents/{id}/knowledge and /v1/swarms/{id}/knowledge: an agent's or a swarm's knowledge
@@ -163,9 +164,8 @@ asio::awaitable<http::Response> search(Call& call) {
   // The query's vector, when an embeddings provider is configured; when it fails the search
   // goes on by BM25 alone and says so.
   if (runtime::Embedder& embedder = call.services.providers.embedder(); embedder.enabled()) {
-    std::vector<std::string> texts{query.text};
-    auto vectors = co_await embedder.embed(std::move(texts));
-    if (vectors) query.embedding = {.model = embedder.model(), .vector = vectors->front()};
+    auto embedded = co_await runtime::embed_query(embedder, query.text);
+    if (embedded) query.embedding = std::move(*embedded);
   }
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return knowledge::search(tx, call.account_id(), base, query);
