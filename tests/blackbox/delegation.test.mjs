@@ -4,10 +4,12 @@
 // never goes back to an agent already in it. Checked against a tool-calling upstream on loopback.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, createAccount, runEvents, runToEnd, startServer } from './lib/server.mjs';
-import { bulkPlans, grant } from './lib/market.mjs';
-import { startUpstream } from './lib/upstream.mjs';
+import { createAccount, runEvents, runToEnd } from './lib/server.mjs';
+import { grant } from './lib/market.mjs';
+import { startHosted } from './lib/hosted.mjs';
 
+let hosted;
+let admin;
 let upstream;
 let server;
 let acme;
@@ -15,16 +17,9 @@ let globex;
 const agents = {};
 
 before(async () => {
-  upstream = await startUpstream();
-  server = await startServer({
-    plans: bulkPlans,
-    args: ['--openai-base-url', `${upstream.url}/v1`],
-    env: { AGENTRY_OPENAI_API_KEY: 'sk-server-key' },
-  });
-  const admin = client(server, server.adminKey);
-  acme = await createAccount(server, admin, { name: 'acme', plan: 'bulk' });
+  hosted = await startHosted();
+  ({ upstream, server, admin, acme } = hosted);
   globex = await createAccount(server, admin, { name: 'globex', plan: 'bulk' });
-  await grant(admin, acme.account.id, 1000);
   await grant(admin, globex.account.id, 1000);
   for (const name of ['alpha', 'beta', 'gamma', 'delta', 'outsider']) {
     agents[name] = (await acme.call('POST', '/v1/agents', { body: { name, model: 'gpt-4o-mini', visibility: 'public' } })).body.data;
@@ -33,11 +28,7 @@ before(async () => {
   assert.equal(swarm.status, 201, swarm.text);
 });
 
-after(async () => {
-  assert.equal((await server.stop()).code, 0);
-  server.cleanup();
-  await upstream.close();
-});
+after(() => hosted.close());
 
 const ask = (agent, message) => `call:ask_agent ${JSON.stringify({ agent, message })}`;
 const children = async (run) => (await acme.call('GET', `/v1/runs?parentRunId=${run.id}`)).body.data;
@@ -89,6 +80,9 @@ test('the chain never goes back to an agent in it, and stops at three levels', a
 });
 
 test('unknown members are named back to the model; outsiders and hirers cannot delegate', async () => {
+  const incomplete = await runToEnd(acme.call, agents.alpha, 'call:ask_agent {"agent":"beta"}');
+  assert.equal(incomplete.result.output, 'Tool said: ask_agent needs an agent and a message.');
+  assert.deepEqual(await children(incomplete), []);
   const unknown = await runToEnd(acme.call, agents.alpha, ask('outsider', 'hi'));
   assert.match(unknown.result.output, /No other member of your swarm is named "outsider"\. Members: /);
   assert.deepEqual(await children(unknown), []);

@@ -6,10 +6,10 @@
 // says so.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, createAccount, runToEnd, startServer } from './lib/server.mjs';
-import { bulkPlans, grant } from './lib/market.mjs';
-import { startUpstream } from './lib/upstream.mjs';
+import { runToEnd } from './lib/server.mjs';
+import { startHosted } from './lib/hosted.mjs';
 
+let hosted;
 let upstream;
 let server;
 let acme;
@@ -19,15 +19,8 @@ let plain;
 const embeddingCalls = () => upstream.requests.filter((r) => r.path === '/v1/embeddings');
 
 before(async () => {
-  upstream = await startUpstream();
-  server = await startServer({
-    plans: bulkPlans,
-    args: ['--openai-base-url', `${upstream.url}/v1`, '--embeddings-model', 'toy-embed'],
-    env: { AGENTRY_OPENAI_API_KEY: 'sk-server-key' },
-  });
-  const admin = client(server, server.adminKey);
-  acme = await createAccount(server, admin, { name: 'acme', plan: 'bulk' });
-  await grant(admin, acme.account.id, 1000);
+  hosted = await startHosted({ args: ['--embeddings-model', 'toy-embed'] });
+  ({ upstream, server, acme } = hosted);
   agent = (await acme.call('POST', '/v1/agents', { body: { name: 'shell-help', model: 'gpt-4o-mini', systemPrompt: 'You explain shell commands.' } })).body.data;
   plain = (await acme.call('POST', '/v1/agents', { body: { name: 'plain', model: 'gpt-4o-mini', systemPrompt: 'Plain.' } })).body.data;
   const res = await acme.call('POST', `/v1/agents/${agent.id}/knowledge`, {
@@ -42,11 +35,7 @@ before(async () => {
   assert.equal(res.status, 201, res.text);
 });
 
-after(async () => {
-  assert.equal((await server.stop()).code, 0);
-  server.cleanup();
-  await upstream.close();
-});
+after(() => hosted.close());
 
 async function search(query, who = agent) {
   const res = await acme.call('POST', `/v1/agents/${who.id}/knowledge/search`, { body: { query } });
@@ -87,6 +76,14 @@ test('when the provider fails, ingest stores nothing and search falls back to BM
   assert.equal(refused.body.error.code, 'unavailable');
   assert.match(refused.body.error.message, /embeddings: the provider answered 500 \(server_error\)/);
   assert.equal((await acme.call('GET', `/v1/agents/${agent.id}/knowledge`)).body.pagination.total, before);
+
+  // A refused ingest is refused before anything is embedded.
+  const calls = embeddingCalls().length;
+  const strangers = await acme.call('POST', '/v1/agents/agt_00000000000000000000000000/knowledge', { body: { content: 'x' } });
+  assert.equal(strangers.status, 404);
+  const empty = await acme.call('POST', `/v1/agents/${agent.id}/knowledge`, { body: { content: '   ' } });
+  assert.equal(empty.status, 400, empty.text);
+  assert.equal(embeddingCalls().length, calls);
 
   upstream.failEmbeddings(1);
   const fallback = await search('erase');

@@ -4,10 +4,11 @@
 // secret before the account's; bad bodies, scopes, and another account's swarms answering 404.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, createAccount, startServer } from './lib/server.mjs';
-import { bulkPlans, grant } from './lib/market.mjs';
-import { startUpstream } from './lib/upstream.mjs';
+import { createAccount } from './lib/server.mjs';
+import { startHosted } from './lib/hosted.mjs';
 
+let hosted;
+let admin;
 let upstream;
 let server;
 let acme;
@@ -15,26 +16,15 @@ let globex;
 const agents = {};
 
 before(async () => {
-  upstream = await startUpstream();
-  server = await startServer({
-    plans: bulkPlans,
-    args: ['--openai-base-url', `${upstream.url}/v1`],
-    env: { AGENTRY_OPENAI_API_KEY: 'sk-server-key' },
-  });
-  const admin = client(server, server.adminKey);
-  acme = await createAccount(server, admin, { name: 'acme', plan: 'bulk' });
+  hosted = await startHosted();
+  ({ upstream, server, admin, acme } = hosted);
   globex = await createAccount(server, admin, { name: 'globex', plan: 'bulk' });
-  await grant(admin, acme.account.id, 1000);
   for (const name of ['alpha', 'beta', 'gamma', 'loner']) {
     agents[name] = (await acme.call('POST', '/v1/agents', { body: { name, model: 'gpt-4o-mini' } })).body.data;
   }
 });
 
-after(async () => {
-  assert.equal((await server.stop()).code, 0);
-  server.cleanup();
-  await upstream.close();
-});
+after(() => hosted.close());
 
 const ids = (...names) => names.map((n) => agents[n].id).sort();
 
@@ -193,6 +183,10 @@ test('a run started on a swarm goes to the named member, the coordinator, or the
   assert.equal(stranger.body.error.field, 'agentId');
   assert.equal((await start({ agentId: biller.id })).status, 400, 'input is required');
   assert.equal((await start({ input: { message: 'x' } }, globex)).status, 404);
+  const reader = (await acme.call('POST', '/v1/api-keys', { body: { name: 'swarm-reader', scopes: ['swarms:read', 'runs:read'] } })).body.data.key;
+  const refused = await acme.call('POST', `/v1/swarms/${desk.id}/runs`, { key: reader, body: { input: { message: 'x' } } });
+  assert.equal(refused.status, 403, 'starting a run needs runs:write');
+  assert.equal(refused.body.error.code, 'insufficient_scope');
   const empty = (await acme.call('POST', '/v1/swarms', { body: { name: 'empty' } })).body.data;
   const none = await acme.call('POST', `/v1/swarms/${empty.id}/runs`, { body: { input: { message: 'x' } } });
   assert.equal(none.status, 409, none.text);
