@@ -5,10 +5,10 @@
 // loopback).
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, createAccount, runToEnd, startServer } from './lib/server.mjs';
-import { bulkPlans, grant } from './lib/market.mjs';
-import { startUpstream } from './lib/upstream.mjs';
+import { runToEnd } from './lib/server.mjs';
+import { startHosted } from './lib/hosted.mjs';
 
+let hosted;
 let upstream;
 let server;
 let acme;
@@ -17,15 +17,8 @@ let plain;
 let entry;
 
 before(async () => {
-  upstream = await startUpstream();
-  server = await startServer({
-    plans: bulkPlans,
-    args: ['--openai-base-url', `${upstream.url}/v1`],
-    env: { AGENTRY_OPENAI_API_KEY: 'sk-server-key' },
-  });
-  const admin = client(server, server.adminKey);
-  acme = await createAccount(server, admin, { name: 'acme', plan: 'bulk' });
-  await grant(admin, acme.account.id, 1000);
+  hosted = await startHosted();
+  ({ upstream, server, acme } = hosted);
   agent = (await acme.call('POST', '/v1/agents', { body: { name: 'support', model: 'gpt-4o-mini', systemPrompt: 'You answer support questions.' } })).body.data;
   plain = (await acme.call('POST', '/v1/agents', { body: { name: 'plain', model: 'gpt-4o-mini', systemPrompt: 'Plain.' } })).body.data;
   const res = await acme.call('POST', `/v1/agents/${agent.id}/knowledge`, {
@@ -43,11 +36,7 @@ before(async () => {
   assert.equal((await acme.call('POST', `/v1/agents/${agent.id}/skills`, { body: { skillId: skill.body.data.id } })).status, 201);
 });
 
-after(async () => {
-  assert.equal((await server.stop()).code, 0);
-  server.cleanup();
-  await upstream.close();
-});
+after(() => hosted.close());
 
 const systemOf = (request) => request.body.messages.find((m) => m.role === 'system')?.content ?? '';
 

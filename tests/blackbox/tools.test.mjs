@@ -4,10 +4,10 @@
 // line; rounds are bounded, and each round must fit what the run holds.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, createAccount, runEvents, runToEnd, startServer } from './lib/server.mjs';
-import { grant } from './lib/market.mjs';
-import { startUpstream } from './lib/upstream.mjs';
+import { runEvents, runToEnd } from './lib/server.mjs';
+import { startHosted } from './lib/hosted.mjs';
 
+let hosted;
 let upstream;
 let server;
 let acme;
@@ -17,15 +17,8 @@ let skillMd;
 let entry;
 
 before(async () => {
-  upstream = await startUpstream();
-  server = await startServer({
-    plans: { plans: [{ id: 'bulk', name: 'Bulk', requestsPerMinute: 1000000, tokensPerMinute: 100000000, monthlyCredits: 0 }] },
-    args: ['--openai-base-url', `${upstream.url}/v1`, '--anthropic-base-url', upstream.url],
-    env: { AGENTRY_OPENAI_API_KEY: 'sk-server-key', AGENTRY_ANTHROPIC_API_KEY: 'ant-server-key' },
-  });
-  const admin = client(server, server.adminKey);
-  acme = await createAccount(server, admin, { name: 'acme', plan: 'bulk' });
-  await grant(admin, acme.account.id, 1000);
+  hosted = await startHosted({ plans: { plans: [{ id: 'bulk', name: 'Bulk', requestsPerMinute: 1000000, tokensPerMinute: 100000000, monthlyCredits: 0 }] } });
+  ({ upstream, server, acme } = hosted);
   gpt = (await acme.call('POST', '/v1/agents', { body: { name: 'gpt', model: 'gpt-4o-mini' } })).body.data;
   claude = (await acme.call('POST', '/v1/agents', { body: { name: 'claude', model: 'claude-sonnet-4' } })).body.data;
   skillMd = `---\nname: polite-reply\ndescription: Answer politely.\n---\n${'Say please and thank you. '.repeat(300)}\n`;
@@ -38,11 +31,7 @@ before(async () => {
   })).body.data;
 });
 
-after(async () => {
-  assert.equal((await server.stop()).code, 0);
-  server.cleanup();
-  await upstream.close();
-});
+after(() => hosted.close());
 
 const runOf = (agent, message, extra = {}) =>
   runToEnd(acme.call, agent, message, { extra, ended: ['completed', 'failed'] });
