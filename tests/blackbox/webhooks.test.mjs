@@ -108,11 +108,11 @@ test('patterns and an agent scope choose what an endpoint receives', async () =>
   await runs.until((r) => r.requests.length >= 2);
   await scoped.until((r) => r.events.some((e) => e.type === 'agent.stopped'));
   assert.deepEqual(verified(runs, runHook.secret).map((e) => e.type), ['run.completed', 'run.completed']);
-  const seen = verified(scoped, scopedHook.secret);
+  // Up to 4 deliveries to one endpoint are in flight at once, so they may arrive out of order
+  // (the README says so); event ids order them.
+  const seen = verified(scoped, scopedHook.secret).sort((a, b) => (a.id < b.id ? -1 : 1));
   assert.ok(seen.every((e) => e.data.object.id === one.id || e.data.object.agentId === one.id), 'only its agent');
   assert.deepEqual(seen.map((e) => e.type), ['run.queued', 'run.started', 'run.completed', 'agent.stopped']);
-  // Deliveries to one endpoint start in the order of their events.
-  assert.deepEqual(seen.map((e) => e.id), [...seen.map((e) => e.id)].sort());
   await acme.call('DELETE', `/v1/webhooks/${runHook.id}`);
   await acme.call('DELETE', `/v1/webhooks/${scopedHook.id}`);
 });
