@@ -3,6 +3,7 @@
 #include "core/ids.hpp"
 #include "domain/api_key.hpp"
 #include "domain/events.hpp"
+#include "domain/handles.hpp"
 #include "domain/ledger.hpp"
 #include "domain/scopes.hpp"
 #include "store/ledger_queries.hpp"
@@ -34,6 +35,30 @@ CreatedKey make_key(const std::string& account_id, const NewKey& key, std::int64
   return out;
 }
 
+// Refuses a handle that is malformed or that another account holds.
+Result<void> check_handle(store::Tx& tx, const std::string& handle, const std::string& account_id) {
+  if (!handles::valid(handle)) {
+    return make_error(Errc::validation_error,
+                      "a handle is 2 to 39 characters of a-z, 0-9 and single '-', starting and "
+                      "ending with a letter or digit",
+                      "handle");
+  }
+  auto holder = store::find_account_by_handle(tx, handle);
+  if (holder && holder->id != account_id) {
+    return make_error(Errc::conflict, "the handle \"" + handle + "\" is taken", "handle");
+  }
+  return Ok{};
+}
+
+// The name's handle, or it with a random suffix when taken.
+std::string free_handle(store::Tx& tx, std::string_view name) {
+  std::string handle = handles::from_name(name);
+  while (store::find_account_by_handle(tx, handle)) {
+    handle = handles::with_random_suffix(handles::from_name(name));
+  }
+  return handle;
+}
+
 }  // namespace
 
 Result<CreatedAccount> create(store::Tx& tx, const plans::Catalog& catalog,
@@ -46,6 +71,12 @@ Result<CreatedAccount> create(store::Tx& tx, const plans::Catalog& catalog,
   CreatedAccount out;
   out.account = {new_id("acc", now_ms), account.name, account.email, account.plan,
                  account.is_admin,      now_ms,       now_ms};
+  if (account.handle) {
+    if (auto ok = check_handle(tx, *account.handle, out.account.id); !ok) return ok.error();
+    out.account.handle = *account.handle;
+  } else {
+    out.account.handle = free_handle(tx, account.name);
+  }
   store::insert_account(tx, out.account);
   ledger::open_wallet(tx, out.account.id, now_ms);
   if (account.signup_credits > 0) {
@@ -151,8 +182,12 @@ Result<Overview> change_own(store::Tx& tx, const std::string& id, const OwnChang
                             std::int64_t now_ms) {
   auto account = store::find_account(tx, id);
   if (!account) return make_error(Errc::not_found, "no account with id " + id);
-  if (change.name) {
-    account->name = *change.name;
+  if (change.handle) {
+    if (auto ok = check_handle(tx, *change.handle, id); !ok) return ok.error();
+  }
+  if (change.name || change.handle) {
+    if (change.name) account->name = *change.name;
+    if (change.handle) account->handle = *change.handle;
     account->updated_at_ms = now_ms;
     store::update_account(tx, *account);
   }

@@ -26,6 +26,7 @@ struct CreatedKey {
 
 struct NewAccount {
   std::string name;
+  std::optional<std::string> handle;  // else one made from the name (handles::from_name)
   std::optional<std::string> email;
   std::string plan;
   bool is_admin = false;
@@ -39,8 +40,9 @@ struct CreatedAccount {
 
 // Creates an account, its wallet (with the signup credits and this month's plan credits) and
 // its first key. `preset_secret`, when given, is used as that key (the
-// operator's AGENTRY_ADMIN_KEY). Errors: validation_error (unknown or unassignable plan),
-// conflict (email taken).
+// operator's AGENTRY_ADMIN_KEY). Without a handle the account gets one made from its name, with a
+// random suffix when that is taken. Errors: validation_error (unknown or unassignable plan, a
+// handle that is not handles::valid), conflict (email or handle taken).
 Result<CreatedAccount> create(store::Tx& tx, const plans::Catalog& catalog,
                               const NewAccount& account, const NewKey& key, std::int64_t now_ms,
                               const std::optional<std::string>& preset_secret = std::nullopt);
@@ -94,10 +96,12 @@ Result<Overview> overview(store::Tx& tx, const std::string& id, std::int64_t now
 // What an account changes about itself; empty means "not given".
 struct OwnChange {
   std::optional<std::string> name;
+  std::optional<std::string> handle;                        // the old one is free at once
   std::optional<std::int64_t> low_balance_threshold_micro;  // 0 turns credits.low off
 };
 
-// The account changes its own settings; answers it as overview() does. Errors: not_found.
+// The account changes its own settings; answers it as overview() does. Errors: not_found,
+// validation_error (a handle that is not handles::valid), conflict (the handle is taken).
 Result<Overview> change_own(store::Tx& tx, const std::string& id, const OwnChange& change,
                             std::int64_t now_ms);
 

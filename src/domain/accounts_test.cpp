@@ -165,6 +165,34 @@ TEST_P(AccountsTest, APlanChangeNeedsAKnownPlanAndNeverTouchesTheAdminAccount) {
   EXPECT_EQ(change_to("acc_missing", "pro").error().code, Errc::not_found);
 }
 
+TEST_P(AccountsTest, EachAccountHasAUniqueHandleItCanChange) {
+  auto first = make("Acme Labs", "free");
+  auto second = make("Acme Labs", "free");
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->account.handle, "acme-labs") << "made from the name";
+  EXPECT_NE(second->account.handle, first->account.handle) << "a taken one gets a suffix";
+  EXPECT_EQ(second->account.handle.rfind("acme-labs-", 0), 0U) << second->account.handle;
+  auto change_handle = [&](const std::string& id, const std::string& handle) {
+    return t_.write([&](store::Tx& tx) { return change_own(tx, id, {.handle = handle}, 3'000); });
+  };
+  auto taken = change_handle(second->account.id, "acme-labs");
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().code, Errc::conflict);
+  EXPECT_EQ(taken.error().field, "handle");
+  EXPECT_EQ(change_handle(second->account.id, "Bad_Handle").error().code, Errc::validation_error);
+  ASSERT_TRUE(change_handle(first->account.id, "acme"));
+  ASSERT_TRUE(change_handle(first->account.id, "acme")) << "keeping one's own handle is no clash";
+  ASSERT_TRUE(change_handle(second->account.id, "acme-labs")) << "the old handle is free at once";
+  auto read = t_.read([&](store::Tx& tx) { return find(tx, second->account.id); });
+  EXPECT_EQ(read->handle, "acme-labs");
+  auto chosen = t_.write([&](store::Tx& tx) {
+    return create(tx, catalog, {.name = "Other", .handle = "acme", .plan = "free"},
+                  {.name = "first", .scopes = all_scopes}, 4'000);
+  });
+  ASSERT_FALSE(chosen);
+  EXPECT_EQ(chosen.error().code, Errc::conflict);
+}
+
 AGENTRY_ON_BOTH_ENGINES(AccountsTest);
 
 }  // namespace

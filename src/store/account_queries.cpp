@@ -5,11 +5,11 @@ namespace agentry::store {
 namespace {
 
 constexpr std::string_view account_columns =
-    "id, name, email, plan, is_admin, created_at, updated_at";
+    "id, name, email, plan, is_admin, created_at, updated_at, handle";
 
 AccountRecord account_from(const Row& r) {
   return {r.text(0),         r.text(1),    r.optional_text(2), r.text(3),
-          r.integer(4) != 0, r.integer(5), r.integer(6)};
+          r.integer(4) != 0, r.integer(5), r.integer(6),       r.optional_text(7).value_or("")};
 }
 
 // Columns and table of the key queries: lastUsedAt lives apart (migration 2).
@@ -30,6 +30,12 @@ ApiKeyRecord key_from(const Row& r) {
           r.optional_integer(9)};
 }
 
+// An account made without a handle (only store-level fixtures make one) stores NULL, which the
+// unique index lets many rows hold.
+Value handle_of(const AccountRecord& a) {
+  return a.handle.empty() ? Value(nullptr) : Value(a.handle);
+}
+
 std::string sql(std::string_view a, std::string_view b, std::string_view c = {}) {
   std::string out(a);
   out += b;
@@ -41,15 +47,22 @@ std::string sql(std::string_view a, std::string_view b, std::string_view c = {})
 
 void insert_account(Tx& tx, const AccountRecord& a) {
   tx.exec(
-      "INSERT INTO accounts (id, name, email, plan, is_admin, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      "INSERT INTO accounts (id, name, email, plan, is_admin, created_at, updated_at, handle) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       {a.id, a.name, optional_text(a.email), a.plan, to_int(a.is_admin), a.created_at_ms,
-       a.updated_at_ms});
+       a.updated_at_ms, handle_of(a)});
 }
 
 std::optional<AccountRecord> find_account(Tx& tx, std::string_view id) {
   static const std::string q = sql("SELECT ", account_columns, " FROM accounts WHERE id = $1");
   Rows rows = tx.query(q, {std::string(id)});
+  if (rows.empty()) return std::nullopt;
+  return account_from(rows[0]);
+}
+
+std::optional<AccountRecord> find_account_by_handle(Tx& tx, std::string_view handle) {
+  static const std::string q = sql("SELECT ", account_columns, " FROM accounts WHERE handle = $1");
+  Rows rows = tx.query(q, {std::string(handle)});
   if (rows.empty()) return std::nullopt;
   return account_from(rows[0]);
 }
@@ -71,8 +84,10 @@ PageOf<AccountRecord> list_accounts(Tx& tx, Page page) {
 }
 
 void update_account(Tx& tx, const AccountRecord& a) {
-  tx.exec("UPDATE accounts SET name = $2, email = $3, plan = $4, updated_at = $5 WHERE id = $1",
-          {a.id, a.name, optional_text(a.email), a.plan, a.updated_at_ms});
+  tx.exec(
+      "UPDATE accounts SET name = $2, email = $3, plan = $4, updated_at = $5, handle = $6 "
+      "WHERE id = $1",
+      {a.id, a.name, optional_text(a.email), a.plan, a.updated_at_ms, handle_of(a)});
 }
 
 std::int64_t count_accounts(Tx& tx) {

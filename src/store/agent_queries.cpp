@@ -131,6 +131,14 @@ std::optional<AgentRecord> find_agent_by_id(Tx& tx, std::string_view id) {
   return agent_from(std::move(rows[0]));
 }
 
+std::optional<AgentRecord> find_agent_by_name(Tx& tx, std::string_view account_id,
+                                              std::string_view name) {
+  static const std::string q = select_agents("account_id = $1 AND name = $2");
+  Rows rows = tx.query(q, {std::string(account_id), std::string(name)});
+  if (rows.empty()) return std::nullopt;
+  return agent_from(std::move(rows[0]));
+}
+
 bool agent_name_taken(Tx& tx, std::string_view account_id, std::string_view name,
                       std::string_view except_id) {
   return !tx.query("SELECT 1 FROM agents WHERE account_id = $1 AND name = $2 AND id <> $3",

@@ -763,6 +763,13 @@ ALTER TABLE runs ADD COLUMN depth BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN delegated BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX runs_parent ON runs (parent_run_id) WHERE parent_run_id IS NOT NULL;
 )sql"},
+      // Handles name accounts in model names (<handle>/<agent-name>); an account made before
+      // them gets "u-" and its id's random part, which is unique and valid.
+      {27, "account handles", R"sql(
+ALTER TABLE accounts ADD COLUMN handle TEXT;
+UPDATE accounts SET handle = 'u-' || lower(substr(id, 5));
+CREATE UNIQUE INDEX accounts_handle ON accounts (handle);
+)sql"},
   };
   return migrations;
 }

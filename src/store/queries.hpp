@@ -16,6 +16,7 @@ namespace agentry::store {
 void insert_account(Tx& tx, const AccountRecord& a);
 std::optional<AccountRecord> find_account(Tx& tx, std::string_view id);
 std::optional<AccountRecord> find_account_by_email(Tx& tx, std::string_view email);
+std::optional<AccountRecord> find_account_by_handle(Tx& tx, std::string_view handle);
 PageOf<AccountRecord> list_accounts(Tx& tx, Page page);
 void update_account(Tx& tx, const AccountRecord& a);
 std::int64_t count_accounts(Tx& tx);
@@ -38,6 +39,9 @@ bool insert_agent(Tx& tx, const AgentRecord& a);
 std::optional<AgentRecord> find_agent(Tx& tx, std::string_view account_id, std::string_view id);
 // Any account's agent: for callers that check ownership or visibility themselves.
 std::optional<AgentRecord> find_agent_by_id(Tx& tx, std::string_view id);
+// The account's agent named `name` (names are unique within an account).
+std::optional<AgentRecord> find_agent_by_name(Tx& tx, std::string_view account_id,
+                                              std::string_view name);
 bool agent_name_taken(Tx& tx, std::string_view account_id, std::string_view name,
                       std::string_view except_id);
 PageOf<AgentRecord> list_agents(Tx& tx, const AgentFilter& filter, Page page);

@@ -17,6 +17,7 @@ struct AccountRecord {
   bool is_admin = false;
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
+  std::string handle;  // unique; names the account in model names
 };
 
 struct ApiKeyRecord {

@@ -30,6 +30,7 @@ void write_account(JsonWriter& w, const store::AccountRecord& account, const pla
   w.begin_object();
   w.key("id").string(account.id);
   w.key("name").string(account.name);
+  w.key("handle").string(account.handle);
   w.key("email").optional_string(account.email);
   w.key("plan").string(account.plan);
   w.key("role").string(account.is_admin ? "admin" : "member");

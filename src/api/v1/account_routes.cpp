@@ -34,6 +34,7 @@ asio::awaitable<http::Response> create_account(Call& call) {
   }
   accounts::NewAccount account;
   account.name = *call.body_string("name");
+  account.handle = call.body_string("handle");
   account.email = call.body_string("email");
   account.plan = call.body_string("plan").value_or(options.default_plan);
   account.signup_credits = options.signup_credits;
@@ -77,6 +78,7 @@ asio::awaitable<http::Response> get_own_account(Call& call) {
 asio::awaitable<http::Response> update_own_account(Call& call) {
   accounts::OwnChange change;
   change.name = call.body_string("name");
+  change.handle = call.body_string("handle");
   if (const auto* threshold = call.body.as_object().if_contains("lowBalanceThreshold")) {
     if (threshold->is_null()) {
       change.low_balance_threshold_micro = 0;
@@ -150,6 +152,7 @@ constexpr std::string_view create_account_schema = R"({
   "type": "object", "additionalProperties": false, "required": ["name"],
   "properties": {
     "name": {"type": "string", "minLength": 1, "maxLength": 100},
+    "handle": {"type": "string", "minLength": 2, "maxLength": 39, "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Names the account in model names (<handle>/<agent-name>); unique; made from the name when absent."},
     "email": {"type": "string", "format": "email", "maxLength": 254},
     "plan": {"type": "string", "maxLength": 64, "description": "Admins only; defaults to the configured default plan."},
     "keyName": {"type": "string", "minLength": 1, "maxLength": 100}
@@ -159,6 +162,7 @@ constexpr std::string_view update_own_account_schema = R"({
   "type": "object", "additionalProperties": false, "minProperties": 1,
   "properties": {
     "name": {"type": "string", "minLength": 1, "maxLength": 100},
+    "handle": {"type": "string", "minLength": 2, "maxLength": 39, "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Names the account in model names (<handle>/<agent-name>); unique; the old handle is free at once."},
     "lowBalanceThreshold": {"type": ["number", "null"], "minimum": 0, "maximum": 1000000000, "description": "Emit credits.low when the available balance falls below this many credits; 0 or null: never."}
   }})";
 
@@ -197,7 +201,7 @@ std::vector<RouteSpec> account_routes() {
                .path = "/v1/account",
                .operation_id = "updateOwnAccount",
                .tag = "Accounts",
-               .summary = "Change your account's name or its low-balance threshold",
+               .summary = "Change your account's name, handle or low-balance threshold",
                .scope = "account:write",
                .request_schema = std::string(update_own_account_schema),
                .response_schema = data_of("Account"),

@@ -41,10 +41,11 @@ constexpr std::string_view components_json = R"json({
     }
   },
   "Account": {
-    "type": "object", "required": ["id", "name", "email", "plan", "role", "createdAt", "updatedAt"],
+    "type": "object", "required": ["id", "name", "handle", "email", "plan", "role", "createdAt", "updatedAt"],
     "properties": {
       "id": {"type": "string", "example": "acc_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
       "name": {"type": "string"},
+      "handle": {"type": "string", "example": "acme", "description": "Unique and changeable: names the account in model names (<handle>/<agent-name>) on the OpenAI and Anthropic surfaces."},
       "email": {"type": ["string", "null"]},
       "plan": {"type": "string"},
       "role": {"type": "string", "enum": ["admin", "member"]},
