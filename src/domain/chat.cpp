@@ -47,7 +47,9 @@ store::SessionRecord new_session(store::Tx& tx, const std::string& account_id,
 }
 
 ledger::Refs refs_of(const Turn& turn) {
-  return {.agent_id = turn.agent.id, .memo = "chat session " + turn.session.id};
+  return {.agent_id = turn.agent.id,
+          .memo = turn.stateless ? "chat turn " + turn.user_message.id
+                                 : "chat session " + turn.session.id};
 }
 
 }  // namespace
@@ -98,7 +100,10 @@ Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const Tu
   auto agent = chat_agent(tx, account_id, request.agent_id);
   if (!agent) return agent.error();
   turn.agent = std::move(*agent);
-  if (request.session_id) {
+  if (request.stateless) {
+    turn.session = {.account_id = account_id, .agent_id = request.agent_id};
+    turn.stateless = true;
+  } else if (request.session_id) {
     auto s = get_session(tx, account_id, *request.session_id);
     if (!s) return s.error();
     if (s->agent_id != request.agent_id) {
@@ -123,7 +128,13 @@ Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const Tu
     return room.error();
   }
   turn.prompt = hosted_prompt::compose(tx, turn.agent, request.message, request.embedding);
-  std::size_t prompt_bytes = turn.prompt.system.size() + request.message.size();
+  if (!request.instructions.empty()) {
+    if (!turn.prompt.system.empty()) turn.prompt.system += "\n\n";
+    turn.prompt.system += request.instructions;
+  }
+  std::size_t prompt_bytes =
+      turn.prompt.system.size() + request.message.size() +
+      static_cast<std::size_t>(std::max<std::int64_t>(request.context_bytes, 0));
   for (const auto& m : turn.history) prompt_bytes += m.content.size();
   auto quote = runs::quote(turn.agent, account_id, static_cast<std::int64_t>(prompt_bytes), terms,
                            std::nullopt, runs::tool_rounds_of(tx, turn.agent));
@@ -146,12 +157,15 @@ Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const Tu
 }
 
 Result<Committed> commit_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms) {
-  if (turn.new_session) store::insert_session(tx, turn.session);
-  auto message = store::append_message(tx, turn.user_message);
-  if (!message) {
-    return make_error(Errc::not_found, "session " + turn.session.id + " was deleted");
+  Committed out{.user_message = turn.user_message};
+  if (!turn.stateless) {
+    if (turn.new_session) store::insert_session(tx, turn.session);
+    auto message = store::append_message(tx, turn.user_message);
+    if (!message) {
+      return make_error(Errc::not_found, "session " + turn.session.id + " was deleted");
+    }
+    out.user_message = std::move(*message);
   }
-  Committed out{.user_message = std::move(*message)};
   if (turn.quote.max_cost_micro > 0) {
     auto hold = ledger::hold(tx, turn.session.account_id, turn.quote.max_cost_micro, "chat_hold",
                              refs_of(turn), now_ms);
@@ -220,6 +234,7 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
                       "chat turn " + turn.user_message.id + ": " + turn.prompt.retrieval_note, {},
                       now_ms);
   }
+  if (turn.stateless) return message;
   auto stored = store::append_message(tx, message);
   if (stored) message = std::move(*stored);
   events::emit(tx, turn.session.account_id, "chat.turn.completed", &message, now_ms, turn.agent.id);
@@ -244,7 +259,7 @@ void abort_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms) {
     auto released = ledger::release(tx, *turn.hold_id, "chat_release", refs_of(turn), now_ms);
     if (!released) throw std::logic_error("chat turn: " + released.error().message);
   }
-  store::remove_last_message(tx, turn.session.id, turn.user_message.id);
+  if (!turn.stateless) store::remove_last_message(tx, turn.session.id, turn.user_message.id);
 }
 
 std::int64_t release_stale_turns(store::Tx& tx, std::int64_t before_ms, std::int64_t limit,

@@ -61,6 +61,7 @@ struct Turn {
   std::int64_t discount_percent = 0;
   std::optional<std::string> hold_id;
   bool new_session = false;  // the session is made when the turn commits
+  bool stateless = false;    // TurnRequest::stateless
 };
 
 struct TurnRequest {
@@ -69,6 +70,15 @@ struct TurnRequest {
   std::optional<std::string> session_id;   // continue this session; else a new one
   std::optional<std::string> end_user_id;  // for a new session
   knowledge::Embedding embedding;          // the message's, for a hybrid knowledge search
+  // The caller's own instructions for this turn, after the agent's system prompt (OpenAI's
+  // system messages and `instructions`, Anthropic's `system`); "" for none.
+  std::string instructions;
+  // A stateless turn (the OpenAI and Anthropic surfaces): the caller sends the whole
+  // conversation each time, so no session is read or stored and nothing of the turn is kept
+  // but its payment, usage and log. `context_bytes` is the size of that conversation besides
+  // `message` (the last user message, which knowledge is retrieved for).
+  bool stateless = false;
+  std::int64_t context_bytes = 0;
 };
 
 // Prepares a turn without writing anything: the agent, the session (a new one when the
@@ -90,7 +100,8 @@ struct Committed {
   store::MessageRecord user_message;  // as stored
 };
 
-// Commits a prepared turn: a new session, the hold and the user's message. It may run while the
+// Commits a prepared turn: a new session, the hold and the user's message (a stateless turn:
+// the hold alone). It may run while the
 // provider call is already under way, so it leaves the turn as it is: `record` adds what it
 // wrote. Errors: insufficient_credits (spent meanwhile), not_found (the session was deleted
 // meanwhile).
@@ -111,7 +122,8 @@ TurnState turn_state(store::Tx& tx, const std::string& account_id, const std::st
 
 // Ends a turn with the model's reply: stores it with its usage and captures the cost. When the
 // session was deleted during the turn the reply is still paid for (it was delivered) and is
-// returned unstored.
+// returned unstored; a stateless turn's reply is never stored (nor a chat.turn.completed event
+// emitted: there is no session to show).
 store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::string& reply,
                                  std::int64_t input_tokens, std::int64_t output_tokens,
                                  const pricing::PriceTable& prices, std::int64_t fee_bps,

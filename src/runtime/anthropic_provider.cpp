@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <map>
 
 #include "runtime/provider_stream.hpp"
@@ -52,6 +53,10 @@ std::string request_body(const CompletionRequest& r) {
                     {"max_tokens", r.max_output_tokens},
                     {"stream", true}};
   if (!r.system.empty()) body["system"] = r.system;
+  // Anthropic's temperature ends at 1 where OpenAI's goes on to 2.
+  if (r.temperature) body["temperature"] = std::min(*r.temperature, 1.0);
+  if (!r.stop.empty()) body["stop_sequences"] = json::array(r.stop.begin(), r.stop.end());
+  if (!r.end_user.empty()) body["metadata"] = json::object{{"user_id", r.end_user}};
   if (!r.tools.empty()) {
     json::array tools;
     for (const ToolSpec& t : r.tools) {

@@ -5,7 +5,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <stdexcept>
 
 #include "domain/agent_log.hpp"
@@ -60,11 +62,35 @@ asio::awaitable<void> until(asio::steady_timer& wake, Ready ready, std::int64_t 
 
 }  // namespace
 
-asio::awaitable<Result<std::shared_ptr<ChatTurn>>> ChatTurn::prepare(ChatDeps deps,
-                                                                     std::string account_id,
-                                                                     chat::TurnRequest request,
-                                                                     runs::Terms terms,
-                                                                     std::int64_t now_ms) {
+namespace {
+
+// The stateless turn's conversation, settings and tools in the provider's request. Errors:
+// validation_error (a caller's tool named as one of the agent's own).
+Result<void> apply_caller(CallerTurn& caller, CompletionRequest& request,
+                          std::vector<std::string>& caller_tools) {
+  for (ToolSpec& tool : caller.tools) {
+    for (const ToolSpec& own : request.tools) {
+      if (own.name == tool.name) {
+        return make_error(
+            Errc::validation_error,
+            "tools: \"" + tool.name + "\" is the name of one of the agent's own tools", "tools");
+      }
+    }
+    caller_tools.push_back(tool.name);
+  }
+  std::move(caller.tools.begin(), caller.tools.end(), std::back_inserter(request.tools));
+  request.messages = std::move(caller.messages);
+  request.temperature = caller.temperature;
+  request.stop = std::move(caller.stop);
+  request.end_user = std::move(caller.end_user);
+  return Ok{};
+}
+
+}  // namespace
+
+asio::awaitable<Result<std::shared_ptr<ChatTurn>>> ChatTurn::prepare(
+    ChatDeps deps, std::string account_id, chat::TurnRequest request, runs::Terms terms,
+    std::int64_t now_ms, std::optional<CallerTurn> caller) {
   CompletionRequest provider_request;
   std::optional<Result<ResolvedProvider>> resolved;
   const QueryEmbedding embedded = co_await query_embedding(deps.db, deps.providers.embedder(),
@@ -82,14 +108,26 @@ asio::awaitable<Result<std::shared_ptr<ChatTurn>>> ChatTurn::prepare(ChatDeps de
   });
   if (!turn) co_return turn.error();
   if (!*resolved) co_return resolved->error();
+  std::vector<std::string> caller_tools;
+  if (caller) {
+    if (auto applied = apply_caller(*caller, provider_request, caller_tools); !applied) {
+      co_return applied.error();
+    }
+  }
   note_failure(turn->prompt.retrieval_note, embedded);
   provider_request.api_key = std::move((*resolved)->api_key);
-  co_return std::shared_ptr<ChatTurn>(
-      new ChatTurn(deps, std::move(*turn), std::move(provider_request), (*resolved)->provider));
+  co_return std::shared_ptr<ChatTurn>(new ChatTurn(deps, std::move(*turn),
+                                                   std::move(provider_request),
+                                                   (*resolved)->provider, std::move(caller_tools)));
 }
 
-ChatTurn::ChatTurn(ChatDeps deps, chat::Turn turn, CompletionRequest request, Provider* provider)
-    : deps_(deps), turn_(std::move(turn)), request_(std::move(request)), provider_(provider) {}
+ChatTurn::ChatTurn(ChatDeps deps, chat::Turn turn, CompletionRequest request, Provider* provider,
+                   std::vector<std::string> caller_tools)
+    : deps_(deps),
+      turn_(std::move(turn)),
+      request_(std::move(request)),
+      provider_(provider),
+      caller_tools_(std::move(caller_tools)) {}
 
 ChatTurn::~ChatTurn() {
   if (ended_) return;
@@ -111,7 +149,8 @@ void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
   live_ = std::make_shared<Live>(executor, keep_deltas, deps_.time_limit_ms);
   // The call holds the shared state, not the turn, and always ends with `answered` set.
   auto call = [](std::shared_ptr<Live> live, Provider* provider, CompletionRequest request,
-                 ChatDeps deps, chat::Turn turn) -> asio::awaitable<void> {
+                 ChatDeps deps, chat::Turn turn,
+                 std::vector<std::string> caller_tools) -> asio::awaitable<void> {
     auto on_delta = [&live](std::string_view delta) {
       if (live->keep_deltas) live->pending += delta;
       live->news();
@@ -135,7 +174,14 @@ void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
             [&](const Completion& so_far, std::int64_t next_input_tokens) {
               return chat::next_call_output(turn, deps.prices, so_far.input_tokens,
                                             so_far.output_tokens, next_input_tokens);
-            }};
+            },
+        .for_caller = caller_tools.empty() ? std::function<bool(const ToolCall&)>()
+                                           : [&caller_tools](const ToolCall& tool_call) {
+                                               return std::find(caller_tools.begin(),
+                                                                caller_tools.end(),
+                                                                tool_call.name) !=
+                                                      caller_tools.end();
+                                             }};
     auto ended = co_await complete_with_tools(
         *provider, std::move(request), on_delta, live->stop, [&live] { return live->stopped; },
         host);
@@ -146,6 +192,8 @@ void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
                                                  std::to_string(deps.time_limit_ms) + " ms");
     } else if (!*ended) {
       live->answer = ended->error();
+    } else if ((*ended)->unfinished == "caller") {
+      live->answer = std::move((*ended)->completion);
     } else if (!(*ended)->unfinished.empty() && (*ended)->completion.text.empty()) {
       live->answer = make_error(Errc::unavailable,
                                 (*ended)->unfinished == "rounds"
@@ -159,7 +207,7 @@ void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
     live->answered = true;
     live->news();
   };
-  asio::co_spawn(executor, call(live_, provider_, request_, deps_, turn_),
+  asio::co_spawn(executor, call(live_, provider_, request_, deps_, turn_, caller_tools_),
                  [](const std::exception_ptr&) {});  // call_provider_until turns throws into errors
 }
 

@@ -40,13 +40,28 @@ struct ChatDeps {
   std::int64_t time_limit_ms = 0;  // the provider call's deadline
 };
 
+// What the caller of a stateless turn sends besides its chat::TurnRequest (the OpenAI and
+// Anthropic surfaces): the conversation as the model is to see it, sampling settings and its own
+// tools.
+struct CallerTurn {
+  std::vector<Message> messages;  // the whole conversation, oldest first
+  // Offered beside the agent's own tools; a round that calls one ends the turn with those calls
+  // for the caller to run (ToolHost::for_caller).
+  std::vector<ToolSpec> tools;
+  std::optional<double> temperature;
+  std::vector<std::string> stop;
+  std::string end_user;  // the caller's end user, for the provider's abuse monitoring
+};
+
 class ChatTurn {
  public:
   // Prepares a turn (reads only: chat::prepare_turn) and resolves its provider; the call has
-  // not begun. Errors: as chat::prepare_turn, provider_not_configured.
+  // not begun. A stateless turn comes with its `caller`'s conversation. Errors: as
+  // chat::prepare_turn, provider_not_configured, validation_error (a caller's tool named as one
+  // of the agent's own).
   static boost::asio::awaitable<Result<std::shared_ptr<ChatTurn>>> prepare(
       ChatDeps deps, std::string account_id, chat::TurnRequest request, runs::Terms terms,
-      std::int64_t now_ms);
+      std::int64_t now_ms, std::optional<CallerTurn> caller = std::nullopt);
 
   ChatTurn(const ChatTurn&) = delete;
   ChatTurn& operator=(const ChatTurn&) = delete;
@@ -105,7 +120,8 @@ class ChatTurn {
   // turn dropped mid-call is undone at once.
   struct Live;
 
-  ChatTurn(ChatDeps deps, chat::Turn turn, CompletionRequest request, Provider* provider);
+  ChatTurn(ChatDeps deps, chat::Turn turn, CompletionRequest request, Provider* provider,
+           std::vector<std::string> caller_tools);
   // The agent's log lines of the turn's tool calls, written with its end.
   void log_tools(store::Tx& tx) const;
 
@@ -113,8 +129,9 @@ class ChatTurn {
   chat::Turn turn_;
   CompletionRequest request_;
   Provider* provider_;
-  std::shared_ptr<Live> live_;  // set by begin()
-  bool ended_ = false;          // settled or undone
+  std::vector<std::string> caller_tools_;  // the names of the caller's own tools
+  std::shared_ptr<Live> live_;             // set by begin()
+  bool ended_ = false;                     // settled or undone
   std::optional<store::Actor> actor_;
 };
 

@@ -25,6 +25,13 @@ boost::asio::awaitable<Result<Completion>> EchoProvider::complete(CompletionRequ
     if (m.role == "user") last = m.content;
   }
   std::string reply = "echo: " + std::string(last);
+  // A stop sequence ends the reply where it would first appear, as a model's does.
+  for (const std::string& stop : request.stop) {
+    if (const std::size_t at = stop.empty() ? std::string::npos : reply.find(stop);
+        at != std::string::npos) {
+      reply.resize(at);
+    }
+  }
   // Words beyond the output budget are cut, as a model stops at max_tokens.
   std::int64_t words = 0;
   std::size_t at = 0;

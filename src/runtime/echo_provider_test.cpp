@@ -52,6 +52,18 @@ TEST(EchoProviderTest, StopsAtTheOutputBudgetLikeAModelAtMaxTokens) {
   EXPECT_EQ(deltas.size(), 3U);
 }
 
+TEST(EchoProviderTest, EndsTheReplyWhereAStopSequenceWouldFirstAppear) {
+  std::vector<std::string> deltas;
+  auto out = run({.model = "echo",
+                  .messages = {{"user", "one two. three four"}},
+                  .max_output_tokens = 100,
+                  .stop = {"four", ". "}},
+                 deltas);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->text, "echo: one two");
+  EXPECT_EQ(out->output_tokens, 3);
+}
+
 TEST(EchoProviderTest, CountsWordsAcrossAnyWhitespace) {
   EXPECT_EQ(count_words(""), 0);
   EXPECT_EQ(count_words("  one\ttwo\n three  "), 3);

@@ -37,6 +37,9 @@ std::string request_body(const CompletionRequest& r) {
                     {"stream", true},
                     {"stream_options", {{"include_usage", true}}},
                     {"max_tokens", r.max_output_tokens}};
+  if (r.temperature) body["temperature"] = *r.temperature;
+  if (!r.stop.empty()) body["stop"] = json::array(r.stop.begin(), r.stop.end());
+  if (!r.end_user.empty()) body["user"] = r.end_user;
   if (!r.tools.empty()) {
     json::array tools;
     for (const ToolSpec& t : r.tools) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +41,10 @@ struct CompletionRequest {
   std::vector<Message> messages;
   std::vector<ToolSpec> tools;  // none: the model is offered no tools
   std::int64_t max_output_tokens = 0;
-  std::string api_key;  // the credential for this call; never logged
+  std::optional<double> temperature;  // 0–2 as OpenAI has it; none: the model's default
+  std::vector<std::string> stop;      // sequences that end the reply where they would appear
+  std::string end_user;               // the caller's end user, when it names one
+  std::string api_key;                // the credential for this call; never logged
 };
 
 struct Completion {

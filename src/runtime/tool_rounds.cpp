@@ -82,6 +82,17 @@ boost::asio::awaitable<std::optional<Result<ToolOutcome>>> complete_with_tools(
     out.completion.input_tokens += c.input_tokens;
     out.completion.output_tokens += c.output_tokens;
     if (c.tool_calls.empty()) co_return out;
+    if (host.for_caller) {
+      std::vector<ToolCall> theirs;
+      for (const ToolCall& call : c.tool_calls) {
+        if (host.for_caller(call)) theirs.push_back(call);
+      }
+      if (!theirs.empty()) {
+        out.unfinished = "caller";
+        out.completion.tool_calls = std::move(theirs);
+        co_return out;
+      }
+    }
     if (out.rounds == agent_tools::max_rounds) {
       out.unfinished = "rounds";
       out.completion.tool_calls = std::move(c.tool_calls);

@@ -32,13 +32,18 @@ struct ToolHost {
   // The most output one more call sent `next_input_tokens` may ask for within what is held,
   // after the calls so far; 0 when it does not fit.
   std::function<std::int64_t(const Completion& so_far, std::int64_t next_input_tokens)> next_output;
+  // True for a call of one of the caller's own tools (the OpenAI and Anthropic surfaces): a
+  // round that makes one ends the loop, for the caller to run them; the agent's own calls in
+  // that round are not run. Unset: every call is the agent's.
+  std::function<bool(const ToolCall& call)> for_caller;
 };
 
 struct ToolOutcome {
   Completion completion;  // the text of every call, as streamed, and their tokens summed
   std::int64_t rounds = 0;
   // Why the model was stopped while it still asked for tools: "" (it answered), "rounds"
-  // (max_rounds were made) or "budget" (the next call would pass what is held).
+  // (max_rounds were made), "budget" (the next call would pass what is held) or "caller" (it
+  // called the caller's tools: completion.tool_calls holds those calls).
   std::string unfinished;
 };
 
