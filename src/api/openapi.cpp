@@ -42,10 +42,13 @@ json::object common_headers(const RouteSpec& r) {
 json::object error_response(const RouteSpec& r, unsigned status, std::string description) {
   json::object headers = common_headers(r);
   if (status == 429) headers["Retry-After"] = header_ref("Retry-After");
-  return {
-      {"description", std::move(description)},
-      {"headers", std::move(headers)},
-      {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  return {{"description", std::move(description)},
+          {"headers", std::move(headers)},
+          {"content",
+           {{"application/json",
+             {{"schema",
+               {{"$ref", "#/components/schemas/" +
+                             (r.error_shape ? r.error_shape->schema : "Error")}}}}}}}};
 }
 
 bool streams(const RouteSpec& r) {
@@ -239,7 +242,9 @@ json::object openapi_document(const std::vector<RouteSpec>& routes, const std::s
          "Host, hire and pay AI agents. Authenticate with `Authorization: Bearer <key>` or "
          "`X-Api-Key: <key>`. Every response carries X-Request-Id and, when a key was sent, "
          "X-RateLimit-Limit / -Remaining / -Reset. Errors use one envelope: "
-         "{\"error\": {\"code\", \"message\", \"statusCode\", \"requestId\"}}."}}},
+         "{\"error\": {\"code\", \"message\", \"statusCode\", \"requestId\"}}, except on "
+         "the OpenAI and Anthropic routes (tags OpenAI, Anthropic), which answer in those APIs' "
+         "own error shapes."}}},
       {"servers", {{{"url", "/"}}}},
       {"security", {{{"bearerAuth", json::array()}}, {{"apiKeyHeader", json::array()}}}},
       {"paths", std::move(paths)},

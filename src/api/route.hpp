@@ -12,6 +12,7 @@
 #include "api/stream_slots.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "core/result.hpp"
 #include "domain/auth.hpp"
 #include "domain/plans.hpp"
 #include "domain/pricing.hpp"
@@ -107,6 +108,13 @@ enum class Access {
   optional_key,  // a key is checked when one is sent; without one the handler decides
 };
 
+// How a surface other than /v1 writes an error's body (OpenAI's or Anthropic's shape, for the
+// clients of those APIs); the status and headers stay as error_reply sets them.
+struct ErrorShape {
+  std::string schema;  // the component schema of the body, in the OpenAPI document
+  std::string (*body)(unsigned status, const Error& error, std::string_view request_id) = nullptr;
+};
+
 struct QueryParam {
   std::string name;
   std::string schema;  // JSON Schema text, for the OpenAPI document
@@ -140,6 +148,8 @@ struct RouteSpec {
   // The answer shows a secret (a new API key, a signing secret): kept for an Idempotency-Key
   // replay only sealed under the master key, like account secrets.
   bool answer_holds_secret = false;
+  // Errors in another surface's shape; nullptr: the native {"error": {code, message, ...}}.
+  const ErrorShape* error_shape = nullptr;
   Handler handler;
 
   // Parsed once at start-up.

@@ -12,8 +12,10 @@
 #include <optional>
 #include <thread>
 
+#include "api/anthropic/messages.hpp"
 #include "api/api.hpp"
 #include "api/json_text.hpp"
+#include "api/openai/routes.hpp"
 #include "api/openapi.hpp"
 #include "api/prometheus.hpp"
 #include "api/v1/routes.hpp"
@@ -241,9 +243,14 @@ std::unique_ptr<api::Api> make_api(api::Services& services) {
   auto openapi = std::make_shared<std::string>();
   std::vector<api::RouteSpec> routes = api::v1::all_routes();
   for (auto& r : api::v1::system_routes(openapi)) routes.push_back(std::move(r));
+  for (auto& r : api::openai::all_routes()) routes.push_back(std::move(r));
+  for (auto& r : api::anthropic::all_routes()) routes.push_back(std::move(r));
   auto api = std::make_unique<api::Api>(services, std::move(routes));
+  boost::json::object components = api::v1::component_schemas();
+  for (auto& [name, schema] : api::openai::component_schemas()) components[name] = schema;
+  for (auto& [name, schema] : api::anthropic::component_schemas()) components[name] = schema;
   *openapi = api::to_json_text(
-      api::openapi_document(api->routes(), AGENTRY_VERSION, api::v1::component_schemas()));
+      api::openapi_document(api->routes(), AGENTRY_VERSION, std::move(components)));
   return api;
 }
 

@@ -9,13 +9,13 @@
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/sse.hpp"
+#include "api/turn_setup.hpp"
+#include "api/turn_stream.hpp"
 #include "api/v1/chat_events.hpp"
 #include "api/v1/chat_resume.hpp"
 #include "api/v1/routes.hpp"
-#include "api/v1/run_terms.hpp"
 #include "api/v1/schemas.hpp"
 #include "core/json_escape.hpp"
-#include "core/limits.hpp"
 #include "domain/chat.hpp"
 #include "runtime/chat_turn.hpp"
 #include "views/resources.hpp"
@@ -27,73 +27,27 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 namespace {
 
-runtime::ChatDeps chat_deps(Services& s) {
-  return {.db = s.db,
-          .providers = s.providers,
-          .vault = s.vault,
-          .prices = s.prices,
-          .clock = s.clock,
-          .log = s.log,
-          .fee_bps = s.options.fee_bps,
-          .time_limit_ms = limits::run_timeout_ms};
-}
-
-// The stream (after the session event, which goes with the headers): deltas as the provider
-// sends them, then message, usage and done, each with its id (chat_events.hpp).
-// The deltas do not wait for the turn's commit. `error` ends the stream instead when the
-// provider fails (the turn is then undone and not charged) or the commit is refused (the
-// wallet was spent meanwhile: nothing was stored or charged). A client that leaves stops the
-// call and undoes the turn; so does a server that shuts down, after an `error` event that says so.
-asio::awaitable<void> stream_turn(std::shared_ptr<runtime::ChatTurn> t, http::StreamSink& sink) {
-  const std::string turn = t->turn().user_message.id;
-  std::int64_t place = 1;  // the session event's
-  bool present = true;
-  while (present && !t->refused()) {
-    if (t->has_stream()) {
-      for (auto& item : t->take_stream()) {
-        std::string data = std::move(item.data);
-        if (item.event == "delta") {
-          std::string text = std::move(data);
-          data = R"({"text":)";
-          append_json_string(data, text);
-          data += "}";
-        }
-        if (present) {
-          present =
-              co_await sink.write(turn_event(turn, std::to_string(++place), item.event, data));
-        }
-      }
-    } else if (t->answered()) {
-      break;
-    } else if (sink.closing()) {
-      // The server is going away (or the client went, and this write fails unnoticed).
-      co_await sink.write(turn_error_event(
-          turn, "server_shutting_down",
-          "the server is shutting down: this turn was stopped and not charged; send it again"));
-      present = false;
-    } else {
-      co_await t->news(limits::stream_heartbeat_ms);
-    }
-  }
-  if (!present) t->stop();
-  co_await t->until_committed();
-  if (t->refused()) {
-    if (present)
-      co_await sink.write(
-          turn_error_event(turn, errc_code(t->refusal().code), t->refusal().message));
-    co_return;
-  }
-  if (!present) {
-    co_await t->undo();
-    co_return;
-  }
-  if (!t->answer()) {
-    co_await t->undo();
-    co_await sink.write(turn_error_event(turn, "provider_error", t->answer().error().message));
-    co_return;
-  }
-  const store::MessageRecord reply = co_await t->settle();
-  co_await sink.write(turn_end_events(turn, reply, std::to_string(place)));
+// The stream (after the session event, which goes with the headers): deltas and tool events as
+// they come, then message, usage and done, each with its id (chat_events.hpp); or `error`.
+TurnStreamFormat native_format(std::string turn) {
+  auto place = std::make_shared<std::int64_t>(1);  // the session event's
+  return {
+      .item =
+          [turn, place](const runtime::ChatTurn::StreamItem& item) {
+            if (item.event != "delta") {
+              return turn_event(turn, std::to_string(++*place), item.event, item.data);
+            }
+            std::string data = R"({"text":)";
+            append_json_string(data, item.data);
+            data += "}";
+            return turn_event(turn, std::to_string(++*place), item.event, data);
+          },
+      .error = [turn](std::string_view code,
+                      const Error& error) { return turn_error_event(turn, code, error.message); },
+      .end =
+          [turn, place](const store::MessageRecord& reply, const runtime::Completion&) {
+            return turn_end_events(turn, reply, std::to_string(*place));
+          }};
 }
 
 asio::awaitable<http::Response> chat_turn(Call& call) {
@@ -130,7 +84,9 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
     head.begin_object().key("sessionId").string(t->turn().session.id);
     head.key("userMessageId").string(t->turn().user_message.id).end_object();
     r.body = turn_event(t->turn().user_message.id, "1", "session", head.take());
-    r.stream = [t, slot](http::StreamSink& sink) { return stream_turn(t, sink); };
+    r.stream = [t, slot](http::StreamSink& sink) {
+      return stream_turn(t, sink, native_format(t->turn().user_message.id));
+    };
     asio::co_spawn(executor, t->commit(call.now_ms),
                    [t](const std::exception_ptr&) {});  // commit() catches what it throws
     co_return r;
