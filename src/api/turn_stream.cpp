@@ -1,5 +1,10 @@
 #include "api/turn_stream.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "api/idempotent_reply.hpp"
+#include "api/reply.hpp"
 #include "core/limits.hpp"
 
 namespace agentry::api {
@@ -45,6 +50,38 @@ asio::awaitable<void> stream_turn(std::shared_ptr<runtime::ChatTurn> t, http::St
   }
   const store::MessageRecord reply = co_await t->settle();
   co_await send(format.end(reply, *t->answer()));
+}
+
+asio::awaitable<http::Response> answer_turn(Call& call, std::shared_ptr<runtime::ChatTurn> t,
+                                            std::optional<TurnStream> stream,
+                                            WholeTurnAnswer whole) {
+  if (stream) {
+    http::Response r;
+    r.content_type = "text/event-stream";
+    r.set_header("Cache-Control", "no-cache");
+    r.body = std::move(stream->head);
+    r.stream = [t, slot = std::move(stream->slot), format = std::move(stream->format)](
+                   http::StreamSink& sink) { return stream_turn(t, sink, format); };
+    const auto executor = co_await asio::this_coro::executor;
+    asio::co_spawn(executor, t->commit(call.now_ms),
+                   [t](const std::exception_ptr&) {});  // commit() catches what it throws
+    co_return r;
+  }
+  co_await t->commit(call.now_ms);
+  if (t->refused()) co_return error_reply(call, t->refusal());
+  co_await t->until_answered();
+  if (!t->answer()) {
+    co_await t->undo();
+    co_return error_reply(call, t->answer().error());
+  }
+  std::optional<http::Response> kept;
+  const store::MessageRecord reply =
+      co_await t->settle([&](store::Tx& tx, const store::MessageRecord& stored) {
+        if (!call.idempotency) return;
+        kept = whole(stored);
+        keep_answer(call, tx, *kept);
+      });
+  co_return kept ? std::move(*kept) : whole(reply);
 }
 
 }  // namespace agentry::api

@@ -4,9 +4,12 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "api/route.hpp"
+#include "api/stream_slots.hpp"
 #include "http/message.hpp"
 #include "runtime/chat_turn.hpp"
 
@@ -33,5 +36,26 @@ struct TurnStreamFormat {
 
 boost::asio::awaitable<void> stream_turn(std::shared_ptr<runtime::ChatTurn> turn,
                                          http::StreamSink& sink, TurnStreamFormat format);
+
+// A streamed answer: one of the account's live-stream slots, the bytes sent with the headers,
+// and the format of the rest.
+struct TurnStream {
+  StreamSlots::Slot slot;
+  std::string head;
+  TurnStreamFormat format;
+};
+
+// The whole answer of a settled turn, from its reply as stored.
+using WholeTurnAnswer = std::function<http::Response(const store::MessageRecord& reply)>;
+
+// Answers a turn that has begun (ChatTurn::begin). Streamed: the response whose stream runs
+// stream_turn, while the turn commits beside it. Whole: the turn is committed (a refusal is
+// answered with its error), its call awaited, and the turn settled with `whole(reply)` as the
+// answer — kept for an Idempotency-Key in the transaction that pays for the turn — or undone
+// with the call's error.
+boost::asio::awaitable<http::Response> answer_turn(Call& call,
+                                                   std::shared_ptr<runtime::ChatTurn> turn,
+                                                   std::optional<TurnStream> stream,
+                                                   WholeTurnAnswer whole);
 
 }  // namespace agentry::api

@@ -254,6 +254,16 @@ TurnState turn_state(store::Tx& tx, const std::string& account_id, const std::st
   return out;
 }
 
+Result<std::string> session_of_turn(store::Tx& tx, const std::string& account_id,
+                                    const std::string& user_message_id) {
+  auto message = store::find_message(tx, user_message_id);
+  if (message && message->role == "user") {
+    auto session = store::find_session(tx, message->session_id);
+    if (session && session->account_id == account_id) return session->id;
+  }
+  return make_error(Errc::not_found, "no turn with id " + user_message_id);
+}
+
 void abort_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms) {
   if (turn.hold_id) {
     auto released = ledger::release(tx, *turn.hold_id, "chat_release", refs_of(turn), now_ms);

@@ -120,6 +120,11 @@ struct TurnState {
 TurnState turn_state(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
                      const std::string& user_message_id);
 
+// The session of the caller's turn whose user message is `user_message_id` (OpenAI's
+// previous_response_id names a turn). Errors: not_found (no such turn of the caller's).
+Result<std::string> session_of_turn(store::Tx& tx, const std::string& account_id,
+                                    const std::string& user_message_id);
+
 // Ends a turn with the model's reply: stores it with its usage and captures the cost. When the
 // session was deleted during the turn the reply is still paid for (it was delivered) and is
 // returned unstored; a stateless turn's reply is never stored (nor a chat.turn.completed event

@@ -32,10 +32,11 @@ class ChatTest : public testing::DomainTest {
     agent_ = t_.write([&](store::Tx& tx) { return agents::create(tx, "acc_owner", d, 2); })->id;
   }
   // A turn prepared and committed at `now_ms`: its hold is taken.
-  Turn begin(std::int64_t now_ms) {
+  Turn begin(std::int64_t now_ms) { return begin(now_ms, {.agent_id = agent_, .message = "hi"}); }
+  Turn begin(std::int64_t now_ms, const TurnRequest& request) {
     const runs::Terms terms{.prices = &prices, .max_output_tokens = 100};
     auto turn = t_.write([&](store::Tx& tx) -> Result<Turn> {
-      auto t = prepare_turn(tx, "acc_me", {.agent_id = agent_, .message = "hi"}, terms, now_ms);
+      auto t = prepare_turn(tx, "acc_me", request, terms, now_ms);
       if (!t) return t.error();
       auto c = commit_turn(tx, *t, now_ms);
       if (!c) return c.error();
@@ -126,28 +127,19 @@ TEST_P(ChatTest, ASessionDeletedDuringATurnRefusesTheCommitAndStillPaysForADeliv
 }
 
 TEST_P(ChatTest, AStatelessTurnIsPaidAndLoggedButKeepsNoSessionOrMessage) {
-  const runs::Terms terms{.prices = &prices, .max_output_tokens = 100};
   const TurnRequest request{.agent_id = agent_,
                             .message = "hi",
                             .instructions = "Answer in French.",
                             .stateless = true,
                             .context_bytes = 5000};
-  auto turn = t_.write([&](store::Tx& tx) -> Result<Turn> {
-    auto t = prepare_turn(tx, "acc_me", request, terms, 10);
-    if (!t) return t.error();
-    auto c = commit_turn(tx, *t, 10);
-    if (!c) return c.error();
-    record(*t, std::move(*c));
-    return t;
-  });
-  ASSERT_TRUE(turn) << turn.error().message;
-  EXPECT_TRUE(turn->stateless);
-  EXPECT_TRUE(turn->prompt.system.ends_with("Answer in French.")) << turn->prompt.system;
-  EXPECT_GT(turn->quote.max_input_tokens, 5000) << "the caller's conversation is in the quote";
+  const Turn turn = begin(10, request);
+  EXPECT_TRUE(turn.stateless);
+  EXPECT_TRUE(turn.prompt.system.ends_with("Answer in French.")) << turn.prompt.system;
+  EXPECT_GT(turn.quote.max_input_tokens, 5000) << "the caller's conversation is in the quote";
   EXPECT_EQ(available(), 9 * credit) << "the agent's price is held";
   store::MessageRecord paid;
   t_.db().write_blocking(
-      [&](store::Tx& tx) { paid = finish_turn(tx, *turn, "bonjour", 1, 2, prices, 1000, 20); });
+      [&](store::Tx& tx) { paid = finish_turn(tx, turn, "bonjour", 1, 2, prices, 1000, 20); });
   EXPECT_EQ(paid.content, "bonjour");
   EXPECT_EQ(paid.cost_micro, credit);
   EXPECT_EQ(available(), 9 * credit) << "paid: the hold captured";
@@ -158,17 +150,9 @@ TEST_P(ChatTest, AStatelessTurnIsPaidAndLoggedButKeepsNoSessionOrMessage) {
   EXPECT_FALSE(t_.read([&](store::Tx& tx) { return store::find_message(tx, paid.id); }));
 
   // A stateless turn that fails releases its hold.
-  auto failed = t_.write([&](store::Tx& tx) -> Result<Turn> {
-    auto t = prepare_turn(tx, "acc_me", request, terms, 30);
-    if (!t) return t.error();
-    auto c = commit_turn(tx, *t, 30);
-    if (!c) return c.error();
-    record(*t, std::move(*c));
-    return t;
-  });
-  ASSERT_TRUE(failed);
+  const Turn failed = begin(30, request);
   EXPECT_EQ(available(), 8 * credit);
-  t_.db().write_blocking([&](store::Tx& tx) { abort_turn(tx, *failed, 40); });
+  t_.db().write_blocking([&](store::Tx& tx) { abort_turn(tx, failed, 40); });
   EXPECT_EQ(available(), 9 * credit);
   std::vector<std::string> violations;
   t_.db().read_blocking([&](store::Tx& tx) { violations = ledger::verify(tx); });

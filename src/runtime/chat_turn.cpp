@@ -79,7 +79,13 @@ Result<void> apply_caller(CallerTurn& caller, CompletionRequest& request,
     caller_tools.push_back(tool.name);
   }
   std::move(caller.tools.begin(), caller.tools.end(), std::back_inserter(request.tools));
-  request.messages = std::move(caller.messages);
+  if (!caller.messages.empty()) {
+    request.messages = std::move(caller.messages);
+  } else if (!caller.before_message.empty()) {
+    request.messages.insert(request.messages.end() - 1,
+                            std::make_move_iterator(caller.before_message.begin()),
+                            std::make_move_iterator(caller.before_message.end()));
+  }
   request.temperature = caller.temperature;
   request.stop = std::move(caller.stop);
   request.end_user = std::move(caller.end_user);

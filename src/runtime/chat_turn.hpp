@@ -44,7 +44,12 @@ struct ChatDeps {
 // Anthropic surfaces): the conversation as the model is to see it, sampling settings and its own
 // tools.
 struct CallerTurn {
-  std::vector<Message> messages;  // the whole conversation, oldest first
+  // The whole conversation, oldest first; empty: the turn's own (its session's history, then
+  // its message).
+  std::vector<Message> messages;
+  // Sent after the session's history, before the turn's message (the Responses API's input
+  // items before its last user message); only with `messages` empty.
+  std::vector<Message> before_message;
   // Offered beside the agent's own tools; a round that calls one ends the turn with those calls
   // for the caller to run (ToolHost::for_caller).
   std::vector<ToolSpec> tools;

@@ -233,3 +233,57 @@ test('errors come in OpenAI\'s shape, so the SDK raises its own exceptions', asy
   await expectError(ask(sdk), OpenAI.ConflictError, 409);
   await acme.call('POST', `/v1/agents/${gpt.id}/start`);
 });
+
+test('responses are turns of a session: previous_response_id continues it, instructions apply to one response', async () => {
+  const from = upstream.requests.length;
+  const first = await sdk.responses.create({ model: 'gpt', input: 'my name is Ada', instructions: 'Be terse.', user: 'end-user-3' });
+  assert.equal(first.object, 'response');
+  assert.equal(first.status, 'completed');
+  assert.match(first.id, /^resp_msg_/);
+  assert.equal(first.model, 'acme/gpt');
+  assert.equal(first.output_text, 'Hi gpt-4o-mini: my name is Ada');
+  assert.ok(first.usage.output_tokens > 0);
+  const [sentFirst] = chatRequestsSince(from);
+  assert.match(sentFirst.body.messages[0].content, /^Be kind\.[\s\S]*Be terse\.$/);
+
+  const second = await sdk.responses.create({ model: 'gpt', input: 'what is my name?', previous_response_id: first.id });
+  assert.equal(second.previous_response_id, first.id);
+  const [, sentSecond] = chatRequestsSince(from);
+  assert.deepEqual(sentSecond.body.messages.slice(1).map((m) => [m.role, m.content]), [
+    ['user', 'my name is Ada'], ['assistant', 'Hi gpt-4o-mini: my name is Ada'], ['user', 'what is my name?'],
+  ], 'the session\'s history, then the new input');
+  assert.doesNotMatch(sentSecond.body.messages[0].content, /Be terse/, 'instructions were for the first response only');
+  const sessions = (await acme.call('GET', `/v1/sessions?agentId=${gpt.id}`)).body.data;
+  assert.equal(sessions.length, 1, 'one session holds both');
+  assert.equal(sessions[0].endUserId, 'end-user-3');
+
+  // Streamed: semantic events in order, the text in deltas, the whole response at the end.
+  const stream = await sdk.responses.create({ model: 'gpt', input: 'slow:3', previous_response_id: second.id, stream: true });
+  const events = [];
+  for await (const e of stream) events.push(e);
+  const types = events.map((e) => e.type);
+  assert.deepEqual(types.slice(0, 4), ['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added']);
+  assert.deepEqual(types.slice(-4), ['response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed']);
+  const deltas = events.filter((e) => e.type === 'response.output_text.delta');
+  assert.ok(deltas.length > 1);
+  assert.equal(deltas.map((e) => e.delta).join(''), 'p0 p1 p2 ');
+  assert.deepEqual(events.map((e) => e.sequence_number), events.map((_, i) => i));
+  const completed = events.at(-1).response;
+  assert.equal(completed.status, 'completed');
+  assert.equal(completed.output[0].content[0].text, 'p0 p1 p2 ');
+
+  // The SDK's stream helper, and an input of message items.
+  const helper = sdk.responses.stream({ model: 'gpt', input: [{ role: 'developer', content: 'Short.' }, { role: 'user', content: [{ type: 'input_text', text: 'items' }] }] });
+  const final = await helper.finalResponse();
+  assert.equal(final.output_text, 'Hi gpt-4o-mini: items');
+
+  await assert.rejects(sdk.responses.create({ model: 'gpt', input: 'x', previous_response_id: 'resp_msg_nope' }), (e) => {
+    assert.ok(e instanceof OpenAI.NotFoundError);
+    assert.equal(e.param, 'previous_response_id');
+    return true;
+  });
+  const other = await globex.call('POST', '/v1/responses', { body: { model: 'globex/shared', input: 'x', previous_response_id: first.id } });
+  assert.equal(other.status, 404, 'another account\'s response is not found');
+  const raw = await acme.call('POST', '/v1/responses', { body: { model: 'gpt', input: 'raw' } });
+  assert.equal(raw.status, 200, raw.text);  // the shape /openapi.json documents
+});

@@ -153,14 +153,13 @@ http::Response whole(const models::Model& model, const runtime::ChatTurn& t,
 asio::awaitable<http::Response> create_message(Call& call) {
   auto request = read_messages_request(call.body.as_object());
   if (!request) co_return error_reply(call, request.error());
-  co_return co_await answer_stateless_turn(
-      call, std::move(*request),
-      {.stream_head = stream_head,
-       .stream_format =
-           [](const models::Model&, const std::shared_ptr<runtime::ChatTurn>& t) {
-             return stream_format(t);
-           },
-       .whole = whole});
+  // Built apart: a braced temporary among a co_await's arguments is freed twice by GCC 12.
+  ModelTurnAnswer answer{
+      .stream_head = stream_head,
+      .stream_format = [](const models::Model&,
+                          const std::shared_ptr<runtime::ChatTurn>& t) { return stream_format(t); },
+      .whole = whole};
+  co_return co_await answer_model_turn(call, std::move(*request), std::move(answer));
 }
 
 constexpr std::string_view request_schema = R"({

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "api/model_turn.hpp"
 #include "api/route.hpp"
-#include "api/stateless_turn.hpp"
 #include "core/result.hpp"
 
 // The Anthropic surface: POST /v1/messages in the Messages wire format, an agent as the model,
@@ -18,7 +18,7 @@ extern const ErrorShape error_shape;
 // Reads a body the route's schema has validated into its turn. Errors: validation_error naming
 // the field (content blocks other than text, tool_use and tool_result; no user text; a
 // tool_choice other than auto or none).
-Result<StatelessTurnRequest> read_messages_request(const boost::json::object& body);
+Result<ModelTurnRequest> read_messages_request(const boost::json::object& body);
 
 std::vector<RouteSpec> all_routes();
 

@@ -25,7 +25,7 @@ std::string result_text(const json::value* content) {
 
 // One message's blocks as the provider messages they are: an assistant's text and tool_use
 // calls as one message; a user's tool_result blocks as tool messages, then its text.
-Result<void> read_message(const json::object& m, std::size_t i, StatelessTurnRequest& out,
+Result<void> read_message(const json::object& m, std::size_t i, ModelTurnRequest& out,
                           std::size_t& bytes, bool& has_text) {
   const std::string role(m.at("role").as_string());
   runtime::Message message{.role = role};
@@ -77,7 +77,7 @@ std::string system_text(const json::value& system) {
   return out;
 }
 
-Result<void> read_tools(const json::object& body, StatelessTurnRequest& out) {
+Result<void> read_tools(const json::object& body, ModelTurnRequest& out) {
   const auto* tools = body.if_contains("tools");
   if (!tools) return Ok{};
   if (const auto* choice = body.if_contains("tool_choice")) {
@@ -104,9 +104,10 @@ Result<void> read_tools(const json::object& body, StatelessTurnRequest& out) {
 
 }  // namespace
 
-Result<StatelessTurnRequest> read_messages_request(const json::object& body) {
-  StatelessTurnRequest out;
+Result<ModelTurnRequest> read_messages_request(const json::object& body) {
+  ModelTurnRequest out;
   out.model = std::string(body.at("model").as_string());
+  out.turn.stateless = true;
   if (const auto* system = body.if_contains("system")) out.turn.instructions = system_text(*system);
   const json::array& messages = body.at("messages").as_array();
   std::size_t bytes = 0;

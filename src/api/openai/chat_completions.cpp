@@ -1,10 +1,10 @@
 #include <memory>
 
+#include "api/model_turn.hpp"
 #include "api/openai/chat_request.hpp"
 #include "api/openai/errors.hpp"
 #include "api/openai/routes.hpp"
 #include "api/reply.hpp"
-#include "api/stateless_turn.hpp"
 
 // POST /v1/chat/completions: a stateless chat turn with the agent `model` names, in OpenAI's
 // Chat Completions wire format, whole or streamed as chat.completion.chunk events.
@@ -140,25 +140,25 @@ asio::awaitable<http::Response> create_chat_completion(Call& call) {
   auto request = read_chat_request(call.body.as_object());
   if (!request) co_return error_reply(call, request.error());
   const bool include_usage = request->include_usage;
-  co_return co_await answer_stateless_turn(
-      call, std::move(request->turn),
-      {.stream_head =
-           [](const models::Model& model, const runtime::ChatTurn& t) {
-             return chunk(head_of(model, t), [](JsonWriter& w) {
-               w.key("delta").begin_object().key("role").string("assistant");
-               w.key("content").string("").end_object().key("finish_reason").null();
-             });
-           },
-       .stream_format =
-           [include_usage](const models::Model& model,
-                           const std::shared_ptr<runtime::ChatTurn>& t) {
-             return chunk_format(head_of(model, *t), t, include_usage);
-           },
-       .whole =
-           [](const models::Model& model, const runtime::ChatTurn& t,
-              const store::MessageRecord& reply, const runtime::Completion& done) {
-             return completion_reply(head_of(model, t), t, reply, done);
-           }});
+  // Built apart: a braced temporary among a co_await's arguments is freed twice by GCC 12.
+  ModelTurnAnswer answer{
+      .stream_head =
+          [](const models::Model& model, const runtime::ChatTurn& t) {
+            return chunk(head_of(model, t), [](JsonWriter& w) {
+              w.key("delta").begin_object().key("role").string("assistant");
+              w.key("content").string("").end_object().key("finish_reason").null();
+            });
+          },
+      .stream_format =
+          [include_usage](const models::Model& model, const std::shared_ptr<runtime::ChatTurn>& t) {
+            return chunk_format(head_of(model, *t), t, include_usage);
+          },
+      .whole =
+          [](const models::Model& model, const runtime::ChatTurn& t,
+             const store::MessageRecord& reply, const runtime::Completion& done) {
+            return completion_reply(head_of(model, t), t, reply, done);
+          }};
+  co_return co_await answer_model_turn(call, std::move(request->turn), std::move(answer));
 }
 
 }  // namespace

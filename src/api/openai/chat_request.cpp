@@ -66,7 +66,7 @@ Result<runtime::Message> message_of(const json::object& m, std::size_t i, std::s
   return message;
 }
 
-Result<void> read_messages(const json::array& messages, StatelessTurnRequest& out) {
+Result<void> read_messages(const json::array& messages, ModelTurnRequest& out) {
   std::size_t bytes = 0;
   std::optional<std::size_t> last_user;
   for (std::size_t i = 0; i < messages.size(); ++i) {
@@ -93,7 +93,7 @@ Result<void> read_messages(const json::array& messages, StatelessTurnRequest& ou
   return Ok{};
 }
 
-Result<void> read_tools(const json::object& body, StatelessTurnRequest& out) {
+Result<void> read_tools(const json::object& body, ModelTurnRequest& out) {
   const auto* tools = body.if_contains("tools");
   if (!tools) return Ok{};
   if (const auto* choice = body.if_contains("tool_choice")) {
@@ -121,8 +121,9 @@ Result<void> read_tools(const json::object& body, StatelessTurnRequest& out) {
 
 Result<ChatRequest> read_chat_request(const json::object& body) {
   ChatRequest request;
-  StatelessTurnRequest& out = request.turn;
+  ModelTurnRequest& out = request.turn;
   out.model = std::string(body.at("model").as_string());
+  out.turn.stateless = true;
   if (auto read = read_messages(body.at("messages").as_array(), out); !read) return read.error();
   if (auto read = read_tools(body, out); !read) return read.error();
   if (const auto* t = body.if_contains("temperature"))

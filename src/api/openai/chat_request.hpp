@@ -4,14 +4,14 @@
 
 #include <string>
 
-#include "api/stateless_turn.hpp"
+#include "api/model_turn.hpp"
 #include "core/result.hpp"
 
-// A Chat Completions request read into the stateless chat turn it asks for (stateless_turn.hpp).
+// A Chat Completions request read into the stateless chat turn it asks for (model_turn.hpp).
 namespace agentry::api::openai {
 
 struct ChatRequest {
-  StatelessTurnRequest turn;
+  ModelTurnRequest turn;
   bool include_usage = false;  // stream_options.include_usage
 };
 

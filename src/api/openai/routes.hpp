@@ -11,6 +11,8 @@ namespace agentry::api::openai {
 
 // POST /v1/chat/completions.
 std::vector<RouteSpec> chat_completion_routes();
+// POST /v1/responses.
+std::vector<RouteSpec> response_routes();
 // GET /v1/models, /v1/models/{model}.
 std::vector<RouteSpec> model_routes();
 

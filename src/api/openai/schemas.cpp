@@ -18,6 +18,30 @@ constexpr std::string_view components_json = R"json({
       "description": {"type": "string"}
     }
   },
+  "OpenAIResponse": {
+    "type": "object", "required": ["id", "object", "created_at", "status", "model", "output", "usage"],
+    "properties": {
+      "id": {"type": "string", "description": "resp_ and the id of the turn's user message."},
+      "object": {"const": "response"},
+      "created_at": {"type": "integer"},
+      "status": {"type": "string", "enum": ["in_progress", "completed", "failed"]},
+      "model": {"type": "string"},
+      "output": {"type": "array", "items": {"type": "object", "required": ["type", "id", "status", "role", "content"],
+        "properties": {"type": {"const": "message"}, "id": {"type": "string"}, "status": {"type": "string"},
+          "role": {"const": "assistant"},
+          "content": {"type": "array", "items": {"type": "object", "required": ["type", "text"],
+            "properties": {"type": {"const": "output_text"}, "text": {"type": "string"}, "annotations": {"type": "array"}}}}}}},
+      "previous_response_id": {"type": ["string", "null"]},
+      "instructions": {"type": ["string", "null"]},
+      "error": {"type": ["object", "null"]},
+      "incomplete_details": {"type": "null"},
+      "usage": {"type": ["object", "null"], "properties": {"input_tokens": {"type": "integer"}, "output_tokens": {"type": "integer"}, "total_tokens": {"type": "integer"},
+        "input_tokens_details": {"type": "object", "properties": {"cached_tokens": {"type": "integer"}}},
+        "output_tokens_details": {"type": "object", "properties": {"reasoning_tokens": {"type": "integer"}}}}},
+      "tools": {"type": "array"}, "tool_choice": {"type": "string"}, "parallel_tool_calls": {"type": "boolean"},
+      "store": {"type": "boolean"}, "metadata": {"type": "object"}
+    }
+  },
   "OpenAIChatCompletion": {
     "type": "object", "required": ["id", "object", "created", "model", "choices", "usage"],
     "properties": {
@@ -52,6 +76,7 @@ boost::json::object component_schemas() {
 
 std::vector<RouteSpec> all_routes() {
   std::vector<RouteSpec> out = chat_completion_routes();
+  for (auto& r : response_routes()) out.push_back(std::move(r));
   for (auto& r : model_routes()) out.push_back(std::move(r));
   return out;
 }

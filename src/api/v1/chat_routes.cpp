@@ -1,4 +1,3 @@
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/this_coro.hpp>
 
 #include <memory>
@@ -6,7 +5,6 @@
 #include <string_view>
 
 #include "api/call_write.hpp"
-#include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/sse.hpp"
 #include "api/turn_setup.hpp"
@@ -74,31 +72,18 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
   if (!prepared) co_return error_reply(call, prepared.error());
   std::shared_ptr<runtime::ChatTurn> t = std::move(*prepared);
   t->act_as(actor_of(call));
-  auto executor = co_await asio::this_coro::executor;
+  const auto executor = co_await asio::this_coro::executor;
   t->begin(executor, streamed);
+  std::optional<TurnStream> stream;
   if (streamed) {
-    http::Response r;
-    r.content_type = "text/event-stream";
-    r.set_header("Cache-Control", "no-cache");
     JsonWriter head;
     head.begin_object().key("sessionId").string(t->turn().session.id);
     head.key("userMessageId").string(t->turn().user_message.id).end_object();
-    r.body = turn_event(t->turn().user_message.id, "1", "session", head.take());
-    r.stream = [t, slot](http::StreamSink& sink) {
-      return stream_turn(t, sink, native_format(t->turn().user_message.id));
-    };
-    asio::co_spawn(executor, t->commit(call.now_ms),
-                   [t](const std::exception_ptr&) {});  // commit() catches what it throws
-    co_return r;
+    stream = TurnStream{.slot = std::move(slot),
+                        .head = turn_event(t->turn().user_message.id, "1", "session", head.take()),
+                        .format = native_format(t->turn().user_message.id)};
   }
-  co_await t->commit(call.now_ms);
-  if (t->refused()) co_return error_reply(call, t->refusal());
-  co_await t->until_answered();
-  if (!t->answer()) {
-    co_await t->undo();
-    co_return error_reply(call, t->answer().error());
-  }
-  auto answer = [&t](const store::MessageRecord& reply) {
+  WholeTurnAnswer whole = [&t](const store::MessageRecord& reply) {
     return data_reply(200, [&](JsonWriter& w) {
       w.begin_object().key("sessionId").string(t->turn().session.id);
       w.key("message");
@@ -108,15 +93,7 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
       w.end_object();
     });
   };
-  // With an Idempotency-Key the answer is kept in the transaction that pays for the turn.
-  std::optional<http::Response> kept;
-  const store::MessageRecord reply =
-      co_await t->settle([&](store::Tx& tx, const store::MessageRecord& stored) {
-        if (!call.idempotency) return;
-        kept = answer(stored);
-        keep_answer(call, tx, *kept);
-      });
-  co_return kept ? std::move(*kept) : answer(reply);
+  co_return co_await answer_turn(call, t, std::move(stream), std::move(whole));
 }
 
 }  // namespace

@@ -14,15 +14,16 @@
 #include "domain/models.hpp"
 #include "runtime/chat_turn.hpp"
 
-// A stateless chat turn with the agent a `model` names: what the OpenAI and Anthropic surfaces
-// share once each has read its request. The model is resolved (models::find), the caller's
+// A chat turn with the agent a `model` names — stateless (Chat Completions, Messages) or in a
+// session (Responses): what the OpenAI and Anthropic surfaces share once each has read its
+// request. The model is resolved (models::find), the caller's
 // max output tokens lower the turn's terms, a stream takes one of the account's stream slots, and
 // the turn is prepared, begun, committed and settled (or undone) as POST /v1/agents/{id}/chat's.
 namespace agentry::api {
 
-struct StatelessTurnRequest {
+struct ModelTurnRequest {
   std::string model;
-  // The turn, without its agent (resolved from `model`); `stateless` is set.
+  // The turn, without its agent (resolved from `model`).
   chat::TurnRequest turn;
   runtime::CallerTurn caller;
   std::optional<std::int64_t> max_output_tokens;
@@ -30,7 +31,7 @@ struct StatelessTurnRequest {
 };
 
 // How one surface answers.
-struct StatelessTurnAnswer {
+struct ModelTurnAnswer {
   // The stream's first bytes, sent with the headers.
   std::function<std::string(const models::Model& model, const runtime::ChatTurn& turn)> stream_head;
   // The rest of the stream.
@@ -44,8 +45,7 @@ struct StatelessTurnAnswer {
 };
 
 // Answers `request` through `answer`; errors through error_reply (the route's shape).
-boost::asio::awaitable<http::Response> answer_stateless_turn(Call& call,
-                                                             StatelessTurnRequest request,
-                                                             StatelessTurnAnswer answer);
+boost::asio::awaitable<http::Response> answer_model_turn(Call& call, ModelTurnRequest request,
+                                                         ModelTurnAnswer answer);
 
 }  // namespace agentry::api
