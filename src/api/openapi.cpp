@@ -85,6 +85,9 @@ std::string status_description(unsigned status) {
       return "idempotency_key_reused: the key was used with another request";
     case 429:
       return "rate_limit_exceeded or token_limit_exceeded; see Retry-After";
+    case 503:
+      return "unavailable: a provider or the database did not answer in time, or the server is "
+             "shutting down; try again";
     default:
       return "Error";
   }

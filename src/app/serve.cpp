@@ -15,6 +15,7 @@
 #include "api/anthropic/messages.hpp"
 #include "api/api.hpp"
 #include "api/json_text.hpp"
+#include "api/llms_text.hpp"
 #include "api/openai/routes.hpp"
 #include "api/openapi.hpp"
 #include "api/prometheus.hpp"
@@ -238,19 +239,22 @@ api::ApiOptions api_options(const Config& config, std::int64_t fee_bps) {
           .schedule_seconds = config.schedule_seconds};
 }
 
-// Every route, and the OpenAPI document generated from their declarations.
+// Every route, and the documents generated from their declarations (OpenAPI, llms.txt).
 std::unique_ptr<api::Api> make_api(api::Services& services) {
-  auto openapi = std::make_shared<std::string>();
+  auto documents = std::make_shared<api::v1::Documents>();
   std::vector<api::RouteSpec> routes = api::v1::all_routes();
-  for (auto& r : api::v1::system_routes(openapi)) routes.push_back(std::move(r));
+  for (auto& r : api::v1::system_routes(documents)) routes.push_back(std::move(r));
   for (auto& r : api::openai::all_routes()) routes.push_back(std::move(r));
   for (auto& r : api::anthropic::all_routes()) routes.push_back(std::move(r));
   auto api = std::make_unique<api::Api>(services, std::move(routes));
   boost::json::object components = api::v1::component_schemas();
   for (auto& [name, schema] : api::openai::component_schemas()) components[name] = schema;
   for (auto& [name, schema] : api::anthropic::component_schemas()) components[name] = schema;
-  *openapi = api::to_json_text(
-      api::openapi_document(api->routes(), AGENTRY_VERSION, std::move(components)));
+  const boost::json::object openapi =
+      api::openapi_document(api->routes(), AGENTRY_VERSION, std::move(components));
+  documents->openapi = api::to_json_text(openapi);
+  documents->llms = api::llms_index(openapi);
+  documents->llms_full = api::llms_full(openapi);
   return api;
 }
 

@@ -198,9 +198,9 @@ void ChatTurn::begin(const asio::any_io_executor& executor, bool keep_deltas) {
                                                  std::to_string(deps.time_limit_ms) + " ms");
     } else if (!*ended) {
       live->answer = ended->error();
-    } else if ((*ended)->unfinished == "caller") {
-      live->answer = std::move((*ended)->completion);
-    } else if (!(*ended)->unfinished.empty() && (*ended)->completion.text.empty()) {
+    } else if (!(*ended)->unfinished.empty() && (*ended)->unfinished != "caller" &&
+               (*ended)->completion.text.empty()) {
+      // (A turn that ends on the caller's tool calls is answered: the caller runs them.)
       live->answer = make_error(Errc::unavailable,
                                 (*ended)->unfinished == "rounds"
                                     ? "the model still asked for tools after " +

@@ -62,3 +62,42 @@ test('every documented route is served', async () => {
   assert.equal(stray.status, 404);
   assert.match(stray.body.error.message, /^no endpoint/);
 });
+
+// The reference for language models: /llms.txt indexes every documented route, and
+// /llms-full.txt describes each with its fields, an example request and its errors — both
+// written from the same declarations as /openapi.json. Each example body is one the route's own
+// schema accepts.
+test('/llms.txt and /llms-full.txt describe every documented route, with examples that validate', async () => {
+  const anon = client(server);
+  const index = await anon('GET', '/llms.txt');
+  const full = await anon('GET', '/llms-full.txt');
+  for (const res of [index, full]) {
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/markdown; charset=utf-8');
+  }
+  assert.match(index.text, /^# agentry API\n\n> /);
+  const Ajv2020 = (await import('ajv/dist/2020.js')).default;
+  const addFormats = (await import('ajv-formats')).default;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(doc, 'openapi.json');
+  const sections = new Map(full.text.split('\n### ').slice(1).map((s) => [s.slice(0, s.indexOf('\n')), s]));
+  for (const route of documented()) {
+    const [method, path] = route.split(' ');
+    const anchor = `${method} ${path}`.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+    assert.ok(index.text.includes(`- [${route}](/llms-full.txt#${anchor}): `), `${route} is not in /llms.txt`);
+    const section = sections.get(route);
+    assert.ok(section, `${route} has no section in /llms-full.txt`);
+    assert.ok(section.includes('Example request:'), route);
+    const op = doc.paths[path][method.toLowerCase()];
+    const schema = op.requestBody?.content['application/json']?.schema;
+    if (!schema) continue;
+    for (const field of Object.keys(schema.properties ?? {})) {
+      assert.ok(section.includes(`- \`${field}\` — `), `${route}: body field ${field} is not described`);
+    }
+    const example = JSON.parse(/Content-Type: application\/json\n\n(.*)\n```/.exec(section)[1]);
+    const pointer = `openapi.json#/paths/${path.replaceAll('~', '~0').replaceAll('/', '~1')}/${method.toLowerCase()}/requestBody/content/application~1json/schema`;
+    const valid = ajv.validate({ $ref: pointer }, example);
+    assert.ok(valid, `${route}: the example body ${JSON.stringify(example)} is refused: ${ajv.errorsText()}`);
+  }
+});

@@ -64,7 +64,8 @@ std::string chunk(const Head& head, const std::function<void(JsonWriter&)>& choi
   return "data: " + w.take() + "\n\n";
 }
 
-TurnStreamFormat chunk_format(Head head, std::shared_ptr<runtime::ChatTurn> t, bool include_usage) {
+TurnStreamFormat chunk_format(const Head& head, std::shared_ptr<runtime::ChatTurn> t,
+                              bool include_usage) {
   return {.item =
               [head](const runtime::ChatTurn::StreamItem& item) {
                 // The agent's own tool calls are its business; the caller sees the text.

@@ -100,7 +100,7 @@ Result<void> read_tools(const json::object& body, ModelTurnRequest& out) {
     if (!choice->is_string() ||
         (choice->get_string() != "auto" && choice->get_string() != "none")) {
       return make_error(Errc::validation_error,
-                        "tool_choice: only \"auto\" and \"none\" are supported", "tool_choice");
+                        R"(tool_choice: only "auto" and "none" are supported)", "tool_choice");
     }
     if (choice->get_string() == "none") return Ok{};
   }

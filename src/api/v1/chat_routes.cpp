@@ -27,7 +27,7 @@ namespace {
 
 // The stream (after the session event, which goes with the headers): deltas and tool events as
 // they come, then message, usage and done, each with its id (chat_events.hpp); or `error`.
-TurnStreamFormat native_format(std::string turn) {
+TurnStreamFormat native_format(const std::string& turn) {
   auto place = std::make_shared<std::int64_t>(1);  // the session event's
   return {
       .item =

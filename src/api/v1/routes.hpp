@@ -52,8 +52,15 @@ http::Response secrets_reply(const std::vector<store::SecretRecord>& all);
 // The {"secrets": {name: value, ...}} of a validated PUT body, as (name, value) pairs.
 std::vector<std::pair<std::string, std::string>> secrets_of(const Call& call);
 http::Response secret_put_reply(const store::SecretRecord& put, const std::string& location);
-// /healthz, /readyz and /openapi.json; `openapi` is filled in once every route is known.
-std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& openapi);
+// The documents generated from every route's declaration, filled in once every route is known.
+struct Documents {
+  std::string openapi;    // /openapi.json
+  std::string llms;       // /llms.txt
+  std::string llms_full;  // /llms-full.txt
+};
+
+// /healthz, /readyz, /metrics and the documents.
+std::vector<RouteSpec> system_routes(const std::shared_ptr<const Documents>& documents);
 
 // Every route of the native surface except the system ones.
 std::vector<RouteSpec> all_routes();

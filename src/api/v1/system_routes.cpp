@@ -29,9 +29,22 @@ asio::awaitable<http::Response> readyz(Call& call) {
                                          {"database", std::string(call.services.db.engine())}});
 }
 
+// A generated document, served as it is.
+Handler document(std::shared_ptr<const Documents> documents, std::string Documents::*which,
+                 std::string content_type) {
+  return [documents, which, content_type](Call&) -> asio::awaitable<http::Response> {
+    http::Response r;
+    r.content_type = content_type;
+    r.body = (*documents).*which;
+    co_return r;
+  };
+}
+
+constexpr std::string_view markdown = "text/markdown; charset=utf-8";
+
 }  // namespace
 
-std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& openapi) {
+std::vector<RouteSpec> system_routes(const std::shared_ptr<const Documents>& documents) {
   std::vector<RouteSpec> r;
   r.push_back({.method = "GET",
                .path = "/healthz",
@@ -59,11 +72,28 @@ std::vector<RouteSpec> system_routes(const std::shared_ptr<const std::string>& o
        .access = Access::open,
        .response_schema =
            R"({"type":"object","additionalProperties":true,"description":"This document."})",
-       .handler = [openapi](Call&) -> asio::awaitable<http::Response> {
-         http::Response document;
-         document.body = *openapi;
-         co_return document;
-       }});
+       .handler = document(documents, &Documents::openapi, "application/json")});
+  r.push_back({.method = "GET",
+               .path = "/llms.txt",
+               .operation_id = "llmsIndex",
+               .tag = "System",
+               .summary = "The API for language models: a short Markdown index (the llms.txt "
+                          "convention) of every endpoint",
+               .access = Access::open,
+               .response_schema = R"({"type":"string"})",
+               .response_content_type = std::string(markdown),
+               .handler = document(documents, &Documents::llms, std::string(markdown))});
+  r.push_back({.method = "GET",
+               .path = "/llms-full.txt",
+               .operation_id = "llmsFull",
+               .tag = "System",
+               .summary = "The full reference as flat Markdown: every endpoint with its scope, "
+                          "parameters, body fields and limits, an example request and answer, "
+                          "and its errors",
+               .access = Access::open,
+               .response_schema = R"({"type":"string"})",
+               .response_content_type = std::string(markdown),
+               .handler = document(documents, &Documents::llms_full, std::string(markdown))});
   r.push_back({.method = "GET",
                .path = "/metrics",
                .operation_id = "prometheusMetrics",
