@@ -9,9 +9,9 @@ packages=(build-essential cmake ninja-build ccache pkg-config git
   libgtest-dev libgmock-dev clang-format libhowardhinnant-date-dev tzdata libyaml-dev)
 case "${1:-}" in
   # The tests and benchmarks start their own throwaway PostgreSQL and Redis servers; the tests
-  # check the metrics with promtool (in prometheus).
+  # check the metrics with promtool (in prometheus) and drive pages in chromium (headless).
   --test) packages+=(nodejs npm curl openssl postgresql redis-server clang libclang-rt-14-dev clang-tidy
-    prometheus) ;;
+    prometheus chromium) ;;
   --bench) packages+=(wrk curl nodejs postgresql redis-server) ;;
 esac
 

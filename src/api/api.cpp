@@ -19,6 +19,7 @@
 #include "domain/api_key.hpp"
 #include "domain/idempotency.hpp"
 #include "domain/scopes.hpp"
+#include "domain/stream_tokens.hpp"
 
 namespace agentry::api {
 namespace asio = boost::asio;
@@ -74,11 +75,27 @@ std::optional<std::string> Call::body_string(std::string_view name) const {
   return std::string(value->get_string());
 }
 
-Api::Api(Services& services, std::vector<RouteSpec> routes)
-    : services_(services), routes_(std::move(routes)) {
+namespace {
+
+// A stream a browser's EventSource reads: it may authenticate with a stream token.
+bool is_stream_route(const RouteSpec& r) {
+  return r.method == "GET" && r.response_content_type == "text/event-stream" &&
+         r.access == Access::key;
+}
+
+}  // namespace
+
+Api::Api(Services& services, std::vector<RouteSpec> routes, CorsPolicy cors)
+    : services_(services), routes_(std::move(routes)), cors_(std::move(cors)) {
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     RouteSpec& r = routes_[i];
     router_.add(r.method, r.path, i);
+    if (is_stream_route(r)) {
+      r.query.push_back({.name = "token",
+                         .schema = R"({"type": "string", "maxLength": 64})",
+                         .description = "A stream token (POST /v1/stream-tokens) in place of the "
+                                        "key, for a browser's EventSource: single use, 60 s."});
+    }
     if (!r.request_schema.empty()) {
       boost::system::error_code ec;
       r.parsed_request_schema = json::parse(r.request_schema, ec);
@@ -183,15 +200,20 @@ asio::awaitable<std::optional<Error>> Api::admit(Call& call,
     co_return co_await limit_client(call, "ip:", anonymous ? anonymous->requests_per_minute : 10,
                                     anonymous ? anonymous->requests_per_hour : std::nullopt, rate);
   }
-  if (key.empty()) {
+  const std::optional<std::string> token =
+      is_stream_route(call.route) ? call.query_value("token") : std::nullopt;
+  if (key.empty() && token) {
+    if (auto failure = co_await redeem_stream_token(call, *token, rate)) co_return failure;
+  } else if (key.empty()) {
     if (auto limited = co_await limit_client(
             call, "auth:", services_.options.unauthenticated_per_minute, std::nullopt, rate)) {
       co_return limited;
     }
     co_return make_error(Errc::missing_api_key,
                          "no API key: send Authorization: Bearer <key> or X-Api-Key");
+  } else if (auto failure = co_await authenticate(call, key, rate)) {
+    co_return failure;
   }
-  if (auto failure = co_await authenticate(call, key, rate)) co_return failure;
   if (services_.keys.should_touch(call.principal->key_id, call.now_ms, last_used_interval_ms)) {
     // lastUsedAt is bookkeeping: it must not slow the request down, so nobody waits for it.
     services_.db.submit_write([id = call.principal->key_id, at = call.now_ms](
@@ -231,6 +253,20 @@ asio::awaitable<std::optional<Error>> Api::limit_client(
     rate = services_.limiter.check(client, call.now_ms, per_minute, per_hour);
   }
   if (!rate->allowed) co_return rate_limited(*rate);
+  co_return std::nullopt;
+}
+
+asio::awaitable<std::optional<Error>> Api::redeem_stream_token(
+    Call& call, const std::string& token, std::optional<rate_limiter::Decision>& rate) {
+  if (auto limited = co_await limit_client(
+          call, "auth:", services_.options.unauthenticated_per_minute, std::nullopt, rate)) {
+    co_return limited;
+  }
+  auto principal = co_await db_write(services_.db, [&](store::Tx& tx) {
+    return stream_tokens::redeem(tx, token, call.request.path, call.now_ms);
+  });
+  if (!principal) co_return principal.error();
+  call.principal = std::make_shared<const auth::Principal>(std::move(*principal));
   co_return std::nullopt;
 }
 
@@ -411,6 +447,17 @@ asio::awaitable<http::Response> Api::run_handler(Call& call) {
 }
 
 asio::awaitable<http::Response> Api::handle(http::Request request) {
+  if (cors_.enabled()) {
+    if (auto answer = cors_.preflight(request)) co_return std::move(*answer);
+    const std::string origin(request.header("origin"));
+    http::Response response = co_await answer_routed(std::move(request));
+    cors_.decorate(response, origin);
+    co_return response;
+  }
+  co_return co_await answer_routed(std::move(request));
+}
+
+asio::awaitable<http::Response> Api::answer_routed(http::Request request) {
   instruments::Instruments& m = instruments::get();
   const auto started = std::chrono::steady_clock::now();
   auto match = router_.match(request.method, request.path);

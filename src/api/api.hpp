@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/cors.hpp"
 #include "api/in_flight_keys.hpp"
 #include "api/route.hpp"
 #include "core/error.hpp"
@@ -18,9 +19,11 @@ namespace agentry::api {
 // envelope when it refuses.
 class Api {
  public:
-  // Throws std::logic_error when two routes collide or a schema is not valid JSON.
-  Api(Services& services, std::vector<RouteSpec> routes);
+  // Throws std::logic_error when two routes collide or a schema is not valid JSON. Each stream
+  // route (GET, text/event-stream) also takes ?token= (a stream token) in place of a key.
+  Api(Services& services, std::vector<RouteSpec> routes, CorsPolicy cors = {});
 
+  // Answers a request: CORS (when origins are allowed) around answer_routed().
   boost::asio::awaitable<http::Response> handle(http::Request request);
 
   const std::vector<RouteSpec>& routes() const { return routes_; }
@@ -32,6 +35,10 @@ class Api {
   // Finds the principal of `key` (cache, then database) and checks expiry.
   boost::asio::awaitable<std::optional<Error>> authenticate(
       Call& call, const std::string& key, std::optional<rate_limiter::Decision>& rate);
+  // Spends the stream token `token` on this request's path: its key's principal, as the key is
+  // now. Counted against the client address like an unknown key.
+  boost::asio::awaitable<std::optional<Error>> redeem_stream_token(
+      Call& call, const std::string& token, std::optional<rate_limiter::Decision>& rate);
   // Counts one request against the client address's bucket `kind`; rate_limit_exceeded past it.
   boost::asio::awaitable<std::optional<Error>> limit_client(
       Call& call, std::string_view kind, std::int64_t per_minute,
@@ -44,6 +51,8 @@ class Api {
   boost::asio::awaitable<http::Response> answer_stored(Call& call);
   // Runs the handler; with an Idempotency-Key, stores its answer unless the handler did so.
   boost::asio::awaitable<http::Response> run_handler(Call& call);
+  // Routes the request and answers it, counting it in the metrics.
+  boost::asio::awaitable<http::Response> answer_routed(http::Request request);
   // The pipeline for a request that `match` found a route for.
   boost::asio::awaitable<http::Response> answer(http::Request request, http::Router::Match match);
 
@@ -51,6 +60,7 @@ class Api {
   InFlightKeys in_flight_;
   std::vector<RouteSpec> routes_;
   http::Router router_;
+  CorsPolicy cors_;
 };
 
 }  // namespace agentry::api

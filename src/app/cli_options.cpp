@@ -75,6 +75,9 @@ void add_options(CLI::App& command, Config& c) {
   setting(command, "--trusted-proxies", c.trusted_proxies,
           "Reverse proxies (addresses, CIDR ranges; comma-separated) whose X-Forwarded-For names "
           "the client");
+  setting(command, "--cors-origins", c.cors_origins,
+          "Origins whose pages may call the API from a browser (scheme://host[:port], "
+          "comma-separated; * for any); none when empty");
   setting(command, "--unauthenticated-per-minute", c.unauthenticated_per_minute,
           "Requests per minute from one client address without a valid key")
       ->check(CLI::Range(1, 1'000'000));

@@ -51,6 +51,7 @@ struct Config {
   // Development only: remote agents at http:// endpoints on loopback (localhost, 127.x, [::1]).
   bool allow_loopback_http_endpoints = false;
   std::string trusted_proxies;                   // addresses and CIDR ranges, comma-separated
+  std::string cors_origins;                      // browsers' origins allowed, comma-separated
   std::int64_t unauthenticated_per_minute = 60;  // per client address, without a known key
   std::int64_t event_retention_days = limits::event_retention_days;        // GET /v1/events keeps
   std::int64_t activity_retention_days = limits::activity_retention_days;  // GET /v1/activity

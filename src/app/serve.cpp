@@ -14,6 +14,7 @@
 
 #include "api/anthropic/messages.hpp"
 #include "api/api.hpp"
+#include "api/cors.hpp"
 #include "api/json_text.hpp"
 #include "api/llms_text.hpp"
 #include "api/openai/routes.hpp"
@@ -160,6 +161,7 @@ struct Checked {
   std::uint16_t port = 0;
   std::optional<std::pair<std::string, std::uint16_t>> metrics_at;  // --metrics-listen
   http::TrustedProxies trusted_proxies;
+  api::CorsPolicy cors;
   plans::Catalog catalog;
   pricing::PriceTable prices;
 };
@@ -171,6 +173,7 @@ Checked check_settings(const Config& config) {
   Checked out{.host = host,
               .port = port,
               .trusted_proxies = http::TrustedProxies::parse(config.trusted_proxies),
+              .cors = api::CorsPolicy::parse(config.cors_origins),
               .catalog = plans::Catalog(load_plans(config.plans_file)),
               .prices = pricing::PriceTable(load_prices(config.prices_file))};
   if (!config.metrics_listen.empty()) {
@@ -240,13 +243,20 @@ api::ApiOptions api_options(const Config& config, std::int64_t fee_bps) {
 }
 
 // Every route, and the documents generated from their declarations (OpenAPI, llms.txt).
-std::unique_ptr<api::Api> make_api(api::Services& services) {
+std::unique_ptr<api::Api> make_api(api::Services& services, api::CorsPolicy cors) {
   auto documents = std::make_shared<api::v1::Documents>();
   std::vector<api::RouteSpec> routes = api::v1::all_routes();
+  std::vector<api::v1::StreamRoute> streams;
+  for (const api::RouteSpec& r : routes) {
+    if (r.method == "GET" && r.response_content_type == "text/event-stream") {
+      streams.push_back({.path = r.path, .scope = r.scope});
+    }
+  }
+  for (auto& r : api::v1::stream_token_routes(std::move(streams))) routes.push_back(std::move(r));
   for (auto& r : api::v1::system_routes(documents)) routes.push_back(std::move(r));
   for (auto& r : api::openai::all_routes()) routes.push_back(std::move(r));
   for (auto& r : api::anthropic::all_routes()) routes.push_back(std::move(r));
-  auto api = std::make_unique<api::Api>(services, std::move(routes));
+  auto api = std::make_unique<api::Api>(services, std::move(routes), std::move(cors));
   boost::json::object components = api::v1::component_schemas();
   for (auto& [name, schema] : api::openai::component_schemas()) components[name] = schema;
   for (auto& [name, schema] : api::anthropic::component_schemas()) components[name] = schema;
@@ -442,7 +452,7 @@ int serve(const Config& config) {
        .event_retention_ms = config.event_retention_days * 24 * 3600 * 1000,
        .activity_retention_ms = config.activity_retention_days * 24 * 3600 * 1000},
       error_log);
-  const std::unique_ptr<api::Api> api = make_api(services);
+  const std::unique_ptr<api::Api> api = make_api(services, checked.cors);
 
   const std::size_t thread_count =
       config.threads > 0 ? config.threads : std::max(1U, std::thread::hardware_concurrency());

@@ -25,17 +25,22 @@ std::string checksum(std::string_view random_part) {
 
 }  // namespace
 
-std::string generate() {
-  std::string random_part;
-  random_part.reserve(random_chars);
+std::string random_base62(std::size_t count) {
+  std::string out;
+  out.reserve(count);
   // Rejection sampling keeps every base62 character equally likely.
-  while (random_part.size() < random_chars) {
+  while (out.size() < count) {
     std::array<std::uint8_t, 64> bytes{};
     crypto::random_bytes(bytes);
     for (std::uint8_t b : bytes) {
-      if (b < 248 && random_part.size() < random_chars) random_part.push_back(base62[b % 62]);
+      if (b < 248 && out.size() < count) out.push_back(base62[b % 62]);
     }
   }
+  return out;
+}
+
+std::string generate() {
+  const std::string random_part = random_base62(random_chars);
   return std::string(prefix) + random_part + checksum(random_part);
 }
 

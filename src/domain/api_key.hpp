@@ -17,6 +17,9 @@ inline constexpr std::size_t display_prefix_chars = prefix.size() + 4;
 // A fresh key from the CSPRNG.
 std::string generate();
 
+// `count` characters of base62 from the CSPRNG, each equally likely (for other secrets).
+std::string random_base62(std::size_t count);
+
 // True when `key` has the prefix, the length, only base62 characters and a matching checksum.
 bool is_well_formed(std::string_view key);
 

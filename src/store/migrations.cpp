@@ -770,6 +770,17 @@ ALTER TABLE accounts ADD COLUMN handle TEXT;
 UPDATE accounts SET handle = 'u-' || lower(substr(id, 5));
 CREATE UNIQUE INDEX accounts_handle ON accounts (handle);
 )sql"},
+      {28, "stream tokens", R"sql(
+CREATE TABLE stream_tokens (
+  token_hash TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT
+);
+CREATE INDEX stream_tokens_expiry ON stream_tokens (expires_at);
+)sql"},
   };
   return migrations;
 }

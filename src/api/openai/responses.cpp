@@ -118,7 +118,7 @@ std::string stream_head(const ResponseView& view, const runtime::ChatTurn& t) {
   return out;
 }
 
-TurnStreamFormat stream_format(ResponseView view, std::shared_ptr<runtime::ChatTurn> t) {
+TurnStreamFormat stream_format(const ResponseView& view, std::shared_ptr<runtime::ChatTurn> t) {
   auto sequence = std::make_shared<std::int64_t>(3);  // the head's last
   return {.item =
               [t, sequence](const runtime::ChatTurn::StreamItem& item) {

@@ -62,6 +62,14 @@ struct Documents {
 // /healthz, /readyz, /metrics and the documents.
 std::vector<RouteSpec> system_routes(const std::shared_ptr<const Documents>& documents);
 
+// A stream route (GET, text/event-stream): its path template and scope.
+struct StreamRoute {
+  std::string path;
+  std::string scope;
+};
+// /v1/stream-tokens, for the stream routes `streams`.
+std::vector<RouteSpec> stream_token_routes(std::vector<StreamRoute> streams);
+
 // Every route of the native surface except the system ones.
 std::vector<RouteSpec> all_routes();
 
