@@ -166,7 +166,7 @@ json::value example_of(const Schemas& schemas, const json::object& raw, std::str
     if (format && format->as_string() == "date-time") return "2026-01-01T00:00:00.000Z";
     if (format && format->as_string() == "email") return "ops@example.com";
     if (format && format->as_string() == "uri") return "https://example.com/hook";
-    return json::value(json::string("<" + std::string(name) + ">"));
+    return json::string("<" + std::string(name) + ">");
   }
   if (type == "integer") return s.if_contains("minimum") ? s.at("minimum") : json::value(1);
   if (type == "number") return s.if_contains("minimum") ? s.at("minimum") : json::value(1.5);
@@ -276,8 +276,13 @@ void write_operation(const Schemas& schemas, const Operation& o, std::string& ou
   }
   if (!errors.empty()) {
     out += "Errors:\n";
-    for (const auto& [status, description] : errors)
-      out += "- " + status + ": " + description + "\n";
+    for (const auto& [status, description] : errors) {
+      out += "- ";
+      out += status;
+      out += ": ";
+      out += description;
+      out += "\n";
+    }
     out += "\n";
   }
 }

@@ -1,5 +1,6 @@
 #include "domain/models.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "core/ids.hpp"
@@ -72,8 +73,12 @@ std::vector<Model> list(store::Tx& tx, const std::string& account_id) {
       out.push_back(model_of(handles, a));
     }
   };
+  auto by_id = [](const Model& a, const Model& b) { return a.id < b.id; };
   add(agents::list_owned(tx, account_id, {}, {.limit = max_listed, .offset = 0}), false);
+  const auto own = static_cast<std::ptrdiff_t>(out.size());
+  std::sort(out.begin(), out.end(), by_id);
   add(agents::list_public(tx, {}, {.limit = max_listed, .offset = 0}), true);
+  std::sort(out.begin() + own, out.end(), by_id);
   return out;
 }
 

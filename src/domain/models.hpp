@@ -32,8 +32,8 @@ struct Model {
   store::AgentRecord agent;
 };
 
-// The hosted agents `account_id` may chat with as models: its own (by name), then public agents
-// of other accounts (by name), at most max_listed in all.
+// The hosted agents `account_id` may chat with as models: its own, then public agents of other
+// accounts, each part in the order of the model ids, at most max_listed in all.
 std::vector<Model> list(store::Tx& tx, const std::string& account_id);
 
 // `model` as the caller may name it: the agent behind it and its model id. Errors: as resolve.

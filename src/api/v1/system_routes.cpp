@@ -30,8 +30,8 @@ asio::awaitable<http::Response> readyz(Call& call) {
 }
 
 // A generated document, served as it is.
-Handler document(std::shared_ptr<const Documents> documents, std::string Documents::*which,
-                 std::string content_type) {
+Handler document(const std::shared_ptr<const Documents>& documents, std::string Documents::*which,
+                 const std::string& content_type) {
   return [documents, which, content_type](Call&) -> asio::awaitable<http::Response> {
     http::Response r;
     r.content_type = content_type;
