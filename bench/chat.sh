@@ -2,9 +2,10 @@
 # The latency agentry adds to a streamed chat turn: open-loop load at a fixed rate (default 500
 # requests/s) of streamed turns through POST /v1/agents/{id}/chat, and the same rate of streamed
 # Chat Completions straight to the provider agentry calls (a local stand-in that streams 20
-# chunks at once), in alternating rounds. For each it prints p50 and p99 of the time to the
+# chunks at once), and the same turns through agentry's own POST /v1/chat/completions, in
+# alternating rounds. For each it prints p50 and p99 of the time to the
 # first token and to the end of the stream, and what agentry adds (the difference of each
-# percentile). Every request opens its own connection in both, as agentry closes a connection
+# percentile). Every request opens its own connection in each, as agentry closes a connection
 # after a stream; agentry keeps its connections to the provider open between turns. agentry
 # runs on SQLite (each turn is two durable transactions: the hold with the user's message, then
 # the reply with its capture) with its default I/O threads; the load generator (one C++ thread,
@@ -50,11 +51,19 @@ measure_agentry() {
     DURATION=$seconds MARKER='event: delta' BODY='{"message":"hi","stream":true}' \
     "$dir/bench/bench_chat_load"
 }
+# The same turn through the OpenAI surface: a stateless turn, its text in chat.completion.chunk
+# events (the first, with the role, holds no text).
+measure_completions() {
+  URL="http://127.0.0.1:$chat_port/v1/chat/completions" KEYS=$keys RATE=$rate \
+    DURATION=$seconds MARKER='"content":"w0' \
+    BODY="{\"model\":\"$agent\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" \
+    "$dir/bench/bench_chat_load"
+}
 
 declare -A col
 for round in $(seq "$rounds"); do
   echo "round $round of $rounds..." >&2
-  for target in direct agentry; do
+  for target in direct agentry completions; do
     read -r f50 f99 w50 w99 errors < <("measure_$target")
     [ "$errors" = 0 ] || { echo "$target: $errors requests failed" >&2; exit 1; }
     col[$target.f50]+="$f50 "; col[$target.f99]+="$f99 "
@@ -66,12 +75,16 @@ done
 med() { printf '%s\n' ${1} | median; }
 printf '%-44s %10s %10s %10s %10s\n' "median of $rounds rounds at $rate req/s (ms)" "first p50" \
   "first p99" "whole p50" "whole p99"
-for target in direct agentry; do
+for target in direct agentry completions; do
   printf '%-44s %10.3f %10.3f %10.3f %10.3f\n' "$target" "$(med "${col[$target.f50]}")" \
     "$(med "${col[$target.f99]}")" "$(med "${col[$target.w50]}")" "$(med "${col[$target.w99]}")"
 done
-printf '%-44s %10.3f %10.3f %10.3f %10.3f\n' "added by agentry" \
-  "$(awk -v a="$(med "${col[agentry.f50]}")" -v b="$(med "${col[direct.f50]}")" 'BEGIN {print a - b}')" \
-  "$(awk -v a="$(med "${col[agentry.f99]}")" -v b="$(med "${col[direct.f99]}")" 'BEGIN {print a - b}')" \
-  "$(awk -v a="$(med "${col[agentry.w50]}")" -v b="$(med "${col[direct.w50]}")" 'BEGIN {print a - b}')" \
-  "$(awk -v a="$(med "${col[agentry.w99]}")" -v b="$(med "${col[direct.w99]}")" 'BEGIN {print a - b}')"
+added() {  # label target baseline: the difference of each median
+  printf '%-44s %10.3f %10.3f %10.3f %10.3f\n' "$1" \
+    "$(awk -v a="$(med "${col[$2.f50]}")" -v b="$(med "${col[$3.f50]}")" 'BEGIN {print a - b}')" \
+    "$(awk -v a="$(med "${col[$2.f99]}")" -v b="$(med "${col[$3.f99]}")" 'BEGIN {print a - b}')" \
+    "$(awk -v a="$(med "${col[$2.w50]}")" -v b="$(med "${col[$3.w50]}")" 'BEGIN {print a - b}')" \
+    "$(awk -v a="$(med "${col[$2.w99]}")" -v b="$(med "${col[$3.w99]}")" 'BEGIN {print a - b}')"
+}
+added "added by agentry" agentry direct
+added "added by /v1/chat/completions over native" completions agentry
