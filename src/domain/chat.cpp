@@ -180,6 +180,10 @@ void record(Turn& turn, Committed committed) {
   turn.user_message = std::move(committed.user_message);
 }
 
+bool reached_output_limit(const Turn& turn, std::int64_t output_tokens) {
+  return output_tokens >= turn.quote.max_output_tokens;
+}
+
 std::int64_t next_call_output(const Turn& turn, const pricing::PriceTable& prices,
                               std::int64_t input_tokens, std::int64_t output_tokens,
                               std::int64_t next_input_tokens) {

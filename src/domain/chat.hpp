@@ -89,6 +89,10 @@ struct TurnRequest {
 Result<Turn> prepare_turn(store::Tx& tx, const std::string& account_id, const TurnRequest& request,
                           const runs::Terms& terms, std::int64_t now_ms);
 
+// Whether a reply of `output_tokens` was cut at the turn's output limit (rather than ended by the
+// model): OpenAI's finish_reason "length", Anthropic's stop_reason "max_tokens".
+bool reached_output_limit(const Turn& turn, std::int64_t output_tokens);
+
 // As runs::next_call_output, for a turn within its quote.
 std::int64_t next_call_output(const Turn& turn, const pricing::PriceTable& prices,
                               std::int64_t input_tokens, std::int64_t output_tokens,

@@ -143,6 +143,9 @@ TEST_P(ChatTest, AStatelessTurnIsPaidAndLoggedButKeepsNoSessionOrMessage) {
   EXPECT_EQ(paid.content, "bonjour");
   EXPECT_EQ(paid.cost_micro, credit);
   EXPECT_EQ(available(), 9 * credit) << "paid: the hold captured";
+  EXPECT_EQ(wallet("acc_me").held_micro, 0) << "and resolved";
+  EXPECT_FALSE(reached_output_limit(turn, 2));
+  EXPECT_TRUE(reached_output_limit(turn, turn.quote.max_output_tokens));
   const auto sessions = t_.read([&](store::Tx& tx) {
     return chat::list_sessions(tx, "acc_me", std::nullopt, std::nullopt, 10);
   });

@@ -50,7 +50,7 @@ std::string message_id(const runtime::ChatTurn& t) {
 
 std::string_view stop_reason(const runtime::ChatTurn& t, const runtime::Completion& done) {
   if (!done.tool_calls.empty()) return "tool_use";
-  return done.output_tokens >= t.turn().quote.max_output_tokens ? "max_tokens" : "end_turn";
+  return chat::reached_output_limit(t.turn(), done.output_tokens) ? "max_tokens" : "end_turn";
 }
 
 void write_tool_use(JsonWriter& w, const runtime::ToolCall& call, bool with_input) {

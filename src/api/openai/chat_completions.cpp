@@ -47,7 +47,7 @@ void write_tool_calls(JsonWriter& w, const std::vector<runtime::ToolCall>& calls
 
 std::string_view finish_reason(const runtime::ChatTurn& t, const runtime::Completion& done) {
   if (!done.tool_calls.empty()) return "tool_calls";
-  return done.output_tokens >= t.turn().quote.max_output_tokens ? "length" : "stop";
+  return chat::reached_output_limit(t.turn(), done.output_tokens) ? "length" : "stop";
 }
 
 std::string chunk(const Head& head, const std::function<void(JsonWriter&)>& choice) {
