@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "api/openai/text_parts.hpp"
+
 namespace agentry::api::openai {
 namespace json = boost::json;
 namespace {
@@ -16,28 +18,9 @@ std::string at(std::string_view path, std::size_t index, std::string_view field 
   return out;
 }
 
-// A message's content as text: a string, text parts joined, or "" for null.
-Result<std::string> text_of(const json::value* content, const std::string& field) {
-  if (!content || content->is_null()) return std::string();
-  if (content->is_string()) return std::string(content->get_string());
-  std::string out;
-  for (const json::value& part : content->get_array()) {
-    const json::object& p = part.get_object();
-    const json::value* text = p.if_contains("text");
-    if (p.at("type").as_string() != "text" || !text || !text->is_string()) {
-      return make_error(Errc::validation_error,
-                        field + ": only text parts are supported, not \"" +
-                            std::string(p.at("type").as_string()) + "\"",
-                        field);
-    }
-    out += text->get_string();
-  }
-  return out;
-}
-
 Result<runtime::Message> message_of(const json::object& m, std::size_t i, std::size_t& bytes) {
   const std::string role(m.at("role").as_string());
-  auto text = text_of(m.if_contains("content"), at("messages", i, "content"));
+  auto text = text_of(m.if_contains("content"), at("messages", i, "content"), {"text"});
   if (!text) return text.error();
   bytes += text->size();
   runtime::Message message{.role = role, .content = std::move(*text)};
@@ -73,7 +56,7 @@ Result<void> read_messages(const json::array& messages, ModelTurnRequest& out) {
     const json::object& m = messages[i].get_object();
     const std::string_view role = m.at("role").as_string();
     if (role == "system" || role == "developer") {
-      auto text = text_of(m.if_contains("content"), at("messages", i, "content"));
+      auto text = text_of(m.if_contains("content"), at("messages", i, "content"), {"text"});
       if (!text) return text.error();
       if (!out.turn.instructions.empty()) out.turn.instructions += "\n\n";
       out.turn.instructions += *text;

@@ -6,6 +6,7 @@
 #include "api/model_turn.hpp"
 #include "api/openai/errors.hpp"
 #include "api/openai/routes.hpp"
+#include "api/openai/text_parts.hpp"
 #include "api/reply.hpp"
 
 // POST /v1/responses: OpenAI's Responses API over chat sessions. A response is a turn of a
@@ -172,29 +173,17 @@ Result<void> read_input(const json::array& items, ModelTurnRequest& out) {
     const json::object& item = items[i].get_object();
     const std::string field = "input[" + std::to_string(i) + "]";
     const std::string role(item.at("role").as_string());
-    std::string text;
-    if (const json::value& content = item.at("content"); content.is_string()) {
-      text = content.get_string();
-    } else {
-      for (const json::value& part : content.get_array()) {
-        const json::object& p = part.get_object();
-        const std::string_view type = p.at("type").as_string();
-        if ((type != "input_text" && type != "output_text") || !p.contains("text")) {
-          return make_error(Errc::validation_error,
-                            field + ".content: only input_text and output_text parts are supported",
-                            field + ".content");
-        }
-        text += p.at("text").as_string();
-      }
-    }
+    auto text =
+        text_of(item.if_contains("content"), field + ".content", {"input_text", "output_text"});
+    if (!text) return text.error();
     if (role == "system" || role == "developer") {
       if (!out.turn.instructions.empty()) out.turn.instructions += "\n\n";
-      out.turn.instructions += text;
+      out.turn.instructions += *text;
       continue;
     }
     if (role == "user") last_user = messages.size();
-    out.turn.context_bytes += static_cast<std::int64_t>(text.size());
-    messages.push_back({.role = role, .content = std::move(text)});
+    out.turn.context_bytes += static_cast<std::int64_t>(text->size());
+    messages.push_back({.role = role, .content = std::move(*text)});
   }
   if (!last_user || *last_user + 1 != messages.size()) {
     return make_error(Errc::validation_error, "input: the last message must be the user's",
