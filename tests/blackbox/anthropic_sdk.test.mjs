@@ -4,6 +4,7 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
+import { createAccount } from './lib/server.mjs';
 import { startHosted } from './lib/hosted.mjs';
 
 let hosted;
@@ -118,4 +119,20 @@ test('errors come in Anthropic\'s shape, so the SDK raises its own exceptions', 
   }), Anthropic.BadRequestError, 400, 'invalid_request_error');
   const reader = await acme.call('POST', '/v1/api-keys', { body: { name: 'reader', scopes: ['agents:read'] } });
   await expectError(ask(anthropic(reader.body.data.key)), Anthropic.PermissionDeniedError, 403, 'permission_error');
+  await expectError(ask(anthropic(acme.key), { tools: [{ name: 'f', input_schema: { type: 'object' } }], tool_choice: { type: 'any' } }),
+    Anthropic.BadRequestError, 400, 'invalid_request_error');
+
+  // Another account's private agent is no model, by id or by name.
+  const globex = await createAccount(server, hosted.admin, { name: 'globex', plan: 'bulk' });
+  const hidden = (await globex.call('POST', '/v1/agents', { body: { name: 'hidden', model: 'claude-sonnet-4' } })).body.data;
+  for (const model of [hidden.id, 'globex/hidden']) {
+    await expectError(ask(anthropic(acme.key), { model }), Anthropic.NotFoundError, 404, 'not_found_error');
+  }
+
+  // A body that is not JSON gets the same shape.
+  const broken = await fetch(`${server.base}/v1/messages`, {
+    method: 'POST', headers: { 'x-api-key': acme.key, 'content-type': 'application/json' }, body: '{"model":',
+  });
+  assert.equal(broken.status, 400);
+  assert.equal((await broken.json()).error.type, 'invalid_request_error');
 });

@@ -66,6 +66,10 @@ test('a listed origin passes the preflight and reads the API\'s headers; others 
   assert.equal(stranger.headers.get('access-control-allow-origin'), null);
 });
 
+test('an entry of --cors-origins that is not an origin stops the server at start', async () => {
+  await assert.rejects(startServer({ args: ['--cors-origins', 'https://app.example.com/path'] }), /--cors-origins/);
+});
+
 test('without --cors-origins no origin is allowed', async () => {
   const plain = await startServer();
   try {
@@ -119,6 +123,10 @@ test('a stream token opens its one stream once; never another stream, never twic
 
 test('minting checks the stream and the key\'s scopes; a revoked key\'s token opens nothing', async () => {
   const run = await runToEnd(acme.call, agent, 'scoped');
+  const noUrl = await acme.call('POST', '/v1/stream-tokens', { body: {} });
+  assert.equal(noUrl.status, 400);
+  assert.equal(noUrl.body.error.code, 'validation_error');
+  assert.equal(noUrl.body.error.field, 'url');
   const notStream = await acme.call('POST', '/v1/stream-tokens', { body: { url: `/v1/runs/${run.id}` } });
   assert.equal(notStream.status, 400);
   assert.equal(notStream.body.error.field, 'url');

@@ -221,6 +221,24 @@ test('errors come in OpenAI\'s shape, so the SDK raises its own exceptions', asy
   const reader = await acme.call('POST', '/v1/api-keys', { body: { name: 'reader', scopes: ['agents:read'] } });
   await expectError(ask(openai(reader.body.data.key)), OpenAI.PermissionDeniedError, 403,
     (e) => assert.equal(e.code, 'insufficient_scope'));
+  await expectError(openai(reader.body.data.key).models.list(), OpenAI.PermissionDeniedError, 403);
+  await expectError(openai(reader.body.data.key).responses.create({ model: 'gpt', input: 'hi' }), OpenAI.PermissionDeniedError, 403);
+
+  // A body that is not JSON gets the same shape.
+  const broken = await fetch(`${server.base}/v1/chat/completions`, {
+    method: 'POST', headers: { authorization: `Bearer ${acme.key}`, 'content-type': 'application/json' }, body: '{"model":',
+  });
+  assert.equal(broken.status, 400);
+  const brokenBody = await broken.json();
+  assert.equal(brokenBody.error.type, 'invalid_request_error');
+  assert.equal(brokenBody.error.code, 'bad_request');
+
+  // A tool of the caller's may not take the name of one the agent runs itself.
+  const skill = (await acme.call('POST', '/v1/skills', { body: { content: '---\nname: be-brief\ndescription: Keep it short.\n---\nShort answers.\n' } })).body.data;
+  const skilled = (await acme.call('POST', '/v1/agents', { body: { name: 'skilled', model: 'gpt-4o-mini' } })).body.data;
+  assert.equal((await acme.call('POST', `/v1/agents/${skilled.id}/skills`, { body: { skillId: skill.id } })).status, 201);
+  await expectError(ask(sdk, { model: 'skilled', tools: [{ type: 'function', function: { name: 'load_skill' } }] }),
+    OpenAI.BadRequestError, 400, (e) => assert.equal(e.param, 'tools'));
 
   const dear = (await globex.call('POST', '/v1/agents', { body: { name: 'dear', model: 'gpt-4o-mini', pricePerTask: 5000, visibility: 'public' } })).body.data;
   await expectError(ask(sdk, { model: 'globex/dear' }), OpenAI.APIError, 402, (e) => {
@@ -282,6 +300,18 @@ test('responses are turns of a session: previous_response_id continues it, instr
     assert.equal(e.param, 'previous_response_id');
     return true;
   });
+  for (const [body, param] of [
+    [{ model: 'gpt' }, 'input'],
+    [{ model: 'gpt', input: 'x', store: false }, 'store'],
+    [{ model: 'gpt', input: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] }, 'input'],
+    [{ model: 'gpt', input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'https://example.com/a.png' }] }] }, 'input[0].content'],
+  ]) {
+    await assert.rejects(sdk.responses.create(body), (e) => {
+      assert.ok(e instanceof OpenAI.BadRequestError, `${JSON.stringify(body)}: ${e}`);
+      assert.equal(e.param, param);
+      return true;
+    });
+  }
   const other = await globex.call('POST', '/v1/responses', { body: { model: 'globex/shared', input: 'x', previous_response_id: first.id } });
   assert.equal(other.status, 404, 'another account\'s response is not found');
   const raw = await acme.call('POST', '/v1/responses', { body: { model: 'gpt', input: 'raw' } });

@@ -48,6 +48,22 @@ test('every promised route is documented, with scope, errors and schemas', () =>
   assert.ok(doc.components.securitySchemes.bearerAuth);
 });
 
+test('the routes of the other clients are documented with their required fields and scopes', () => {
+  const required = (p, method) => doc.paths[p][method].requestBody.content['application/json'].schema.required;
+  assert.deepEqual(required('/v1/chat/completions', 'post'), ['model', 'messages']);
+  assert.deepEqual(required('/v1/responses', 'post'), ['model', 'input']);
+  assert.deepEqual(required('/v1/messages', 'post'), ['model', 'max_tokens', 'messages']);
+  assert.deepEqual(required('/v1/stream-tokens', 'post'), ['url']);
+  for (const p of ['/v1/chat/completions', '/v1/responses', '/v1/messages']) {
+    assert.equal(doc.paths[p].post['x-required-scope'], 'chat', p);
+  }
+  assert.equal(doc.paths['/v1/models'].get['x-required-scope'], 'chat');
+  assert.equal(doc.paths['/v1/chat/completions'].post.responses['400'].content['application/json'].schema.$ref, '#/components/schemas/OpenAIError');
+  assert.equal(doc.paths['/v1/messages'].post.responses['400'].content['application/json'].schema.$ref, '#/components/schemas/AnthropicError');
+  assert.ok(doc.paths['/v1/runs/{id}/events'].get.parameters.some((p) => p.name === 'token' && p.in === 'query'),
+    'stream routes take ?token=');
+});
+
 test('every documented route is served', async () => {
   const anon = client(server);
   for (const route of documented()) {
