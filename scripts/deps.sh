@@ -11,7 +11,7 @@ case "${1:-}" in
   # The tests and benchmarks start their own throwaway PostgreSQL and Redis servers; the tests
   # check the metrics with promtool (in prometheus) and drive pages in chromium (headless).
   --test) packages+=(nodejs npm curl openssl postgresql redis-server clang libclang-rt-14-dev clang-tidy
-    prometheus chromium) ;;
+    prometheus chromium fonts-liberation) ;;
   --bench) packages+=(wrk curl nodejs postgresql redis-server) ;;
 esac
 
