@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "core/crypto.hpp"
+#include "core/slug.hpp"
 
 namespace agentry::handles {
 namespace {
@@ -18,15 +19,7 @@ bool letter_or_digit(char c) {
 }  // namespace
 
 bool valid(std::string_view handle) {
-  if (handle.size() < min_length || handle.size() > max_length) return false;
-  if (!letter_or_digit(handle.front()) || !letter_or_digit(handle.back())) return false;
-  char previous = 'a';
-  for (char c : handle) {
-    if (!letter_or_digit(c) && c != '-') return false;
-    if (c == '-' && previous == '-') return false;
-    previous = c;
-  }
-  return true;
+  return handle.size() >= min_length && handle.size() <= max_length && is_slug(handle);
 }
 
 std::string from_name(std::string_view name) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/front_matter.hpp"
+#include "core/slug.hpp"
 #include "core/utf8.hpp"
 
 namespace agentry::skills {
@@ -53,12 +54,7 @@ Result<std::vector<std::string>> tags_of(const front_matter::Document& fm) {
 }  // namespace
 
 bool valid_name(std::string_view name) {
-  if (name.empty() || name.size() > max_name_chars) return false;
-  if (name.front() == '-' || name.back() == '-' || name.find("--") != std::string_view::npos) {
-    return false;
-  }
-  return std::ranges::all_of(
-      name, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+  return name.size() <= max_name_chars && is_slug(name);
 }
 
 Result<Document> parse(std::string_view content) {
