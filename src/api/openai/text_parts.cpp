@@ -15,12 +15,17 @@ Result<std::string> text_of(const json::value* content, const std::string& field
     const std::string_view type = p.at("type").as_string();
     const json::value* text = p.if_contains("text");
     if (std::find(types.begin(), types.end(), type) == types.end() || !text || !text->is_string()) {
-      std::string wanted;
-      for (std::string_view t : types) wanted += (wanted.empty() ? "" : ", ") + std::string(t);
-      return make_error(
-          Errc::validation_error,
-          field + ": only " + wanted + " parts are supported, not \"" + std::string(type) + "\"",
-          field);
+      std::string message = field + ": only ";
+      std::string_view separator;
+      for (std::string_view t : types) {
+        message += separator;
+        message += t;
+        separator = ", ";
+      }
+      message += " parts are supported, not \"";
+      message += type;
+      message += "\"";
+      return make_error(Errc::validation_error, std::move(message), field);
     }
     out += text->get_string();
   }
