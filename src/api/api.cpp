@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "api/await_db.hpp"
@@ -133,6 +134,13 @@ Error rate_limited(const rate_limiter::Decision& rate) {
                                                    std::to_string(rate.retry_after_s) + " s");
 }
 
+// insufficient_scope when the route needs a scope the call's key lacks.
+std::optional<Error> scope_refused(const Call& call) {
+  const std::string& scope = call.route.scope;
+  if (scope.empty() || scopes::allows(call.principal->scopes, scope)) return std::nullopt;
+  return make_error(Errc::insufficient_scope, "this API key lacks the \"" + scope + "\" scope");
+}
+
 // Every query parameter must be one the route declares: a misspelled filter is refused, not
 // ignored (which would answer a list the client did not ask for).
 std::optional<Error> check_query(const Call& call) {
@@ -232,12 +240,7 @@ asio::awaitable<std::optional<Error>> Api::admit(Call& call,
                                    call.plan->requests_per_minute, call.plan->requests_per_hour);
   }
   if (!rate->allowed) co_return rate_limited(*rate);
-  const std::string& scope = call.route.scope;
-  if (!scope.empty() && !scopes::allows(call.principal->scopes, scope)) {
-    co_return make_error(Errc::insufficient_scope,
-                         "this API key lacks the \"" + scope + "\" scope");
-  }
-  co_return std::nullopt;
+  co_return scope_refused(call);
 }
 
 asio::awaitable<std::optional<Error>> Api::limit_client(
@@ -487,6 +490,74 @@ asio::awaitable<http::Response> Api::answer_routed(http::Request request) {
     count();
     throw;
   }
+}
+
+const RouteSpec* Api::route_named(std::string_view operation_id) const {
+  const auto found =
+      std::find_if(routes_.begin(), routes_.end(),
+                   [operation_id](const RouteSpec& r) { return r.operation_id == operation_id; });
+  return found == routes_.end() ? nullptr : &*found;
+}
+
+namespace {
+
+// The route's path with its parameters filled in, percent-encoding what a segment cannot hold.
+std::string path_of(const RouteSpec& route,
+                    const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string path;
+  std::string_view rest = route.path;
+  while (!rest.empty()) {
+    const std::size_t open = rest.find('{');
+    path += rest.substr(0, open);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = rest.find('}', open);
+    const std::string_view name = rest.substr(open + 1, close - open - 1);
+    for (const auto& [key, value] : params) {
+      if (key != name) continue;
+      for (const char ch : value) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+          path += ch;
+        } else {
+          static constexpr std::string_view hex = "0123456789ABCDEF";
+          path += '%';
+          path += hex[c >> 4U];
+          path += hex[c & 15U];
+        }
+      }
+    }
+    rest.remove_prefix(close + 1);
+  }
+  return path;
+}
+
+}  // namespace
+
+asio::awaitable<http::Response> Api::invoke(Invocation invocation) {
+  const RouteSpec* route = route_named(invocation.operation_id);
+  if (route == nullptr) throw std::logic_error("no route " + invocation.operation_id);
+  http::Request request;
+  request.method = route->method;
+  request.path = path_of(*route, invocation.path_params);
+  request.request_id = std::move(invocation.request_id);
+  request.remote_address = std::move(invocation.remote_address);
+  request.path_params = std::move(invocation.path_params);
+  if (!invocation.body.is_null()) request.body = json::serialize(invocation.body);
+  Call call{std::move(request), services_, *route};
+  call.now_ms = services_.clock.now_ms();
+  call.principal = std::move(invocation.principal);
+  call.plan = invocation.plan;
+  call.query = std::move(invocation.query);
+  if (auto refused = scope_refused(call)) co_return error_reply(call, *refused);
+  if (auto unknown = check_query(call)) co_return error_reply(call, *unknown);
+  if (!route->request_schema.empty()) {
+    json::value body = invocation.body.is_null() ? json::value(json::object()) : invocation.body;
+    if (auto violation = validate(route->parsed_request_schema, body)) {
+      co_return error_reply(call, *violation);
+    }
+    call.body = std::move(body);
+  }
+  co_return co_await run_handler(call);
 }
 
 asio::awaitable<http::Response> Api::answer(http::Request request, http::Router::Match match) {

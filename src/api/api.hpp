@@ -2,6 +2,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,19 @@
 
 namespace agentry::api {
 
+// A route called from inside another request (an MCP tool call): its caller is authenticated
+// and counted against its rate limit already.
+struct Invocation {
+  std::shared_ptr<const auth::Principal> principal;
+  const plans::Plan* plan = nullptr;
+  std::string request_id;
+  std::string remote_address;
+  std::string operation_id;                                      // the route's
+  std::vector<std::pair<std::string, std::string>> path_params;  // decoded values
+  std::vector<std::pair<std::string, std::string>> query;        // decoded names and values
+  boost::json::value body;                                       // null: none
+};
+
 // The request pipeline in front of every route: routing → authentication → rate limit → scope →
 // body parsing and schema validation → idempotency → handler. Each step answers with the error
 // envelope when it refuses.
@@ -25,6 +39,15 @@ class Api {
 
   // Answers a request: CORS (when origins are allowed) around answer_routed().
   boost::asio::awaitable<http::Response> handle(http::Request request);
+
+  // Runs the route named `operation_id` for the invocation's principal as the pipeline would
+  // after authentication: the scope, the query and the body are checked, then the handler runs
+  // (its change recorded in the activity log). The answer is the route's own: a refusal in its
+  // error shape. Throws std::logic_error for an operation no route has.
+  boost::asio::awaitable<http::Response> invoke(Invocation invocation);
+
+  // The route named `operation_id`, or nullptr.
+  const RouteSpec* route_named(std::string_view operation_id) const;
 
   const std::vector<RouteSpec>& routes() const { return routes_; }
 
