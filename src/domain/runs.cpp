@@ -126,6 +126,14 @@ bool is_terminal(std::string_view status) {
   return status == "completed" || status == "failed" || status == "cancelled";
 }
 
+bool is_final_event(const store::RunEventRecord& event) {
+  if (event.type != "status") return false;
+  for (std::string_view s : {"completed", "failed", "cancelled"}) {
+    if (event.data.find(R"("status":")" + std::string(s) + "\"") != std::string::npos) return true;
+  }
+  return false;
+}
+
 Result<Quote> quote(const store::AgentRecord& agent, std::string_view payer,
                     std::int64_t prompt_bytes, const Terms& terms,
                     std::optional<std::int64_t> max_credits, std::int64_t tool_rounds) {

@@ -235,4 +235,7 @@ std::int64_t collect(store::Tx& tx, const std::string& hold_id, const Charge& ch
 
 bool is_terminal(std::string_view status);
 
+// True for a run's last event: the status event of its end (completed, failed or cancelled).
+bool is_final_event(const store::RunEventRecord& event);
+
 }  // namespace agentry::runs

@@ -23,14 +23,6 @@ std::string event_of(const store::RunEventRecord& e) {
   return sse_event(e.type, e.data, std::to_string(e.seq));
 }
 
-bool ends_run(const store::RunEventRecord& e) {
-  if (e.type != "status") return false;
-  for (std::string_view s : {"completed", "failed", "cancelled"}) {
-    if (e.data.find(R"("status":")" + std::string(s) + "\"") != std::string::npos) return true;
-  }
-  return false;
-}
-
 asio::awaitable<http::Response> stream_events(Call& call) {
   const std::string id = call.param("id");
   std::int64_t after = 0;
@@ -81,7 +73,7 @@ asio::awaitable<http::Response> stream_events(Call& call) {
         out.events.push_back(event_of(e));
         after = e.seq;
         // The run's last event: the stream is complete.
-        if (ends_run(e)) {
+        if (runs::is_final_event(e)) {
           out.complete = true;
           break;
         }
