@@ -781,6 +781,19 @@ CREATE TABLE stream_tokens (
 );
 CREATE INDEX stream_tokens_expiry ON stream_tokens (expires_at);
 )sql"},
+      {29, "mcp sessions", R"sql(
+CREATE TABLE mcp_sessions (
+  id_hash TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  protocol_version TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX mcp_sessions_key ON mcp_sessions (key_id, created_at);
+CREATE INDEX mcp_sessions_expiry ON mcp_sessions (expires_at);
+)sql"},
   };
   return migrations;
 }
