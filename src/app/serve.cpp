@@ -17,6 +17,7 @@
 #include "api/cors.hpp"
 #include "api/json_text.hpp"
 #include "api/llms_text.hpp"
+#include "api/mcp/routes.hpp"
 #include "api/openai/routes.hpp"
 #include "api/openapi.hpp"
 #include "api/prometheus.hpp"
@@ -256,10 +257,14 @@ std::unique_ptr<api::Api> make_api(api::Services& services, api::CorsPolicy cors
   for (auto& r : api::v1::system_routes(documents)) routes.push_back(std::move(r));
   for (auto& r : api::openai::all_routes()) routes.push_back(std::move(r));
   for (auto& r : api::anthropic::all_routes()) routes.push_back(std::move(r));
+  auto mcp = std::make_shared<api::mcp::Server>(services);
+  for (auto& r : api::mcp::all_routes(mcp)) routes.push_back(std::move(r));
   auto api = std::make_unique<api::Api>(services, std::move(routes), std::move(cors));
+  mcp->attach(*api);
   boost::json::object components = api::v1::component_schemas();
   for (auto& [name, schema] : api::openai::component_schemas()) components[name] = schema;
   for (auto& [name, schema] : api::anthropic::component_schemas()) components[name] = schema;
+  for (auto& [name, schema] : api::mcp::component_schemas()) components[name] = schema;
   const boost::json::object openapi =
       api::openapi_document(api->routes(), AGENTRY_VERSION, std::move(components));
   documents->openapi = api::to_json_text(openapi);

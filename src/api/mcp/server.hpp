@@ -1,0 +1,93 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "api/api.hpp"
+#include "api/mcp/jsonrpc.hpp"
+#include "api/mcp/tools.hpp"
+
+// The MCP server behind /mcp: its methods (tools, resources, ping) answered over the same routes
+// as /v1, so that a tool is paid, limited, checked and logged exactly as the REST call it makes.
+namespace agentry::api::mcp {
+
+// The revision this server implements, and the older ones it also answers in.
+inline constexpr std::string_view latest_protocol = "2025-11-25";
+// True for a revision this server speaks.
+bool speaks(std::string_view version);
+// The revision for a client that asks for `requested`: the same when spoken, else the latest.
+std::string_view negotiate(std::string_view requested);
+
+// Who sends a message, as the request carrying it was admitted.
+struct Caller {
+  std::shared_ptr<const auth::Principal> principal;
+  const plans::Plan* plan = nullptr;
+  std::string request_id;
+  std::string remote_address;
+};
+
+// Sends one notification (its JSON-RPC text) before the answer, or drops it (a JSON answer).
+using Notify = std::function<boost::asio::awaitable<void>(std::string)>;
+
+// A request's result, or its error.
+using Answer = std::variant<boost::json::value, RpcError>;
+
+class Server {
+ public:
+  explicit Server(Services& services) : services_(services) {}
+
+  // Called once the Api is built: the tools call its routes and take their schemas from them.
+  // Throws std::logic_error when a tool names no route.
+  void attach(Api& api);
+
+  // initialize's result for the agreed revision.
+  boost::json::object initialize_result(std::string_view protocol_version) const;
+
+  // True when answering `message` may send notifications first: a tool that runs an agent,
+  // called with a progress token.
+  static bool may_notify(const Message& message);
+
+  // Answers a request other than initialize (which opens the session, the route's part).
+  boost::asio::awaitable<Answer> answer(Caller caller, Message message, Notify notify);
+
+ private:
+  boost::asio::awaitable<Answer> list_tools(Caller caller);
+  boost::asio::awaitable<Answer> call_tool(Caller caller, boost::json::object params,
+                                           Notify notify);
+  boost::asio::awaitable<Answer> list_resources(Caller caller, boost::json::object params);
+  boost::asio::awaitable<Answer> read_resource(Caller caller, boost::json::object params);
+  // Calls the route `operation_id` as `caller`.
+  boost::asio::awaitable<http::Response> call_route(Caller caller, std::string operation_id,
+                                                    RouteArguments arguments);
+  // Runs a tool: calls its route and, for a run, waits for the run's end.
+  boost::asio::awaitable<boost::json::object> run_tool(Caller caller, const ToolSpec& tool,
+                                                       RouteArguments arguments,
+                                                       boost::json::value progress_token,
+                                                       Notify notify);
+  // Waits for the run `run_id` to end (or run_wait_max_ms), sending a progress notification
+  // for each of its events when the call gave a progress token; answers the run as the tool's
+  // result.
+  boost::asio::awaitable<boost::json::object> follow_run(Caller caller, std::string run_id,
+                                                         boost::json::value progress_token,
+                                                         Notify notify);
+
+  Services& services_;
+  Api* api_ = nullptr;
+  std::vector<boost::json::object> schemas_;  // of builtin_tools(), in order
+  boost::json::object agent_schema_;          // of an agent as a tool: a run's
+  std::vector<std::string> scopes_;           // of builtin_tools()' routes, in order
+};
+
+// A route's answer as a tool's result: its JSON as structuredContent and as text; a refusal
+// as isError with the error's message.
+boost::json::object tool_result(const http::Response& response);
+
+}  // namespace agentry::api::mcp
