@@ -13,6 +13,7 @@ case "$flavour" in
                -DAGENTRY_SANITIZE=thread -DAGENTRY_WERROR=ON -DAGENTRY_TESTS=ON) ;;
   *) echo "usage: $0 release|asan|tsan" >&2; exit 2 ;;
 esac
+scripts/web.sh  # the pages' npm packages, which the build embeds
 dir=build/$flavour
 if [ ! -f "$dir/build.ninja" ]; then
   cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null

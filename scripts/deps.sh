@@ -6,13 +6,14 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev libhiredis-dev libssl-dev libcli11-dev libtcmalloc-minimal4
-  libgtest-dev libgmock-dev clang-format libhowardhinnant-date-dev tzdata libyaml-dev)
+  libgtest-dev libgmock-dev clang-format libhowardhinnant-date-dev tzdata libyaml-dev
+  nodejs npm)  # npm installs what the server's pages are built from (web/)
 case "${1:-}" in
   # The tests and benchmarks start their own throwaway PostgreSQL and Redis servers; the tests
   # check the metrics with promtool (in prometheus) and drive pages in chromium (headless).
-  --test) packages+=(nodejs npm curl openssl postgresql redis-server clang libclang-rt-14-dev clang-tidy
+  --test) packages+=(curl openssl postgresql redis-server clang libclang-rt-14-dev clang-tidy
     prometheus chromium fonts-liberation) ;;
-  --bench) packages+=(wrk curl nodejs postgresql redis-server) ;;
+  --bench) packages+=(wrk curl postgresql redis-server) ;;
 esac
 
 missing=()

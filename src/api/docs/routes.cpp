@@ -1,0 +1,97 @@
+#include "api/docs/routes.hpp"
+
+#include "api/docs/assets.hpp"
+#include "api/reply.hpp"
+
+namespace agentry::api::docs {
+namespace asio = boost::asio;
+namespace {
+
+constexpr std::string_view page = R"(<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>agentry API reference</title>
+<link rel="stylesheet" href="docs/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="docs/swagger-ui-bundle.js"></script>
+<script src="docs/init.js"></script>
+</body>
+</html>
+)";
+
+// Only this server's own files and calls: the page loads nothing from elsewhere. Swagger UI sets
+// style attributes, hence 'unsafe-inline' for styles alone.
+constexpr std::string_view content_security_policy =
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'";
+
+// A day: the files change only with the server, and the ETag answers a revalidation with 304.
+constexpr std::string_view cache_control = "public, max-age=86400";
+
+http::Response file_reply(const Call& call, std::string_view content_type, std::string_view body,
+                          std::string_view gzipped, const std::string& etag) {
+  http::Response r;
+  r.content_type = std::string(content_type);
+  const bool compress =
+      !gzipped.empty() && call.request.header("accept-encoding").find("gzip") != std::string::npos;
+  r.body = std::string(compress ? gzipped : body);
+  if (compress) r.set_header("Content-Encoding", "gzip");
+  if (!gzipped.empty()) r.set_header("Vary", "Accept-Encoding");
+  r.set_header("ETag", etag);
+  r.set_header("Cache-Control", std::string(cache_control));
+  r.set_header("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
+asio::awaitable<http::Response> serve_page(Call& call) {
+  static const std::string etag = etag_of(page);
+  http::Response r = file_reply(call, "text/html; charset=utf-8", page, {}, etag);
+  r.set_header("Content-Security-Policy", std::string(content_security_policy));
+  co_return r;
+}
+
+asio::awaitable<http::Response> serve_file(Call& call) {
+  const std::string name = call.param("file");
+  const Asset* asset = find_asset(name);
+  if (asset == nullptr) {
+    co_return error_reply(call, make_error(Errc::not_found, "no file /docs/" + name));
+  }
+  co_return file_reply(call, asset->content_type, asset->body, asset->gzipped, asset->etag);
+}
+
+}  // namespace
+
+std::vector<RouteSpec> all_routes() {
+  std::vector<RouteSpec> r;
+  r.push_back({.method = "GET",
+               .path = "/docs",
+               .operation_id = "docsPage",
+               .tag = "System",
+               .summary = "The API reference for people: Swagger UI over /openapi.json, served "
+                          "from the binary (it loads nothing from elsewhere); Authorize takes "
+                          "a key, and Try it out calls this server",
+               .access = Access::open,
+               .response_schema = R"({"type":"string"})",
+               .response_content_type = "text/html",
+               .etag = true,
+               .handler = serve_page});
+  r.push_back({.method = "GET",
+               .path = "/docs/{file}",
+               .operation_id = "docsFile",
+               .tag = "System",
+               .summary = "A file of the reference page (swagger-ui-bundle.js, swagger-ui.css, "
+                          "init.js), gzipped when the client accepts it",
+               .access = Access::open,
+               .response_schema = R"({"type":"string"})",
+               .response_content_type = "text/javascript",
+               .etag = true,
+               .handler = serve_file});
+  return r;
+}
+
+}  // namespace agentry::api::docs
