@@ -63,13 +63,14 @@ Result<store::AgentRecord> resolve(store::Tx& tx, const std::string& account_id,
   return no_model(model);
 }
 
-std::vector<Model> list(store::Tx& tx, const std::string& account_id) {
+std::vector<Model> list(store::Tx& tx, const std::string& account_id, Kinds kinds) {
   Handles handles(tx);
   std::vector<Model> out;
   auto add = [&](const store::PageOf<store::AgentRecord>& page, bool others_only) {
     for (const store::AgentRecord& a : page.items) {
       if (static_cast<std::int64_t>(out.size()) >= max_listed) return;
-      if (a.kind != "hosted" || (others_only && a.account_id == account_id)) continue;
+      if (kinds == Kinds::hosted && a.kind != "hosted") continue;
+      if (others_only && a.account_id == account_id) continue;
       out.push_back(model_of(handles, a));
     }
   };

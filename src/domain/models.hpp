@@ -32,9 +32,13 @@ struct Model {
   store::AgentRecord agent;
 };
 
-// The hosted agents `account_id` may chat with as models: its own, then public agents of other
-// accounts, each part in the order of the model ids, at most max_listed in all.
-std::vector<Model> list(store::Tx& tx, const std::string& account_id);
+// Which agents a list holds: those one can chat with (hosted), or also those one can only run
+// (remote agents, reached at their endpoint).
+enum class Kinds { hosted, all };
+
+// The agents `account_id` may use as models: its own, then public agents of other accounts, each
+// part in the order of the model ids, at most max_listed in all.
+std::vector<Model> list(store::Tx& tx, const std::string& account_id, Kinds kinds = Kinds::hosted);
 
 // `model` as the caller may name it: the agent behind it and its model id. Errors: as resolve.
 Result<Model> find(store::Tx& tx, const std::string& account_id, const std::string& model);

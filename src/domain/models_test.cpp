@@ -81,6 +81,14 @@ TEST_P(ModelsTest, TheListHoldsOwnHostedAgentsThenPublicHostedOnesOfOthers) {
   EXPECT_EQ(theirs.size(), 3U) << "their own three hosted agents, and none of mine (private)";
 }
 
+TEST_P(ModelsTest, ListingAllKindsAddsPublicRemoteAgents) {
+  const auto runnable = t_.read([&](store::Tx& tx) { return list(tx, me_, Kinds::all); });
+  std::vector<std::string> ids;
+  for (const auto& m : runnable) ids.push_back(m.id);
+  EXPECT_EQ(
+      ids, (std::vector<std::string>{"me/helper", "other/helper", "other/remote", "other/shared"}));
+}
+
 AGENTRY_ON_BOTH_ENGINES(ModelsTest);
 
 }  // namespace

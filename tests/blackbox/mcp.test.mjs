@@ -31,6 +31,10 @@ useServer({ plans: bulkPlans }, async (started, a) => {
     },
   })).body.data;
   secret = (await globex.call('POST', '/v1/agents', { body: { name: 'secret', model: 'echo' } })).body.data;
+  const remote = await globex.call('POST', '/v1/agents', {
+    body: { name: 'faraway', kind: 'remote', endpointUrl: 'https://agent.example.com/run', visibility: 'public' },
+  });
+  assert.equal(remote.status, 201, remote.text);
 });
 
 async function connect(key, name = 'tests') {
@@ -96,6 +100,7 @@ test('tools are the routes: their input schemas are the routes\' declarations, a
     assert.ok(names.includes(name), `${name} is listed`);
   }
   assert.ok(names.includes('acme__helper'), 'an agent the key may use is a tool of its own');
+  assert.ok(names.includes('globex__faraway'), 'a public remote agent too');
   assert.ok(!names.some((n) => n.endsWith('__secret')), 'another account\'s private agent is not');
 
   const openapi = (await (await fetch(`${server.base}/openapi.json`)).json());

@@ -165,8 +165,9 @@ asio::awaitable<Answer> Server::list_tools(Caller caller) {
   }
   if (scopes::allows(granted, run_scope)) {
     const std::string account = caller.principal->account_id;
-    auto usable =
-        co_await db_read(services_.db, [&](store::Tx& tx) { return models::list(tx, account); });
+    // Remote agents too: a tool runs its agent, which needs no chat.
+    auto usable = co_await db_read(
+        services_.db, [&](store::Tx& tx) { return models::list(tx, account, models::Kinds::all); });
     for (const models::Model& m : usable) {
       const std::string title = m.agent.display_name.empty() ? m.id : m.agent.display_name;
       tools.push_back(json::object{
