@@ -7,15 +7,16 @@
 // The build passes AGENTRY_SWAGGER_DIR (web/node_modules/swagger-ui-dist) and AGENTRY_DOCS_GZ_DIR
 // (the gzipped copies it makes); the assembler's .incbin copies each file into .rodata between
 // two symbols. The build fails when a file is missing: the page cannot be served without it.
-#define AGENTRY_EMBED(symbol, path)   \
-  ".pushsection .rodata\n"            \
-  ".balign 16\n"                      \
-  ".globl " #symbol "\n" #symbol      \
-  ":\n"                               \
-  ".incbin \"" path "\"\n"            \
-  ".globl " #symbol "_end\n" #symbol  \
-  "_end:\n"                           \
-  ".byte 0\n"                         \
+#define AGENTRY_EMBED(symbol, path)  \
+  ".pushsection .rodata\n"           \
+  ".balign 16\n"                     \
+  ".globl " #symbol "\n" #symbol     \
+  ":\n"                              \
+  ".incbin \"" path                  \
+  "\"\n"                             \
+  ".globl " #symbol "_end\n" #symbol \
+  "_end:\n"                          \
+  ".byte 0\n"                        \
   ".popsection\n"
 
 // NOLINTBEGIN(cppcoreguidelines-avoid-c-arrays,modernize-avoid-c-arrays)
