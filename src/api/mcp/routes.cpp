@@ -70,8 +70,9 @@ asio::awaitable<http::Response> initialize(std::shared_ptr<Server> server, Call&
 asio::awaitable<void> stream_answer(std::shared_ptr<Server> server, Caller caller, Message message,
                                     StreamSlots::Slot /*slot*/, http::StreamSink& sink) {
   bool open = true;
-  Notify notify = [&sink, &open](std::string text) -> asio::awaitable<void> {
+  Notify notify = [&sink, &open](std::string text) -> asio::awaitable<bool> {
     if (open) open = co_await sink.write(sse_event("message", text));
+    co_return open;
   };
   const json::value id = message.id;
   Answer answer = co_await server->answer(std::move(caller), std::move(message), notify);
@@ -141,7 +142,7 @@ asio::awaitable<http::Response> post(std::shared_ptr<Server> server, Call& call)
     co_return r;
   }
   const json::value id = message.id;
-  Notify ignore = [](std::string) -> asio::awaitable<void> { co_return; };
+  Notify ignore = [](std::string) -> asio::awaitable<bool> { co_return true; };
   Caller caller = caller_of(call);
   Answer answer = co_await server->answer(std::move(caller), std::move(message), ignore);
   if (auto* error = std::get_if<RpcError>(&answer)) {
@@ -178,7 +179,7 @@ constexpr std::string_view message_schema = R"({
 
 }  // namespace
 
-std::vector<RouteSpec> all_routes(std::shared_ptr<Server> server) {
+std::vector<RouteSpec> all_routes(const std::shared_ptr<Server>& server) {
   std::vector<RouteSpec> r;
   r.push_back(
       {.method = "POST",

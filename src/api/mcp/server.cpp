@@ -256,6 +256,7 @@ asio::awaitable<json::object> Server::follow_run(Caller caller, std::string run_
   const std::int64_t deadline_ms = services_.clock.now_ms() + limits::run_wait_max_ms;
   std::int64_t after = 0;
   std::int64_t reported = 0;
+  bool listening = true;
   for (bool ended = false; !ended;) {
     auto events = co_await db_read(services_.db, [&](store::Tx& tx) {
       return runs::events_after(tx, account, run_id, after, events_per_read);
@@ -266,12 +267,12 @@ asio::awaitable<json::object> Server::follow_run(Caller caller, std::string run_
       ended = runs::is_final_event(event);
       // Deltas (the output as it streams) are the result's, not progress.
       if (!progress_token.is_null() && event.type != "delta") {
-        co_await notify(progress_text(progress_token, ++reported, event));
+        listening = co_await notify(progress_text(progress_token, ++reported, event));
       }
-      if (ended) break;
+      if (ended || !listening) break;
     }
     const std::int64_t left_ms = deadline_ms - services_.clock.now_ms();
-    if (ended || left_ms <= 0) break;
+    if (ended || !listening || left_ms <= 0) break;
     if (static_cast<std::int64_t>(events->size()) < events_per_read) {
       co_await news->wait(std::min(left_ms, limits::stream_poll_ms));
     }

@@ -34,8 +34,9 @@ struct Caller {
   std::string remote_address;
 };
 
-// Sends one notification (its JSON-RPC text) before the answer, or drops it (a JSON answer).
-using Notify = std::function<boost::asio::awaitable<void>(std::string)>;
+// Sends one notification (its JSON-RPC text) before the answer, or drops it (a JSON answer);
+// false once the client has gone.
+using Notify = std::function<boost::asio::awaitable<bool>(std::string)>;
 
 // A request's result, or its error.
 using Answer = std::variant<boost::json::value, RpcError>;
@@ -72,9 +73,9 @@ class Server {
                                                        RouteArguments arguments,
                                                        boost::json::value progress_token,
                                                        Notify notify);
-  // Waits for the run `run_id` to end (or run_wait_max_ms), sending a progress notification
-  // for each of its events when the call gave a progress token; answers the run as the tool's
-  // result.
+  // Waits for the run `run_id` to end (or run_wait_max_ms, or the client to go), sending a
+  // progress notification for each of its events when the call gave a progress token; answers
+  // the run as the tool's result. The run goes on whatever the client does.
   boost::asio::awaitable<boost::json::object> follow_run(Caller caller, std::string run_id,
                                                          boost::json::value progress_token,
                                                          Notify notify);
