@@ -67,7 +67,7 @@ TEST(JsonRpcTest, WritesResultsErrorsAndNotifications) {
                             "params":{"progress":1}})"));
 }
 
-RouteSpec route_with(std::string body_schema) {
+RouteSpec route_with(const std::string& body_schema) {
   RouteSpec route{.method = "POST",
                   .path = "/v1/agents/{id}/chat",
                   .request_schema = body_schema,

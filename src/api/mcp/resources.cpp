@@ -96,8 +96,13 @@ asio::awaitable<Answer> Server::list_resources(Caller caller, json::object param
     for (const json::value& installed : skills->get_array()) {
       const json::value& skill = installed.as_object().at("skill");
       const std::string skill_name = text_in(skill, "name");
-      resources.push_back(resource(root + "skills/" + text_in(skill, "id") + "/SKILL.md",
-                                   name + "/skills/" + skill_name, skill_name + " on " + name,
+      std::string uri = root;
+      uri.append("skills/").append(text_in(skill, "id")).append("/SKILL.md");
+      std::string title = skill_name;
+      title.append(" on ").append(name);
+      std::string label = name;
+      label.append("/skills/").append(skill_name);
+      resources.push_back(resource(std::move(uri), std::move(label), std::move(title),
                                    text_in(skill, "description")));
     }
   }

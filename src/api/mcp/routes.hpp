@@ -14,7 +14,7 @@
 namespace agentry::api::mcp {
 
 // POST and DELETE /mcp, answered by `server` (attached to the Api once it is built).
-std::vector<RouteSpec> all_routes(std::shared_ptr<Server> server);
+std::vector<RouteSpec> all_routes(const std::shared_ptr<Server>& server);
 
 // The surface's schemas, for the OpenAPI document's components.
 boost::json::object component_schemas();

@@ -159,8 +159,10 @@ std::variant<RouteArguments, std::string> route_arguments(const ToolSpec& tool,
       out.path_params.emplace_back("id", std::string(value.get_string()));
       continue;
     }
-    const bool in_query = std::any_of(route.query.begin(), route.query.end(),
-                                      [&](const QueryParam& p) { return p.name == name; });
+    const std::string_view argument = name;
+    const bool in_query =
+        std::any_of(route.query.begin(), route.query.end(),
+                    [argument](const QueryParam& p) { return p.name == argument; });
     if (in_query) {
       out.query.emplace_back(std::string(name), query_text(value));
     } else if (!route.request_schema.empty() && !is_left_out(tool, name)) {
