@@ -1,6 +1,7 @@
 #include "api/mcp/routes.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
@@ -60,8 +61,8 @@ asio::awaitable<http::Response> initialize(std::shared_ptr<Server> server, Call&
   const std::string id = co_await db_write(call.services.db, [&](store::Tx& tx) {
     return mcp_sessions::open(tx, call.account_id(), call.principal->key_id, session, call.now_ms);
   });
-  http::Response r =
-      json_text_reply(200, result_text(message.id, server->initialize_result(version)));
+  http::Response r = json_text_reply(
+      200, result_text(message.id, json::serialize(server->initialize_result(version))));
   r.set_header("Mcp-Session-Id", id);
   co_return r;
 }
@@ -80,7 +81,7 @@ asio::awaitable<void> stream_answer(std::shared_ptr<Server> server, Caller calle
   if (auto* error = std::get_if<RpcError>(&answer)) {
     co_await sink.write(sse_event("message", error_text(id, *error)));
   } else {
-    co_await sink.write(sse_event("message", result_text(id, std::get<json::value>(answer))));
+    co_await sink.write(sse_event("message", result_text(id, std::get<std::string>(answer))));
   }
 }
 
@@ -115,11 +116,15 @@ asio::awaitable<http::Response> post(std::shared_ptr<Server> server, Call& call)
     co_return rpc_error(400, message.id, RpcCode::invalid_request,
                         "Mcp-Session-Id: required after initialize");
   }
-  auto session = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return mcp_sessions::find(tx, session_id, call.principal->key_id, call.now_ms);
-  });
-  if (!session) {
-    co_return rpc_error(404, message.id, RpcCode::invalid_request, session.error().message);
+  const std::string& key_id = call.principal->key_id;
+  if (!server->sessions().find(session_id, key_id, call.now_ms)) {
+    auto session = co_await db_read(call.services.db, [&](store::Tx& tx) {
+      return mcp_sessions::find(tx, session_id, key_id, call.now_ms);
+    });
+    if (!session) {
+      co_return rpc_error(404, message.id, RpcCode::invalid_request, session.error().message);
+    }
+    server->sessions().put(session_id, key_id, std::move(*session), call.now_ms);
   }
   // Notifications (initialized, cancelled, progress) and responses need no answer.
   if (message.kind != Message::Kind::request) {
@@ -148,10 +153,10 @@ asio::awaitable<http::Response> post(std::shared_ptr<Server> server, Call& call)
   if (auto* error = std::get_if<RpcError>(&answer)) {
     co_return rpc_error(200, id, error->code, error->message);
   }
-  co_return json_text_reply(200, result_text(id, std::get<json::value>(answer)));
+  co_return json_text_reply(200, result_text(id, std::get<std::string>(answer)));
 }
 
-asio::awaitable<http::Response> end_session(Call& call) {
+asio::awaitable<http::Response> end_session(std::shared_ptr<Server> server, Call& call) {
   call.activity_recorded = true;
   const std::string session_id(call.request.header("mcp-session-id"));
   if (session_id.empty()) {
@@ -161,6 +166,7 @@ asio::awaitable<http::Response> end_session(Call& call) {
   auto closed = co_await db_write(call.services.db, [&](store::Tx& tx) {
     return mcp_sessions::close(tx, session_id, call.principal->key_id);
   });
+  server->sessions().forget(session_id);
   if (!closed) co_return rpc_error(404, nullptr, RpcCode::invalid_request, closed.error().message);
   co_return no_content();
 }
@@ -209,7 +215,7 @@ std::vector<RouteSpec> all_routes(const std::shared_ptr<Server>& server) {
                .success_status = 204,
                .errors = {404},
                .error_shape = &error_shape,
-               .handler = end_session});
+               .handler = [server](Call& call) { return end_session(server, call); }});
   return r;
 }
 

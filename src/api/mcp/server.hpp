@@ -13,6 +13,7 @@
 
 #include "api/api.hpp"
 #include "api/mcp/jsonrpc.hpp"
+#include "api/mcp/session_cache.hpp"
 #include "api/mcp/tools.hpp"
 
 // The MCP server behind /mcp: its methods (tools, resources, ping) answered over the same routes
@@ -38,8 +39,8 @@ struct Caller {
 // false once the client has gone.
 using Notify = std::function<boost::asio::awaitable<bool>(std::string)>;
 
-// A request's result, or its error.
-using Answer = std::variant<boost::json::value, RpcError>;
+// A request's result (its JSON text), or its error.
+using Answer = std::variant<std::string, RpcError>;
 
 class Server {
  public:
@@ -59,6 +60,9 @@ class Server {
   // Answers a request other than initialize (which opens the session, the route's part).
   boost::asio::awaitable<Answer> answer(Caller caller, Message message, Notify notify);
 
+  // The sessions this node found lately.
+  SessionCache& sessions() { return sessions_; }
+
  private:
   boost::asio::awaitable<Answer> list_tools(Caller caller);
   boost::asio::awaitable<Answer> call_tool(Caller caller, boost::json::object params,
@@ -69,26 +73,26 @@ class Server {
   boost::asio::awaitable<http::Response> call_route(Caller caller, std::string operation_id,
                                                     RouteArguments arguments);
   // Runs a tool: calls its route and, for a run, waits for the run's end.
-  boost::asio::awaitable<boost::json::object> run_tool(Caller caller, const ToolSpec& tool,
-                                                       RouteArguments arguments,
-                                                       boost::json::value progress_token,
-                                                       Notify notify);
+  boost::asio::awaitable<std::string> run_tool(Caller caller, const ToolSpec& tool,
+                                               RouteArguments arguments,
+                                               boost::json::value progress_token, Notify notify);
   // Waits for the run `run_id` to end (or run_wait_max_ms, or the client to go), sending a
   // progress notification for each of its events when the call gave a progress token; answers
   // the run as the tool's result. The run goes on whatever the client does.
-  boost::asio::awaitable<boost::json::object> follow_run(Caller caller, std::string run_id,
-                                                         boost::json::value progress_token,
-                                                         Notify notify);
+  boost::asio::awaitable<std::string> follow_run(Caller caller, std::string run_id,
+                                                 boost::json::value progress_token, Notify notify);
 
   Services& services_;
   Api* api_ = nullptr;
   std::vector<boost::json::object> schemas_;  // of builtin_tools(), in order
   boost::json::object agent_schema_;          // of an agent as a tool: a run's
   std::vector<std::string> scopes_;           // of builtin_tools()' routes, in order
+  SessionCache sessions_;
 };
 
-// A route's answer as a tool's result: its JSON as structuredContent and as text; a refusal
-// as isError with the error's message.
-boost::json::object tool_result(const http::Response& response);
+// A route's answer as a tool's result (JSON text): its JSON as structuredContent and as text; a
+// refusal as isError with the error's code and message. `failed`: isError all the same (a run
+// that did not complete).
+std::string tool_result(const http::Response& response, bool failed = false);
 
 }  // namespace agentry::api::mcp
