@@ -64,8 +64,13 @@ std::variant<Message, Refusal> read_message(const json::value& body) {
   return message;
 }
 
-std::string result_text(const json::value& id, const json::value& result) {
-  return json::serialize(json::object{{"jsonrpc", "2.0"}, {"id", id}, {"result", result}});
+std::string result_text(const json::value& id, std::string_view result) {
+  std::string out = R"({"jsonrpc":"2.0","id":)";
+  out += json::serialize(id);
+  out += R"(,"result":)";
+  out += result;
+  out += '}';
+  return out;
 }
 
 std::string error_text(const json::value& id, const RpcError& error) {

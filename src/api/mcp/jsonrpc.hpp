@@ -45,8 +45,8 @@ struct Refusal {
 // message per request).
 std::variant<Message, Refusal> read_message(const boost::json::value& body);
 
-// The response to the request `id`: its result, or its error.
-std::string result_text(const boost::json::value& id, const boost::json::value& result);
+// The response to the request `id`: its result (JSON text), or its error.
+std::string result_text(const boost::json::value& id, std::string_view result);
 std::string error_text(const boost::json::value& id, const RpcError& error);
 
 // A notification from the server.

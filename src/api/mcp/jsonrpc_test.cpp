@@ -58,7 +58,7 @@ TEST(JsonRpcTest, RefusesWhatIsNoMessageWithTheIdWhenItHasOne) {
 }
 
 TEST(JsonRpcTest, WritesResultsErrorsAndNotifications) {
-  EXPECT_EQ(json::parse(result_text("a", json::object{{"x", 1}})),
+  EXPECT_EQ(json::parse(result_text("a", R"({"x":1})")),
             json::parse(R"({"jsonrpc":"2.0","id":"a","result":{"x":1}})"));
   EXPECT_EQ(json::parse(error_text(nullptr, {RpcCode::parse_error, "bad"})),
             json::parse(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"bad"}})"));

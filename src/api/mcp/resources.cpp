@@ -78,7 +78,7 @@ asio::awaitable<Answer> Server::list_resources(Caller caller, json::object param
   const std::optional<json::value> agents = data_of(listed);
   // A key without agents:read has no resources to list.
   if (!agents || !agents->is_array()) {
-    co_return json::value(json::object{{"resources", std::move(resources)}});
+    co_return json::serialize(json::object{{"resources", std::move(resources)}});
   }
   for (const json::value& agent : agents->get_array()) {
     const std::string id = text_in(agent, "id");
@@ -110,7 +110,7 @@ asio::awaitable<Answer> Server::list_resources(Caller caller, json::object param
   if (static_cast<std::int64_t>(agents->get_array().size()) == agents_per_page) {
     result["nextCursor"] = std::to_string(offset + agents_per_page);
   }
-  co_return json::value(std::move(result));
+  co_return json::serialize(result);
 }
 
 asio::awaitable<Answer> Server::read_resource(Caller caller, json::object params) {
@@ -131,7 +131,7 @@ asio::awaitable<Answer> Server::read_resource(Caller caller, json::object params
         caller, soul ? "getAgentPersonality" : "getAgentWorkflow", std::move(of_agent));
     const std::optional<json::value> data = data_of(read);
     if (!data) co_return not_readable(uri, read);
-    co_return json::value(contents(uri, text_in(*data, soul ? "soulMd" : "workflowMd")));
+    co_return json::serialize(contents(uri, text_in(*data, soul ? "soulMd" : "workflowMd")));
   }
   constexpr std::string_view skill_file = "/SKILL.md";
   if (!rest.starts_with("skills/") || !rest.ends_with(skill_file)) {
@@ -148,7 +148,7 @@ asio::awaitable<Answer> Server::read_resource(Caller caller, json::object params
   http::Response read = co_await call_route(caller, "getSkillVersion", std::move(version));
   const std::optional<json::value> text = data_of(read);
   if (!text) co_return not_readable(uri, read);
-  co_return json::value(contents(uri, text_in(*text, "content")));
+  co_return json::serialize(contents(uri, text_in(*text, "content")));
 }
 
 }  // namespace agentry::api::mcp

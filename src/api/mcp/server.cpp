@@ -8,6 +8,7 @@
 #include <array>
 
 #include "api/await_db.hpp"
+#include "core/json_escape.hpp"
 #include "core/limits.hpp"
 #include "domain/models.hpp"
 #include "domain/runs.hpp"
@@ -60,6 +61,15 @@ std::string progress_text(const json::value& token, std::int64_t count,
   }
   return notification_text("notifications/progress",
                            {{"progressToken", token}, {"progress", count}, {"message", message}});
+}
+
+// The "data" object of a route's successful JSON answer (empty when it has none).
+json::object data_object(const http::Response& response) {
+  if (response.status >= 300) return {};
+  boost::system::error_code ec;
+  json::value body = json::parse(response.body, ec);
+  const auto* data = !ec && body.is_object() ? body.get_object().if_contains("data") : nullptr;
+  return data != nullptr && data->is_object() ? data->get_object() : json::object{};
 }
 
 json::value progress_token_of(const json::object& params) {
@@ -121,7 +131,7 @@ bool Server::may_notify(const Message& message) {
 
 asio::awaitable<Answer> Server::answer(Caller caller, Message message, Notify notify) {
   const std::string& method = message.method;
-  if (method == "ping") co_return json::value(json::object{});
+  if (method == "ping") co_return std::string("{}");
   if (method == "tools/list") co_return co_await list_tools(std::move(caller));
   if (method == "tools/call") {
     co_return co_await call_tool(std::move(caller), std::move(message.params), std::move(notify));
@@ -142,7 +152,7 @@ asio::awaitable<Answer> Server::answer(Caller caller, Message message, Notify no
       templates.push_back(
           json::object{{"uriTemplate", uri}, {"name", name}, {"mimeType", "text/markdown"}});
     }
-    co_return json::value(json::object{{"resourceTemplates", std::move(templates)}});
+    co_return json::serialize(json::object{{"resourceTemplates", std::move(templates)}});
   }
   if (method == "initialize") {
     co_return RpcError{RpcCode::invalid_request, "this session is initialized already"};
@@ -179,7 +189,7 @@ asio::awaitable<Answer> Server::list_tools(Caller caller) {
           {"annotations", {{"readOnlyHint", false}}}});
     }
   }
-  co_return json::value(json::object{{"tools", std::move(tools)}});
+  co_return json::serialize(json::object{{"tools", std::move(tools)}});
 }
 
 asio::awaitable<Answer> Server::call_tool(Caller caller, json::object params, Notify notify) {
@@ -207,15 +217,12 @@ asio::awaitable<Answer> Server::call_tool(Caller caller, json::object params, No
   const RouteSpec& route = *api_->route_named(tool->operation_id);
   auto split = route_arguments(*tool, route, arguments);
   if (auto* refused = std::get_if<std::string>(&split)) {
-    json::object refusal{
-        {"content", json::array{json::object{{"type", "text"}, {"text", *refused}}}},
-        {"isError", true}};
-    co_return json::value(std::move(refusal));
+    co_return json::serialize(
+        json::object{{"content", json::array{json::object{{"type", "text"}, {"text", *refused}}}},
+                     {"isError", true}});
   }
-  json::object result =
-      co_await run_tool(std::move(caller), *tool, std::move(std::get<RouteArguments>(split)), token,
-                        std::move(notify));
-  co_return json::value(std::move(result));
+  co_return co_await run_tool(std::move(caller), *tool, std::move(std::get<RouteArguments>(split)),
+                              token, std::move(notify));
 }
 
 asio::awaitable<http::Response> Server::call_route(Caller caller, std::string operation_id,
@@ -231,25 +238,19 @@ asio::awaitable<http::Response> Server::call_route(Caller caller, std::string op
   co_return co_await api_->invoke(std::move(invocation));
 }
 
-asio::awaitable<json::object> Server::run_tool(Caller caller, const ToolSpec& tool,
-                                               RouteArguments arguments, json::value progress_token,
-                                               Notify notify) {
+asio::awaitable<std::string> Server::run_tool(Caller caller, const ToolSpec& tool,
+                                              RouteArguments arguments, json::value progress_token,
+                                              Notify notify) {
   http::Response answer = co_await call_route(caller, tool.operation_id, std::move(arguments));
-  json::object result = tool_result(answer);
-  if (!tool.follows_run || answer.status >= 300) co_return result;
-  const auto* content = result.if_contains("structuredContent");
-  const auto* data = content != nullptr && content->is_object()
-                         ? content->get_object().if_contains("data")
-                         : nullptr;
-  const std::string run_id =
-      data != nullptr && data->is_object() ? text_of(data->get_object(), "id") : std::string();
-  if (run_id.empty()) co_return result;
+  if (!tool.follows_run || answer.status >= 300) co_return tool_result(answer);
+  const std::string run_id = text_of(data_object(answer), "id");
+  if (run_id.empty()) co_return tool_result(answer);
   co_return co_await follow_run(std::move(caller), run_id, std::move(progress_token),
                                 std::move(notify));
 }
 
-asio::awaitable<json::object> Server::follow_run(Caller caller, std::string run_id,
-                                                 json::value progress_token, Notify notify) {
+asio::awaitable<std::string> Server::follow_run(Caller caller, std::string run_id,
+                                                json::value progress_token, Notify notify) {
   auto news = services_.notifier.subscribe(runtime::RunWorker::key_of(run_id),
                                            co_await asio::this_coro::executor);
   const std::string account = caller.principal->account_id;
@@ -280,36 +281,35 @@ asio::awaitable<json::object> Server::follow_run(Caller caller, std::string run_
   RouteArguments read;
   read.path_params.emplace_back("id", run_id);
   http::Response answer = co_await call_route(std::move(caller), "getRun", std::move(read));
-  json::object result = tool_result(answer);
-  const auto* content = result.if_contains("structuredContent");
-  const auto* data = content != nullptr && content->is_object()
-                         ? content->get_object().if_contains("data")
-                         : nullptr;
-  if (data != nullptr && data->is_object() &&
-      text_of(data->get_object(), "status") != "completed") {
-    result["isError"] = true;
-  }
-  co_return result;
+  co_return tool_result(answer, text_of(data_object(answer), "status") != "completed");
 }
 
-json::object tool_result(const http::Response& response) {
-  boost::system::error_code ec;
-  json::value body = json::parse(response.body, ec);
-  const bool failed = response.status >= 300;
-  std::string text = response.body;
-  if (failed && !ec && body.is_object()) {
-    // The error's message, in whichever envelope the route answers.
-    const auto* error = body.get_object().if_contains("error");
+std::string tool_result(const http::Response& response, bool failed) {
+  failed = failed || response.status >= 300;
+  // A refusal's text is its error's code and message, in whichever envelope the route answers.
+  std::string refusal;
+  if (response.status >= 300) {
+    boost::system::error_code ec;
+    const json::value body = json::parse(response.body, ec);
+    const auto* error = !ec && body.is_object() ? body.get_object().if_contains("error") : nullptr;
     if (error != nullptr && error->is_object()) {
       const std::string code = text_of(error->get_object(), "code");
-      text = (code.empty() ? "" : code + ": ") + text_of(error->get_object(), "message");
+      refusal = (code.empty() ? "" : code + ": ") + text_of(error->get_object(), "message");
     }
   }
+  std::string_view text = response.status >= 300 ? std::string_view(refusal) : response.body;
   if (text.empty()) text = failed ? "refused" : "done";
-  json::object result{{"content", json::array{json::object{{"type", "text"}, {"text", text}}}},
-                      {"isError", failed}};
-  if (!ec && body.is_object()) result["structuredContent"] = std::move(body);
-  return result;
+  // The route's JSON goes in as it came: written by our own views, it needs no second parse.
+  std::string out = R"({"content":[{"type":"text","text":)";
+  append_json_string(out, text);
+  out += R"(}],"isError":)";
+  out += failed ? "true" : "false";
+  if (response.content_type.starts_with("application/json") && response.body.starts_with('{')) {
+    out += R"(,"structuredContent":)";
+    out += response.body;
+  }
+  out += '}';
+  return out;
 }
 
 }  // namespace agentry::api::mcp
