@@ -13,7 +13,7 @@ case "$flavour" in
                -DAGENTRY_SANITIZE=thread -DAGENTRY_WERROR=ON -DAGENTRY_TESTS=ON) ;;
   *) echo "usage: $0 release|asan|tsan" >&2; exit 2 ;;
 esac
-scripts/web.sh  # the pages' npm packages, which the build embeds
+scripts/web.sh >&2  # the pages' npm packages, which the build embeds (stdout is for the path)
 dir=build/$flavour
 if [ ! -f "$dir/build.ninja" ]; then
   cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null

@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../web"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
   touch node_modules
 fi
