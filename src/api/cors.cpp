@@ -10,7 +10,7 @@ constexpr std::string_view allowed_methods = "GET, HEAD, POST, PUT, PATCH, DELET
 // The API's own headers a page may read.
 constexpr std::string_view exposed_headers =
     "X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, "
-    "ETag, Location, Idempotent-Replayed";
+    "ETag, Location, Idempotent-Replayed, Mcp-Session-Id";
 constexpr std::string_view max_age_s = "600";
 // What a page may name in Access-Control-Request-Headers: header names, listed.
 constexpr std::size_t max_request_headers_bytes = 2048;

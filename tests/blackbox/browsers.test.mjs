@@ -56,7 +56,7 @@ test('a listed origin passes the preflight and reads the API\'s headers; others 
   assert.equal(read.status, 200);
   assert.equal(read.headers.get('access-control-allow-origin'), 'https://app.example.com');
   const exposed = read.headers.get('access-control-expose-headers').split(', ');
-  for (const h of ['X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'ETag', 'Location', 'Retry-After']) {
+  for (const h of ['X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'ETag', 'Location', 'Retry-After', 'Mcp-Session-Id']) {
     assert.ok(exposed.includes(h), h);
   }
   const error = await fetch(`${server.base}/v1/agents/agt_missing`, { headers: { origin: 'https://app.example.com', authorization: `Bearer ${acme.key}` } });
