@@ -254,6 +254,25 @@ bool visible_to(const store::AgentRecord& agent, const std::string& account_id) 
   return owned_by(agent, account_id) || is_public(agent);
 }
 
+Result<store::AgentRecord> find_by_reference(store::Tx& tx, const std::string& account_id,
+                                             const std::string& reference) {
+  const Error none = make_error(Errc::not_found, "no agent " + reference, "agentId");
+  if (is_valid_id(reference, "agt")) {
+    auto agent = store::find_agent_by_id(tx, reference);
+    if (agent && visible_to(*agent, account_id)) return std::move(*agent);
+    return none;
+  }
+  if (auto own = store::find_agent_by_name(tx, account_id, reference)) return std::move(*own);
+  auto named = store::find_public_agents_by_name(tx, reference, 2);
+  if (named.empty()) return none;
+  if (named.size() > 1) {
+    return make_error(Errc::conflict,
+                      "several public agents are named " + reference + ": name one by its id",
+                      "agentId");
+  }
+  return std::move(named.front());
+}
+
 Result<store::AgentRecord> find_owned(store::Tx& tx, const std::string& account_id,
                                       const std::string& id) {
   auto agent = store::find_agent(tx, account_id, id);

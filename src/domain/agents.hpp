@@ -84,6 +84,13 @@ bool visible_to(const store::AgentRecord& agent, const std::string& account_id);
 // The account's own agent `id`. Errors: not_found.
 Result<store::AgentRecord> find_owned(store::Tx& tx, const std::string& account_id,
                                       const std::string& id);
+// The agent a caller names by reference, as the seeds' APIs pass agents (an id, or a name such
+// as "code-reviewer"): its id (the caller's own agent or a public one), else the caller's own
+// agent of that name, else the one public agent of that name. Errors: not_found (field
+// "agentId"); conflict when several public agents of other accounts bear the name (name it by
+// id then).
+Result<store::AgentRecord> find_by_reference(store::Tx& tx, const std::string& account_id,
+                                             const std::string& reference);
 // The agent `id` whoever owns it, for the node's agent cache and for the worker that runs a run
 // of it; whoever shows it to a caller applies owned_by or is_public first.
 std::optional<store::AgentRecord> load(store::Tx& tx, const std::string& id);

@@ -69,6 +69,36 @@ TEST_P(AgentsTest, APlanLimitsAgentsAndRunningAgents) {
   EXPECT_TRUE(create_named("acc_b", "elsewhere")) << "each account counts its own";
 }
 
+TEST_P(AgentsTest, AReferenceIsAnIdAnOwnNameOrTheOnePublicAgentOfThatName) {
+  add_account("acc_c");
+  auto publish = [&](const std::string& account, const std::string& name) {
+    Draft d;
+    d.name = name;
+    d.visibility = "public";
+    return *t_.write([&](store::Tx& tx) { return create(tx, account, d, 1000); });
+  };
+  auto find = [&](const std::string& account, const std::string& reference) {
+    return t_.read([&](store::Tx& tx) { return find_by_reference(tx, account, reference); });
+  };
+  const auto mine = *create_named("acc_a", "reviewer");
+  const auto theirs = publish("acc_b", "reviewer");
+  const auto unique = publish("acc_b", "translator");
+  const auto hidden = *create_named("acc_b", "secret");
+  EXPECT_EQ(find("acc_a", mine.id)->id, mine.id);
+  EXPECT_EQ(find("acc_a", theirs.id)->id, theirs.id) << "a public agent's id";
+  EXPECT_EQ(find("acc_a", "reviewer")->id, mine.id) << "the caller's own name first";
+  EXPECT_EQ(find("acc_c", "reviewer")->id, theirs.id) << "else the public one";
+  EXPECT_EQ(find("acc_a", "translator")->id, unique.id);
+  for (const std::string& ref : {hidden.id, std::string("secret"), std::string("nobody")}) {
+    auto refused = find("acc_a", ref);
+    EXPECT_EQ(refused.error().code, Errc::not_found) << ref;
+    EXPECT_EQ(refused.error().field, "agentId");
+  }
+  publish("acc_c", "translator");
+  EXPECT_EQ(find("acc_a", "translator").error().code, Errc::conflict) << "two public ones";
+  EXPECT_EQ(find("acc_c", "translator")->account_id, "acc_c") << "its own still wins";
+}
+
 TEST_P(AgentsTest, NamesAreUniquePerAccount) {
   ASSERT_TRUE(create_named("acc_a", "bot"));
   auto dup = create_named("acc_a", "bot");

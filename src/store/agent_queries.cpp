@@ -139,6 +139,16 @@ std::optional<AgentRecord> find_agent_by_name(Tx& tx, std::string_view account_i
   return agent_from(std::move(rows[0]));
 }
 
+std::vector<AgentRecord> find_public_agents_by_name(Tx& tx, std::string_view name,
+                                                    std::int64_t limit) {
+  static const std::string q =
+      select_agents("visibility = 'public' AND name = $1") + " ORDER BY id LIMIT $2";
+  std::vector<AgentRecord> out;
+  for (Row& row : tx.query(q, {std::string(name), limit}))
+    out.push_back(agent_from(std::move(row)));
+  return out;
+}
+
 bool agent_name_taken(Tx& tx, std::string_view account_id, std::string_view name,
                       std::string_view except_id) {
   return !tx.query("SELECT 1 FROM agents WHERE account_id = $1 AND name = $2 AND id <> $3",

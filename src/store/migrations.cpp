@@ -794,6 +794,10 @@ CREATE TABLE mcp_sessions (
 CREATE INDEX mcp_sessions_key ON mcp_sessions (key_id, created_at);
 CREATE INDEX mcp_sessions_expiry ON mcp_sessions (expires_at);
 )sql"},
+      // Compatibility surfaces name agents by name: a public agent is found by its name alone.
+      {30, "public agents by name", R"sql(
+CREATE INDEX agents_public_name ON agents (name) WHERE visibility = 'public';
+)sql"},
   };
   return migrations;
 }

@@ -42,6 +42,9 @@ std::optional<AgentRecord> find_agent_by_id(Tx& tx, std::string_view id);
 // The account's agent named `name` (names are unique within an account).
 std::optional<AgentRecord> find_agent_by_name(Tx& tx, std::string_view account_id,
                                               std::string_view name);
+// Up to `limit` public agents named `name`, of any account, oldest first.
+std::vector<AgentRecord> find_public_agents_by_name(Tx& tx, std::string_view name,
+                                                    std::int64_t limit);
 bool agent_name_taken(Tx& tx, std::string_view account_id, std::string_view name,
                       std::string_view except_id);
 PageOf<AgentRecord> list_agents(Tx& tx, const AgentFilter& filter, Page page);
