@@ -230,14 +230,18 @@ asio::awaitable<std::optional<Error>> Api::admit(Call& call,
   }
   call.plan = services_.catalog.find(call.principal->plan);
   if (!call.plan) call.plan = services_.catalog.find(services_.options.default_plan);
+  // The plan's limits hold for the account, or for each key when the plan says so (key and
+  // account ids have their own prefixes, so the buckets never meet).
+  const std::string& bucket =
+      call.plan->limit_per_key ? call.principal->key_id : call.principal->account_id;
   // The in-process limiter answers at once: no coroutine frame for it on the hot path. (An if,
   // not ?:, around co_await: GCC 12 evaluates both arms of a conditional holding co_await.)
   if (services_.limiter.remote()) {
-    rate = co_await check_remote(services_.limiter, call.principal->key_id, call.now_ms,
+    rate = co_await check_remote(services_.limiter, bucket, call.now_ms,
                                  call.plan->requests_per_minute, call.plan->requests_per_hour);
   } else {
-    rate = services_.limiter.check(call.principal->key_id, call.now_ms,
-                                   call.plan->requests_per_minute, call.plan->requests_per_hour);
+    rate = services_.limiter.check(bucket, call.now_ms, call.plan->requests_per_minute,
+                                   call.plan->requests_per_hour);
   }
   if (!rate->allowed) co_return rate_limited(*rate);
   co_return scope_refused(call);

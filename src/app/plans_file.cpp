@@ -44,6 +44,13 @@ void apply(plans::Plan& plan, const json::object& o) {
       plan.requests_per_minute = integer(value, key);
     } else if (key == "requestsPerHour") {
       plan.requests_per_hour = optional_integer(value, key);
+    } else if (key == "rateLimitPer") {
+      const std::string_view per =
+          value.is_string() ? std::string_view(value.get_string()) : std::string_view();
+      if (per != "account" && per != "key") {
+        throw std::runtime_error(R"(plans file: rateLimitPer must be "account" or "key")");
+      }
+      plan.limit_per_key = per == "key";
     } else if (key == "tokensPerMinute") {
       plan.tokens_per_minute = integer(value, key);
     } else if (key == "maxApiKeys") {

@@ -16,6 +16,9 @@ struct Plan {
   std::int64_t monthly_credits_micro = 0;
   std::int64_t requests_per_minute = 0;
   std::optional<std::int64_t> requests_per_hour;  // AgenFleet's optional second window
+  // The request limits count per API key ("rateLimitPer": "key", as Agento's "per key"), or
+  // per account (the default): all of an account's keys share them.
+  bool limit_per_key = false;
   std::int64_t tokens_per_minute = 0;
   std::optional<std::int64_t> max_api_keys;        // empty: unlimited
   std::optional<std::int64_t> max_agents;          // agents an account may have; empty: unlimited

@@ -14,6 +14,7 @@ void write_plan(JsonWriter& w, const plans::Plan& plan) {
   write_credits(w, plan.monthly_credits_micro);
   w.key("requestsPerMinute").integer(plan.requests_per_minute);
   w.key("requestsPerHour").optional_integer(plan.requests_per_hour);
+  w.key("rateLimitPer").string(plan.limit_per_key ? "key" : "account");
   w.key("tokensPerMinute").integer(plan.tokens_per_minute);
   w.key("maxApiKeys").optional_integer(plan.max_api_keys);
   w.key("maxAgents").optional_integer(plan.max_agents);

@@ -60,6 +60,8 @@ test('a malformed plans file stops start-up with a message naming it', () => {
     for (const [content, message] of [
       ['{"plans": [{"id": "free", "requestsPerMinute": "many"}]}', /requestsPerMinute must be an integer/],
       ['{"plans": [{"id": "free", "colour": "red"}]}', /unknown field colour/],
+      ['{"plans": [{"id": "free", "rateLimitPer": "ip"}]}', /rateLimitPer must be "account" or "key"/],
+      ['{"plans": [{"id": "free", "rateLimitPer": 1}]}', /rateLimitPer must be "account" or "key"/],
       ['not json', /expected \{"plans": \[\.\.\.\]\}/],
       ['{"plans": [{"id": "free", "requestsPerMinute": 0}]}', /request limits must be positive/],
     ]) {

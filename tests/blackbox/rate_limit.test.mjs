@@ -8,6 +8,7 @@ let admin;
 useServer({
     plans: { plans: [
       { id: 'burst', name: 'Burst', requestsPerMinute: 60 },
+      { id: 'per-key', name: 'Per key', requestsPerMinute: 60, rateLimitPer: 'key' },
       { id: 'hourly', name: 'Hourly', requestsPerMinute: 100, requestsPerHour: 5 },
     ] },
   }, async (started, adminClient) => {
@@ -36,12 +37,26 @@ test('a key gets its plan\'s burst, then 429 with Retry-After, then recovers', a
   assert.equal((await call('GET', '/v1/account')).status, 200);
 });
 
-test('limits are per key: another key of the same account is unaffected', async () => {
+test('limits are the account\'s: all its keys share them', async () => {
   const { call } = await createAccount(server, admin, { plan: 'burst' });
+  const second = client(server, (await call('POST', '/v1/api-keys', { body: {} })).body.data.key);
+  for (let i = 0; i < 29; i++) await call('GET', '/v1/account');
+  for (let i = 0; i < 30; i++) await second('GET', '/v1/account');
+  assert.equal((await call('GET', '/v1/account')).status, 429);
+  assert.equal((await second('GET', '/v1/account')).status, 429);
+  const other = await createAccount(server, admin, { plan: 'burst' });
+  assert.equal((await other.call('GET', '/v1/account')).status, 200, 'another account has its own');
+});
+
+test('a plan with rateLimitPer "key" gives each key its own limits', async () => {
+  const { call } = await createAccount(server, admin, { plan: 'per-key' });
   const second = client(server, (await call('POST', '/v1/api-keys', { body: {} })).body.data.key);
   for (let i = 0; i < 59; i++) await call('GET', '/v1/account');
   assert.equal((await call('GET', '/v1/account')).status, 429);
   assert.equal((await second('GET', '/v1/account')).status, 200);
+  const plans = (await call('GET', '/v1/plans')).body.data;
+  assert.equal(plans.find((p) => p.id === 'per-key').rateLimitPer, 'key');
+  assert.equal(plans.find((p) => p.id === 'burst').rateLimitPer, 'account');
 });
 
 test('the optional per-hour window applies too and is reported when it binds', async () => {

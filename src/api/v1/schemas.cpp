@@ -22,7 +22,7 @@ constexpr std::string_view components_json = R"json({
     }
   },
   "Plan": {
-    "type": "object", "required": ["id", "name", "priceCentsPerMonth", "monthlyCredits", "requestsPerMinute", "requestsPerHour", "tokensPerMinute", "maxApiKeys", "maxAgents", "maxRunningAgents", "maxKnowledgeEntries", "maxKnowledgeBytes", "volumeDiscountPercent", "features"],
+    "type": "object", "required": ["id", "name", "priceCentsPerMonth", "monthlyCredits", "requestsPerMinute", "requestsPerHour", "rateLimitPer", "tokensPerMinute", "maxApiKeys", "maxAgents", "maxRunningAgents", "maxKnowledgeEntries", "maxKnowledgeBytes", "volumeDiscountPercent", "features"],
     "properties": {
       "id": {"type": "string"},
       "name": {"type": "string"},
@@ -30,6 +30,7 @@ constexpr std::string_view components_json = R"json({
       "monthlyCredits": {"type": "number"},
       "requestsPerMinute": {"type": "integer"},
       "requestsPerHour": {"type": ["integer", "null"]},
+      "rateLimitPer": {"type": "string", "enum": ["account", "key"], "description": "account: all of an account's keys share the request limits; key: each key has its own."},
       "tokensPerMinute": {"type": "integer"},
       "maxApiKeys": {"type": ["integer", "null"]},
       "maxAgents": {"type": ["integer", "null"], "description": "Agents an account may have; null: unlimited. Past it, 403 limit_reached."},
