@@ -271,6 +271,7 @@ test('malformed JSON-RPC and bad transport use get a JSON-RPC error, never a 500
     [{ jsonrpc: '2.0', id: 8, method: 'ping' }, { ...session, 'mcp-protocol-version': '1999-01-01' }, 400, -32600, 8],
     [{ jsonrpc: '2.0', id: 9, method: 'initialize', params: {} }, {}, 400, -32602, 9],
     [{ jsonrpc: '2.0', id: 10, method: 'tools/call', params: { name: 'get_balance', arguments: 'x' } }, session, 200, -32602, 10],
+    [{ jsonrpc: '2.0', id: 12, method: 'resources/list', params: { cursor: 'page-two' } }, session, 200, -32602, 12],
   ];
   for (const [body, headers, status, code, id] of cases) {
     const res = await post(acme.key, body, headers);

@@ -65,7 +65,8 @@ json::object contents(const std::string& uri, std::string text) {
 asio::awaitable<Answer> Server::list_resources(Caller caller, json::object params) {
   std::int64_t offset = 0;
   if (const auto* cursor = params.if_contains("cursor")) {
-    const std::string_view text = cursor->is_string() ? cursor->get_string() : "";
+    const std::string_view text =
+        cursor->is_string() ? std::string_view(cursor->get_string()) : std::string_view();
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), offset);
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || offset < 0) {
       co_return RpcError{RpcCode::invalid_params, "cursor: not a cursor this server gave"};
