@@ -40,10 +40,17 @@ std::string_view presented_key(const http::Request& request) {
   return request.header("x-api-key");
 }
 
-void add_rate_headers(http::Response& r, const rate_limiter::Decision& d) {
+void add_rate_headers(http::Response& r, const rate_limiter::Decision& d, ResetForm reset) {
   r.set_header("X-RateLimit-Limit", std::to_string(d.limit));
   r.set_header("X-RateLimit-Remaining", std::to_string(d.remaining));
-  r.set_header("X-RateLimit-Reset", std::to_string(d.reset_unix_s));
+  if (reset == ResetForm::iso8601) {
+    // Whole seconds, as 2026-01-04T15:30:00Z.
+    std::string at = format_rfc3339(d.reset_unix_s * 1000);
+    at.resize(19);
+    r.set_header("X-RateLimit-Reset", at + "Z");
+  } else {
+    r.set_header("X-RateLimit-Reset", std::to_string(d.reset_unix_s));
+  }
   if (!d.allowed) r.set_header("Retry-After", std::to_string(d.retry_after_s));
 }
 
@@ -91,6 +98,12 @@ Api::Api(Services& services, std::vector<RouteSpec> routes, CorsPolicy cors)
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     RouteSpec& r = routes_[i];
     router_.add(r.method, r.path, i);
+    // A surface's unknown paths are answered in its general shape (one naming no resource).
+    if (r.error_shape && !r.error_shape->prefix.empty() && r.error_shape->resource.empty() &&
+        std::none_of(surfaces_.begin(), surfaces_.end(),
+                     [&r](const ErrorShape* s) { return s->prefix == r.error_shape->prefix; })) {
+      surfaces_.push_back(r.error_shape);
+    }
     if (is_stream_route(r)) {
       r.query.push_back({.name = "token",
                          .schema = R"({"type": "string", "maxLength": 64})",
@@ -109,14 +122,25 @@ Api::Api(Services& services, std::vector<RouteSpec> routes, CorsPolicy cors)
 
 namespace {
 
-http::Response not_routed(const http::Request& request, const http::Router::Match& match) {
+http::Response not_routed(const http::Request& request, const http::Router::Match& match,
+                          const std::vector<const ErrorShape*>& surfaces) {
   const bool wrong_method = match.kind == http::Router::Match::Kind::method_not_allowed;
-  http::Response r = http::error_response(
-      wrong_method ? 405 : 404, wrong_method ? "method_not_allowed" : "not_found",
-      (wrong_method ? "method " + request.method + " is not allowed on "
-                    : "no endpoint " + request.method + " ") +
-          request.path,
-      request.request_id);
+  const Error error = make_error(wrong_method ? Errc::method_not_allowed : Errc::not_found,
+                                 (wrong_method ? "method " + request.method + " is not allowed on "
+                                               : "no endpoint " + request.method + " ") +
+                                     request.path);
+  http::Response r = http::error_response(wrong_method ? 405 : 404, errc_code(error.code),
+                                          error.message, request.request_id);
+  for (const ErrorShape* shape : surfaces) {
+    const std::string_view path = request.path;
+    if (!path.starts_with(shape->prefix) ||
+        (path.size() > shape->prefix.size() && path[shape->prefix.size()] != '/')) {
+      continue;
+    }
+    if (shape->status) r.status = shape->status(r.status);
+    r.body = shape->body(*shape, r.status, error, request.request_id);
+    break;
+  }
   if (wrong_method) r.set_header("Allow", match.allow);
   return r;
 }
@@ -201,12 +225,13 @@ std::optional<Error> parse_and_validate(Call& call) {
 asio::awaitable<std::optional<Error>> Api::admit(Call& call,
                                                  std::optional<rate_limiter::Decision>& rate) {
   const std::string key(presented_key(call.request));
-  if (call.route.access == Access::open) co_return std::nullopt;
+  if (call.route.access == Access::open) {
+    const ErrorShape* shape = call.route.error_shape;
+    if (shape == nullptr || !shape->limit_open_routes) co_return std::nullopt;
+    co_return co_await limit_anonymous(call, rate);
+  }
   if (call.route.access == Access::optional_key && key.empty()) {
-    // Anonymous calls (open signup) are limited per client address at the default plan's rate.
-    const plans::Plan* anonymous = services_.catalog.find(services_.options.default_plan);
-    co_return co_await limit_client(call, "ip:", anonymous ? anonymous->requests_per_minute : 10,
-                                    anonymous ? anonymous->requests_per_hour : std::nullopt, rate);
+    co_return co_await limit_anonymous(call, rate);
   }
   const std::optional<std::string> token =
       is_stream_route(call.route) ? call.query_value("token") : std::nullopt;
@@ -261,6 +286,13 @@ asio::awaitable<std::optional<Error>> Api::limit_client(
   }
   if (!rate->allowed) co_return rate_limited(*rate);
   co_return std::nullopt;
+}
+
+asio::awaitable<std::optional<Error>> Api::limit_anonymous(
+    Call& call, std::optional<rate_limiter::Decision>& rate) {
+  const plans::Plan* anonymous = services_.catalog.find(services_.options.default_plan);
+  co_return co_await limit_client(call, "ip:", anonymous ? anonymous->requests_per_minute : 10,
+                                  anonymous ? anonymous->requests_per_hour : std::nullopt, rate);
 }
 
 asio::awaitable<std::optional<Error>> Api::redeem_stream_token(
@@ -485,7 +517,7 @@ asio::awaitable<http::Response> Api::answer_routed(http::Request request) {
     if (found) {
       response = co_await answer(std::move(request), std::move(match));
     } else {
-      response = not_routed(request, match);
+      response = not_routed(request, match, surfaces_);
     }
     status = response.status;
     count();
@@ -497,9 +529,12 @@ asio::awaitable<http::Response> Api::answer_routed(http::Request request) {
 }
 
 const RouteSpec* Api::route_named(std::string_view operation_id) const {
+  // A seed system's surface names its operations in its own document; they may repeat native
+  // names, which mean the native operation.
   const auto found =
-      std::find_if(routes_.begin(), routes_.end(),
-                   [operation_id](const RouteSpec& r) { return r.operation_id == operation_id; });
+      std::find_if(routes_.begin(), routes_.end(), [operation_id](const RouteSpec& r) {
+        return r.operation_id == operation_id && !r.path.starts_with("/compat/");
+      });
   return found == routes_.end() ? nullptr : &*found;
 }
 
@@ -573,7 +608,10 @@ asio::awaitable<http::Response> Api::answer(http::Request request, http::Router:
 
   std::optional<rate_limiter::Decision> rate;
   auto finish = [&](http::Response r) {
-    if (rate) add_rate_headers(r, *rate);
+    if (rate) {
+      add_rate_headers(r, *rate,
+                       route.error_shape ? route.error_shape->reset : ResetForm::unix_seconds);
+    }
     if (call.principal) {
       r.log_account_id = call.principal->account_id;
       services_.requests.count(call.principal->account_id, call.principal->key_id, call.now_ms);

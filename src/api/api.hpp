@@ -46,7 +46,7 @@ class Api {
   // error shape. Throws std::logic_error for an operation no route has.
   boost::asio::awaitable<http::Response> invoke(Invocation invocation);
 
-  // The route named `operation_id`, or nullptr.
+  // The native route named `operation_id` (not a /compat/ surface's), or nullptr.
   const RouteSpec* route_named(std::string_view operation_id) const;
 
   const std::vector<RouteSpec>& routes() const { return routes_; }
@@ -58,6 +58,10 @@ class Api {
   // Finds the principal of `key` (cache, then database) and checks expiry.
   boost::asio::awaitable<std::optional<Error>> authenticate(
       Call& call, const std::string& key, std::optional<rate_limiter::Decision>& rate);
+  // Counts a call without a key (open signup, a surface's open routes) against its client
+  // address at the default plan's rate.
+  boost::asio::awaitable<std::optional<Error>> limit_anonymous(
+      Call& call, std::optional<rate_limiter::Decision>& rate);
   // Spends the stream token `token` on this request's path: its key's principal, as the key is
   // now. Counted against the client address like an unknown key.
   boost::asio::awaitable<std::optional<Error>> redeem_stream_token(
@@ -83,6 +87,7 @@ class Api {
   InFlightKeys in_flight_;
   std::vector<RouteSpec> routes_;
   http::Router router_;
+  std::vector<const ErrorShape*> surfaces_;  // the shapes of surfaces with a prefix of their own
   CorsPolicy cors_;
 };
 

@@ -58,7 +58,8 @@ http::Response error_reply(const Call& call, const Error& error) {
       http::error_response(status_of(error.code), errc_code(error.code), error.message,
                            call.request.request_id, error.field, error.current_state);
   if (const ErrorShape* shape = call.route.error_shape) {
-    r.body = shape->body(r.status, error, call.request.request_id);
+    if (shape->status) r.status = shape->status(r.status);
+    r.body = shape->body(*shape, r.status, error, call.request.request_id);
   }
   if (error.code == Errc::token_limit_exceeded) {
     constexpr std::int64_t ms_per_minute = 60'000;

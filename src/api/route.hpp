@@ -108,11 +108,30 @@ enum class Access {
   optional_key,  // a key is checked when one is sent; without one the handler decides
 };
 
-// How a surface other than /v1 writes an error's body (OpenAI's or Anthropic's shape, for the
-// clients of those APIs); the status and headers stay as error_reply sets them.
+// How a surface other than /v1 answers in its own forms (OpenAI's or Anthropic's error shape,
+// a seed system's under /compat/...): the error body, and where the forms differ, the status,
+// the rate-limit headers and the unknown paths under its prefix.
+enum class ResetForm {
+  unix_seconds,  // X-RateLimit-Reset: 1742220060
+  iso8601,       // X-RateLimit-Reset: 2026-01-04T15:30:00Z
+};
+
 struct ErrorShape {
   std::string schema;  // the component schema of the body, in the OpenAPI document
-  std::string (*body)(unsigned status, const Error& error, std::string_view request_id) = nullptr;
+  std::string (*body)(const ErrorShape& shape, unsigned status, const Error& error,
+                      std::string_view request_id) = nullptr;
+  // The surface's status for a native one (a surface that documents fewer); nullptr: the same.
+  unsigned (*status)(unsigned native) = nullptr;
+  // What the surface says of each error status in its document; nullptr: the native words.
+  std::string (*describe)(unsigned status) = nullptr;
+  // The resource a not_found of the route names ("agent": AGENT_NOT_FOUND, agent_not_found).
+  std::string resource;
+  ResetForm reset = ResetForm::unix_seconds;
+  // The surface's paths: an unknown path under it is answered in this shape. Empty: none.
+  std::string prefix;
+  // The routes open to anyone count their requests per client address, so that every answer of
+  // the surface carries the rate-limit headers.
+  bool limit_open_routes = false;
 };
 
 struct QueryParam {

@@ -194,7 +194,10 @@ constexpr std::string_view request_schema = R"({
 
 }  // namespace
 
-const ErrorShape error_shape{.schema = "AnthropicError", .body = error_body};
+const ErrorShape error_shape{
+    .schema = "AnthropicError",
+    .body = [](const ErrorShape&, unsigned status, const Error& error,
+               std::string_view request_id) { return error_body(status, error, request_id); }};
 
 std::vector<RouteSpec> all_routes() {
   return {{.method = "POST",

@@ -25,7 +25,10 @@ std::string error_body(unsigned /*status*/, const Error& error, std::string_view
   return error_text(nullptr, {code, message});
 }
 
-const ErrorShape error_shape{.schema = "JsonRpcError", .body = error_body};
+const ErrorShape error_shape{
+    .schema = "JsonRpcError",
+    .body = [](const ErrorShape&, unsigned status, const Error& error,
+               std::string_view request_id) { return error_body(status, error, request_id); }};
 
 http::Response rpc_error(unsigned status, const json::value& id, RpcCode code,
                          std::string message) {

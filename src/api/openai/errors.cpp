@@ -40,7 +40,10 @@ std::string error_body(unsigned status, const Error& error, std::string_view /*r
   return w.take();
 }
 
-const ErrorShape error_shape{.schema = "OpenAIError", .body = error_body};
+const ErrorShape error_shape{
+    .schema = "OpenAIError",
+    .body = [](const ErrorShape&, unsigned status, const Error& error,
+               std::string_view request_id) { return error_body(status, error, request_id); }};
 
 std::string_view error_schema() {
   return R"({
