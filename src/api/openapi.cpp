@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace agentry::api {
 namespace json = boost::json;
@@ -31,7 +32,7 @@ json::object header_ref(std::string_view name) {
 // for an open signup, the client address) was counted.
 json::object common_headers(const RouteSpec& r) {
   json::object headers{{"X-Request-Id", header_ref("X-Request-Id")}};
-  if (r.access != Access::open) {
+  if (r.access != Access::open || (r.error_shape && r.error_shape->limit_open_routes)) {
     for (const char* name : {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}) {
       headers[name] = header_ref(name);
     }
@@ -93,7 +94,15 @@ std::string status_description(unsigned status) {
   }
 }
 
-json::object operation(const RouteSpec& r) {
+// The security requirements of a document: any one of its schemes.
+json::array any_scheme(const DocumentInfo& info) {
+  json::array out;
+  if (info.bearer) out.emplace_back(json::object{{"bearerAuth", json::array()}});
+  if (!info.api_key_header.empty()) out.emplace_back(json::object{{"apiKeyHeader", json::array()}});
+  return out;
+}
+
+json::object operation(const RouteSpec& r, const DocumentInfo& info) {
   json::object op{{"operationId", r.operation_id}, {"summary", r.summary}, {"tags", {r.tag}}};
   std::string description = r.summary + ".";
   if (r.access != Access::open) {
@@ -190,20 +199,25 @@ json::object operation(const RouteSpec& r) {
   std::vector<unsigned> errors = r.errors;
   // Any endpoint refuses a query parameter it does not take.
   errors.push_back(400);
-  if (r.access != Access::open) errors.insert(errors.end(), {401, 429});
+  const ErrorShape* shape = r.error_shape;
+  if (r.access != Access::open || (shape && shape->limit_open_routes)) errors.push_back(429);
+  if (r.access != Access::open) errors.push_back(401);
   if (r.access == Access::key && !r.scope.empty()) errors.push_back(403);
   if (!path_params(r.path).empty()) errors.push_back(404);
   if (r.method == "POST" && r.access != Access::open) errors.insert(errors.end(), {409, 422});
   for (unsigned status : errors) {
-    responses[std::to_string(status)] = error_response(r, status, status_description(status));
+    if (shape && shape->status) status = shape->status(status);
+    responses[std::to_string(status)] = error_response(
+        r, status, shape && shape->describe ? shape->describe(status) : status_description(status));
   }
   op["responses"] = std::move(responses);
 
   if (r.access == Access::open) {
     op["security"] = json::array();
   } else if (r.access == Access::optional_key) {
-    op["security"] = {
-        json::object(), {{"bearerAuth", json::array()}}, {{"apiKeyHeader", json::array()}}};
+    json::array security = any_scheme(info);
+    security.insert(security.begin(), json::object());
+    op["security"] = std::move(security);
   }
   return op;
 }
@@ -212,15 +226,20 @@ json::object header(std::string description, json::object schema) {
   return {{"description", std::move(description)}, {"schema", std::move(schema)}};
 }
 
-json::object response_headers() {
+json::object response_headers(ResetForm reset) {
   const json::object integer{{"type", "integer"}};
   const json::object text{{"type", "string"}};
+  json::object reset_header =
+      reset == ResetForm::iso8601
+          ? header("When the window is full again, as an ISO 8601 UTC time.",
+                   {{"type", "string"}, {"format", "date-time"}})
+          : header("Unix seconds when the window is full again.", integer);
   return {{"X-Request-Id",
            header("The request's id (the client's own when it sent a sane one); errors repeat it.",
                   text)},
           {"X-RateLimit-Limit", header("Requests per minute of the tighter window.", integer)},
           {"X-RateLimit-Remaining", header("Requests left in that window.", integer)},
-          {"X-RateLimit-Reset", header("Unix seconds when the window is full again.", integer)},
+          {"X-RateLimit-Reset", std::move(reset_header)},
           {"Retry-After", header("Seconds to wait before trying again.", integer)},
           {"Location", header("Where the created resource is read.", text)},
           {"ETag", header("The resource's version: send it as If-Match or If-None-Match.", text)}};
@@ -229,34 +248,62 @@ json::object response_headers() {
 }  // namespace
 
 json::object openapi_document(const std::vector<RouteSpec>& routes, const std::string& version,
-                              json::object components) {
+                              json::object components, const DocumentInfo& info) {
+  constexpr std::string_view compat = "/compat/";
   json::object paths;
   for (const RouteSpec& r : routes) {
-    json::value& item = paths[r.path];
+    std::string_view path = r.path;
+    if (info.prefix.empty()) {
+      if (path.starts_with(compat)) continue;
+    } else {
+      if (!path.starts_with(info.prefix + "/")) continue;
+      path.remove_prefix(info.prefix.size());
+    }
+    json::value& item = paths[path];
     if (!item.is_object()) item.emplace_object();
-    item.as_object()[lower(r.method)] = operation(r);
+    item.as_object()[lower(r.method)] = operation(r, info);
   }
+  // Only the headers some answer carries (a surface may have no ETag, no Location).
+  json::object headers = response_headers(info.reset);
+  const std::string used = json::serialize(paths);
+  for (auto it = headers.begin(); it != headers.end();) {
+    if (used.find("#/components/headers/" + std::string(it->key())) == std::string::npos) {
+      it = headers.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  json::object schemes;
+  if (info.bearer) {
+    schemes["bearerAuth"] = {{"type", "http"}, {"scheme", "bearer"}};
+  }
+  if (!info.api_key_header.empty()) {
+    schemes["apiKeyHeader"] = {{"type", "apiKey"}, {"in", "header"}, {"name", info.api_key_header}};
+  }
+  const bool native = info.title.empty();
+  if (native) schemes["bearerAuth"].as_object()["bearerFormat"] = "ak_live_...";
   return {
       {"openapi", "3.1.0"},
       {"info",
-       {{"title", "agentry API"},
+       {{"title", native ? "agentry API" : info.title},
         {"version", version},
         {"description",
-         "Host, hire and pay AI agents. Authenticate with `Authorization: Bearer <key>` or "
-         "`X-Api-Key: <key>`. Every response carries X-Request-Id and, when a key was sent, "
-         "X-RateLimit-Limit / -Remaining / -Reset. Errors use one envelope: "
-         "{\"error\": {\"code\", \"message\", \"statusCode\", \"requestId\"}}, except on "
-         "the OpenAI and Anthropic routes (tags OpenAI, Anthropic), which answer in those APIs' "
-         "own error shapes."}}},
-      {"servers", {{{"url", "/"}}}},
-      {"security", {{{"bearerAuth", json::array()}}, {{"apiKeyHeader", json::array()}}}},
+         native ? "Host, hire and pay AI agents. Authenticate with `Authorization: Bearer <key>` "
+                  "or `X-Api-Key: <key>`. Every response carries X-Request-Id and, when a key "
+                  "was sent, X-RateLimit-Limit / -Remaining / -Reset. Errors use one envelope: "
+                  "{\"error\": {\"code\", \"message\", \"statusCode\", \"requestId\"}}, "
+                  "except on the OpenAI and Anthropic routes (tags OpenAI, Anthropic), which "
+                  "answer in those APIs' own error shapes. The seed systems' APIs are served "
+                  "under /compat/<system>, each with its own document at "
+                  "/compat/<system>/openapi.json."
+                : info.description}}},
+      {"servers", {{{"url", native ? "/" : info.prefix}}}},
+      {"security", any_scheme(info)},
       {"paths", std::move(paths)},
       {"components",
        {{"schemas", std::move(components)},
-        {"headers", response_headers()},
-        {"securitySchemes",
-         {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "ak_live_..."}}},
-          {"apiKeyHeader", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-Api-Key"}}}}}}}};
+        {"headers", std::move(headers)},
+        {"securitySchemes", std::move(schemes)}}}};
 }
 
 }  // namespace agentry::api
