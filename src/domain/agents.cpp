@@ -288,6 +288,15 @@ store::PageOf<store::AgentRecord> list_owned(store::Tx& tx, const std::string& a
                                              store::AgentFilter filter, store::Page page) {
   filter.account_id = account_id;
   filter.public_only = false;
+  filter.or_public = false;
+  return store::list_agents(tx, filter, page);
+}
+
+store::PageOf<store::AgentRecord> list_available(store::Tx& tx, const std::string& account_id,
+                                                 store::AgentFilter filter, store::Page page) {
+  filter.account_id = account_id;
+  filter.public_only = false;
+  filter.or_public = true;
   return store::list_agents(tx, filter, page);
 }
 

@@ -97,6 +97,10 @@ std::optional<store::AgentRecord> load(store::Tx& tx, const std::string& id);
 // The account's own agents that match `filter`, by name.
 store::PageOf<store::AgentRecord> list_owned(store::Tx& tx, const std::string& account_id,
                                              store::AgentFilter filter, store::Page page);
+// The agents the account may run that match `filter`: its own and every public one, newest
+// first.
+store::PageOf<store::AgentRecord> list_available(store::Tx& tx, const std::string& account_id,
+                                                 store::AgentFilter filter, store::Page page);
 // The marketplace: public agents of every account that match `filter`.
 store::PageOf<store::AgentRecord> list_public(store::Tx& tx, store::AgentFilter filter,
                                               store::Page page);

@@ -1,5 +1,7 @@
 #include "domain/agents.hpp"
 
+#include <algorithm>
+
 #include "domain/agent_log.hpp"
 #include "domain/remote_agents.hpp"
 #include "domain/test_db.hpp"
@@ -97,6 +99,32 @@ TEST_P(AgentsTest, AReferenceIsAnIdAnOwnNameOrTheOnePublicAgentOfThatName) {
   publish("acc_c", "translator");
   EXPECT_EQ(find("acc_a", "translator").error().code, Errc::conflict) << "two public ones";
   EXPECT_EQ(find("acc_c", "translator")->account_id, "acc_c") << "its own still wins";
+}
+
+TEST_P(AgentsTest, AvailableAgentsAreTheAccountsOwnAndThePublicOnes) {
+  Draft published;
+  published.name = "public-b";
+  published.visibility = "public";
+  ASSERT_TRUE(t_.write([&](store::Tx& tx) { return create(tx, "acc_b", published, 1000); }));
+  ASSERT_TRUE(create_named("acc_a", "own-a"));
+  ASSERT_TRUE(create_named("acc_b", "private-b"));
+  auto names = [&](const std::string& account, store::AgentFilter filter) {
+    auto page = t_.read([&](store::Tx& tx) {
+      return list_available(tx, account, std::move(filter), {.limit = 10, .offset = 0});
+    });
+    std::vector<std::string> out;
+    for (const auto& a : page.items) out.push_back(a.name);
+    EXPECT_EQ(page.total, static_cast<std::int64_t>(out.size()));
+    std::sort(out.begin(), out.end());  // newest first; these were made in one millisecond
+    return out;
+  };
+  EXPECT_EQ(names("acc_a", {}), (std::vector<std::string>{"own-a", "public-b"}));
+  EXPECT_EQ(names("acc_b", {}), (std::vector<std::string>{"private-b", "public-b"}));
+  EXPECT_EQ(names("acc_a", {.text = "public"}), (std::vector<std::string>{"public-b"}));
+  auto owned = t_.read([&](store::Tx& tx) {
+    return list_owned(tx, "acc_a", {.or_public = true}, {.limit = 10, .offset = 0});
+  });
+  EXPECT_EQ(owned.total, 1) << "list_owned lists only the account's own, whatever the filter";
 }
 
 TEST_P(AgentsTest, NamesAreUniquePerAccount) {

@@ -158,7 +158,11 @@ bool agent_name_taken(Tx& tx, std::string_view account_id, std::string_view name
 
 PageOf<AgentRecord> list_agents(Tx& tx, const AgentFilter& filter, Page page) {
   Where where;
-  if (filter.account_id) where.compare("account_id", "=", *filter.account_id);
+  if (filter.account_id && filter.or_public) {
+    where.add("(account_id = " + where.param(*filter.account_id) + " OR visibility = 'public')");
+  } else if (filter.account_id) {
+    where.compare("account_id", "=", *filter.account_id);
+  }
   if (filter.public_only) where.add("visibility = 'public'");
   if (filter.status) where.compare("status", "=", *filter.status);
   if (filter.capability) {

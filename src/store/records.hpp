@@ -178,6 +178,7 @@ struct SecretRecord {
 struct AgentFilter {
   std::optional<std::string> account_id;  // one account's agents, or all accounts'
   bool public_only = false;
+  bool or_public = false;  // with account_id: that account's agents and every public one
   std::optional<std::string> capability;
   std::optional<std::string> status;
   std::optional<std::string> text;  // matched case-insensitively in name, displayName, description
