@@ -7,6 +7,7 @@
 #include "api/call_write.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
+#include "api/run_start.hpp"
 #include "api/turn_setup.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
@@ -29,26 +30,6 @@ constexpr std::int64_t ms_per_second = 1000;
 
 http::Response run_reply(unsigned status, const store::RunRecord& run) {
   return data_reply(status, [&](JsonWriter& w) { views::write_run(w, run); });
-}
-
-// Queues a run of the agent `pick(tx, request)` names (an error of it stops the run) in a
-// transaction that also does `also(tx, run)`, and wakes this node's worker.
-template <class Pick, class Also>
-asio::awaitable<Result<store::RunRecord>> start_run(Call& call, runs::Request request, Pick pick,
-                                                    Also also) {
-  auto run = co_await call_write(
-      call,
-      [&](store::Tx& tx) -> Result<store::RunRecord> {
-        auto agent_id = pick(tx, request);
-        if (!agent_id) return agent_id.error();
-        request.agent_id = std::move(*agent_id);
-        auto created = runs::create(tx, call.account_id(), request, run_terms(call), call.now_ms);
-        if (created) also(tx, *created);
-        return created;
-      },
-      runs::isolation);
-  if (run) call.services.worker.wake();
-  co_return run;
 }
 
 // The agent the request names already.
