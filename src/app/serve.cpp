@@ -14,6 +14,7 @@
 
 #include "api/anthropic/messages.hpp"
 #include "api/api.hpp"
+#include "api/compat/surface.hpp"
 #include "api/cors.hpp"
 #include "api/docs/routes.hpp"
 #include "api/json_text.hpp"
@@ -261,6 +262,11 @@ std::unique_ptr<api::Api> make_api(api::Services& services, api::CorsPolicy cors
   for (auto& r : api::anthropic::all_routes()) routes.push_back(std::move(r));
   auto mcp = std::make_shared<api::mcp::Server>(services);
   for (auto& r : api::mcp::all_routes(mcp)) routes.push_back(std::move(r));
+  auto compat_documents = std::make_shared<api::compat::Documents>();
+  std::vector<api::compat::Surface> surfaces = api::compat::all_surfaces(compat_documents);
+  for (auto& surface : surfaces) {
+    for (auto& r : surface.routes) routes.push_back(std::move(r));
+  }
   auto api = std::make_unique<api::Api>(services, std::move(routes), std::move(cors));
   mcp->attach(*api);
   boost::json::object components = api::v1::component_schemas();
@@ -272,6 +278,10 @@ std::unique_ptr<api::Api> make_api(api::Services& services, api::CorsPolicy cors
   documents->openapi = api::to_json_text(openapi);
   documents->llms = api::llms_index(openapi);
   documents->llms_full = api::llms_full(openapi);
+  for (auto& surface : surfaces) {
+    compat_documents->openapi[surface.info.prefix] = api::to_json_text(api::openapi_document(
+        api->routes(), AGENTRY_VERSION, std::move(surface.components), surface.info));
+  }
   return api;
 }
 

@@ -1,0 +1,35 @@
+#include "api/compat/surface.hpp"
+
+#include "api/compat/agenco/routes.hpp"
+#include "api/compat/agentscode/routes.hpp"
+
+namespace agentry::api::compat {
+
+RouteSpec openapi_route(const std::string& prefix, const ErrorShape& shape,
+                        std::shared_ptr<const Documents> documents) {
+  return {.method = "GET",
+          .path = prefix + "/openapi.json",
+          .operation_id = "openapi",
+          .tag = "System",
+          .summary = "This OpenAPI 3.1 document",
+          .access = Access::open,
+          .response_schema =
+              R"({"type":"object","additionalProperties":true,"description":"This document."})",
+          .error_shape = &shape,
+          .handler = [documents = std::move(documents),
+                      prefix](Call&) -> boost::asio::awaitable<http::Response> {
+            http::Response r;
+            r.content_type = "application/json";
+            r.body = documents->openapi.find(prefix)->second;
+            co_return r;
+          }};
+}
+
+std::vector<Surface> all_surfaces(const std::shared_ptr<const Documents>& documents) {
+  std::vector<Surface> out;
+  out.push_back(agenco::surface(documents));
+  out.push_back(agentscode::surface(documents));
+  return out;
+}
+
+}  // namespace agentry::api::compat
