@@ -31,9 +31,10 @@ std::optional<std::string> acting_key(const store::Tx& tx) {
   return by->key_id;
 }
 
-Result<std::vector<store::ActivityRecord>> list(store::Tx& tx, const std::string& account_id,
-                                                const store::ActivityFilter& filter,
-                                                std::int64_t limit) {
+namespace {
+
+// validation_error unless the filter's action is a name or a prefix ending in '*'.
+Result<void> check(const store::ActivityFilter& filter) {
   if (filter.action) {
     const std::string& a = *filter.action;
     const std::size_t star = a.find('*');
@@ -43,7 +44,23 @@ Result<std::vector<store::ActivityRecord>> list(store::Tx& tx, const std::string
                         "action");
     }
   }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<store::ActivityRecord>> list(store::Tx& tx, const std::string& account_id,
+                                                const store::ActivityFilter& filter,
+                                                std::int64_t limit) {
+  if (auto refused = check(filter); !refused) return refused.error();
   return store::list_activity(tx, account_id, filter, limit);
+}
+
+Result<store::PageOf<store::ActivityRecord>> page(store::Tx& tx, const std::string& account_id,
+                                                  const store::ActivityFilter& filter,
+                                                  store::Page page) {
+  if (auto refused = check(filter); !refused) return refused.error();
+  return store::page_activity(tx, account_id, filter, page);
 }
 
 std::int64_t prune(store::Tx& tx, std::int64_t before_ms, std::int64_t limit) {

@@ -9,6 +9,7 @@
 #include "core/result.hpp"
 #include "store/activity_records.hpp"
 #include "store/database.hpp"
+#include "store/records.hpp"
 
 // The activity log: an account's audit trail. Every change made through the API is an entry
 // (the route's operation, its target, the key or admin that made it, the client address and
@@ -32,6 +33,12 @@ std::optional<std::string> acting_key(const store::Tx& tx);
 Result<std::vector<store::ActivityRecord>> list(store::Tx& tx, const std::string& account_id,
                                                 const store::ActivityFilter& filter,
                                                 std::int64_t limit);
+
+// One page of the account's entries matching `filter` (its cursor aside), newest first, with how
+// many match. Errors: as list.
+Result<store::PageOf<store::ActivityRecord>> page(store::Tx& tx, const std::string& account_id,
+                                                  const store::ActivityFilter& filter,
+                                                  store::Page page);
 
 // Removes at most `limit` entries made before `before_ms`; how many.
 std::int64_t prune(store::Tx& tx, std::int64_t before_ms, std::int64_t limit);

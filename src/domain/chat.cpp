@@ -79,6 +79,12 @@ std::vector<store::SessionRecord> list_sessions(store::Tx& tx, const std::string
   return store::list_sessions(tx, account_id, agent_id, before_id, limit);
 }
 
+store::PageOf<store::SessionRecord> page_sessions(store::Tx& tx, const std::string& account_id,
+                                                  const std::optional<std::string>& agent_id,
+                                                  store::Page page) {
+  return store::page_sessions(tx, account_id, agent_id, page);
+}
+
 Result<std::vector<store::MessageRecord>> list_messages(store::Tx& tx,
                                                         const std::string& account_id,
                                                         const std::string& session_id,

@@ -40,6 +40,10 @@ std::vector<store::SessionRecord> list_sessions(store::Tx& tx, const std::string
                                                 const std::optional<std::string>& agent_id,
                                                 const std::optional<std::string>& before_id,
                                                 std::int64_t limit);
+// One page of the caller's sessions (with one agent when given), newest first, with how many.
+store::PageOf<store::SessionRecord> page_sessions(store::Tx& tx, const std::string& account_id,
+                                                  const std::optional<std::string>& agent_id,
+                                                  store::Page page);
 // The messages of the caller's session, newest first, older than the message `before_id` when
 // given, at most `limit`. Errors: not_found.
 Result<std::vector<store::MessageRecord>> list_messages(store::Tx& tx,

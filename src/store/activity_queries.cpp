@@ -38,8 +38,10 @@ void insert_activity(Tx& tx, const ActivityRecord& a) {
        a.created_at_ms});
 }
 
-std::vector<ActivityRecord> list_activity(Tx& tx, std::string_view account_id,
-                                          const ActivityFilter& filter, std::int64_t limit) {
+namespace {
+
+// The entries of the account that `filter` keeps, its cursor aside.
+Where activity_where(std::string_view account_id, const ActivityFilter& filter) {
   Where where("a.account_id = $1", {std::string(account_id)});
   if (filter.actor) {
     if (*filter.actor == "admin" || *filter.actor == "system") {
@@ -60,9 +62,29 @@ std::vector<ActivityRecord> list_activity(Tx& tx, std::string_view account_id,
   if (filter.target_id) where.compare("a.target_id", "=", *filter.target_id);
   if (filter.from_ms) where.compare("a.created_at", ">=", *filter.from_ms);
   if (filter.to_ms) where.compare("a.created_at", "<", *filter.to_ms);
+  return where;
+}
+
+}  // namespace
+
+std::vector<ActivityRecord> list_activity(Tx& tx, std::string_view account_id,
+                                          const ActivityFilter& filter, std::int64_t limit) {
+  Where where = activity_where(account_id, filter);
   if (filter.before_id) where.compare("a.id", "<", *filter.before_id);
   std::vector<ActivityRecord> out;
   for (Row& r : where.rows(tx, select_activity, "a.id DESC", limit)) out.push_back(activity_of(r));
+  return out;
+}
+
+PageOf<ActivityRecord> page_activity(Tx& tx, std::string_view account_id,
+                                     const ActivityFilter& filter, Page page) {
+  Where where = activity_where(account_id, filter);
+  PageOf<ActivityRecord> out;
+  out.total = where.count(tx, "activity a");
+  // By a.id: the joined key has an id too.
+  for (Row& r : where.rows(tx, select_activity, "a.id DESC", page.limit, page.offset)) {
+    out.items.push_back(activity_of(r));
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include "store/activity_records.hpp"
 #include "store/database.hpp"
+#include "store/records.hpp"
 
 // The SQL of the activity log.
 namespace agentry::store {
@@ -16,6 +17,10 @@ void insert_activity(Tx& tx, const ActivityRecord& a);
 // name.
 std::vector<ActivityRecord> list_activity(Tx& tx, std::string_view account_id,
                                           const ActivityFilter& filter, std::int64_t limit);
+// One page of the account's entries matching `filter` (its cursor aside), newest first, with
+// how many match.
+PageOf<ActivityRecord> page_activity(Tx& tx, std::string_view account_id,
+                                     const ActivityFilter& filter, Page page);
 // Removes at most `limit` entries whose id sorts before `before_id` (made before its time).
 std::int64_t prune_activity(Tx& tx, const std::string& before_id, std::int64_t limit);
 

@@ -1,6 +1,7 @@
 #include "store/chat_queries.hpp"
 
 #include "store/string_list.hpp"
+#include "store/where.hpp"
 
 namespace agentry::store {
 namespace {
@@ -44,6 +45,16 @@ std::optional<SessionRecord> find_session(Tx& tx, std::string_view id) {
                {std::string(id)});
   if (rows.empty()) return std::nullopt;
   return session_from(rows.front());
+}
+
+PageOf<SessionRecord> page_sessions(Tx& tx, std::string_view account_id,
+                                    const std::optional<std::string>& agent_id, Page page) {
+  Where where("account_id = $1", {std::string(account_id)});
+  if (agent_id) where.compare("agent_id", "=", *agent_id);
+  static const std::string select =
+      "SELECT " + std::string(session_columns) + " FROM chat_sessions";
+  return page_of<SessionRecord>(tx, "chat_sessions", select, std::move(where), page,
+                                [](Row& r) { return session_from(r); });
 }
 
 std::vector<SessionRecord> list_sessions(Tx& tx, std::string_view account_id,

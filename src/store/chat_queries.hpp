@@ -10,6 +10,7 @@
 
 #include "store/chat_records.hpp"
 #include "store/database.hpp"
+#include "store/records.hpp"
 
 // The SQL of chat sessions and their messages.
 namespace agentry::store {
@@ -21,6 +22,10 @@ std::vector<SessionRecord> list_sessions(Tx& tx, std::string_view account_id,
                                          const std::optional<std::string>& agent_id,
                                          const std::optional<std::string>& before_id,
                                          std::int64_t limit);
+// One page of the account's sessions (of one agent when given), newest first, with how many
+// there are.
+PageOf<SessionRecord> page_sessions(Tx& tx, std::string_view account_id,
+                                    const std::optional<std::string>& agent_id, Page page);
 // Deletes the session and its messages; false when there was none.
 bool delete_session(Tx& tx, std::string_view id);
 
