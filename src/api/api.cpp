@@ -380,8 +380,10 @@ std::string request_hash(const Call& call) {
 
 }  // namespace
 
-void keep_answer(Call& call, store::Tx& tx, const http::Response& response) {
-  if (!call.idempotency || response.stream || response.status >= 500) return;
+void keep_answer(Call& call, store::Tx& tx, const http::Response& answer) {
+  if (!call.idempotency || answer.stream || answer.status >= 500) return;
+  http::Response response = answer;
+  present(call, response);
   idempotency::keep(
       tx, call.account_id(), call.idempotency->key, call.idempotency->request_hash,
       {response.status, std::string(response.header("Location")),

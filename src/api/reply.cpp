@@ -69,6 +69,23 @@ http::Response error_reply(const Call& call, const Error& error) {
   return r;
 }
 
+void present(const Call& call, http::Response& r) {
+  const ErrorShape* shape = call.route.error_shape;
+  if (r.status < 200 || r.status >= 300 || r.stream || shape == nullptr || shape->prefix.empty()) {
+    return;
+  }
+  // The created resource is where the client wrote it: under the surface's path it posted to
+  // (AgenFleet's /v1/cron-jobs for a native /v1/schedules), or that path itself (a PUT).
+  if (const std::string_view location = r.header("Location"); location.starts_with("/v1/")) {
+    const std::string id(location.substr(location.rfind('/') + 1));
+    const std::string& path = call.request.path;
+    r.set_header("Location", path.ends_with("/" + id) ? path : path + "/" + id);
+  }
+  if (call.route.reshape != nullptr && !r.body.empty() && r.content_type == "application/json") {
+    r.body = call.route.reshape(r.body);
+  }
+}
+
 Error too_many_streams() {
   return make_error(Errc::limit_reached, "an account may hold " +
                                              std::to_string(limits::streams_per_account) +

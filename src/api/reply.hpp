@@ -23,6 +23,11 @@ unsigned status_of(Errc code);
 // the next minute) when the plan's tokens for this minute are spent.
 http::Response error_reply(const Call& call, const Error& error);
 
+// A success answer as the call's surface writes it: for a route a seed system's surface serves
+// with a native handler, its Location under the path the client wrote to and its body reshaped
+// (RouteSpec::reshape). Applied to the answer and to what an Idempotency-Key keeps of it.
+void present(const Call& call, http::Response& response);
+
 // The refusal of a live stream beyond the account's limit on this node.
 Error too_many_streams();
 

@@ -134,6 +134,10 @@ struct ErrorShape {
   bool limit_open_routes = false;
 };
 
+// Rewrites a native handler's JSON success body into another surface's (a route that a seed
+// system's surface serves with a native handler).
+using Reshape = std::string (*)(std::string_view body);
+
 struct QueryParam {
   std::string name;
   std::string schema;  // JSON Schema text, for the OpenAPI document
@@ -169,6 +173,8 @@ struct RouteSpec {
   bool answer_holds_secret = false;
   // Errors in another surface's shape; nullptr: the native {"error": {code, message, ...}}.
   const ErrorShape* error_shape = nullptr;
+  // A native handler's success answer as this surface writes it (see present()).
+  Reshape reshape = nullptr;
   Handler handler;
 
   // Parsed once at start-up.

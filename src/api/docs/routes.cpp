@@ -59,17 +59,17 @@ asio::awaitable<http::Response> serve_file(Call& call) {
   const std::string name = call.param("file");
   const Asset* asset = find_asset(name);
   if (asset == nullptr) {
-    co_return error_reply(call, make_error(Errc::not_found, "no file /docs/" + name));
+    co_return error_reply(call, make_error(Errc::not_found, "no file " + call.request.path));
   }
   co_return file_reply(call, asset->content_type, asset->body, asset->gzipped, asset->etag);
 }
 
 }  // namespace
 
-std::vector<RouteSpec> all_routes() {
+std::vector<RouteSpec> all_routes(const std::string& prefix) {
   std::vector<RouteSpec> r;
   r.push_back({.method = "GET",
-               .path = "/docs",
+               .path = prefix + "/docs",
                .operation_id = "docsPage",
                .tag = "System",
                .summary = "The API reference for people: Swagger UI over /openapi.json, served "
@@ -81,7 +81,7 @@ std::vector<RouteSpec> all_routes() {
                .etag = true,
                .handler = serve_page});
   r.push_back({.method = "GET",
-               .path = "/docs/{file}",
+               .path = prefix + "/docs/{file}",
                .operation_id = "docsFile",
                .tag = "System",
                .summary = "A file of the reference page (swagger-ui-bundle.js, swagger-ui.css, "

@@ -14,10 +14,7 @@
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
 namespace json = boost::json;
-namespace {
-
-// The body's fields as a domain draft. The schema has already checked every type.
-Result<agents::Draft> draft_of(const json::object& body) {
+Result<agents::Draft> agent_draft_of(const json::object& body) {
   agents::Draft d;
   auto text = [&](std::string_view name, std::optional<std::string>& out) {
     if (const auto* v = body.if_contains(name); v && v->is_string())
@@ -53,6 +50,9 @@ Result<agents::Draft> draft_of(const json::object& body) {
   return d;
 }
 
+namespace {
+
+// The body's fields as a domain draft. The schema has already checked every type.
 http::Response agent_reply(unsigned status, const store::AgentRecord& a) {
   http::Response r = data_reply(status, [&a](JsonWriter& w) { views::write_agent(w, a); });
   r.set_header("ETag", views::agent_etag(a));
@@ -60,7 +60,7 @@ http::Response agent_reply(unsigned status, const store::AgentRecord& a) {
 }
 
 asio::awaitable<http::Response> create_agent(Call& call) {
-  auto draft = draft_of(call.body.as_object());
+  auto draft = agent_draft_of(call.body.as_object());
   if (!draft) co_return error_reply(call, draft.error());
   draft->allow_loopback_http = call.services.options.allow_loopback_http_endpoints;
   draft->prices = &call.services.prices;
@@ -119,7 +119,7 @@ asio::awaitable<http::Response> get_agent(Call& call) {
 asio::awaitable<http::Response> update_agent(Call& call) {
   auto expected = if_match(call);
   if (!expected) co_return error_reply(call, expected.error());
-  auto draft = draft_of(call.body.as_object());
+  auto draft = agent_draft_of(call.body.as_object());
   if (!draft) co_return error_reply(call, draft.error());
   draft->allow_loopback_http = call.services.options.allow_loopback_http_endpoints;
   draft->prices = &call.services.prices;

@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "api/route.hpp"
+#include "domain/agents.hpp"
 
 // The native /v1 surface, one function per resource.
 namespace agentry::api::v1 {
@@ -12,6 +15,9 @@ namespace agentry::api::v1 {
 std::vector<RouteSpec> account_routes();
 std::vector<RouteSpec> api_key_routes();
 std::vector<RouteSpec> agent_routes();
+// The agent fields of a validated create or update body (camelCase, as /v1 takes them).
+// Errors: validation_error (pricePerTask).
+Result<agents::Draft> agent_draft_of(const boost::json::object& body);
 // GET/PUT /v1/agents/{id}/personality, /workflow and /rules.
 std::vector<RouteSpec> agent_document_routes();
 // GET /v1/agents/{id}/logs.

@@ -100,7 +100,7 @@ std::vector<RouteSpec> session_routes() {
                "title": {"type": "string", "maxLength": 80}}})",
            .success_status = 201,
            .response_schema = data_of("Session"),
-           .errors = {409},
+           .errors = {404, 409},
            .handler = create_session},
           {.method = "GET",
            .path = "/v1/sessions",
