@@ -263,13 +263,15 @@ std::unique_ptr<api::Api> make_api(api::Services& services, api::CorsPolicy cors
   auto mcp = std::make_shared<api::mcp::Server>(services);
   for (auto& r : api::mcp::all_routes(mcp)) routes.push_back(std::move(r));
   auto compat_documents = std::make_shared<api::compat::Documents>();
-  std::vector<api::compat::Surface> surfaces = api::compat::all_surfaces(compat_documents);
+  const boost::json::object native_schemas = api::v1::component_schemas();
+  std::vector<api::compat::Surface> surfaces =
+      api::compat::all_surfaces(api::compat::Natives(routes, native_schemas), compat_documents);
   for (auto& surface : surfaces) {
     for (auto& r : surface.routes) routes.push_back(std::move(r));
   }
   auto api = std::make_unique<api::Api>(services, std::move(routes), std::move(cors));
   mcp->attach(*api);
-  boost::json::object components = api::v1::component_schemas();
+  boost::json::object components = native_schemas;
   for (auto& [name, schema] : api::openai::component_schemas()) components[name] = schema;
   for (auto& [name, schema] : api::anthropic::component_schemas()) components[name] = schema;
   for (auto& [name, schema] : api::mcp::component_schemas()) components[name] = schema;
@@ -279,8 +281,11 @@ std::unique_ptr<api::Api> make_api(api::Services& services, api::CorsPolicy cors
   documents->llms = api::llms_index(openapi);
   documents->llms_full = api::llms_full(openapi);
   for (auto& surface : surfaces) {
-    compat_documents->openapi[surface.info.prefix] = api::to_json_text(api::openapi_document(
-        api->routes(), AGENTRY_VERSION, std::move(surface.components), surface.info));
+    boost::json::object document = api::openapi_document(
+        api->routes(), AGENTRY_VERSION, std::move(surface.components), surface.info);
+    api::compat::add_referenced_schemas(document, native_schemas);
+    compat_documents->llms_full[surface.info.prefix] = api::llms_full(document);
+    compat_documents->openapi[surface.info.prefix] = api::to_json_text(document);
   }
   return api;
 }

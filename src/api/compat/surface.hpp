@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/compat/natives.hpp"
 #include "api/openapi.hpp"
 #include "api/route.hpp"
 
@@ -25,10 +26,17 @@ struct Surface {
 // Each surface's OpenAPI document by prefix, generated once every route is known.
 struct Documents {
   std::map<std::string, std::string, std::less<>> openapi;
+  std::map<std::string, std::string, std::less<>> llms_full;  // the same as flat Markdown
 };
 
-// Every surface. Each serves GET <prefix>/openapi.json from `documents`.
-std::vector<Surface> all_surfaces(const std::shared_ptr<const Documents>& documents);
+// Every surface, over the native routes and schemas. Each serves GET <prefix>/openapi.json from
+// `documents`.
+std::vector<Surface> all_surfaces(const Natives& natives,
+                                  const std::shared_ptr<const Documents>& documents);
+
+// GET <prefix>/llms-full.txt: the surface's document as flat Markdown for language models.
+RouteSpec llms_full_route(const std::string& prefix, const ErrorShape& shape,
+                          std::shared_ptr<const Documents> documents);
 
 // GET <prefix>/openapi.json: the surface's document, as `documents` holds it, answered in the
 // surface's forms (`shape`).
