@@ -95,6 +95,33 @@ TEST_P(ActivityTest, FiltersTimeRangeAndCursor) {
   EXPECT_EQ(bad.error().field, "action");
 }
 
+TEST_P(ActivityTest, APageSkipsOffsetEntriesAndCountsAllThatMatch) {
+  add_account("acc_a");
+  t_.db().write_blocking([&](store::Tx& tx) {
+    for (int i = 0; i < 5; ++i)
+      record(tx, "acc_a", "createAgent", "agt_" + std::to_string(i), 100 + i);
+    record(tx, "acc_a", "deleteAgent", "agt_0", 200);
+  });
+  const auto all = of("acc_a");
+  auto page = [&](store::ActivityFilter filter, std::int64_t limit, std::int64_t offset) {
+    return *t_.read([&](store::Tx& tx) {
+      return activity::page(tx, "acc_a", filter, {.limit = limit, .offset = offset});
+    });
+  };
+  const auto second = page({}, 2, 2);
+  EXPECT_EQ(second.total, 6);
+  ASSERT_EQ(second.items.size(), 2U);
+  EXPECT_EQ(second.items[0].id, all[2].id) << "newest first, like the cursor list";
+  EXPECT_EQ(second.items[1].id, all[3].id);
+  const auto created = page({.action = "createAgent"}, 10, 4);
+  EXPECT_EQ(created.total, 5);
+  EXPECT_EQ(created.items.size(), 1U);
+  auto bad = t_.read([&](store::Tx& tx) {
+    return activity::page(tx, "acc_a", {.action = "cr*ate"}, {.limit = 1, .offset = 0});
+  });
+  EXPECT_FALSE(bad);
+}
+
 TEST_P(ActivityTest, PruneRemovesEntriesMadeBeforeATimeInBatches) {
   add_account("acc_a");
   const std::int64_t later = testing::later_than_any_time();

@@ -73,6 +73,32 @@ TEST_P(ChatTest, ATurnCutOffByAStopIsReleasedOnceItIsStaleAndOnlyThen) {
   (void)old_turn;
 }
 
+TEST_P(ChatTest, SessionsPageByOffsetWithTheirTotal) {
+  std::vector<std::string> opened;  // oldest first
+  for (int i = 0; i < 3; ++i) {
+    opened.push_back(t_.write([&](store::Tx& tx) {
+                         return open_session(tx, "acc_me", agent_, std::nullopt, "s", 10 + i);
+                       })->id);
+  }
+  auto page = [&](std::optional<std::string> agent, std::int64_t limit, std::int64_t offset) {
+    return t_.read([&](store::Tx& tx) {
+      return chat::page_sessions(tx, "acc_me", agent, {.limit = limit, .offset = offset});
+    });
+  };
+  const auto second = page(std::nullopt, 1, 1);
+  EXPECT_EQ(second.total, 3);
+  ASSERT_EQ(second.items.size(), 1U);
+  EXPECT_EQ(second.items[0].id, opened[1]);
+  EXPECT_EQ(page(agent_, 10, 0).total, 3);
+  EXPECT_EQ(page(std::string("agt_other"), 10, 0).total, 0);
+  EXPECT_EQ(t_.read([&](store::Tx& tx) {
+                return chat::page_sessions(tx, "acc_owner", std::nullopt,
+                                           {.limit = 10, .offset = 0});
+              }).total,
+            0)
+      << "another account's sessions";
+}
+
 TEST_P(ChatTest, ASessionsTitleIsTheStartOfItsFirstMessageCutBetweenCharacters) {
   const runs::Terms terms{.prices = &prices, .max_output_tokens = 100};
   std::string message(79, 'a');
