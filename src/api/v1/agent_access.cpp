@@ -26,6 +26,14 @@ asio::awaitable<std::shared_ptr<const store::AgentRecord>> own_agent(Call& call,
   co_return agent;
 }
 
+asio::awaitable<std::shared_ptr<const store::AgentRecord>> visible_agent(Call& call,
+                                                                         const std::string& id) {
+  auto agent = call.services.agents.find(id);
+  if (!agent) agent = co_await load_agent(call, id);
+  if (agent && !agents::visible_to(*agent, call.account_id())) agent = nullptr;
+  co_return agent;
+}
+
 asio::awaitable<std::shared_ptr<const store::AgentRecord>> public_agent(Call& call,
                                                                         const std::string& id) {
   auto agent = call.services.agents.find(id);

@@ -27,6 +27,10 @@ boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> own_agent(Call
 boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> public_agent(
     Call& call, const std::string& id);
 
+// An agent with `id` the caller may run (its own or a public one), or nullptr.
+boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> visible_agent(
+    Call& call, const std::string& id);
+
 // The revision named by If-Match ("*" or absent: any); conflict for a tag never issued.
 Result<std::optional<std::int64_t>> if_match(const Call& call);
 

@@ -4,6 +4,7 @@
 
 #include "api/await_db.hpp"
 #include "api/compat/agenco/forms.hpp"
+#include "api/compat/references.hpp"
 #include "api/credits_input.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
@@ -57,9 +58,7 @@ asio::awaitable<http::Response> list_agents(Call& call) {
 // GET /agents/:id, where :id is an id or a name ("code-reviewer").
 asio::awaitable<http::Response> get_agent(Call& call) {
   const std::string reference = call.param("id");
-  auto agent = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return agents::find_by_reference(tx, call.account_id(), reference);
-  });
+  auto agent = co_await agent_by_reference(call, reference);
   if (!agent) co_return error_reply(call, agent.error());
   views::JsonWriter w;
   write_agent(w, *agent, call.account_id(), price_of(call, *agent));

@@ -6,6 +6,7 @@
 
 #include "api/await_db.hpp"
 #include "api/compat/agentscode/forms.hpp"
+#include "api/compat/references.hpp"
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/run_start.hpp"
@@ -77,9 +78,9 @@ asio::awaitable<http::Response> run_agent(Call& call) {
 asio::awaitable<http::Response> get_job(Call& call) {
   const std::string reference = call.param("agentId");
   const std::string id = call.param("agentJobId");
+  auto agent = co_await agent_by_reference(call, reference);
+  if (!agent) co_return error_reply(call, agent.error());
   auto run = co_await db_read(call.services.db, [&](store::Tx& tx) -> Result<store::RunRecord> {
-    auto agent = agents::find_by_reference(tx, call.account_id(), reference);
-    if (!agent) return agent.error();
     auto found = runs::get(tx, call.account_id(), id);
     if (found && found->agent_id != agent->id) {
       return make_error(Errc::not_found, "no job " + id + " of agent " + reference);
