@@ -60,6 +60,10 @@ void write_ledger_audit(JsonWriter& w, const ledger::Audit& audit);
 // runs.cpp
 // A run as its owner sees it (the Run schema).
 void write_run(JsonWriter& w, const store::RunRecord& run);
+// A run's result (its JSON, or null until it completed) and its error ({code, message}, or null
+// unless it failed), as every surface that shows runs writes them.
+void write_run_result(JsonWriter& w, const store::RunRecord& run);
+void write_run_error(JsonWriter& w, const store::RunRecord& run);
 
 // chat.cpp
 // A chat session (the Session schema) and one of its messages (the ChatMessage schema).

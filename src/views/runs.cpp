@@ -4,6 +4,23 @@
 
 namespace agentry::views {
 
+void write_run_result(JsonWriter& w, const store::RunRecord& run) {
+  if (run.result) {
+    w.raw(*run.result);
+  } else {
+    w.null();
+  }
+}
+
+void write_run_error(JsonWriter& w, const store::RunRecord& run) {
+  if (run.error_code) {
+    w.begin_object().key("code").string(*run.error_code);
+    w.key("message").string(run.error_message.value_or("")).end_object();
+  } else {
+    w.null();
+  }
+}
+
 void write_run(JsonWriter& w, const store::RunRecord& run) {
   w.begin_object();
   w.key("id").string(run.id);
@@ -19,18 +36,9 @@ void write_run(JsonWriter& w, const store::RunRecord& run) {
     w.null();
   }
   w.key("result");
-  if (run.result) {
-    w.raw(*run.result);
-  } else {
-    w.null();
-  }
+  write_run_result(w, run);
   w.key("error");
-  if (run.error_code) {
-    w.begin_object().key("code").string(*run.error_code);
-    w.key("message").string(run.error_message.value_or("")).end_object();
-  } else {
-    w.null();
-  }
+  write_run_error(w, run);
   w.key("usage").begin_object();
   w.key("inputTokens").integer(run.input_tokens).key("outputTokens").integer(run.output_tokens);
   w.end_object();
