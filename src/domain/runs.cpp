@@ -292,6 +292,16 @@ Result<store::RunRecord> create(store::Tx& tx, const std::string& account_id,
   run.parent_run_id = request.parent_run_id;
   run.depth = request.depth;
   run.created_at_ms = run.updated_at_ms = now_ms;
+  run.priority = std::clamp<std::int64_t>(request.priority, -1, 1);
+  run.queue_at_ms = now_ms;
+  if (run.priority > 0) {
+    // The front of the caller's own queue: where its first queued run stands.
+    if (auto first = store::first_queued_at(tx, account_id)) {
+      run.queue_at_ms = std::min(now_ms, *first - 1);
+    }
+  } else if (run.priority < 0) {
+    run.queue_at_ms = now_ms + low_priority_delay_ms;
+  }
   if (run.max_cost_micro > 0) {
     auto hold = ledger::hold(tx, account_id, run.max_cost_micro, "run_hold", refs_of(run), now_ms);
     if (!hold) return hold.error();

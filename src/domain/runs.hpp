@@ -50,7 +50,13 @@ struct Request {
   std::int64_t timeout_ms = 0;
   std::optional<std::string> parent_run_id;  // a delegated run's parent (delegation.hpp)
   std::int64_t depth = 0;
+  // Its place in the caller's queue: 1 ahead of the caller's queued runs (never ahead of
+  // another account's older ones), 0 in order, -1 behind what comes in the next minute.
+  std::int64_t priority = 0;
 };
+
+// How long a low-priority run yields to newer work.
+inline constexpr std::int64_t low_priority_delay_ms = 60'000;
 
 // The most a run may cost_micro, and the output it may ask of the model to stay within that.
 struct Quote {

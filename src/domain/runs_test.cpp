@@ -131,6 +131,38 @@ class RunsTest : public testing::DomainTest {
   std::string agent_;
 };
 
+TEST_P(RunsTest, PriorityOrdersRunsWithinTheirAccountsQueue) {
+  t_.db().write_blocking([](store::Tx& tx) {
+    store::insert_account(tx, {"acc_other", "acc_other", std::nullopt, "pro", false, 1, 1});
+    ledger::open_wallet(tx, "acc_other", 1);
+    EXPECT_TRUE(ledger::grant(tx, "acc_other", 100 * credit, "grant", {}, 1));
+  });
+  const Terms terms{.prices = &prices, .max_output_tokens = 100};
+  auto queue = [&](const std::string& account, std::int64_t priority, std::int64_t at) {
+    return t_
+        .write([&](store::Tx& tx) {
+          return create(
+              tx, account,
+              {.agent_id = agent_, .input = "{}", .timeout_ms = 1000, .priority = priority}, terms,
+              at);
+        })
+        ->id;
+  };
+  const std::string other = queue("acc_other", 0, 10);  // another account's, older
+  const std::string first = queue("acc_payer", 0, 11);
+  const std::string low = queue("acc_payer", -1, 12);  // behind what comes in the next minute
+  const std::string second = queue("acc_payer", 0, 13);
+  const std::string urgent = queue("acc_payer", 1, 14);  // ahead of the payer's own queue only
+  std::vector<std::string> order;
+  t_.db().write_blocking([&](store::Tx& tx) {
+    for (const auto& run : claim(
+             tx, "c1", 10, {}, [](const std::string&) { return 10; }, 1000, 20)) {
+      order.push_back(run.id);
+    }
+  });
+  EXPECT_EQ(order, (std::vector<std::string>{other, urgent, first, second, low}));
+}
+
 TEST_P(RunsTest, ACompletedRunPaysTheOwnerOnceAndAStaleClaimSettlesNothing) {
   create_run();
   EXPECT_EQ(wallet("acc_payer").balance_micro, 90 * credit) << "the price is held";

@@ -798,6 +798,15 @@ CREATE INDEX mcp_sessions_expiry ON mcp_sessions (expires_at);
       {30, "public agents by name", R"sql(
 CREATE INDEX agents_public_name ON agents (name) WHERE visibility = 'public';
 )sql"},
+      // A run's priority places it within its account's queue; runs are claimed in queue_at
+      // order (the time it was queued, moved by its priority).
+      {31, "run priority", R"sql(
+ALTER TABLE runs ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN queue_at BIGINT NOT NULL DEFAULT 0;
+UPDATE runs SET queue_at = created_at;
+DROP INDEX runs_queued;
+CREATE INDEX runs_queued ON runs (queue_at, id) WHERE status = 'queued';
+)sql"},
   };
   return migrations;
 }

@@ -11,7 +11,7 @@ constexpr std::string_view run_columns =
     "input, context_data, result, error_code, error_message, input_tokens, output_tokens, "
     "max_output_tokens, price_per_task, discount_percent, max_cost, cost, hold_id, timeout_ms, "
     "attempts, claim, lease_until, event_seq, created_at, updated_at, started_at, finished_at, "
-    "key_id, parent_run_id, depth, delegated";
+    "key_id, parent_run_id, depth, delegated, priority, queue_at";
 
 RunRecord run_from(Row& r) {
   RunRecord run;
@@ -50,6 +50,8 @@ RunRecord run_from(Row& r) {
   run.parent_run_id = r.take_optional_text(32);
   run.depth = r.integer(33);
   run.delegated_micro = r.integer(34);
+  run.priority = r.integer(35);
+  run.queue_at_ms = r.integer(36);
   return run;
 }
 
@@ -70,8 +72,9 @@ void insert_run(Tx& tx, const RunRecord& r) {
   tx.exec(
       "INSERT INTO runs (id, account_id, agent_id, agent_account_id, agent_kind, model, source, "
       "status, input, context_data, max_output_tokens, price_per_task, discount_percent, max_cost, "
-      "hold_id, timeout_ms, created_at, updated_at, key_id, parent_run_id, depth) VALUES ($1, $2, "
-      "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20)",
+      "hold_id, timeout_ms, created_at, updated_at, key_id, parent_run_id, depth, priority, "
+      "queue_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
+      "$17, $17, $18, $19, $20, $21, $22)",
       {r.id,
        r.account_id,
        r.agent_id,
@@ -91,7 +94,19 @@ void insert_run(Tx& tx, const RunRecord& r) {
        r.created_at_ms,
        optional_text(r.key_id),
        optional_text(r.parent_run_id),
-       r.depth});
+       r.depth,
+       r.priority,
+       r.queue_at_ms});
+}
+
+std::optional<std::int64_t> first_queued_at(Tx& tx, std::string_view account_id) {
+  // Along the queue's own index: the account's first queued run in claim order.
+  Rows rows = tx.query(
+      "SELECT queue_at FROM runs WHERE status = 'queued' AND account_id = $1 ORDER BY queue_at, "
+      "id LIMIT 1",
+      {std::string(account_id)});
+  if (rows.empty()) return std::nullopt;
+  return rows.front().integer(0);
 }
 
 void add_delegated(Tx& tx, std::string_view run_id, std::int64_t amount_micro) {
@@ -138,7 +153,7 @@ std::vector<std::pair<std::string, std::string>> pick_queued_runs(
     }
     sql += ")";
   }
-  sql += " ORDER BY id LIMIT $1";
+  sql += " ORDER BY queue_at, id LIMIT $1";
   if (tx.engine() == "postgres") sql += " FOR UPDATE SKIP LOCKED";
   std::vector<std::pair<std::string, std::string>> out;
   for (Row& r : tx.query(sql, params)) out.emplace_back(r.take_text(0), r.take_text(1));

@@ -19,11 +19,14 @@ namespace agentry::store {
 void insert_run(Tx& tx, const RunRecord& run);
 // Adds to what the run has handed its children (delegated_micro).
 void add_delegated(Tx& tx, std::string_view run_id, std::int64_t amount_micro);
+// The queue_at of the account's first queued run in claim order, if it has one.
+std::optional<std::int64_t> first_queued_at(Tx& tx, std::string_view account_id);
 std::optional<RunRecord> find_run(Tx& tx, std::string_view id);
 // The account's runs, newest first, at most `limit`.
 std::vector<RunRecord> list_runs(Tx& tx, const RunFilter& filter, std::int64_t limit);
 
-// Up to `limit` queued runs, oldest first, none of `busy_agents`: (id, agent id) pairs. On
+// Up to `limit` queued runs in queue order (queue_at, then id), none of `busy_agents`: (id,
+// agent id) pairs. On
 // PostgreSQL the rows are locked until the transaction ends, and rows another node has locked
 // are skipped (FOR UPDATE SKIP LOCKED) instead of waited for.
 // How many runs are queued, active and cancelling.

@@ -47,6 +47,10 @@ struct RunRecord {
   std::optional<std::string> parent_run_id;
   std::int64_t depth = 0;
   std::int64_t delegated_micro = 0;
+  // Its place in the queue: claimed in queue_at order. A normal run (priority 0) is queued at its
+  // creation; a high one (1) ahead of its account's queued runs; a low one (-1) later.
+  std::int64_t priority = 0;
+  std::int64_t queue_at_ms = 0;
 };
 
 struct RunEventRecord {

@@ -93,6 +93,7 @@ test('POST /api/v1/ext/tasks runs the agent the document\'s example names; the t
   assert.equal(created.status, 201, created.text);
   assert.equal(created.body.agent_id, reviewer.id);
   assert.equal(created.body.description, 'Review this code for security issues');
+  assert.equal(created.body.priority, 'high');
   assert.ok(['queued', 'active'].includes(created.body.status));
   assert.equal(created.headers.get('location'), `/compat/agenco/api/v1/ext/tasks/${created.body.id}`);
   // The same run, natively.

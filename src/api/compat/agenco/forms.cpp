@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "runtime/run_prompt.hpp"
+#include "views/resources.hpp"
 #include "views/values.hpp"
 
 namespace agentry::api::compat::agenco {
@@ -97,21 +98,13 @@ void write_task(views::JsonWriter& w, const store::RunRecord& run) {
   w.key("id").string(run.id);
   w.key("agent_id").string(run.agent_id);
   w.key("description").string(runtime::input_text_of(run.input));
+  w.key("priority").string(run.priority > 0 ? "high" : run.priority < 0 ? "low" : "normal");
   w.key("status").string(run.status);
   w.key("progress").integer(run.progress);
   w.key("result");
-  if (run.result) {
-    w.raw(*run.result);
-  } else {
-    w.null();
-  }
+  views::write_run_result(w, run);
   w.key("error");
-  if (run.error_code) {
-    w.begin_object().key("code").string(*run.error_code);
-    w.key("message").string(run.error_message.value_or("")).end_object();
-  } else {
-    w.null();
-  }
+  views::write_run_error(w, run);
   w.key("usage").begin_object();
   w.key("input_tokens").integer(run.input_tokens);
   w.key("output_tokens").integer(run.output_tokens);
@@ -185,9 +178,10 @@ json::object component_schemas() {
       "created_at": {"type": "string", "format": "date-time"}}},
   "AgencoTask": {
     "type": "object",
-    "required": ["id", "agent_id", "description", "status", "progress", "result", "error", "usage", "model", "cost", "created_at", "started_at", "completed_at"],
+    "required": ["id", "agent_id", "description", "priority", "status", "progress", "result", "error", "usage", "model", "cost", "created_at", "started_at", "completed_at"],
     "properties": {
       "id": {"type": "string"}, "agent_id": {"type": "string"}, "description": {"type": "string"},
+      "priority": {"type": "string", "enum": ["low", "normal", "high"]},
       "status": {"type": "string", "enum": ["queued", "active", "cancelling", "completed", "failed", "cancelled"]},
       "progress": {"type": "integer", "minimum": 0, "maximum": 100},
       "result": {"description": "The agent's result once completed, else null."},

@@ -81,6 +81,11 @@ asio::awaitable<http::Response> create_task(Call& call) {
   if (const auto* context = body.if_contains("context")) {
     request.context_data = json::serialize(*context);
   }
+  if (const auto* priority = body.if_contains("priority")) {
+    request.priority = priority->as_string() == "high"  ? 1
+                       : priority->as_string() == "low" ? -1
+                                                        : 0;
+  }
   if (const auto* max = body.if_contains("max_credits")) {
     auto micro = micro_credits(*max, "max_credits");
     if (!micro) co_return error_reply(call, micro.error());
@@ -131,7 +136,7 @@ constexpr std::string_view task_body = R"({
   "properties": {
     "agent_id": {"type": "string", "minLength": 1, "maxLength": 200, "description": "The agent's id, or its name (the caller's own agent of that name, else the one public agent of that name)."},
     "description": {"type": "string", "minLength": 1, "maxLength": 100000, "description": "The work: the agent's input."},
-    "priority": {"type": "string", "enum": ["low", "normal", "high"], "default": "normal"},
+    "priority": {"type": "string", "enum": ["low", "normal", "high"], "default": "normal", "description": "Its place in your queue: high ahead of your queued tasks (never ahead of other callers' older ones), low behind what you send in the next minute."},
     "context": {"type": "string", "maxLength": 100000, "description": "Additional context for the agent."},
     "max_credits": {"type": "number", "minimum": 0, "description": "The most the task may cost, in dollars; the default is what the agent's price and the model's output cap allow."}
   }})";

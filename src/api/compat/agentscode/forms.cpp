@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "views/resources.hpp"
 #include "views/values.hpp"
 
 namespace agentry::api::compat::agentscode {
@@ -81,11 +82,7 @@ void write_job(views::JsonWriter& w, const store::RunRecord& run) {
   w.key("status").string(job_status(run.status));
   w.key("progress").integer(run.progress);
   w.key("result");
-  if (run.result) {
-    w.raw(*run.result);
-  } else {
-    w.null();
-  }
+  views::write_run_result(w, run);
   w.key("error").optional_string(run.error_message);
   w.end_object();
 }
