@@ -75,8 +75,20 @@ std::string data_schema_of(const RouteSpec& native) {
 }
 
 std::string unwrap_data(std::string_view body) {
+  constexpr std::string_view head = R"({"data":)";
+  if (body.starts_with(head) && body.ends_with('}')) {
+    return std::string(body.substr(head.size(), body.size() - head.size() - 1));
+  }
   const json::value v = json::parse(body);
   return to_json_text(v.as_object().at("data"));
+}
+
+std::string replace_syntax(std::string text, std::string_view from, std::string_view to) {
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
 }
 
 void add_referenced_schemas(json::object& document, const json::object& native) {

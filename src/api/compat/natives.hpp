@@ -48,8 +48,13 @@ boost::asio::awaitable<http::Response> answer_natively(const Handler& native, Ca
 // The schema of the `data` a native route answers ({"data": X}): X's.
 std::string data_schema_of(const RouteSpec& native);
 
-// {"data": X, ...} → X.
+// {"data": X} → X (the native data_reply's answer).
 std::string unwrap_data(std::string_view body);
+
+// Replaces every `from` in compact JSON text (the native writer's: no white space) with `to`.
+// `from` is JSON syntax, such as "status":"running" or ,"title": — which cannot occur inside a
+// string, whose quotes are escaped — so only members are rewritten, without parsing the text.
+std::string replace_syntax(std::string text, std::string_view from, std::string_view to);
 
 // Adds to `document`'s components the native schemas it refers to and does not have, and those
 // they refer to.

@@ -94,16 +94,15 @@ ErrorShape shape_naming(std::string resource) {
           .prefix = std::string(prefix)};
 }
 
-void agent_status(json::value& agent) {
-  json::value& status = agent.as_object()["status"];
-  status = status.as_string() == "running" ? "online" : "offline";
+// Every agent's status in `text`: online when running, offline when stopped.
+std::string agent_status(std::string text) {
+  text = replace_syntax(std::move(text), R"("status":"running")", R"("status":"online")");
+  return replace_syntax(std::move(text), R"("status":"stopped")", R"("status":"offline")");
 }
 
-void session_name(json::value& session) {
-  json::object& s = session.as_object();
-  json::value title = s["title"];  // copied first: inserting may move the object's members
-  s.erase("title");
-  s["name"] = std::move(title);
+// Every session's title in `text`, as its name.
+std::string session_name(std::string text) {
+  return replace_syntax(std::move(text), R"(,"title":)", R"(,"name":)");
 }
 
 }  // namespace
@@ -115,27 +114,19 @@ const ErrorShape webhook_errors = shape_naming("webhook");
 const ErrorShape cron_errors = shape_naming("cron_job");
 
 std::string agent(std::string_view body) {
-  json::value v = json::parse(body).as_object().at("data");
-  agent_status(v);
-  return to_json_text(v);
+  return agent_status(unwrap_data(body));
 }
 
 std::string agent_list(std::string_view body) {
-  json::value v = json::parse(body);
-  for (json::value& item : v.as_object().at("data").as_array()) agent_status(item);
-  return to_json_text(v);
+  return agent_status(std::string(body));
 }
 
 std::string session(std::string_view body) {
-  json::value v = json::parse(body).as_object().at("data");
-  session_name(v);
-  return to_json_text(v);
+  return session_name(unwrap_data(body));
 }
 
 std::string session_list(std::string_view body) {
-  json::value v = json::parse(body);
-  for (json::value& item : v.as_object().at("data").as_array()) session_name(item);
-  return to_json_text(v);
+  return session_name(std::string(body));
 }
 
 std::string unwrapped(std::string_view body) {

@@ -88,11 +88,16 @@ const std::array<ErrorShape, 7> shapes = {shape_naming(""),      shape_naming("a
                                           shape_naming("skill"), shape_naming("knowledge_entry"),
                                           shape_naming("secret")};
 
-// The runtime an agent runs in: agentry's hosted runtime or the remote agent's own endpoint,
-// with the server's version.
-void add_image(json::value& agent) {
-  json::object& a = agent.as_object();
-  a["image"] = "agentry/" + std::string(a.at("kind").as_string()) + ":" AGENTRY_VERSION;
+// Every agent in `text` with the runtime it runs in: agentry's hosted runtime or the remote
+// agent's own endpoint, with the server's version; written after its kind.
+std::string add_image(std::string text) {
+  for (std::string_view kind : {"hosted", "remote"}) {
+    const std::string member = R"("kind":")" + std::string(kind) + "\"";
+    text = replace_syntax(
+        std::move(text), member,
+        member + R"(,"image":"agentry/)" + std::string(kind) + ":" + AGENTRY_VERSION + "\"");
+  }
+  return text;
 }
 
 }  // namespace
@@ -105,15 +110,11 @@ const ErrorShape& errors_naming(std::string_view resource) {
 }
 
 std::string agent(std::string_view body) {
-  json::value v = json::parse(body);
-  add_image(v.as_object().at("data"));
-  return to_json_text(v);
+  return add_image(std::string(body));
 }
 
 std::string agent_list(std::string_view body) {
-  json::value v = json::parse(body);
-  for (json::value& item : v.as_object().at("data").as_array()) add_image(item);
-  return to_json_text(v);
+  return add_image(std::string(body));
 }
 
 json::object component_schemas(const Natives& natives) {
