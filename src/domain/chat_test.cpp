@@ -75,6 +75,7 @@ TEST_P(ChatTest, ATurnCutOffByAStopIsReleasedOnceItIsStaleAndOnlyThen) {
 
 TEST_P(ChatTest, SessionsPageByOffsetWithTheirTotal) {
   std::vector<std::string> opened;  // oldest first
+  opened.reserve(3);
   for (int i = 0; i < 3; ++i) {
     opened.push_back(t_.write([&](store::Tx& tx) {
                          return open_session(tx, "acc_me", agent_, std::nullopt, "s", 10 + i);

@@ -92,10 +92,11 @@ const std::array<ErrorShape, 7> shapes = {shape_naming(""),      shape_naming("a
 // agent's own endpoint, with the server's version; written after its kind.
 std::string add_image(std::string text) {
   for (std::string_view kind : {"hosted", "remote"}) {
-    const std::string member = R"("kind":")" + std::string(kind) + "\"";
-    text = replace_syntax(
-        std::move(text), member,
-        member + R"(,"image":"agentry/)" + std::string(kind) + ":" + AGENTRY_VERSION + "\"");
+    std::string member = R"("kind":")";
+    member.append(kind).append("\"");
+    std::string with_image = member;
+    with_image.append(R"(,"image":"agentry/)").append(kind).append(":" AGENTRY_VERSION "\"");
+    text = replace_syntax(std::move(text), member, with_image);
   }
   return text;
 }
