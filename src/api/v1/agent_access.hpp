@@ -31,6 +31,10 @@ boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> public_agent(
 boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> visible_agent(
     Call& call, const std::string& id);
 
+// The filter of an agent list's query: capability (a tag), status (running or stopped) and q
+// (text). Errors: validation_error naming the parameter.
+Result<store::AgentFilter> agent_filter_of(const Call& call);
+
 // The revision named by If-Match ("*" or absent: any); conflict for a tag never issued.
 Result<std::optional<std::int64_t>> if_match(const Call& call);
 

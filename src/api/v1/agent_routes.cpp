@@ -75,7 +75,9 @@ asio::awaitable<http::Response> create_agent(Call& call) {
       });
 }
 
-Result<store::AgentFilter> filter_of(const Call& call) {
+}  // namespace
+
+Result<store::AgentFilter> agent_filter_of(const Call& call) {
   store::AgentFilter f;
   if (auto c = call.query_value("capability")) {
     auto tag = agents::normalize_capability(*c);
@@ -98,10 +100,12 @@ Result<store::AgentFilter> filter_of(const Call& call) {
   return f;
 }
 
+namespace {
+
 asio::awaitable<http::Response> list_agents(Call& call) {
   auto page = page_of(call);
   if (!page) co_return error_reply(call, page.error());
-  auto filter = filter_of(call);
+  auto filter = agent_filter_of(call);
   if (!filter) co_return error_reply(call, filter.error());
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return agents::list_owned(tx, call.account_id(), *filter, *page);
@@ -163,7 +167,7 @@ asio::awaitable<http::Response> agent_status(Call& call) {
 asio::awaitable<http::Response> list_marketplace(Call& call) {
   auto page = page_of(call);
   if (!page) co_return error_reply(call, page.error());
-  auto filter = filter_of(call);
+  auto filter = agent_filter_of(call);
   if (!filter) co_return error_reply(call, filter.error());
   auto found = co_await db_read(
       call.services.db, [&](store::Tx& tx) { return agents::list_public(tx, *filter, *page); });

@@ -9,6 +9,7 @@
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/run_start.hpp"
+#include "api/v1/agent_access.hpp"
 #include "core/clock.hpp"
 #include "core/limits.hpp"
 #include "domain/agents.hpp"
@@ -30,16 +31,10 @@ const pricing::ModelPrice* price_of(const Call& call, const store::AgentRecord& 
 asio::awaitable<http::Response> list_agents(Call& call) {
   auto page = page_of(call);
   if (!page) co_return error_reply(call, page.error());
-  store::AgentFilter filter;
-  if (auto capability = call.query_value("capability")) {
-    filter.capability = agents::normalize_capability(*capability);
-    if (!filter.capability) {
-      co_return error_reply(call, make_error(Errc::validation_error,
-                                             "capability: not a capability tag", "capability"));
-    }
-  }
+  auto filter = v1::agent_filter_of(call);
+  if (!filter) co_return error_reply(call, filter.error());
   auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    return agents::list_available(tx, call.account_id(), filter, *page);
+    return agents::list_available(tx, call.account_id(), *filter, *page);
   });
   views::JsonWriter w;
   w.begin_object().key("data").begin_array();
