@@ -17,8 +17,7 @@ std::string upper(std::string_view text) {
   return out;
 }
 
-// The code AgenFleet's table gives an error; a missing resource is named by the route's (or, for
-// an agent a body names, AGENT_NOT_FOUND).
+// The code AgenFleet's table gives an error; a missing resource is named by the route's shape.
 std::string code_of(const ErrorShape& shape, const Error& error) {
   switch (error.code) {
     case Errc::validation_error:
@@ -31,7 +30,6 @@ std::string code_of(const ErrorShape& shape, const Error& error) {
     case Errc::forbidden:
       return "FORBIDDEN";
     case Errc::not_found:
-      if (error.field == "agentId") return "AGENT_NOT_FOUND";
       return shape.resource.empty() ? "NOT_FOUND" : upper(shape.resource) + "_NOT_FOUND";
     case Errc::conflict:
       return "CONFLICT";

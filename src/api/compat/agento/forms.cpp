@@ -24,7 +24,6 @@ std::string code_of(const ErrorShape& shape, const Error& error) {
     case Errc::forbidden:
       return "forbidden";
     case Errc::not_found:
-      if (error.field == "agentId") return "agent_not_found";
       return shape.resource.empty() ? "not_found" : shape.resource + "_not_found";
     case Errc::rate_limit_exceeded:
     case Errc::token_limit_exceeded:

@@ -88,6 +88,7 @@ std::string_view resource_of(std::string_view path) {
   if (path.ends_with("{entryId}")) return "knowledge_entry";
   if (path.ends_with("{skillId}") || path.ends_with("{version}")) return "skill";
   if (path.ends_with("{name}")) return "secret";
+  if (path == "/v1/sessions") return "agent";  // what a new session can miss is its agent
   if (path.find('{') == std::string_view::npos) return "";
   if (path.starts_with("/v1/agents/")) return "agent";
   if (path.starts_with("/v1/swarms/")) return "swarm";
