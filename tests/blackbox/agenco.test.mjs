@@ -145,6 +145,9 @@ test('errors use Agenco\'s codes', async () => {
   const bad = await writer('POST', '/api/v1/ext/tasks', { body: { agent_id: 'code-reviewer', description: 'x', priority: 'urgent' } });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'validation_error');
+  const precise = await writer('POST', '/api/v1/ext/tasks', { body: { agent_id: 'code-reviewer', description: 'x', max_credits: 0.0000001 } });
+  assert.equal(precise.status, 400, 'credits are exact to the millionth');
+  assert.equal(precise.body.error.code, 'validation_error');
   const unknownAgent = await writer('POST', '/api/v1/ext/tasks', { body: { agent_id: 'nobody', description: 'x' } });
   assert.equal(unknownAgent.status, 404);
   assert.equal(unknownAgent.body.error.code, 'not_found');

@@ -195,3 +195,25 @@ test('errors and rate limits in AgenFleet\'s forms', async () => {
   const reset = Number(res.headers.get('x-ratelimit-reset'));
   assert.ok(reset >= Date.now() / 1000 - 1 && reset <= Date.now() / 1000 + 61);
 });
+
+test('another tenant\'s agents, sessions, webhooks and cron jobs answer 404 with their codes', async () => {
+  const agent = (await fleet('POST', '/v1/agents', { body: { name: 'Private', model: 'echo' } })).body;
+  const session = (await fleet('POST', '/v1/sessions', { body: { agentId: agent.id } })).body;
+  const webhook = (await fleet('POST', '/v1/webhooks', { body: { url: receiver.url, eventTypes: ['*'] } })).body;
+  const cron = (await fleet('POST', '/v1/cron-jobs', {
+    body: { name: 'private', cron: '0 3 * * *', timeZone: 'UTC', target: { agentId: agent.id, input: {} } },
+  })).body;
+  const globex = await createAccount(server, admin, { name: 'globex', plan: 'operational' });
+  const other = compatClient(server, 'agenfleet', globex.key);
+  for (const [path, code] of [[`/v1/agents/${agent.id}`, 'AGENT_NOT_FOUND'], [`/v1/sessions/${session.id}`, 'SESSION_NOT_FOUND'],
+    [`/v1/webhooks/${webhook.id}`, 'WEBHOOK_NOT_FOUND'], [`/v1/cron-jobs/${cron.id}`, 'CRON_JOB_NOT_FOUND']]) {
+    const res = await other('GET', path);
+    assert.equal(res.status, 404, path);
+    assert.equal(res.body.error.code, code, path);
+  }
+  const patched = await other('PATCH', `/v1/agents/${agent.id}`, { body: { description: 'mine now' } });
+  assert.equal(patched.status, 404);
+  const message = await other('POST', `/v1/sessions/${session.id}/messages`, { body: { content: 'hi' } });
+  assert.equal(message.body.error.code, 'SESSION_NOT_FOUND');
+  assert.equal((await other('GET', '/v1/agents')).body.pagination.total, 0, 'lists are the caller\'s own');
+});

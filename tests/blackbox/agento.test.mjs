@@ -169,6 +169,17 @@ test('errors in Agento\'s codes; 429 rate_limit_exceeded with Retry-After, per k
   const unknown = await agento('GET', '/v1/agents/agt_01JQ8Z3K4M5N6P7Q8R9S0T1V2W');
   assert.equal(unknown.status, 404);
   assert.equal(unknown.body.error.code, 'agent_not_found');
+  const noAgentSession = await agento('POST', '/v1/sessions', { body: { agentId: 'agt_01JQ8Z3K4M5N6P7Q8R9S0T1V2W' } });
+  assert.equal(noAgentSession.status, 404);
+  assert.equal(noAgentSession.body.error.code, 'agent_not_found');
+  // Another account's agent and swarm are as absent as missing ones.
+  const mine = (await agento('POST', '/v1/agents', { body: { name: 'kept', model: 'echo' } })).body.data;
+  const swarm = (await agento('POST', '/v1/swarms', { body: { name: 'kept', members: [mine.id] } })).body.data;
+  const globex = await createAccount(server, admin, { name: 'globex', plan: 'agento' });
+  const other = compatClient(server, 'agento', globex.key, { auth: 'x-api-key' });
+  assert.equal((await other('GET', `/v1/agents/${mine.id}`)).body.error.code, 'agent_not_found');
+  assert.equal((await other('PUT', `/v1/agents/${mine.id}/personality`, { body: { soulMd: 'x' } })).body.error.code, 'agent_not_found');
+  assert.equal((await other('GET', `/v1/swarms/${swarm.id}`)).body.error.code, 'swarm_not_found');
   const noPath = await agento('GET', '/v1/runs', { check: false });
   assert.equal(noPath.status, 404, 'runs are not part of Agento\'s API');
   assert.equal(noPath.body.error.code, 'not_found');

@@ -136,10 +136,20 @@ test('errors are {"error": message} with AgentsCode\'s status codes', async () =
   const bad = await agentscode('POST', '/v1/agents/youtube-transcription', { body: { contextData: 'no input' } });
   assert.equal(bad.status, 400);
   assert.match(bad.body.error, /input/);
+  const badCursor = await agentscode('GET', '/v1/credits/history?cursor=not-a-cursor');
+  assert.equal(badCursor.status, 400);
+  assert.match(badCursor.body.error, /cursor/);
   const unknown = await agentscode('POST', '/v1/agents/no-such-agent', { body: { input: {} } });
   assert.equal(unknown.status, 404);
   const otherJob = await agentscode('GET', `/v1/agents/broken/run_000000000000000000000000`);
   assert.equal(otherJob.status, 404);
+  // Another account's job of the same public agent is as absent as a missing one.
+  const theirs = await createAccount(server, admin, { name: 'theirs', plan: 'bulk' });
+  await grant(admin, theirs.account.id, 10);
+  const theirClient = compatClient(server, 'agentscode', theirs.key);
+  const theirJob = (await theirClient('POST', '/v1/agents/youtube-transcription', { body: { input: {} } })).body.jobId;
+  assert.equal((await agentscode('GET', `/v1/agents/youtube-transcription/${theirJob}`)).status, 404);
+  assert.equal((await theirClient('GET', `/v1/agents/youtube-transcription/${theirJob}`)).status, 200);
 
   const poor = await createAccount(server, admin, { name: 'poor', plan: 'bulk' });
   const poorClient = compatClient(server, 'agentscode', poor.key);
