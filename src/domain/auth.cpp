@@ -11,14 +11,15 @@ std::optional<Principal> load_principal(store::Tx& tx, const std::string& key_ha
   if (!key || key->revoked_at_ms) return std::nullopt;
   auto account = store::find_account(tx, key->account_id);
   if (!account) return std::nullopt;
-  return Principal{key->id,     account->id,       account->plan,
-                   key->scopes, account->is_admin, key->expires_at_ms};
+  return Principal{key->id,           account->id,        account->plan, key->scopes,
+                   account->is_admin, key->expires_at_ms, key->agent_id};
 }
 
 namespace {
 
 std::size_t approximate_bytes(const Principal& p) {
-  std::size_t n = sizeof(Principal) + p.key_id.size() + p.account_id.size() + p.plan.size();
+  std::size_t n = sizeof(Principal) + p.key_id.size() + p.account_id.size() + p.plan.size() +
+                  p.agent_id.value_or("").size();
   for (const auto& s : p.scopes) n += sizeof(std::string) + s.size();
   return n;
 }

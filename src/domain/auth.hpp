@@ -22,6 +22,7 @@ struct Principal {
   std::vector<std::string> scopes;
   bool is_admin = false;
   std::optional<std::int64_t> expires_at_ms;
+  std::optional<std::string> agent_id;  // the agent this key acts as (an AgentMarket agent key)
 };
 
 // Looks up the key stored under `key_hash`. Empty when there is none or it was revoked; expiry is

@@ -35,8 +35,8 @@ Result<auth::Principal> redeem(store::Tx& tx, const std::string& token, const st
   }
   auto account = store::find_account(tx, key->account_id);
   if (!account) return refused;
-  return auth::Principal{key->id,     account->id,       account->plan,
-                         key->scopes, account->is_admin, key->expires_at_ms};
+  return auth::Principal{key->id,           account->id,        account->plan, key->scopes,
+                         account->is_admin, key->expires_at_ms, key->agent_id};
 }
 
 }  // namespace agentry::stream_tokens

@@ -15,7 +15,7 @@ AccountRecord account_from(const Row& r) {
 // Columns and table of the key queries: lastUsedAt lives apart (migration 2).
 constexpr std::string_view key_columns =
     "id, account_id, name, prefix, key_hash, scopes, created_at, expires_at, revoked_at, "
-    "last_used_at FROM api_keys LEFT JOIN api_key_usage ON key_id = id";
+    "last_used_at, agent_id FROM api_keys LEFT JOIN api_key_usage ON key_id = id";
 
 ApiKeyRecord key_from(const Row& r) {
   return {r.text(0),
@@ -27,7 +27,8 @@ ApiKeyRecord key_from(const Row& r) {
           r.integer(6),
           r.optional_integer(7),
           r.optional_integer(8),
-          r.optional_integer(9)};
+          r.optional_integer(9),
+          r.optional_text(10)};
 }
 
 // An account made without a handle (only store-level fixtures make one) stores NULL, which the
@@ -97,9 +98,10 @@ std::int64_t count_accounts(Tx& tx) {
 void insert_api_key(Tx& tx, const ApiKeyRecord& k) {
   tx.exec(
       "INSERT INTO api_keys (id, account_id, name, prefix, key_hash, scopes, created_at, "
-      "expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      "expires_at, revoked_at, agent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
       {k.id, k.account_id, k.name, k.prefix, k.key_hash, encode_string_list(k.scopes),
-       k.created_at_ms, optional_int(k.expires_at_ms), optional_int(k.revoked_at_ms)});
+       k.created_at_ms, optional_int(k.expires_at_ms), optional_int(k.revoked_at_ms),
+       optional_text(k.agent_id)});
 }
 
 std::optional<ApiKeyRecord> find_api_key_by_hash(Tx& tx, std::string_view key_hash) {
@@ -146,6 +148,25 @@ bool revoke_api_key(Tx& tx, std::string_view account_id, std::string_view id, st
              "UPDATE api_keys SET revoked_at = $3 WHERE id = $1 AND account_id = $2 "
              "AND revoked_at IS NULL",
              {std::string(id), std::string(account_id), at_ms}) == 1;
+}
+
+void bind_api_key(Tx& tx, std::string_view id, std::string_view agent_id) {
+  tx.exec("UPDATE api_keys SET agent_id = $2 WHERE id = $1",
+          {std::string(id), std::string(agent_id)});
+}
+
+void set_agent_contact(Tx& tx, std::string_view agent_id, std::string_view email) {
+  tx.exec(
+      "INSERT INTO agent_contacts (agent_id, email) VALUES ($1, $2) "
+      "ON CONFLICT (agent_id) DO UPDATE SET email = excluded.email",
+      {std::string(agent_id), std::string(email)});
+}
+
+std::optional<std::string> find_agent_contact(Tx& tx, std::string_view agent_id) {
+  Rows rows =
+      tx.query("SELECT email FROM agent_contacts WHERE agent_id = $1", {std::string(agent_id)});
+  if (rows.empty()) return std::nullopt;
+  return rows.front().take_text(0);
 }
 
 void touch_api_key(Tx& tx, std::string_view id, std::int64_t at_ms) {

@@ -204,10 +204,12 @@ bool delete_agent(Tx& tx, std::string_view account_id, std::string_view id) {
       "DELETE FROM agent_capabilities WHERE agent_id = $1 AND agent_id IN "
       "(SELECT id FROM agents WHERE account_id = $2)",
       {std::string(id), std::string(account_id)});
-  tx.exec(
-      "DELETE FROM agent_signing_secrets WHERE agent_id = $1 AND agent_id IN "
-      "(SELECT id FROM agents WHERE account_id = $2)",
-      {std::string(id), std::string(account_id)});
+  for (std::string_view table : {"agent_signing_secrets", "agent_contacts"}) {
+    tx.exec("DELETE FROM " + std::string(table) +
+                " WHERE agent_id = $1 AND agent_id IN (SELECT id FROM agents WHERE account_id = "
+                "$2)",
+            {std::string(id), std::string(account_id)});
+  }
   return tx.exec("DELETE FROM agents WHERE id = $1 AND account_id = $2",
                  {std::string(id), std::string(account_id)}) == 1;
 }

@@ -807,6 +807,17 @@ UPDATE runs SET queue_at = created_at;
 DROP INDEX runs_queued;
 CREATE INDEX runs_queued ON runs (queue_at, id) WHERE status = 'queued';
 )sql"},
+      // AgentMarket's surface: a key that acts as one agent of its account (registration makes
+      // one), and an endpoint whose deliveries are written in that surface's form.
+      {32, "agent keys and webhook formats", R"sql(
+ALTER TABLE api_keys ADD COLUMN agent_id TEXT;
+ALTER TABLE webhooks ADD COLUMN format TEXT NOT NULL DEFAULT 'standard';
+CREATE INDEX webhooks_agent_format ON webhooks (agent_id, format) WHERE agent_id IS NOT NULL;
+CREATE TABLE agent_contacts (
+  agent_id TEXT PRIMARY KEY,
+  email TEXT NOT NULL
+);
+)sql"},
   };
   return migrations;
 }

@@ -30,6 +30,11 @@ PageOf<ApiKeyRecord> list_api_keys(Tx& tx, std::string_view account_id, Page pag
 std::int64_t count_live_api_keys(Tx& tx, std::string_view account_id, std::int64_t now_ms);
 // Returns false when the key was already revoked.
 bool revoke_api_key(Tx& tx, std::string_view account_id, std::string_view id, std::int64_t at_ms);
+// The address an agent's owner is reached at (AgentMarket's owner_email), if any.
+void set_agent_contact(Tx& tx, std::string_view agent_id, std::string_view email);
+std::optional<std::string> find_agent_contact(Tx& tx, std::string_view agent_id);
+// The key `id` acts as the agent `agent_id` of its account from now on.
+void bind_api_key(Tx& tx, std::string_view id, std::string_view agent_id);
 void touch_api_key(Tx& tx, std::string_view id, std::int64_t at_ms);
 
 // False, inserting nothing, when the account already has an agent of that name. (No read

@@ -31,6 +31,7 @@ struct ApiKeyRecord {
   std::optional<std::int64_t> expires_at_ms;
   std::optional<std::int64_t> revoked_at_ms;
   std::optional<std::int64_t> last_used_at_ms;
+  std::optional<std::string> agent_id;  // the agent the key acts as (AgentMarket's agent keys)
 };
 
 struct AgentRecord {

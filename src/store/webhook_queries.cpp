@@ -8,7 +8,8 @@ namespace {
 
 constexpr std::string_view webhook_columns =
     "id, account_id, url, event_types, agent_id, description, status, disabled_reason, "
-    "secret_sealed, previous_secret_sealed, previous_until, failing_since, created_at, updated_at";
+    "secret_sealed, previous_secret_sealed, previous_until, failing_since, created_at, updated_at, "
+    "format";
 
 WebhookRecord webhook_from(Row& r) {
   WebhookRecord w;
@@ -26,6 +27,7 @@ WebhookRecord webhook_from(Row& r) {
   w.failing_since_ms = r.optional_integer(11);
   w.created_at_ms = r.integer(12);
   w.updated_at_ms = r.integer(13);
+  w.format = r.take_text(14);
   return w;
 }
 
@@ -81,12 +83,12 @@ void insert_webhook(Tx& tx, const WebhookRecord& w) {
   tx.exec(
       "INSERT INTO webhooks (id, account_id, url, event_types, agent_id, description, status, "
       "disabled_reason, secret_sealed, previous_secret_sealed, previous_until, failing_since, "
-      "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-      "$14)",
+      "created_at, updated_at, format) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+      "$13, $14, $15)",
       {w.id, w.account_id, w.url, encode_string_list(w.event_types), optional_text(w.agent_id),
        w.description, w.status, optional_text(w.disabled_reason), w.secret_sealed,
        optional_text(w.previous_secret_sealed), optional_int(w.previous_until_ms),
-       optional_int(w.failing_since_ms), w.created_at_ms, w.updated_at_ms});
+       optional_int(w.failing_since_ms), w.created_at_ms, w.updated_at_ms, w.format});
 }
 
 std::optional<WebhookRecord> find_webhook(Tx& tx, std::string_view account_id,
@@ -158,6 +160,17 @@ std::vector<WebhookRecord> webhooks_of_capable_agents(Tx& tx,
       any + "))");
   return webhooks_from(
       tx.query(select_webhooks("w") + " WHERE " + where.text() + " ORDER BY w.id", where.params()));
+}
+
+std::optional<WebhookRecord> find_agent_webhook(Tx& tx, std::string_view account_id,
+                                                std::string_view agent_id,
+                                                std::string_view format) {
+  Rows rows = tx.query(select_webhooks() +
+                           " WHERE agent_id = $1 AND format = $2 AND account_id = $3 "
+                           "ORDER BY id LIMIT 1",
+                       {std::string(agent_id), std::string(format), std::string(account_id)});
+  if (rows.empty()) return std::nullopt;
+  return webhook_from(rows.front());
 }
 
 std::vector<WebhookRecord> webhooks_of_agent(Tx& tx, std::string_view agent_id) {

@@ -31,6 +31,9 @@ std::vector<WebhookRecord> enabled_webhooks(Tx& tx, std::string_view account_id)
 std::vector<WebhookRecord> webhooks_of_capable_agents(Tx& tx,
                                                       const std::vector<std::string>& capabilities,
                                                       std::string_view except_account);
+// The endpoint in `format` scoped to the agent `agent_id` of `account_id`, enabled or not.
+std::optional<WebhookRecord> find_agent_webhook(Tx& tx, std::string_view account_id,
+                                                std::string_view agent_id, std::string_view format);
 // Enabled endpoints scoped to the agent `agent_id`.
 std::vector<WebhookRecord> webhooks_of_agent(Tx& tx, std::string_view agent_id);
 

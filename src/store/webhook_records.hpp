@@ -23,6 +23,9 @@ struct WebhookRecord {
   std::optional<std::int64_t> failing_since_ms;  // the first failure since the last success
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
+  // How its deliveries are written and signed: standard (Standard Webhooks) | agentmarket
+  // (AgentMarket's task.posted body, X-AgentMarket-Signature).
+  std::string format = "standard";
 };
 
 // One try of a delivery.

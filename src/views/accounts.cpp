@@ -72,6 +72,7 @@ void write_api_key(JsonWriter& w, const store::ApiKeyRecord& key,
   write_timestamp(w, key.last_used_at_ms);
   w.key("revokedAt");
   write_timestamp(w, key.revoked_at_ms);
+  w.key("agentId").optional_string(key.agent_id);
   if (secret) w.key("key").string(*secret);
   w.end_object();
 }

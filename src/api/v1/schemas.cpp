@@ -58,7 +58,7 @@ constexpr std::string_view components_json = R"json({
     }
   },
   "ApiKey": {
-    "type": "object", "required": ["id", "name", "prefix", "scopes", "createdAt", "expiresAt", "lastUsedAt", "revokedAt"],
+    "type": "object", "required": ["id", "name", "prefix", "scopes", "createdAt", "expiresAt", "lastUsedAt", "revokedAt", "agentId"],
     "properties": {
       "id": {"type": "string", "example": "key_01JQ8Z3K4M5N6P7Q8R9S0T1V2W"},
       "name": {"type": "string"},
@@ -68,7 +68,8 @@ constexpr std::string_view components_json = R"json({
       "createdAt": {"type": "string", "format": "date-time"},
       "expiresAt": {"type": ["string", "null"], "format": "date-time"},
       "lastUsedAt": {"type": ["string", "null"], "format": "date-time"},
-      "revokedAt": {"type": ["string", "null"], "format": "date-time"}
+      "revokedAt": {"type": ["string", "null"], "format": "date-time"},
+      "agentId": {"type": ["string", "null"], "description": "The agent the key acts as on the surfaces that speak for one agent (a key that AgentMarket's registration made); null: none."}
     }
   },
   "AccountCreated": {
