@@ -46,6 +46,9 @@ void add_options(CLI::App& command, Config& c) {
   setting(command, "--listen", c.listen, "HOST:PORT to listen on");
   setting(command, "--metrics-listen", c.metrics_listen,
           "HOST:PORT serving GET /metrics without a key, for Prometheus (off when empty)");
+  setting(command, "--public-url", c.public_url,
+          "Where clients reach this server, e.g. https://agents.example.com (default: "
+          "http://LISTEN)");
   setting(command, "--access-log", c.access_log, "stdout, stderr, off, or a file path");
   flag(command, "--open-signup", c.open_signup, "Let anyone POST /v1/accounts");
   setting(command, "--default-plan", c.default_plan, "Plan of accounts created without one");

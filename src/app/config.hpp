@@ -13,6 +13,9 @@ namespace agentry::app {
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string metrics_listen;  // HOST:PORT serving GET /metrics without a key; empty: none
+  // Where clients reach this server (https://agents.example.com); empty: http://LISTEN. Named in
+  // AgentMarket's deliveries as marketplace_url.
+  std::string public_url;
   std::string data_dir = "./data";
   std::string access_log = "stdout";  // stdout | stderr | off | a file path
   bool open_signup = false;

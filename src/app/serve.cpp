@@ -438,7 +438,8 @@ int serve(const Config& config) {
       {.retry_scale_ppm = std::llround(config.webhook_retry_scale * 1e6),
        // One SQLite node owns every delivery: at its start none is in flight anywhere else.
        .release_all_at_start = db->engine() == "sqlite",
-       .allow_loopback_http = config.allow_loopback_http_endpoints},
+       .allow_loopback_http = config.allow_loopback_http_endpoints,
+       .public_url = config.public_url.empty() ? "http://" + config.listen : config.public_url},
       error_log);
   runtime::ScheduleWorker schedules(
       *db, clock, schedules::terms_by_plan(checked.catalog, checked.prices),

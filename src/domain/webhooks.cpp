@@ -130,11 +130,32 @@ Result<Created> create(store::Tx& tx, const secrets::Vault& vault, const std::st
   w.account_id = account_id;
   w.status = "enabled";
   w.created_at_ms = now_ms;
+  w.format = draft.format;
   if (auto ok = apply(tx, w, draft, now_ms); !ok) return ok.error();
   out.secret = standard_webhooks::new_secret();
   w.secret_sealed = vault.seal(account_id, sealed_name(w.id), out.secret);
   store::insert_webhook(tx, w);
   return out;
+}
+
+std::optional<store::WebhookRecord> agent_feed(store::Tx& tx, const std::string& account_id,
+                                               const std::string& agent_id,
+                                               std::string_view format) {
+  return store::find_agent_webhook(tx, account_id, agent_id, format);
+}
+
+Result<Created> set_agent_feed(store::Tx& tx, const secrets::Vault& vault,
+                               const std::string& account_id, const std::string& agent_id,
+                               const Draft& draft, std::int64_t now_ms) {
+  Draft feed = draft;
+  feed.agent_id = agent_id;
+  feed.event_types = std::vector<std::string>{"task.posted"};
+  feed.enabled = true;
+  auto existing = agent_feed(tx, account_id, agent_id, draft.format);
+  if (!existing) return create(tx, vault, account_id, feed, now_ms);
+  auto changed = update(tx, account_id, existing->id, feed, now_ms);
+  if (!changed) return changed.error();
+  return Created{.webhook = std::move(*changed), .secret = {}};
 }
 
 Result<store::WebhookRecord> update(store::Tx& tx, const std::string& account_id,
@@ -280,7 +301,9 @@ std::optional<Target> target_of(store::Tx& tx, const secrets::Vault& vault,
   }
   auto w = delivery.webhook_id ? store::find_webhook_by_id(tx, *delivery.webhook_id) : std::nullopt;
   if (!w || (w->status != "enabled" && delivery.event_type != test_event_type)) return std::nullopt;
-  Target out{.url = w->url, .allow_loopback_http = remote_agents::is_loopback_http_url(w->url)};
+  Target out{.url = w->url,
+             .allow_loopback_http = remote_agents::is_loopback_http_url(w->url),
+             .format = w->format};
   auto open = [&](const std::string& sealed) {
     return vault.open({.account_id = w->account_id, .name = sealed_name(w->id), .sealed = sealed});
   };

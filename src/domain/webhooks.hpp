@@ -54,6 +54,7 @@ struct Draft {
   std::optional<bool> enabled;
   // Set by the server: accept http:// URLs on loopback hosts (the development switch).
   bool allow_loopback_http = false;
+  std::string format = "standard";  // on create: how deliveries are written (WebhookRecord)
 };
 
 // An endpoint and its signing secret, shown once.
@@ -87,6 +88,19 @@ Result<store::DeliveryRecord> send_test(store::Tx& tx, const std::string& accoun
 Result<store::DeliveryRecord> redeliver(store::Tx& tx, const std::string& account_id,
                                         const std::string& id, const std::string& delivery_id,
                                         std::int64_t now_ms);
+
+// An agent's feed: the one endpoint in `format` scoped to the agent `agent_id` of `account_id`
+// that receives task.posted of the tasks its capabilities match (AgentMarket's webhook_url).
+
+// The feed's endpoint, enabled or not; nullopt when it has none.
+std::optional<store::WebhookRecord> agent_feed(store::Tx& tx, const std::string& account_id,
+                                               const std::string& agent_id,
+                                               std::string_view format);
+// Points the feed at `url` (enabled again), creating the endpoint when the agent has none: its
+// secret is then in the answer, the only time it is shown. Errors: as create and update.
+Result<Created> set_agent_feed(store::Tx& tx, const secrets::Vault& vault,
+                               const std::string& account_id, const std::string& agent_id,
+                               const Draft& draft, std::int64_t now_ms);
 
 // Reads, for the account `account_id` only. Errors: not_found.
 Result<store::WebhookRecord> get(store::Tx& tx, const std::string& account_id,
@@ -122,6 +136,7 @@ struct Target {
   std::string url;
   std::vector<std::string> secrets;  // each signs: the current one first
   bool allow_loopback_http = false;  // the URL was accepted under the development switch
+  std::string format = "standard";   // the endpoint's (WebhookRecord::format)
 };
 // The target of `delivery`, or nullopt when it can no longer be sent (the endpoint or agent is
 // gone or disabled): the delivery then ends failed. Writes an agent's signing secret the first

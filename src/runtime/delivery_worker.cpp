@@ -5,6 +5,7 @@
 #include <chrono>
 #include <random>
 
+#include "core/crypto.hpp"
 #include "core/instruments.hpp"
 #include "core/standard_webhooks.hpp"
 #include "domain/webhooks.hpp"
@@ -35,6 +36,37 @@ std::string signatures(const std::vector<std::string>& secrets, std::string_view
     out += *sig;
   }
   return out;
+}
+
+// Standard Webhooks: the event as GET /v1/events shows it, with webhook-id, -timestamp and
+// -signature.
+OutboundRequest standard_request(const store::DeliveryRecord& delivery,
+                                 const webhooks::Target& where, std::int64_t timestamp_s) {
+  std::string body = views::delivery_body(delivery);
+  std::string signature = signatures(where.secrets, delivery.event_id, timestamp_s, body);
+  return {.url = where.url,
+          .headers = {{"Content-Type", "application/json"},
+                      {"User-Agent", "agentry-webhooks/1"},
+                      {"webhook-id", delivery.event_id},
+                      {"webhook-timestamp", std::to_string(timestamp_s)},
+                      {"webhook-signature", std::move(signature)}},
+          .body = std::move(body)};
+}
+
+// AgentMarket's form: X-AgentMarket-Signature is sha256=<hex HMAC-SHA256 of the raw body> keyed
+// with the secret as the agent was shown it; X-AgentMarket-Delivery is the receiver's dedupe key.
+OutboundRequest agentmarket_request(const store::DeliveryRecord& delivery,
+                                    const webhooks::Target& where, std::string_view public_url) {
+  std::string body = views::agentmarket_delivery_body(delivery, public_url);
+  std::string signature =
+      "sha256=" + crypto::to_hex(crypto::hmac_sha256(where.secrets.front(), body));
+  return {.url = where.url,
+          .headers = {{"Content-Type", "application/json"},
+                      {"User-Agent", "agentry-webhooks/1"},
+                      {"X-AgentMarket-Event", delivery.event_type},
+                      {"X-AgentMarket-Delivery", delivery.event_id},
+                      {"X-AgentMarket-Signature", std::move(signature)}},
+          .body = std::move(body)};
 }
 
 std::int64_t jitter_permille() {
@@ -137,17 +169,9 @@ asio::awaitable<void> DeliveryWorker::deliver(store::DeliveryRecord delivery) {
   if (!where) {
     result.error = "the endpoint is gone or disabled";
   } else {
-    const std::string body = views::delivery_body(delivery);
-    const std::int64_t timestamp_s = clock_.now_ms() / 1000;
-    OutboundRequest request{
-        .url = where->url,
-        .headers = {{"Content-Type", "application/json"},
-                    {"User-Agent", "agentry-webhooks/1"},
-                    {"webhook-id", delivery.event_id},
-                    {"webhook-timestamp", std::to_string(timestamp_s)},
-                    {"webhook-signature",
-                     signatures(where->secrets, delivery.event_id, timestamp_s, body)}},
-        .body = body};
+    OutboundRequest request = where->format == "agentmarket"
+                                  ? agentmarket_request(delivery, *where, options_.public_url)
+                                  : standard_request(delivery, *where, clock_.now_ms() / 1000);
     const auto started = std::chrono::steady_clock::now();
     auto response = co_await client_.send(
         std::move(request),

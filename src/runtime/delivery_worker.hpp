@@ -35,6 +35,8 @@ struct DeliveryOptions {
   bool release_all_at_start = false;
   // Development: webhooks at http:// loopback URLs (the guarded client's setting).
   bool allow_loopback_http = false;
+  // The server's public URL: AgentMarket's deliveries name it as marketplace_url.
+  std::string public_url;
 };
 
 // Sends the outbox: claims due webhook deliveries (a batch at a time, within the limits), POSTs

@@ -87,6 +87,11 @@ void write_webhook(JsonWriter& w, const store::WebhookRecord& webhook,
 void write_delivery(JsonWriter& w, const store::DeliveryRecord& delivery);
 // The body a delivery POSTs: its event, as GET /v1/events shows it.
 std::string delivery_body(const store::DeliveryRecord& delivery);
+// The body of a delivery to an endpoint in AgentMarket's form: {"event", "task": {id, title,
+// description, budget, required_capabilities, created_at}, "marketplace_url"} for task.posted;
+// any other event (a test) carries its object as "data".
+std::string agentmarket_delivery_body(const store::DeliveryRecord& delivery,
+                                      std::string_view marketplace_url);
 
 // activity.cpp
 // An entry of the activity log (the Activity schema).

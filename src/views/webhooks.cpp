@@ -1,7 +1,12 @@
+#include <boost/json/parse.hpp>
+
+#include <cmath>
+
 #include "views/resources.hpp"
 #include "views/values.hpp"
 
 namespace agentry::views {
+namespace json = boost::json;
 
 void write_webhook(JsonWriter& w, const store::WebhookRecord& hook,
                    const std::optional<std::string>& secret) {
@@ -60,6 +65,51 @@ std::string delivery_body(const store::DeliveryRecord& d) {
                   .type = d.event_type,
                   .data = d.data,
                   .created_at_ms = d.event_created_at_ms});
+  return w.take();
+}
+
+namespace {
+
+std::string_view text_of(const json::object& o, std::string_view name) {
+  const auto* v = o.if_contains(name);
+  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+}
+
+}  // namespace
+
+std::string agentmarket_delivery_body(const store::DeliveryRecord& d,
+                                      std::string_view marketplace_url) {
+  JsonWriter w;
+  w.begin_object().key("event").string(d.event_type);
+  std::error_code ec;
+  json::value data = json::parse(d.data, ec);
+  if (d.event_type == "task.posted" && !ec && data.is_object()) {
+    const json::object& task = data.get_object();
+    w.key("task").begin_object();
+    w.key("id").string(text_of(task, "id"));
+    w.key("title").string(text_of(task, "title"));
+    w.key("description").string(text_of(task, "description"));
+    // Our own credits, written as exact decimals: back to micro-credits, then written again.
+    const auto* budget = task.if_contains("budget");
+    w.key("budget");
+    write_credits(w, budget && budget->is_number()
+                         ? std::llround(budget->to_number<double>() * 1'000'000)
+                         : 0);
+    std::vector<std::string> capabilities;
+    if (const auto* caps = task.if_contains("requiredCapabilities"); caps && caps->is_array()) {
+      capabilities.reserve(caps->get_array().size());
+      for (const auto& c : caps->get_array()) {
+        if (c.is_string()) capabilities.emplace_back(c.get_string());
+      }
+    }
+    w.key("required_capabilities").strings(capabilities);
+    w.key("created_at").string(text_of(task, "createdAt"));
+    w.end_object();
+  } else {
+    w.key("data").raw(d.data);
+  }
+  w.key("marketplace_url").string(marketplace_url);
+  w.end_object();
   return w.take();
 }
 
