@@ -147,23 +147,6 @@ asio::awaitable<http::Response> cancel_run(Call& call) {
   co_return r;
 }
 
-// The run once it has ended, or as it is when `timeout_ms` has passed.
-asio::awaitable<Result<store::RunRecord>> await_end(Call& call, const std::string& id,
-                                                    std::int64_t timeout_ms) {
-  auto subscription = call.services.notifier.subscribe(runtime::RunWorker::key_of(id),
-                                                       co_await asio::this_coro::executor);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  for (;;) {
-    auto run = co_await read_run(call, id);
-    if (!run || runs::is_terminal(run->status)) co_return run;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          deadline - std::chrono::steady_clock::now())
-                          .count();
-    if (left <= 0) co_return run;
-    co_await subscription->wait(std::min<std::int64_t>(left, limits::stream_poll_ms));
-  }
-}
-
 asio::awaitable<http::Response> wait_run(Call& call) {
   std::int64_t timeout_s = 30;
   if (auto t = call.query_value("timeout")) {
@@ -178,7 +161,7 @@ asio::awaitable<http::Response> wait_run(Call& call) {
     }
     timeout_s = v;
   }
-  auto run = co_await await_end(call, call.param("id"), timeout_s * ms_per_second);
+  auto run = co_await await_run_end(call, call.param("id"), timeout_s * ms_per_second);
   if (!run) co_return error_reply(call, run.error());
   co_return run_reply(200, *run);
 }
@@ -204,24 +187,7 @@ asio::awaitable<http::Response> execute(Call& call) {
   std::int64_t timeout_s = limits::run_timeout_ms / ms_per_second;
   if (const auto* t = body.if_contains("timeout")) timeout_s = t->to_number<std::int64_t>();
   request.timeout_ms = timeout_s * ms_per_second;
-  std::string run_id = call.idempotency ? call.idempotency->resume : std::string();
-  std::int64_t timeout_ms = request.timeout_ms;
-  if (run_id.empty()) {
-    // With an Idempotency-Key the run is marked as this key's in its own transaction: a retry
-    // after a lost answer (or a crash) waits for this run instead of starting another.
-    auto run = co_await start_run(call, std::move(request), named_agent,
-                                  [&](store::Tx& tx, const store::RunRecord& created) {
-                                    if (!call.idempotency) return;
-                                    idempotency::begin(tx, call.account_id(), call.idempotency->key,
-                                                       call.idempotency->request_hash, created.id,
-                                                       call.now_ms, limits::idempotency_ttl_ms);
-                                  });
-    if (!run) co_return error_reply(call, run.error());
-    run_id = run->id;
-    timeout_ms = run->timeout_ms;
-  }
-  // The run ends by its own time limit; the wait allows for a worker's recovery beyond it.
-  auto ended = co_await await_end(call, run_id, timeout_ms + limits::run_lease_ms);
+  auto ended = co_await execute_run(call, std::move(request), named_agent);
   if (!ended) co_return error_reply(call, ended.error());
   co_return run_reply(200, *ended);
 }
