@@ -48,7 +48,7 @@ test('Redocly lints the document with 0 errors and 0 warnings', () => {
 });
 
 test('Redocly lints each seed system\'s document with 0 errors and 0 warnings', async () => {
-  for (const system of ['agenco', 'agentscode', 'agenfleet', 'agento']) {
+  for (const system of ['agenco', 'agentscode', 'agenfleet', 'agentmarket', 'agento']) {
     const res = await fetch(`${server.base}/compat/${system}/openapi.json`);
     assert.equal(res.status, 200, system);
     const { problems, totals } = lint(await res.json());

@@ -2,6 +2,7 @@
 
 #include "api/compat/agenco/routes.hpp"
 #include "api/compat/agenfleet/routes.hpp"
+#include "api/compat/agentmarket/routes.hpp"
 #include "api/compat/agento/routes.hpp"
 #include "api/compat/agentscode/routes.hpp"
 
@@ -59,6 +60,7 @@ std::vector<Surface> all_surfaces(const Natives& natives,
   out.push_back(agenco::surface(documents));
   out.push_back(agentscode::surface(documents));
   out.push_back(agenfleet::surface(natives, documents));
+  out.push_back(agentmarket::surface(documents));
   out.push_back(agento::surface(natives, documents));
   return out;
 }
