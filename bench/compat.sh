@@ -5,6 +5,8 @@
 #   read:  GET /v1/agents/{id}  vs  AgenFleet GET /compat/agenfleet/v1/agents/{id} (the native
 #          handler, its answer reshaped: unwrapped, status online/offline) and Agenco
 #          GET /compat/agenco/api/v1/ext/agents/{id} (its own handler: the agent by reference)
+#          and AgentMarket GET /compat/agentmarket/api/agents/{id} (its own handler: the agent and,
+#          for a call with a key, the caller's balance, read in one transaction)
 #   write: POST /v1/agents  vs  AgenFleet POST /compat/agenfleet/v1/agents
 # Each kind alternates with its native baseline for several rounds; the medians of requests/s
 # and p99 and their ratios to the native route.
@@ -26,11 +28,12 @@ declare -A reads=(
   [native]=/v1/agents/$agent
   [agenfleet]=/compat/agenfleet/v1/agents/$agent
   [agenco]=/compat/agenco/api/v1/ext/agents/$agent
+  [agentmarket]=/compat/agentmarket/api/agents/$agent
 )
 declare -A writes=([native]=/v1/agents [agenfleet]=/compat/agenfleet/v1/agents)
 
 echo "warming up..." >&2
-for surface in native agenfleet agenco; do
+for surface in native agenfleet agenco agentmarket; do
   BENCH_PATH=${reads[$surface]} wrk -t1 -c"$connections" -d2s -s bench/get_agent.lua "$url" > /dev/null
 done
 
@@ -49,7 +52,7 @@ round_of() {  # kind surface → appends "rps p99" of one run
 }
 for round in $(seq "$rounds"); do
   echo "round $round of $rounds..." >&2
-  for surface in native agenfleet agenco; do round_of read "$surface"; done
+  for surface in native agenfleet agenco agentmarket; do round_of read "$surface"; done
   for surface in native agenfleet; do round_of write "$surface"; done
 done
 
@@ -66,5 +69,6 @@ row() {  # kind surface label
 row read native "read: GET /v1/agents/{id}"
 row read agenfleet "read: AgenFleet GET /v1/agents/{id}"
 row read agenco "read: Agenco GET /api/v1/ext/agents/{id}"
+row read agentmarket "read: AgentMarket GET /api/agents/{id}"
 row write native "write: POST /v1/agents"
 row write agenfleet "write: AgenFleet POST /v1/agents"
