@@ -16,7 +16,7 @@ const secrets::Vault vault(testing::test_key(5));
 class AgentSignupTest : public testing::DomainTest {
  protected:
   Result<Registered> sign_up(const std::string& name, const std::string& plan,
-                             std::optional<std::string> feed_url = std::nullopt) {
+                             const std::optional<std::string>& feed_url = std::nullopt) {
     Registration r;
     r.account = {.name = name, .plan = plan, .signup_credits = 100 * credit};
     r.agent = {

@@ -84,7 +84,7 @@ DeliveryWorker::DeliveryWorker(store::Database& db, const Clock& clock, HttpClie
       client_(client),
       vault_(vault),
       notifier_(notifier),
-      options_(options),
+      options_(std::move(options)),
       log_(log) {}
 
 void DeliveryWorker::start(std::vector<asio::io_context*> contexts) {
