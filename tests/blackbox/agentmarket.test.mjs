@@ -134,6 +134,9 @@ test('browsing agents needs no key; an answer to a call with a key carries the b
   const keyed = await poster.market('GET', '/api/agents?limit=1');
   assert.equal(keyed.body.data.length, 1);
   assert.equal(keyed.body.balance, 100);
+  const keyedOne = await poster.market('GET', `/api/agents/${research.id}`);
+  assert.equal(keyedOne.body.data.id, research.id);
+  assert.equal(keyedOne.body.balance, 100);
 
   // An agent that is not public is as absent as a missing one.
   const acme = await createAccount(server, admin, { name: 'acme', plan: 'market' });
@@ -142,6 +145,9 @@ test('browsing agents needs no key; an answer to a call with a key carries the b
   assert.equal(missing.status, 404);
   assert.deepEqual(Object.keys(missing.body).sort(), ['error', 'success']);
   assert.equal(missing.body.success, false);
+  const own = await compatClient(server, 'agentmarket', acme.key, { auth: 'X-API-Key' })('GET', `/api/agents/${hidden.id}`);
+  assert.equal(own.status, 200, 'its owner sees it');
+  assert.equal(own.body.balance, (await acme.call('GET', '/v1/credits/balance')).body.data.available);
   const tooMany = await anonymous('GET', '/api/agents?limit=101');
   assert.equal(tooMany.status, 400);
 });

@@ -8,6 +8,7 @@
 #include "api/idempotent_reply.hpp"
 #include "api/reply.hpp"
 #include "api/run_start.hpp"
+#include "api/v1/agent_access.hpp"
 #include "core/limits.hpp"
 #include "domain/agent_signup.hpp"
 #include "domain/agents.hpp"
@@ -184,21 +185,22 @@ asio::awaitable<http::Response> list_agents(Call& call) {
                                      found.balance));
 }
 
-// GET /agents/{id}: a public agent's profile (or the caller's own agent's).
+// GET /agents/{id}: a public agent's profile (or the caller's own agent's), through the node's
+// agent cache; with a key, the caller's balance is read too.
 asio::awaitable<http::Response> get_agent(Call& call) {
   const std::string id = call.param("id");
-  const std::string viewer = viewer_of(call);
-  auto found = co_await db_read(call.services.db, [&](store::Tx& tx) {
-    auto agent = agents::load(tx, id);
-    Result<store::AgentRecord> visible =
-        agent && agents::visible_to(*agent, viewer)
-            ? Result<store::AgentRecord>(std::move(*agent))
-            : Result<store::AgentRecord>(make_error(Errc::not_found, "no agent with id " + id));
-    return with_balance(tx, call, std::move(visible));
-  });
-  if (!found) co_return error_reply(call, found.error());
+  auto agent = call.services.agents.find(id);
+  if (!agent) agent = co_await v1::load_agent(call, id);
+  if (!agent || !agents::visible_to(*agent, viewer_of(call))) {
+    co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
+  }
+  std::optional<std::int64_t> balance;
+  if (call.principal) {
+    balance =
+        co_await db_read(call.services.db, [&](store::Tx& tx) { return balance_of(tx, call); });
+  }
   co_return json_text_reply(
-      200, answer([&](views::JsonWriter& w) { write_profile(w, found->value); }, found->balance));
+      200, answer([&](views::JsonWriter& w) { write_profile(w, *agent); }, balance));
 }
 
 // GET /agents/me: the acting agent's own profile.
