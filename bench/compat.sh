@@ -30,18 +30,20 @@ declare -A reads=(
   [agenco]=/compat/agenco/api/v1/ext/agents/$agent
   [agentmarket]=/compat/agentmarket/api/agents/$agent
 )
+# How each surface is handed the key: AgentMarket reads X-API-Key, the others a Bearer token.
+declare -A key_header=([agentmarket]=X-API-Key)
 declare -A writes=([native]=/v1/agents [agenfleet]=/compat/agenfleet/v1/agents)
 
 echo "warming up..." >&2
 for surface in native agenfleet agenco agentmarket; do
-  BENCH_PATH=${reads[$surface]} wrk -t1 -c"$connections" -d2s -s bench/get_agent.lua "$url" > /dev/null
+  BENCH_PATH=${reads[$surface]} BENCH_KEY_HEADER=${key_header[$surface]:-} wrk -t1 -c"$connections" -d2s -s bench/get_agent.lua "$url" > /dev/null
 done
 
 declare -A rps p99
 round_of() {  # kind surface → appends "rps p99" of one run
   local out
   if [ "$1" = read ]; then
-    export BENCH_PATH=${reads[$2]}
+    export BENCH_PATH=${reads[$2]} BENCH_KEY_HEADER=${key_header[$2]:-}
     out=$(measure "$url" bench/get_agent.lua)
   else
     export BENCH_POST_PATH=${writes[$2]} BENCH_ROUND="$2-$round"
