@@ -5,8 +5,9 @@
 #   read:  GET /v1/agents/{id}  vs  AgenFleet GET /compat/agenfleet/v1/agents/{id} (the native
 #          handler, its answer reshaped: unwrapped, status online/offline) and Agenco
 #          GET /compat/agenco/api/v1/ext/agents/{id} (its own handler: the agent by reference)
-#          and AgentMarket GET /compat/agentmarket/api/agents/{id} (its own handler: the agent and,
-#          for a call with a key, the caller's balance, read in one transaction)
+#          and AgentMarket GET /compat/agentmarket/api/agents/{id} (its own handler: the agent from
+#          the cache and, as every keyed answer there, the caller's balance from the store), beside
+#          the native GET /v1/credits/balance (that balance read alone)
 #   write: POST /v1/agents  vs  AgenFleet POST /compat/agenfleet/v1/agents
 # Each kind alternates with its native baseline for several rounds; the medians of requests/s
 # and p99 and their ratios to the native route.
@@ -29,13 +30,14 @@ declare -A reads=(
   [agenfleet]=/compat/agenfleet/v1/agents/$agent
   [agenco]=/compat/agenco/api/v1/ext/agents/$agent
   [agentmarket]=/compat/agentmarket/api/agents/$agent
+  [balance]=/v1/credits/balance
 )
 # How each surface is handed the key: AgentMarket reads X-API-Key, the others a Bearer token.
 declare -A key_header=([agentmarket]=X-API-Key)
 declare -A writes=([native]=/v1/agents [agenfleet]=/compat/agenfleet/v1/agents)
 
 echo "warming up..." >&2
-for surface in native agenfleet agenco agentmarket; do
+for surface in native agenfleet agenco agentmarket balance; do
   BENCH_PATH=${reads[$surface]} BENCH_KEY_HEADER=${key_header[$surface]:-} wrk -t1 -c"$connections" -d2s -s bench/get_agent.lua "$url" > /dev/null
 done
 
@@ -54,7 +56,7 @@ round_of() {  # kind surface → appends "rps p99" of one run
 }
 for round in $(seq "$rounds"); do
   echo "round $round of $rounds..." >&2
-  for surface in native agenfleet agenco agentmarket; do round_of read "$surface"; done
+  for surface in native agenfleet agenco agentmarket balance; do round_of read "$surface"; done
   for surface in native agenfleet; do round_of write "$surface"; done
 done
 
@@ -72,5 +74,6 @@ row read native "read: GET /v1/agents/{id}"
 row read agenfleet "read: AgenFleet GET /v1/agents/{id}"
 row read agenco "read: Agenco GET /api/v1/ext/agents/{id}"
 row read agentmarket "read: AgentMarket GET /api/agents/{id}"
+row read balance "read: GET /v1/credits/balance"
 row write native "write: POST /v1/agents"
 row write agenfleet "write: AgenFleet POST /v1/agents"
