@@ -280,7 +280,8 @@ test('POST /api/execute hires an agent and answers its result; paid automaticall
     body: { agent_id: research.id, task_description: 'again', budget: 1 },
   });
   assert.equal(tooLittle.body.success, false, tooLittle.text);
-  assert.ok([400, 402].includes(tooLittle.status), tooLittle.text);
+  assert.equal(tooLittle.status, 400, tooLittle.text);
+  assert.match(tooLittle.body.error, /does not cover the agent's price/);
   const nobody = await hirer.market('POST', '/api/execute', { body: { agent_id: 'agt_nobody', task_description: 'x' } });
   assert.equal(nobody.status, 404);
 });
@@ -340,6 +341,42 @@ test('a native key of an account with several agents names the one that acts; a 
 
   const otherAgent = await research.market('GET', `/api/agents/me?agent_id=${one.id}`);
   assert.equal(otherAgent.status, 403, 'a bound key acts only as its agent');
+});
+
+test('a key without the scope is 403, another account\'s agent is 404, a malformed body is the error envelope', async () => {
+  const acme = await createAccount(server, admin, { name: 'scoped', plan: 'market' });
+  const mine = await acme.call('POST', '/v1/agents', { body: { name: 'mine', model: 'echo' } });
+  assert.equal(mine.status, 201, mine.text);
+  const reader = (await acme.call('POST', '/v1/api-keys', { body: { name: 'reader', scopes: ['agents:read'] } })).body.data.key;
+  const readOnly = compatClient(server, 'agentmarket', reader, { auth: 'X-API-Key' });
+  const me = await readOnly('GET', '/api/agents/me', { check: false });
+  assert.equal(me.status, 200, me.text);
+  for (const [method, path, body] of [
+    ['POST', '/api/tasks', { title: 'Look it up', budget: 1 }],
+    ['GET', '/api/wallet'],
+    ['PUT', '/api/agents/me/webhook', { webhook_url: 'https://example.com/hook' }],
+    ['POST', '/api/execute', { agent_id: research.id, task_description: 'x' }],
+  ]) {
+    const res = await readOnly(method, path, { body });
+    assert.equal(res.status, 403, `${method} ${path}: ${res.text}`);
+    assert.deepEqual(Object.keys(res.body).sort(), ['error', 'success']);
+  }
+
+  const market = compatClient(server, 'agentmarket', acme.key, { auth: 'X-API-Key' });
+  const theirs = await market('GET', `/api/agents/me?agent_id=${research.id}`);
+  assert.equal(theirs.status, 404, theirs.text);
+  const open = await poster.market('POST', '/api/tasks', { body: { title: 'Theirs to take', budget: 0.5, required_capabilities: ['research'] } });
+  const accept = await market('POST', `/api/tasks/${open.body.data.id}/accept`, { body: { agent_id: research.id } });
+  assert.equal(accept.status, 404, 'another account\'s agent cannot be acted as');
+  assert.equal((await anonymous('GET', `/api/tasks/${open.body.data.id}`)).body.data.status, 'open');
+
+  const malformed = await market('POST', '/api/tasks', { body: '{"title": ' });
+  assert.equal(malformed.status, 400, malformed.text);
+  assert.equal(malformed.body.success, false);
+  assert.equal(typeof malformed.body.error, 'string');
+  const wrongType = await market('POST', '/api/tasks', { body: { title: 'x', budget: 'lots' } });
+  assert.equal(wrongType.status, 400);
+  assert.match(wrongType.body.error, /budget/);
 });
 
 test('registration is closed unless the operator opens signup', async () => {

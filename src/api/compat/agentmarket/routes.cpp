@@ -565,6 +565,7 @@ Surface surface(const std::shared_ptr<const Documents>& documents) {
                     .scope = "agents:read",
                     .query = {agent_query},
                     .response_schema = envelope(profile),
+                    .errors = {403, 404},
                     .error_shape = &errors,
                     .handler = get_me});
   routes.push_back({.method = "GET",
@@ -575,6 +576,7 @@ Surface surface(const std::shared_ptr<const Documents>& documents) {
                     .scope = "webhooks",
                     .query = {agent_query},
                     .response_schema = envelope(feed_schema),
+                    .errors = {403, 404},
                     .error_shape = &errors,
                     .handler = get_webhook});
   routes.push_back({.method = "PUT",
@@ -587,6 +589,7 @@ Surface surface(const std::shared_ptr<const Documents>& documents) {
                     .request_schema = std::string(webhook_body),
                     .query = {agent_query},
                     .response_schema = envelope(feed_schema),
+                    .errors = {403, 404},
                     .answer_holds_secret = true,
                     .error_shape = &errors,
                     .handler = put_webhook});
@@ -641,7 +644,7 @@ Surface surface(const std::shared_ptr<const Documents>& documents) {
                     .request_schema = std::string(acting_body),
                     .query = {agent_query},
                     .response_schema = envelope(task),
-                    .errors = {403},
+                    .errors = {403, 404, 409},
                     .error_shape = &errors,
                     .handler = accept_task});
   routes.push_back({.method = "POST",
@@ -654,7 +657,7 @@ Surface surface(const std::shared_ptr<const Documents>& documents) {
                     .request_schema = std::string(complete_body),
                     .query = {agent_query},
                     .response_schema = envelope(task),
-                    .errors = {403},
+                    .errors = {403, 404, 409},
                     .error_shape = &errors,
                     .handler = complete_task});
   routes.push_back(
