@@ -366,8 +366,28 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     x.bytes_out = response.body.size();
     const std::string out = serialize(std::move(response), 11, false, x.request_id);
     c.stream.expires_after(milliseconds(self->options.write_timeout_ms));
-    co_await asio::async_write(c.stream, asio::buffer(out), as_tuple_awaitable);
+    auto [ec, n] = co_await asio::async_write(c.stream, asio::buffer(out), as_tuple_awaitable);
     self->write_access_log(x);
+    if (!ec) co_await linger(c);
+  }
+
+  // A refused client may still be sending the request (a body over the limit is refused from its
+  // Content-Length, before it arrives). Closing with its bytes unread makes the kernel answer with
+  // a reset, which can reach the client before the response and take it away. So the response is
+  // followed by the end of the server's side, and what the client still sends is read and dropped
+  // until it closes too, for at most a few seconds and a few times the body limit.
+  static asio::awaitable<void> linger(Connection& c) {
+    constexpr std::int64_t linger_ms = 2'000;
+    constexpr std::size_t linger_bytes = std::size_t{16} * 1024 * 1024;
+    beast::error_code ignored;
+    c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    c.stream.expires_after(milliseconds(linger_ms));
+    std::array<char, 64 * 1024> scratch{};
+    for (std::size_t dropped = 0; dropped < linger_bytes;) {
+      auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(scratch), as_tuple_awaitable);
+      if (ec) break;
+      dropped += n;
+    }
   }
 
   // A request read whole, or nothing when the connection is to end (refused, gone, timed out).

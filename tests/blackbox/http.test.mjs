@@ -66,6 +66,32 @@ test('a body over 1 MiB is refused with 413', async () => {
   assert.equal((await acme.call('GET', '/healthz')).status, 200);
 });
 
+test('a client still sending a refused body is not reset: it reads the 413, then the server closes', async () => {
+  // The 413 goes out on the Content-Length alone; the client goes on sending after reading it.
+  const bodyBytes = 2 * 1024 * 1024;
+  const outcome = await new Promise((resolve) => {
+    const socket = net.connect(server.port, '127.0.0.1');
+    let data = '';
+    let error = null;
+    let sent = false;
+    socket.on('data', (d) => {
+      data += d;
+      if (!sent && data.includes('\r\n\r\n') && data.includes('}')) {
+        sent = true;
+        socket.end('x'.repeat(bodyBytes - 1024));
+      }
+    });
+    socket.on('error', (e) => { error = e; });
+    socket.on('close', () => resolve({ data, error, sent }));
+    socket.write(`POST /v1/agents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${acme.key}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${bodyBytes}\r\n\r\n${'y'.repeat(1024)}`);
+  });
+  assert.ok(outcome.sent, 'the 413 arrived while the body was being sent');
+  assert.match(outcome.data, /^HTTP\/1\.1 413 /);
+  assert.match(outcome.data, /"code":"payload_too_large"/);
+  assert.equal(outcome.error, null, `the connection ended without ${outcome.error?.code}`);
+});
+
 test('headers over 16 KiB are refused with 431', async () => {
   const { data } = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`);
   assert.match(data, /^HTTP\/1\.1 431 /);
