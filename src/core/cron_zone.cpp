@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <mutex>
 
 namespace agentry::cron {
 namespace {
@@ -16,12 +17,22 @@ constexpr std::int64_t earliest_change_s = -(std::int64_t{1} << 40);
 // The search gives up after this many zone intervals (two a year for a zone with daylight saving).
 constexpr int max_intervals = 40;
 
+// date/tz loads its database and each zone's transitions on first use, behind synchronisation of
+// its own that the thread sanitizer cannot see into (the library is not instrumented), and it
+// reported a race there between two schedules' threads. Calls into it are few (a schedule's next
+// firing), so they take turns.
+std::mutex& tz_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 }  // namespace
 
 Result<Zone> Zone::locate(std::string_view name) {
   constexpr std::size_t max_name_chars = 64;
   if (!name.empty() && name.size() <= max_name_chars) {
     try {
+      const std::lock_guard lock(tz_mutex());
       return Zone(date::locate_zone(name), std::string(name));
     } catch (const std::exception&) {  // not a zone of the database
     }
@@ -34,6 +45,7 @@ Result<Zone> Zone::locate(std::string_view name) {
 
 std::optional<std::int64_t> Zone::next(const Expression& expr, std::int64_t after_ms) const {
   date::sys_seconds t{seconds{floor_div(after_ms, 1000)}};
+  const std::lock_guard lock(tz_mutex());
   bool first = true;  // in the first interval the search is strictly after t, then from its start
   for (int i = 0; i < max_intervals; ++i) {
     const date::sys_info info = zone_->get_info(t);
