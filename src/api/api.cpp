@@ -13,6 +13,7 @@
 #include "api/json_text.hpp"
 #include "api/reply.hpp"
 #include "api/schema.hpp"
+#include "api/session_cookie.hpp"
 #include "core/crypto.hpp"
 #include "core/instruments.hpp"
 #include "core/limits.hpp"
@@ -21,6 +22,7 @@
 #include "domain/idempotency.hpp"
 #include "domain/scopes.hpp"
 #include "domain/stream_tokens.hpp"
+#include "domain/web_sessions.hpp"
 
 namespace agentry::api {
 namespace asio = boost::asio;
@@ -226,17 +228,26 @@ asio::awaitable<std::optional<Error>> Api::admit(Call& call,
                                                  std::optional<rate_limiter::Decision>& rate) {
   const std::string key(presented_key(call.request));
   if (call.route.access == Access::open) {
+    if (call.route.limit_by_address) {
+      co_return co_await limit_client(call, "auth:", services_.options.unauthenticated_per_minute,
+                                      std::nullopt, rate);
+    }
     const ErrorShape* shape = call.route.error_shape;
     if (shape == nullptr || !shape->limit_open_routes) co_return std::nullopt;
     co_return co_await limit_anonymous(call, rate);
   }
-  if (call.route.access == Access::optional_key && key.empty()) {
+  // Without a key, a dashboard session's cookie stands for one.
+  const std::optional<std::string> session =
+      key.empty() ? session_cookie::token_of(call.request) : std::nullopt;
+  if (call.route.access == Access::optional_key && key.empty() && !session) {
     co_return co_await limit_anonymous(call, rate);
   }
   const std::optional<std::string> token =
       is_stream_route(call.route) ? call.query_value("token") : std::nullopt;
   if (key.empty() && token) {
     if (auto failure = co_await redeem_stream_token(call, *token, rate)) co_return failure;
+  } else if (session) {
+    if (auto failure = co_await admit_session(call, *session, rate)) co_return failure;
   } else if (key.empty()) {
     if (auto limited = co_await limit_client(
             call, "auth:", services_.options.unauthenticated_per_minute, std::nullopt, rate)) {
@@ -306,6 +317,30 @@ asio::awaitable<std::optional<Error>> Api::redeem_stream_token(
   });
   if (!principal) co_return principal.error();
   call.principal = std::make_shared<const auth::Principal>(std::move(*principal));
+  co_return std::nullopt;
+}
+
+asio::awaitable<std::optional<Error>> Api::admit_session(
+    Call& call, const std::string& token, std::optional<rate_limiter::Decision>& rate) {
+  auto session = co_await db_read(
+      services_.db, [&](store::Tx& tx) { return web_sessions::resolve(tx, token, call.now_ms); });
+  if (!session) {
+    if (auto limited = co_await limit_client(
+            call, "auth:", services_.options.unauthenticated_per_minute, std::nullopt, rate)) {
+      co_return limited;
+    }
+    co_return session.error();
+  }
+  // SameSite=Strict keeps the cookie from other sites' requests; the CSRF token, which only the
+  // dashboard's own page is told, is the second lock on every change.
+  const std::string& method = call.request.method;
+  if (method != "GET" && method != "HEAD" &&
+      !web_sessions::csrf_matches(token, call.request.header(session_cookie::csrf_header))) {
+    co_return make_error(Errc::forbidden,
+                         "a change made through a dashboard session needs the session's "
+                         "X-CSRF-Token header (answered by POST and GET /v1/web/session)");
+  }
+  call.principal = std::make_shared<const auth::Principal>(std::move(session->principal));
   co_return std::nullopt;
 }
 

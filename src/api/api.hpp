@@ -66,6 +66,11 @@ class Api {
   // now. Counted against the client address like an unknown key.
   boost::asio::awaitable<std::optional<Error>> redeem_stream_token(
       Call& call, const std::string& token, std::optional<rate_limiter::Decision>& rate);
+  // Resolves the dashboard session whose cookie holds `token`: its key's principal, as the key
+  // is now; a change needs the session's CSRF token. An unknown session counts against the
+  // client address like an unknown key.
+  boost::asio::awaitable<std::optional<Error>> admit_session(
+      Call& call, const std::string& token, std::optional<rate_limiter::Decision>& rate);
   // Counts one request against the client address's bucket `kind`; rate_limit_exceeded past it.
   boost::asio::awaitable<std::optional<Error>> limit_client(
       Call& call, std::string_view kind, std::int64_t per_minute,

@@ -32,7 +32,8 @@ json::object header_ref(std::string_view name) {
 // for an open signup, the client address) was counted.
 json::object common_headers(const RouteSpec& r) {
   json::object headers{{"X-Request-Id", header_ref("X-Request-Id")}};
-  if (r.access != Access::open || (r.error_shape && r.error_shape->limit_open_routes)) {
+  if (r.access != Access::open || r.limit_by_address ||
+      (r.error_shape && r.error_shape->limit_open_routes)) {
     for (const char* name : {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}) {
       headers[name] = header_ref(name);
     }
@@ -99,6 +100,7 @@ json::array any_scheme(const DocumentInfo& info) {
   json::array out;
   if (info.bearer) out.emplace_back(json::object{{"bearerAuth", json::array()}});
   if (!info.api_key_header.empty()) out.emplace_back(json::object{{"apiKeyHeader", json::array()}});
+  if (info.title.empty()) out.emplace_back(json::object{{"sessionCookie", json::array()}});
   return out;
 }
 
@@ -200,7 +202,9 @@ json::object operation(const RouteSpec& r, const DocumentInfo& info) {
   // Any endpoint refuses a query parameter it does not take.
   errors.push_back(400);
   const ErrorShape* shape = r.error_shape;
-  if (r.access != Access::open || (shape && shape->limit_open_routes)) errors.push_back(429);
+  if (r.access != Access::open || r.limit_by_address || (shape && shape->limit_open_routes)) {
+    errors.push_back(429);
+  }
   if (r.access != Access::open) errors.push_back(401);
   if (r.access == Access::key && !r.scope.empty()) errors.push_back(403);
   if (!path_params(r.path).empty()) errors.push_back(404);
@@ -281,7 +285,16 @@ json::object openapi_document(const std::vector<RouteSpec>& routes, const std::s
     schemes["apiKeyHeader"] = {{"type", "apiKey"}, {"in", "header"}, {"name", info.api_key_header}};
   }
   const bool native = info.title.empty();
-  if (native) schemes["bearerAuth"].as_object()["bearerFormat"] = "ak_live_...";
+  if (native) {
+    schemes["bearerAuth"].as_object()["bearerFormat"] = "ak_live_...";
+    schemes["sessionCookie"] = {
+        {"type", "apiKey"},
+        {"in", "cookie"},
+        {"name", "agentry_session"},
+        {"description",
+         "The dashboard's session (POST /v1/web/session). A change made with it also sends the "
+         "session's X-CSRF-Token header."}};
+  }
   return {
       {"openapi", "3.1.0"},
       {"info",

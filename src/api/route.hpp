@@ -171,6 +171,9 @@ struct RouteSpec {
   // The answer shows a secret (a new API key, a signing secret): kept for an Idempotency-Key
   // replay only sealed under the master key, like account secrets.
   bool answer_holds_secret = false;
+  // An open route whose requests count against the client address like an unknown key's (a
+  // sign-in, which takes a key in its body).
+  bool limit_by_address = false;
   // Errors in another surface's shape; nullptr: the native {"error": {code, message, ...}}.
   const ErrorShape* error_shape = nullptr;
   // A native handler's success answer as this surface writes it (see present()).

@@ -15,6 +15,18 @@ std::optional<Principal> load_principal(store::Tx& tx, const std::string& key_ha
                    account->is_admin, key->expires_at_ms, key->agent_id};
 }
 
+std::optional<Principal> load_principal_of_key(store::Tx& tx, const std::string& account_id,
+                                               const std::string& key_id, std::int64_t now_ms) {
+  auto key = store::find_api_key(tx, account_id, key_id);
+  if (!key || key->revoked_at_ms || (key->expires_at_ms && *key->expires_at_ms <= now_ms)) {
+    return std::nullopt;
+  }
+  auto account = store::find_account(tx, key->account_id);
+  if (!account) return std::nullopt;
+  return Principal{key->id,           account->id,        account->plan, key->scopes,
+                   account->is_admin, key->expires_at_ms, key->agent_id};
+}
+
 namespace {
 
 std::size_t approximate_bytes(const Principal& p) {

@@ -29,6 +29,11 @@ struct Principal {
 // left to the caller, which checks it on every request.
 std::optional<Principal> load_principal(store::Tx& tx, const std::string& key_hash);
 
+// The same for the key `key_id` of `account_id`, when it is neither revoked nor expired at
+// `now_ms` (a token that stands for a key: a stream token, a dashboard session).
+std::optional<Principal> load_principal_of_key(store::Tx& tx, const std::string& account_id,
+                                               const std::string& key_id, std::int64_t now_ms);
+
 // Remembers authenticated keys so that the hot path skips the database. An entry is dropped as
 // soon as api_keys or accounts change (on PostgreSQL: on any node), so a revoked key, a new scope
 // or a new plan is seen by the next request.

@@ -2,7 +2,6 @@
 
 #include "core/crypto.hpp"
 #include "domain/api_key.hpp"
-#include "store/queries.hpp"
 #include "store/stream_token_queries.hpp"
 
 namespace agentry::stream_tokens {
@@ -29,14 +28,9 @@ Result<auth::Principal> redeem(store::Tx& tx, const std::string& token, const st
       "the stream token is unknown, already used, expired or for another stream: mint another");
   auto used = store::use_stream_token(tx, crypto::sha256_hex(token), path, now_ms);
   if (!used) return refused;
-  auto key = store::find_api_key(tx, used->first, used->second);
-  if (!key || key->revoked_at_ms || (key->expires_at_ms && *key->expires_at_ms <= now_ms)) {
-    return refused;
-  }
-  auto account = store::find_account(tx, key->account_id);
-  if (!account) return refused;
-  return auth::Principal{key->id,           account->id,        account->plan, key->scopes,
-                         account->is_admin, key->expires_at_ms, key->agent_id};
+  auto principal = auth::load_principal_of_key(tx, used->first, used->second, now_ms);
+  if (!principal) return refused;
+  return std::move(*principal);
 }
 
 }  // namespace agentry::stream_tokens

@@ -818,6 +818,19 @@ CREATE TABLE agent_contacts (
   email TEXT NOT NULL
 );
 )sql"},
+      // The dashboard's sign-in: a browser holds a session cookie bound to one key, never the key.
+      {33, "web sessions", R"sql(
+CREATE TABLE web_sessions (
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  account_id TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  ended_at BIGINT
+);
+CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
+)sql"},
   };
   return migrations;
 }

@@ -50,6 +50,8 @@ std::vector<RouteSpec> skill_routes();
 std::vector<RouteSpec> knowledge_routes();
 // /v1/swarms: swarms, their members and secrets.
 std::vector<RouteSpec> swarm_routes();
+// /v1/web/session: the dashboard's sign-in.
+std::vector<RouteSpec> web_session_routes();
 // The JSON Schema of a secret's value, as PUT bodies take it.
 std::string secret_value_schema();
 // What the secret routes answer, an account's or a swarm's: the list of names, and a stored

@@ -110,12 +110,12 @@ std::vector<RouteSpec> system_routes(const std::shared_ptr<const Documents>& doc
 std::vector<RouteSpec> all_routes() {
   std::vector<RouteSpec> out;
   for (auto part :
-       {account_routes(),       api_key_routes(), agent_routes(),     agent_document_routes(),
-        agent_log_routes(),     task_routes(),    credit_routes(),    secret_routes(),
-        agent_signing_routes(), run_routes(),     run_event_routes(), chat_routes(),
-        session_routes(),       event_routes(),   webhook_routes(),   schedule_routes(),
-        activity_routes(),      usage_routes(),   skill_routes(),     knowledge_routes(),
-        swarm_routes()}) {
+       {account_routes(),       api_key_routes(),    agent_routes(),     agent_document_routes(),
+        agent_log_routes(),     task_routes(),       credit_routes(),    secret_routes(),
+        agent_signing_routes(), run_routes(),        run_event_routes(), chat_routes(),
+        session_routes(),       event_routes(),      webhook_routes(),   schedule_routes(),
+        activity_routes(),      usage_routes(),      skill_routes(),     knowledge_routes(),
+        swarm_routes(),         web_session_routes()}) {
     for (auto& route : part) out.push_back(std::move(route));
   }
   return out;
