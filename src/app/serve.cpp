@@ -16,6 +16,7 @@
 #include "api/api.hpp"
 #include "api/compat/surface.hpp"
 #include "api/cors.hpp"
+#include "api/dashboard/routes.hpp"
 #include "api/docs/routes.hpp"
 #include "api/json_text.hpp"
 #include "api/llms_text.hpp"
@@ -258,6 +259,7 @@ std::unique_ptr<api::Api> make_api(api::Services& services, api::CorsPolicy cors
   for (auto& r : api::v1::stream_token_routes(std::move(streams))) routes.push_back(std::move(r));
   for (auto& r : api::v1::system_routes(documents)) routes.push_back(std::move(r));
   for (auto& r : api::docs::all_routes()) routes.push_back(std::move(r));
+  for (auto& r : api::dashboard::all_routes()) routes.push_back(std::move(r));
   for (auto& r : api::openai::all_routes()) routes.push_back(std::move(r));
   for (auto& r : api::anthropic::all_routes()) routes.push_back(std::move(r));
   auto mcp = std::make_shared<api::mcp::Server>(services);

@@ -2,23 +2,8 @@
 
 #include <array>
 
-#include "core/crypto.hpp"
-
 // The build passes AGENTRY_SWAGGER_DIR (web/node_modules/swagger-ui-dist) and AGENTRY_DOCS_GZ_DIR
-// (the gzipped copies it makes); the assembler's .incbin copies each file into .rodata between
-// two symbols. The build fails when a file is missing: the page cannot be served without it.
-#define AGENTRY_EMBED(symbol, path)  \
-  ".pushsection .rodata\n"           \
-  ".balign 16\n"                     \
-  ".globl " #symbol "\n" #symbol     \
-  ":\n"                              \
-  ".incbin \"" path                  \
-  "\"\n"                             \
-  ".globl " #symbol "_end\n" #symbol \
-  "_end:\n"                          \
-  ".byte 0\n"                        \
-  ".popsection\n"
-
+// (the gzipped copies it makes).
 // NOLINTBEGIN(cppcoreguidelines-avoid-c-arrays,modernize-avoid-c-arrays)
 __asm__(AGENTRY_EMBED(agentry_docs_bundle_js, AGENTRY_SWAGGER_DIR "/swagger-ui-bundle.js")
             AGENTRY_EMBED(agentry_docs_bundle_js_gz, AGENTRY_DOCS_GZ_DIR "/swagger-ui-bundle.js.gz")
@@ -36,10 +21,6 @@ extern const char agentry_docs_css_gz[], agentry_docs_css_gz_end[];
 namespace agentry::api::docs {
 namespace {
 
-std::string_view between(const char* begin, const char* end) {
-  return {begin, static_cast<std::size_t>(end - begin)};
-}
-
 // Starts Swagger UI on the server's own OpenAPI document (relative to /docs, so that the page
 // also works behind a proxy's path prefix). No validator (it would call
 // validator.swagger.io); the key given to "Authorize" stays in the page's memory only.
@@ -54,19 +35,19 @@ constexpr std::string_view init_js = R"(window.ui = SwaggerUIBundle({
 });
 )";
 
-Asset asset(std::string_view name, std::string_view content_type, std::string_view body,
-            std::string_view gzipped) {
+StaticFile asset(std::string_view name, std::string_view content_type, std::string_view body,
+                 std::string_view gzipped) {
   return {name, content_type, body, gzipped, etag_of(body)};
 }
 
-const std::array<Asset, 3>& assets() {
-  static const std::array<Asset, 3> all = {
+const std::array<StaticFile, 3>& assets() {
+  static const std::array<StaticFile, 3> all = {
       asset("swagger-ui-bundle.js", "text/javascript; charset=utf-8",
-            between(agentry_docs_bundle_js, agentry_docs_bundle_js_end),
-            between(agentry_docs_bundle_js_gz, agentry_docs_bundle_js_gz_end)),
+            embedded(agentry_docs_bundle_js, agentry_docs_bundle_js_end),
+            embedded(agentry_docs_bundle_js_gz, agentry_docs_bundle_js_gz_end)),
       asset("swagger-ui.css", "text/css; charset=utf-8",
-            between(agentry_docs_css, agentry_docs_css_end),
-            between(agentry_docs_css_gz, agentry_docs_css_gz_end)),
+            embedded(agentry_docs_css, agentry_docs_css_end),
+            embedded(agentry_docs_css_gz, agentry_docs_css_gz_end)),
       asset("init.js", "text/javascript; charset=utf-8", init_js, {}),
   };
   return all;
@@ -74,12 +55,8 @@ const std::array<Asset, 3>& assets() {
 
 }  // namespace
 
-std::string etag_of(std::string_view body) {
-  return "\"" + crypto::sha256_hex(body).substr(0, 32) + "\"";
-}
-
-const Asset* find_asset(std::string_view name) {
-  for (const Asset& a : assets()) {
+const StaticFile* find_asset(std::string_view name) {
+  for (const StaticFile& a : assets()) {
     if (a.name == name) return &a;
   }
   return nullptr;

@@ -33,35 +33,20 @@ constexpr std::string_view content_security_policy =
 // A day: the files change only with the server, and the ETag answers a revalidation with 304.
 constexpr std::string_view cache_control = "public, max-age=86400";
 
-http::Response file_reply(const Call& call, std::string_view content_type, std::string_view body,
-                          std::string_view gzipped, const std::string& etag) {
-  http::Response r;
-  r.content_type = std::string(content_type);
-  const bool compress =
-      !gzipped.empty() && call.request.header("accept-encoding").find("gzip") != std::string::npos;
-  r.body = std::string(compress ? gzipped : body);
-  if (compress) r.set_header("Content-Encoding", "gzip");
-  if (!gzipped.empty()) r.set_header("Vary", "Accept-Encoding");
-  r.set_header("ETag", etag);
-  r.set_header("Cache-Control", std::string(cache_control));
-  r.set_header("X-Content-Type-Options", "nosniff");
-  return r;
-}
-
 asio::awaitable<http::Response> serve_page(Call& call) {
-  static const std::string etag = etag_of(page);
-  http::Response r = file_reply(call, "text/html; charset=utf-8", page, {}, etag);
+  static const StaticFile file{"docs", "text/html; charset=utf-8", page, {}, etag_of(page)};
+  http::Response r = file_reply(call, file, cache_control);
   r.set_header("Content-Security-Policy", std::string(content_security_policy));
   co_return r;
 }
 
 asio::awaitable<http::Response> serve_file(Call& call) {
   const std::string name = call.param("file");
-  const Asset* asset = find_asset(name);
+  const StaticFile* asset = find_asset(name);
   if (asset == nullptr) {
     co_return error_reply(call, make_error(Errc::not_found, "no file " + call.request.path));
   }
-  co_return file_reply(call, asset->content_type, asset->body, asset->gzipped, asset->etag);
+  co_return file_reply(call, *asset, cache_control);
 }
 
 }  // namespace
