@@ -6,7 +6,7 @@ import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { withTab } from './lib/browser.mjs';
 import { client, createAccount, startServer } from './lib/server.mjs';
 
 let server;
@@ -59,20 +59,7 @@ test('the page and its files are served from the binary, with ETags, gzip and a 
 });
 
 test('in Chromium the page loads offline, authorizes with a key and runs a call', async () => {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
-  try {
-    const context = await browser.newContext();
-    const elsewhere = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.base)) return route.continue();
-      elsewhere.push(url);
-      return route.abort();
-    });
-    const tab = await context.newPage();
-    const problems = [];
-    tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    tab.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await withTab(server, async ({ tab, elsewhere, problems }) => {
     await tab.goto(`${server.base}/docs`);
     await tab.locator('.swagger-ui .info .title').filter({ hasText: 'agentry' }).waitFor();
 
@@ -95,7 +82,5 @@ test('in Chromium the page loads offline, authorizes with a key and runs a call'
 
     assert.deepEqual(elsewhere, [], 'nothing is fetched from anywhere but the server');
     assert.deepEqual(problems, []);
-  } finally {
-    await browser.close();
-  }
+  });
 });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { withTab } from './lib/browser.mjs';
 import { client, createAccount, useServer } from './lib/server.mjs';
 
 let server;
@@ -172,23 +172,8 @@ test('the page and its hashed files come from the binary: CSP, no-cache page, im
 
 test('in Chromium: sign in with a key, see the overview, sign out; nothing comes from elsewhere', async () => {
   const acme = await createAccount(server, admin, { name: 'acme-browser', plan: 'pro' });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
-  try {
-    const context = await browser.newContext();
-    const elsewhere = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.base)) return route.continue();
-      elsewhere.push(url);
-      return route.abort();
-    });
-    const tab = await context.newPage();
-    const problems = [];
-    tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    tab.on('console', (m) => {
-      // The first load asks for a session there is none of yet: its 401 is expected.
-      if (m.type() === 'error' && !/401/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
+  // The first load asks for a session there is none of yet: its 401 is expected.
+  await withTab(server, async ({ context, tab, elsewhere, problems }) => {
     await tab.goto(`${server.base}/`);
     await tab.getByLabel('API key').fill(acme.key);
     await tab.getByRole('button', { name: 'Sign in' }).click();
@@ -215,7 +200,5 @@ test('in Chromium: sign in with a key, see the overview, sign out; nothing comes
 
     assert.deepEqual(elsewhere, []);
     assert.deepEqual(problems, []);
-  } finally {
-    await browser.close();
-  }
+  }, { ignore: /401/ });
 });
