@@ -202,3 +202,46 @@ test('in Chromium: sign in with a key, see the overview, sign out; nothing comes
     assert.deepEqual(problems, []);
   }, { ignore: /401/ });
 });
+
+test('in Chromium: a key made on the keys page is shown once; revoking it ends its own session', async () => {
+  const acme = await createAccount(server, admin, { name: 'acme-keys-page', plan: 'pro' });
+  await withTab(server, async ({ context, tab, elsewhere, problems }) => {
+    tab.on('dialog', (d) => d.accept());
+    await tab.goto(`${server.base}/#/keys`);
+    await tab.getByLabel('API key').fill(acme.key);
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.getByRole('heading', { name: 'API keys' }).waitFor();
+
+    await tab.getByLabel('Name').fill('ci-reader');
+    await tab.getByLabel('agents:read').check();
+    await tab.getByRole('button', { name: 'Create key' }).click();
+    const secret = tab.locator('[data-secret]');
+    await secret.waitFor();
+    const made = (await secret.textContent()).trim();
+    assert.match(made, /^ak_live_/);
+    const listed = (await acme.call('GET', '/v1/api-keys')).body.data.find((k) => k.name === 'ci-reader');
+    assert.deepEqual(listed.scopes, ['agents:read']);
+    await tab.locator(`tr[data-key="${listed.id}"]`).waitFor();
+
+    // Another browser signs in with the new key; revoking it here ends that session.
+    const other = await context.browser().newContext();
+    try {
+      const second = await other.newPage();
+      await second.goto(`${server.base}/`);
+      await second.getByLabel('API key').fill(made);
+      await second.getByRole('button', { name: 'Sign in' }).click();
+      await second.getByRole('link', { name: 'API keys' }).waitFor();
+
+      await tab.getByRole('button', { name: 'Revoke ci-reader' }).click();
+      await tab.locator(`tr[data-key="${listed.id}"]`).filter({ hasText: 'revoked' }).waitFor();
+      assert.notEqual((await acme.call('GET', `/v1/api-keys/${listed.id}`)).body.data.revokedAt, null);
+
+      await second.reload();
+      await second.getByLabel('API key').waitFor();
+    } finally {
+      await other.close();
+    }
+    assert.deepEqual(elsewhere, []);
+    assert.deepEqual(problems, []);
+  }, { ignore: /401/ });
+});

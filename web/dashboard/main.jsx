@@ -7,10 +7,12 @@ import { api, setCsrfToken, whenSignedOut } from './api.js';
 import { Notices, ErrorNote, allows } from './ui.jsx';
 import { useRoute, link } from './route.js';
 import { Overview } from './pages/overview.jsx';
+import { Keys } from './pages/keys.jsx';
 
 // The pages, the scope each needs to be shown, and where the navigation lists them.
 const pages = [
   { path: 'overview', title: 'Overview', scope: null, view: Overview },
+  { path: 'keys', title: 'API keys', scope: null, view: Keys },
 ];
 
 function visible(session, page) {
