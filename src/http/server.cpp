@@ -382,7 +382,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     beast::error_code ignored;
     c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     c.stream.expires_after(milliseconds(linger_ms));
-    std::array<char, 64 * 1024> scratch{};
+    std::array<char, std::size_t{64} * 1024> scratch{};
     for (std::size_t dropped = 0; dropped < linger_bytes;) {
       auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(scratch), as_tuple_awaitable);
       if (ec) break;
