@@ -245,3 +245,36 @@ test('in Chromium: a key made on the keys page is shown once; revoking it ends i
     assert.deepEqual(problems, []);
   }, { ignore: /401/ });
 });
+
+test('in Chromium: the credits page lists the wallet\'s movements; pages follow the session\'s scopes', async () => {
+  const acme = await createAccount(server, admin, { name: 'acme-credits-page', plan: 'pro' });
+  const history = (await acme.call('GET', '/v1/credits/history')).body.data;
+  assert.ok(history.length > 0, 'a new account has its plan credits');
+  const narrow = await acme.call('POST', '/v1/api-keys', { body: { name: 'agents-only', scopes: ['agents:read'] } });
+  await withTab(server, async ({ context, tab, elsewhere, problems }) => {
+    await tab.goto(`${server.base}/#/credits`);
+    await tab.getByLabel('API key').fill(acme.key);
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.getByRole('heading', { name: 'Credits' }).waitFor();
+    await tab.locator('tr[data-entry]').first().waitFor();
+    assert.equal(await tab.locator('tr[data-entry]').count(), history.length);
+    assert.equal(await tab.locator(`tr[data-entry="${history[0].kind}"]`).count() > 0, true);
+
+    // A key without usage:read sees neither the credits page nor the overview's figures.
+    const other = await context.browser().newContext();
+    try {
+      const second = await other.newPage();
+      await second.goto(`${server.base}/`);
+      await second.getByLabel('API key').fill(narrow.body.data.key);
+      await second.getByRole('button', { name: 'Sign in' }).click();
+      await second.getByRole('heading', { name: 'Overview' }).waitFor();
+      const links = await second.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents();
+      assert.deepEqual(links, ['Overview', 'API keys']);
+      assert.equal(await second.locator('[data-figure="available"]').count(), 0);
+    } finally {
+      await other.close();
+    }
+    assert.deepEqual(elsewhere, []);
+    assert.deepEqual(problems, []);
+  }, { ignore: /401/ });
+});

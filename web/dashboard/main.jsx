@@ -8,10 +8,12 @@ import { Notices, ErrorNote, allows } from './ui.jsx';
 import { useRoute, link } from './route.js';
 import { Overview } from './pages/overview.jsx';
 import { Keys } from './pages/keys.jsx';
+import { CreditsPage } from './pages/credits.jsx';
 
 // The pages, the scope each needs to be shown, and where the navigation lists them.
 const pages = [
   { path: 'overview', title: 'Overview', scope: null, view: Overview },
+  { path: 'credits', title: 'Credits', scope: 'usage:read', view: CreditsPage },
   { path: 'keys', title: 'API keys', scope: null, view: Keys },
 ];
 
