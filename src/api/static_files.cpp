@@ -1,5 +1,6 @@
 #include "api/static_files.hpp"
 
+#include "api/reply.hpp"
 #include "core/crypto.hpp"
 
 namespace agentry::api {
@@ -21,6 +22,14 @@ http::Response file_reply(const Call& call, const StaticFile& file,
   r.set_header("Cache-Control", std::string(cache_control));
   r.set_header("X-Content-Type-Options", "nosniff");
   return r;
+}
+
+http::Response asset_reply(const Call& call, const StaticFile* file,
+                           std::string_view cache_control) {
+  if (file == nullptr) {
+    return error_reply(call, make_error(Errc::not_found, "no file " + call.request.path));
+  }
+  return file_reply(call, *file, cache_control);
 }
 
 }  // namespace agentry::api

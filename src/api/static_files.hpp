@@ -30,6 +30,10 @@ std::string etag_of(std::string_view body);
 // declares etag, so a matching If-None-Match is answered 304), nosniff, and `cache_control`.
 http::Response file_reply(const Call& call, const StaticFile& file, std::string_view cache_control);
 
+// The same for a file looked up by name: 404 not_found naming the path when `file` is nullptr.
+http::Response asset_reply(const Call& call, const StaticFile* file,
+                           std::string_view cache_control);
+
 }  // namespace agentry::api
 
 // Embeds the file at `path` (a string literal) in .rodata between the symbols `symbol` and

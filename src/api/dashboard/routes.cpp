@@ -23,13 +23,9 @@ asio::awaitable<http::Response> serve_page(Call& call) {
 }
 
 asio::awaitable<http::Response> serve_asset(Call& call) {
-  const std::string name = call.param("file");
-  const StaticFile* asset = find_asset(name);
-  if (asset == nullptr) {
-    co_return error_reply(call, make_error(Errc::not_found, "no file " + call.request.path));
-  }
   // Its name changes with its bytes: a year, never revalidated.
-  co_return file_reply(call, *asset, "public, max-age=31536000, immutable");
+  co_return asset_reply(call, find_asset(call.param("file")),
+                        "public, max-age=31536000, immutable");
 }
 
 }  // namespace

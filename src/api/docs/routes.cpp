@@ -41,12 +41,7 @@ asio::awaitable<http::Response> serve_page(Call& call) {
 }
 
 asio::awaitable<http::Response> serve_file(Call& call) {
-  const std::string name = call.param("file");
-  const StaticFile* asset = find_asset(name);
-  if (asset == nullptr) {
-    co_return error_reply(call, make_error(Errc::not_found, "no file " + call.request.path));
-  }
-  co_return file_reply(call, *asset, cache_control);
+  co_return asset_reply(call, find_asset(call.param("file")), cache_control);
 }
 
 }  // namespace

@@ -36,10 +36,16 @@ http::Response session_reply(unsigned status, const web_sessions::Session& s) {
   });
 }
 
-Error no_session() {
-  return make_error(Errc::not_found,
-                    "no dashboard session: this request was made with an API key, not the "
-                    "session cookie");
+// The session token of a request authenticated by its cookie (one that sent a key is not).
+Result<std::string> session_token(const Call& call) {
+  auto token = session_cookie::token_of(call.request);
+  if (!token || !call.request.header("authorization").empty() ||
+      !call.request.header("x-api-key").empty()) {
+    return make_error(Errc::not_found,
+                      "no dashboard session: this request was made with an API key, not the "
+                      "session cookie");
+  }
+  return std::move(*token);
 }
 
 asio::awaitable<http::Response> sign_in(Call& call) {
@@ -55,11 +61,8 @@ asio::awaitable<http::Response> sign_in(Call& call) {
 }
 
 asio::awaitable<http::Response> show(Call& call) {
-  const auto token = session_cookie::token_of(call.request);
-  if (!token || call.request.header("authorization").size() > 0 ||
-      call.request.header("x-api-key").size() > 0) {
-    co_return error_reply(call, no_session());
-  }
+  const auto token = session_token(call);
+  if (!token) co_return error_reply(call, token.error());
   auto session = co_await db_read(call.services.db, [&](store::Tx& tx) {
     return web_sessions::resolve(tx, *token, call.now_ms);
   });
@@ -70,11 +73,8 @@ asio::awaitable<http::Response> show(Call& call) {
 }
 
 asio::awaitable<http::Response> sign_out(Call& call) {
-  const auto token = session_cookie::token_of(call.request);
-  if (!token || call.request.header("authorization").size() > 0 ||
-      call.request.header("x-api-key").size() > 0) {
-    co_return error_reply(call, no_session());
-  }
+  const auto token = session_token(call);
+  if (!token) co_return error_reply(call, token.error());
   co_await db_write(call.services.db, [&](store::Tx& tx) {
     auto session = web_sessions::resolve(tx, *token, call.now_ms);
     if (session) web_sessions::end(tx, session->id, call.now_ms);
