@@ -126,6 +126,26 @@ test('signing out, or revoking the key, ends the session; a bad key does not sig
   assert.equal((await session('GET', '/v1/agents')).status, 401, 'the revoked key ended its session');
 });
 
+test('a malformed sign-in is the error envelope; the OpenAPI entry declares the body and the cookie', async () => {
+  for (const [body, pattern] of [['{"apiKey": 7}', /apiKey/], ['{}', /apiKey/], ['{"apiKey": "k", "extra": 1}', /extra/], ['not json', /JSON/]]) {
+    const res = await fetch(`${server.base}/v1/web/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert.equal(res.status, 400, body);
+    const error = (await res.json()).error;
+    assert.match(error.code, /^(validation_error|bad_request)$/);
+    assert.match(error.message, pattern);
+    assert.ok(error.requestId);
+    assert.equal(res.headers.get('set-cookie'), null);
+  }
+  const doc = await (await fetch(`${server.base}/openapi.json`)).json();
+  const signIn = doc.paths['/v1/web/session'].post;
+  assert.deepEqual(signIn.security, [], 'signing in takes no key');
+  assert.deepEqual(signIn.requestBody.content['application/json'].schema.required, ['apiKey']);
+  assert.ok(signIn.responses['201'] && signIn.responses['401'] && signIn.responses['429']);
+  assert.deepEqual(doc.paths['/v1/web/session'].delete.responses['204'] !== undefined, true);
+  assert.equal(doc.components.securitySchemes.sessionCookie.in, 'cookie');
+  assert.equal(doc.components.securitySchemes.sessionCookie.name, 'agentry_session');
+});
+
 test('off loopback the cookie is Secure', async () => {
   const acme = await createAccount(server, admin, { name: 'acme-secure', plan: 'pro' });
   const setCookie = await new Promise((resolve, reject) => {
