@@ -18,6 +18,11 @@ export function setCsrfToken(token) {
   csrfToken = token;
 }
 
+// The header a change carries: the session's CSRF token.
+export function csrfHeader() {
+  return { 'x-csrf-token': csrfToken };
+}
+
 // Called when the server no longer knows the session (signed out elsewhere, expired, key revoked).
 export function whenSignedOut(handler) {
   onSignedOut = handler;
@@ -28,7 +33,7 @@ export function whenSignedOut(handler) {
 export async function api(method, path, { body, headers = {}, raw = false } = {}) {
   const h = { ...headers };
   if (body !== undefined) h['content-type'] = 'application/json';
-  if (method !== 'GET' && method !== 'HEAD') h['x-csrf-token'] = csrfToken;
+  if (method !== 'GET' && method !== 'HEAD') Object.assign(h, csrfHeader());
   const res = await fetch(path.replace(/^\//, ''), {
     method,
     headers: h,
@@ -51,7 +56,7 @@ export async function api(method, path, { body, headers = {}, raw = false } = {}
 
 export const get = (path) => api('GET', path);
 export const post = (path, body = {}) => api('POST', path, { body });
-export const patch = (path, body) => api('PATCH', path, { body });
+export const patch = (path, body, headers) => api('PATCH', path, { body, headers });
 export const put = (path, body, headers) => api('PUT', path, { body, headers });
 export const del = (path) => api('DELETE', path);
 

@@ -118,14 +118,21 @@ export function Form({ submit, children, label, done, class: cls = '' }) {
 }
 
 let fieldCount = 0;
-// A labelled input (or `as` = 'textarea' | 'select').
-export function Field({ label, as = 'input', hint, children, ...rest }) {
+// A labelled input (or `as` = 'textarea' | 'select'). `value` is where it starts: what the person
+// types stays until the form is sent, whatever re-renders meanwhile.
+export function Field({ label, as = 'input', hint, children, value, ...rest }) {
   const id = useRef(`f${++fieldCount}`).current;
+  const element = useRef(null);
+  const start = useRef(value);
+  useEffect(() => {
+    if (as === 'select' && start.current !== undefined && element.current) element.current.value = start.current;
+  }, []);
   const Tag = as;
+  const initial = as !== 'select' && value !== undefined && value !== null ? { defaultValue: value } : {};
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      <Tag id={id} {...rest}>{children}</Tag>
+      <Tag id={id} ref={element} {...initial} {...rest}>{children}</Tag>
       {hint && <div class="muted small">{hint}</div>}
     </div>
   );
