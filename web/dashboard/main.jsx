@@ -9,12 +9,29 @@ import { useRoute, link } from './route.js';
 import { Overview } from './pages/overview.jsx';
 import { Keys } from './pages/keys.jsx';
 import { CreditsPage } from './pages/credits.jsx';
+import { Agents, AgentPage } from './pages/agents.jsx';
+import { Runs, RunPage } from './pages/runs.jsx';
+import { Chat } from './pages/chat.jsx';
+import { Marketplace, TaskPage } from './pages/market.jsx';
+import { Webhooks, WebhookPage } from './pages/webhooks.jsx';
+import { Schedules, SchedulePage } from './pages/schedules.jsx';
+import { Swarms, SwarmPage } from './pages/swarms.jsx';
+import { Admin, AccountPage } from './pages/admin.jsx';
 
-// The pages, the scope each needs to be shown, and where the navigation lists them.
+// The pages, the scope each needs to be shown (admin: the operator's), in the navigation's order;
+// `detail` shows one item (#/<path>/<id>/...).
 const pages = [
   { path: 'overview', title: 'Overview', scope: null, view: Overview },
+  { path: 'agents', title: 'Agents', scope: 'agents:read', view: Agents, detail: AgentPage },
+  { path: 'runs', title: 'Runs', scope: 'runs:read', view: Runs, detail: RunPage },
+  { path: 'chat', title: 'Chat', scope: 'chat', view: Chat, detail: Chat },
+  { path: 'marketplace', title: 'Marketplace', scope: 'tasks:read', view: Marketplace, detail: TaskPage },
   { path: 'credits', title: 'Credits', scope: 'usage:read', view: CreditsPage },
   { path: 'keys', title: 'API keys', scope: null, view: Keys },
+  { path: 'webhooks', title: 'Webhooks', scope: 'webhooks', view: Webhooks, detail: WebhookPage },
+  { path: 'schedules', title: 'Schedules', scope: 'schedules', view: Schedules, detail: SchedulePage },
+  { path: 'swarms', title: 'Swarms', scope: 'swarms:read', view: Swarms, detail: SwarmPage },
+  { path: 'admin', title: 'Admin', admin: true, view: Admin, detail: AccountPage },
 ];
 
 function visible(session, page) {

@@ -21,7 +21,7 @@ export function CreditsPage() {
         <div class="card wide">
           <h2>History</h2>
           <PagedList paged={history} empty="No movements yet.">{(entries) => (
-            <table class="table">
+            <table class="table" tabIndex={0}>
               <thead><tr><th scope="col">When</th><th scope="col">Kind</th><th scope="col">Amount</th><th scope="col">Counterparty</th><th scope="col">For</th><th scope="col">Memo</th></tr></thead>
               <tbody>
                 {entries.map((e) => (

@@ -51,7 +51,7 @@ export function Keys({ session }) {
         <div class="card wide">
           <h2>Keys</h2>
           <PagedList paged={paged} empty="No keys.">{(keys) => (
-            <table class="table">
+            <table class="table" tabIndex={0}>
               <thead><tr><th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Scopes</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col">State</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
               <tbody>
                 {keys.map((k) => (

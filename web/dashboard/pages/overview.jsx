@@ -81,7 +81,7 @@ function RecentActivity() {
     <div class="card wide">
       <h2>Recent activity</h2>
       <Loading state={state}>{(res) => (res.data.length === 0 ? <p class="muted">Nothing yet.</p> : (
-        <table class="table">
+        <table class="table" tabIndex={0}>
           <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">By</th><th scope="col">Amount</th></tr></thead>
           <tbody>
             {res.data.map((a) => (

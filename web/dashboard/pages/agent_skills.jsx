@@ -1,0 +1,50 @@
+// An agent's skills: those installed (with the version pinned or followed), installing one of
+// the account's or the marketplace's skills, and removing one.
+import { get, post, del, q } from '../api.js';
+import { Form, Field, Action, Loading, useLoad, When } from '../ui.jsx';
+
+export function Skills({ agent }) {
+  const base = `/v1/agents/${agent.id}/skills`;
+  const installed = useLoad(() => get(base), [agent.id]);
+  const available = useLoad(async () => {
+    const [own, market] = await Promise.all([get(q('/v1/skills', { limit: 100 })), get(q('/v1/skills/marketplace', { limit: 100 }))]);
+    const seen = new Set();
+    return [...own.data, ...market.data].filter((s) => !seen.has(s.id) && seen.add(s.id));
+  });
+  const install = async (values) => {
+    const body = { skillId: values.skillId };
+    if (values.version) body.version = Number(values.version);
+    await post(base, body);
+    installed.reload();
+  };
+  return (
+    <div class="stack">
+      <h2>Installed</h2>
+      <Loading state={installed}>{(res) => (res.data.length === 0 ? <p class="muted">No skills installed.</p> : (
+        <table class="table" tabIndex={0}>
+          <thead><tr><th scope="col">Skill</th><th scope="col">Version</th><th scope="col">Installed</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>
+            {res.data.map((s) => (
+              <tr key={s.id} data-skill={s.id}>
+                <td>{s.name}<div class="muted small">{s.description}</div></td>
+                <td>{s.pinnedVersion ? `v${s.pinnedVersion} (pinned)` : `v${s.version} (follows the latest)`}</td>
+                <td><When at={s.installedAt} /></td>
+                <td><Action run={async () => { await del(`${base}/${s.id}`); installed.reload(); }} done="Skill removed"
+                  aria-label={`Remove ${s.name}`}>Remove</Action></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}</Loading>
+      <h2>Install a skill</h2>
+      <Loading state={available}>{(skills) => (
+        <Form submit={install} label="Install" done="Skill installed">
+          <Field label="Skill" name="skillId" as="select" required>
+            {skills.map((s) => <option key={s.id} value={s.id}>{s.name}{s.builtIn ? ' (built in)' : ''} — v{s.version}</option>)}
+          </Field>
+          <Field label="Pin version (optional)" name="version" type="number" min={1} />
+        </Form>
+      )}</Loading>
+    </div>
+  );
+}
