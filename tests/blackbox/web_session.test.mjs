@@ -289,7 +289,7 @@ test('in Chromium: the credits page lists the wallet\'s movements; pages follow 
       await second.getByRole('button', { name: 'Sign in' }).click();
       await second.getByRole('heading', { name: 'Overview' }).waitFor();
       const links = await second.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents();
-      assert.deepEqual(links, ['Overview', 'API keys']);
+      assert.deepEqual(links, ['Overview', 'Agents', 'API keys']);
       assert.equal(await second.locator('[data-figure="available"]').count(), 0);
     } finally {
       await other.close();
