@@ -6,12 +6,19 @@ import { ApiError, csrfHeader } from './api.js';
 
 // Follows `path` (or nothing while it is null), calling onEvent(name, data, id) for each of
 // `names`; `ended(name, data)` says when the stream is over (then it closes instead of resuming).
-export function useEventStream(path, names, onEvent, ended = () => false) {
+// `opened()` runs each time the stream is (re)connected, or refused for good: a stream that starts
+// with what comes next reads what came before from then on.
+export function useEventStream(path, names, onEvent, ended = () => false, opened = () => {}) {
   const handler = useRef(onEvent);
   handler.current = onEvent;
+  const onOpen = useRef(opened);
+  onOpen.current = opened;
   useEffect(() => {
     if (!path) return undefined;
     const source = new EventSource(path.replace(/^\//, ''));
+    source.onopen = () => onOpen.current();
+    // Refused for good (not a stream, e.g. too many open): what came before still shows.
+    source.onerror = () => { if (source.readyState === EventSource.CLOSED) onOpen.current(); };
     const listeners = names.map((name) => {
       const listener = (e) => {
         let data = null;

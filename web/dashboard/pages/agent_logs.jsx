@@ -7,11 +7,14 @@ import { useEventStream } from '../stream.js';
 const kept = 500;
 
 export function LogTail({ agent }) {
-  const first = useLoad(() => get(q(`/v1/agents/${agent.id}/logs`, { limit: 50 })), [agent.id]);
   const [live, setLive] = useState([]);
-  useEventStream(first.data ? `/v1/agents/${agent.id}/logs/stream` : null, ['log'], (_name, entry) => {
+  // The stream starts with what comes after it connects: the latest entries are read once it
+  // has, so that nothing falls between the two.
+  const [connected, setConnected] = useState(0);
+  const first = useLoad(() => (connected ? get(q(`/v1/agents/${agent.id}/logs`, { limit: 50 })) : new Promise(() => {})), [agent.id, connected]);
+  useEventStream(`/v1/agents/${agent.id}/logs/stream`, ['log'], (_name, entry) => {
     setLive((all) => (all.some((e) => e.id === entry.id) ? all : [...all, entry].slice(-kept)));
-  });
+  }, undefined, () => setConnected((c) => c + 1));
   const older = first.data ? [...first.data.data].reverse() : [];
   const entries = [...older.filter((e) => !live.some((l) => l.id === e.id)), ...live];
   return (

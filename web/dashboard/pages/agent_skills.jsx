@@ -24,13 +24,13 @@ export function Skills({ agent }) {
         <table class="table" tabIndex={0}>
           <thead><tr><th scope="col">Skill</th><th scope="col">Version</th><th scope="col">Installed</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
-            {res.data.map((s) => (
-              <tr key={s.id} data-skill={s.id}>
-                <td>{s.name}<div class="muted small">{s.description}</div></td>
+            {res.data.map(({ skill, ...s }) => (
+              <tr key={skill.id} data-skill={skill.id}>
+                <td>{skill.name}<div class="muted small">{skill.description}</div></td>
                 <td>{s.pinnedVersion ? `v${s.pinnedVersion} (pinned)` : `v${s.version} (follows the latest)`}</td>
                 <td><When at={s.installedAt} /></td>
-                <td><Action run={async () => { await del(`${base}/${s.id}`); installed.reload(); }} done="Skill removed"
-                  aria-label={`Remove ${s.name}`}>Remove</Action></td>
+                <td><Action run={async () => { await del(`${base}/${skill.id}`); installed.reload(); }} done="Skill removed"
+                  aria-label={`Remove ${skill.name}`}>Remove</Action></td>
               </tr>
             ))}
           </tbody>
