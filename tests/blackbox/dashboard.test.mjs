@@ -76,12 +76,51 @@ test('create an agent, change it, stop and start it', async () => {
     await tab.getByRole('button', { name: 'Stop', exact: true }).waitFor();
     assert.equal((await acme.call('GET', `/v1/agents/${id}`)).body.data.status, 'running');
 
+    // A refused change shows the API's message, code and request id.
+    await tab.goto(`${server.base}/#/agents`);
+    await tab.getByLabel('Name', { exact: true }).fill('writer');
+    await tab.getByRole('button', { name: 'Create agent' }).click();
+    const refused = tab.getByRole('alert');
+    await refused.waitFor();
+    assert.match(await refused.textContent(), /writer/);
+    assert.match(await refused.textContent(), /conflict · request req_/);
+
     // Another account's agent is not found through this session.
     const theirs = await makeAgent(globex, { name: 'hidden', model: 'echo' });
     await tab.goto(`${server.base}/#/agents/${theirs.id}`);
     await tab.getByRole('alert').filter({ hasText: `no agent with id ${theirs.id}` }).waitFor();
     assert.deepEqual(elsewhere, []);
-    assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);
+    assert.deepEqual(problems.filter((p) => !/40[49]/.test(p)), []);
+  }, options);
+});
+
+test('an agent\'s knowledge, skills and live log on its page', async () => {
+  const agent = await makeAgent(acme, { name: 'librarian', model: 'echo' });
+  await withTab(server, async ({ tab, problems }) => {
+    await signIn(tab, server, acme.key, `#/agents/${agent.id}/knowledge`);
+    await tab.getByLabel('Title').fill('Refunds');
+    await tab.getByLabel('Content (text or Markdown)').fill('# Refunds\n\nRefunds are paid within fourteen days.');
+    await tab.getByRole('button', { name: 'Add entry' }).click();
+    await tab.locator('tr[data-entry]').filter({ hasText: 'Refunds' }).waitFor();
+    await tab.getByLabel('Search the knowledge').fill('when are refunds paid');
+    await tab.getByRole('button', { name: 'Search', exact: true }).click();
+    await tab.locator('.hits li').filter({ hasText: 'fourteen days' }).waitFor();
+    assert.equal((await acme.call('GET', `/v1/agents/${agent.id}/knowledge`)).body.data.length, 1);
+
+    await tab.getByRole('link', { name: 'Skills' }).click();
+    const builtIn = (await acme.call('GET', '/v1/skills/marketplace')).body.data.find((x) => x.builtIn);
+    await tab.getByLabel('Skill', { exact: true }).selectOption(builtIn.id);
+    await tab.getByRole('button', { name: 'Install' }).click();
+    await tab.locator(`tr[data-skill="${builtIn.id}"]`).waitFor();
+    assert.deepEqual((await acme.call('GET', `/v1/agents/${agent.id}/skills`)).body.data.map((x) => x.skill.id), [builtIn.id]);
+
+    // The log follows the agent live: a run started elsewhere shows up without a reload.
+    await tab.getByRole('link', { name: 'Log' }).click();
+    await tab.getByRole('heading', { name: /Log/ }).waitFor();
+    await settled(tab);
+    const run = await acme.call('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { message: 'ping' } } });
+    await tab.locator('li[data-log="run.completed"]').filter({ hasText: run.body.data.id }).waitFor();
+    assert.deepEqual(problems, []);
   }, options);
 });
 
@@ -342,6 +381,8 @@ test('a schedule made on its page shows its next fire times in its own time zone
 async function seedPages() {
   const agent = await makeAgent(acme, { name: 'showcase', displayName: 'Showcase', model: 'echo', visibility: 'public', capabilities: ['demo'] });
   await acme.call('POST', `/v1/agents/${agent.id}/knowledge`, { body: { title: 'Guide', content: '# Guide\n\nHow things work.' } });
+  const skill = (await acme.call('GET', '/v1/skills/marketplace')).body.data.find((x) => x.builtIn);
+  await acme.call('POST', `/v1/agents/${agent.id}/skills`, { body: { skillId: skill.id } });
   const run = await acme.call('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { message: 'hello' } } });
   await acme.call('GET', `/v1/runs/${run.body.data.id}/wait?timeout=30`);
   const chat = await acme.call('POST', `/v1/agents/${agent.id}/chat`, { body: { message: 'hello there' } });
