@@ -204,6 +204,30 @@ export function PagedList({ paged, empty, children }) {
   );
 }
 
+// A table of rows under column headings (a heading {hidden: 'Actions'} is for screen readers
+// only). It scrolls sideways in its own box, focusable to scroll by keyboard.
+export function Table({ head, children }) {
+  return (
+    <table class="table" tabIndex={0}>
+      <thead>
+        <tr>{head.map((h) => <th scope="col" key={h.hidden ?? h}>{h.hidden ? <span class="visually-hidden">{h.hidden}</span> : h}</th>)}</tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+// The members of a form's `values` named in `keys` that were filled in: the optional parts of a
+// request body.
+export function given(values, keys) {
+  return Object.fromEntries(keys.filter((k) => values[k] !== undefined && values[k] !== '').map((k) => [k, values[k]]));
+}
+
+// "a, b ,c" → ['a', 'b', 'c'].
+export function commaList(text = '') {
+  return text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 export function Status({ value }) {
   return <span class={`status status-${value}`}>{value}</span>;
 }

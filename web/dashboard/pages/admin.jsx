@@ -2,7 +2,7 @@
 // account's plan and wallet, credit grants, the plans, and the ledger's check.
 import { useState } from 'preact/hooks';
 import { get, post, patch, q } from '../api.js';
-import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, When, Credits, ShownOnce, notify } from '../ui.jsx';
+import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, When, Credits, ShownOnce, notify, Table, given } from '../ui.jsx';
 import { link } from '../route.js';
 
 function LedgerCheck() {
@@ -28,21 +28,18 @@ function Plans() {
     <div class="card wide">
       <h2>Plans</h2>
       <Loading state={state}>{(res) => (
-        <table class="table" tabIndex={0}>
-          <thead><tr><th scope="col">Plan</th><th scope="col">Credits a month</th><th scope="col">Requests a minute</th><th scope="col">Tokens a minute</th><th scope="col">Agents</th><th scope="col">Features</th></tr></thead>
-          <tbody>
-            {res.data.map((p) => (
-              <tr key={p.id}>
-                <td>{p.name} <span class="muted mono small">{p.id}</span></td>
-                <td>{p.monthlyCredits}</td>
-                <td>{p.requestsPerMinute ?? '∞'}</td>
-                <td>{p.tokensPerMinute ?? '∞'}</td>
-                <td>{p.maxAgents ?? '∞'}</td>
-                <td>{(p.features ?? []).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table head={['Plan', 'Credits a month', 'Requests a minute', 'Tokens a minute', 'Agents', 'Features']}>
+          {res.data.map((p) => (
+            <tr key={p.id}>
+              <td>{p.name} <span class="muted mono small">{p.id}</span></td>
+              <td>{p.monthlyCredits}</td>
+              <td>{p.requestsPerMinute ?? '∞'}</td>
+              <td>{p.tokensPerMinute ?? '∞'}</td>
+              <td>{p.maxAgents ?? '∞'}</td>
+              <td>{(p.features ?? []).join(', ')}</td>
+            </tr>
+          ))}
+        </Table>
       )}</Loading>
     </div>
   );
@@ -53,10 +50,7 @@ export function Admin() {
   const plans = useLoad(() => get('/v1/plans'));
   const [made, setMade] = useState(null);
   const create = async (values, form) => {
-    const body = { name: values.name };
-    if (values.email) body.email = values.email;
-    if (values.plan) body.plan = values.plan;
-    const res = await post('/v1/accounts', body);
+    const res = await post('/v1/accounts', { name: values.name, ...given(values, ['email', 'plan']) });
     setMade(res.data);
     form.reset();
     paged.reload();
@@ -67,20 +61,17 @@ export function Admin() {
         <div class="card wide">
           <h2>Accounts</h2>
           <PagedList paged={paged} empty="No accounts.">{(accounts) => (
-            <table class="table" tabIndex={0}>
-              <thead><tr><th scope="col">Account</th><th scope="col">Plan</th><th scope="col">Role</th><th scope="col">Email</th><th scope="col">Created</th></tr></thead>
-              <tbody>
-                {accounts.map((a) => (
-                  <tr key={a.id} data-account={a.id}>
-                    <td><a href={link('admin', a.id)}>{a.name}</a> <span class="muted mono small">{a.id}</span></td>
-                    <td>{a.plan}</td>
-                    <td>{a.role}</td>
-                    <td>{a.email ?? '—'}</td>
-                    <td><When at={a.createdAt} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table head={['Account', 'Plan', 'Role', 'Email', 'Created']}>
+              {accounts.map((a) => (
+                <tr key={a.id} data-account={a.id}>
+                  <td><a href={link('admin', a.id)}>{a.name}</a> <span class="muted mono small">{a.id}</span></td>
+                  <td>{a.plan}</td>
+                  <td>{a.role}</td>
+                  <td>{a.email ?? '—'}</td>
+                  <td><When at={a.createdAt} /></td>
+                </tr>
+              ))}
+            </Table>
           )}</PagedList>
         </div>
         <div class="card">

@@ -2,7 +2,7 @@
 // the chunks retrieval would give the agent.
 import { useState } from 'preact/hooks';
 import { get, post, del, q } from '../api.js';
-import { Form, Field, Action, PagedList, usePaged, When } from '../ui.jsx';
+import { Form, Field, Action, PagedList, usePaged, When, Table, given } from '../ui.jsx';
 
 function Search({ agent }) {
   const [found, setFound] = useState(null);
@@ -32,10 +32,7 @@ export function Knowledge({ agent, canWrite }) {
   const base = `/v1/agents/${agent.id}/knowledge`;
   const paged = usePaged((from) => get(q(base, { ...from, limit: 25 })), [agent.id]);
   const add = async (values, form) => {
-    const body = { content: values.content };
-    if (values.title) body.title = values.title;
-    if (values.source) body.source = values.source;
-    await post(base, body);
+    await post(base, { content: values.content, ...given(values, ['title', 'source']) });
     form.reset();
     paged.reload();
   };
@@ -44,24 +41,21 @@ export function Knowledge({ agent, canWrite }) {
       <Search agent={agent} />
       <h2>Entries</h2>
       <PagedList paged={paged} empty="No knowledge yet.">{(entries) => (
-        <table class="table" tabIndex={0}>
-          <thead><tr><th scope="col">Title</th><th scope="col">Source</th><th scope="col">Size</th><th scope="col">Chunks</th><th scope="col">Added</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id} data-entry={e.id}>
-                <td>{e.title || <span class="mono">{e.id}</span>}</td>
-                <td>{e.source ?? '—'}</td>
-                <td>{e.bytes} B</td>
-                <td>{e.chunkCount}</td>
-                <td><When at={e.createdAt} /></td>
-                <td>{canWrite && (
-                  <Action run={async () => { await del(`${base}/${e.id}`); paged.reload(); }} done="Entry deleted"
-                    confirm="Delete this entry?" aria-label={`Delete ${e.title || e.id}`}>Delete</Action>
-                )}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table head={['Title', 'Source', 'Size', 'Chunks', 'Added', { hidden: 'Actions' }]}>
+          {entries.map((e) => (
+            <tr key={e.id} data-entry={e.id}>
+              <td>{e.title || <span class="mono">{e.id}</span>}</td>
+              <td>{e.source ?? '—'}</td>
+              <td>{e.bytes} B</td>
+              <td>{e.chunkCount}</td>
+              <td><When at={e.createdAt} /></td>
+              <td>{canWrite && (
+                <Action run={async () => { await del(`${base}/${e.id}`); paged.reload(); }} done="Entry deleted"
+                  confirm="Delete this entry?" aria-label={`Delete ${e.title || e.id}`}>Delete</Action>
+              )}</td>
+            </tr>
+          ))}
+        </Table>
       )}</PagedList>
       {canWrite && (
         <>

@@ -1,7 +1,7 @@
 // An agent's skills: those installed (with the version pinned or followed), installing one of
 // the account's or the marketplace's skills, and removing one.
 import { get, post, del, q } from '../api.js';
-import { Form, Field, Action, Loading, useLoad, When } from '../ui.jsx';
+import { Form, Field, Action, Loading, useLoad, When, Table } from '../ui.jsx';
 
 export function Skills({ agent }) {
   const base = `/v1/agents/${agent.id}/skills`;
@@ -21,20 +21,17 @@ export function Skills({ agent }) {
     <div class="stack">
       <h2>Installed</h2>
       <Loading state={installed}>{(res) => (res.data.length === 0 ? <p class="muted">No skills installed.</p> : (
-        <table class="table" tabIndex={0}>
-          <thead><tr><th scope="col">Skill</th><th scope="col">Version</th><th scope="col">Installed</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-          <tbody>
-            {res.data.map(({ skill, ...s }) => (
-              <tr key={skill.id} data-skill={skill.id}>
-                <td>{skill.name}<div class="muted small">{skill.description}</div></td>
-                <td>{s.pinnedVersion ? `v${s.pinnedVersion} (pinned)` : `v${s.version} (follows the latest)`}</td>
-                <td><When at={s.installedAt} /></td>
-                <td><Action run={async () => { await del(`${base}/${skill.id}`); installed.reload(); }} done="Skill removed"
-                  aria-label={`Remove ${skill.name}`}>Remove</Action></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table head={['Skill', 'Version', 'Installed', { hidden: 'Actions' }]}>
+          {res.data.map(({ skill, ...s }) => (
+            <tr key={skill.id} data-skill={skill.id}>
+              <td>{skill.name}<div class="muted small">{skill.description}</div></td>
+              <td>{s.pinnedVersion ? `v${s.pinnedVersion} (pinned)` : `v${s.version} (follows the latest)`}</td>
+              <td><When at={s.installedAt} /></td>
+              <td><Action run={async () => { await del(`${base}/${skill.id}`); installed.reload(); }} done="Skill removed"
+                aria-label={`Remove ${skill.name}`}>Remove</Action></td>
+            </tr>
+          ))}
+        </Table>
       ))}</Loading>
       <h2>Install a skill</h2>
       <Loading state={available}>{(skills) => (

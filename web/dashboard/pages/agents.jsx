@@ -3,15 +3,13 @@
 // and rules, knowledge, skills, a live tail of its log, and a run started from here.
 import { useState } from 'preact/hooks';
 import { get, post, patch, del, q } from '../api.js';
-import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, Status, When, Credits, allows, notify } from '../ui.jsx';
+import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, Status, When, Credits, allows, notify, Table, commaList } from '../ui.jsx';
 import { link, go } from '../route.js';
 import { Documents } from './agent_documents.jsx';
 import { Knowledge } from './agent_knowledge.jsx';
 import { Skills } from './agent_skills.jsx';
 import { LogTail } from './agent_logs.jsx';
 import { ConflictNote, saveOrConflict } from './conflict.jsx';
-
-const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
 
 // The fields a person sets on an agent, from a form's values: empty ones are left out.
 // An edit also sends the texts emptied (to clear them).
@@ -22,7 +20,7 @@ function agentBody(values, editing = false) {
     if (values[key] !== undefined && (values[key] !== '' || clearable)) body[key] = values[key];
   }
   if (values.pricePerTask !== undefined && values.pricePerTask !== '') body.pricePerTask = Number(values.pricePerTask);
-  if (values.capabilities !== undefined) body.capabilities = list(values.capabilities);
+  if (values.capabilities !== undefined) body.capabilities = commaList(values.capabilities);
   return body;
 }
 
@@ -65,22 +63,19 @@ export function Agents({ session }) {
         <div class="card wide">
           <h2>Your agents</h2>
           <PagedList paged={paged} empty="No agents yet.">{(agents) => (
-            <table class="table" tabIndex={0}>
-              <thead><tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Model</th><th scope="col">Status</th><th scope="col">Visibility</th><th scope="col">Runs</th><th scope="col">Updated</th></tr></thead>
-              <tbody>
-                {agents.map((a) => (
-                  <tr key={a.id} data-agent={a.id}>
-                    <td><a href={link('agents', a.id)}>{a.displayName || a.name}</a></td>
-                    <td>{a.kind}</td>
-                    <td class="mono">{a.model ?? '—'}</td>
-                    <td><Status value={a.status} /></td>
-                    <td>{a.visibility}</td>
-                    <td>{a.runCount}</td>
-                    <td><When at={a.updatedAt} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table head={['Name', 'Kind', 'Model', 'Status', 'Visibility', 'Runs', 'Updated']}>
+              {agents.map((a) => (
+                <tr key={a.id} data-agent={a.id}>
+                  <td><a href={link('agents', a.id)}>{a.displayName || a.name}</a></td>
+                  <td>{a.kind}</td>
+                  <td class="mono">{a.model ?? '—'}</td>
+                  <td><Status value={a.status} /></td>
+                  <td>{a.visibility}</td>
+                  <td>{a.runCount}</td>
+                  <td><When at={a.updatedAt} /></td>
+                </tr>
+              ))}
+            </Table>
           )}</PagedList>
         </div>
         {canWrite && (

@@ -1,6 +1,6 @@
 // Credits: what is available, held in escrow and used, and every movement, newest first.
 import { get, q } from '../api.js';
-import { Page, Loading, useLoad, PagedList, usePaged, Credits, When } from '../ui.jsx';
+import { Page, Loading, useLoad, PagedList, usePaged, Credits, When, Table } from '../ui.jsx';
 
 export function CreditsPage() {
   const balance = useLoad(() => get('/v1/credits/balance'));
@@ -21,21 +21,18 @@ export function CreditsPage() {
         <div class="card wide">
           <h2>History</h2>
           <PagedList paged={history} empty="No movements yet.">{(entries) => (
-            <table class="table" tabIndex={0}>
-              <thead><tr><th scope="col">When</th><th scope="col">Kind</th><th scope="col">Amount</th><th scope="col">Counterparty</th><th scope="col">For</th><th scope="col">Memo</th></tr></thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.id} data-entry={e.kind}>
-                    <td><When at={e.createdAt} /></td>
-                    <td><code>{e.kind}</code></td>
-                    <td class={e.amount < 0 ? 'out' : 'in'}><Credits value={e.amount} /></td>
-                    <td class="mono">{e.counterparty ?? '—'}</td>
-                    <td class="mono">{e.runId ?? e.taskId ?? e.agentId ?? '—'}</td>
-                    <td>{e.memo ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table head={['When', 'Kind', 'Amount', 'Counterparty', 'For', 'Memo']}>
+              {entries.map((e) => (
+                <tr key={e.id} data-entry={e.kind}>
+                  <td><When at={e.createdAt} /></td>
+                  <td><code>{e.kind}</code></td>
+                  <td class={e.amount < 0 ? 'out' : 'in'}><Credits value={e.amount} /></td>
+                  <td class="mono">{e.counterparty ?? '—'}</td>
+                  <td class="mono">{e.runId ?? e.taskId ?? e.agentId ?? '—'}</td>
+                  <td>{e.memo ?? ''}</td>
+                </tr>
+              ))}
+            </Table>
           )}</PagedList>
         </div>
       </div>

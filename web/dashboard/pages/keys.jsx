@@ -2,7 +2,7 @@
 // with a copy button, and revocation (which also ends the key's dashboard sessions).
 import { useState } from 'preact/hooks';
 import { get, post, del, q } from '../api.js';
-import { Page, Form, Field, Action, ShownOnce, PagedList, usePaged, When, allows } from '../ui.jsx';
+import { Page, Form, Field, Action, ShownOnce, PagedList, usePaged, When, allows, Table } from '../ui.jsx';
 
 // The API's scopes (GET /openapi.json names each route's in x-required-scope); a new key may hold
 // only scopes the session's key holds, which the API checks.
@@ -51,26 +51,23 @@ export function Keys({ session }) {
         <div class="card wide">
           <h2>Keys</h2>
           <PagedList paged={paged} empty="No keys.">{(keys) => (
-            <table class="table" tabIndex={0}>
-              <thead><tr><th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Scopes</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col">State</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} data-key={k.id}>
-                    <td>{k.name}</td>
-                    <td class="mono">{k.prefix}…</td>
-                    <td>{k.scopes.join(', ')}</td>
-                    <td><When at={k.lastUsedAt} /></td>
-                    <td><When at={k.expiresAt} /></td>
-                    <td>{k.revokedAt ? <>revoked <When at={k.revokedAt} /></> : (k.id === session.keyId ? 'this session' : 'active')}</td>
-                    <td>{!k.revokedAt && (
-                      <Action run={async () => { await del(`/v1/api-keys/${k.id}`); paged.reload(); }}
-                        done={`Key “${k.name}” revoked`} confirm={`Revoke “${k.name}”? Its clients and sessions stop working.`}
-                        aria-label={`Revoke ${k.name}`}>Revoke</Action>
-                    )}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table head={['Name', 'Prefix', 'Scopes', 'Last used', 'Expires', 'State', { hidden: 'Actions' }]}>
+              {keys.map((k) => (
+                <tr key={k.id} data-key={k.id}>
+                  <td>{k.name}</td>
+                  <td class="mono">{k.prefix}…</td>
+                  <td>{k.scopes.join(', ')}</td>
+                  <td><When at={k.lastUsedAt} /></td>
+                  <td><When at={k.expiresAt} /></td>
+                  <td>{k.revokedAt ? <>revoked <When at={k.revokedAt} /></> : (k.id === session.keyId ? 'this session' : 'active')}</td>
+                  <td>{!k.revokedAt && (
+                    <Action run={async () => { await del(`/v1/api-keys/${k.id}`); paged.reload(); }}
+                      done={`Key “${k.name}” revoked`} confirm={`Revoke “${k.name}”? Its clients and sessions stop working.`}
+                      aria-label={`Revoke ${k.name}`}>Revoke</Action>
+                  )}</td>
+                </tr>
+              ))}
+            </Table>
           )}</PagedList>
         </div>
       </div>

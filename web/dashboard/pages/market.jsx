@@ -2,7 +2,7 @@
 // in escrow, to accept with one of your agents, to complete (the budget is paid out, less the
 // platform's fee), and to review.
 import { get, post, q } from '../api.js';
-import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, Status, When, Credits, allows, notify } from '../ui.jsx';
+import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, Status, When, Credits, allows, notify, Table, given, commaList } from '../ui.jsx';
 import { link, go } from '../route.js';
 
 function Browse({ query }) {
@@ -44,12 +44,9 @@ function Browse({ query }) {
 
 function PostTask({ offer }) {
   const submit = async (values) => {
-    const body = { title: values.title, budget: Number(values.budget) };
-    if (values.description) body.description = values.description;
-    const caps = (values.requiredCapabilities ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const body = { title: values.title, budget: Number(values.budget), ...given(values, ['description', 'agentId', 'priority']) };
+    const caps = commaList(values.requiredCapabilities);
     if (caps.length) body.requiredCapabilities = caps;
-    if (values.agentId) body.agentId = values.agentId;
-    if (values.priority) body.priority = values.priority;
     if (values.deadline) body.deadline = new Date(values.deadline).toISOString();
     const task = await post('/v1/tasks', body);
     notify('ok', `Task posted; ${task.data.budget} cr held until it settles`);
@@ -89,20 +86,17 @@ function Tasks({ query }) {
         {views.map((v) => <a key={v.key} href={`${link('marketplace')}?tasks=${v.key}`} aria-current={v === view ? 'page' : undefined}>{v.title}</a>)}
       </nav>
       <PagedList paged={paged} empty="No tasks here.">{(tasks) => (
-        <table class="table" tabIndex={0}>
-          <thead><tr><th scope="col">Task</th><th scope="col">Budget</th><th scope="col">Status</th><th scope="col">Needs</th><th scope="col">Posted</th></tr></thead>
-          <tbody>
-            {tasks.map((t) => (
-              <tr key={t.id} data-task={t.id}>
-                <td><a href={link('marketplace', t.id)}>{t.title}</a></td>
-                <td><Credits value={t.budget} /></td>
-                <td><Status value={t.status} /></td>
-                <td>{t.requiredCapabilities.join(', ') || '—'}</td>
-                <td><When at={t.createdAt} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table head={['Task', 'Budget', 'Status', 'Needs', 'Posted']}>
+          {tasks.map((t) => (
+            <tr key={t.id} data-task={t.id}>
+              <td><a href={link('marketplace', t.id)}>{t.title}</a></td>
+              <td><Credits value={t.budget} /></td>
+              <td><Status value={t.status} /></td>
+              <td>{t.requiredCapabilities.join(', ') || '—'}</td>
+              <td><When at={t.createdAt} /></td>
+            </tr>
+          ))}
+        </Table>
       )}</PagedList>
     </div>
   );

@@ -2,7 +2,7 @@
 // shown when the session's scopes allow it.
 import { useMemo } from 'preact/hooks';
 import { get, q } from '../api.js';
-import { Page, Loading, useLoad, Credits, When, allows } from '../ui.jsx';
+import { Page, Loading, useLoad, Credits, When, allows, Table } from '../ui.jsx';
 import { DayChart, dailySeries } from '../chart.jsx';
 import { link } from '../route.js';
 
@@ -81,20 +81,17 @@ function RecentActivity() {
     <div class="card wide">
       <h2>Recent activity</h2>
       <Loading state={state}>{(res) => (res.data.length === 0 ? <p class="muted">Nothing yet.</p> : (
-        <table class="table" tabIndex={0}>
-          <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">By</th><th scope="col">Amount</th></tr></thead>
-          <tbody>
-            {res.data.map((a) => (
-              <tr key={a.id}>
-                <td><When at={a.createdAt} /></td>
-                <td><code>{a.action}</code></td>
-                <td class="mono">{a.targetId ?? '—'}</td>
-                <td>{a.keyName ?? a.actor}</td>
-                <td>{a.amount === null ? '' : <Credits value={a.amount} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table head={['When', 'Action', 'Target', 'By', 'Amount']}>
+          {res.data.map((a) => (
+            <tr key={a.id}>
+              <td><When at={a.createdAt} /></td>
+              <td><code>{a.action}</code></td>
+              <td class="mono">{a.targetId ?? '—'}</td>
+              <td>{a.keyName ?? a.actor}</td>
+              <td>{a.amount === null ? '' : <Credits value={a.amount} />}</td>
+            </tr>
+          ))}
+        </Table>
       ))}</Loading>
     </div>
   );

@@ -2,7 +2,7 @@
 // follows its events live (status, progress, log, the output as it streams) and can cancel it.
 import { useState } from 'preact/hooks';
 import { get, post, q } from '../api.js';
-import { Page, Action, Loading, useLoad, PagedList, usePaged, Status, When, Credits, ErrorNote, allows } from '../ui.jsx';
+import { Page, Action, Loading, useLoad, PagedList, usePaged, Status, When, Credits, ErrorNote, allows, Table } from '../ui.jsx';
 import { link } from '../route.js';
 import { useEventStream } from '../stream.js';
 
@@ -48,22 +48,19 @@ export function Runs({ query }) {
       <Filters query={query} agents={agents} />
       <div class="card">
         <PagedList paged={paged} empty="No runs match.">{(runs) => (
-          <table class="table" tabIndex={0}>
-            <thead><tr><th scope="col">Run</th><th scope="col">Agent</th><th scope="col">Status</th><th scope="col">Source</th><th scope="col">Cost</th><th scope="col">Created</th><th scope="col">Took</th></tr></thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id} data-run={r.id}>
-                  <td><a href={link('runs', r.id)} class="mono">{r.id}</a></td>
-                  <td><a href={link('agents', r.agentId)}>{nameOf(r.agentId)}</a></td>
-                  <td><Status value={r.status} /></td>
-                  <td>{r.source}</td>
-                  <td><Credits value={r.cost} /></td>
-                  <td><When at={r.createdAt} /></td>
-                  <td>{r.durationMs === null || r.durationMs === undefined ? '—' : `${(r.durationMs / 1000).toFixed(1)} s`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table head={['Run', 'Agent', 'Status', 'Source', 'Cost', 'Created', 'Took']}>
+            {runs.map((r) => (
+              <tr key={r.id} data-run={r.id}>
+                <td><a href={link('runs', r.id)} class="mono">{r.id}</a></td>
+                <td><a href={link('agents', r.agentId)}>{nameOf(r.agentId)}</a></td>
+                <td><Status value={r.status} /></td>
+                <td>{r.source}</td>
+                <td><Credits value={r.cost} /></td>
+                <td><When at={r.createdAt} /></td>
+                <td>{r.durationMs === null || r.durationMs === undefined ? '—' : `${(r.durationMs / 1000).toFixed(1)} s`}</td>
+              </tr>
+            ))}
+          </Table>
         )}</PagedList>
       </div>
     </Page>

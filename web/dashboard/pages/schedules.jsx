@@ -3,7 +3,7 @@
 // resume, fire now, its recent firings, delete.
 import { useState } from 'preact/hooks';
 import { get, post, del, q } from '../api.js';
-import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, Status, When, ErrorNote, notify } from '../ui.jsx';
+import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, Status, When, ErrorNote, notify, Table } from '../ui.jsx';
 import { link, go } from '../route.js';
 
 // A time as it reads in `zone`, with the zone's name: "Mon, 7 Dec 2026, 09:00 Europe/Paris".
@@ -89,20 +89,17 @@ export function Schedules() {
         <div class="card wide">
           <h2>Schedules</h2>
           <PagedList paged={paged} empty="No schedules yet.">{(schedules) => (
-            <table class="table" tabIndex={0}>
-              <thead><tr><th scope="col">Name</th><th scope="col">Cron</th><th scope="col">Status</th><th scope="col">Next fire time</th><th scope="col">Last fired</th></tr></thead>
-              <tbody>
-                {schedules.map((s) => (
-                  <tr key={s.id} data-schedule={s.id}>
-                    <td><a href={link('schedules', s.id)}>{s.name}</a></td>
-                    <td class="mono">{s.cron}</td>
-                    <td><Status value={s.status} /></td>
-                    <td><InZone at={s.nextFireTimes[0]} zone={s.timeZone} /></td>
-                    <td><When at={s.lastFiredAt} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table head={['Name', 'Cron', 'Status', 'Next fire time', 'Last fired']}>
+              {schedules.map((s) => (
+                <tr key={s.id} data-schedule={s.id}>
+                  <td><a href={link('schedules', s.id)}>{s.name}</a></td>
+                  <td class="mono">{s.cron}</td>
+                  <td><Status value={s.status} /></td>
+                  <td><InZone at={s.nextFireTimes[0]} zone={s.timeZone} /></td>
+                  <td><When at={s.lastFiredAt} /></td>
+                </tr>
+              ))}
+            </Table>
           )}</PagedList>
         </div>
         <Loading state={agents}>{(res) => <NewSchedule agents={res.data} onCreated={(s) => go('schedules', s.id)} />}</Loading>
@@ -141,18 +138,15 @@ export function SchedulePage({ id }) {
             <div class="card">
               <h2>Recent firings</h2>
               {s.recentFirings.length === 0 ? <p class="muted">Not fired yet.</p> : (
-                <table class="table" tabIndex={0}>
-                  <thead><tr><th scope="col">Due</th><th scope="col">Outcome</th><th scope="col">Run</th></tr></thead>
-                  <tbody>
-                    {s.recentFirings.map((f) => (
-                      <tr key={f.id}>
-                        <td><InZone at={f.dueAt} zone={s.timeZone} />{f.manual && <span class="muted small"> (manual)</span>}</td>
-                        <td><Status value={f.outcome} />{f.error && <span class="muted small"> {f.error}</span>}</td>
-                        <td>{f.runId ? <a href={link('runs', f.runId)} class="mono">{f.runId}</a> : '—'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <Table head={['Due', 'Outcome', 'Run']}>
+                  {s.recentFirings.map((f) => (
+                    <tr key={f.id}>
+                      <td><InZone at={f.dueAt} zone={s.timeZone} />{f.manual && <span class="muted small"> (manual)</span>}</td>
+                      <td><Status value={f.outcome} />{f.error && <span class="muted small"> {f.error}</span>}</td>
+                      <td>{f.runId ? <a href={link('runs', f.runId)} class="mono">{f.runId}</a> : '—'}</td>
+                    </tr>
+                  ))}
+                </Table>
               )}
             </div>
           </div>

@@ -1,7 +1,7 @@
 // Swarms: groups of the account's agents with a coordinator that the swarm's runs go to. The list,
 // a new swarm, and one swarm's page — members added and removed, the coordinator chosen, a run.
 import { get, post, patch, del, q } from '../api.js';
-import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, When, allows, notify } from '../ui.jsx';
+import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, When, allows, notify, Table } from '../ui.jsx';
 import { link, go } from '../route.js';
 
 const nameOf = (agents, id) => {
@@ -26,19 +26,16 @@ export function Swarms({ session }) {
         <div class="card wide">
           <h2>Swarms</h2>
           <PagedList paged={paged} empty="No swarms yet.">{(swarms) => (
-            <table class="table" tabIndex={0}>
-              <thead><tr><th scope="col">Name</th><th scope="col">Members</th><th scope="col">Coordinator</th><th scope="col">Updated</th></tr></thead>
-              <tbody>
-                {swarms.map((s) => (
-                  <tr key={s.id} data-swarm={s.id}>
-                    <td><a href={link('swarms', s.id)}>{s.name}</a></td>
-                    <td>{s.members.length}</td>
-                    <td class="mono">{s.coordinatorId ?? '—'}</td>
-                    <td><When at={s.updatedAt} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table head={['Name', 'Members', 'Coordinator', 'Updated']}>
+              {swarms.map((s) => (
+                <tr key={s.id} data-swarm={s.id}>
+                  <td><a href={link('swarms', s.id)}>{s.name}</a></td>
+                  <td>{s.members.length}</td>
+                  <td class="mono">{s.coordinatorId ?? '—'}</td>
+                  <td><When at={s.updatedAt} /></td>
+                </tr>
+              ))}
+            </Table>
           )}</PagedList>
         </div>
         {allows(session, 'swarms:write') && (

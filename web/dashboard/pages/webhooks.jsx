@@ -3,16 +3,14 @@
 // every attempt, and redelivering one.
 import { useState } from 'preact/hooks';
 import { get, post, patch, del, q } from '../api.js';
-import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, Status, When, ShownOnce, notify } from '../ui.jsx';
+import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, Status, When, ShownOnce, notify, Table, given, commaList } from '../ui.jsx';
 import { link, go } from '../route.js';
 
 export function Webhooks() {
   const paged = usePaged((from) => get(q('/v1/webhooks', { ...from, limit: 50 })));
   const [made, setMade] = useState(null);
   const create = async (values, form) => {
-    const body = { url: values.url, eventTypes: values.eventTypes.split(',').map((s) => s.trim()).filter(Boolean) };
-    if (values.agentId) body.agentId = values.agentId;
-    if (values.description) body.description = values.description;
+    const body = { url: values.url, eventTypes: commaList(values.eventTypes), ...given(values, ['agentId', 'description']) };
     const res = await post('/v1/webhooks', body);
     setMade(res.data);
     form.reset();
@@ -24,20 +22,17 @@ export function Webhooks() {
         <div class="card wide">
           <h2>Endpoints</h2>
           <PagedList paged={paged} empty="No endpoints yet.">{(hooks) => (
-            <table class="table" tabIndex={0}>
-              <thead><tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">Status</th><th scope="col">Description</th><th scope="col">Created</th></tr></thead>
-              <tbody>
-                {hooks.map((h) => (
-                  <tr key={h.id} data-webhook={h.id}>
-                    <td><a href={link('webhooks', h.id)} class="mono">{h.url}</a></td>
-                    <td>{h.eventTypes.join(', ')}</td>
-                    <td><Status value={h.status} /></td>
-                    <td>{h.description}</td>
-                    <td><When at={h.createdAt} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table head={['URL', 'Events', 'Status', 'Description', 'Created']}>
+              {hooks.map((h) => (
+                <tr key={h.id} data-webhook={h.id}>
+                  <td><a href={link('webhooks', h.id)} class="mono">{h.url}</a></td>
+                  <td>{h.eventTypes.join(', ')}</td>
+                  <td><Status value={h.status} /></td>
+                  <td>{h.description}</td>
+                  <td><When at={h.createdAt} /></td>
+                </tr>
+              ))}
+            </Table>
           )}</PagedList>
         </div>
         <div class="card">
@@ -73,20 +68,17 @@ function Deliveries({ hook }) {
                   <code>{d.eventType}</code> <Status value={d.status} /> {d.attemptCount} attempt{d.attemptCount === 1 ? '' : 's'} · <When at={d.createdAt} />
                   {d.nextAttemptAt && <span class="muted small"> · next try <When at={d.nextAttemptAt} /></span>}
                 </summary>
-                <table class="table" tabIndex={0}>
-                  <thead><tr><th scope="col">#</th><th scope="col">At</th><th scope="col">HTTP status</th><th scope="col">Took</th><th scope="col">Error</th></tr></thead>
-                  <tbody>
-                    {d.attempts.map((a) => (
-                      <tr key={a.number} data-attempt={a.number}>
-                        <td>{a.number}</td>
-                        <td><When at={a.at} /></td>
-                        <td>{a.statusCode ?? '—'}</td>
-                        <td>{a.latencyMs === null || a.latencyMs === undefined ? '—' : `${a.latencyMs} ms`}</td>
-                        <td>{a.error ?? ''}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <Table head={['#', 'At', 'HTTP status', 'Took', 'Error']}>
+                  {d.attempts.map((a) => (
+                    <tr key={a.number} data-attempt={a.number}>
+                      <td>{a.number}</td>
+                      <td><When at={a.at} /></td>
+                      <td>{a.statusCode ?? '—'}</td>
+                      <td>{a.latencyMs === null || a.latencyMs === undefined ? '—' : `${a.latencyMs} ms`}</td>
+                      <td>{a.error ?? ''}</td>
+                    </tr>
+                  ))}
+                </Table>
                 <p class="muted small">Event <span class="mono">{d.eventId}</span></p>
                 <Action run={redeliver(d)} done="Queued again">Redeliver</Action>
               </details>
