@@ -377,6 +377,24 @@ test('a schedule made on its page shows its next fire times in its own time zone
   }, { ...options, context: { timezoneId: 'Asia/Tokyo' } });
 });
 
+test('a long list pages: the first page, then "Load more" until the last', async () => {
+  const many = await createAccount(server, admin, { name: 'many-agents', plan: 'team' });
+  for (let i = 0; i < 30; i++) await makeAgent(many, { name: `agent-${String(i).padStart(2, '0')}`, model: 'echo' });
+  await withTab(server, async ({ tab, problems }) => {
+    await signIn(tab, server, many.key, '#/agents');
+    const rows = tab.locator('tr[data-agent]');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 25);
+    await tab.getByRole('button', { name: 'Load more' }).click();
+    await rows.nth(29).waitFor();
+    assert.equal(await rows.count(), 30);
+    assert.equal(await tab.getByRole('button', { name: 'Load more' }).count(), 0);
+    const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.agent));
+    assert.equal(new Set(ids).size, 30, 'no agent twice');
+    assert.deepEqual(problems, []);
+  }, options);
+});
+
 // Each page with something on it: the account's data made through the API first.
 async function seedPages() {
   const agent = await makeAgent(acme, { name: 'showcase', displayName: 'Showcase', model: 'echo', visibility: 'public', capabilities: ['demo'] });
