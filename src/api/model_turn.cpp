@@ -25,8 +25,9 @@ asio::awaitable<http::Response> answer_model_turn(Call& call, ModelTurnRequest r
   }
   StreamSlots::Slot slot;
   if (request.stream) {
-    slot = call.services.streams.acquire(call.account_id());
-    if (!slot) co_return error_reply(call, too_many_streams());
+    auto held = stream_slot(call);
+    if (!held) co_return error_reply(call, held.error());
+    slot = std::move(*held);
   }
   auto prepared =
       co_await runtime::ChatTurn::prepare(chat_deps(call.services), call.account_id(), request.turn,

@@ -86,10 +86,12 @@ void present(const Call& call, http::Response& r) {
   }
 }
 
-Error too_many_streams() {
-  return make_error(Errc::limit_reached, "an account may hold " +
-                                             std::to_string(limits::streams_per_account) +
-                                             " live streams open at once");
+Result<StreamSlots::Slot> stream_slot(const Call& call) {
+  const std::int64_t limit =
+      call.plan != nullptr ? call.plan->max_streams : limits::streams_per_account;
+  if (auto slot = call.services.streams.acquire(call.account_id(), limit)) return slot;
+  return make_error(Errc::limit_reached,
+                    "an account may hold " + std::to_string(limit) + " live streams open at once");
 }
 
 http::Response json_reply(unsigned status, const json::value& body) {

@@ -28,8 +28,9 @@ http::Response error_reply(const Call& call, const Error& error);
 // (RouteSpec::reshape). Applied to the answer and to what an Idempotency-Key keeps of it.
 void present(const Call& call, http::Response& response);
 
-// The refusal of a live stream beyond the account's limit on this node.
-Error too_many_streams();
+// A live-stream slot of the caller's account on this node, or the refusal when it holds its
+// plan's maxStreams already (403 limit_reached).
+Result<StreamSlots::Slot> stream_slot(const Call& call);
 
 // Any JSON body with `status`. Takes a value (not an object) so that callers move their document
 // in: an object bound to a `const value&` would be deep-copied first.

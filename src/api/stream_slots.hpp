@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -13,16 +14,14 @@ namespace agentry::api {
 
 class StreamSlots {
  public:
-  explicit StreamSlots(int per_account) : per_account_(per_account) {}
-
   // A held slot; released when the last copy goes.
   using Slot = std::shared_ptr<void>;
 
-  // A slot for `account_id`, or nullptr when it holds its limit already.
-  Slot acquire(const std::string& account_id) {
+  // A slot for `account_id`, or nullptr when it holds `limit` (its plan's maxStreams) already.
+  Slot acquire(const std::string& account_id, std::int64_t limit) {
     std::lock_guard lock(mutex_);
-    int& held = held_[account_id];
-    if (held >= per_account_) return nullptr;
+    std::int64_t& held = held_[account_id];
+    if (held >= limit) return nullptr;
     ++held;
     instruments::get().open_streams.only().add(1);
     return {static_cast<void*>(this), [this, account_id](void*) { release(account_id); }};
@@ -35,9 +34,8 @@ class StreamSlots {
     if (auto it = held_.find(account_id); it != held_.end() && --it->second == 0) held_.erase(it);
   }
 
-  int per_account_;
   std::mutex mutex_;
-  std::unordered_map<std::string, int> held_;
+  std::unordered_map<std::string, std::int64_t> held_;
 };
 
 }  // namespace agentry::api

@@ -13,6 +13,9 @@ namespace agentry::app {
 namespace json = boost::json;
 namespace {
 
+// The most live streams a plan may let one account hold open on a node.
+constexpr std::int64_t max_streams = 100'000;
+
 std::int64_t integer(const json::value& v, std::string_view field) {
   if (!v.is_int64() && !v.is_uint64()) {
     throw std::runtime_error("plans file: " + std::string(field) + " must be an integer");
@@ -63,6 +66,12 @@ void apply(plans::Plan& plan, const json::object& o) {
       plan.max_knowledge_entries = optional_integer(value, key);
     } else if (key == "maxKnowledgeBytes") {
       plan.max_knowledge_bytes = optional_integer(value, key);
+    } else if (key == "maxStreams") {
+      plan.max_streams = integer(value, key);
+      if (plan.max_streams < 1 || plan.max_streams > max_streams) {
+        throw std::runtime_error("plans file: maxStreams must be from 1 to " +
+                                 std::to_string(max_streams));
+      }
     } else if (key == "volumeDiscountPercent") {
       plan.volume_discount_percent = integer(value, key);
     } else if (key == "features") {

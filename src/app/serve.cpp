@@ -424,7 +424,7 @@ int serve(const Config& config) {
   store::ReadCache<store::AgentRecord> agents(
       {db->changes_of("agents")}, limits::agent_cache_max_bytes, store::approximate_bytes);
   usage::RequestCounter requests;
-  api::StreamSlots streams(limits::streams_per_account);
+  api::StreamSlots streams;
   runtime::Notifier notifier;
   runtime::Providers providers(provider_settings(config));
   const std::int64_t fee_bps = std::llround(config.platform_fee_percent * 100);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/limits.hpp"
+
 namespace agentry::plans {
 
 // A subscription plan. Plans are configuration: these are the defaults, which the operator may
@@ -25,6 +27,8 @@ struct Plan {
   std::optional<std::int64_t> max_running_agents;  // of them running at once; empty: unlimited
   std::optional<std::int64_t> max_knowledge_entries;  // in all the account's knowledge bases
   std::optional<std::int64_t> max_knowledge_bytes;    // of their content, likewise
+  // Live streams (SSE, MCP sessions) an account holds open at once on one node.
+  std::int64_t max_streams = limits::streams_per_account;
   std::int64_t volume_discount_percent = 0;
   std::vector<std::string> features;
   bool assignable = true;  // false for the built-in admin plan

@@ -21,6 +21,7 @@ void write_plan(JsonWriter& w, const plans::Plan& plan) {
   w.key("maxRunningAgents").optional_integer(plan.max_running_agents);
   w.key("maxKnowledgeEntries").optional_integer(plan.max_knowledge_entries);
   w.key("maxKnowledgeBytes").optional_integer(plan.max_knowledge_bytes);
+  w.key("maxStreams").integer(plan.max_streams);
   w.key("volumeDiscountPercent").integer(plan.volume_discount_percent);
   w.key("features").strings(plan.features);
   w.end_object();

@@ -64,6 +64,7 @@ test('a malformed plans file stops start-up with a message naming it', () => {
       ['{"plans": [{"id": "free", "rateLimitPer": 1}]}', /rateLimitPer must be "account" or "key"/],
       ['not json', /expected \{"plans": \[\.\.\.\]\}/],
       ['{"plans": [{"id": "free", "requestsPerMinute": 0}]}', /request limits must be positive/],
+      ['{"plans": [{"id": "free", "maxStreams": 0}]}', /maxStreams must be from 1 to 100000/],
     ]) {
       writeFileSync(plans, content);
       const run = spawnSync(binary, ['serve', '--data', path.join(dir, 'data'), '--listen', '127.0.0.1:0', '--plans-file', plans], {

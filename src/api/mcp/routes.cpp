@@ -136,10 +136,9 @@ asio::awaitable<http::Response> post(std::shared_ptr<Server> server, Call& call)
     co_return accepted;
   }
   if (sse_ok && (Server::may_notify(message) || !json_ok)) {
-    auto slot = call.services.streams.acquire(call.account_id());
-    if (!slot) {
-      co_return rpc_error(429, message.id, RpcCode::server_error, too_many_streams().message);
-    }
+    auto held = stream_slot(call);
+    if (!held) co_return rpc_error(429, message.id, RpcCode::server_error, held.error().message);
+    StreamSlots::Slot slot = std::move(*held);
     http::Response r;
     r.content_type = "text/event-stream";
     r.set_header("Cache-Control", "no-cache");

@@ -83,10 +83,9 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
   });
   if (!newest) co_return error_reply(call, newest.error());
   if (!after && !newest->empty()) after = newest->front().id;
-  auto slot = call.services.streams.acquire(call.account_id());
-  if (!slot) {
-    co_return error_reply(call, too_many_streams());
-  }
+  auto held = stream_slot(call);
+  if (!held) co_return error_reply(call, held.error());
+  StreamSlots::Slot slot = std::move(*held);
   http::Response r;
   r.content_type = "text/event-stream";
   r.set_header("Cache-Control", "no-cache");

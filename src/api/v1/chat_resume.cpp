@@ -51,8 +51,9 @@ asio::awaitable<http::Response> resume_turn(Call& call, std::string last_event_i
         call, make_error(Errc::validation_error, "Last-Event-ID: not an event id of a chat turn",
                          "Last-Event-ID"));
   }
-  auto slot = call.services.streams.acquire(call.account_id());
-  if (!slot) co_return error_reply(call, too_many_streams());
+  auto held = stream_slot(call);
+  if (!held) co_return error_reply(call, held.error());
+  StreamSlots::Slot slot = std::move(*held);
   http::Response r;
   r.content_type = "text/event-stream";
   r.set_header("Cache-Control", "no-cache");

@@ -64,8 +64,9 @@ asio::awaitable<http::Response> chat_turn(Call& call) {
   const bool streamed = body.contains("stream") && body.at("stream").as_bool();
   StreamSlots::Slot slot;
   if (streamed) {
-    slot = call.services.streams.acquire(call.account_id());
-    if (!slot) co_return error_reply(call, too_many_streams());
+    auto held = stream_slot(call);
+    if (!held) co_return error_reply(call, held.error());
+    slot = std::move(*held);
   }
   auto prepared = co_await runtime::ChatTurn::prepare(chat_deps(call.services), call.account_id(),
                                                       request, run_terms(call), call.now_ms);

@@ -50,10 +50,9 @@ asio::awaitable<http::Response> stream_events(Call& call) {
       co_return ended;
     }
   }
-  auto slot = call.services.streams.acquire(call.account_id());
-  if (!slot) {
-    co_return error_reply(call, too_many_streams());
-  }
+  auto held = stream_slot(call);
+  if (!held) co_return error_reply(call, held.error());
+  StreamSlots::Slot slot = std::move(*held);
   http::Response r;
   r.content_type = "text/event-stream";
   r.set_header("Cache-Control", "no-cache");

@@ -22,7 +22,7 @@ constexpr std::string_view components_json = R"json({
     }
   },
   "Plan": {
-    "type": "object", "required": ["id", "name", "priceCentsPerMonth", "monthlyCredits", "requestsPerMinute", "requestsPerHour", "rateLimitPer", "tokensPerMinute", "maxApiKeys", "maxAgents", "maxRunningAgents", "maxKnowledgeEntries", "maxKnowledgeBytes", "volumeDiscountPercent", "features"],
+    "type": "object", "required": ["id", "name", "priceCentsPerMonth", "monthlyCredits", "requestsPerMinute", "requestsPerHour", "rateLimitPer", "tokensPerMinute", "maxApiKeys", "maxAgents", "maxRunningAgents", "maxKnowledgeEntries", "maxKnowledgeBytes", "maxStreams", "volumeDiscountPercent", "features"],
     "properties": {
       "id": {"type": "string"},
       "name": {"type": "string"},
@@ -37,6 +37,7 @@ constexpr std::string_view components_json = R"json({
       "maxRunningAgents": {"type": ["integer", "null"], "description": "Agents running at once; null: unlimited. Creating or starting one past it answers 403 limit_reached."},
       "maxKnowledgeEntries": {"type": ["integer", "null"], "description": "Knowledge entries in all the account's knowledge bases; null: unlimited. Ingesting past it answers 403 limit_reached."},
       "maxKnowledgeBytes": {"type": ["integer", "null"], "description": "Bytes of knowledge content in all the account's knowledge bases; null: unlimited. Ingesting past it answers 403 limit_reached."},
+      "maxStreams": {"type": "integer", "minimum": 1, "description": "Live streams (SSE: run events, agent logs, streamed chat; MCP sessions) an account holds open at once on one node. Opening one more answers 403 limit_reached."},
       "volumeDiscountPercent": {"type": "integer"},
       "features": {"type": "array", "items": {"type": "string"}, "description": "webhooks: the plan may use webhooks; the others (priority_support, ...) are informational."}
     }
