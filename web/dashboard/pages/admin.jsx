@@ -28,7 +28,7 @@ function Plans() {
     <div class="card wide">
       <h2>Plans</h2>
       <Loading state={state}>{(res) => (
-        <Table head={['Plan', 'Credits a month', 'Requests a minute', 'Tokens a minute', 'Agents', 'Features']}>
+        <Table head={['Plan', 'Credits a month', 'Requests a minute', 'Tokens a minute', 'Agents', 'Live streams', 'Features']}>
           {res.data.map((p) => (
             <tr key={p.id}>
               <td>{p.name} <span class="muted mono small">{p.id}</span></td>
@@ -36,6 +36,7 @@ function Plans() {
               <td>{p.requestsPerMinute ?? '∞'}</td>
               <td>{p.tokensPerMinute ?? '∞'}</td>
               <td>{p.maxAgents ?? '∞'}</td>
+              <td>{p.maxStreams}</td>
               <td>{(p.features ?? []).join(', ')}</td>
             </tr>
           ))}
