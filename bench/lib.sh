@@ -62,7 +62,7 @@ median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
 start_agentry() {
   local name=$1; shift
   mkdir -p "$work/$name"
-  echo '{"plans": [{"id": "bench", "name": "Bench", "requestsPerMinute": 1000000000, "tokensPerMinute": 1000000000000, "features": ["webhooks"]}]}' \
+  echo '{"plans": [{"id": "bench", "name": "Bench", "requestsPerMinute": 1000000000, "tokensPerMinute": 1000000000000, "maxStreams": 100000, "features": ["webhooks"]}]}' \
     > "$work/$name/plans.json"
   "${AGENTRY_BENCH_BINARY:-$dir/src/app/agentry}" serve --data "$work/$name/data" --listen 127.0.0.1:0 \
     --threads "${agentry_threads:-1}" \

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Live streams at scale: memory per stream, CPU while streams sit idle, and the time an event
+# takes to reach every stream, for agentry's agent-log streams beside a bare Node.js push server
+# (bench/streams_baseline.mjs) in the same run; bench/streams.mjs measures both. A fresh agentry
+# per round (release build, one I/O thread); medians of the rounds and their ratios.
+# Usage: bench/streams.sh [streams, default 5000] [idle seconds, default 10] [events, default 5]
+#        [rounds, default 3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-5000}
+idle=${2:-10}
+events=${3:-5}
+rounds=${4:-3}
+duration=0
+connections=0
+source bench/lib.sh
+prepare agentry
+# Each stream is a socket on both sides: the client, agentry and the baseline all need room.
+ulimit -n "$(ulimit -Hn)"
+[ "$(ulimit -n)" -gt $((count + 1000)) ] || { echo "raise the open-file limit above $((count + 1000))" >&2; exit 1; }
+
+results=()
+for round in $(seq "$rounds"); do
+  start_agentry "streams$round"
+  node bench/streams_baseline.mjs 2> "$work/baseline$round.log" &
+  base_pid=$!
+  pids+=("$base_pid")
+  base_port=$(port_of "$work/baseline$round.log")
+  port_var=streams${round}_port key_var=streams${round}_key agent_var=streams${round}_agent pid_var=streams${round}_pid
+  results+=("$(node bench/streams.mjs "http://127.0.0.1:${!port_var}" "${!key_var}" "${!agent_var}" \
+    "${!pid_var}" "http://127.0.0.1:$base_port" "$base_pid" "$count" "$idle" "$events")")
+  echo "round $round: ${results[-1]}" >&2
+  kill "${!pid_var}" "$base_pid" 2>/dev/null || true
+done
+
+field() {  # side key → the median over the rounds
+  for r in "${results[@]}"; do
+    node -e "console.log(JSON.parse(process.argv[1])['$1']['$2'])" "$r"
+  done | median
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }'; }
+printf '%-30s %10s %12s %12s %12s %12s\n' "$count streams" "KB/stream" "idle % core" "fan-out p50" "fan-out p99" "last stream"
+for side in baseline agentry; do
+  printf '%-30s %10s %12s %9s ms %9s ms %9s ms\n' "$side" "$(field $side kbPerStream)" \
+    "$(field $side idleCorePercent)" "$(field $side fanoutP50Ms)" "$(field $side fanoutP99Ms)" \
+    "$(field $side fanoutLastMs)"
+done
+printf '%-30s %10s %12s %12s %12s %12s\n' "ratio agentry / baseline" \
+  "$(ratio "$(field agentry kbPerStream)" "$(field baseline kbPerStream)")" \
+  "$(ratio "$(field agentry idleCorePercent)" "$(field baseline idleCorePercent)")" \
+  "$(ratio "$(field agentry fanoutP50Ms)" "$(field baseline fanoutP50Ms)")" \
+  "$(ratio "$(field agentry fanoutP99Ms)" "$(field baseline fanoutP99Ms)")" \
+  "$(ratio "$(field agentry fanoutLastMs)" "$(field baseline fanoutLastMs)")"
