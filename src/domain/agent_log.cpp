@@ -12,6 +12,13 @@ void record(store::Tx& tx, const std::string& agent_id, std::string_view level,
             std::string_view event, std::string message, const Refs& refs, std::int64_t now_ms) {
   store::insert_log(tx, {new_id("log", now_ms), agent_id, std::string(level), std::string(event),
                          std::move(message), refs.run_id, refs.task_id, now_ms});
+  tx.signal_after_commit(wake_key(agent_id));
+}
+
+std::string wake_key(std::string_view agent_id) {
+  std::string key = "agent-log:";
+  key += agent_id;
+  return key;
 }
 
 std::vector<std::string> levels_from(std::string_view minimum) {

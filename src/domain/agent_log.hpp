@@ -20,8 +20,13 @@ struct Refs {
   std::optional<std::string> task_id;
 };
 
+// Writes an entry; once it commits, the transaction signals wake_key(agent_id), which wakes the
+// streams that follow the agent's log on this node.
 void record(store::Tx& tx, const std::string& agent_id, std::string_view level,
             std::string_view event, std::string message, const Refs& refs, std::int64_t now_ms);
+
+// The signal (store::Tx::signal_after_commit) of a new entry in `agent_id`'s log.
+std::string wake_key(std::string_view agent_id);
 
 // The levels at or above `minimum` ("debug", "info", "warn", "error"); empty for an unknown one.
 std::vector<std::string> levels_from(std::string_view minimum);

@@ -52,6 +52,18 @@ void Database::tell_watchers(const ChangeCounter* counter) {
   }
 }
 
+void Database::on_signal(std::function<void(const std::string&)> listener) {
+  const std::lock_guard lock(signal_mutex_);
+  signal_listener_ = std::move(listener);
+}
+
+void Database::send_signals(const std::vector<std::string>& keys) {
+  if (keys.empty()) return;
+  const std::lock_guard lock(signal_mutex_);
+  if (!signal_listener_) return;
+  for (const std::string& key : keys) signal_listener_(key);
+}
+
 void Database::read_here(const Work& /*work*/) {
   throw std::logic_error("this database does not read on the calling thread");
 }

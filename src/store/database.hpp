@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <exception>
@@ -11,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -90,6 +92,15 @@ class Tx {
   const Actor* actor() const { return actor_; }
   void set_actor(const Actor* actor) { actor_ = actor; }
 
+  // Asks for `key` to be signalled (Database::on_signal) once this closure's changes are
+  // committed — never when they roll back: "agent X logged", for whoever follows X's log.
+  void signal_after_commit(std::string key) { signals_.push_back(std::move(key)); }
+  // For the database: how many keys are pending, dropping those after `mark` (a closure rolled
+  // back to its savepoint), and taking them all (at commit, or to discard).
+  std::size_t signal_mark() const { return signals_.size(); }
+  void drop_signals_from(std::size_t mark) { signals_.resize(std::min(mark, signals_.size())); }
+  std::vector<std::string> take_signals() { return std::exchange(signals_, {}); }
+
  protected:
   virtual Rows query_values(std::string_view sql, const Value* params, std::size_t count) = 0;
   virtual std::int64_t exec_values(std::string_view sql, const Value* params,
@@ -98,6 +109,7 @@ class Tx {
  private:
   bool rollback_only_ = false;
   const Actor* actor_ = nullptr;
+  std::vector<std::string> signals_;
 };
 
 // Counts the committed write transactions that changed one table. It only grows, and it grows
@@ -158,6 +170,11 @@ class Database {
   // called, when this database cannot tell when the table changes (changes_of is nullptr).
   bool watch(std::string_view table, std::function<void()> listener);
 
+  // Calls `listener` with each key a closure signalled (Tx::signal_after_commit), after its
+  // commit, on a database thread: it must be quick and must not call the database. One listener;
+  // nullptr removes it (before what it calls goes away).
+  void on_signal(std::function<void(const std::string&)> listener);
+
   // Finishes queued work, then stops the database threads. Later submissions fail.
   virtual void close() = 0;
 
@@ -175,10 +192,14 @@ class Database {
   // Calls the watchers of the table whose counter is `counter`; an implementation calls it each
   // time it has moved a counter.
   void tell_watchers(const ChangeCounter* counter);
+  // Passes committed closures' keys to the on_signal listener.
+  void send_signals(const std::vector<std::string>& keys);
 
  private:
   std::mutex watch_mutex_;
   std::unordered_map<const ChangeCounter*, std::vector<std::function<void()>>> watchers_;
+  std::mutex signal_mutex_;
+  std::function<void(const std::string&)> signal_listener_;
 };
 
 }  // namespace agentry::store

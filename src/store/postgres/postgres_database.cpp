@@ -108,6 +108,7 @@ class PostgresDatabase final : public Database {
       try {
         if (!c.connected()) c.reconnect();
         c.take_written_tables();  // what a failed attempt wrote was rolled back
+        c.take_signals();
         c.exec_script(!job.write ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
                       : job.isolation == WriteIsolation::conditional
                           ? "BEGIN ISOLATION LEVEL READ COMMITTED"
@@ -130,6 +131,8 @@ class PostgresDatabase final : public Database {
         if (commit) {
           for (const std::string& table : c.take_written_tables()) bump(table);
         }
+        std::vector<std::string> signals = c.take_signals();
+        if (commit) send_signals(signals);
         return work_error;
       } catch (const postgres::RetryableError&) {
         rollback_quietly(c);

@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <future>
 #include <latch>
+#include <mutex>
 #include <random>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "store/migrations.hpp"
 #include "store/postgres/connection.hpp"
@@ -123,6 +127,43 @@ TEST_F(PostgresDatabaseTest, RollbackOnlyUndoesWithoutAnError) {
   db->read_blocking(
       [&](Tx& tx) { n = tx.query("SELECT COUNT(*) FROM accounts").at(0).integer(0); });
   EXPECT_EQ(n, 0);
+}
+
+// A closure's signals go out once, after its commit — not for a rolled-back closure, not for
+// the attempts a serialization failure undid.
+TEST_F(PostgresDatabaseTest, SignalsGoOutOnceForCommittedClosuresOnly) {
+  auto db = open(8);
+  db->write_blocking([](Tx& tx) {
+    tx.exec_script("CREATE TABLE counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
+    tx.exec("INSERT INTO counter (id, n) VALUES (1, 0)");
+  });
+  std::mutex mutex;
+  std::vector<std::string> heard;
+  db->on_signal([&](const std::string& key) {
+    const std::lock_guard lock(mutex);
+    heard.push_back(key);
+  });
+  constexpr int writes = 32;
+  std::vector<std::future<void>> done;
+  for (int i = 0; i < writes; ++i) {
+    db->submit_write(
+        [i](Tx& tx) {
+          const std::int64_t n = tx.query("SELECT n FROM counter WHERE id = 1").at(0).integer(0);
+          tx.exec("UPDATE counter SET n = $1 WHERE id = 1", {n + 1});
+          tx.signal_after_commit("k" + std::to_string(i));
+          if (i % 4 == 0) tx.set_rollback_only();
+        },
+        fulfil(done));
+  }
+  for (auto& f : done) f.get();
+  std::vector<std::string> expected;
+  for (int i = 0; i < writes; ++i) {
+    if (i % 4 != 0) expected.push_back("k" + std::to_string(i));
+  }
+  db->on_signal(nullptr);
+  std::sort(heard.begin(), heard.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(heard, expected) << "each committed closure once, retried or not";
 }
 
 // Read-modify-write closures that collide under SERIALIZABLE are retried until each applies

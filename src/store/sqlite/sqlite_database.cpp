@@ -95,12 +95,16 @@ class SqliteDatabase final : public Database {
         for (std::size_t i = 0; i < batch.size(); ++i) {
           c.exec("SAVEPOINT job");
           c.reset_rollback_only();
+          const std::size_t signals = c.signal_mark();
           try {
             batch[i].work(c);
           } catch (...) {
             errors[i] = std::current_exception();
           }
-          if (errors[i] || c.rollback_only()) c.exec("ROLLBACK TO job");
+          if (errors[i] || c.rollback_only()) {
+            c.exec("ROLLBACK TO job");
+            c.drop_signals_from(signals);
+          }
           c.exec("RELEASE job");
         }
         c.exec("COMMIT");
@@ -118,6 +122,8 @@ class SqliteDatabase final : public Database {
         tell_watchers(counter);
       }
       touched_.clear();
+      std::vector<std::string> signals = c.take_signals();
+      if (!commit_error) send_signals(signals);
       for (std::size_t i = 0; i < batch.size(); ++i) {
         batch[i].done(commit_error ? commit_error : errors[i]);
       }

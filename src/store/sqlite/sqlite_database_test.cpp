@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <future>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "store/migrations.hpp"
 
@@ -187,6 +191,39 @@ TEST_F(SqliteDatabaseTest, CountsCommitsPerTableBeforeReportingThem) {
   EXPECT_EQ(accounts->load(), before + 1) << "reads and writes that change no row count nothing";
   db->write_blocking([](Tx& tx) { tx.exec("DELETE FROM accounts WHERE id = 'acc_1'"); });
   EXPECT_EQ(accounts->load(), before + 2);
+}
+
+// A closure's signals go out after its commit, and not at all when it fails or rolls back —
+// also inside a batch whose other closures commit.
+TEST_F(SqliteDatabaseTest, SignalsGoOutForCommittedClosuresOnly) {
+  auto db = open();
+  std::mutex mutex;
+  std::vector<std::string> heard;
+  db->on_signal([&](const std::string& key) {
+    const std::lock_guard lock(mutex);
+    heard.push_back(key);
+  });
+  constexpr int n = 90;
+  std::vector<std::promise<void>> done(n);
+  for (int i = 0; i < n; ++i) {
+    db->submit_write(
+        [i](Tx& tx) {
+          insert_account(tx, "acc_" + std::to_string(i));
+          tx.signal_after_commit("k" + std::to_string(i));
+          if (i % 3 == 0) throw std::runtime_error("fails");
+          if (i % 3 == 1) tx.set_rollback_only();
+        },
+        [&done, i](const std::exception_ptr&) { done[static_cast<std::size_t>(i)].set_value(); });
+  }
+  for (auto& d : done) d.get_future().get();
+  std::vector<std::string> expected;
+  for (int i = 2; i < n; i += 3) expected.push_back("k" + std::to_string(i));
+  db->on_signal(nullptr);
+  db->write_blocking([](Tx& tx) { tx.signal_after_commit("after"); });
+  const std::lock_guard lock(mutex);
+  std::sort(heard.begin(), heard.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(heard, expected) << "and a removed listener hears nothing";
 }
 
 TEST_F(SqliteDatabaseTest, WatchersHearOfCommitsToTheirTableOnly) {
