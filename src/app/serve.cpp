@@ -426,6 +426,11 @@ int serve(const Config& config) {
   usage::RequestCounter requests;
   api::StreamSlots streams;
   runtime::Notifier notifier;
+  // What committed transactions signal (an agent logged) wakes this node's waiters; unhooked
+  // before the notifier goes, whatever the way out of this scope.
+  db->on_signal([&notifier](const std::string& key) { notifier.notify(key); });
+  const std::unique_ptr<store::Database, void (*)(store::Database*)> unhook(
+      db.get(), [](store::Database* d) { d->on_signal(nullptr); });
   runtime::Providers providers(provider_settings(config));
   const std::int64_t fee_bps = std::llround(config.platform_fee_percent * 100);
   runtime::RunWorker worker(

@@ -1,9 +1,4 @@
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
-#include <chrono>
 
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
@@ -13,6 +8,7 @@
 #include "core/ids.hpp"
 #include "core/limits.hpp"
 #include "domain/agent_log.hpp"
+#include "runtime/notifier.hpp"
 #include "views/resources.hpp"
 
 // GET /v1/agents/{id}/logs: an agent's recent log, newest first, cursor-paged; and
@@ -89,9 +85,12 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
   http::Response r;
   r.content_type = "text/event-stream";
   r.set_header("Cache-Control", "no-cache");
-  r.stream = [db = &call.services.db, account = call.account_id(), id, after,
+  r.stream = [db = &call.services.db, notifier = &call.services.notifier,
+              account = call.account_id(), id, after,
               slot](http::StreamSink& sink) mutable -> asio::awaitable<void> {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
+    // Woken by each entry the agent logs on this node (before the first read, so that nothing
+    // falls between); entries logged on another node are found by the next poll.
+    auto news = notifier->subscribe(agent_log::wake_key(id), co_await asio::this_coro::executor);
     auto read = [&]() -> asio::awaitable<PolledEvents> {
       auto entries = co_await db_read(*db, [&](store::Tx& tx) {
         return agent_log::after(tx, account, id, after, entries_per_read);
@@ -105,11 +104,9 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
       }
       co_return out;
     };
-    auto wait = [&]() -> asio::awaitable<void> {
-      timer.expires_after(std::chrono::milliseconds(limits::stream_poll_ms));
-      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    };
-    co_await poll_events(sink, read, wait);
+    co_await poll_events(sink, read, [&]() -> asio::awaitable<void> {
+      co_await news->wait(limits::stream_poll_ms);
+    });
   };
   co_return r;
 }
