@@ -14,6 +14,14 @@ export class ApiError extends Error {
   }
 }
 
+// The ApiError of a refused answer: its envelope's code and message, and the request id (from the
+// envelope, else the X-Request-Id header).
+export function errorOf(res, json) {
+  const error = new ApiError(res.status, json?.error);
+  if (!error.requestId) error.requestId = res.headers.get('x-request-id') ?? '';
+  return error;
+}
+
 export function setCsrfToken(token) {
   csrfToken = token;
 }
@@ -45,8 +53,7 @@ export async function api(method, path, { body, headers = {}, raw = false } = {}
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (!res.ok) {
-    const error = new ApiError(res.status, json?.error);
-    if (!error.requestId) error.requestId = res.headers.get('x-request-id') ?? '';
+    const error = errorOf(res, json);
     if (res.status === 401 && path !== '/v1/web/session') onSignedOut(error);
     throw error;
   }
@@ -59,6 +66,16 @@ export const post = (path, body = {}) => api('POST', path, { body });
 export const patch = (path, body, headers) => api('PATCH', path, { body, headers });
 export const put = (path, body, headers) => api('PUT', path, { body, headers });
 export const del = (path) => api('DELETE', path);
+
+// The account's agents, for a picker: the first 100.
+export const ownAgents = () => get(q('/v1/agents', { limit: 100 }));
+
+// The items of several of the API's lists (their first 100 each), in order, each id once.
+export async function itemsOf(...paths) {
+  const pages = await Promise.all(paths.map((p) => get(q(p, { limit: 100 }))));
+  const seen = new Set();
+  return pages.flatMap((page) => page.data).filter((x) => !seen.has(x.id) && seen.add(x.id));
+}
 
 // A path with a query: q('/v1/runs', {status: 'queued', cursor}) leaves out empty values.
 export function q(path, params = {}) {

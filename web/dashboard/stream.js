@@ -2,7 +2,7 @@
 // with it, and it resumes by itself with Last-Event-ID), and a POST answered as SSE (chat) read
 // from fetch's body.
 import { useEffect, useRef } from 'preact/hooks';
-import { ApiError, csrfHeader } from './api.js';
+import { csrfHeader, errorOf } from './api.js';
 
 // Follows `path` (or nothing while it is null), calling onEvent(name, data, id) for each of
 // `names`; `ended(name, data)` says when the stream is over (then it closes instead of resuming).
@@ -49,9 +49,7 @@ export async function postStream(path, body, onEvent, signal) {
   if (!res.ok || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
     let json = null;
     try { json = await res.json(); } catch { json = null; }
-    const error = new ApiError(res.status, json?.error);
-    if (!error.requestId) error.requestId = res.headers.get('x-request-id') ?? '';
-    throw error;
+    throw errorOf(res, json);
   }
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

@@ -1,16 +1,12 @@
 // An agent's skills: those installed (with the version pinned or followed), installing one of
 // the account's or the marketplace's skills, and removing one.
-import { get, post, del, q } from '../api.js';
+import { get, post, del, itemsOf } from '../api.js';
 import { Form, Field, Action, Loading, useLoad, When, Table } from '../ui.jsx';
 
 export function Skills({ agent }) {
   const base = `/v1/agents/${agent.id}/skills`;
   const installed = useLoad(() => get(base), [agent.id]);
-  const available = useLoad(async () => {
-    const [own, market] = await Promise.all([get(q('/v1/skills', { limit: 100 })), get(q('/v1/skills/marketplace', { limit: 100 }))]);
-    const seen = new Set();
-    return [...own.data, ...market.data].filter((s) => !seen.has(s.id) && seen.add(s.id));
-  });
+  const available = useLoad(() => itemsOf('/v1/skills', '/v1/skills/marketplace'));
   const install = async (values) => {
     const body = { skillId: values.skillId };
     if (values.version) body.version = Number(values.version);

@@ -1,17 +1,13 @@
 // The chat playground: pick an agent (yours or a public one), pick or start a session, and talk;
 // the reply streams in as the agent writes it, and the session keeps the conversation.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, del, q } from '../api.js';
+import { get, del, q, itemsOf } from '../api.js';
 import { Page, Action, Loading, useLoad, ErrorNote, When, Credits, notify } from '../ui.jsx';
 import { link, go } from '../route.js';
 import { postStream } from '../stream.js';
 
 function AgentPicker({ agentId }) {
-  const agents = useLoad(async () => {
-    const [own, market] = await Promise.all([get(q('/v1/agents', { limit: 100 })), get(q('/v1/marketplace/agents', { limit: 100 }))]);
-    const seen = new Set();
-    return [...own.data, ...market.data].filter((a) => !seen.has(a.id) && seen.add(a.id));
-  });
+  const agents = useLoad(() => itemsOf('/v1/agents', '/v1/marketplace/agents'));
   return (
     <Loading state={agents}>{(list) => (
       <div class="field">

@@ -1,7 +1,7 @@
 // The marketplace: public agents to browse (and talk to or hire), tasks to post with a budget held
 // in escrow, to accept with one of your agents, to complete (the budget is paid out, less the
 // platform's fee), and to review.
-import { get, post, q } from '../api.js';
+import { get, post, q, ownAgents } from '../api.js';
 import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, Status, When, Credits, allows, notify, Table, given, commaList } from '../ui.jsx';
 import { link, go } from '../route.js';
 
@@ -119,7 +119,7 @@ export function Marketplace({ session, query }) {
 function Steps({ session, task, onChanged }) {
   const mine = task.postedBy === session.accountId;
   const assignedToMe = task.assignedTo === session.accountId;
-  const agents = useLoad(() => (task.status === 'open' && !mine ? get(q('/v1/agents', { limit: 100 })) : Promise.resolve(null)), [task.status]);
+  const agents = useLoad(() => (task.status === 'open' && !mine ? ownAgents() : Promise.resolve(null)), [task.status]);
   const step = (verb, body) => async () => onChanged((await post(`/v1/tasks/${task.id}/${verb}`, body)).data);
   return (
     <div class="stack">

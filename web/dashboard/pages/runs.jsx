@@ -1,7 +1,7 @@
 // Runs: the account's runs, filtered by status and agent and paged by cursor; one run's page
 // follows its events live (status, progress, log, the output as it streams) and can cancel it.
 import { useState } from 'preact/hooks';
-import { get, post, q } from '../api.js';
+import { get, post, q, ownAgents } from '../api.js';
 import { Page, Action, Loading, useLoad, PagedList, usePaged, Status, When, Credits, ErrorNote, allows, Table } from '../ui.jsx';
 import { link } from '../route.js';
 import { useEventStream } from '../stream.js';
@@ -40,7 +40,7 @@ function Filters({ query, agents }) {
 export function Runs({ query }) {
   const paged = usePaged((from) => get(q('/v1/runs', { ...from, status: query.status, agentId: query.agentId, limit: 25 })),
     [query.status, query.agentId]);
-  const agentList = useLoad(() => get(q('/v1/agents', { limit: 100 })));
+  const agentList = useLoad(() => ownAgents());
   const agents = agentList.data?.data ?? [];
   const nameOf = (id) => agents.find((a) => a.id === id)?.name ?? id;
   return (

@@ -2,7 +2,7 @@
 // zone, a new one (with a preview of when it would fire), and one schedule's page — pause,
 // resume, fire now, its recent firings, delete.
 import { useState } from 'preact/hooks';
-import { get, post, del, q } from '../api.js';
+import { get, post, del, q, ownAgents } from '../api.js';
 import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, Status, When, ErrorNote, notify, Table } from '../ui.jsx';
 import { link, go } from '../route.js';
 
@@ -82,7 +82,7 @@ function NewSchedule({ agents, onCreated }) {
 
 export function Schedules() {
   const paged = usePaged((from) => get(q('/v1/schedules', { ...from, limit: 25 })));
-  const agents = useLoad(() => get(q('/v1/agents', { limit: 100 })));
+  const agents = useLoad(() => ownAgents());
   return (
     <Page title="Schedules">
       <div class="grid">

@@ -1,6 +1,6 @@
 // Swarms: groups of the account's agents with a coordinator that the swarm's runs go to. The list,
 // a new swarm, and one swarm's page — members added and removed, the coordinator chosen, a run.
-import { get, post, patch, del, q } from '../api.js';
+import { get, post, patch, del, q, ownAgents } from '../api.js';
 import { Page, Form, Field, Action, Loading, useLoad, PagedList, usePaged, When, allows, notify, Table } from '../ui.jsx';
 import { link, go } from '../route.js';
 
@@ -11,7 +11,7 @@ const nameOf = (agents, id) => {
 
 export function Swarms({ session }) {
   const paged = usePaged((from) => get(q('/v1/swarms', { ...from, limit: 25 })));
-  const agents = useLoad(() => get(q('/v1/agents', { limit: 100 })));
+  const agents = useLoad(() => ownAgents());
   const create = async (values, form) => {
     const members = [...form.elements.members.selectedOptions].map((o) => o.value);
     const body = { name: values.name, members };
@@ -58,7 +58,7 @@ export function Swarms({ session }) {
 }
 
 export function SwarmPage({ session, id }) {
-  const state = useLoad(() => Promise.all([get(`/v1/swarms/${id}`), get(q('/v1/agents', { limit: 100 }))]), [id]);
+  const state = useLoad(() => Promise.all([get(`/v1/swarms/${id}`), ownAgents()]), [id]);
   const canWrite = allows(session, 'swarms:write');
   return (
     <Loading state={state}>{([swarmRes, agentsRes]) => {
