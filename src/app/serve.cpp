@@ -226,7 +226,7 @@ runtime::WorkerOptions worker_options(const Config& config, std::int64_t fee_bps
   return {.max_active = config.run_workers,
           .max_active_per_agent = config.run_agent_concurrency,
           .lease_ms = config.run_lease_ms,
-          .poll_ms = limits::stream_poll_ms,
+          .poll_ms = limits::queue_poll_ms,
           .max_attempts = limits::run_max_attempts,
           .fee_bps = fee_bps,
           // One SQLite node owns every run: at its start none is running anywhere else.
@@ -426,9 +426,15 @@ int serve(const Config& config) {
   usage::RequestCounter requests;
   api::StreamSlots streams;
   runtime::Notifier notifier;
-  // What committed transactions signal (an agent logged) wakes this node's waiters; unhooked
-  // before the notifier goes, whatever the way out of this scope.
-  db->on_signal([&notifier](const std::string& key) { notifier.notify(key); });
+  // What committed transactions signal on any node (an agent logged, a run moved) wakes this
+  // node's waiters; unhooked before the notifier goes, whatever the way out of this scope.
+  db->on_signal([&notifier](const std::string& key) {
+    if (key == store::Database::every_signal) {
+      notifier.notify_all();
+    } else {
+      notifier.notify(key);
+    }
+  });
   const std::unique_ptr<store::Database, void (*)(store::Database*)> unhook(
       db.get(), [](store::Database* d) { d->on_signal(nullptr); });
   runtime::Providers providers(provider_settings(config));

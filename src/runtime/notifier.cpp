@@ -29,12 +29,18 @@ std::unique_ptr<Notifier::Subscription> Notifier::subscribe(std::string key,
 void Notifier::notify(const std::string& key) {
   std::lock_guard lock(mutex_);
   auto [first, last] = waiters_.equal_range(key);
-  for (auto it = first; it != last; ++it) {
-    std::shared_ptr<Waiter> waiter = it->second;
-    if (waiter->notified.exchange(true)) continue;  // already woken, not yet consumed
-    // The timer belongs to its executor's thread: cancel it there.
-    asio::post(waiter->timer.get_executor(), [waiter] { waiter->timer.cancel(); });
-  }
+  for (auto it = first; it != last; ++it) wake(it->second);
+}
+
+void Notifier::notify_all() {
+  std::lock_guard lock(mutex_);
+  for (const auto& [key, waiter] : waiters_) wake(waiter);
+}
+
+void Notifier::wake(const std::shared_ptr<Waiter>& waiter) {
+  if (waiter->notified.exchange(true)) return;  // already woken, not yet consumed
+  // The timer belongs to its executor's thread: cancel it there.
+  asio::post(waiter->timer.get_executor(), [waiter] { waiter->timer.cancel(); });
 }
 
 void Notifier::remove(const std::string& key, const Waiter* waiter) {
@@ -54,6 +60,10 @@ Notifier::Subscription::Subscription(Notifier& owner, std::string key,
 
 Notifier::Subscription::~Subscription() {
   owner_.remove(key_, waiter_.get());
+}
+
+std::function<void()> Notifier::Subscription::waker() const {
+  return [waiter = waiter_] { wake(waiter); };
 }
 
 asio::awaitable<Notifier::Subscription::Wake> Notifier::Subscription::wait(

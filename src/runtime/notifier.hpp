@@ -5,14 +5,16 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 
-// Wake-ups within one node: "run X has new events", "a run was queued". The database stays the
-// truth; a notification only spares a waiter its next poll, so one that is lost (or sent by
-// another node) costs at most the waiter's poll interval.
+// Wake-ups: "run X has new events", "a run was queued" — on this node, and from other nodes
+// through the database's signals (store::Database::on_signal). The database stays the truth; a
+// notification only spares a waiter its next read, so one that is lost costs at most the
+// waiter's timeout.
 namespace agentry::runtime {
 
 class Notifier {
@@ -26,10 +28,13 @@ class Notifier {
 
   // Wakes every subscription of `key`; callable from any thread.
   void notify(const std::string& key);
+  // Wakes every subscription: news of any key may have been missed.
+  void notify_all();
 
  private:
   struct Waiter;
   void remove(const std::string& key, const Waiter* waiter);
+  static void wake(const std::shared_ptr<Waiter>& waiter);
 
   std::mutex mutex_;
   std::unordered_multimap<std::string, std::shared_ptr<Waiter>> waiters_;
@@ -46,6 +51,9 @@ class Notifier {
     // Returns `notified` when notified since the last wait (before or during this one), else
     // `timed_out` after `timeout_ms`. Each notification ends exactly one wait.
     boost::asio::awaitable<Wake> wait(std::int64_t timeout_ms);
+    // A call that wakes this subscription as a notification would (from any thread), safe to
+    // keep after the subscription is gone: for a stream whose client went away.
+    std::function<void()> waker() const;
 
    private:
     Notifier& owner_;

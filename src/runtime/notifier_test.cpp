@@ -85,5 +85,16 @@ TEST(NotifierTest, EverySubscriberOfTheKeyWakes) {
   EXPECT_EQ(wait_once(io, *second, an_hour_ms), Wake::notified);
 }
 
+TEST(NotifierTest, NotifyAllWakesEveryKeyOnce) {
+  asio::io_context io;
+  Notifier notifier;
+  auto run = notifier.subscribe("run:1", io.get_executor());
+  auto log = notifier.subscribe("agent-log:1", io.get_executor());
+  notifier.notify_all();
+  EXPECT_EQ(wait_once(io, *run, an_hour_ms), Wake::notified);
+  EXPECT_EQ(wait_once(io, *log, an_hour_ms), Wake::notified);
+  EXPECT_EQ(wait_once(io, *run, 1), Wake::timed_out);
+}
+
 }  // namespace
 }  // namespace agentry::runtime

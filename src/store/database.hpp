@@ -171,8 +171,11 @@ class Database {
   bool watch(std::string_view table, std::function<void()> listener);
 
   // Calls `listener` with each key a closure signalled (Tx::signal_after_commit), after its
-  // commit, on a database thread: it must be quick and must not call the database. One listener;
-  // nullptr removes it (before what it calls goes away).
+  // commit — on this node, or on another that shares the database (PostgreSQL) — on a database
+  // thread: it must be quick and must not call the database. `every_signal` stands for all keys
+  // when some may have been missed (the connection that hears other nodes dropped). One
+  // listener; nullptr removes it (before what it calls goes away).
+  static constexpr std::string_view every_signal = "*";
   void on_signal(std::function<void(const std::string&)> listener);
 
   // Finishes queued work, then stops the database threads. Later submissions fail.

@@ -25,6 +25,51 @@ using postgres::Connection;
 constexpr std::string_view migration_lock = "SELECT pg_advisory_lock(7423310)";
 constexpr std::string_view migration_unlock = "SELECT pg_advisory_unlock(7423310)";
 
+// What the listener connection hears: which tables a node changed (migration 3's trigger), and
+// the keys a node's committed closures signalled (Tx::signal_after_commit).
+constexpr std::string_view listen_all = "LISTEN agentry_changes; LISTEN agentry_signals";
+constexpr std::string_view signal_channel = "agentry_signals";
+// A notification's payload must stay under 8,000 bytes; longer key lists go as several.
+constexpr std::size_t signal_payload_max = 7'000;
+
+// A name for this node among those sharing the database, so that it skips its own signals
+// (it passed them on at commit already).
+std::string new_node_name() {
+  std::random_device seed;
+  std::string name;
+  for (int i = 0; i < 4; ++i) name += std::to_string(seed() % 10'000) + "-";
+  return name;
+}
+
+// The statements that tell other nodes about `keys` from within the committing transaction —
+// PostgreSQL delivers a NOTIFY only when (and if) that transaction commits. Each payload is
+// "NODE\nKEY\nKEY...". Keys are ids and fixed words; a quote is doubled all the same.
+std::string notify_statements(std::string_view node, const std::vector<std::string>& keys) {
+  std::string sql;
+  std::string payload;
+  auto flush = [&] {
+    if (payload.empty()) return;
+    sql += "SELECT pg_notify('";
+    sql += signal_channel;
+    sql += "', '";
+    sql += node;
+    for (char ch : payload) {
+      sql += ch;
+      if (ch == '\'') sql += '\'';
+    }
+    sql += "'); ";
+    payload.clear();
+  };
+  for (const std::string& key : keys) {
+    if (key.empty() || key.find('\n') != std::string::npos) continue;
+    if (payload.size() + key.size() + 1 > signal_payload_max) flush();
+    payload += '\n';
+    payload += key;
+  }
+  flush();
+  return sql;
+}
+
 class PostgresDatabase final : public Database {
  public:
   explicit PostgresDatabase(const PostgresOptions& options) : options_(options) {
@@ -48,7 +93,7 @@ class PostgresDatabase final : public Database {
     }
     // Listening before serving: no change committed after this point goes unheard.
     listener_ = std::make_unique<Connection>(options.url, options.statement_timeout_ms);
-    listener_->exec_script("LISTEN agentry_changes");
+    listener_->exec_script(listen_all);
     // Connect all before serving, so that a bad URL or a full server fails the start; and before
     // any thread starts, so that such a failure leaves no thread behind.
     std::vector<std::unique_ptr<Connection>> connections;
@@ -125,15 +170,18 @@ class PostgresDatabase final : public Database {
           work_error = std::current_exception();
         }
         const bool commit = !work_error && !c.rollback_only();
-        c.exec_script(commit ? "COMMIT" : "ROLLBACK");
+        std::vector<std::string> signals = c.take_signals();
+        if (!commit) {
+          c.exec_script("ROLLBACK");
+          return work_error;
+        }
+        // Other nodes hear of the signals by notification, sent with the COMMIT in one round trip.
+        c.exec_script(signals.empty() ? "COMMIT" : notify_statements(node_, signals) + "COMMIT");
         // Before the writer hears of its commit, so that its next read on this node cannot hit
         // a stale cache entry; other nodes hear of it through the trigger's notification.
-        if (commit) {
-          for (const std::string& table : c.take_written_tables()) bump(table);
-        }
-        std::vector<std::string> signals = c.take_signals();
-        if (commit) send_signals(signals);
-        return work_error;
+        for (const std::string& table : c.take_written_tables()) bump(table);
+        send_signals(signals);
+        return nullptr;
       } catch (const postgres::RetryableError&) {
         rollback_quietly(c);
         if (attempt >= options_.max_attempts) return std::current_exception();
@@ -169,18 +217,24 @@ class PostgresDatabase final : public Database {
         if (!listener_ || !listener_->connected()) {
           listener_.reset();
           listener_ = std::make_unique<Connection>(options_.url, options_.statement_timeout_ms);
-          listener_->exec_script("LISTEN agentry_changes");
+          listener_->exec_script(listen_all);
           bump_all();
+          send_signals({std::string(every_signal)});
         }
         PGconn* conn = listener_->native();
         pollfd ready{postgres::pq().PQsocket(conn), POLLIN, 0};
         if (::poll(&ready, 1, listener_poll_ms) > 0 && !postgres::pq().PQconsumeInput(conn)) {
           listener_.reset();
           bump_all();
+          send_signals({std::string(every_signal)});
           continue;
         }
         while (PGnotify* n = postgres::pq().PQnotifies(conn)) {
-          bump(n->extra);
+          if (n->relname == signal_channel) {
+            hear_signals(n->extra);
+          } else {
+            bump(n->extra);
+          }
           postgres::pq().PQfreemem(n);
         }
       } catch (const std::exception&) {
@@ -188,6 +242,20 @@ class PostgresDatabase final : public Database {
         std::this_thread::sleep_for(std::chrono::milliseconds(listener_poll_ms));
       }
     }
+  }
+
+  // Passes on the keys another node signalled: `payload` is "NODE\nKEY\nKEY...".
+  void hear_signals(std::string_view payload) {
+    const std::size_t end = payload.find('\n');
+    if (end == std::string_view::npos || payload.substr(0, end) == node_) return;
+    std::vector<std::string> keys;
+    for (std::size_t at = end + 1; at <= payload.size();) {
+      std::size_t next = payload.find('\n', at);
+      if (next == std::string_view::npos) next = payload.size();
+      if (next > at) keys.emplace_back(payload.substr(at, next - at));
+      at = next + 1;
+    }
+    send_signals(keys);
   }
 
   static void rollback_quietly(Connection& c) {
@@ -206,6 +274,7 @@ class PostgresDatabase final : public Database {
   };
 
   PostgresOptions options_;
+  const std::string node_ = new_node_name();
   // Filled before any thread starts and never changed after, so lookups need no lock.
   std::unordered_map<std::string, std::unique_ptr<ChangeCounter>, Hash, std::equal_to<>> counters_;
   std::unique_ptr<Connection> listener_;  // the listener thread's own

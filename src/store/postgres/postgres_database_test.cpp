@@ -321,5 +321,67 @@ TEST_F(PostgresDatabaseTest, WatchersHearOfCommitsFromEveryNode) {
   EXPECT_GT(heard.load(), before_remote) << "the other node's commit was heard";
 }
 
+// Another node hears each key a committed closure signalled, once, and none of a rolled-back
+// one; the node that wrote hears its own keys once (at its commit, not again by notification).
+// A key list longer than one notification's payload arrives whole.
+TEST_F(PostgresDatabaseTest, OtherNodesHearTheSignalsOfCommittedClosuresOnly) {
+  auto db = open();
+  auto other_node = open();
+  std::mutex mutex;
+  std::vector<std::string> heard_here;
+  std::vector<std::string> heard_there;
+  auto collect = [&mutex](std::vector<std::string>& into) {
+    return [&mutex, &into](const std::string& key) {
+      const std::lock_guard lock(mutex);
+      into.push_back(key);
+    };
+  };
+  db->on_signal(collect(heard_here));
+  other_node->on_signal(collect(heard_there));
+  std::vector<std::string> expected;
+  db->write_blocking([](Tx& tx) {
+    tx.signal_after_commit("run:rolled-back");
+    tx.set_rollback_only();
+  });
+  db->write_blocking([](Tx& tx) { tx.signal_after_commit("run:it's"); });
+  expected.emplace_back("run:it's");
+  db->write_blocking([&](Tx& tx) {
+    for (int i = 0; i < 1'000; ++i) {  // about 14 KB of keys: two notifications
+      tx.signal_after_commit("agent-log:agt_" + std::to_string(i));
+      expected.push_back("agent-log:agt_" + std::to_string(i));
+    }
+  });
+  db->write_blocking([](Tx& tx) { tx.signal_after_commit("last"); });
+  expected.emplace_back("last");
+  for (int i = 0; i < 1'000; ++i) {
+    {
+      const std::lock_guard lock(mutex);
+      if (!heard_there.empty() && heard_there.back() == "last") break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  db->on_signal(nullptr);
+  other_node->on_signal(nullptr);
+  EXPECT_EQ(heard_there, expected) << "in commit order, each once";
+  EXPECT_EQ(heard_here, expected) << "the writer's own keys once";
+}
+
+// When the connection that hears other nodes drops, their signals meanwhile may be lost: once it
+// is back the node is told every_signal, so that each waiter reads again.
+TEST_F(PostgresDatabaseTest, ALostListenerConnectionSignalsEverything) {
+  auto db = open();
+  std::atomic<int> everything{0};
+  db->on_signal([&](const std::string& key) {
+    if (key == Database::every_signal) ++everything;
+  });
+  admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name_ +
+        "' AND query LIKE 'LISTEN%'");
+  for (int i = 0; i < 1'000 && everything.load() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  db->on_signal(nullptr);
+  EXPECT_GE(everything.load(), 1);
+}
+
 }  // namespace
 }  // namespace agentry::store
