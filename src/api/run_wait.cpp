@@ -8,15 +8,14 @@
 #include "core/limits.hpp"
 #include "domain/runs.hpp"
 #include "runtime/notifier.hpp"
-#include "runtime/run_worker.hpp"
 
 namespace agentry::api {
 namespace asio = boost::asio;
 
 asio::awaitable<Result<store::RunRecord>> await_run_end(Call& call, const std::string& id,
                                                         std::int64_t timeout_ms) {
-  auto subscription = call.services.notifier.subscribe(runtime::RunWorker::key_of(id),
-                                                       co_await asio::this_coro::executor);
+  auto subscription =
+      call.services.notifier.subscribe(runs::wake_key(id), co_await asio::this_coro::executor);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     auto run = co_await db_read(
@@ -26,7 +25,7 @@ asio::awaitable<Result<store::RunRecord>> await_run_end(Call& call, const std::s
                           deadline - std::chrono::steady_clock::now())
                           .count();
     if (left <= 0) co_return run;
-    co_await subscription->wait(std::min<std::int64_t>(left, limits::stream_poll_ms));
+    co_await subscription->wait(std::min<std::int64_t>(left, limits::stream_recheck_ms));
   }
 }
 

@@ -28,8 +28,9 @@ std::string going_away_event() {
 }
 
 boost::asio::awaitable<void> poll_events(
-    http::StreamSink& sink, const std::function<boost::asio::awaitable<PolledEvents>()>& read,
-    const std::function<boost::asio::awaitable<void>()>& wait) {
+    http::StreamSink& sink, runtime::Notifier::Subscription& news,
+    const std::function<boost::asio::awaitable<PolledEvents>()>& read) {
+  sink.on_closing(news.waker());
   if (!co_await sink.write("retry: 1000\n\n")) co_return;
   auto silent_since = std::chrono::steady_clock::now();
   while (!sink.closing()) {
@@ -44,7 +45,7 @@ boost::asio::awaitable<void> poll_events(
       if (!co_await sink.write(": keep-alive\n\n")) co_return;
       silent_since = std::chrono::steady_clock::now();
     }
-    if (!polled.full) co_await wait();
+    if (!polled.full) co_await news.wait(limits::stream_recheck_ms);
   }
   // The client went (then this write fails unseen), or the server is shutting down.
   co_await sink.write(going_away_event());

@@ -8,9 +8,10 @@
 #include <vector>
 
 #include "http/message.hpp"
+#include "runtime/notifier.hpp"
 
-// Server-Sent Events: one event's text, and streams that read their events from the store,
-// polling.
+// Server-Sent Events: one event's text, and streams that read their events from the store when
+// told of news.
 namespace agentry::api {
 
 // `event: EVENT` and `data: DATA` (one line: DATA is JSON), after `id: ID` when an id is given.
@@ -28,12 +29,13 @@ struct PolledEvents {
   bool complete = false;            // the stream ends after these
 };
 
-// Sends `retry: 1000`, then the events of each `read()`, a keep-alive comment after a
-// heartbeat without events, and awaits `wait()` after a read that was not full. Ends when the
-// client goes, a write fails, or after a complete read; when the server shuts down, after the
-// going-away event.
+// Sends `retry: 1000`, then the events of each `read()`; after a read that was not full, waits
+// for `news` (subscribed before the first read), the client going, the server shutting down, or
+// the heartbeat (limits::stream_recheck_ms), which reads again and sends a keep-alive comment
+// when there was nothing. Ends when the client goes, a write fails, or after a complete read;
+// when the server shuts down, after the going-away event.
 boost::asio::awaitable<void> poll_events(
-    http::StreamSink& sink, const std::function<boost::asio::awaitable<PolledEvents>()>& read,
-    const std::function<boost::asio::awaitable<void>()>& wait);
+    http::StreamSink& sink, runtime::Notifier::Subscription& news,
+    const std::function<boost::asio::awaitable<PolledEvents>()>& read);
 
 }  // namespace agentry::api

@@ -25,11 +25,16 @@ inline constexpr std::int64_t idempotency_ttl_ms = 24LL * 3600 * 1000;
 inline constexpr std::size_t query_text_max_chars = 200;
 // Memory for agents cached by id (they are read on every run and profile view).
 inline constexpr std::size_t agent_cache_max_bytes = std::size_t{32} * 1024 * 1024;
-// Live streams: how often a stream looks for news, how long it may stay silent (a comment line
-// then keeps proxies from closing it), and how many one account may hold open on a node.
-inline constexpr std::int64_t stream_poll_ms = 250;
+// Live streams: how long one may stay silent (a comment line then keeps proxies from closing
+// it), and how many one account may hold open on a node unless its plan says (maxStreams).
+// Streams and waits are woken by the signal of each change they follow, from any node
+// (store::Tx::signal_after_commit); they read again unasked only this often, in case a signal
+// was lost.
 inline constexpr std::int64_t stream_heartbeat_ms = 15'000;
+inline constexpr std::int64_t stream_recheck_ms = stream_heartbeat_ms;
 inline constexpr int streams_per_account = 10;
+// How often a run worker looks for runs queued by other nodes (its own wake it at once).
+inline constexpr std::int64_t queue_poll_ms = 250;
 // The longest span GET /v1/usage reports at once.
 inline constexpr std::int64_t usage_max_days = 366;
 // Tasks expired in one transaction by the housekeeping pass (it repeats until none are due).

@@ -15,6 +15,11 @@ void record(store::Tx& tx, const std::string& agent_id, std::string_view level,
   tx.signal_after_commit(wake_key(agent_id));
 }
 
+void forget(store::Tx& tx, const std::string& agent_id) {
+  store::delete_agent_logs(tx, agent_id);
+  tx.signal_after_commit(wake_key(agent_id));
+}
+
 std::string wake_key(std::string_view agent_id) {
   std::string key = "agent-log:";
   key += agent_id;

@@ -25,7 +25,11 @@ struct Refs {
 void record(store::Tx& tx, const std::string& agent_id, std::string_view level,
             std::string_view event, std::string message, const Refs& refs, std::int64_t now_ms);
 
-// The signal (store::Tx::signal_after_commit) of a new entry in `agent_id`'s log.
+// Deletes the log of the deleted agent `agent_id`; once that commits, its streams hear of it
+// (wake_key) and end.
+void forget(store::Tx& tx, const std::string& agent_id);
+
+// The signal (store::Tx::signal_after_commit) of a change of `agent_id`'s log.
 std::string wake_key(std::string_view agent_id);
 
 // The levels at or above `minimum` ("debug", "info", "warn", "error"); empty for an unknown one.

@@ -7,7 +7,6 @@
 #include "domain/events.hpp"
 #include "domain/remote_agents.hpp"
 #include "store/knowledge_queries.hpp"
-#include "store/log_queries.hpp"
 #include "store/queries.hpp"
 #include "store/skill_queries.hpp"
 #include "store/swarm_queries.hpp"
@@ -214,7 +213,7 @@ Result<void> remove(store::Tx& tx, const std::string& account_id, const std::str
   if (!a || !store::delete_agent(tx, account_id, id)) {
     return make_error(Errc::not_found, "no agent with id " + id);
   }
-  store::delete_agent_logs(tx, id);
+  agent_log::forget(tx, id);
   store::delete_knowledge_base(tx, id);
   store::uninstall_skills(tx, id);
   if (a->swarm_id) store::drop_coordinator(tx, id, now_ms);

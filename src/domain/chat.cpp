@@ -171,6 +171,7 @@ Result<Committed> commit_turn(store::Tx& tx, const Turn& turn, std::int64_t now_
       return make_error(Errc::not_found, "session " + turn.session.id + " was deleted");
     }
     out.user_message = std::move(*message);
+    tx.signal_after_commit(turn_key(turn.user_message.id));
   }
   if (turn.quote.max_cost_micro > 0) {
     auto hold = ledger::hold(tx, turn.session.account_id, turn.quote.max_cost_micro, "chat_hold",
@@ -247,8 +248,15 @@ store::MessageRecord finish_turn(store::Tx& tx, const Turn& turn, const std::str
   if (turn.stateless) return message;
   auto stored = store::append_message(tx, message);
   if (stored) message = std::move(*stored);
+  tx.signal_after_commit(turn_key(turn.user_message.id));
   events::emit(tx, turn.session.account_id, "chat.turn.completed", &message, now_ms, turn.agent.id);
   return message;
+}
+
+std::string turn_key(std::string_view id) {
+  std::string key = "chat-turn:";
+  key += id;
+  return key;
 }
 
 TurnState turn_state(store::Tx& tx, const std::string& account_id, const std::string& agent_id,
@@ -279,7 +287,9 @@ void abort_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms) {
     auto released = ledger::release(tx, *turn.hold_id, "chat_release", refs_of(turn), now_ms);
     if (!released) throw std::logic_error("chat turn: " + released.error().message);
   }
-  if (!turn.stateless) store::remove_last_message(tx, turn.session.id, turn.user_message.id);
+  if (turn.stateless) return;
+  store::remove_last_message(tx, turn.session.id, turn.user_message.id);
+  tx.signal_after_commit(turn_key(turn.user_message.id));
 }
 
 std::int64_t release_stale_turns(store::Tx& tx, std::int64_t before_ms, std::int64_t limit,

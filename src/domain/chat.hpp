@@ -116,6 +116,11 @@ struct Committed {
 Result<Committed> commit_turn(store::Tx& tx, const Turn& turn, std::int64_t now_ms);
 void record(Turn& turn, Committed committed);
 
+// The signal (store::Tx::signal_after_commit) of a change in where the turn of user message `id`
+// stands: its message stored (commit_turn), its reply stored (finish_turn), or the turn undone
+// (abort_turn). A stream resuming the turn waits for it.
+std::string turn_key(std::string_view id);
+
 // Where a turn stands, for a client whose stream broke: `answered` (its reply is stored), `going`
 // (its message is stored, its reply not yet), or `gone` — it ended without a reply (and was not
 // charged), or it is not the caller's turn with this agent.

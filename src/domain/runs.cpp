@@ -41,9 +41,16 @@ std::string status_event(std::string_view status, std::string_view extra = {}) {
   return data;
 }
 
+// Appends an event to the run's events and signals it once committed.
+void append_event(store::Tx& tx, const std::string& id, std::string_view type,
+                  std::string_view data, std::int64_t now_ms) {
+  store::append_run_event(tx, id, type, data, now_ms);
+  tx.signal_after_commit(wake_key(id));
+}
+
 void emit_status(store::Tx& tx, const std::string& id, std::string_view status, std::int64_t now_ms,
                  std::string_view extra = {}) {
-  store::append_run_event(tx, id, "status", status_event(status, extra), now_ms);
+  append_event(tx, id, "status", status_event(status, extra), now_ms);
 }
 
 // The account's event of the run's new state (queued, active as started, or how it ended); an
@@ -443,29 +450,34 @@ Result<void> progress(store::Tx& tx, const std::string& id, const std::optional<
     append_json_string(data, message);
   }
   data += "}";
-  store::append_run_event(tx, id, "progress", data, now_ms);
+  append_event(tx, id, "progress", data, now_ms);
   return Ok{};
+}
+
+std::string wake_key(std::string_view id) {
+  std::string key = "run:";
+  key += id;
+  return key;
 }
 
 void output(store::Tx& tx, const std::string& id, std::string_view text, std::int64_t now_ms) {
   std::string data = R"({"text":)";
   append_json_string(data, text);
   data += "}";
-  store::append_run_event(tx, id, "delta", data, now_ms);
+  append_event(tx, id, "delta", data, now_ms);
 }
 
 void tool_called(store::Tx& tx, const store::RunRecord& run, std::string_view call_id,
                  std::string_view name, std::string_view arguments_json, std::int64_t now_ms) {
-  store::append_run_event(tx, run.id, "tool_call",
-                          agent_tools::call_json(call_id, name, arguments_json), now_ms);
+  append_event(tx, run.id, "tool_call", agent_tools::call_json(call_id, name, arguments_json),
+               now_ms);
   agent_log::record(tx, run.agent_id, "info", "tool.call",
                     agent_tools::call_note(name, arguments_json), {.run_id = run.id}, now_ms);
 }
 
 void tool_answered(store::Tx& tx, const store::RunRecord& run, std::string_view call_id,
                    std::string_view name, const agent_tools::Answer& answer, std::int64_t now_ms) {
-  store::append_run_event(tx, run.id, "tool_result",
-                          agent_tools::answer_json(call_id, name, answer), now_ms);
+  append_event(tx, run.id, "tool_result", agent_tools::answer_json(call_id, name, answer), now_ms);
   agent_log::record(tx, run.agent_id, answer.ok ? "info" : "warn", "tool.result",
                     agent_tools::answer_note(name, answer), {.run_id = run.id}, now_ms);
 }
@@ -479,7 +491,7 @@ void log(store::Tx& tx, const store::RunRecord& run, std::string_view level, std
   data += R"(,"message":)";
   append_json_string(data, message);
   data += "}";
-  store::append_run_event(tx, run.id, "log", data, now_ms);
+  append_event(tx, run.id, "log", data, now_ms);
   agent_log::record(tx, run.agent_id, level, event, std::move(message), {.run_id = run.id}, now_ms);
 }
 

@@ -156,6 +156,11 @@ std::vector<std::string> cancelling(store::Tx& tx, std::int64_t limit);
 Result<void> progress(store::Tx& tx, const std::string& id, const std::optional<std::string>& claim,
                       std::int64_t percent, std::string_view message, std::int64_t now_ms);
 
+// The signal (store::Tx::signal_after_commit) of a new event of run `id`: every function here
+// that appends one to the run's events sends it once its transaction commits, which wakes the
+// run's streams and waits on every node.
+std::string wake_key(std::string_view id);
+
 // Output produced so far, appended to the run's events as a delta.
 void output(store::Tx& tx, const std::string& id, std::string_view text, std::int64_t now_ms);
 

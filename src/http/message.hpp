@@ -49,8 +49,11 @@ class StreamSink {
   virtual ~StreamSink() = default;
   // Sends `data` at once. False when the client has gone or the write timed out: stop then.
   virtual boost::asio::awaitable<bool> write(std::string_view data) = 0;
-  // True once the server is shutting down: finish promptly.
+  // True once the server is shutting down or the client has gone: finish promptly.
   virtual bool closing() const = 0;
+  // Calls `wake` (on the stream's executor) when closing() turns true, so that a stream waiting
+  // for news hears of it then rather than at its next look. One callback per stream.
+  virtual void on_closing(std::function<void()> wake) = 0;
 };
 
 // Writes a streamed response's body into its sink until the stream ends.

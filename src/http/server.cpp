@@ -57,6 +57,9 @@ struct Connection {
   // Between reading a request's first byte and writing its response. Touched only on the
   // connection's own io_context thread (shutdown posts there to read it), so it needs no lock.
   bool busy = false;
+  // What a streamed response asked to be called when it should end (StreamSink::on_closing);
+  // on the connection's thread, like `busy`.
+  std::function<void()> closing_wake;
 };
 
 // Reads the rest of a request's body with Beast's parser, checking before each wait for more
@@ -318,6 +321,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
             char byte = 0;
             co_await c->stream.socket().async_read_some(asio::buffer(&byte, 1), as_tuple_awaitable);
             *gone = true;
+            if (c->closing_wake) c->closing_wake();
           },
           asio::detached);
     }
@@ -339,6 +343,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       co_return !broken;
     }
     bool closing() const override { return impl.shutting_down || *gone; }
+    void on_closing(std::function<void()> wake) override { conn->closing_wake = std::move(wake); }
     // The last chunk.
     asio::awaitable<bool> finish() {
       if (!chunked_) co_return true;
@@ -490,6 +495,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       self->error_log.log("error", "stream " + x.request_id + ": " + e.what());
       sink.broken = true;  // no last chunk
     }
+    conn->closing_wake = nullptr;
     if (!sink.broken) sink.broken = !co_await sink.finish();
     x.bytes_out += sink.bytes;
     co_return !sink.broken;
@@ -578,6 +584,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     for (const auto& c : idle) {
       asio::post(c->stream.get_executor(), [c] {
         if (!c->busy) c->stream.cancel();
+        if (c->closing_wake) c->closing_wake();
       });
     }
     if (drained_now) drained_now();

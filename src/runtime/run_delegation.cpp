@@ -57,7 +57,8 @@ asio::awaitable<agent_tools::Answer> RunWorker::ask_member(store::RunRecord& par
   if (!child) co_return agent_tools::Answer{.text = child.error().message, .ok = false};
   parent.delegated_micro += child->max_cost_micro;
   wake();
-  auto subscription = notifier_.subscribe(key_of(child->id), co_await asio::this_coro::executor);
+  auto subscription =
+      notifier_.subscribe(runs::wake_key(child->id), co_await asio::this_coro::executor);
   for (;;) {
     auto ended = co_await db_read(
         db_, [&](store::Tx& tx) { return runs::get(tx, parent.account_id, child->id); });

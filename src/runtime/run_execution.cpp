@@ -113,7 +113,6 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
           runs::tool_called(tx, run, call.id, call.name, call.arguments, clock_.now_ms());
           return 0;
         });
-        notifier_.notify(key_of(run.id));
         agent_tools::Answer answer;
         if (call.name == agent_tools::ask_agent.name) {
           answer = co_await ask_member(budget, call, so_far);
@@ -124,7 +123,6 @@ asio::awaitable<void> RunWorker::call_model(const store::RunRecord& run, Executi
           runs::tool_answered(tx, run, call.id, call.name, answer, clock_.now_ms());
           return 0;
         });
-        notifier_.notify(key_of(run.id));
         co_return answer;
       },
       .next_output =
@@ -177,7 +175,6 @@ asio::awaitable<RunWorker::Interrupted> RunWorker::keep_run(const std::string& i
         runs::output(tx, id, text, clock_.now_ms());
         return 0;
       });
-      notifier_.notify(key_of(id));
     }
     if (std::chrono::steady_clock::now() >= renew_at) {
       auto status = co_await db_write(db_, [&](store::Tx& tx) {

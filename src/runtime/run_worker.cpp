@@ -201,7 +201,6 @@ void RunWorker::launch(store::RunRecord run) {
   // A stop() that came while this run was being claimed did not see its execution: the run
   // goes back to the queue at once instead of running to its time limit.
   if (stopped_) execution->interrupt(Execution::shutdown);
-  notifier_.notify(key_of(run.id));
   asio::co_spawn(context, perform(std::move(run), execution),
                  [this](const std::exception_ptr& e) { log_failure(log_, "run execution: ", e); });
 }
@@ -214,7 +213,6 @@ void RunWorker::finished(const std::string& run_id, const std::string& agent_id)
     executions_.erase(run_id);
     instruments::get().run_workers_busy.only().set(active_);
   }
-  notifier_.notify(key_of(run_id));
   wake();
 }
 

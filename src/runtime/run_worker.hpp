@@ -67,9 +67,6 @@ class RunWorker {
   // A cancel of run `id` committed: stop its execution if it runs here. Any thread.
   void cancel(const std::string& id);
 
-  // The key under which the notifier announces news of run `id` (events, an end).
-  static std::string key_of(const std::string& id) { return "run:" + id; }
-
  private:
   struct Execution;
   // The dispatcher: claims queued runs while there is room and launches each; between batches,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startServer, client, createAccount, store, postgresUrlFor } from './lib/server.mjs';
 import { startUpstream } from './lib/upstream.mjs';
+import { openSse } from './lib/sse.mjs';
 
 const skip = store !== 'postgres' && 'several nodes share a PostgreSQL database';
 let a;
@@ -78,6 +79,33 @@ test('what one node writes the other reads at once', { skip }, async () => {
   assert.equal((await acme.call('GET', `/v1/agents/${id}/status`)).body.data.status, 'stopped');
   assert.equal((await acme.call('DELETE', `/v1/agents/${id}`)).status, 204);
   assert.equal((await viaB('GET', `/v1/agents/${id}`)).status, 404);
+});
+
+// A node re-reads a quiet stream only every 15 s; within that, news from the other node comes by
+// PostgreSQL notification.
+test('a stream on one node hears at once what happens through the other', { skip }, async () => {
+  const agent = (await acme.call('POST', '/v1/agents', { body: { name: 'followed', model: 'gpt-4o-mini' } })).body.data;
+  const auth = { authorization: `Bearer ${acme.key}` };
+  const log = await openSse(`${b.base}/v1/agents/${agent.id}/logs/stream`, auth);
+  assert.equal(log.res.status, 200);
+  const stoppedAt = Date.now();
+  assert.equal((await acme.call('POST', `/v1/agents/${agent.id}/stop`)).status, 200);
+  const [entry] = await log.next(1);
+  const logHeardMs = Date.now() - stoppedAt;
+  log.close();
+  assert.equal(entry.data.event, 'agent.stopped');
+  assert.ok(logHeardMs < 2000, `node B's log stream heard node A's entry after ${logHeardMs} ms`);
+
+  assert.equal((await acme.call('POST', `/v1/agents/${agent.id}/start`)).status, 200);
+  const started = await viaB('POST', `/v1/agents/${agent.id}/runs`, { body: { input: { message: 'hello' } } });
+  assert.equal(started.status, 202, started.text);
+  const startedAt = Date.now();
+  // Node B runs nothing: every event of this run is written by node A.
+  const events = await openSse(`${b.base}/v1/runs/${started.body.data.id}/events`, auth);
+  const all = await events.all();
+  const runHeardMs = Date.now() - startedAt;
+  assert.deepEqual(all.filter((e) => e.event === 'status').map((e) => e.data.status), ['queued', 'active', 'completed']);
+  assert.ok(runHeardMs < 4000, `node B's run stream ended ${runHeardMs} ms after the run started`);
 });
 
 test('a key revoked through one node is refused by the other within a second', { skip }, async () => {

@@ -14,7 +14,6 @@
 #include "domain/runs.hpp"
 #include "domain/scopes.hpp"
 #include "runtime/notifier.hpp"
-#include "runtime/run_worker.hpp"
 
 namespace agentry::api::mcp {
 namespace asio = boost::asio;
@@ -251,8 +250,8 @@ asio::awaitable<std::string> Server::run_tool(Caller caller, const ToolSpec& too
 
 asio::awaitable<std::string> Server::follow_run(Caller caller, std::string run_id,
                                                 json::value progress_token, Notify notify) {
-  auto news = services_.notifier.subscribe(runtime::RunWorker::key_of(run_id),
-                                           co_await asio::this_coro::executor);
+  auto news =
+      services_.notifier.subscribe(runs::wake_key(run_id), co_await asio::this_coro::executor);
   const std::string account = caller.principal->account_id;
   const std::int64_t deadline_ms = services_.clock.now_ms() + limits::run_wait_max_ms;
   std::int64_t after = 0;
@@ -275,7 +274,7 @@ asio::awaitable<std::string> Server::follow_run(Caller caller, std::string run_i
     const std::int64_t left_ms = deadline_ms - services_.clock.now_ms();
     if (ended || !listening || left_ms <= 0) break;
     if (static_cast<std::int64_t>(events->size()) < events_per_read) {
-      co_await news->wait(std::min(left_ms, limits::stream_poll_ms));
+      co_await news->wait(std::min(left_ms, limits::stream_recheck_ms));
     }
   }
   RouteArguments read;

@@ -6,7 +6,6 @@
 #include "api/v1/routes.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "core/limits.hpp"
 #include "domain/agent_log.hpp"
 #include "runtime/notifier.hpp"
 #include "views/resources.hpp"
@@ -88,8 +87,8 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
   r.stream = [db = &call.services.db, notifier = &call.services.notifier,
               account = call.account_id(), id, after,
               slot](http::StreamSink& sink) mutable -> asio::awaitable<void> {
-    // Woken by each entry the agent logs on this node (before the first read, so that nothing
-    // falls between); entries logged on another node are found by the next poll.
+    // Woken by each entry the agent logs on any node (subscribed before the first read, so that
+    // nothing falls between).
     auto news = notifier->subscribe(agent_log::wake_key(id), co_await asio::this_coro::executor);
     auto read = [&]() -> asio::awaitable<PolledEvents> {
       auto entries = co_await db_read(*db, [&](store::Tx& tx) {
@@ -104,9 +103,7 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
       }
       co_return out;
     };
-    co_await poll_events(sink, read, [&]() -> asio::awaitable<void> {
-      co_await news->wait(limits::stream_poll_ms);
-    });
+    co_await poll_events(sink, *news, read);
   };
   co_return r;
 }

@@ -1,10 +1,8 @@
 #include "api/v1/chat_resume.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 #include "api/await_db.hpp"
@@ -13,6 +11,7 @@
 #include "api/v1/chat_events.hpp"
 #include "core/limits.hpp"
 #include "domain/chat.hpp"
+#include "runtime/notifier.hpp"
 
 namespace agentry::api::v1 {
 namespace asio = boost::asio;
@@ -59,7 +58,10 @@ asio::awaitable<http::Response> resume_turn(Call& call, std::string last_event_i
   r.set_header("Cache-Control", "no-cache");
   r.stream = [services = &call.services, account = call.account_id(), agent = call.param("id"),
               turn, place, slot](http::StreamSink& sink) -> asio::awaitable<void> {
-    asio::steady_timer pause(co_await asio::this_coro::executor);
+    // Woken when the turn's message or reply is stored, or the turn undone, on any node.
+    auto news =
+        services->notifier.subscribe(chat::turn_key(turn), co_await asio::this_coro::executor);
+    sink.on_closing(news->waker());
     const auto started = std::chrono::steady_clock::now();
     const auto deadline = started + std::chrono::milliseconds(resume_wait_ms);
     auto silent_since = started;
@@ -70,17 +72,21 @@ asio::awaitable<http::Response> resume_turn(Call& call, std::string last_event_i
         co_await sink.write(turn_end_events(turn, *state.reply, place));
         co_return;
       }
-      if (state.kind == chat::TurnState::Kind::gone &&
-          std::chrono::steady_clock::now() - started > std::chrono::milliseconds(commit_grace_ms)) {
-        break;
-      }
+      const auto now = std::chrono::steady_clock::now();
+      const auto grace_end = started + std::chrono::milliseconds(commit_grace_ms);
+      if (state.kind == chat::TurnState::Kind::gone && now > grace_end) break;
       if (std::chrono::steady_clock::now() - silent_since >
           std::chrono::milliseconds(limits::stream_heartbeat_ms)) {
         if (!co_await sink.write(": keep-alive\n\n")) co_return;
         silent_since = std::chrono::steady_clock::now();
       }
-      pause.expires_after(std::chrono::milliseconds(limits::stream_poll_ms));
-      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      // Read again when the turn changes, its grace ends, or a heartbeat is due.
+      auto until = std::min(
+          deadline, silent_since + std::chrono::milliseconds(limits::stream_heartbeat_ms + 1));
+      if (state.kind == chat::TurnState::Kind::gone)
+        until = std::min(until, grace_end + std::chrono::milliseconds(1));
+      co_await news->wait(std::max<std::int64_t>(
+          1, std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count()));
     }
     if (sink.closing()) {
       co_await sink.write(going_away_event());  // the turn may still end: reconnect for it

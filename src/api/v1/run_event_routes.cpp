@@ -6,10 +6,8 @@
 #include "api/reply.hpp"
 #include "api/sse.hpp"
 #include "api/v1/routes.hpp"
-#include "core/limits.hpp"
 #include "domain/runs.hpp"
 #include "runtime/notifier.hpp"
-#include "runtime/run_worker.hpp"
 
 // GET /v1/runs/{id}/events: a run's events as Server-Sent Events, from its stored event log, so
 // that a client resumes after the last id it saw (Last-Event-ID) without gaps or repeats.
@@ -59,8 +57,9 @@ asio::awaitable<http::Response> stream_events(Call& call) {
   r.stream = [db = &call.services.db, notifier = &call.services.notifier,
               account = call.account_id(), id, after,
               slot](http::StreamSink& sink) mutable -> asio::awaitable<void> {
-    auto news =
-        notifier->subscribe(runtime::RunWorker::key_of(id), co_await asio::this_coro::executor);
+    // Woken by each event of the run, from any node (before the first read, so that nothing
+    // falls between).
+    auto news = notifier->subscribe(runs::wake_key(id), co_await asio::this_coro::executor);
     auto read = [&]() -> asio::awaitable<PolledEvents> {
       auto events = co_await db_read(*db, [&](store::Tx& tx) {
         return runs::events_after(tx, account, id, after, events_per_read);
@@ -79,9 +78,7 @@ asio::awaitable<http::Response> stream_events(Call& call) {
       }
       co_return out;
     };
-    co_await poll_events(sink, read, [&]() -> asio::awaitable<void> {
-      co_await news->wait(limits::stream_poll_ms);
-    });
+    co_await poll_events(sink, *news, read);
   };
   co_return r;
 }

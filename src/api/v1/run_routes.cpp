@@ -15,7 +15,6 @@
 #include "domain/idempotency.hpp"
 #include "domain/runs.hpp"
 #include "domain/swarms.hpp"
-#include "runtime/notifier.hpp"
 #include "runtime/run_prompt.hpp"
 #include "runtime/run_worker.hpp"
 #include "views/resources.hpp"
@@ -140,10 +139,7 @@ asio::awaitable<http::Response> cancel_run(Call& call) {
   http::Response r = co_await write_reply(
       call, [&](store::Tx& tx) { return runs::cancel(tx, call.account_id(), id, call.now_ms); },
       [](const store::RunRecord& run) { return run_reply(200, run); }, runs::isolation);
-  if (r.status == 200) {
-    call.services.worker.cancel(id);
-    call.services.notifier.notify(runtime::RunWorker::key_of(id));
-  }
+  if (r.status == 200) call.services.worker.cancel(id);
   co_return r;
 }
 
@@ -199,7 +195,6 @@ asio::awaitable<http::Response> report(Call& call, Step step) {
   http::Response r = co_await write_reply(
       call, [&](store::Tx& tx) { return step(tx, id); },
       [](const store::RunRecord& run) { return run_reply(200, run); }, runs::isolation);
-  if (r.status == 200) call.services.notifier.notify(runtime::RunWorker::key_of(id));
   co_return r;
 }
 
