@@ -56,10 +56,10 @@ measure() {  # url [lua] → "rps p99_ms"
 
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-# start_agentry NAME [serve flags...]: starts agentry with one I/O thread (or $agentry_threads; 0:
-# one per core) on a plan whose limit is never reached, creates an account and an agent, and sets NAME_port, NAME_pid, NAME_key and
-# NAME_agent. AGENTRY_BENCH_BINARY runs another agentry binary instead (an A/B against an older build).
-start_agentry() {
+# start_node NAME [serve flags...]: starts agentry with one I/O thread (or $agentry_threads; 0:
+# one per core) on a plan whose limit is never reached and sets NAME_port and NAME_pid.
+# AGENTRY_BENCH_BINARY runs another agentry binary instead (an A/B against an older build).
+start_node() {
   local name=$1; shift
   mkdir -p "$work/$name"
   echo '{"plans": [{"id": "bench", "name": "Bench", "requestsPerMinute": 1000000000, "tokensPerMinute": 1000000000000, "maxStreams": 100000, "features": ["webhooks"]}]}' \
@@ -68,10 +68,20 @@ start_agentry() {
     --threads "${agentry_threads:-1}" \
     --plans-file "$work/$name/plans.json" --access-log "$work/$name/access.log" "$@" \
     > "$work/$name/out.log" 2> "$work/$name/err.log" &
-  local pid=$!
+  local pid=$! port
   pids+=("$pid")
-  local port
   port=$(port_of "$work/$name/err.log")
+  printf -v "${name}_port" '%s' "$port"
+  printf -v "${name}_pid" '%s' "$pid"
+}
+
+# start_agentry NAME [serve flags...]: start_node, then creates an account on the bench plan and
+# an agent, and also sets NAME_key and NAME_agent.
+start_agentry() {
+  local name=$1
+  start_node "$@"
+  local port_var=${name}_port
+  local port=${!port_var}
   local admin key agent
   admin=$(cat "$work/$name/data/admin.key")
   key=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
@@ -79,8 +89,6 @@ start_agentry() {
   agent=$(curl -sf -X POST "127.0.0.1:$port/v1/agents" -H "Authorization: Bearer $key" \
     -d '{"name":"bench-agent","capabilities":["research"],"description":"measured"}' |
     sed 's/.*"id":"\(agt_[^"]*\)".*/\1/')
-  printf -v "${name}_port" '%s' "$port"
-  printf -v "${name}_pid" '%s' "$pid"
   printf -v "${name}_key" '%s' "$key"
   printf -v "${name}_agent" '%s' "$agent"
 }

@@ -5,12 +5,16 @@
 // - fan-out: `events` times, one event (agentry: POST /v1/agents/{id}/stop or /start, which logs
 //   agent.stopped or agent.started; baseline: POST /event), and the time from sending it to its
 //   arrival on each stream: the median over the events of the p50, the p99 and the last stream.
+// EVENTS_BASE, when given, is another node of the same database through which agentry's events
+// are made (the streams are on BASE).
 // Prints one JSON line: {agentry: {...}, baseline: {...}}.
 // Usage: node bench/streams.mjs BASE KEY AGENT PID BASELINE_URL BASELINE_PID [count] [idle] [events]
+//        [EVENTS_BASE]
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 
-const [base, key, agent, pid, baselineUrl, baselinePid, countArg, idleArg, eventsArg] = process.argv.slice(2);
+const [base, key, agent, pid, baselineUrl, baselinePid, countArg, idleArg, eventsArg, eventsBase] = process.argv.slice(2);
+const fireBase = eventsBase || base;
 const count = Number(countArg ?? 5000);
 const idleSeconds = Number(idleArg ?? 10);
 const events = Number(eventsArg ?? 5);
@@ -105,5 +109,5 @@ const auth = { authorization: `Bearer ${key}` };
 const baseline = await measure('baseline', `${baselineUrl}/stream`, {}, baselinePid,
   () => post(`${baselineUrl}/event`));
 const agentry = await measure('agentry', `${base}/v1/agents/${agent}/logs/stream`, auth, pid,
-  (e) => post(`${base}/v1/agents/${agent}/${e % 2 === 0 ? 'stop' : 'start'}`, auth));
+  (e) => post(`${fireBase}/v1/agents/${agent}/${e % 2 === 0 ? 'stop' : 'start'}`, auth));
 console.log(JSON.stringify({ agentry, baseline }));
