@@ -23,6 +23,7 @@
 #include "domain/scopes.hpp"
 #include "domain/stream_tokens.hpp"
 #include "domain/web_sessions.hpp"
+#include "runtime/db_queue.hpp"
 
 namespace agentry::api {
 namespace asio = boost::asio;
@@ -31,6 +32,19 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::int64_t last_used_interval_ms = 1000;
+
+// A request is shed while too many transactions wait for the database: it would only wait
+// behind them (and add to the wait of those after it).
+std::optional<Error> shed(const RouteSpec& route, std::int64_t max_waiting) {
+  if (max_waiting <= 0 || !sheddable(route)) return std::nullopt;
+  const std::int64_t waiting = runtime::transactions_waiting();
+  if (waiting < max_waiting) return std::nullopt;
+  instruments::get().shed.only().add();
+  return make_error(Errc::unavailable, "the server is busy: " + std::to_string(waiting) +
+                                           " database transactions are waiting (at most " +
+                                           std::to_string(max_waiting) +
+                                           "); try again after Retry-After");
+}
 
 std::string_view presented_key(const http::Request& request) {
   std::string_view auth = request.header("authorization");
@@ -656,6 +670,11 @@ asio::awaitable<http::Response> Api::answer(http::Request request, http::Router:
     return r;
   };
 
+  if (auto busy = shed(route, services_.options.max_waiting_transactions)) {
+    http::Response r = error_reply(call, *busy);
+    r.set_header("Retry-After", "1");
+    co_return r;
+  }
   if (auto refused = co_await admit(call, rate)) co_return finish(error_reply(call, *refused));
   if (auto unknown = check_query(call)) co_return finish(error_reply(call, *unknown));
   if (auto invalid = parse_and_validate(call)) co_return finish(error_reply(call, *invalid));

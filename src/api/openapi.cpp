@@ -43,7 +43,7 @@ json::object common_headers(const RouteSpec& r) {
 
 json::object error_response(const RouteSpec& r, unsigned status, std::string description) {
   json::object headers = common_headers(r);
-  if (status == 429) headers["Retry-After"] = header_ref("Retry-After");
+  if (status == 429 || status == 503) headers["Retry-After"] = header_ref("Retry-After");
   return {{"description", std::move(description)},
           {"headers", std::move(headers)},
           {"content",
@@ -88,7 +88,8 @@ std::string status_description(unsigned status) {
     case 429:
       return "rate_limit_exceeded or token_limit_exceeded; see Retry-After";
     case 503:
-      return "unavailable: a provider or the database did not answer in time, or the server is "
+      return "unavailable: the server is busy (too many requests wait for the database; see "
+             "Retry-After), a provider or the database did not answer in time, or the server is "
              "shutting down; try again";
     default:
       return "Error";
@@ -206,6 +207,8 @@ json::object operation(const RouteSpec& r, const DocumentInfo& info) {
     errors.push_back(429);
   }
   if (r.access != Access::open) errors.push_back(401);
+  // A request with a key may be shed when the database queue is full (--db-queue-limit).
+  if (sheddable(r)) errors.push_back(503);
   if (r.access == Access::key && !r.scope.empty()) errors.push_back(403);
   if (!path_params(r.path).empty()) errors.push_back(404);
   if (r.method == "POST" && r.access != Access::open) errors.insert(errors.end(), {409, 422});

@@ -45,6 +45,9 @@ struct ApiOptions {
   // this node (a bad key's lookup): a flood of made-up keys is refused before the database.
   std::int64_t unauthenticated_per_minute = 60;
   bool schedule_seconds = false;  // schedules' cron expressions may have a seconds field
+  // A request with a key that arrives while this many transactions wait for the database is
+  // refused with 503 and Retry-After (0: never), so that latency stays bounded under a flood.
+  std::int64_t max_waiting_transactions = 0;
 };
 
 // What handlers share: long-lived services, owned by the app.
@@ -183,5 +186,12 @@ struct RouteSpec {
   // Parsed once at start-up.
   boost::json::value parsed_request_schema;
 };
+
+// Whether a request to `r` is refused while the database queue is full
+// (ApiOptions::max_waiting_transactions): every route that takes a key, except /metrics, which
+// must still answer the operator watching the overload.
+inline bool sheddable(const RouteSpec& r) {
+  return r.access != Access::open && r.operation_id != "prometheusMetrics";
+}
 
 }  // namespace agentry::api

@@ -73,6 +73,10 @@ void add_options(CLI::App& command, Config& c) {
       ->check(CLI::Range(1, 64));
   setting(command, "--db-pool-size", c.db_pool_size, "PostgreSQL: connections in the pool")
       ->check(CLI::Range(1, 1000));
+  setting(command, "--db-queue-limit", c.db_queue_limit,
+          "Refuse requests (503, Retry-After) while this many transactions wait for the database; "
+          "0: never")
+      ->check(CLI::Range(0, 1'000'000));
   setting(command, "--redis", c.redis,
           "redis://HOST:PORT: count rate limits in Redis, shared by every node");
   setting(command, "--trusted-proxies", c.trusted_proxies,

@@ -30,6 +30,9 @@ struct Config {
   std::size_t db_readers = 4;                     // SQLite: read-only connections
   std::size_t db_pool_size = 8;                   // PostgreSQL: connections
   std::int64_t db_statement_timeout_ms = 30'000;  // PostgreSQL: statements running longer fail
+  // Requests with a key are refused (503, Retry-After) while this many transactions wait for
+  // the database; 0: never.
+  std::int64_t db_queue_limit = 2000;
   // redis://[:PASSWORD@]HOST[:PORT][/DB]: rate limits shared by every node; empty: per node.
   std::string redis;
   double signup_credits = 100;       // credits granted to each new account (AgentMarket's 100)

@@ -243,7 +243,8 @@ api::ApiOptions api_options(const Config& config, std::int64_t fee_bps) {
           .fee_bps = fee_bps,
           .allow_loopback_http_endpoints = config.allow_loopback_http_endpoints,
           .unauthenticated_per_minute = config.unauthenticated_per_minute,
-          .schedule_seconds = config.schedule_seconds};
+          .schedule_seconds = config.schedule_seconds,
+          .max_waiting_transactions = config.db_queue_limit};
 }
 
 // Every route, and the documents generated from their declarations (OpenAPI, llms.txt).

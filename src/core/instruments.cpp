@@ -24,6 +24,9 @@ Instruments::Instruments()
           {"agentry_open_streams", "Server-Sent Event streams open now on this node", {}})),
       rate_limited(
           registry.counter({"agentry_rate_limited_total", "Requests refused by a rate limit", {}})),
+      shed(registry.counter({"agentry_http_shed_total",
+                             "Requests refused with 503 because the database queue was full",
+                             {}})),
       db_transaction(
           registry.histogram({"agentry_db_transaction_duration_seconds",
                               "Database transactions by kind (read, write), queueing included",
@@ -31,6 +34,8 @@ Instruments::Instruments()
                              metrics::latency_bounds())),
       db_writer_queue(registry.gauge(
           {"agentry_db_writer_queue_depth", "Write transactions waiting to start", {}})),
+      db_reader_queue(registry.gauge(
+          {"agentry_db_reader_queue_depth", "Read transactions waiting to start", {}})),
       runs(registry.gauge({"agentry_runs",
                            "Open runs by state: queued (the queue's depth), "
                            "active, cancelling",
@@ -65,11 +70,12 @@ Instruments::Instruments()
       open_fds(registry.gauge(
           {"agentry_process_open_fds", "File descriptors the server process holds open", {}})) {
   // Families without labels show their one member from the start.
-  for (auto* g : {&http_in_flight, &open_streams, &db_writer_queue, &run_workers_busy, &run_workers,
-                  &resident_memory, &open_fds}) {
+  for (auto* g : {&http_in_flight, &open_streams, &db_writer_queue, &db_reader_queue,
+                  &run_workers_busy, &run_workers, &resident_memory, &open_fds}) {
     g->only();
   }
   rate_limited.only();
+  shed.only();
   webhook_lag.only();
   schedule_lag.only();
   for (const char* state : {"queued", "active", "cancelling"}) runs.with({state});

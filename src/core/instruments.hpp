@@ -14,9 +14,13 @@ struct Instruments {
   metrics::Family<metrics::Gauge>& http_in_flight;
   metrics::Family<metrics::Gauge>& open_streams;
   metrics::Family<metrics::Counter>& rate_limited;
-  // The store: transactions by kind (read, write), and writes waiting to start.
+  // Requests refused with 503 because too many transactions waited for the database.
+  metrics::Family<metrics::Counter>& shed;
+  // The store: transactions by kind (read, write), and those waiting to start (reads wait only
+  // on PostgreSQL; SQLite reads on the caller's thread).
   metrics::Family<metrics::Histogram>& db_transaction;
   metrics::Family<metrics::Gauge>& db_writer_queue;
+  metrics::Family<metrics::Gauge>& db_reader_queue;
   // Runs: open ones by state (read from the store at each scrape), this node's run slots.
   metrics::Family<metrics::Gauge>& runs;
   metrics::Family<metrics::Gauge>& run_workers_busy;

@@ -3,6 +3,16 @@
 #include <atomic>
 
 #include "core/instruments.hpp"
+#include "runtime/db_queue.hpp"
+
+namespace agentry::runtime {
+
+std::int64_t transactions_waiting() {
+  const instruments::Instruments& m = instruments::get();
+  return m.db_writer_queue.only().value() + m.db_reader_queue.only().value();
+}
+
+}  // namespace agentry::runtime
 
 namespace agentry::runtime::detail {
 
@@ -26,17 +36,18 @@ asio::awaitable<std::exception_ptr> submit(store::Database& db, bool write,
                                            store::Database::Work work,
                                            store::WriteIsolation isolation) {
   const auto submitted = std::chrono::steady_clock::now();
-  // A write waits in the queue until its work first runs (or it is dropped at close).
+  // A transaction waits in the queue until its work first runs (or it is dropped at close).
   // `waiting` outlives both callers of leave_queue: the work runs, and `done` is called, before
   // this coroutine resumes. (Only trivially destructible captures go into the co_await
   // expression below: GCC 12 destroys the others' temporaries twice.)
-  metrics::Gauge* queue = &instruments::get().db_writer_queue.only();
-  std::atomic<bool> waiting{write};
+  instruments::Instruments& m = instruments::get();
+  metrics::Gauge* queue = write ? &m.db_writer_queue.only() : &m.db_reader_queue.only();
+  std::atomic<bool> waiting{true};
   std::atomic<bool>* const waiting_at = &waiting;
   auto leave_queue = [queue, waiting_at] {
     if (waiting_at->exchange(false)) queue->add(-1);
   };
-  if (write) queue->add(1);
+  queue->add(1);
   work = [leave_queue, inner = std::move(work)](store::Tx& tx) {
     leave_queue();
     inner(tx);
