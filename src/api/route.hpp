@@ -50,6 +50,8 @@ struct ApiOptions {
   std::int64_t max_waiting_transactions = 0;
 };
 
+class StreamReads;
+
 // What handlers share: long-lived services, owned by the app.
 struct Services {
   store::Database& db;
@@ -61,6 +63,7 @@ struct Services {
   usage::RequestCounter& requests;               // authenticated requests per account and day
   const secrets::Vault& vault;                   // seals and opens account secrets
   StreamSlots& streams;                          // live streams open per account
+  StreamReads& stream_reads;                     // one read for the streams at one place
   const pricing::PriceTable& prices;             // what models' tokens cost
   runtime::RunWorker& worker;                    // executes runs on this node
   runtime::DeliveryWorker& deliveries;           // sends webhook deliveries from this node

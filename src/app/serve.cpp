@@ -24,6 +24,7 @@
 #include "api/openai/routes.hpp"
 #include "api/openapi.hpp"
 #include "api/prometheus.hpp"
+#include "api/stream_reads.hpp"
 #include "api/v1/routes.hpp"
 #include "api/v1/schemas.hpp"
 #include "app/bootstrap.hpp"
@@ -426,6 +427,7 @@ int serve(const Config& config) {
       {db->changes_of("agents")}, limits::agent_cache_max_bytes, store::approximate_bytes);
   usage::RequestCounter requests;
   api::StreamSlots streams;
+  api::StreamReads stream_reads;
   runtime::Notifier notifier;
   // What committed transactions signal on any node (an agent logged, a run moved) wakes this
   // node's waiters; unhooked before the notifier goes, whatever the way out of this scope.
@@ -475,6 +477,7 @@ int serve(const Config& config) {
                          .requests = requests,
                          .vault = vault,
                          .streams = streams,
+                         .stream_reads = stream_reads,
                          .prices = checked.prices,
                          .worker = worker,
                          .deliveries = deliveries,

@@ -27,12 +27,14 @@ std::unique_ptr<Notifier::Subscription> Notifier::subscribe(std::string key,
 }
 
 void Notifier::notify(const std::string& key) {
+  epoch_.fetch_add(1, std::memory_order_acq_rel);
   std::lock_guard lock(mutex_);
   auto [first, last] = waiters_.equal_range(key);
   for (auto it = first; it != last; ++it) wake(it->second);
 }
 
 void Notifier::notify_all() {
+  epoch_.fetch_add(1, std::memory_order_acq_rel);
   std::lock_guard lock(mutex_);
   for (const auto& [key, waiter] : waiters_) wake(waiter);
 }

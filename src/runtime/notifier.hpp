@@ -30,12 +30,16 @@ class Notifier {
   void notify(const std::string& key);
   // Wakes every subscription: news of any key may have been missed.
   void notify_all();
+  // How many notifications there have been, of any key: a read that begins after epoch() was N
+  // sees every change whose notification was among the first N.
+  std::uint64_t epoch() const { return epoch_.load(std::memory_order_acquire); }
 
  private:
   struct Waiter;
   void remove(const std::string& key, const Waiter* waiter);
   static void wake(const std::shared_ptr<Waiter>& waiter);
 
+  std::atomic<std::uint64_t> epoch_{0};
   std::mutex mutex_;
   std::unordered_multimap<std::string, std::shared_ptr<Waiter>> waiters_;
 

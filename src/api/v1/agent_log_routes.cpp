@@ -3,6 +3,7 @@
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
 #include "api/sse.hpp"
+#include "api/stream_reads.hpp"
 #include "api/v1/routes.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
@@ -85,23 +86,30 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
   r.content_type = "text/event-stream";
   r.set_header("Cache-Control", "no-cache");
   r.stream = [db = &call.services.db, notifier = &call.services.notifier,
-              account = call.account_id(), id, after,
+              reads = &call.services.stream_reads, account = call.account_id(), id, after,
               slot](http::StreamSink& sink) mutable -> asio::awaitable<void> {
     // Woken by each entry the agent logs on any node (subscribed before the first read, so that
     // nothing falls between).
     auto news = notifier->subscribe(agent_log::wake_key(id), co_await asio::this_coro::executor);
+    // Streams of this log that stand at the same entry share one read (StreamReads).
     auto read = [&]() -> asio::awaitable<PolledEvents> {
-      auto entries = co_await db_read(*db, [&](store::Tx& tx) {
-        return agent_log::after(tx, account, id, after, entries_per_read);
-      });
-      // The agent was deleted: its log is gone, and so is the stream.
-      if (!entries) co_return PolledEvents{.complete = true};
-      PolledEvents out{.full = static_cast<std::int64_t>(entries->size()) == entries_per_read};
-      for (const auto& e : *entries) {
-        out.events.push_back(event_of(e));
-        after = e.id;
-      }
-      co_return out;
+      const std::uint64_t epoch = notifier->epoch();
+      StreamBatch batch = co_await reads->read(
+          "agent-log " + account + " " + id + " " + after.value_or(""), epoch,
+          [&]() -> asio::awaitable<StreamBatch> {
+            auto entries = co_await db_read(*db, [&](store::Tx& tx) {
+              return agent_log::after(tx, account, id, after, entries_per_read);
+            });
+            // The agent was deleted: its log is gone, and so is the stream.
+            if (!entries) co_return StreamBatch{.polled = {.complete = true}};
+            StreamBatch out{
+                .polled = {.full = static_cast<std::int64_t>(entries->size()) == entries_per_read}};
+            for (const auto& e : *entries) out.polled.events.push_back(event_of(e));
+            if (!entries->empty()) out.cursor = entries->back().id;
+            co_return out;
+          });
+      if (!batch.cursor.empty()) after = std::move(batch.cursor);
+      co_return std::move(batch.polled);
     };
     co_await poll_events(sink, *news, read);
   };

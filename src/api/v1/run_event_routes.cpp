@@ -5,6 +5,7 @@
 #include "api/await_db.hpp"
 #include "api/reply.hpp"
 #include "api/sse.hpp"
+#include "api/stream_reads.hpp"
 #include "api/v1/routes.hpp"
 #include "domain/runs.hpp"
 #include "runtime/notifier.hpp"
@@ -55,28 +56,37 @@ asio::awaitable<http::Response> stream_events(Call& call) {
   r.content_type = "text/event-stream";
   r.set_header("Cache-Control", "no-cache");
   r.stream = [db = &call.services.db, notifier = &call.services.notifier,
-              account = call.account_id(), id, after,
+              reads = &call.services.stream_reads, account = call.account_id(), id, after,
               slot](http::StreamSink& sink) mutable -> asio::awaitable<void> {
     // Woken by each event of the run, from any node (before the first read, so that nothing
     // falls between).
     auto news = notifier->subscribe(runs::wake_key(id), co_await asio::this_coro::executor);
+    // Streams of this run that stand at the same event share one read (StreamReads).
     auto read = [&]() -> asio::awaitable<PolledEvents> {
-      auto events = co_await db_read(*db, [&](store::Tx& tx) {
-        return runs::events_after(tx, account, id, after, events_per_read);
-      });
-      // Runs are not deleted; should one vanish, so does its stream.
-      if (!events) co_return PolledEvents{.complete = true};
-      PolledEvents out{.full = static_cast<std::int64_t>(events->size()) == events_per_read};
-      for (const auto& e : *events) {
-        out.events.push_back(event_of(e));
-        after = e.seq;
-        // The run's last event: the stream is complete.
-        if (runs::is_final_event(e)) {
-          out.complete = true;
-          break;
-        }
-      }
-      co_return out;
+      const std::uint64_t epoch = notifier->epoch();
+      StreamBatch batch = co_await reads->read(
+          "run-events " + account + " " + id + " " + std::to_string(after), epoch,
+          [&]() -> asio::awaitable<StreamBatch> {
+            auto events = co_await db_read(*db, [&](store::Tx& tx) {
+              return runs::events_after(tx, account, id, after, events_per_read);
+            });
+            // Runs are not deleted; should one vanish, so does its stream.
+            if (!events) co_return StreamBatch{.polled = {.complete = true}};
+            StreamBatch out{
+                .polled = {.full = static_cast<std::int64_t>(events->size()) == events_per_read}};
+            for (const auto& e : *events) {
+              out.polled.events.push_back(event_of(e));
+              out.cursor = std::to_string(e.seq);
+              // The run's last event: the stream is complete.
+              if (runs::is_final_event(e)) {
+                out.polled.complete = true;
+                break;
+              }
+            }
+            co_return out;
+          });
+      if (!batch.cursor.empty()) after = std::stoll(batch.cursor);
+      co_return std::move(batch.polled);
     };
     co_await poll_events(sink, *news, read);
   };

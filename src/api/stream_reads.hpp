@@ -1,0 +1,60 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/sse.hpp"
+
+// Streams that follow the same thing from the same place share one read of the store. When one
+// agent logs an entry, every stream of its log wakes, and all of them stand at the same entry:
+// one of them reads what came after it and hands the events to the others, instead of each of
+// thousands reading the same rows.
+namespace agentry::api {
+
+// What one read of a stream brought: its events, and where the stream stands after them.
+struct StreamBatch {
+  PolledEvents polled;
+  std::string cursor;
+};
+
+class StreamReads {
+ public:
+  // The batch `fetch()` brings for `key` (which names the stream's subject, reader and
+  // position). It comes from a fetch of `key` already under way if that one began at or after
+  // `epoch` — the notifier's count of signals (runtime::Notifier::epoch) when the caller decided
+  // to read, so that the shared fetch sees every commit signalled until then — else from
+  // `fetch()` here, which later callers of the same key may join. An exception of the fetch
+  // reaches every caller.
+  boost::asio::awaitable<StreamBatch> read(
+      const std::string& key, std::uint64_t epoch,
+      const std::function<boost::asio::awaitable<StreamBatch>()>& fetch);
+
+ private:
+  struct Waiter {
+    explicit Waiter(const boost::asio::any_io_executor& executor)
+        : timer(executor, boost::asio::steady_timer::time_point::max()) {}
+    boost::asio::steady_timer timer;
+    std::optional<StreamBatch> batch;
+    std::exception_ptr error;
+  };
+  struct Flight {
+    std::uint64_t epoch = 0;
+    std::vector<std::shared_ptr<Waiter>> waiters;
+  };
+
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<Flight>, std::less<>> flights_;
+};
+
+}  // namespace agentry::api

@@ -1,0 +1,124 @@
+#include "api/stream_reads.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace agentry::api {
+namespace {
+namespace asio = boost::asio;
+
+// A fetch that holds until `release` is cancelled, counting its calls: so that a second
+// caller arrives while the first fetch is still under way.
+struct HeldFetch {
+  explicit HeldFetch(asio::io_context& io) : release(io, asio::steady_timer::time_point::max()) {}
+  asio::steady_timer release;
+  int calls = 0;
+  bool fail = false;
+  std::function<asio::awaitable<StreamBatch>()> fetch(std::string cursor) {
+    return [this, cursor]() -> asio::awaitable<StreamBatch> {
+      ++calls;
+      co_await release.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (fail) throw std::runtime_error("the store failed");
+      co_return StreamBatch{.polled = {.events = {"event " + std::to_string(calls)}},
+                            .cursor = cursor};
+    };
+  }
+};
+
+// Starts a read on `io`; its outcome lands in `out` (or `error`) once the io_context runs it.
+void start(asio::io_context& io, StreamReads& reads, std::uint64_t epoch,
+           std::function<asio::awaitable<StreamBatch>()> fetch, std::optional<StreamBatch>& out,
+           std::string& error) {
+  asio::co_spawn(
+      io,
+      [&reads, epoch, fetch = std::move(fetch), &out, &error]() -> asio::awaitable<void> {
+        try {
+          out = co_await reads.read("log 1", epoch, fetch);
+        } catch (const std::exception& e) {
+          error = e.what();
+        }
+      },
+      asio::detached);
+}
+
+TEST(StreamReadsTest, CallersAtOnePlaceShareOneFetch) {
+  asio::io_context io;
+  StreamReads reads;
+  HeldFetch held(io);
+  std::optional<StreamBatch> first;
+  std::optional<StreamBatch> second;
+  std::string error;
+  start(io, reads, 7, held.fetch("a"), first, error);
+  start(io, reads, 7, held.fetch("b"), second, error);
+  io.poll();
+  held.release.cancel();
+  io.run();
+  EXPECT_EQ(held.calls, 1);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(second->polled.events, first->polled.events);
+  EXPECT_EQ(second->cursor, "a") << "the batch of the fetch under way";
+}
+
+// A caller woken by a later signal than the fetch under way began with must not take its batch:
+// that fetch may have read before the caller's change was committed.
+TEST(StreamReadsTest, ACallerWithALaterEpochFetchesItself) {
+  asio::io_context io;
+  StreamReads reads;
+  HeldFetch held(io);
+  std::optional<StreamBatch> first;
+  std::optional<StreamBatch> later;
+  std::optional<StreamBatch> third;
+  std::string error;
+  start(io, reads, 7, held.fetch("a"), first, error);
+  start(io, reads, 8, held.fetch("b"), later, error);
+  start(io, reads, 8, held.fetch("c"), third, error);  // joins the fetch that began at 8
+  io.poll();
+  held.release.cancel();
+  io.run();
+  EXPECT_EQ(held.calls, 2);
+  ASSERT_TRUE(first && later && third);
+  EXPECT_EQ(first->cursor, "a");
+  EXPECT_EQ(later->cursor, "b");
+  EXPECT_EQ(third->cursor, "b");
+}
+
+TEST(StreamReadsTest, AFailedFetchFailsEveryCallerAndIsNotReused) {
+  asio::io_context io;
+  StreamReads reads;
+  HeldFetch held(io);
+  held.fail = true;
+  std::optional<StreamBatch> first;
+  std::optional<StreamBatch> second;
+  std::string first_error;
+  std::string second_error;
+  start(io, reads, 1, held.fetch("a"), first, first_error);
+  start(io, reads, 1, held.fetch("a"), second, second_error);
+  io.poll();
+  held.release.cancel();
+  io.run();
+  EXPECT_EQ(first_error, "the store failed");
+  EXPECT_EQ(second_error, "the store failed");
+
+  held.fail = false;
+  io.restart();
+  std::optional<StreamBatch> again;
+  std::string again_error;
+  start(io, reads, 1, held.fetch("a"), again, again_error);
+  io.poll();
+  held.release.cancel();
+  io.run();
+  ASSERT_TRUE(again.has_value()) << again_error;
+  EXPECT_EQ(held.calls, 2) << "a fetch of its own: the failed one is gone";
+}
+
+}  // namespace
+}  // namespace agentry::api
