@@ -34,18 +34,22 @@ boost::asio::awaitable<void> poll_events(
   if (!co_await sink.write("retry: 1000\n\n")) co_return;
   auto silent_since = std::chrono::steady_clock::now();
   while (!sink.closing()) {
-    const PolledEvents polled = co_await read();
-    for (const std::string& event : polled.events) {
-      if (!co_await sink.write(event)) co_return;
-      silent_since = std::chrono::steady_clock::now();
+    bool full = false;
+    {  // the events are sent before the wait: an idle stream holds none of them
+      const PolledEvents polled = co_await read();
+      for (const std::string& event : polled.events) {
+        if (!co_await sink.write(event)) co_return;
+        silent_since = std::chrono::steady_clock::now();
+      }
+      if (polled.complete) co_return;
+      full = polled.full;
     }
-    if (polled.complete) co_return;
     if (std::chrono::steady_clock::now() - silent_since >
         std::chrono::milliseconds(limits::stream_heartbeat_ms)) {
       if (!co_await sink.write(": keep-alive\n\n")) co_return;
       silent_since = std::chrono::steady_clock::now();
     }
-    if (!polled.full) co_await news.wait(limits::stream_recheck_ms);
+    if (!full) co_await news.wait(limits::stream_recheck_ms);
   }
   // The client went (then this write fails unseen), or the server is shutting down.
   co_await sink.write(going_away_event());

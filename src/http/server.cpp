@@ -483,9 +483,10 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     return x;
   }
 
-  // Sends a streamed response's body as chunks after its headers went out; false when it did not
-  // end cleanly (the client sees the body cut, not finished). Adds what it sent to `x`.
-  static asio::awaitable<bool> send_stream(std::shared_ptr<Impl> self,
+  // Sends a streamed response's body as chunks after its headers went out (without the last
+  // chunk when it did not end cleanly: the client sees the body cut, not finished). Adds what it
+  // sent to `x`.
+  static asio::awaitable<void> send_stream(std::shared_ptr<Impl> self,
                                            std::shared_ptr<Connection> conn, StreamBody stream,
                                            bool chunked, Exchange& x) {
     ChunkSink sink(conn, *self, chunked);
@@ -496,17 +497,27 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       sink.broken = true;  // no last chunk
     }
     conn->closing_wake = nullptr;
-    if (!sink.broken) sink.broken = !co_await sink.finish();
+    if (!sink.broken) co_await sink.finish();
     x.bytes_out += sink.bytes;
-    co_return !sink.broken;
   }
 
-  // Hands a request to the handler and writes its answer; false when the connection ends after
-  // it (the client asked, a stream was sent, a write failed, the server is shutting down).
-  static asio::awaitable<bool> answer(std::shared_ptr<Impl> self, std::shared_ptr<Connection> conn,
-                                      bhttp::request<bhttp::string_body> in,
-                                      const std::string& remote,
-                                      std::chrono::steady_clock::time_point started) {
+  // What answer() did: whether the connection may serve another request (not when the client
+  // asked to close, a write failed, the server is shutting down, or a stream follows), the body
+  // of a streamed response still to send, and the exchange for the access log.
+  struct Answered {
+    bool keep_alive = false;
+    StreamBody stream;
+    bool chunked = false;
+    Exchange x;
+  };
+
+  // Hands a request to the handler and writes its answer — of a streamed response, the head: the
+  // caller sends its body, so that none of this frame stays alive for as long as a stream lasts.
+  static asio::awaitable<Answered> answer(std::shared_ptr<Impl> self,
+                                          std::shared_ptr<Connection> conn,
+                                          bhttp::request<bhttp::string_body> in,
+                                          const std::string& remote,
+                                          std::chrono::steady_clock::time_point started) {
     const ServerOptions& o = self->options;
     const unsigned version = in.version();
     bool keep_alive = in.keep_alive();
@@ -534,11 +545,11 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     conn->stream.expires_after(milliseconds(o.write_timeout_ms));
     auto [wec, written] =
         co_await asio::async_write(conn->stream, asio::buffer(out), as_tuple_awaitable);
-    if (stream && !wec && !co_await send_stream(self, conn, std::move(stream), version != 10, x)) {
-      keep_alive = false;
-    }
-    self->write_access_log(x);
-    co_return !wec && keep_alive;
+    if (wec) co_return Answered{.x = std::move(x)};
+    co_return Answered{.keep_alive = keep_alive,
+                       .stream = std::move(stream),
+                       .chunked = version != 10,
+                       .x = std::move(x)};
   }
 
   // One connection: requests read and answered in turn until one ends it.
@@ -554,9 +565,16 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     for (bool first = true; !self->shutting_down; first = false) {
       Incoming incoming = co_await read_request(self, c, buffer, first);
       if (!incoming.message) break;
-      if (!co_await answer(self, conn, std::move(*incoming.message), remote, incoming.started)) {
-        break;
+      Answered answered =
+          co_await answer(self, conn, std::move(*incoming.message), remote, incoming.started);
+      if (answered.stream) {
+        // A stream may last for hours and ends the connection: what read its request goes now.
+        buffer.clear();
+        buffer.shrink_to_fit();
+        co_await send_stream(self, conn, std::move(answered.stream), answered.chunked, answered.x);
       }
+      self->write_access_log(answered.x);
+      if (!answered.keep_alive) break;
     }
     beast::error_code ignored;
     c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
