@@ -19,7 +19,11 @@ connections=0
 source bench/lib.sh
 case "$store" in
   sqlite) prepare agentry ;;
-  postgres) prepare agentry services ;;
+  postgres)
+    prepare agentry services
+    # Every node of one database seals secrets with the same master key.
+    AGENTRY_MASTER_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    export AGENTRY_MASTER_KEY ;;
   *) echo "store: sqlite or postgres" >&2; exit 1 ;;
 esac
 # Each stream is a socket on both sides: the client, agentry and the baseline all need room.
@@ -32,11 +36,12 @@ for round in $(seq "$rounds"); do
   events_node=streams$round
   if [ "$store" = postgres ]; then
     psql -q "$AGENTRY_TEST_POSTGRES/postgres" -c "CREATE DATABASE streams$round"
-    start_agentry "streams$round" --db "$AGENTRY_TEST_POSTGRES/streams$round" --run-workers 0
+    start_agentry "streams$round" --db "$AGENTRY_TEST_POSTGRES/streams$round" --run-workers 0 \
+      --max-connections $((count + 100))
     start_node "events$round" --db "$AGENTRY_TEST_POSTGRES/streams$round"
     events_node=events$round
   else
-    start_agentry "streams$round"
+    start_agentry "streams$round" --max-connections $((count + 100))
   fi
   node bench/streams_baseline.mjs 2> "$work/baseline$round.log" &
   base_pid=$!
