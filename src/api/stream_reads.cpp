@@ -16,8 +16,12 @@ asio::awaitable<StreamBatch> StreamReads::read(
   std::shared_ptr<Flight> flight;
   {
     const std::lock_guard lock(mutex_);
+    forget_old(std::chrono::steady_clock::now());
     auto it = flights_.find(key);
     if (it != flights_.end() && it->second->epoch >= epoch) {
+      // A fetch that already ended serves at once (SQLite reads on the caller's thread: each
+      // fetch ends before the next stream asks).
+      if (it->second->batch) co_return *it->second->batch;
       waiter = std::make_shared<Waiter>(executor);
       it->second->waiters.push_back(waiter);
     } else {
@@ -45,7 +49,15 @@ asio::awaitable<StreamBatch> StreamReads::read(
   {
     const std::lock_guard lock(mutex_);
     auto it = flights_.find(key);
-    if (it != flights_.end() && it->second == flight) flights_.erase(it);
+    if (it != flights_.end() && it->second == flight) {
+      if (error) {
+        flights_.erase(it);
+      } else {
+        // Kept a moment for the streams still to ask (forget_old).
+        flight->batch = *batch;
+        flight->ended = std::chrono::steady_clock::now();
+      }
+    }
     waiters = std::move(flight->waiters);
   }
   for (const auto& w : waiters) {
@@ -58,6 +70,14 @@ asio::awaitable<StreamBatch> StreamReads::read(
   }
   if (error) std::rethrow_exception(error);
   co_return std::move(*batch);
+}
+
+void StreamReads::forget_old(std::chrono::steady_clock::time_point now) {
+  if (now < next_sweep_) return;
+  next_sweep_ = now + keep_for;
+  std::erase_if(flights_, [&](const auto& entry) {
+    return entry.second->batch && now - entry.second->ended >= keep_for;
+  });
 }
 
 }  // namespace agentry::api

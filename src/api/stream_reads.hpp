@@ -4,6 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -34,8 +35,8 @@ class StreamReads {
   // position). It comes from a fetch of `key` already under way if that one began at or after
   // `epoch` — the notifier's count of signals (runtime::Notifier::epoch) when the caller decided
   // to read, so that the shared fetch sees every commit signalled until then — else from
-  // `fetch()` here, which later callers of the same key may join. An exception of the fetch
-  // reaches every caller.
+  // `fetch()` here, which later callers of the same key may join — and, once it has ended, take
+  // for a second more. An exception of the fetch reaches every caller and is not kept.
   boost::asio::awaitable<StreamBatch> read(
       const std::string& key, std::uint64_t epoch,
       const std::function<boost::asio::awaitable<StreamBatch>()>& fetch);
@@ -51,9 +52,17 @@ class StreamReads {
   struct Flight {
     std::uint64_t epoch = 0;
     std::vector<std::shared_ptr<Waiter>> waiters;
+    std::optional<StreamBatch> batch;  // once the fetch has ended
+    std::chrono::steady_clock::time_point ended;
   };
+  // How long an ended fetch's batch is kept for callers at its place.
+  static constexpr std::chrono::seconds keep_for{1};
+
+  // Drops the batches kept longer than keep_for, at most once per keep_for; under the lock.
+  void forget_old(std::chrono::steady_clock::time_point now);
 
   std::mutex mutex_;
+  std::chrono::steady_clock::time_point next_sweep_;
   std::map<std::string, std::shared_ptr<Flight>, std::less<>> flights_;
 };
 

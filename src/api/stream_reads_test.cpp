@@ -120,5 +120,35 @@ TEST(StreamReadsTest, AFailedFetchFailsEveryCallerAndIsNotReused) {
   EXPECT_EQ(held.calls, 2) << "a fetch of its own: the failed one is gone";
 }
 
+// SQLite reads on the caller's thread, so a fetch has ended before the next stream asks: its
+// batch serves the streams at that place for a moment, as long as their signal came before it.
+TEST(StreamReadsTest, AnEndedFetchServesLaterCallersOfItsEpoch) {
+  asio::io_context io;
+  StreamReads reads;
+  HeldFetch held(io);
+  std::optional<StreamBatch> first;
+  std::optional<StreamBatch> same;
+  std::optional<StreamBatch> newer;
+  std::string error;
+  start(io, reads, 7, held.fetch("a"), first, error);
+  io.poll();
+  held.release.cancel();
+  io.run();
+  io.restart();
+  start(io, reads, 7, held.fetch("b"), same, error);
+  io.run();
+  EXPECT_EQ(held.calls, 1);
+  ASSERT_TRUE(same.has_value());
+  EXPECT_EQ(same->cursor, "a");
+  io.restart();
+  start(io, reads, 8, held.fetch("c"), newer, error);
+  io.poll();
+  held.release.cancel();
+  io.run();
+  EXPECT_EQ(held.calls, 2) << "a signal after the ended fetch began needs a fetch of its own";
+  ASSERT_TRUE(newer.has_value());
+  EXPECT_EQ(newer->cursor, "c");
+}
+
 }  // namespace
 }  // namespace agentry::api
