@@ -23,7 +23,7 @@ struct HeldFetch {
   asio::steady_timer release;
   int calls = 0;
   bool fail = false;
-  std::function<asio::awaitable<StreamBatch>()> fetch(std::string cursor) {
+  std::function<asio::awaitable<StreamBatch>()> fetch(const std::string& cursor) {
     return [this, cursor]() -> asio::awaitable<StreamBatch> {
       ++calls;
       co_await release.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -35,9 +35,9 @@ struct HeldFetch {
 };
 
 // Starts a read on `io`; its outcome lands in `out` (or `error`) once the io_context runs it.
-void start(asio::io_context& io, StreamReads& reads, std::uint64_t epoch,
-           std::function<asio::awaitable<StreamBatch>()> fetch, std::optional<StreamBatch>& out,
-           std::string& error) {
+void start_read(asio::io_context& io, StreamReads& reads, std::uint64_t epoch,
+                std::function<asio::awaitable<StreamBatch>()> fetch,
+                std::optional<StreamBatch>& out, std::string& error) {
   asio::co_spawn(
       io,
       [&reads, epoch, fetch = std::move(fetch), &out, &error]() -> asio::awaitable<void> {
@@ -50,18 +50,32 @@ void start(asio::io_context& io, StreamReads& reads, std::uint64_t epoch,
       asio::detached);
 }
 
-TEST(StreamReadsTest, CallersAtOnePlaceShareOneFetch) {
+class StreamReadsTest : public ::testing::Test {
+ protected:
+  // Runs what was started until every caller waits, then lets the held fetches end.
+  void run_all() {
+    io.restart();
+    io.poll();
+    held.release.cancel();
+    io.run();
+  }
+  void start(std::uint64_t epoch, const std::string& cursor, std::optional<StreamBatch>& out,
+             std::string& failure) {
+    start_read(io, reads, epoch, held.fetch(cursor), out, failure);
+  }
+
   asio::io_context io;
   StreamReads reads;
-  HeldFetch held(io);
+  HeldFetch held{io};
+  std::string error;
+};
+
+TEST_F(StreamReadsTest, CallersAtOnePlaceShareOneFetch) {
   std::optional<StreamBatch> first;
   std::optional<StreamBatch> second;
-  std::string error;
-  start(io, reads, 7, held.fetch("a"), first, error);
-  start(io, reads, 7, held.fetch("b"), second, error);
-  io.poll();
-  held.release.cancel();
-  io.run();
+  start(7, "a", first, error);
+  start(7, "b", second, error);
+  run_all();
   EXPECT_EQ(held.calls, 1);
   ASSERT_TRUE(first && second);
   EXPECT_EQ(second->polled.events, first->polled.events);
@@ -70,20 +84,14 @@ TEST(StreamReadsTest, CallersAtOnePlaceShareOneFetch) {
 
 // A caller woken by a later signal than the fetch under way began with must not take its batch:
 // that fetch may have read before the caller's change was committed.
-TEST(StreamReadsTest, ACallerWithALaterEpochFetchesItself) {
-  asio::io_context io;
-  StreamReads reads;
-  HeldFetch held(io);
+TEST_F(StreamReadsTest, ACallerWithALaterEpochFetchesItself) {
   std::optional<StreamBatch> first;
   std::optional<StreamBatch> later;
   std::optional<StreamBatch> third;
-  std::string error;
-  start(io, reads, 7, held.fetch("a"), first, error);
-  start(io, reads, 8, held.fetch("b"), later, error);
-  start(io, reads, 8, held.fetch("c"), third, error);  // joins the fetch that began at 8
-  io.poll();
-  held.release.cancel();
-  io.run();
+  start(7, "a", first, error);
+  start(8, "b", later, error);
+  start(8, "c", third, error);  // joins the fetch that began at 8
+  run_all();
   EXPECT_EQ(held.calls, 2);
   ASSERT_TRUE(first && later && third);
   EXPECT_EQ(first->cursor, "a");
@@ -91,60 +99,42 @@ TEST(StreamReadsTest, ACallerWithALaterEpochFetchesItself) {
   EXPECT_EQ(third->cursor, "b");
 }
 
-TEST(StreamReadsTest, AFailedFetchFailsEveryCallerAndIsNotReused) {
-  asio::io_context io;
-  StreamReads reads;
-  HeldFetch held(io);
+TEST_F(StreamReadsTest, AFailedFetchFailsEveryCallerAndIsNotReused) {
   held.fail = true;
   std::optional<StreamBatch> first;
   std::optional<StreamBatch> second;
   std::string first_error;
   std::string second_error;
-  start(io, reads, 1, held.fetch("a"), first, first_error);
-  start(io, reads, 1, held.fetch("a"), second, second_error);
-  io.poll();
-  held.release.cancel();
-  io.run();
+  start(1, "a", first, first_error);
+  start(1, "a", second, second_error);
+  run_all();
   EXPECT_EQ(first_error, "the store failed");
   EXPECT_EQ(second_error, "the store failed");
 
   held.fail = false;
-  io.restart();
   std::optional<StreamBatch> again;
   std::string again_error;
-  start(io, reads, 1, held.fetch("a"), again, again_error);
-  io.poll();
-  held.release.cancel();
-  io.run();
+  start(1, "a", again, again_error);
+  run_all();
   ASSERT_TRUE(again.has_value()) << again_error;
   EXPECT_EQ(held.calls, 2) << "a fetch of its own: the failed one is gone";
 }
 
 // SQLite reads on the caller's thread, so a fetch has ended before the next stream asks: its
 // batch serves the streams at that place for a moment, as long as their signal came before it.
-TEST(StreamReadsTest, AnEndedFetchServesLaterCallersOfItsEpoch) {
-  asio::io_context io;
-  StreamReads reads;
-  HeldFetch held(io);
+TEST_F(StreamReadsTest, AnEndedFetchServesLaterCallersOfItsEpoch) {
   std::optional<StreamBatch> first;
   std::optional<StreamBatch> same;
   std::optional<StreamBatch> newer;
-  std::string error;
-  start(io, reads, 7, held.fetch("a"), first, error);
-  io.poll();
-  held.release.cancel();
-  io.run();
-  io.restart();
-  start(io, reads, 7, held.fetch("b"), same, error);
-  io.run();
+  start(7, "a", first, error);
+  run_all();
+  start(7, "b", same, error);
+  run_all();
   EXPECT_EQ(held.calls, 1);
   ASSERT_TRUE(same.has_value());
   EXPECT_EQ(same->cursor, "a");
-  io.restart();
-  start(io, reads, 8, held.fetch("c"), newer, error);
-  io.poll();
-  held.release.cancel();
-  io.run();
+  start(8, "c", newer, error);
+  run_all();
   EXPECT_EQ(held.calls, 2) << "a signal after the ended fetch began needs a fetch of its own";
   ASSERT_TRUE(newer.has_value());
   EXPECT_EQ(newer->cursor, "c");
