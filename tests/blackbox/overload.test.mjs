@@ -17,21 +17,31 @@ async function holdDatabase(server) {
     ? ['psql', ['-qAt', postgresUrlFor(server.dataDir)], 'BEGIN; LOCK TABLE agents IN EXCLUSIVE MODE;']
     : ['sqlite3', [path.join(server.dataDir, 'agentry.db')], 'BEGIN IMMEDIATE;'];
   const holder = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = once(holder, 'exit');
+  // sqlite3 waits for agentry's writer, should it be writing, instead of failing at once.
+  if (store !== 'postgres') holder.stdin.write('.timeout 10000\n');
   holder.stdin.write(`${lock}\nSELECT 'locked';\n`);
   let out = '';
-  while (!out.includes('locked')) out += (await once(holder.stdout, 'data'))[0];
+  holder.stdout.on('data', (d) => { out += d; });
+  while (!out.includes('locked')) {
+    if (holder.exitCode !== null) throw new Error(`${command} ended before it held the lock`);
+    await sleep(20);
+  }
   return async () => {
     holder.stdin.end('ROLLBACK;\n');
-    await once(holder, 'exit');
+    await exited;
   };
 }
 
 test('requests beyond the database queue limit get 503 with Retry-After at once, and /metrics counts them', async () => {
   const server = await startServer({ args: ['--db-queue-limit', '3', '--metrics-listen', '127.0.0.1:0'] });
-  const metricsUrl = `http://127.0.0.1:${/metrics on [^ ]+:(\d+)\/metrics/.exec(server.stderr)[1]}/metrics`;
   try {
     const admin = client(server, server.adminKey);
     const acme = await createAccount(server, admin);
+    // The metrics address is logged after the API's.
+    let port;
+    for (let i = 0; i < 100 && !(port = /metrics on [^ ]+:(\d+)\/metrics/.exec(server.stderr)?.[1]); i++) await sleep(50);
+    const metricsUrl = `http://127.0.0.1:${port}/metrics`;
     const release = await holdDatabase(server);
     const answered = [];
     const post = (name) => acme.call('POST', '/v1/agents', { body: { name } })
