@@ -9,8 +9,9 @@ namespace agentry::api {
 namespace asio = boost::asio;
 
 asio::awaitable<StreamBatch> StreamReads::read(
-    const std::string& key, std::uint64_t epoch,
-    const std::function<asio::awaitable<StreamBatch>()>& fetch) {
+    const std::string& key, const std::function<asio::awaitable<StreamBatch>()>& fetch) {
+  // A fetch that begins after this count of signals sees every change they announced.
+  const std::uint64_t epoch = notifier_.epoch();
   auto executor = co_await asio::this_coro::executor;
   std::shared_ptr<Waiter> waiter;
   std::shared_ptr<Flight> flight;

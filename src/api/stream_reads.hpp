@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "api/sse.hpp"
+#include "runtime/notifier.hpp"
 
 // Streams that follow the same thing from the same place share one read of the store. When one
 // agent logs an entry, every stream of its log wakes, and all of them stand at the same entry:
@@ -31,15 +32,17 @@ struct StreamBatch {
 
 class StreamReads {
  public:
+  // `notifier` wakes the streams: its count of signals tells which fetches are recent enough.
+  explicit StreamReads(const runtime::Notifier& notifier) : notifier_(notifier) {}
+
   // The batch `fetch()` brings for `key` (which names the stream's subject, reader and
-  // position). It comes from a fetch of `key` already under way if that one began at or after
-  // `epoch` — the notifier's count of signals (runtime::Notifier::epoch) when the caller decided
-  // to read, so that the shared fetch sees every commit signalled until then — else from
-  // `fetch()` here, which later callers of the same key may join — and, once it has ended, take
-  // for a second more. An exception of the fetch reaches every caller and is not kept.
+  // position). It comes from a fetch of `key` that began after every signal so far
+  // (runtime::Notifier::epoch), so that it sees every commit signalled before this call: one
+  // under way, or one that ended less than a second ago. Else from `fetch()` here, which later
+  // callers of the same key may use likewise. An exception of the fetch reaches every caller
+  // and is not kept.
   boost::asio::awaitable<StreamBatch> read(
-      const std::string& key, std::uint64_t epoch,
-      const std::function<boost::asio::awaitable<StreamBatch>()>& fetch);
+      const std::string& key, const std::function<boost::asio::awaitable<StreamBatch>()>& fetch);
 
  private:
   struct Waiter {
@@ -61,6 +64,7 @@ class StreamReads {
   // Drops the batches kept longer than keep_for, at most once per keep_for; under the lock.
   void forget_old(std::chrono::steady_clock::time_point now);
 
+  const runtime::Notifier& notifier_;
   std::mutex mutex_;
   std::chrono::steady_clock::time_point next_sweep_;
   std::map<std::string, std::shared_ptr<Flight>, std::less<>> flights_;

@@ -35,14 +35,14 @@ struct HeldFetch {
 };
 
 // Starts a read on `io`; its outcome lands in `out` (or `error`) once the io_context runs it.
-void start_read(asio::io_context& io, StreamReads& reads, std::uint64_t epoch,
+void start_read(asio::io_context& io, StreamReads& reads,
                 std::function<asio::awaitable<StreamBatch>()> fetch,
                 std::optional<StreamBatch>& out, std::string& error) {
   asio::co_spawn(
       io,
-      [&reads, epoch, fetch = std::move(fetch), &out, &error]() -> asio::awaitable<void> {
+      [&reads, fetch = std::move(fetch), &out, &error]() -> asio::awaitable<void> {
         try {
-          out = co_await reads.read("log 1", epoch, fetch);
+          out = co_await reads.read("log 1", fetch);
         } catch (const std::exception& e) {
           error = e.what();
         }
@@ -61,11 +61,16 @@ class StreamReadsTest : public ::testing::Test {
   }
   void start(std::uint64_t epoch, const std::string& cursor, std::optional<StreamBatch>& out,
              std::string& failure) {
-    start_read(io, reads, epoch, held.fetch(cursor), out, failure);
+    // The caller's signal: the notifier's count of signals when it asks.
+    while (notifier.epoch() < epoch) notifier.notify("log 1");
+    start_read(io, reads, held.fetch(cursor), out, failure);
+    io.restart();
+    io.poll();  // the read asks now, at this count
   }
 
   asio::io_context io;
-  StreamReads reads;
+  runtime::Notifier notifier;
+  StreamReads reads{notifier};
   HeldFetch held{io};
   std::string error;
 };

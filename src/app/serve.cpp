@@ -427,8 +427,8 @@ int serve(const Config& config) {
       {db->changes_of("agents")}, limits::agent_cache_max_bytes, store::approximate_bytes);
   usage::RequestCounter requests;
   api::StreamSlots streams;
-  api::StreamReads stream_reads;
   runtime::Notifier notifier;
+  api::StreamReads stream_reads(notifier);
   // What committed transactions signal on any node (an agent logged, a run moved) wakes this
   // node's waiters; unhooked before the notifier goes, whatever the way out of this scope.
   db->on_signal([&notifier](const std::string& key) {

@@ -93,9 +93,8 @@ asio::awaitable<http::Response> stream_logs(Call& call) {
     auto news = notifier->subscribe(agent_log::wake_key(id), co_await asio::this_coro::executor);
     // Streams of this log that stand at the same entry share one read (StreamReads).
     auto read = [&]() -> asio::awaitable<PolledEvents> {
-      const std::uint64_t epoch = notifier->epoch();
       StreamBatch batch = co_await reads->read(
-          "agent-log " + account + " " + id + " " + after.value_or(""), epoch,
+          "agent-log " + account + " " + id + " " + after.value_or(""),
           [&]() -> asio::awaitable<StreamBatch> {
             auto entries = co_await db_read(*db, [&](store::Tx& tx) {
               return agent_log::after(tx, account, id, after, entries_per_read);

@@ -63,9 +63,8 @@ asio::awaitable<http::Response> stream_events(Call& call) {
     auto news = notifier->subscribe(runs::wake_key(id), co_await asio::this_coro::executor);
     // Streams of this run that stand at the same event share one read (StreamReads).
     auto read = [&]() -> asio::awaitable<PolledEvents> {
-      const std::uint64_t epoch = notifier->epoch();
       StreamBatch batch = co_await reads->read(
-          "run-events " + account + " " + id + " " + std::to_string(after), epoch,
+          "run-events " + account + " " + id + " " + std::to_string(after),
           [&]() -> asio::awaitable<StreamBatch> {
             auto events = co_await db_read(*db, [&](store::Tx& tx) {
               return runs::events_after(tx, account, id, after, events_per_read);
