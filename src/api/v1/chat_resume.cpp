@@ -64,6 +64,7 @@ asio::awaitable<http::Response> resume_turn(Call& call, std::string last_event_i
     sink.on_closing(news->waker());
     const auto started = std::chrono::steady_clock::now();
     const auto deadline = started + std::chrono::milliseconds(resume_wait_ms);
+    const auto grace_end = started + std::chrono::milliseconds(commit_grace_ms);
     auto silent_since = started;
     while (!sink.closing() && std::chrono::steady_clock::now() < deadline) {
       const chat::TurnState state = co_await db_read(
@@ -73,20 +74,19 @@ asio::awaitable<http::Response> resume_turn(Call& call, std::string last_event_i
         co_return;
       }
       const auto now = std::chrono::steady_clock::now();
-      const auto grace_end = started + std::chrono::milliseconds(commit_grace_ms);
-      if (state.kind == chat::TurnState::Kind::gone && now > grace_end) break;
-      if (std::chrono::steady_clock::now() - silent_since >
-          std::chrono::milliseconds(limits::stream_heartbeat_ms)) {
+      const bool gone = state.kind == chat::TurnState::Kind::gone;
+      if (gone && now > grace_end) break;
+      if (now - silent_since > std::chrono::milliseconds(limits::stream_heartbeat_ms)) {
         if (!co_await sink.write(": keep-alive\n\n")) co_return;
-        silent_since = std::chrono::steady_clock::now();
+        silent_since = now;
       }
-      // Read again when the turn changes, its grace ends, or a heartbeat is due.
-      auto until = std::min(
-          deadline, silent_since + std::chrono::milliseconds(limits::stream_heartbeat_ms + 1));
-      if (state.kind == chat::TurnState::Kind::gone)
-        until = std::min(until, grace_end + std::chrono::milliseconds(1));
-      co_await news->wait(std::max<std::int64_t>(
-          1, std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count()));
+      // Read again when the turn changes, else when its grace ends (a turn not stored yet) or
+      // its heartbeat is due.
+      const auto next = std::min(
+          deadline,
+          gone ? grace_end : silent_since + std::chrono::milliseconds(limits::stream_heartbeat_ms));
+      co_await news->wait(
+          std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1);
     }
     if (sink.closing()) {
       co_await sink.write(going_away_event());  // the turn may still end: reconnect for it
