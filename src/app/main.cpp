@@ -63,7 +63,9 @@ int run(int argc, char** argv) {
     }
     return usage_error(what);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version end here too, successfully; any other is a usage error.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    return usage_error(e.what());
   }
   if (const auto extras = app.remaining(); !extras.empty()) {
     const std::string& first = extras.front();

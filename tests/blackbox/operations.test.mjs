@@ -150,6 +150,9 @@ test('the command line names what it does not know, and serve --help lists every
   const option = spawnSync(binary, ['serve', '--frobnicate'], { encoding: 'utf8' });
   assert.equal(option.status, 2);
   assert.match(option.stderr, /unknown option "--frobnicate"/);
+  const outOfRange = spawnSync(binary, ['serve', '--db-queue-limit', '-1'], { encoding: 'utf8' });
+  assert.equal(outOfRange.status, 2);
+  assert.match(outOfRange.stderr, /--db-queue-limit: Value -1 not in range 0 to 1000000/);
   const parent = mkdtempSync(path.join(tmpdir(), 'agentry-config-'));
   const config = path.join(parent, 'agentry.toml');
   for (const [text, message] of [
@@ -166,7 +169,8 @@ test('the command line names what it does not know, and serve --help lists every
   assert.equal(help.status, 0);
   for (const [flag, env, fallback] of [['--listen', 'AGENTRY_LISTEN', '127.0.0.1:8080'], ['--data', 'AGENTRY_DATA', './data'],
     ['--trusted-proxies', 'AGENTRY_TRUSTED_PROXIES', null], ['--run-workers', 'AGENTRY_RUN_WORKERS', '64'],
-    ['--unauthenticated-per-minute', 'AGENTRY_UNAUTHENTICATED_PER_MINUTE', '60']]) {
+    ['--unauthenticated-per-minute', 'AGENTRY_UNAUTHENTICATED_PER_MINUTE', '60'],
+    ['--db-queue-limit', 'AGENTRY_DB_QUEUE_LIMIT', '2000']]) {
     const line = help.stdout.split('\n').find((l) => l.trim().startsWith(`${flag} `));
     assert.ok(line, `serve --help does not list ${flag}`);
     assert.ok(line.includes(`(Env:${env})`), line);
