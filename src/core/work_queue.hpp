@@ -43,6 +43,16 @@ class WorkQueue {
     }
     return out;
   }
+  // Takes up to `max` items without waiting: empty when there are none.
+  std::vector<T> try_pop(std::size_t max) {
+    std::lock_guard lock(mutex_);
+    std::vector<T> out;
+    while (!items_.empty() && out.size() < max) {
+      out.push_back(std::move(items_.front()));
+      items_.pop_front();
+    }
+    return out;
+  }
   void close() {
     {
       std::lock_guard lock(mutex_);

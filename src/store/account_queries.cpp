@@ -170,7 +170,7 @@ std::optional<std::string> find_agent_contact(Tx& tx, std::string_view agent_id)
 }
 
 void touch_api_key(Tx& tx, std::string_view id, std::int64_t at_ms) {
-  tx.exec(
+  tx.exec_later(
       "INSERT INTO api_key_usage (key_id, last_used_at) VALUES ($1, $2) "
       "ON CONFLICT (key_id) DO UPDATE SET last_used_at = excluded.last_used_at "
       "WHERE api_key_usage.last_used_at < excluded.last_used_at",

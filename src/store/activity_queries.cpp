@@ -30,7 +30,7 @@ ActivityRecord activity_of(Row& r) {
 }  // namespace
 
 void insert_activity(Tx& tx, const ActivityRecord& a) {
-  tx.exec(
+  tx.exec_later(
       "INSERT INTO activity (id, account_id, actor, key_id, action, target_id, amount_micro, "
       "client_address, request_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
       {a.id, a.account_id, a.actor, optional_text(a.key_id), a.action, optional_text(a.target_id),

@@ -12,6 +12,7 @@
 // The SQL of the activity log.
 namespace agentry::store {
 
+// Appends `a`, sent with the closure's next statement or commit (Tx::exec_later).
 void insert_activity(Tx& tx, const ActivityRecord& a);
 // The account's entries matching `filter`, newest first, at most `limit`, each with its key's
 // name.

@@ -74,9 +74,9 @@ std::string select_agents(std::string_view where) {
 }
 
 void write_capabilities(Tx& tx, const AgentRecord& a) {
-  tx.exec("DELETE FROM agent_capabilities WHERE agent_id = $1", {a.id});
+  tx.exec_later("DELETE FROM agent_capabilities WHERE agent_id = $1", {a.id});
   for (const std::string& c : a.capabilities) {
-    tx.exec(
+    tx.exec_later(
         "INSERT INTO agent_capabilities (agent_id, capability) VALUES ($1, $2) "
         "ON CONFLICT DO NOTHING",
         {a.id, c});

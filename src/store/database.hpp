@@ -74,6 +74,18 @@ class Tx {
     return exec_values(sql, params.data(), params.size());
   }
 
+  // Runs a statement whose count the caller does not need, e.g. an insert under a fresh id into
+  // an append-only table: an engine may send it together with the closure's next statement or
+  // its commit (PostgreSQL: one round trip for several). Its failure fails the closure no later
+  // than the commit — thrown by the next statement — so use it only where no caller catches
+  // the failure of this very statement.
+  void exec_later(std::string_view sql, std::initializer_list<Value> params = {}) {
+    exec_later_values(sql, params.begin(), params.size());
+  }
+  void exec_later(std::string_view sql, const std::vector<Value>& params) {
+    exec_later_values(sql, params.data(), params.size());
+  }
+
   // Runs several ';'-separated statements without parameters (migrations).
   virtual void exec_script(std::string_view sql) = 0;
 
@@ -105,6 +117,9 @@ class Tx {
   virtual Rows query_values(std::string_view sql, const Value* params, std::size_t count) = 0;
   virtual std::int64_t exec_values(std::string_view sql, const Value* params,
                                    std::size_t count) = 0;
+  virtual void exec_later_values(std::string_view sql, const Value* params, std::size_t count) {
+    exec_values(sql, params, count);
+  }
 
  private:
   bool rollback_only_ = false;
@@ -163,6 +178,16 @@ class Database {
   // The change counter of `table`, or nullptr when this database cannot tell when the table
   // changes (then nothing read from it may be cached). Stable for the database's lifetime.
   virtual const ChangeCounter* changes_of(std::string_view /*table*/) const { return nullptr; }
+
+  // Whether nodes other than this one may commit to this database (PostgreSQL): this node then
+  // hears of their changes by notification, a little later than they are acknowledged.
+  virtual bool shared() const { return false; }
+  // Calls `then` once this node has heard of every change that any node committed before the
+  // call — their change counters have moved — so that a cache checked afterwards serves nothing
+  // older than a write some client has seen acknowledged, whichever node it went through. On a
+  // database only this node writes, at once; else on a database thread, after a round trip to
+  // the server shared by the callers waiting meanwhile: `then` must be quick.
+  virtual void catch_up(std::function<void()> then) { then(); }
 
   // Calls `listener` after each commit that changed `table` — on this node, or on another that
   // shares the database (PostgreSQL) — once its change counter has moved. It runs on a database

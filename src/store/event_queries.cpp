@@ -38,7 +38,7 @@ void match_types(Where& where, const std::vector<std::string>& patterns) {
 }  // namespace
 
 void insert_event(Tx& tx, const EventRecord& e) {
-  tx.exec(
+  tx.exec_later(
       "INSERT INTO events (id, account_id, type, agent_id, data, created_at) "
       "VALUES ($1, $2, $3, $4, $5, $6)",
       {e.id, e.account_id, e.type, optional_text(e.agent_id), e.data, e.created_at_ms});

@@ -12,6 +12,7 @@
 // The SQL of events.
 namespace agentry::store {
 
+// Appends `event`, sent with the closure's next statement or commit (Tx::exec_later).
 void insert_event(Tx& tx, const EventRecord& event);
 std::optional<EventRecord> find_event(Tx& tx, std::string_view account_id, std::string_view id);
 // The account's events matching `filter`, newest first, at most `limit`.

@@ -6,7 +6,7 @@
 namespace agentry::store {
 
 void insert_log(Tx& tx, const LogRecord& e) {
-  tx.exec(
+  tx.exec_later(
       "INSERT INTO agent_logs (id, agent_id, level, event, message, run_id, task_id, "
       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       {e.id, e.agent_id, e.level, e.event, e.message, optional_text(e.run_id),

@@ -13,6 +13,7 @@
 // The SQL of agents' logs.
 namespace agentry::store {
 
+// Appends `entry`, sent with the closure's next statement or commit (Tx::exec_later).
 void insert_log(Tx& tx, const LogRecord& entry);
 // Newest first, at most `limit`.
 std::vector<LogRecord> list_logs(Tx& tx, std::string_view agent_id, const LogFilter& filter,

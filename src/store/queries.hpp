@@ -35,6 +35,8 @@ void set_agent_contact(Tx& tx, std::string_view agent_id, std::string_view email
 std::optional<std::string> find_agent_contact(Tx& tx, std::string_view agent_id);
 // The key `id` acts as the agent `agent_id` of its account from now on.
 void bind_api_key(Tx& tx, std::string_view id, std::string_view agent_id);
+// Records that key `id` was used at `at_ms` (kept if later than the last use); sent with the
+// closure's next statement or commit (Tx::exec_later).
 void touch_api_key(Tx& tx, std::string_view id, std::int64_t at_ms);
 
 // False, inserting nothing, when the account already has an agent of that name. (No read

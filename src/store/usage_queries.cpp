@@ -52,7 +52,7 @@ std::string sum_of(std::string_view column) {
 
 void add_usage(Tx& tx, std::string_view account_id, std::string_view day, std::string_view key_id,
                std::string_view agent_id, std::string_view model, const UsageAmounts& a) {
-  tx.exec(
+  tx.exec_later(
       "INSERT INTO usage_days (account_id, day, key_id, agent_id, model, requests, input_tokens, "
       "output_tokens, spent_micro, earned_micro) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
       "ON CONFLICT (account_id, day, key_id, agent_id, model) DO UPDATE SET "

@@ -13,7 +13,8 @@
 // The SQL of the usage and agent-figure rollups.
 namespace agentry::store {
 
-// Adds `amounts` to the account's row of `day` (YYYY-MM-DD), key, agent and model.
+// Adds `amounts` to the account's row of `day` (YYYY-MM-DD), key, agent and model; sent with
+// the closure's next statement or commit (Tx::exec_later).
 void add_usage(Tx& tx, std::string_view account_id, std::string_view day, std::string_view key_id,
                std::string_view agent_id, std::string_view model, const UsageAmounts& amounts);
 // The account's usage from `from_day` through `to_day` (YYYY-MM-DD, both included), summed per

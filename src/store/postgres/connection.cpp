@@ -78,6 +78,9 @@ Connection::~Connection() {
 void Connection::connect() {
   pq().PQfinish(conn_);
   prepared_.clear();
+  queue_.clear();
+  begin_ = {};
+  open_ = false;
   conn_ = pq().PQconnectdb(url_.c_str());
   if (pq().PQstatus(conn_) != CONNECTION_OK) {
     // libpq's message names host and port but never the password.
@@ -125,6 +128,7 @@ void Connection::fail(PGresult* result, std::string_view what) {
 }
 
 void Connection::exec_script(std::string_view sql) {
+  if (!queue_.empty()) pq().PQclear(flush());
   const std::string text(sql);
   PGresult* r = pq().PQexec(conn_, text.c_str());
   const ExecStatusType status = r ? pq().PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -132,28 +136,77 @@ void Connection::exec_script(std::string_view sql) {
   pq().PQclear(r);
 }
 
-PGresult* Connection::run(std::string_view sql, const Value* params, std::size_t count) {
+void Connection::begin_with_first_statement(std::string_view begin) {
+  begin_ = begin;
+  open_ = false;
+}
+
+void Connection::commit(const std::vector<std::pair<std::string_view, std::string>>& notify,
+                        bool later) {
+  begin_ = {};
+  for (const auto& [channel, payload] : notify) {
+    const std::array<Value, 2> params{std::string(channel), payload};
+    enqueue("SELECT pg_notify($1, $2)", params.data(), params.size());
+  }
+  if (open_) enqueue("COMMIT", nullptr, 0);
+  open_ = false;
+  if (later && notify.empty()) return;
+  if (!queue_.empty()) pq().PQclear(flush());
+}
+
+void Connection::commit_now() {
+  if (!queue_.empty()) pq().PQclear(flush());
+}
+
+void Connection::rollback() {
+  queue_.clear();
+  begin_ = {};
+  open_ = false;
+  try {
+    if (connected() && pq().PQtransactionStatus(conn_) != PQTRANS_IDLE) exec_script("ROLLBACK");
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the transaction is gone either way
+  }
+}
+
+void Connection::broken(std::string_view what) {
+  std::string message = "postgres: ";
+  message += conn_ ? pq().PQerrorMessage(conn_) : "no connection";
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  message += " (";
+  message += what.substr(0, 200);
+  message += ")";
+  // The protocol state is unknown: the next job reconnects.
+  pq().PQfinish(conn_);
+  conn_ = nullptr;
+  queue_.clear();
+  throw ConnectionError(message);
+}
+
+void Connection::enqueue(std::string_view sql, const Value* params, std::size_t count) {
+  if (!begin_.empty()) {
+    const std::string_view begin = std::exchange(begin_, {});
+    open_ = true;
+    enqueue(begin, nullptr, 0);
+  }
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
-    std::string name = "s" + std::to_string(prepared_.size() + 1);
-    const std::string text(sql);
-    PGresult* r = pq().PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr);
-    if (!r || pq().PQresultStatus(r) != PGRES_COMMAND_OK) fail(r, sql);
-    pq().PQclear(r);
-    it = prepared_.emplace(text, Prepared{std::move(name), written_table(sql)}).first;
+    Prepared fresh;
+    fresh.name = "s";  // (appended, not "s" + ...: GCC 12 warns falsely about the latter)
+    fresh.name += std::to_string(prepared_.size() + 1);
+    fresh.table = written_table(sql);
+    it = prepared_.emplace(std::string(sql), std::move(fresh)).first;
   }
   const std::string& table = it->second.table;
   if (!table.empty() && std::find(written_.begin(), written_.end(), table) == written_.end()) {
     written_.push_back(table);
   }
   // Every parameter goes as text; the server infers each one's type from where it is used.
-  std::vector<std::string> texts(count);
-  std::vector<const char*> values(count, nullptr);
+  Queued queued{it->first, std::vector<std::optional<std::string>>(count)};
   for (std::size_t i = 0; i < count; ++i) {
     const Value& v = params[i];
     if (std::holds_alternative<std::nullptr_t>(v)) continue;
     if (const auto* s = std::get_if<std::string>(&v)) {
-      values[i] = s->c_str();
+      queued.params[i] = *s;
       continue;
     }
     std::array<char, 32> buffer{};
@@ -162,18 +215,91 @@ PGresult* Connection::run(std::string_view sql, const Value* params, std::size_t
     const auto [end, ec] = std::holds_alternative<std::int64_t>(v)
                                ? std::to_chars(first, last, std::get<std::int64_t>(v))
                                : std::to_chars(first, last, std::get<double>(v));
-    texts[i].assign(first, end);
-    values[i] = texts[i].c_str();
+    queued.params[i].emplace(first, end);
   }
-  PGresult* r = pq().PQexecPrepared(conn_, it->second.name.c_str(), static_cast<int>(count),
-                                    values.data(), nullptr, nullptr, 0);
-  const ExecStatusType status = r ? pq().PQresultStatus(r) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r, sql);
-  return r;
+  queue_.push_back(std::move(queued));
+}
+
+PGresult* Connection::flush() {
+  const LibPq& p = pq();
+  std::vector<Queued> sending = std::exchange(queue_, {});
+  const std::string_view last_sql = sending.empty() ? std::string_view{} : sending.back().sql;
+  if (!p.PQenterPipelineMode(conn_)) broken(last_sql);
+  // What went out, in order: each statement's Execute, after its Parse on its first use.
+  struct Sent {
+    std::string_view sql;
+    Prepared* parse = nullptr;  // set for a Parse
+  };
+  std::vector<Sent> sent;
+  sent.reserve(sending.size() * 2);
+  bool ok = true;
+  std::vector<const char*> values;
+  for (const Queued& q : sending) {
+    Prepared& statement = prepared_.find(q.sql)->second;
+    if (!statement.on_server && !statement.parsing) {
+      const std::string text(q.sql);
+      ok = ok && p.PQsendPrepare(conn_, statement.name.c_str(), text.c_str(), 0, nullptr) == 1;
+      statement.parsing = true;
+      sent.push_back({q.sql, &statement});
+    }
+    values.clear();
+    for (const auto& v : q.params) values.push_back(v ? v->c_str() : nullptr);
+    ok = ok && p.PQsendQueryPrepared(conn_, statement.name.c_str(), static_cast<int>(values.size()),
+                                     values.data(), nullptr, nullptr, 0) == 1;
+    sent.push_back({q.sql});
+  }
+  ok = ok && p.PQpipelineSync(conn_) == 1;
+  for (const Sent& s : sent) {
+    if (s.parse) s.parse->parsing = false;
+  }
+  if (!ok) broken(last_sql);
+  // Results arrive in the order sent, each command's followed by a null, then the sync point.
+  // After an error the later commands report PGRES_PIPELINE_ABORTED.
+  std::size_t command = 0;
+  Result out;
+  Result error;
+  std::string_view error_of;
+  for (;;) {
+    PGresult* r = p.PQgetResult(conn_);
+    if (!r) {
+      if (!connected() || ++command > sent.size()) broken(last_sql);
+      continue;
+    }
+    const ExecStatusType status = p.PQresultStatus(r);
+    if (status == PGRES_PIPELINE_SYNC) {
+      p.PQclear(r);
+      break;
+    }
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      if (command < sent.size() && sent[command].parse) sent[command].parse->on_server = true;
+      if (command + 1 == sent.size()) {
+        out.reset(r);
+      } else {
+        p.PQclear(r);
+      }
+    } else if (status != PGRES_PIPELINE_ABORTED && !error) {
+      error.reset(r);
+      error_of = command < sent.size() ? sent[command].sql : last_sql;
+    } else {
+      p.PQclear(r);
+    }
+  }
+  if (!p.PQexitPipelineMode(conn_)) broken(last_sql);
+  if (error) {
+    out.reset();
+    fail(error.release(), error_of);
+  }
+  if (!out) broken(last_sql);
+  return out.release();
+}
+
+void Connection::exec_later_values(std::string_view sql, const Value* params, std::size_t count) {
+  enqueue(sql, params, count);
 }
 
 Rows Connection::query_values(std::string_view sql, const Value* params, std::size_t count) {
-  Result r(run(sql, params, count));
+  enqueue(sql, params, count);
+  Result r(flush());
   const int rows = pq().PQntuples(r.get());
   const int columns = pq().PQnfields(r.get());
   Rows out;
@@ -188,7 +314,8 @@ Rows Connection::query_values(std::string_view sql, const Value* params, std::si
 }
 
 std::int64_t Connection::exec_values(std::string_view sql, const Value* params, std::size_t count) {
-  Result r(run(sql, params, count));
+  enqueue(sql, params, count);
+  Result r(flush());
   const char* tuples = pq().PQcmdTuples(r.get());
   std::int64_t n = 0;
   std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), n);

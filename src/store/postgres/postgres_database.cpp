@@ -3,8 +3,11 @@
 #include "store/postgres/libpq.hpp"
 
 #include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -27,8 +30,11 @@ constexpr std::string_view migration_unlock = "SELECT pg_advisory_unlock(7423310
 
 // What the listener connection hears: which tables a node changed (migration 3's trigger), and
 // the keys a node's committed closures signalled (Tx::signal_after_commit).
-constexpr std::string_view listen_all = "LISTEN agentry_changes; LISTEN agentry_signals";
+constexpr std::string_view listen_all =
+    "LISTEN agentry_changes; LISTEN agentry_signals; LISTEN agentry_catch_up";
 constexpr std::string_view signal_channel = "agentry_signals";
+// Where a node sends itself a marker to learn that it has heard all that came before.
+constexpr std::string_view catch_up_channel = "agentry_catch_up";
 // A notification's payload must stay under 8,000 bytes; longer key lists go as several.
 constexpr std::size_t signal_payload_max = 7'000;
 
@@ -41,23 +47,16 @@ std::string new_node_name() {
   return name;
 }
 
-// The statements that tell other nodes about `keys` from within the committing transaction —
-// PostgreSQL delivers a NOTIFY only when (and if) that transaction commits. Each payload is
-// "NODE\nKEY\nKEY...". Keys are ids and fixed words; a quote is doubled all the same.
-std::string notify_statements(std::string_view node, const std::vector<std::string>& keys) {
-  std::string sql;
+// The notifications that tell other nodes about `keys`, sent within the committing transaction
+// — PostgreSQL delivers a NOTIFY only when (and if) that transaction commits. Each payload is
+// "NODE\nKEY\nKEY...".
+std::vector<std::pair<std::string_view, std::string>> signal_notifications(
+    std::string_view node, const std::vector<std::string>& keys) {
+  std::vector<std::pair<std::string_view, std::string>> out;
   std::string payload;
   auto flush = [&] {
     if (payload.empty()) return;
-    sql += "SELECT pg_notify('";
-    sql += signal_channel;
-    sql += "', '";
-    sql += node;
-    for (char ch : payload) {
-      sql += ch;
-      if (ch == '\'') sql += '\'';
-    }
-    sql += "'); ";
+    out.emplace_back(signal_channel, std::string(node) + payload);
     payload.clear();
   };
   for (const std::string& key : keys) {
@@ -67,8 +66,31 @@ std::string notify_statements(std::string_view node, const std::vector<std::stri
     payload += key;
   }
   flush();
-  return sql;
+  return out;
 }
+
+// An eventfd that wakes a thread waiting in poll().
+class Wake {
+ public:
+  Wake() : fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+    if (fd_ < 0) throw std::runtime_error("eventfd failed");
+  }
+  ~Wake() { ::close(fd_); }
+  Wake(const Wake&) = delete;
+  Wake& operator=(const Wake&) = delete;
+  int get() const { return fd_; }
+  void set() const {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto n = ::write(fd_, &one, sizeof one);
+  }
+  void clear() const {
+    std::uint64_t count = 0;
+    [[maybe_unused]] const auto n = ::read(fd_, &count, sizeof count);
+  }
+
+ private:
+  int fd_;
+};
 
 class PostgresDatabase final : public Database {
  public:
@@ -124,9 +146,31 @@ class PostgresDatabase final : public Database {
     std::call_once(closed_, [this] {
       jobs_.close();
       for (auto& t : workers_) t.join();
-      stopping_.store(true);
+      {
+        // Under the lock: a catch_up either queued before (the listener releases it as it
+        // stops) or sees the database closed.
+        std::lock_guard lock(catch_up_mutex_);
+        stopping_.store(true);
+      }
+      wake_.set();
       if (listener_thread_.joinable()) listener_thread_.join();
     });
+  }
+  bool shared() const override { return true; }
+  void catch_up(std::function<void()> then) override {
+    {
+      std::lock_guard lock(catch_up_mutex_);
+      if (!stopping_.load()) {
+        catch_ups_.push_back(std::move(then));
+        if (catch_ups_.size() > 1) return;  // the listener is woken already
+        then = nullptr;
+      }
+    }
+    if (then) {
+      then();  // closed: nothing is cached any more that could be stale
+      return;
+    }
+    wake_.set();
   }
   const ChangeCounter* changes_of(std::string_view table) const override {
     auto it = counters_.find(table);
@@ -140,7 +184,16 @@ class PostgresDatabase final : public Database {
   void run_worker(Connection& c) {
     std::minstd_rand jitter(std::random_device{}());
     for (;;) {
-      std::vector<Job> jobs = jobs_.pop(1);
+      std::vector<Job> jobs = jobs_.try_pop(1);
+      if (jobs.empty()) {
+        // Idle: end the last read's transaction before waiting, not with the next job.
+        try {
+          c.commit_now();
+        } catch (...) {
+          c.rollback();
+        }
+        jobs = jobs_.pop(1);
+      }
       if (jobs.empty()) return;
       jobs[0].done(run_job(c, jobs[0], jitter));
     }
@@ -154,10 +207,11 @@ class PostgresDatabase final : public Database {
         if (!c.connected()) c.reconnect();
         c.take_written_tables();  // what a failed attempt wrote was rolled back
         c.take_signals();
-        c.exec_script(!job.write ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-                      : job.isolation == WriteIsolation::conditional
-                          ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-                          : "BEGIN ISOLATION LEVEL SERIALIZABLE");
+        // The snapshot is taken at the first statement either way; BEGIN travels with it.
+        c.begin_with_first_statement(!job.write ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                                     : job.isolation == WriteIsolation::conditional
+                                         ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                                         : "BEGIN ISOLATION LEVEL SERIALIZABLE");
         c.reset_rollback_only();
         std::exception_ptr work_error;
         try {
@@ -172,25 +226,26 @@ class PostgresDatabase final : public Database {
         const bool commit = !work_error && !c.rollback_only();
         std::vector<std::string> signals = c.take_signals();
         if (!commit) {
-          c.exec_script("ROLLBACK");
+          c.rollback();
           return work_error;
         }
         // Other nodes hear of the signals by notification, sent with the COMMIT in one round trip.
-        c.exec_script(signals.empty() ? "COMMIT" : notify_statements(node_, signals) + "COMMIT");
+        // A read's COMMIT waits for the connection's next statement: nothing to confirm.
+        c.commit(signal_notifications(node_, signals), !job.write);
         // Before the writer hears of its commit, so that its next read on this node cannot hit
         // a stale cache entry; other nodes hear of it through the trigger's notification.
         for (const std::string& table : c.take_written_tables()) bump(table);
         send_signals(signals);
         return nullptr;
       } catch (const postgres::RetryableError&) {
-        rollback_quietly(c);
+        c.rollback();
         if (attempt >= options_.max_attempts) return std::current_exception();
         // Back off a little, randomly, so that the transactions that collided do not again.
         const int cap_ms = std::min(50, 1 << std::min(attempt, 6));
         std::this_thread::sleep_for(std::chrono::microseconds(
             std::uniform_int_distribution<int>(0, cap_ms * 1000)(jitter)));
       } catch (...) {
-        rollback_quietly(c);
+        c.rollback();
         return std::current_exception();
       }
     }
@@ -209,8 +264,10 @@ class PostgresDatabase final : public Database {
     }
   }
 
-  // Hears which tables any node changed and bumps their counters. When the connection drops,
-  // notifications may have been missed meanwhile, so everything counts as changed.
+  // Hears which tables any node changed and bumps their counters, and answers catch_up: a
+  // notification this node sends itself arrives after those of every transaction committed
+  // before it was sent (PostgreSQL delivers notifications in commit order). When the connection
+  // drops, notifications may have been missed meanwhile, so everything counts as changed.
   void run_listener() {
     while (!stopping_.load()) {
       try {
@@ -218,30 +275,67 @@ class PostgresDatabase final : public Database {
           listener_.reset();
           listener_ = std::make_unique<Connection>(options_.url, options_.statement_timeout_ms);
           listener_->exec_script(listen_all);
-          bump_all();
-          send_signals({std::string(every_signal)});
+          lost_notifications();
         }
+        send_catch_up();
         PGconn* conn = listener_->native();
-        pollfd ready{postgres::pq().PQsocket(conn), POLLIN, 0};
-        if (::poll(&ready, 1, listener_poll_ms) > 0 && !postgres::pq().PQconsumeInput(conn)) {
+        hear(conn);
+        std::array<pollfd, 2> ready{pollfd{postgres::pq().PQsocket(conn), POLLIN, 0},
+                                    pollfd{wake_.get(), POLLIN, 0}};
+        if (::poll(ready.data(), ready.size(), listener_poll_ms) <= 0) continue;
+        if ((ready[1].revents & POLLIN) != 0) wake_.clear();
+        if ((ready[0].revents & POLLIN) != 0 && !postgres::pq().PQconsumeInput(conn)) {
           listener_.reset();
-          bump_all();
-          send_signals({std::string(every_signal)});
+          lost_notifications();
           continue;
         }
-        while (PGnotify* n = postgres::pq().PQnotifies(conn)) {
-          if (n->relname == signal_channel) {
-            hear_signals(n->extra);
-          } else {
-            bump(n->extra);
-          }
-          postgres::pq().PQfreemem(n);
-        }
+        hear(conn);
       } catch (const std::exception&) {
         listener_.reset();
+        lost_notifications();
         std::this_thread::sleep_for(std::chrono::milliseconds(listener_poll_ms));
       }
     }
+    release(take_catch_ups());
+    release(std::exchange(catching_up_, {}));
+  }
+
+  void hear(PGconn* conn) {
+    while (PGnotify* n = postgres::pq().PQnotifies(conn)) {
+      if (n->relname == signal_channel) {
+        hear_signals(n->extra);
+      } else if (n->relname == catch_up_channel) {
+        if (n->extra == catch_up_token_) release(std::exchange(catching_up_, {}));
+      } else {
+        bump(n->extra);
+      }
+      postgres::pq().PQfreemem(n);
+    }
+  }
+
+  // Sends this node's marker when callers wait and none is under way.
+  void send_catch_up() {
+    if (!catching_up_.empty()) return;
+    catching_up_ = take_catch_ups();
+    if (catching_up_.empty()) return;
+    catch_up_token_ = node_ + std::to_string(++catch_up_count_);
+    listener_->exec_script(std::string("SELECT pg_notify('") + std::string(catch_up_channel) +
+                           "', '" + catch_up_token_ + "')");
+  }
+
+  // Everything counts as changed: whoever waits to catch up has.
+  void lost_notifications() {
+    bump_all();
+    send_signals({std::string(every_signal)});
+    release(std::exchange(catching_up_, {}));
+  }
+
+  std::vector<std::function<void()>> take_catch_ups() {
+    std::lock_guard lock(catch_up_mutex_);
+    return std::exchange(catch_ups_, {});
+  }
+  static void release(const std::vector<std::function<void()>>& waiting) {
+    for (const auto& then : waiting) then();
   }
 
   // Passes on the keys another node signalled: `payload` is "NODE\nKEY\nKEY...".
@@ -258,15 +352,6 @@ class PostgresDatabase final : public Database {
     send_signals(keys);
   }
 
-  static void rollback_quietly(Connection& c) {
-    try {
-      if (c.connected() && postgres::pq().PQtransactionStatus(c.native()) != PQTRANS_IDLE) {
-        c.exec_script("ROLLBACK");
-      }
-    } catch (...) {  // NOLINT(bugprone-empty-catch): the transaction is gone either way
-    }
-  }
-
   static constexpr int listener_poll_ms = 100;  // how long close() may wait for the listener
   struct Hash {
     using is_transparent = void;
@@ -278,6 +363,13 @@ class PostgresDatabase final : public Database {
   // Filled before any thread starts and never changed after, so lookups need no lock.
   std::unordered_map<std::string, std::unique_ptr<ChangeCounter>, Hash, std::equal_to<>> counters_;
   std::unique_ptr<Connection> listener_;  // the listener thread's own
+  std::mutex catch_up_mutex_;
+  std::vector<std::function<void()>> catch_ups_;  // waiting for the next marker; guarded
+  Wake wake_;                                     // wakes the listener for them
+  // The listener thread's own: who waits for the marker under way, and its text.
+  std::vector<std::function<void()>> catching_up_;
+  std::string catch_up_token_;
+  std::uint64_t catch_up_count_ = 0;
   std::thread listener_thread_;
   std::atomic<bool> stopping_{false};
   JobQueue jobs_;
