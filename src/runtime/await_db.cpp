@@ -7,16 +7,34 @@
 
 namespace agentry::runtime {
 
+namespace asio = boost::asio;
+
 std::int64_t transactions_waiting() {
   const instruments::Instruments& m = instruments::get();
   return m.db_writer_queue.only().value() + m.db_reader_queue.only().value();
 }
 
+asio::awaitable<void> caught_up(store::Database& db) {
+  if (!db.shared()) co_return;
+  auto executor = co_await asio::this_coro::executor;
+  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
+      [&db, executor](auto handler) {
+        // As in submit(): std::function needs a copyable callable, and the handler is moved out
+        // before it resumes the coroutine.
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        db.catch_up([shared, executor] {
+          asio::post(executor, [shared]() mutable {
+            auto resume = std::move(*shared);
+            resume();
+          });
+        });
+      },
+      asio::use_awaitable);
+}
+
 }  // namespace agentry::runtime
 
 namespace agentry::runtime::detail {
-
-namespace asio = boost::asio;
 
 namespace {
 // Wrapped so that use_awaitable hands the exception back instead of throwing it: a completion

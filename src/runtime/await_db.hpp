@@ -28,6 +28,11 @@ boost::asio::awaitable<std::exception_ptr> submit(
     store::WriteIsolation isolation = store::WriteIsolation::serializable);
 }  // namespace detail
 
+// Resumes once this node has heard of every change committed before the call, through any
+// node (Database::catch_up): a cache checked afterwards is as current as the database was then.
+// At once where only this node writes.
+boost::asio::awaitable<void> caught_up(store::Database& db);
+
 // Runs `work(Tx&)` in a write transaction and returns its value. When it returns an error
 // Result, its changes are rolled back. Engine failures are rethrown.
 template <class F>

@@ -232,8 +232,8 @@ ALTER TABLE api_keys DROP COLUMN last_used_at;
       // PostgreSQL tells every node which tables another node changed (LISTEN agentry_changes),
       // so that their caches drop what is stale. SQLite has one writer, which counts changes
       // itself. A table read through a cache needs this trigger; without it the cache is off.
-      // Only authentication is cached across nodes: a notification takes milliseconds to
-      // arrive, which a revocation may take, but a read right after another node's write may not.
+      // Authentication trusts the notification as it comes: a revocation may take the
+      // milliseconds one takes to arrive. (Agents, cached since migration 34, wait for it.)
       {3, "change notifications", R"sql(
 CREATE FUNCTION agentry_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -831,6 +831,14 @@ CREATE TABLE web_sessions (
 );
 CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
 )sql"},
+      // Every node hears of changed agents, so that each may cache them (the agent cache): a read
+      // first waits until the node has heard of every change committed before it
+      // (Database::catch_up), so a change through one node is seen at once through another.
+      {34, "agent change notifications", R"sql(
+CREATE TRIGGER agentry_changes AFTER INSERT OR UPDATE OR DELETE ON agents
+  FOR EACH STATEMENT EXECUTE FUNCTION agentry_notify_change();
+)sql",
+       "-- SQLite's writer counts changes itself"},
   };
   return migrations;
 }

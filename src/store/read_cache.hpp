@@ -36,6 +36,9 @@ class ReadCache {
     for (const ChangeCounter* source : sources_) enabled_ = enabled_ && source != nullptr;
   }
 
+  // False when the database cannot tell when a source changes: nothing is ever cached.
+  bool enabled() const { return enabled_; }
+
   // The version to pass to put() for a load that starts now: it only grows, and changes whenever
   // a source table does.
   std::uint64_t version() const {

@@ -30,7 +30,9 @@ before(async () => {
   // Every node of a deployment seals secrets with the same master key.
   const env = { AGENTRY_OPENAI_API_KEY: 'sk-nodes', AGENTRY_MASTER_KEY: randomBytes(32).toString('hex') };
   a = await startServer({ dataDir: dataA, plans, args: runs, env });
-  b = await startServer({ args: ['--db', db, '--run-workers', '0', ...runs], plans, env });
+  // B counts keys it has not seen against their client's address at 20 a minute (the test
+  // below); A keeps the default.
+  b = await startServer({ args: ['--db', db, '--run-workers', '0', '--unauthenticated-per-minute', '20', ...runs], plans, env });
   acme = await createAccount(a, client(a, a.adminKey), { plan: 'enterprise' });
   viaB = client(b, acme.key);
 });
@@ -81,6 +83,27 @@ test('what one node writes the other reads at once', { skip }, async () => {
   assert.equal((await viaB('GET', `/v1/agents/${id}`)).status, 404);
 });
 
+// Each node caches agents; a read first waits until its node has heard of every commit made
+// before it, so no acknowledged change is missed however fast the next request comes.
+test('an agent cached by one node is never served stale after a change through the other', { skip }, async () => {
+  // Public, so that AgentMarket's profile shows it.
+  const id = (await acme.call('POST', '/v1/agents', { body: { name: 'cached', description: 'v0', visibility: 'public' } })).body.data.id;
+  for (let i = 1; i <= 30; i++) {
+    assert.equal((await viaB('GET', `/v1/agents/${id}`)).status, 200);  // in B's cache now
+    const changed = await acme.call('PATCH', `/v1/agents/${id}`, { body: { description: `v${i}` } });
+    assert.equal(changed.status, 200);
+    // At once, also on another surface's profile that reads through the cache.
+    const [read, agentmarket] = await Promise.all([
+      viaB('GET', `/v1/agents/${id}`),
+      fetch(`${b.base}/compat/agentmarket/api/agents/${id}`, { headers: { 'x-api-key': acme.key } }),
+    ]);
+    assert.equal(read.body.data.description, `v${i}`, `round ${i}`);
+    assert.equal(read.headers.get('etag'), changed.headers.get('etag'), `round ${i}`);
+    assert.equal(agentmarket.status, 200);
+    assert.equal((await agentmarket.json()).data.description, `v${i}`, `round ${i}`);
+  }
+});
+
 // A node re-reads a quiet stream only every 15 s; within that, news from the other node comes by
 // PostgreSQL notification.
 test('a stream on one node hears at once what happens through the other', { skip }, async () => {
@@ -106,6 +129,16 @@ test('a stream on one node hears at once what happens through the other', { skip
   const runHeardMs = Date.now() - startedAt;
   assert.deepEqual(all.filter((e) => e.event === 'status').map((e) => e.data.status), ['queued', 'active', 'completed']);
   assert.ok(runHeardMs < 4000, `node B's run stream ended ${runHeardMs} ms after the run started`);
+});
+
+// A node just started (or a key just made) under load: every connection brings a key the node
+// has not seen yet. They share one lookup, which counts once against the client's address.
+test('many requests at once with a key new to a node are all served', { skip }, async () => {
+  const made = await acme.call('POST', '/v1/api-keys', { body: { name: 'busy' } });
+  assert.equal(made.status, 201);
+  const fresh = client(b, made.body.data.key);
+  const answers = await Promise.all(Array.from({ length: 60 }, () => fresh('GET', '/v1/account')));
+  assert.deepEqual([...new Set(answers.map((r) => r.status))], [200]);
 });
 
 test('a key revoked through one node is refused by the other within a second', { skip }, async () => {

@@ -18,9 +18,17 @@ asio::awaitable<std::shared_ptr<const store::AgentRecord>> load_agent(Call& call
   co_return cache.put(id, std::move(*found), version);
 }
 
+asio::awaitable<std::shared_ptr<const store::AgentRecord>> cached_agent(Call& call,
+                                                                        const std::string& id) {
+  if (!call.services.agents.enabled()) co_return nullptr;
+  // Another node's change must not be missed because its notification is still on the way.
+  co_await runtime::caught_up(call.services.db);
+  co_return call.services.agents.find(id);
+}
+
 asio::awaitable<std::shared_ptr<const store::AgentRecord>> own_agent(Call& call,
                                                                      const std::string& id) {
-  auto agent = call.services.agents.find(id);
+  auto agent = co_await cached_agent(call, id);
   if (!agent) agent = co_await load_agent(call, id);
   if (agent && !agents::owned_by(*agent, call.account_id())) agent = nullptr;
   co_return agent;
@@ -28,7 +36,7 @@ asio::awaitable<std::shared_ptr<const store::AgentRecord>> own_agent(Call& call,
 
 asio::awaitable<std::shared_ptr<const store::AgentRecord>> visible_agent(Call& call,
                                                                          const std::string& id) {
-  auto agent = call.services.agents.find(id);
+  auto agent = co_await cached_agent(call, id);
   if (!agent) agent = co_await load_agent(call, id);
   if (agent && !agents::visible_to(*agent, call.account_id())) agent = nullptr;
   co_return agent;
@@ -36,7 +44,7 @@ asio::awaitable<std::shared_ptr<const store::AgentRecord>> visible_agent(Call& c
 
 asio::awaitable<std::shared_ptr<const store::AgentRecord>> public_agent(Call& call,
                                                                         const std::string& id) {
-  auto agent = call.services.agents.find(id);
+  auto agent = co_await cached_agent(call, id);
   if (!agent) agent = co_await load_agent(call, id);
   if (agent && !agents::is_public(*agent)) agent = nullptr;
   co_return agent;

@@ -13,6 +13,11 @@
 // Finding agents for a request, through the node's agent cache, and reading If-Match.
 namespace agentry::api::v1 {
 
+// Any account's agent with `id` from the agent cache, when it holds every change committed so
+// far, through whichever node; else nullptr.
+boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> cached_agent(
+    Call& call, const std::string& id);
+
 // Any account's agent with `id` from the store, kept in the agent cache; callers look in the
 // cache first.
 boost::asio::awaitable<std::shared_ptr<const store::AgentRecord>> load_agent(Call& call,

@@ -189,7 +189,7 @@ asio::awaitable<http::Response> list_agents(Call& call) {
 // agent cache; with a key, the caller's balance is read too.
 asio::awaitable<http::Response> get_agent(Call& call) {
   const std::string id = call.param("id");
-  auto agent = call.services.agents.find(id);
+  auto agent = co_await v1::cached_agent(call, id);
   if (!agent) agent = co_await v1::load_agent(call, id);
   if (!agent || !agents::visible_to(*agent, viewer_of(call))) {
     co_return error_reply(call, make_error(Errc::not_found, "no agent with id " + id));
