@@ -369,21 +369,33 @@ asio::awaitable<std::optional<Error>> Api::authenticate(
     // A key this node never authenticated counts against its client address, so that a flood
     // of made-up keys is refused here and never reaches the database. A known key the cache
     // dropped on a change (anyone's lastUsedAt) does not: its client did nothing wrong.
-    if (!services_.keys.known(hash)) {
-      if (auto limited = co_await limit_client(
-              call, "auth:", services_.options.unauthenticated_per_minute, std::nullopt, rate)) {
-        co_return limited;
+    const std::function<asio::awaitable<KeyLookup>()> look_up =
+        [&]() -> asio::awaitable<KeyLookup> {
+      KeyLookup out;
+      if (!services_.keys.known(hash)) {
+        out.refused = co_await limit_client(
+            call, "auth:", services_.options.unauthenticated_per_minute, std::nullopt, rate);
+        if (out.refused) co_return out;
       }
-    }
-    if (!api_key::is_well_formed(key)) co_return invalid;
+      if (!api_key::is_well_formed(key)) co_return out;
+      out.principal = co_await db_read(
+          services_.db, [&hash](store::Tx& tx) { return auth::load_principal(tx, hash); });
+      co_return out;
+    };
+    // Requests that bring the same valid key at once (a node just started, a key just made,
+    // under load) share one lookup: one read, one count against the address. One that found
+    // nothing (or never ran, its caller refused) decides nothing for the others: each then
+    // counts and looks up on its own, as if alone.
     const std::uint64_t version = services_.keys.version();
-    auto loaded = co_await db_read(
-        services_.db, [&hash](store::Tx& tx) { return auth::load_principal(tx, hash); });
-    if (!loaded) {
+    bool fetched = false;
+    KeyLookup found = co_await key_lookups_.get(hash, version, look_up, &fetched);
+    if (!fetched && !found.principal) found = co_await look_up();
+    if (found.refused) co_return *found.refused;
+    if (!found.principal) {
       services_.keys.forget(hash);
       co_return invalid;
     }
-    call.principal = services_.keys.put(hash, std::move(*loaded), version);
+    call.principal = services_.keys.put(hash, std::move(*found.principal), version);
   }
   if (call.principal->expires_at_ms && *call.principal->expires_at_ms <= call.now_ms) {
     const std::int64_t expired_at_ms = *call.principal->expires_at_ms;

@@ -2,6 +2,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "api/cors.hpp"
 #include "api/in_flight_keys.hpp"
 #include "api/route.hpp"
+#include "api/shared_fetches.hpp"
 #include "core/error.hpp"
 #include "http/router.hpp"
 
@@ -88,8 +90,18 @@ class Api {
   // The pipeline for a request that `match` found a route for.
   boost::asio::awaitable<http::Response> answer(http::Request request, http::Router::Match match);
 
+  // What looking a key up found: its principal (none: no such key), or the refusal of a key
+  // new to this node by its client address's limit.
+  struct KeyLookup {
+    std::optional<auth::Principal> principal;
+    std::optional<Error> refused;
+  };
+
   Services& services_;
   InFlightKeys in_flight_;
+  // Requests that bring a key this node has not cached share one lookup of it (a node just
+  // started, a key just made, under load): the database reads it once.
+  SharedFetches<KeyLookup> key_lookups_{std::chrono::steady_clock::duration::zero()};
   std::vector<RouteSpec> routes_;
   http::Router router_;
   std::vector<const ErrorShape*> surfaces_;  // the shapes of surfaces with a prefix of their own

@@ -1,20 +1,12 @@
 #pragma once
 
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
-#include <cstdint>
-#include <exception>
 #include <functional>
-#include <map>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <vector>
 
+#include "api/shared_fetches.hpp"
 #include "api/sse.hpp"
 #include "runtime/notifier.hpp"
 
@@ -45,29 +37,10 @@ class StreamReads {
       const std::string& key, const std::function<boost::asio::awaitable<StreamBatch>()>& fetch);
 
  private:
-  struct Waiter {
-    explicit Waiter(const boost::asio::any_io_executor& executor)
-        : timer(executor, boost::asio::steady_timer::time_point::max()) {}
-    boost::asio::steady_timer timer;
-    std::optional<StreamBatch> batch;
-    std::exception_ptr error;
-  };
-  struct Flight {
-    std::uint64_t epoch = 0;
-    std::vector<std::shared_ptr<Waiter>> waiters;
-    std::optional<StreamBatch> batch;  // once the fetch has ended
-    std::chrono::steady_clock::time_point ended;
-  };
-  // How long an ended fetch's batch is kept for callers at its place.
-  static constexpr std::chrono::seconds keep_for{1};
-
-  // Drops the batches kept longer than keep_for, at most once per keep_for; under the lock.
-  void forget_old(std::chrono::steady_clock::time_point now);
-
   const runtime::Notifier& notifier_;
-  std::mutex mutex_;
-  std::chrono::steady_clock::time_point next_sweep_;
-  std::map<std::string, std::shared_ptr<Flight>, std::less<>> flights_;
+  // An ended fetch is kept a second: SQLite reads on the caller's thread, so each stream's fetch
+  // ends before the next stream at the same place asks.
+  SharedFetches<StreamBatch> fetches_{std::chrono::seconds(1)};
 };
 
 }  // namespace agentry::api
