@@ -84,4 +84,34 @@ Reply Connection::command(const std::vector<std::string>& args) {
   return Reply(reply);
 }
 
+std::vector<Reply> Connection::commands(const std::vector<std::vector<std::string>>& batch) {
+  if (broken_ || !context_) throw ConnectionError("the Redis connection is broken");
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lengths;
+  for (const auto& args : batch) {
+    argv.clear();
+    lengths.clear();
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lengths.push_back(a.size());
+    }
+    if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(),
+                               lengths.data()) != REDIS_OK) {
+      broken_ = true;
+      throw ConnectionError(std::string("Redis: ") + context_->errstr);
+    }
+  }
+  std::vector<Reply> replies;
+  replies.reserve(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    void* reply = nullptr;
+    if (redisGetReply(context_, &reply) != REDIS_OK || !reply) {
+      broken_ = true;
+      throw ConnectionError(std::string("Redis: ") + context_->errstr);
+    }
+    replies.emplace_back(static_cast<redisReply*>(reply));
+  }
+  return replies;
+}
+
 }  // namespace agentry::redis

@@ -46,6 +46,9 @@ class Connection {
   // Sends one command and returns its reply, which may be an error reply. Throws
   // ConnectionError when the connection fails; the connection is then broken for good.
   Reply command(const std::vector<std::string>& args);
+  // Sends several commands at once and returns their replies in order: one round trip. Throws
+  // as command() does.
+  std::vector<Reply> commands(const std::vector<std::vector<std::string>>& batch);
   bool broken() const { return broken_; }
 
  private:

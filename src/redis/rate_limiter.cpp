@@ -37,6 +37,8 @@ return {now, m[1], m[2], m[3], m[4], h[1], h[2], h[3], h[4]}
 )lua";
 
 constexpr std::int64_t warn_every_ms = 10'000;
+// The most checks one connection sends together.
+constexpr std::size_t batch_max = 64;
 
 std::string load_script(Connection& c) {
   Reply r = c.command({"SCRIPT", "LOAD", std::string(gcra_script)});
@@ -97,37 +99,49 @@ void RedisRateLimiter::check_async(std::string key, std::int64_t now_ms, std::in
 
 void RedisRateLimiter::run_worker(std::unique_ptr<Connection> connection) {
   for (;;) {
-    std::vector<Job> jobs = jobs_.pop(1);
+    std::vector<Job> jobs = jobs_.pop(batch_max);
     if (jobs.empty()) return;
-    jobs[0].done(decide(connection, jobs[0]));
+    decide(connection, jobs);
   }
 }
 
-rate_limiter::Decision RedisRateLimiter::decide(std::unique_ptr<Connection>& connection,
-                                                const Job& job) {
+void RedisRateLimiter::decide(std::unique_ptr<Connection>& connection, std::vector<Job>& jobs) {
+  std::size_t answered = 0;
   try {
     if (!connection || connection->broken()) {
       connection.reset();
       connection = std::make_unique<Connection>(endpoint_, options_.timeout, options_.client_name);
     }
-    return evaluate(*connection, job);
+    std::vector<std::vector<std::string>> calls;
+    calls.reserve(jobs.size());
+    for (const Job& job : jobs) calls.push_back(script_call(job));
+    std::vector<Reply> replies = connection->commands(calls);
+    for (; answered < jobs.size(); ++answered) {
+      const Job& job = jobs[answered];
+      job.done(evaluate(*connection, job, std::move(replies[answered])));
+    }
   } catch (const std::exception& e) {
     warn(std::string("rate limits are per node until Redis answers again: ") + e.what());
-    return fallback_.check(job.key, job.now_ms, job.per_minute, job.per_hour);
+    for (; answered < jobs.size(); ++answered) {
+      const Job& job = jobs[answered];
+      job.done(fallback_.check(job.key, job.now_ms, job.per_minute, job.per_hour));
+    }
   }
 }
 
-rate_limiter::Decision RedisRateLimiter::evaluate(Connection& connection, const Job& job) {
-  const std::vector<std::string> args = {"EVALSHA",
-                                         script_sha_,
-                                         "1",
-                                         "agentry:rl:" + job.key,
-                                         std::to_string(job.per_minute),
-                                         std::to_string(job.per_hour.value_or(0))};
-  Reply r = connection.command(args);
+std::vector<std::string> RedisRateLimiter::script_call(const Job& job) const {
+  return {"EVALSHA",
+          script_sha_,
+          "1",
+          "agentry:rl:" + job.key,
+          std::to_string(job.per_minute),
+          std::to_string(job.per_hour.value_or(0))};
+}
+
+rate_limiter::Decision RedisRateLimiter::evaluate(Connection& connection, const Job& job, Reply r) {
   if (r->type == REDIS_REPLY_ERROR && std::string_view(r->str, r->len).starts_with("NOSCRIPT")) {
     load_script(connection);  // Redis restarted and forgot it
-    r = connection.command(args);
+    r = connection.command(script_call(job));
   }
   if (r->type != REDIS_REPLY_ARRAY || r->elements != 9) {
     throw std::runtime_error(

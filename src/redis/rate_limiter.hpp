@@ -25,8 +25,9 @@ struct RateLimiterOptions {
 
 // GCRA in Redis, so that a key's limit holds across every node: one Lua script per request
 // decides both windows and stores the key's state atomically, on Redis's clock (nodes' clocks
-// may differ). When Redis cannot be reached the node falls back to its in-process limiter, so
-// limits still hold per node, and goes back to Redis as soon as it answers.
+// may differ). The requests waiting when a connection is free go together, in one round trip. When
+// Redis cannot be reached the node falls back to its in-process limiter, so limits still hold per
+// node, and goes back to Redis as soon as it answers.
 class RedisRateLimiter final : public rate_limiter::Limiter {
  public:
   // Connects every connection and loads the script; throws ConnectionError or
@@ -54,8 +55,10 @@ class RedisRateLimiter final : public rate_limiter::Limiter {
     Done done;
   };
   void run_worker(std::unique_ptr<Connection> connection);
-  rate_limiter::Decision decide(std::unique_ptr<Connection>& connection, const Job& job);
-  rate_limiter::Decision evaluate(Connection& connection, const Job& job);
+  // Answers every job, from Redis in one round trip or, when it fails, from the fallback.
+  void decide(std::unique_ptr<Connection>& connection, std::vector<Job>& jobs);
+  std::vector<std::string> script_call(const Job& job) const;
+  rate_limiter::Decision evaluate(Connection& connection, const Job& job, Reply r);
   void warn(const std::string& message);
 
   RateLimiterOptions options_;

@@ -7,6 +7,7 @@
 #include <future>
 #include <random>
 #include <sstream>
+#include <vector>
 
 namespace agentry::redis {
 namespace {
@@ -62,6 +63,33 @@ TEST_F(RedisRateLimiterTest, OneLimitHoldsAcrossNodes) {
   EXPECT_GE(refused.retry_after_s, 1);
   EXPECT_FALSE(node_a->check(key_, 0, 5, std::nullopt).allowed) << "a refusal consumes nothing";
   EXPECT_TRUE(node_a->check(key_ + "-other", 0, 5, std::nullopt).allowed) << "keys are apart";
+}
+
+// Checks waiting together go to Redis together; each is still decided on its own, in order.
+TEST_F(RedisRateLimiterTest, ManyChecksAtOnceCountEachRequestOnce) {
+  auto node = std::make_unique<RedisRateLimiter>(RateLimiterOptions{.url = url_, .connections = 1});
+  constexpr int checks = 500;
+  std::vector<std::future<rate_limiter::Decision>> answers;
+  answers.reserve(checks);
+  for (int i = 0; i < checks; ++i) {
+    auto p = std::make_shared<std::promise<rate_limiter::Decision>>();
+    answers.push_back(p->get_future());
+    // The hour window (one request back every 12 s) holds the count however slow the run.
+    node->check_async(key_, 0, 300, 300, [p](rate_limiter::Decision d) { p->set_value(d); });
+  }
+  int allowed = 0;
+  std::vector<std::int64_t> remaining;
+  for (auto& a : answers) {
+    const rate_limiter::Decision d = a.get();
+    if (d.allowed) {
+      ++allowed;
+      remaining.push_back(d.remaining);
+    }
+  }
+  EXPECT_EQ(allowed, 300) << "exactly the limit, however the checks were sent";
+  ASSERT_FALSE(remaining.empty());
+  EXPECT_EQ(remaining.front(), 299);
+  EXPECT_EQ(remaining.back(), 0);
 }
 
 TEST_F(RedisRateLimiterTest, TheHourWindowRefusesOnItsOwnAndIsReported) {
