@@ -8,9 +8,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace agentry::api {
 namespace {
@@ -143,6 +146,55 @@ TEST_F(StreamReadsTest, AnEndedFetchServesLaterCallersOfItsEpoch) {
   EXPECT_EQ(held.calls, 2) << "a signal after the ended fetch began needs a fetch of its own";
   ASSERT_TRUE(newer.has_value());
   EXPECT_EQ(newer->cursor, "c");
+}
+
+}  // namespace
+}  // namespace agentry::api
+
+namespace agentry::api {
+namespace {
+
+// Without a time to keep them (the key lookups), callers at once share a fetch, and the next
+// caller after it ended fetches again.
+TEST(SharedFetchesTest, WithoutKeepForOnlyCallersAtOnceShare) {
+  namespace asio = boost::asio;
+  asio::io_context io;
+  SharedFetches<int> fetches(std::chrono::steady_clock::duration::zero());
+  asio::steady_timer release(io, asio::steady_timer::time_point::max());
+  int calls = 0;
+  const std::function<asio::awaitable<int>()> fetch = [&]() -> asio::awaitable<int> {
+    const int call = ++calls;
+    co_await release.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_return call;
+  };
+  std::vector<int> values;
+  int fetched = 0;
+  auto ask = [&] {
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          bool mine = false;
+          values.push_back(co_await fetches.get("key", 1, fetch, &mine));
+          fetched += mine ? 1 : 0;
+        },
+        asio::detached);
+  };
+  for (int i = 0; i < 3; ++i) ask();
+  io.poll();
+  release.cancel();
+  io.run();
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(values, std::vector<int>({1, 1, 1}));
+  EXPECT_EQ(fetched, 1);
+
+  release.expires_at(asio::steady_timer::time_point::max());
+  ask();
+  io.restart();
+  io.poll();
+  release.cancel();
+  io.run();
+  EXPECT_EQ(calls, 2) << "an ended fetch is not kept";
+  EXPECT_EQ(values.back(), 2);
 }
 
 }  // namespace
