@@ -57,14 +57,15 @@ measure() {  # url [lua] → "rps p99_ms"
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 # start_node NAME [serve flags...]: starts agentry with one I/O thread (or $agentry_threads; 0:
-# one per core) on a plan whose limit is never reached and sets NAME_port and NAME_pid.
+# one per core) on a plan whose limit is never reached and sets NAME_port and NAME_pid. It listens
+# on 127.0.0.1, on $bench_port when set (a node restarted where it was), else on a free port.
 # AGENTRY_BENCH_BINARY runs another agentry binary instead (an A/B against an older build).
 start_node() {
   local name=$1; shift
   mkdir -p "$work/$name"
   echo '{"plans": [{"id": "bench", "name": "Bench", "requestsPerMinute": 1000000000, "tokensPerMinute": 1000000000000, "maxStreams": 100000, "features": ["webhooks"]}]}' \
     > "$work/$name/plans.json"
-  "${AGENTRY_BENCH_BINARY:-$dir/src/app/agentry}" serve --data "$work/$name/data" --listen 127.0.0.1:0 \
+  "${AGENTRY_BENCH_BINARY:-$dir/src/app/agentry}" serve --data "$work/$name/data" --listen "127.0.0.1:${bench_port:-0}" \
     --threads "${agentry_threads:-1}" \
     --plans-file "$work/$name/plans.json" --access-log "$work/$name/access.log" "$@" \
     > "$work/$name/out.log" 2> "$work/$name/err.log" &
@@ -75,15 +76,10 @@ start_node() {
   printf -v "${name}_pid" '%s' "$pid"
 }
 
-# start_agentry NAME [serve flags...]: start_node, then creates an account on the bench plan and
-# an agent, and also sets NAME_key and NAME_agent.
-start_agentry() {
-  local name=$1
-  start_node "$@"
-  local port_var=${name}_port
-  local port=${!port_var}
-  local admin key agent
-  admin=$(cat "$work/$name/data/admin.key")
+# bench_account NAME PORT ADMIN_KEY: an account on the bench plan with one agent, made through
+# the server at PORT; sets NAME_key and NAME_agent.
+bench_account() {
+  local name=$1 port=$2 admin=$3 key agent
   key=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
     -d '{"name":"bench","plan":"bench"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
   agent=$(curl -sf -X POST "127.0.0.1:$port/v1/agents" -H "Authorization: Bearer $key" \
@@ -91,4 +87,49 @@ start_agentry() {
     sed 's/.*"id":"\(agt_[^"]*\)".*/\1/')
   printf -v "${name}_key" '%s' "$key"
   printf -v "${name}_agent" '%s' "$agent"
+}
+
+# start_agentry NAME [serve flags...]: start_node, then bench_account through it with its admin
+# key (NAME_port, NAME_pid, NAME_key, NAME_agent).
+start_agentry() {
+  local name=$1
+  start_node "$@"
+  local port_var=${name}_port
+  bench_account "$name" "${!port_var}" "$(cat "$work/$name/data/admin.key")"
+}
+
+# bench_market NAME PORT ADMIN_KEY: 4 posters (credits enough for a run) and 4 workers with an
+# agent each, made through the server at PORT; sets NAME_posters and NAME_workers for
+# settle_tasks.lua.
+bench_market() {
+  local name=$1 port=$2 admin=$3 posters="" workers=""
+  for i in 1 2 3 4; do
+    local out key id agent
+    out=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
+      -d "{\"name\":\"poster$i\",\"plan\":\"bench\"}")
+    key=$(echo "$out" | sed 's/.*"key":"\([^"]*\)".*/\1/')
+    id=$(echo "$out" | sed 's/.*"account":{"id":"\([^"]*\)".*/\1/')
+    curl -sf -X POST "127.0.0.1:$port/v1/accounts/$id/credits" -H "Authorization: Bearer $admin" \
+      -d '{"amount":100000000,"reason":"benchmark"}' > /dev/null
+    posters+="${posters:+,}$key"
+    key=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
+      -d "{\"name\":\"worker$i\",\"plan\":\"bench\"}" | sed 's/.*"key":"\([^"]*\)".*/\1/')
+    agent=$(curl -sf -X POST "127.0.0.1:$port/v1/agents" -H "Authorization: Bearer $key" \
+      -d '{"name":"worker-agent"}' | sed 's/.*"id":"\(agt_[^"]*\)".*/\1/')
+    workers+="${workers:+,}$key:$agent"
+  done
+  printf -v "${name}_posters" '%s' "$posters"
+  printf -v "${name}_workers" '%s' "$workers"
+}
+
+# settle_rate PORT POSTERS WORKERS LABEL: settled tasks per second through the server at PORT
+# (settle_tasks.lua for `duration` seconds); exits when any request failed.
+settle_rate() {
+  local out settled failed
+  out=$(BENCH_POSTERS=$2 BENCH_WORKERS=$3 wrk -t1 -c"$connections" -d"${duration}s" \
+    -s bench/settle_tasks.lua "http://127.0.0.1:$1")
+  settled=$(echo "$out" | awk '/^settled/ {print $2}')
+  failed=$(echo "$out" | awk '/^settled/ {print $4}')
+  [ "$failed" = 0 ] || { echo "$4: $failed requests failed; $(echo "$out" | grep '^first failure')" >&2; exit 1; }
+  awk -v s="$settled" -v d="$duration" 'BEGIN {printf "%.0f", s / d}'
 }

@@ -6,9 +6,19 @@ wrk.path = os.getenv("BENCH_POST_PATH") or "/v1/agents"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
 wrk.headers["Content-Type"] = "application/json"
 local round = os.getenv("BENCH_ROUND") or "0"
+-- BENCH_IDEMPOTENT=1: each request carries an Idempotency-Key of its own, as a client that may
+-- be retried (by itself or by a load balancer) sends.
+local idempotent = os.getenv("BENCH_IDEMPOTENT") == "1"
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format(nil, nil, nil,
-    '{"name":"r' .. round .. '-' .. n .. '","capabilities":["research"],"description":"measured"}')
+  local name = "r" .. round .. "-" .. n
+  local headers = nil
+  if idempotent then
+    headers = {}
+    for k, v in pairs(wrk.headers) do headers[k] = v end
+    headers["Idempotency-Key"] = name
+  end
+  return wrk.format(nil, nil, headers,
+    '{"name":"' .. name .. '","capabilities":["research"],"description":"measured"}')
 end

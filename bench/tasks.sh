@@ -18,44 +18,20 @@ agentry_threads=${agentry_threads:-0}
 
 psql -q "$AGENTRY_TEST_POSTGRES/postgres" -c "CREATE DATABASE bench_tasks"
 
-# start_market NAME [serve flags...]: agentry with 4 posters (credits enough for the run) and 4
-# workers with an agent each; sets NAME_port, NAME_posters and NAME_workers for the wrk script.
+# start_market NAME [serve flags...]: agentry with bench_market's posters and workers.
 start_market() {
-  local name=$1; shift
-  start_agentry "$name" --signup-credits 0 "$@"
+  local name=$1
+  start_agentry "$@" --signup-credits 0
   local port_var=${name}_port
-  local port=${!port_var} admin posters="" workers=""
-  admin=$(cat "$work/$name/data/admin.key")
-  for i in 1 2 3 4; do
-    local out key id agent
-    out=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
-      -d "{\"name\":\"poster$i\",\"plan\":\"bench\"}")
-    key=$(echo "$out" | sed 's/.*"key":"\([^"]*\)".*/\1/')
-    id=$(echo "$out" | sed 's/.*"account":{"id":"\([^"]*\)".*/\1/')
-    curl -sf -X POST "127.0.0.1:$port/v1/accounts/$id/credits" -H "Authorization: Bearer $admin" \
-      -d '{"amount":100000000,"reason":"benchmark"}' > /dev/null
-    posters+="${posters:+,}$key"
-    key=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
-      -d "{\"name\":\"worker$i\",\"plan\":\"bench\"}" | sed 's/.*"key":"\([^"]*\)".*/\1/')
-    agent=$(curl -sf -X POST "127.0.0.1:$port/v1/agents" -H "Authorization: Bearer $key" \
-      -d '{"name":"worker-agent"}' | sed 's/.*"id":"\(agt_[^"]*\)".*/\1/')
-    workers+="${workers:+,}$key:$agent"
-  done
-  printf -v "${name}_posters" '%s' "$posters"
-  printf -v "${name}_workers" '%s' "$workers"
+  bench_market "$name" "${!port_var}" "$(cat "$work/$name/data/admin.key")"
 }
 
 start_market sqlite
 start_market postgres --db "$AGENTRY_TEST_POSTGRES/bench_tasks"
 
-settle_rate() {  # NAME → settled tasks per second
-  local port_var=${1}_port posters_var=${1}_posters workers_var=${1}_workers out settled failed
-  out=$(BENCH_POSTERS=${!posters_var} BENCH_WORKERS=${!workers_var} wrk -t1 -c"$connections" \
-    -d"${duration}s" -s bench/settle_tasks.lua "http://127.0.0.1:${!port_var}")
-  settled=$(echo "$out" | awk '/^settled/ {print $2}')
-  failed=$(echo "$out" | awk '/^settled/ {print $4}')
-  [ "$failed" = 0 ] || { echo "$1: $failed requests failed; $(echo "$out" | grep '^first failure')" >&2; exit 1; }
-  awk -v s="$settled" -v d="$duration" 'BEGIN {printf "%.0f", s / d}'
+settle() {  # NAME → settled tasks per second
+  local port_var=${1}_port posters_var=${1}_posters workers_var=${1}_workers
+  settle_rate "${!port_var}" "${!posters_var}" "${!workers_var}" "$1"
 }
 
 declare -A rate_all
@@ -64,7 +40,7 @@ for round in $(seq "$rounds"); do
   r=$("$dir/bench/bench_ledger_baseline" "$work/baseline-$round" "$duration" "$connections" |
     awk '{print $2}')
   rate_all[baseline]+="$r "
-  for c in sqlite postgres; do rate_all[$c]+="$(settle_rate "$c") "; done
+  for c in sqlite postgres; do rate_all[$c]+="$(settle "$c") "; done
 done
 
 med() { printf '%s\n' ${1} | median; }

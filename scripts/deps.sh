@@ -13,7 +13,7 @@ case "${1:-}" in
   # check the metrics with promtool (in prometheus) and drive pages in chromium (headless).
   --test) packages+=(curl openssl postgresql redis-server clang libclang-rt-14-dev clang-tidy
     prometheus chromium fonts-liberation) ;;
-  --bench) packages+=(wrk curl postgresql redis-server) ;;
+  --bench) packages+=(wrk curl postgresql redis-server nginx) ;;
 esac
 
 missing=()
