@@ -36,22 +36,12 @@ class WorkQueue {
   std::vector<T> pop(std::size_t max) {
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return closed_ || !items_.empty(); });
-    std::vector<T> out;
-    while (!items_.empty() && out.size() < max) {
-      out.push_back(std::move(items_.front()));
-      items_.pop_front();
-    }
-    return out;
+    return take(max);
   }
   // Takes up to `max` items without waiting: empty when there are none.
   std::vector<T> try_pop(std::size_t max) {
     std::lock_guard lock(mutex_);
-    std::vector<T> out;
-    while (!items_.empty() && out.size() < max) {
-      out.push_back(std::move(items_.front()));
-      items_.pop_front();
-    }
-    return out;
+    return take(max);
   }
   void close() {
     {
@@ -62,6 +52,16 @@ class WorkQueue {
   }
 
  private:
+  // Under the lock.
+  std::vector<T> take(std::size_t max) {
+    std::vector<T> out;
+    while (!items_.empty() && out.size() < max) {
+      out.push_back(std::move(items_.front()));
+      items_.pop_front();
+    }
+    return out;
+  }
+
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<T> items_;

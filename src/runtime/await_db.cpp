@@ -9,6 +9,23 @@ namespace agentry::runtime {
 
 namespace asio = boost::asio;
 
+namespace {
+// A copyable callable (std::function needs one; the completion handler is move-only) that
+// resumes the coroutine behind `handler` on `executor`, called on a database thread. The handler
+// is moved out before it runs: the run resumes the coroutine, and what stays behind (released
+// later, maybe on the database thread) must then be an empty shell.
+template <class Handler>
+auto resume_on(asio::any_io_executor executor, Handler handler) {
+  auto shared = std::make_shared<Handler>(std::move(handler));
+  return [shared, executor](auto... args) {
+    asio::post(executor, [shared, args...]() mutable {
+      auto resume = std::move(*shared);
+      resume(args...);
+    });
+  };
+}
+}  // namespace
+
 std::int64_t transactions_waiting() {
   const instruments::Instruments& m = instruments::get();
   return m.db_writer_queue.only().value() + m.db_reader_queue.only().value();
@@ -18,17 +35,7 @@ asio::awaitable<void> caught_up(store::Database& db) {
   if (!db.shared()) co_return;
   auto executor = co_await asio::this_coro::executor;
   co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
-      [&db, executor](auto handler) {
-        // As in submit(): std::function needs a copyable callable, and the handler is moved out
-        // before it resumes the coroutine.
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        db.catch_up([shared, executor] {
-          asio::post(executor, [shared]() mutable {
-            auto resume = std::move(*shared);
-            resume();
-          });
-        });
-      },
+      [&db, executor](auto handler) { db.catch_up(resume_on(executor, std::move(handler))); },
       asio::use_awaitable);
 }
 
@@ -73,17 +80,10 @@ asio::awaitable<std::exception_ptr> submit(store::Database& db, bool write,
   auto executor = co_await asio::this_coro::executor;
   Outcome outcome = co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Outcome)>(
       [&db, write, isolation, executor, leave_queue](auto handler, store::Database::Work w) {
-        // The completion handler is move-only; std::function needs a copyable callable.
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        store::Database::Done done = [shared, executor, leave_queue](const std::exception_ptr& e) {
+        store::Database::Done done = [resume = resume_on(executor, std::move(handler)),
+                                      leave_queue](const std::exception_ptr& e) {
           leave_queue();
-          // Move the handler out before invoking it: the invocation resumes the coroutine, and
-          // what stays behind in `shared` (released later, possibly on this database thread)
-          // must then be an empty shell.
-          asio::post(executor, [shared, e]() mutable {
-            auto resume = std::move(*shared);
-            resume(Outcome{e});
-          });
+          resume(Outcome{e});
         };
         if (write) {
           db.submit_write(std::move(w), std::move(done), isolation);
