@@ -291,8 +291,12 @@ class PostgresDatabase final : public Database {
         }
         hear(conn);
       } catch (const std::exception&) {
+        // No connection: whoever waits to catch up reads the database (the caches miss
+        // meanwhile), not the notifications; reconnecting signals everything once.
         listener_.reset();
-        lost_notifications();
+        bump_all();
+        release(std::exchange(catching_up_, {}));
+        release(take_catch_ups());
         std::this_thread::sleep_for(std::chrono::milliseconds(listener_poll_ms));
       }
     }

@@ -381,6 +381,11 @@ TEST_F(PostgresDatabaseTest, ALostListenerConnectionSignalsEverything) {
   }
   db->on_signal(nullptr);
   EXPECT_GE(everything.load(), 1);
+  // The listener is back: catching up still answers.
+  auto p = std::make_shared<std::promise<void>>();
+  auto caught = p->get_future();
+  db->catch_up([p] { p->set_value(); });
+  EXPECT_EQ(caught.wait_for(std::chrono::seconds(10)), std::future_status::ready);
 }
 
 // A node that catches up has heard of every commit made before, through any node: what a cache
