@@ -98,20 +98,26 @@ start_agentry() {
   bench_account "$name" "${!port_var}" "$(cat "$work/$name/data/admin.key")"
 }
 
+# bench_funded_account PORT ADMIN_KEY NAME: prints the key of a new account on the bench plan
+# with credits enough for any run, made through the server at PORT.
+bench_funded_account() {
+  local out id
+  out=$(curl -sf -X POST "127.0.0.1:$1/v1/accounts" -H "Authorization: Bearer $2" \
+    -d "{\"name\":\"$3\",\"plan\":\"bench\"}")
+  id=$(echo "$out" | sed 's/.*"account":{"id":"\([^"]*\)".*/\1/')
+  curl -sf -X POST "127.0.0.1:$1/v1/accounts/$id/credits" -H "Authorization: Bearer $2" \
+    -d '{"amount":100000000,"reason":"benchmark"}' > /dev/null
+  echo "$out" | sed 's/.*"key":"\([^"]*\)".*/\1/'
+}
+
 # bench_market NAME PORT ADMIN_KEY: 4 posters (credits enough for a run) and 4 workers with an
 # agent each, made through the server at PORT; sets NAME_posters and NAME_workers for
 # settle_tasks.lua.
 bench_market() {
   local name=$1 port=$2 admin=$3 posters="" workers=""
   for i in 1 2 3 4; do
-    local out key id agent
-    out=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
-      -d "{\"name\":\"poster$i\",\"plan\":\"bench\"}")
-    key=$(echo "$out" | sed 's/.*"key":"\([^"]*\)".*/\1/')
-    id=$(echo "$out" | sed 's/.*"account":{"id":"\([^"]*\)".*/\1/')
-    curl -sf -X POST "127.0.0.1:$port/v1/accounts/$id/credits" -H "Authorization: Bearer $admin" \
-      -d '{"amount":100000000,"reason":"benchmark"}' > /dev/null
-    posters+="${posters:+,}$key"
+    local key agent
+    posters+="${posters:+,}$(bench_funded_account "$port" "$admin" "poster$i")"
     key=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
       -d "{\"name\":\"worker$i\",\"plan\":\"bench\"}" | sed 's/.*"key":"\([^"]*\)".*/\1/')
     agent=$(curl -sf -X POST "127.0.0.1:$port/v1/agents" -H "Authorization: Bearer $key" \

@@ -18,17 +18,12 @@ agentry_threads=${agentry_threads:-0}
 
 # A fresh server per round, so that each starts with an empty queue and store.
 start_runs() {  # NAME → sets NAME_port, NAME_key (the consumer), NAME_agents
-  local name=$1 port admin out key id owner agents=""
+  local name=$1 port admin key owner agents=""
   start_agentry "$name" --signup-credits 0 --run-workers 256 --run-agent-concurrency 64
   local port_var=${name}_port
   port=${!port_var}
   admin=$(cat "$work/$name/data/admin.key")
-  out=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
-    -d '{"name":"consumer","plan":"bench"}')
-  key=$(echo "$out" | sed 's/.*"key":"\([^"]*\)".*/\1/')
-  id=$(echo "$out" | sed 's/.*"account":{"id":"\([^"]*\)".*/\1/')
-  curl -sf -X POST "127.0.0.1:$port/v1/accounts/$id/credits" -H "Authorization: Bearer $admin" \
-    -d '{"amount":100000000,"reason":"benchmark"}' > /dev/null
+  key=$(bench_funded_account "$port" "$admin" consumer)
   owner=$(curl -sf -X POST "127.0.0.1:$port/v1/accounts" -H "Authorization: Bearer $admin" \
     -d '{"name":"owner","plan":"bench"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
   for i in 1 2 3 4 5 6 7 8; do
